@@ -1,0 +1,42 @@
+"""sphinxext_apidocs: OpenAPI documents as first-class Sphinx documentation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from . import config, reporting
+from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
+
+__version__ = "0.1.0"
+
+#: Bump when the shape of what the extension stores in the environment changes.
+ENV_VERSION = 1
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _copy_static(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        target = Path(app.outdir) / "_static"
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STATIC / "apidocs.css", target / "apidocs.css")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    config.register(app)
+    reporting.setup(app)
+    app.add_directive("api-spec", ApiSpecDirective)
+    app.add_directive("api-endpoint", ApiEndpointDirective)
+    app.add_directive("api-schema", ApiSchemaDirective)
+    app.add_css_file("apidocs.css")
+    app.connect("build-finished", _copy_static)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

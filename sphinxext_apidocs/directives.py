@@ -1,0 +1,344 @@
+"""The directives: ``api-spec``, ``api-endpoint`` and ``api-schema``.
+
+They find the spec, register every file it was built from as a dependency
+of the document, record warnings, and hand the model to :mod:`render`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from . import reporting, store
+from .render.context import RenderContext, anchor
+from .render.operation import operation_node, servers_block
+from .render.schema import schema_anchor, schema_block
+from .spec.model import METHODS, ApiSpec, Location, Operation
+from .spec.subtypes import Subtype
+
+
+def _list_option(argument: str | None) -> str:
+    return (argument or "").strip()
+
+
+def split_commas(value: str) -> list[str]:
+    return [v.strip() for v in value.replace("\n", ",").split(",") if v.strip()]
+
+
+def split_words(value: str) -> list[str]:
+    return value.split()
+
+
+class ApiDirective(SphinxDirective):
+    """What every apidocs directive shares: finding the spec and reporting."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "spec": directives.unchanged_required,
+        "languages": _list_option,
+        "no-samples": directives.flag,
+    }
+
+    def warn(self, subtype: Subtype, message: str) -> None:
+        reporting.record(self.env, subtype, message, self.lineno)
+
+    def placeholder(self, text: str) -> nodes.Node:
+        para = nodes.paragraph(classes=["apidocs-placeholder"])
+        para += nodes.emphasis("", text)
+        return para
+
+    def load(self, target: str | None) -> store.LoadedSpec | None:
+        found = store.find_spec_path(self.env.app, self.env, target)
+        if isinstance(found, str):
+            self.warn(Subtype.UNKNOWN_SPEC, found)
+            return None
+        name, path = found
+        config = self.config
+        loaded = store.cache(self.env.app).get(name, path, store.project_root(self.env.app), config.apidocs_max_file_size)
+        for file in loaded.files:
+            self.env.note_dependency(file)
+        reporting.record_problems(self.env, loaded.problems, self.lineno)
+        if loaded.spec is None:
+            return None
+        return loaded
+
+    def context(self, loaded: store.LoadedSpec) -> RenderContext:
+        assert loaded.spec is not None
+        config = self.config
+
+        def report(subtype: Subtype, message: str, loc: Location | None) -> None:
+            if loc is None:
+                self.warn(subtype, message)
+            else:
+                where = f"{loc.file} #{loc.pointer}"
+                reporting.record(self.env, subtype, f"{where}: {message}", self.lineno)
+
+        return RenderContext(
+            spec=loaded.spec,
+            spec_name=loaded.name,
+            report=report,
+            schema_depth=config.apidocs_schema_depth,
+            row_budget=config.apidocs_operation_budget,
+            example_max_chars=config.apidocs_example_max_chars,
+        )
+
+    def taken_ids(self) -> set[str]:
+        return set(self.state.document.ids)
+
+    def register_ids(self, node: nodes.Element) -> None:
+        for sig in node.findall(nodes.Element):
+            for node_id in sig.get("ids", []):
+                self.state.document.ids.setdefault(node_id, sig)
+
+    def in_section_context(self) -> bool:
+        parent = getattr(self.state, "parent", None)
+        return isinstance(parent, (nodes.section, nodes.document))
+
+
+def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
+    out = []
+    for text in split_words(directive.options.get(option, "")):
+        try:
+            out.append(re.compile(text))
+        except re.error as exc:
+            directive.warn(Subtype.OPTION, f":{option}: {text!r} is not a valid regular expression ({exc}); ignored")
+    return out
+
+
+class ApiSpecDirective(ApiDirective):
+    """Render every operation of a spec, grouped by tag, path or not at all."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        **ApiDirective.option_spec,
+        "tags": _list_option,
+        "paths": _list_option,
+        "methods": _list_option,
+        "operations": _list_option,
+        "exclude": _list_option,
+        "group-by": lambda arg: directives.choice(arg, ("tag", "path", "none")),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        loaded = self.load(self.arguments[0])
+        if loaded is None:
+            return [self.placeholder(f"API reference unavailable: {self.arguments[0]} could not be loaded.")]
+        spec = loaded.spec
+        assert spec is not None
+        ctx = self.context(loaded)
+        operations = self.select(spec)
+        filtered = any(k in self.options for k in ("tags", "paths", "methods", "operations", "exclude"))
+        out: list[nodes.Node] = []
+        if not filtered:
+            out.extend(self.overview(ctx, spec))
+        taken = self.taken_ids()
+        group_by = self.options.get("group-by", "tag")
+        groups = self.group(spec, operations, group_by)
+        sections = self.in_section_context() and group_by != "none"
+        for title, description, group_id, ops in groups:
+            container: nodes.Element
+            if title is None:
+                container = nodes.container(classes=["apidocs-group"])
+            elif sections:
+                container = nodes.section(ids=[] if group_id in taken else [group_id], names=[])
+                taken.add(group_id)
+                container += nodes.title(title, title)
+            else:
+                container = nodes.container(classes=["apidocs-group"])
+                container += nodes.rubric(title, title)
+            if description:
+                container.extend(ctx.blocks(description))
+            for op in ops:
+                container += operation_node(ctx, op, taken_ids=taken)
+            out.append(container)
+        if not operations and filtered:
+            self.warn(Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation")
+            out.append(self.placeholder("No operation matches these filters."))
+        for node in out:
+            if isinstance(node, nodes.Element):
+                self.register_ids(node)
+        return out
+
+    def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        info = nodes.container(classes=["apidocs-info"])
+        para = nodes.paragraph()
+        para += nodes.strong("", spec.title)
+        if spec.version:
+            para += nodes.Text(f" (version {spec.version})")
+        info += para
+        if spec.summary:
+            info += nodes.paragraph("", "", *ctx.inline(spec.summary))
+        info.extend(ctx.blocks(spec.description, Location(spec.file, "/info/description")))
+        facts = nodes.bullet_list()
+        if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
+            facts += nodes.list_item("", self._fact("Contact", spec.contact.name, spec.contact.url, spec.contact.email))
+        if spec.license and spec.license.name:
+            facts += nodes.list_item("", self._fact("License", spec.license.name, spec.license.url, None))
+        if spec.terms_of_service:
+            facts += nodes.list_item("", self._fact("Terms of service", None, spec.terms_of_service, None))
+        if len(facts):
+            info += facts
+        out.append(info)
+        if spec.servers:
+            out.extend(servers_block(ctx, spec.servers, "Servers"))
+        return out
+
+    @staticmethod
+    def _fact(label: str, name: str | None, url: str | None, email: str | None) -> nodes.paragraph:
+        from .render.description import safe_url
+
+        para = nodes.paragraph()
+        para += nodes.Text(f"{label}: ")
+        text = name or url or ""
+        safe = safe_url(url) if url else None
+        if safe and text:
+            para += nodes.reference(text, text, refuri=safe)
+        elif text:
+            para += nodes.Text(text)
+        if email:
+            mail = safe_url("mailto:" + email)
+            para += nodes.Text(" ")
+            if mail:
+                para += nodes.reference(email, email, refuri=mail)
+            else:
+                para += nodes.Text(email)
+        return para
+
+    def select(self, spec: ApiSpec) -> list[Operation]:
+        tags = split_commas(self.options.get("tags", ""))
+        methods = [m.lower() for m in split_commas(self.options.get("methods", "").replace(" ", ","))]
+        for m in methods:
+            if m not in METHODS:
+                self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
+        operation_ids = split_commas(self.options.get("operations", "").replace(" ", ","))
+        paths = _regexes(self, "paths")
+        exclude = _regexes(self, "exclude")
+        known_tags = {t.name for t in spec.tags}
+        for tag in tags:
+            if tag not in known_tags:
+                self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
+        out = []
+        for op in spec.operations:
+            if tags and not set(op.tags) & set(tags):
+                continue
+            if methods and op.method not in methods:
+                continue
+            if operation_ids and op.operation_id not in operation_ids:
+                continue
+            if paths and not any(p.search(op.path) for p in paths):
+                continue
+            if exclude and any(p.search(op.path) or (op.operation_id and p.fullmatch(op.operation_id)) for p in exclude):
+                continue
+            out.append(op)
+        return out
+
+    def group(
+        self, spec: ApiSpec, operations: list[Operation], group_by: str
+    ) -> list[tuple[str | None, str | None, str, list[Operation]]]:
+        if group_by == "none":
+            return [(None, None, "", operations)]
+        groups: dict[str, list[Operation]] = {}
+        if group_by == "path":
+            for op in operations:
+                head = "/" + op.path.strip("/").split("/")[0] if op.path.strip("/") else "/"
+                groups.setdefault(head, []).append(op)
+            return [(k, None, anchor("path", k), v) for k, v in groups.items()]
+        wanted = split_commas(self.options.get("tags", ""))
+        for op in operations:
+            tag = next((t for t in op.tags if not wanted or t in wanted), None)
+            groups.setdefault(tag or "", []).append(op)
+        out: list[tuple[str | None, str | None, str, list[Operation]]] = []
+        for tag in spec.tags:
+            if tag.name in groups:
+                out.append((tag.display_name or tag.name, tag.description, anchor("tag", tag.name), groups[tag.name]))
+        if "" in groups:
+            out.append(("Other operations", None, "tag-untagged", groups[""]))
+        return out
+
+
+class ApiEndpointDirective(ApiDirective):
+    """Render one operation, by ``METHOD /path`` or operationId."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        target = " ".join(self.arguments[0].split())
+        loaded = self.load(self.options.get("spec"))
+        if loaded is None:
+            return [self.placeholder(f"Endpoint {target} unavailable: the spec could not be loaded.")]
+        assert loaded.spec is not None
+        op = loaded.spec.find_operation(target)
+        if op is None:
+            self.warn(Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{_suggest(loaded.spec, target)}")
+            return [self.placeholder(f"Unknown endpoint: {target}")]
+        ctx = self.context(loaded)
+        node = operation_node(ctx, op, taken_ids=self.taken_ids())
+        if self.content:
+            extra = nodes.container(classes=["apidocs-extra"])
+            self.state.nested_parse(self.content, self.content_offset, extra)
+            node[-1].extend(extra.children)
+        self.register_ids(node)
+        return [node]
+
+
+def _suggest(spec: ApiSpec, target: str) -> str:
+    import difflib
+
+    names = [op.operation_id for op in spec.operations if op.operation_id] + [op.title for op in spec.operations]
+    close = difflib.get_close_matches(target, names, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class ApiSchemaDirective(ApiDirective):
+    """Render a named component schema."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"spec": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0].strip()
+        loaded = self.load(self.options.get("spec"))
+        if loaded is None:
+            return [self.placeholder(f"Schema {name} unavailable: the spec could not be loaded.")]
+        spec = loaded.spec
+        assert spec is not None
+        schema = spec.schema_by_name(name)
+        if schema is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, [n for n, _ in spec.component_schemas], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")
+            return [self.placeholder(f"Unknown schema: {name}")]
+        ctx = self.context(loaded)
+        ctx.start_operation()
+        from sphinx import addnodes
+
+        desc = addnodes.desc(domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"])
+        desc["noindex"] = False
+        sig = addnodes.desc_signature("", "")
+        node_id = schema_anchor(loaded.name, name)
+        if node_id not in self.state.document.ids:
+            sig["ids"].append(node_id)
+        sig += nodes.inline("", "schema", classes=["apidocs-kind"])
+        sig += nodes.Text(" ")
+        sig += addnodes.desc_name(name, name)
+        sig["_toc_name"] = name
+        sig["_toc_parts"] = (name,)
+        desc += sig
+        content = addnodes.desc_content()
+        content.extend(schema_block(ctx, schema, title_name=name))
+        desc += content
+        self.register_ids(desc)
+        return [desc]
+
+
+__all__ = ["ApiEndpointDirective", "ApiSchemaDirective", "ApiSpecDirective"]

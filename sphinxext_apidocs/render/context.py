@@ -1,0 +1,79 @@
+"""What the node builders need to know while rendering one directive."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from docutils import nodes
+
+from ..spec.model import ApiSpec, Location, Schema
+from ..spec.subtypes import Subtype
+from .description import markdown_inline, markdown_to_nodes
+
+Reporter = Callable[[Subtype, str, "Location | None"], None]
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+
+
+def anchor(*parts: str) -> str:
+    """A stable HTML id from parts (case kept, unsafe characters to ``-``)."""
+    text = "-".join(p for p in parts if p)
+    return _ID_UNSAFE.sub("-", text).strip("-") or "x"
+
+
+def httpdomain_id(method: str, path: str) -> str:
+    """The anchor sphinxcontrib-httpdomain gives a route, e.g. ``get--pets-petId``."""
+    path = re.sub(r"[{}]", "", path)
+    path = re.sub(r"[<>:/]", "-", path)
+    return anchor(method.lower() + "-" + path)
+
+
+@dataclass
+class RenderContext:
+    spec: ApiSpec
+    spec_name: str
+    report: Reporter
+    schema_depth: int = 5
+    row_budget: int = 400
+    example_max_chars: int = 20000
+    #: per operation: named schema keys already expanded (rendered once, then referenced)
+    expanded: set[str] = field(default_factory=set)
+    rows_left: int = 0
+
+    def start_operation(self) -> None:
+        self.expanded = set()
+        self.rows_left = self.row_budget
+
+    def blocks(self, text: str | None, loc: Location | None = None) -> list[nodes.Node]:
+        """Block nodes for a CommonMark description from the spec."""
+        if not text:
+            return []
+        return markdown_to_nodes(text, report=self._html_reporter(loc))
+
+    def inline(self, text: str | None, loc: Location | None = None) -> list[nodes.Node]:
+        if not text:
+            return []
+        return markdown_inline(text, report=self._html_reporter(loc))
+
+    def _html_reporter(self, loc: Location | None) -> Callable[[str, str], None]:
+        def report(subtype: str, message: str) -> None:
+            self.report(Subtype(subtype), message, loc)
+
+        return report
+
+    def resolve(self, schema: Schema) -> tuple[Schema, str | None]:
+        """Follow references to the schema they name; also return the last name."""
+        name = None
+        seen: set[str] = set()
+        while schema.ref is not None:
+            if not schema.ref or schema.ref in seen:
+                return schema, name or schema.ref_name
+            seen.add(schema.ref)
+            name = schema.ref_name
+            target = self.spec.schemas.get(schema.ref)
+            if target is None:
+                return schema, name
+            schema = target
+        return schema, name

@@ -1,0 +1,393 @@
+"""Operation, parameter, body and response nodes (format-neutral docutils)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..spec.model import (
+    MISSING,
+    ApiSpec,
+    Example,
+    MediaType,
+    Operation,
+    Parameter,
+    Response,
+    SecurityRequirement,
+    Server,
+)
+from .context import RenderContext, anchor, httpdomain_id
+from .description import safe_url
+from .schema import details, flags, pretty_json, schema_block, type_nodes
+
+LOCATION_TITLES = (
+    ("path", "Path parameters"),
+    ("query", "Query parameters"),
+    ("header", "Header parameters"),
+    ("cookie", "Cookie parameters"),
+)
+
+
+def method_badge(method: str) -> nodes.inline:
+    """The HTTP method as text (never colour alone)."""
+    return nodes.inline("", method.upper(), classes=["apidocs-method", f"apidocs-method-{method.lower()}"])
+
+
+def operation_ids(ctx: RenderContext, op: Operation) -> list[str]:
+    ids = []
+    if op.operation_id:
+        ids.append(anchor(op.operation_id))
+    ids.append(httpdomain_id(op.method, op.path))
+    return ids
+
+
+def rubric(text: str) -> nodes.rubric:
+    return nodes.rubric(text, text, classes=["apidocs-rubric"])
+
+
+def operation_node(ctx: RenderContext, op: Operation, *, taken_ids: set[str]) -> addnodes.desc:
+    """A ``desc`` (like Sphinx's own object descriptions) for one operation."""
+    ctx.start_operation()
+    desc = addnodes.desc(domain="api", objtype="operation", desctype="operation", classes=["api", "apidocs-operation"])
+    desc["noindex"] = False
+    sig = addnodes.desc_signature("", "", classes=["apidocs-signature"])
+    for i in operation_ids(ctx, op):
+        if i not in taken_ids:
+            sig["ids"].append(i)
+            taken_ids.add(i)
+    sig += method_badge(op.method)
+    sig += nodes.Text(" ")
+    sig += addnodes.desc_name(op.path, op.path)
+    if op.deprecated:
+        sig += nodes.Text(" ")
+        sig += nodes.inline("", "deprecated", classes=["apidocs-flag", "apidocs-flag-deprecated"])
+    sig["_toc_name"] = op.title
+    sig["_toc_parts"] = (op.title,)
+    desc += sig
+    content = addnodes.desc_content()
+    desc += content
+    content.extend(operation_body(ctx, op))
+    return desc
+
+
+def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    if op.summary:
+        para = nodes.paragraph(classes=["apidocs-summary"])
+        para += nodes.strong("", "", *ctx.inline(op.summary, op.location))
+        out.append(para)
+    if op.deprecated:
+        warn = nodes.warning()
+        warn += nodes.paragraph("", "Deprecated: this operation may be removed; avoid it in new code.")
+        out.append(warn)
+    if op.operation_id:
+        para = nodes.paragraph(classes=["apidocs-operation-id"])
+        para += nodes.Text("Operation ID: ")
+        para += nodes.literal("", op.operation_id)
+        out.append(para)
+    out.extend(ctx.blocks(op.description, op.location))
+    if op.external_docs is not None:
+        out.append(external_docs_para(op.external_docs.url, op.external_docs.description))
+    if op.servers and op.servers != ctx.spec.servers:
+        out.extend(servers_block(ctx, op.servers, "Servers"))
+    security = op.security if op.security is not None else ctx.spec.security
+    if security:
+        out.extend(security_block(ctx, ctx.spec, security))
+    out.extend(parameters_block(ctx, op.parameters))
+    if op.request_body is not None:
+        body = op.request_body
+        out.append(rubric("Request body" + (" (required)" if body.required else "")))
+        out.extend(ctx.blocks(body.description, body.location))
+        for media in body.content:
+            out.extend(media_block(ctx, media))
+    if op.responses:
+        out.append(rubric("Responses"))
+        for response in op.responses:
+            out.extend(response_block(ctx, response))
+    for callback in op.callbacks:
+        out.append(rubric(f"Callback {callback.name}"))
+        para = nodes.paragraph()
+        para += nodes.Text("Sent to ")
+        para += nodes.literal("", callback.expression)
+        out.append(para)
+        for cb_op in callback.operations:
+            out.append(nested_operation(ctx, cb_op))
+    for key, value in op.extensions:
+        if key in ("x-codeSamples", "x-code-samples") and isinstance(value, list):
+            out.extend(code_samples_block(value))
+    return out
+
+
+def nested_operation(ctx: RenderContext, op: Operation) -> nodes.container:
+    """A callback or webhook operation inside another one (no anchors, no TOC)."""
+    box = nodes.container(classes=["apidocs-nested-operation"])
+    title = nodes.paragraph(classes=["apidocs-nested-title"])
+    title += method_badge(op.method)
+    title += nodes.Text(" ")
+    title += nodes.literal("", op.path)
+    box += title
+    saved_expanded, saved_rows = ctx.expanded, ctx.rows_left
+    box.extend(operation_body(ctx, op))
+    ctx.expanded, ctx.rows_left = saved_expanded, saved_rows
+    return box
+
+
+def external_docs_para(url: str, description: str | None) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["apidocs-external-docs"])
+    label = description or url
+    safe = safe_url(url)
+    para += nodes.Text("See also: ")
+    if safe:
+        para += nodes.reference(label, label, refuri=safe)
+    else:
+        para += nodes.Text(label)
+    return para
+
+
+def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = [rubric(title)]
+    items = nodes.bullet_list()
+    for server in servers:
+        item = nodes.list_item()
+        para = nodes.paragraph()
+        para += nodes.literal("", server.url)
+        if server.description:
+            para += nodes.Text(" — ")
+            para.extend(ctx.inline(server.description))
+        item += para
+        if server.variables:
+            sub = nodes.bullet_list()
+            for var in server.variables:
+                vp = nodes.paragraph()
+                vp += nodes.literal("", "{" + var.name + "}")
+                vp += nodes.Text(" default ")
+                vp += nodes.literal("", var.default)
+                if var.enum:
+                    vp += nodes.Text("; one of " + ", ".join(var.enum))
+                if var.description:
+                    vp += nodes.Text(" — ")
+                    vp.extend(ctx.inline(var.description))
+                sub += nodes.list_item("", vp)
+            item += sub
+        items += item
+    out.append(items)
+    return out
+
+
+def security_block(
+    ctx: RenderContext, spec: ApiSpec, requirements: tuple[SecurityRequirement, ...]
+) -> list[nodes.Node]:
+    out: list[nodes.Node] = [rubric("Authorization")]
+    items = nodes.bullet_list(classes=["apidocs-security"])
+    for req in requirements:
+        para = nodes.paragraph()
+        if not req.schemes:
+            para += nodes.Text("None (anonymous access allowed)")
+        for i, (name, scopes) in enumerate(req.schemes):
+            if i:
+                para += nodes.Text(" and ")
+            para += nodes.strong("", name)
+            scheme = spec.security_scheme(name)
+            if scheme is None:
+                para += nodes.Text(" (undefined scheme)")
+            else:
+                kind = scheme.type
+                if scheme.scheme:
+                    kind += f" {scheme.scheme}"
+                if scheme.param_in and scheme.param_name:
+                    kind += f", {scheme.param_in} {scheme.param_name}"
+                para += nodes.Text(f" ({kind})")
+            if scopes:
+                para += nodes.Text(", scopes: ")
+                for j, scope in enumerate(scopes):
+                    if j:
+                        para += nodes.Text(", ")
+                    para += nodes.literal("", scope)
+        items += nodes.list_item("", para)
+    out.append(items)
+    return out
+
+
+def parameters_block(ctx: RenderContext, params: tuple[Parameter, ...]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for where, title in LOCATION_TITLES:
+        group = [p for p in params if p.location_in == where]
+        if not group:
+            continue
+        out.append(rubric(title))
+        table = nodes.table(classes=["apidocs-params-table"])
+        tgroup = nodes.tgroup(cols=3)
+        table += tgroup
+        for width in (25, 25, 50):
+            tgroup += nodes.colspec(colwidth=width)
+        thead = nodes.thead()
+        head = nodes.row()
+        for label in ("Name", "Type", "Description"):
+            head += nodes.entry("", nodes.paragraph("", label))
+        thead += head
+        tgroup += thead
+        tbody = nodes.tbody()
+        tgroup += tbody
+        for p in group:
+            tbody += parameter_row(ctx, p)
+        out.append(table)
+    return out
+
+
+def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
+    row = nodes.row()
+    name = nodes.paragraph()
+    name += nodes.literal("", p.name)
+    if p.required:
+        name += nodes.Text(" ")
+        name += nodes.inline("", "required", classes=["apidocs-flag", "apidocs-flag-required"])
+    if p.deprecated:
+        name += nodes.Text(" ")
+        name += nodes.inline("", "deprecated", classes=["apidocs-flag", "apidocs-flag-deprecated"])
+    row += nodes.entry("", name)
+    type_para = nodes.paragraph()
+    schema = p.schema or (p.content[0].schema if p.content else None)
+    if schema is not None:
+        type_para.extend(type_nodes(ctx, schema))
+    if p.content:
+        type_para += nodes.Text(f" as {p.content[0].media_type}")
+    row += nodes.entry("", type_para)
+    cell = nodes.entry()
+    cell.extend(ctx.blocks(p.description, p.location))
+    if schema is not None:
+        target, _ = ctx.resolve(schema)
+        cell.extend(details(ctx, target))
+        if not p.description and target.description:
+            cell.extend(ctx.blocks(target.description, target.location))
+    for ex in p.examples:
+        if ex.value is MISSING:
+            continue
+        para = nodes.paragraph(classes=["apidocs-details"])
+        para += nodes.Text(f"Example{' ' + ex.name if ex.name else ''}: ")
+        para += nodes.literal("", pretty_json(ex.value, limit=200).replace("\n", " "))
+        cell += para
+    if p.style:
+        cell += nodes.paragraph("", f"Style: {p.style}" + (", exploded" if p.explode else ""))
+    row += cell
+    return row
+
+
+def media_block(ctx: RenderContext, media: MediaType) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    para = nodes.paragraph(classes=["apidocs-media-type"])
+    para += nodes.Text("Content type: ")
+    para += nodes.literal("", media.media_type)
+    out.append(para)
+    if media.schema is not None:
+        out.extend(schema_block(ctx, media.schema))
+    out.extend(examples_block(ctx, media.examples, media.media_type))
+    return out
+
+
+def examples_block(ctx: RenderContext, examples: tuple[Example, ...], media_type: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for ex in examples:
+        caption = "Example" + (f" {ex.name}" if ex.name else "")
+        if ex.summary:
+            caption += f": {ex.summary}"
+        label = nodes.paragraph(classes=["apidocs-example-title"])
+        label += nodes.strong("", caption)
+        out.append(label)
+        out.extend(ctx.blocks(ex.description, ex.location))
+        if ex.value is not MISSING:
+            out.append(literal_example(ex.value, media_type, ctx.example_max_chars))
+        elif ex.external_value:
+            para = nodes.paragraph()
+            para += nodes.Text("External example: ")
+            para += nodes.literal("", ex.external_value)
+            out.append(para)
+    return out
+
+
+def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:
+    text = pretty_json(value, limit=limit)
+    if isinstance(value, str):
+        language = "xml" if "xml" in media_type else "text"
+    else:
+        language = "json"
+    block = nodes.literal_block(text, text, classes=["apidocs-example"])
+    block["language"] = language
+    return block
+
+
+def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    head = nodes.paragraph(classes=["apidocs-response-status"])
+    head += nodes.inline("", response.status, classes=["apidocs-status", f"apidocs-status-{response.status[:1]}xx"])
+    if response.description:
+        head += nodes.Text(" ")
+        head.extend(ctx.inline(response.description.split("\n\n")[0], response.location))
+    box = nodes.container(classes=["apidocs-response"])
+    box += head
+    if response.description and "\n\n" in response.description.strip():
+        box.extend(ctx.blocks(response.description.split("\n\n", 1)[1], response.location))
+    if response.headers:
+        items = nodes.bullet_list()
+        for h in response.headers:
+            para = nodes.paragraph()
+            para += nodes.Text("Header ")
+            para += nodes.literal("", h.name)
+            if h.schema is not None:
+                para += nodes.Text(": ")
+                para.extend(type_nodes(ctx, h.schema))
+            if h.description:
+                para += nodes.Text(" — ")
+                para.extend(ctx.inline(h.description, h.location))
+            items += nodes.list_item("", para)
+        box += items
+    for media in response.content:
+        box.extend(media_block(ctx, media))
+    for link in response.links:
+        para = nodes.paragraph(classes=["apidocs-link"])
+        para += nodes.Text(f"Link {link.name}: next call ")
+        target = link.operation_id or link.operation_ref or "?"
+        para += nodes.literal("", target)
+        if link.parameters:
+            para += nodes.Text(" with ")
+            para += nodes.literal("", ", ".join(f"{k} = {v}" for k, v in link.parameters))
+        if link.description:
+            para += nodes.Text(" — ")
+            para.extend(ctx.inline(link.description, link.location))
+        box += para
+    out.append(box)
+    return out
+
+
+def lexer_name(lang: str) -> str:
+    """A Pygments lexer name for a language label, ``text`` when unknown."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    name = {"curl": "shell", "c#": "csharp", "node": "javascript", "node.js": "javascript"}.get(
+        lang.lower(), lang.lower()
+    )
+    try:
+        get_lexer_by_name(name)
+    except ClassNotFound:
+        return "text"
+    return name
+
+
+def code_samples_block(samples: list[Any]) -> list[nodes.Node]:
+    out: list[nodes.Node] = [rubric("Code samples")]
+    for sample in samples:
+        if not isinstance(sample, dict) or not isinstance(sample.get("source"), str):
+            continue
+        lang = str(sample.get("lang") or "text")
+        label = str(sample.get("label") or lang)
+        out.append(nodes.paragraph("", "", nodes.strong("", label)))
+        block = nodes.literal_block(sample["source"], sample["source"])
+        block["language"] = lexer_name(lang)
+        out.append(block)
+    return out
+
+
+__all__ = ["flags", "operation_node"]

@@ -1,0 +1,406 @@
+"""Schema tables: one flat table per schema, nested properties as dotted paths.
+
+The same table serves HTML and PDF: the property column holds the dotted
+path (``owner.login``, ``tags[].name``) and each row carries its depth as a
+class (``apidocs-depth-N``) for the stylesheet.  A named schema is expanded
+once per operation, then referred to by name; a schema already being
+expanded (recursion), one deeper than ``apidocs_schema_depth``, or one past
+the operation's row budget is shown by name and not expanded again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..spec.loader import SourceFloat
+from ..spec.model import MISSING, Schema
+from .context import RenderContext, anchor
+
+CONSTRAINT_LABELS = {
+    "minimum": "≥ {}",
+    "maximum": "≤ {}",
+    "exclusiveMinimum": "> {}",
+    "exclusiveMaximum": "< {}",
+    "multipleOf": "multiple of {}",
+    "minLength": "min length {}",
+    "maxLength": "max length {}",
+    "pattern": "pattern {}",
+    "minItems": "min items {}",
+    "maxItems": "max items {}",
+    "minProperties": "min properties {}",
+    "maxProperties": "max properties {}",
+    "contentMediaType": "content type {}",
+    "contentEncoding": "encoding {}",
+}
+
+
+def json_text(value: Any, *, limit: int = 0) -> str:
+    """A literal value as JSON text (a YAML float as it was written)."""
+    if isinstance(value, SourceFloat):
+        text = value.source
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):
+            text = str(value)
+    if limit and len(text) > limit:
+        text = text[:limit] + f"… ({len(text) - limit} more characters)"
+    return text
+
+
+def pretty_json(value: Any, *, limit: int) -> str:
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, indent=2)
+        except (TypeError, ValueError, RecursionError):
+            text = str(value)
+    if limit and len(text) > limit:
+        text = text[:limit] + f"\n… ({len(text) - limit} more characters not shown)"
+    return text
+
+
+def schema_xref(ctx: RenderContext, name: str) -> nodes.Node:
+    """A reference to the named schema (resolved by the ``api`` domain where it exists)."""
+    ref = addnodes.pending_xref(
+        "",
+        nodes.literal(name, name, classes=["apidocs-schema-name"]),
+        refdomain="api",
+        reftype="schema",
+        reftarget=name,
+        refexplicit=True,
+        refwarn=False,
+        apidocs_spec=ctx.spec_name,
+    )
+    return ref
+
+
+def type_nodes(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    """``string (date-time)``, ``array of Pet``, ``Pet | null``, ``one of A, B``..."""
+    out: list[nodes.Node] = []
+    target, name = ctx.resolve(schema)
+    if schema.ref == "":  # unresolved reference
+        return [nodes.inline("", f"unresolved {schema.ref_name}", classes=["apidocs-unresolved"])]
+    if name:
+        out.append(schema_xref(ctx, name))
+        kind = _type_words(ctx, target, named=True)
+        if kind:
+            out.append(nodes.Text(f" ({kind})"))
+        return out
+    out.append(nodes.Text(_type_words(ctx, target) or "any"))
+    return out
+
+
+def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
+    types = list(s.types)
+    words: list[str] = []
+    for t in types or ([] if named else _implied_types(s)):
+        if t == "array":
+            if s.items is not None:
+                item, item_name = ctx.resolve(s.items)
+                inner = item_name or _type_words(ctx, item) or "any"
+                words.append(f"array of {inner}")
+            else:
+                words.append("array")
+        elif s.format and t in ("string", "integer", "number"):
+            words.append(f"{t} ({s.format})")
+        else:
+            words.append(t)
+    if not words and s.format:
+        words.append(s.format)
+    for label, branches in (("one of", s.one_of), ("any of", s.any_of)):
+        if branches:
+            names = [_branch_title(ctx, b, i) for i, b in enumerate(branches)]
+            words.append(f"{label} " + ", ".join(names))
+    if s.all_of and not types and not named:
+        names = [ctx.resolve(b)[1] for b in s.all_of]
+        named_parts = [n for n in names if n]
+        words.append("all of " + ", ".join(named_parts) if named_parts else "object")
+    if s.const is not MISSING:
+        words.append(f"const {json_text(s.const, limit=60)}")
+    if s.nullable:
+        words.append("null")
+    return " | ".join(words)
+
+
+def _implied_types(s: Schema) -> list[str]:
+    if s.properties or s.additional_properties not in (None, False):
+        return ["object"]
+    if s.items is not None or s.prefix_items:
+        return ["array"]
+    return []
+
+
+def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
+    target, name = ctx.resolve(branch)
+    return name or target.title or _type_words(ctx, target) or f"option {index + 1}"
+
+
+def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
+    """Inline nodes for default, enum, constraints, example and flags."""
+    parts: list[list[nodes.Node]] = []
+    if s.enum is not None:
+        values: list[nodes.Node] = [nodes.Text("Allowed: ")]
+        for i, v in enumerate(s.enum[:50]):
+            if i:
+                values.append(nodes.Text(", "))
+            values.append(nodes.literal("", json_text(v, limit=200)))
+        if len(s.enum) > 50:
+            values.append(nodes.Text(f", … ({len(s.enum) - 50} more)"))
+        parts.append(values)
+    if s.default is not MISSING:
+        parts.append([nodes.Text("Default: "), nodes.literal("", json_text(s.default, limit=200))])
+    constraints = []
+    for key, value in s.constraints:
+        if key == "uniqueItems":
+            if value is True:
+                constraints.append("unique items")
+            continue
+        if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
+            continue  # 3.0 style: a flag on minimum/maximum
+        label = CONSTRAINT_LABELS.get(key, key + " {}")
+        if key in ("minimum", "maximum") and dict(s.constraints).get("exclusive" + key.title()) is True:
+            label = "> {}" if key == "minimum" else "< {}"
+        constraints.append(label.format(json_text(value, limit=200) if key != "pattern" else value))
+    if constraints:
+        parts.append([nodes.Text("Constraints: " + "; ".join(constraints))])
+    if s.examples:
+        parts.append([nodes.Text("Example: "), nodes.literal("", json_text(s.examples[0], limit=200))])
+    if not parts:
+        return []
+    para = nodes.paragraph(classes=["apidocs-details"])
+    for i, part in enumerate(parts):
+        if i:
+            para += nodes.Text(". ")
+        para.extend(part)
+    return [para]
+
+
+def flags(s: Schema, *, required: bool = False) -> list[nodes.Node]:
+    words = []
+    if required:
+        words.append("required")
+    if s.read_only:
+        words.append("read-only")
+    if s.write_only:
+        words.append("write-only")
+    if s.deprecated:
+        words.append("deprecated")
+    out: list[nodes.Node] = []
+    for w in words:
+        out.append(nodes.Text(" "))
+        out.append(nodes.inline("", w, classes=["apidocs-flag", "apidocs-flag-" + w]))
+    return out
+
+
+@dataclass
+class Row:
+    path: str
+    schema: Schema
+    depth: int
+    required: bool = False
+    note: str | None = None
+    label: str | None = None
+    extra: list[nodes.Node] = field(default_factory=list)
+
+
+def merged(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
+    """Properties and required names of ``s`` with its ``allOf`` merged in."""
+    props: dict[str, Schema] = {}
+    required: list[str] = []
+    stack = [s]
+    seen: set[int] = set()
+    order: list[Schema] = []
+    while stack:  # depth-first, in written order
+        cur = stack.pop(0)
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        target, _ = ctx.resolve(cur)
+        order.append(target)
+        stack[0:0] = list(target.all_of)
+    for part in order:
+        for name, prop in part.properties:
+            props.setdefault(name, prop)
+        required.extend(r for r in part.required if r not in required)
+    return tuple(props.items()), tuple(required)
+
+
+class _Walker:
+    def __init__(self, ctx: RenderContext) -> None:
+        self.ctx = ctx
+        self.rows: list[Row] = []
+        self.elided = 0
+
+    def object_rows(self, s: Schema, prefix: str, depth: int, ancestors: frozenset[str]) -> None:
+        props, required = merged(self.ctx, s)
+        for name, prop in props:
+            self.property(prop, prefix + name, depth, ancestors, required=name in required)
+        target, _ = self.ctx.resolve(s)
+        extra = target.additional_properties
+        if isinstance(extra, Schema):
+            self.property(extra, prefix + "*", depth, ancestors, label="additional properties")
+        for pattern, prop in target.pattern_properties:
+            self.property(prop, prefix + f"/{pattern}/", depth, ancestors, label="pattern properties")
+
+    def property(
+        self,
+        prop: Schema,
+        path: str,
+        depth: int,
+        ancestors: frozenset[str],
+        *,
+        required: bool = False,
+        label: str | None = None,
+    ) -> None:
+        if self.ctx.rows_left <= 0:
+            self.elided += 1
+            return
+        self.ctx.rows_left -= 1
+        row = Row(path, prop, depth, required=required, label=label)
+        self.rows.append(row)
+        row.note = self.descend(prop, path, depth + 1, ancestors)
+
+    def descend(self, prop: Schema, path: str, depth: int, ancestors: frozenset[str]) -> str | None:
+        """Add the rows below ``prop``; return a note when it is not expanded."""
+        target, name = self.ctx.resolve(prop)
+        key = _final_key(self.ctx, prop)
+        if key and key in ancestors:
+            return f"recursive: {name} (shown above)"
+        expandable = bool(
+            merged(self.ctx, target)[0]
+            or target.items is not None
+            or target.one_of
+            or target.any_of
+            or isinstance(target.additional_properties, Schema)
+        )
+        if not expandable:
+            return None
+        if depth > self.ctx.schema_depth:
+            return f"{name or 'nested schema'}: not expanded (depth limit)"
+        if key and key in self.ctx.expanded:
+            return f"{name}: see its first use above"
+        if key:
+            self.ctx.expanded.add(key)
+            ancestors = ancestors | {key}
+        self.expand(target, path, depth, ancestors)
+        return None
+
+    def expand(self, target: Schema, path: str, depth: int, ancestors: frozenset[str]) -> None:
+        if merged(self.ctx, target)[0] or isinstance(target.additional_properties, Schema):
+            self.object_rows(target, path + "." if path else "", depth, ancestors)
+        if target.items is not None:
+            item_path = path + "[]"
+            note = self.descend(target.items, item_path, depth, ancestors)
+            if note and self.rows and self.rows[-1].note is None:
+                self.rows[-1].note = note
+        for label, branches in (("one of", target.one_of), ("any of", target.any_of)):
+            for i, branch in enumerate(branches):
+                if self.ctx.rows_left <= 0:
+                    self.elided += 1
+                    return
+                self.ctx.rows_left -= 1
+                title = _branch_title(self.ctx, branch, i)
+                row = Row(path or "(root)", branch, depth, label=f"{label} ({i + 1}): {title}")
+                self.rows.append(row)
+                row.note = self.descend(branch, path, depth + 1, ancestors)
+
+
+def _final_key(ctx: RenderContext, s: Schema) -> str | None:
+    key = None
+    seen: set[str] = set()
+    while s.ref:
+        if s.ref in seen:
+            break
+        seen.add(s.ref)
+        key = s.ref
+        nxt = ctx.spec.schemas.get(s.ref)
+        if nxt is None:
+            break
+        s = nxt
+    return key
+
+
+def schema_block(ctx: RenderContext, schema: Schema, *, title_name: str | None = None) -> list[nodes.Node]:
+    """The nodes for a schema: a type line, its description, and a property table."""
+    out: list[nodes.Node] = []
+    target, name = ctx.resolve(schema)
+    para = nodes.paragraph(classes=["apidocs-schema-type"])
+    para += nodes.strong("", "Schema: ")
+    para.extend(type_nodes(ctx, schema))
+    para.extend(flags(target))
+    out.append(para)
+    description = schema.description or target.description
+    out.extend(ctx.blocks(description, target.location))
+    out.extend(details(ctx, target))
+    walker = _Walker(ctx)
+    key = _final_key(ctx, schema)
+    ancestors = frozenset({key}) if key else frozenset()
+    if key and key in ctx.expanded and title_name is None:
+        note = nodes.paragraph(classes=["apidocs-note"])
+        note += nodes.Text(f"{name}: fields as shown above in this operation.")
+        out.append(note)
+        return out
+    if key:
+        ctx.expanded.add(key)
+    walker.expand(target, "", 1, ancestors)
+    if walker.rows:
+        out.append(rows_table(ctx, walker.rows))
+    if walker.elided:
+        note = nodes.paragraph(classes=["apidocs-note"])
+        note += nodes.Text(f"{walker.elided} more rows not shown (rendering budget reached).")
+        out.append(note)
+    return out
+
+
+def rows_table(ctx: RenderContext, rows: list[Row]) -> nodes.table:
+    table = nodes.table(classes=["apidocs-schema-table"])
+    tgroup = nodes.tgroup(cols=3)
+    table += tgroup
+    for width in (30, 25, 45):
+        tgroup += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    tgroup += thead
+    head = nodes.row()
+    for label in ("Name", "Type", "Description"):
+        head += nodes.entry("", nodes.paragraph("", label))
+    thead += head
+    tbody = nodes.tbody()
+    tgroup += tbody
+    for r in rows:
+        tbody += _row(ctx, r)
+    return table
+
+
+def _row(ctx: RenderContext, r: Row) -> nodes.row:
+    target, _ = ctx.resolve(r.schema)
+    row = nodes.row(classes=[f"apidocs-depth-{min(r.depth, 9)}"])
+    name = nodes.paragraph()
+    name += nodes.literal("", r.path)
+    name.extend(flags(r.schema if r.schema.ref else target, required=r.required))
+    if r.schema.ref and (target.read_only or target.write_only or target.deprecated):
+        name.extend(flags(target))
+    row += nodes.entry("", name)
+    type_para = nodes.paragraph()
+    type_para.extend(type_nodes(ctx, r.schema))
+    row += nodes.entry("", type_para)
+    cell = nodes.entry()
+    if r.label:
+        cell += nodes.paragraph("", "", nodes.emphasis("", r.label))
+    description = r.schema.description or target.description or target.title
+    cell.extend(ctx.blocks(description, target.location))
+    cell.extend(details(ctx, target))
+    if r.note:
+        cell += nodes.paragraph("", r.note, classes=["apidocs-note"])
+    row += cell
+    return row
+
+
+def schema_anchor(spec_name: str, name: str) -> str:
+    return anchor("schema", spec_name, name)

@@ -1,0 +1,358 @@
+"""The normalised API model: one shape for Swagger 2.0, OpenAPI 3.0 and 3.1.
+
+Plain frozen dataclasses, no Sphinx.  Every object that comes from the spec
+carries a :class:`Location` (file and JSON pointer), so warnings about it can
+name where it was written.  Schemas refer to named schemas by key
+(``file#pointer``) instead of holding them, so circular references are just
+keys and nothing is expanded forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+
+
+class _Missing:
+    """Marks a value the spec does not give (``None`` is a real JSON value)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a file and a JSON pointer into it."""
+
+    file: str
+    pointer: str = ""
+
+    def child(self, *parts: str | int) -> Location:
+        pointer = self.pointer
+        for part in parts:
+            pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
+        return Location(self.file, pointer)
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    property_name: str
+    mapping: tuple[tuple[str, str], ...] = ()
+    """(value, schema key) pairs; the key is ``""`` when the target is missing."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A JSON Schema, as far as documentation needs it.
+
+    A reference is a Schema whose ``ref`` is the key of the target; the
+    target lives in :attr:`ApiSpec.schemas`.  3.1 siblings of ``$ref``
+    (description, title, ...) stay on the reference.
+    """
+
+    location: Location
+    ref: str | None = None
+    ref_name: str | None = None
+    types: tuple[str, ...] = ()
+    format: str | None = None
+    title: str | None = None
+    description: str | None = None
+    properties: tuple[tuple[str, Schema], ...] = ()
+    pattern_properties: tuple[tuple[str, Schema], ...] = ()
+    required: tuple[str, ...] = ()
+    additional_properties: Schema | bool | None = None
+    items: Schema | None = None
+    prefix_items: tuple[Schema, ...] = ()
+    all_of: tuple[Schema, ...] = ()
+    one_of: tuple[Schema, ...] = ()
+    any_of: tuple[Schema, ...] = ()
+    not_: Schema | None = None
+    enum: tuple[Any, ...] | None = None
+    const: Any = MISSING
+    default: Any = MISSING
+    examples: tuple[Any, ...] = ()
+    constraints: tuple[tuple[str, Any], ...] = ()
+    nullable: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+    discriminator: Discriminator | None = None
+    xml: Mapping[str, Any] | None = None
+    extensions: tuple[tuple[str, Any], ...] = ()
+    raw: Any = field(default=None, compare=False, repr=False)
+    """The JSON value as written (for validation of examples later)."""
+
+    @property
+    def is_ref(self) -> bool:
+        return self.ref is not None
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str | None
+    location: Location
+    summary: str | None = None
+    description: str | None = None
+    value: Any = MISSING
+    external_value: str | None = None
+
+
+@dataclass(frozen=True)
+class MediaType:
+    media_type: str
+    location: Location
+    schema: Schema | None = None
+    examples: tuple[Example, ...] = ()
+    encoding: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location_in: str
+    location: Location
+    description: str | None = None
+    required: bool = False
+    deprecated: bool = False
+    schema: Schema | None = None
+    style: str | None = None
+    explode: bool | None = None
+    examples: tuple[Example, ...] = ()
+    content: tuple[MediaType, ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    location: Location
+    description: str | None = None
+    required: bool = False
+    deprecated: bool = False
+    schema: Schema | None = None
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    location: Location
+    operation_id: str | None = None
+    operation_ref: str | None = None
+    parameters: tuple[tuple[str, Any], ...] = ()
+    request_body: Any = MISSING
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    location: Location
+    description: str | None = None
+    required: bool = False
+    content: tuple[MediaType, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    location: Location
+    description: str | None = None
+    headers: tuple[Header, ...] = ()
+    content: tuple[MediaType, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str | None = None
+    variables: tuple[ServerVariable, ...] = ()
+
+    def resolved_url(self) -> str:
+        """The URL with every variable replaced by its default."""
+        url = self.url
+        for var in self.variables:
+            url = url.replace("{" + var.name + "}", var.default)
+        return url
+
+
+@dataclass(frozen=True)
+class OAuthFlow:
+    kind: str
+    authorization_url: str | None = None
+    token_url: str | None = None
+    refresh_url: str | None = None
+    scopes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    type: str
+    location: Location
+    description: str | None = None
+    scheme: str | None = None
+    bearer_format: str | None = None
+    param_in: str | None = None
+    param_name: str | None = None
+    flows: tuple[OAuthFlow, ...] = ()
+    openid_connect_url: str | None = None
+
+
+@dataclass(frozen=True)
+class SecurityRequirement:
+    """One alternative: all of these schemes together (empty: anonymous access)."""
+
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ExternalDocs:
+    url: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Callback:
+    name: str
+    expression: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    location: Location
+    kind: str = "path"
+    """``path``, ``webhook`` or ``callback``."""
+    operation_id: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()
+    request_body: RequestBody | None = None
+    responses: tuple[Response, ...] = ()
+    callbacks: tuple[Callback, ...] = ()
+    security: tuple[SecurityRequirement, ...] | None = None
+    """``None``: the spec-wide requirement applies."""
+    servers: tuple[Server, ...] = ()
+    external_docs: ExternalDocs | None = None
+    extensions: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def title(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    def extension(self, name: str, default: Any = None) -> Any:
+        for key, value in self.extensions:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    description: str | None = None
+    external_docs: ExternalDocs | None = None
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    url: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class License:
+    name: str | None = None
+    url: str | None = None
+    identifier: str | None = None
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    """A whole API description, every version normalised to this shape."""
+
+    file: str
+    openapi_version: str
+    title: str
+    version: str
+    description: str | None = None
+    summary: str | None = None
+    terms_of_service: str | None = None
+    contact: Contact | None = None
+    license: License | None = None
+    servers: tuple[Server, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    operations: tuple[Operation, ...] = ()
+    webhooks: tuple[Operation, ...] = ()
+    schemas: Mapping[str, Schema] = field(default_factory=dict)
+    """Every schema reached by a ``$ref``, by key ``file#pointer``."""
+    component_schemas: tuple[tuple[str, str], ...] = ()
+    """(name, key) of the spec's own ``components/schemas`` (or ``definitions``)."""
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: tuple[SecurityRequirement, ...] = ()
+    external_docs: ExternalDocs | None = None
+    files: tuple[str, ...] = ()
+    """Every file read to build this spec (the main file first)."""
+
+    def schema_by_name(self, name: str) -> Schema | None:
+        for cname, key in self.component_schemas:
+            if cname == name:
+                return self.schemas.get(key)
+        return None
+
+    def security_scheme(self, name: str) -> SecurityScheme | None:
+        for scheme in self.security_schemes:
+            if scheme.name == name:
+                return scheme
+        return None
+
+    def find_operation(self, target: str) -> Operation | None:
+        """An operation by operationId or ``METHOD /path``."""
+        method, _, path = target.strip().partition(" ")
+        method = method.lower()
+        path = path.strip()
+        for op in self.operations:
+            if op.operation_id == target.strip():
+                return op
+        if path:
+            for op in self.operations:
+                if op.method == method and op.path == path:
+                    return op
+        return None

@@ -1,0 +1,881 @@
+"""Raw Swagger 2.0 / OpenAPI 3.0 / 3.1 data to the one :mod:`model`.
+
+The version differences are handled here, in a few places, so that nothing
+downstream has per-version code.  Only positions where the specification
+allows ``$ref`` are dereferenced; literal data (``example``, ``default``,
+``enum``, ``x-*``) is kept as written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .loader import SourceFloat
+from .model import (
+    METHODS,
+    MISSING,
+    ApiSpec,
+    Callback,
+    Contact,
+    Discriminator,
+    Example,
+    ExternalDocs,
+    Header,
+    License,
+    Link,
+    Location,
+    MediaType,
+    OAuthFlow,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    Schema,
+    SecurityRequirement,
+    SecurityScheme,
+    Server,
+    ServerVariable,
+    Tag,
+)
+from .problems import Problem
+from .refs import DocumentSet, Reader, _read_file
+from .subtypes import Subtype
+
+T = TypeVar("T")
+
+CONSTRAINT_KEYS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "contentMediaType",
+    "contentEncoding",
+)
+SCHEMA_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null", "file")
+
+
+def load_spec(
+    path: str,
+    root: str,
+    *,
+    read: Reader = _read_file,
+    max_bytes: int | None = None,
+) -> tuple[ApiSpec | None, list[Problem], tuple[str, ...]]:
+    """Load and normalise the spec at ``path`` (absolute, inside ``root``).
+
+    Returns the spec (None when the file is not a usable OpenAPI document),
+    every problem found, and the root-relative paths of every file read.
+    """
+    docs = DocumentSet(root, read=read, max_bytes=max_bytes)
+    rel = docs.relative(path)
+    if rel is None:
+        docs.report(Subtype.OUTSIDE_PROJECT, "the spec file is outside the project; not read", None)
+        return None, docs.problems, ()
+    spec = _Normalizer(docs).run(rel)
+    files = tuple(k for k, v in docs.documents.items() if v is not None)
+    return spec, docs.problems, files
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is MISSING:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, SourceFloat):
+        return value.source
+    if isinstance(value, (int, float, bool)):
+        return str(value)
+    return None
+
+
+def _version_text(value: Any) -> str:
+    text = _text(value)
+    return text if text is not None else ""
+
+
+def _is_dict(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _extensions(value: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple((k, v) for k, v in value.items() if isinstance(k, str) and k.startswith("x-"))
+
+
+def _schema_name(loc: Location) -> str:
+    parts = loc.pointer.split("/")
+    if len(parts) == 4 and parts[1] == "components" and parts[2] == "schemas":
+        return parts[3].replace("~1", "/").replace("~0", "~")
+    if len(parts) == 3 and parts[1] == "definitions":
+        return parts[2].replace("~1", "/").replace("~0", "~")
+    if loc.pointer in ("", "/"):
+        return os.path.splitext(os.path.basename(loc.file))[0]
+    return parts[-1].replace("~1", "/").replace("~0", "~")
+
+
+class _Normalizer:
+    def __init__(self, docs: DocumentSet) -> None:
+        self.docs = docs
+        self.schemas: dict[str, Schema] = {}
+        self._pending: list[tuple[str, Location, Any]] = []
+        self._memo: dict[tuple[str, str], Any] = {}
+        self.swagger2 = False
+        self.v31 = False
+        self.root: dict[str, Any] = {}
+        self.main = ""
+
+    def report(self, subtype: Subtype, message: str, loc: Location | None) -> None:
+        self.docs.report(subtype, message, loc)
+
+    # -- top level ---------------------------------------------------------
+    def run(self, rel: str) -> ApiSpec | None:
+        doc = self.docs.load(rel)
+        if doc is None or doc.data is None:
+            return None
+        data = doc.data
+        self.main = rel
+        top = Location(rel, "")
+        if not isinstance(data, dict):
+            return None  # the loader said what was expected
+        if "openapi" in data:
+            version = _version_text(data["openapi"])
+            self.v31 = version.startswith("3.1") or version.startswith("3.2")
+            if not version.startswith("3."):
+                self.report(
+                    Subtype.NOT_OPENAPI,
+                    f"unsupported OpenAPI version {version!r}; reading it as 3.0",
+                    top.child("openapi"),
+                )
+        elif "swagger" in data:
+            version = _version_text(data["swagger"])
+            self.swagger2 = True
+            if version != "2.0":
+                self.report(
+                    Subtype.NOT_OPENAPI,
+                    f"unsupported Swagger version {version!r}; reading it as 2.0",
+                    top.child("swagger"),
+                )
+        else:
+            info = data.get("info")
+            if "item" in data or (isinstance(info, dict) and "_postman_id" in info):
+                what = "a Postman collection"
+            else:
+                what = "a mapping without an 'openapi' or 'swagger' key"
+            self.report(
+                Subtype.NOT_OPENAPI,
+                f"expected an OpenAPI (3.x) or Swagger (2.0) document, found {what}",
+                top,
+            )
+            return None
+        self.root = data
+        info = self.obj(data.get("info"), top.child("info"))
+        servers = self.servers(data, top)
+        security_schemes = self.security_schemes(data, top)
+        operations = self.paths(data.get("paths"), top.child("paths"), servers)
+        webhooks_key = "webhooks" if "webhooks" in data else "x-webhooks"
+        webhooks = self.webhooks(data.get(webhooks_key), top.child(webhooks_key))
+        tags = self.tags(data.get("tags"), top.child("tags"), operations + webhooks)
+        component_schemas = self.component_schemas(data, top)
+        self.drain()
+        contact = self.obj(info.get("contact"), top.child("info", "contact"))
+        lic = self.obj(info.get("license"), top.child("info", "license"))
+        return ApiSpec(
+            file=rel,
+            openapi_version=version,
+            title=_text(info.get("title")) or os.path.splitext(os.path.basename(rel))[0],
+            version=_text(info.get("version")) or "",
+            description=_text(info.get("description")),
+            summary=_text(info.get("summary")),
+            terms_of_service=_text(info.get("termsOfService")),
+            contact=Contact(_text(contact.get("name")), _text(contact.get("url")), _text(contact.get("email")))
+            if contact
+            else None,
+            license=License(_text(lic.get("name")), _text(lic.get("url")), _text(lic.get("identifier")))
+            if lic
+            else None,
+            servers=servers,
+            tags=tags,
+            operations=operations,
+            webhooks=webhooks,
+            schemas=self.schemas,
+            component_schemas=component_schemas,
+            security_schemes=security_schemes,
+            security=self.security(data.get("security"), top.child("security")) or (),
+            external_docs=self.external_docs(data.get("externalDocs")),
+        )
+
+    # -- helpers -----------------------------------------------------------
+    def obj(self, value: Any, loc: Location, what: str = "an object") -> dict[str, Any]:
+        """``value`` if it is a mapping; else {} and a structure problem."""
+        if value is None or value is MISSING:
+            return {}
+        if isinstance(value, dict):
+            return value
+        self.report(Subtype.STRUCTURE, f"expected {what}, found {type(value).__name__}; skipped", loc)
+        return {}
+
+    def deref(self, value: Any, loc: Location) -> tuple[Any, Location] | None:
+        """Follow a chain of ``$ref`` (for non-schema objects)."""
+        seen: list[str] = []
+        while isinstance(value, dict) and "$ref" in value:
+            key = str(loc)
+            if key in seen:
+                chain = " -> ".join([*seen, key])
+                self.report(Subtype.REF_CYCLE, f"reference cycle: {chain}", loc)
+                return None
+            seen.append(key)
+            target = self.docs.resolve(value["$ref"], loc.child("$ref"))
+            if target is None:
+                return None
+            loc, value = target
+        return value, loc
+
+    def memo(self, kind: str, loc: Location, build: Callable[[], T]) -> T:
+        key = (kind, str(loc))
+        if key not in self._memo:
+            self._memo[key] = build()
+        result: T = self._memo[key]
+        return result
+
+    def external_docs(self, value: Any) -> ExternalDocs | None:
+        if isinstance(value, dict) and isinstance(value.get("url"), str):
+            return ExternalDocs(value["url"], _text(value.get("description")))
+        return None
+
+    # -- servers and security ------------------------------------------------
+    def servers(self, data: dict[str, Any], loc: Location) -> tuple[Server, ...]:
+        if self.swagger2:
+            host = _text(data.get("host"))
+            base = _text(data.get("basePath")) or ""
+            schemes = data.get("schemes")
+            scheme_list = [s for s in schemes if isinstance(s, str)] if isinstance(schemes, list) else []
+            if not host:
+                return (Server(base or "/"),) if base else ()
+            return tuple(Server(f"{s}://{host}{base}") for s in (scheme_list or ["https"]))
+        return self.server_list(data.get("servers"), loc.child("servers"))
+
+    def server_list(self, value: Any, loc: Location) -> tuple[Server, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.report(Subtype.STRUCTURE, "expected a list of servers; skipped", loc)
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            item = self.obj(item, loc.child(i), "a server object")
+            url = _text(item.get("url"))
+            if url is None:
+                continue
+            variables = []
+            for name, var in self.obj(item.get("variables"), loc.child(i, "variables")).items():
+                var = var if isinstance(var, dict) else {}
+                enum = var.get("enum")
+                variables.append(
+                    ServerVariable(
+                        str(name),
+                        _text(var.get("default")) or "",
+                        tuple(_text(e) or "" for e in enum) if isinstance(enum, list) else (),
+                        _text(var.get("description")),
+                    )
+                )
+            out.append(Server(url, _text(item.get("description")), tuple(variables)))
+        return tuple(out)
+
+    def security_schemes(self, data: dict[str, Any], loc: Location) -> tuple[SecurityScheme, ...]:
+        if self.swagger2:
+            where = loc.child("securityDefinitions")
+            raw = self.obj(data.get("securityDefinitions"), where)
+        else:
+            where = loc.child("components", "securitySchemes")
+            raw = self.obj(self.obj(data.get("components"), loc.child("components")).get("securitySchemes"), where)
+        out = []
+        for name, value in raw.items():
+            found = self.deref(value, where.child(name))
+            if found is None:
+                continue
+            value, sloc = found
+            value = self.obj(value, sloc, "a security scheme")
+            stype = _text(value.get("type")) or "unknown"
+            flows: list[OAuthFlow] = []
+            if self.swagger2 and stype == "oauth2":
+                flows.append(
+                    OAuthFlow(
+                        _text(value.get("flow")) or "",
+                        _text(value.get("authorizationUrl")),
+                        _text(value.get("tokenUrl")),
+                        None,
+                        self.scopes(value.get("scopes")),
+                    )
+                )
+            for kind, flow in self.obj(value.get("flows"), sloc.child("flows")).items():
+                flow = flow if isinstance(flow, dict) else {}
+                flows.append(
+                    OAuthFlow(
+                        str(kind),
+                        _text(flow.get("authorizationUrl")),
+                        _text(flow.get("tokenUrl")),
+                        _text(flow.get("refreshUrl")),
+                        self.scopes(flow.get("scopes")),
+                    )
+                )
+            scheme = _text(value.get("scheme"))
+            if self.swagger2 and stype == "basic":
+                stype, scheme = "http", "basic"
+            out.append(
+                SecurityScheme(
+                    name=str(name),
+                    type=stype,
+                    location=sloc,
+                    description=_text(value.get("description")),
+                    scheme=scheme,
+                    bearer_format=_text(value.get("bearerFormat")),
+                    param_in=_text(value.get("in")),
+                    param_name=_text(value.get("name")),
+                    flows=tuple(flows),
+                    openid_connect_url=_text(value.get("openIdConnectUrl")),
+                )
+            )
+        return tuple(out)
+
+    @staticmethod
+    def scopes(value: Any) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict):
+            return ()
+        return tuple((str(k), _text(v) or "") for k, v in value.items())
+
+    def security(self, value: Any, loc: Location) -> tuple[SecurityRequirement, ...] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            self.report(Subtype.STRUCTURE, "expected a list of security requirements", loc)
+            return None
+        out = []
+        for item in value:
+            if not isinstance(item, dict):
+                continue
+            out.append(
+                SecurityRequirement(
+                    tuple(
+                        (str(k), tuple(str(s) for s in v) if isinstance(v, list) else ())
+                        for k, v in item.items()
+                    )
+                )
+            )
+        return tuple(out)
+
+    # -- tags ----------------------------------------------------------------
+    def tags(self, value: Any, loc: Location, operations: tuple[Operation, ...]) -> tuple[Tag, ...]:
+        out: dict[str, Tag] = {}
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                item = self.obj(item, loc.child(i), "a tag object")
+                name = _text(item.get("name"))
+                if name is None or name in out:
+                    continue
+                out[name] = Tag(
+                    name,
+                    _text(item.get("description")),
+                    self.external_docs(item.get("externalDocs")),
+                    _text(item.get("x-displayName")),
+                )
+        elif value is not None:
+            self.report(Subtype.STRUCTURE, "expected a list of tags", loc)
+        for op in operations:
+            for name in op.tags:
+                if name not in out:
+                    out[name] = Tag(name)
+        return tuple(out.values())
+
+    # -- paths and operations ------------------------------------------------
+    def paths(self, value: Any, loc: Location, servers: tuple[Server, ...]) -> tuple[Operation, ...]:
+        out: list[Operation] = []
+        for path, item in self.obj(value, loc, "a paths object").items():
+            if not isinstance(path, str) or path.startswith("x-"):
+                continue
+            out.extend(self.path_item(path, item, loc.child(path), "path"))
+        return tuple(out)
+
+    def webhooks(self, value: Any, loc: Location) -> tuple[Operation, ...]:
+        out: list[Operation] = []
+        for name, item in self.obj(value, loc, "a webhooks object").items():
+            out.extend(self.path_item(str(name), item, loc.child(name), "webhook"))
+        return tuple(out)
+
+    def path_item(self, path: str, item: Any, loc: Location, kind: str) -> list[Operation]:
+        found = self.deref(item, loc)
+        if found is None:
+            return []
+        item, loc = found
+        item = self.obj(item, loc, "a path item")
+        common = self.parameters(item.get("parameters"), loc.child("parameters"))
+        servers = self.server_list(item.get("servers"), loc.child("servers"))
+        out = []
+        for method in METHODS:
+            if method not in item:
+                continue
+            op = self.obj(item[method], loc.child(method), "an operation")
+            out.append(self.operation(method, path, op, loc.child(method), kind, common, servers, item))
+        return out
+
+    def operation(
+        self,
+        method: str,
+        path: str,
+        op: dict[str, Any],
+        loc: Location,
+        kind: str,
+        common: tuple[Parameter, ...],
+        servers: tuple[Server, ...],
+        item: dict[str, Any],
+    ) -> Operation:
+        own = self.parameters(op.get("parameters"), loc.child("parameters"))
+        merged = {(p.name, p.location_in): p for p in common}
+        for p in own:
+            merged[(p.name, p.location_in)] = p
+        params = [p for p in merged.values() if p.location_in in ("path", "query", "header", "cookie")]
+        body: RequestBody | None = None
+        if self.swagger2:
+            body = self.swagger2_body(list(merged.values()), op, loc)
+        elif "requestBody" in op:
+            body = self.request_body(op["requestBody"], loc.child("requestBody"))
+        tags = op.get("tags")
+        tag_names = tuple(t for t in (_text(t) for t in tags) if t) if isinstance(tags, list) else ()
+        callbacks = []
+        for name, cb in self.obj(op.get("callbacks"), loc.child("callbacks")).items():
+            found = self.deref(cb, loc.child("callbacks", name))
+            if found is None:
+                continue
+            cb, cbloc = found
+            for expression, cb_item in self.obj(cb, cbloc, "a callback object").items():
+                if str(expression).startswith("x-"):
+                    continue
+                ops = self.path_item(str(expression), cb_item, cbloc.child(expression), "callback")
+                callbacks.append(Callback(str(name), str(expression), tuple(ops)))
+        op_servers = self.server_list(op.get("servers"), loc.child("servers")) or servers
+        return Operation(
+            method=method,
+            path=path,
+            location=loc,
+            kind=kind,
+            operation_id=_text(op.get("operationId")),
+            summary=_text(op.get("summary")) or _text(item.get("summary")),
+            description=_text(op.get("description")) or _text(item.get("description")),
+            tags=tag_names,
+            deprecated=op.get("deprecated") is True,
+            parameters=tuple(params),
+            request_body=body,
+            responses=self.responses(op.get("responses"), loc.child("responses"), op),
+            callbacks=tuple(callbacks),
+            security=self.security(op.get("security"), loc.child("security")),
+            servers=op_servers,
+            external_docs=self.external_docs(op.get("externalDocs")),
+            extensions=_extensions(op),
+        )
+
+    def parameters(self, value: Any, loc: Location) -> tuple[Parameter, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.report(Subtype.STRUCTURE, "expected a list of parameters; skipped", loc)
+            return ()
+        out = []
+        for i, raw in enumerate(value):
+            found = self.deref(raw, loc.child(i))
+            if found is None:
+                continue
+            raw, ploc = found
+            param = self.memo("parameter", ploc, lambda raw=raw, ploc=ploc: self.parameter(raw, ploc))
+            if param is not None:
+                out.append(param)
+        return tuple(out)
+
+    def parameter(self, raw: Any, loc: Location) -> Parameter | None:
+        raw = self.obj(raw, loc, "a parameter object")
+        name = _text(raw.get("name"))
+        where = _text(raw.get("in"))
+        if name is None or where is None:
+            self.report(Subtype.STRUCTURE, "a parameter needs 'name' and 'in'; skipped", loc)
+            return None
+        if self.swagger2:
+            if where == "body":
+                schema = self.schema(raw.get("schema"), loc.child("schema")) if "schema" in raw else None
+            else:
+                schema = self.schema(self.swagger2_param_schema(raw), loc)
+            style = {"csv": "form", "ssv": "spaceDelimited", "pipes": "pipeDelimited", "multi": "form"}.get(
+                _text(raw.get("collectionFormat")) or ""
+            )
+            examples = self.examples(raw, loc)
+            return Parameter(
+                name=name,
+                location_in=where,
+                location=loc,
+                description=_text(raw.get("description")),
+                required=raw.get("required") is True or where == "path",
+                deprecated=raw.get("deprecated") is True,
+                schema=schema,
+                style=style,
+                explode=raw.get("collectionFormat") == "multi" or None,
+                examples=examples,
+            )
+        if where not in ("path", "query", "header", "cookie"):
+            self.report(Subtype.STRUCTURE, f"unknown parameter location {where!r}; skipped", loc.child("in"))
+            return None
+        schema = self.schema(raw["schema"], loc.child("schema")) if "schema" in raw else None
+        return Parameter(
+            name=name,
+            location_in=where,
+            location=loc,
+            description=_text(raw.get("description")),
+            required=raw.get("required") is True or where == "path",
+            deprecated=raw.get("deprecated") is True,
+            schema=schema,
+            style=_text(raw.get("style")),
+            explode=raw.get("explode") if isinstance(raw.get("explode"), bool) else None,
+            examples=self.examples(raw, loc),
+            content=self.content(raw.get("content"), loc.child("content")),
+        )
+
+    @staticmethod
+    def swagger2_param_schema(raw: dict[str, Any]) -> dict[str, Any]:
+        skip = {"name", "in", "description", "required", "collectionFormat", "allowEmptyValue"}
+        schema = {k: v for k, v in raw.items() if k not in skip}
+        if schema.get("type") == "file":
+            schema["type"] = "string"
+            schema["format"] = "binary"
+        return schema
+
+    def swagger2_body(self, params: list[Parameter], op: dict[str, Any], loc: Location) -> RequestBody | None:
+        consumes = op.get("consumes", self.root.get("consumes"))
+        media = [c for c in consumes if isinstance(c, str)] if isinstance(consumes, list) else []
+        for p in params:
+            if p.location_in == "body":
+                types = media or ["application/json"]
+                return RequestBody(
+                    location=p.location,
+                    description=p.description,
+                    required=p.required,
+                    content=tuple(MediaType(t, p.location, p.schema, p.examples) for t in types),
+                )
+        form = [p for p in params if p.location_in == "formData"]
+        if not form:
+            return None
+        has_file = any(p.schema is not None and p.schema.format == "binary" for p in form)
+        if not media:
+            media = ["multipart/form-data" if has_file else "application/x-www-form-urlencoded"]
+        schema = Schema(
+            location=loc.child("parameters"),
+            types=("object",),
+            properties=tuple((p.name, _with_description(p.schema or Schema(p.location), p.description)) for p in form),
+            required=tuple(p.name for p in form if p.required),
+        )
+        return RequestBody(
+            location=loc.child("parameters"),
+            required=any(p.required for p in form),
+            content=tuple(MediaType(t, loc.child("parameters"), schema) for t in media),
+        )
+
+    def request_body(self, value: Any, loc: Location) -> RequestBody | None:
+        found = self.deref(value, loc)
+        if found is None:
+            return None
+        raw, bloc = found
+
+        def build() -> RequestBody:
+            body = self.obj(raw, bloc, "a request body object")
+            return RequestBody(
+                location=bloc,
+                description=_text(body.get("description")),
+                required=body.get("required") is True,
+                content=self.content(body.get("content"), bloc.child("content")),
+            )
+
+        return self.memo("requestBody", bloc, build)
+
+    def content(self, value: Any, loc: Location) -> tuple[MediaType, ...]:
+        out = []
+        for media, raw in self.obj(value, loc, "a content map").items():
+            mloc = loc.child(media)
+            raw = self.obj(raw, mloc, "a media type object")
+            schema = self.schema(raw["schema"], mloc.child("schema")) if "schema" in raw else None
+            encoding = tuple((str(k), v) for k, v in self.obj(raw.get("encoding"), mloc.child("encoding")).items())
+            out.append(MediaType(str(media), mloc, schema, self.examples(raw, mloc), encoding))
+        return tuple(out)
+
+    def examples(self, raw: dict[str, Any], loc: Location) -> tuple[Example, ...]:
+        out = []
+        if "example" in raw:
+            out.append(Example(None, loc.child("example"), value=raw["example"]))
+        examples = raw.get("examples")
+        if isinstance(examples, dict) and not self.swagger2:
+            for name, ex in examples.items():
+                eloc = loc.child("examples", name)
+                found = self.deref(ex, eloc)
+                if found is None:
+                    out.append(Example(str(name), eloc, summary="unresolved example reference"))
+                    continue
+                ex, eloc = found
+                ex = self.obj(ex, eloc, "an example object")
+                out.append(
+                    Example(
+                        str(name),
+                        eloc,
+                        summary=_text(ex.get("summary")),
+                        description=_text(ex.get("description")),
+                        value=ex.get("value", MISSING),
+                        external_value=_text(ex.get("externalValue")),
+                    )
+                )
+        elif isinstance(examples, dict):  # Swagger 2.0: media type -> value
+            for media, value in examples.items():
+                out.append(Example(str(media), loc.child("examples", media), value=value))
+        return tuple(out)
+
+    def responses(self, value: Any, loc: Location, op: dict[str, Any]) -> tuple[Response, ...]:
+        out = []
+        for status, raw in self.obj(value, loc, "a responses object").items():
+            status = _text(status) or str(status)
+            if status.startswith("x-"):
+                continue
+            rloc = loc.child(status)
+            found = self.deref(raw, rloc)
+            if found is None:
+                out.append(Response(status, rloc, description="(unresolved reference)"))
+                continue
+            raw, rloc = found
+            out.append(self.memo("response", rloc, lambda s=status, r=raw, l=rloc: self.response(s, r, l, op)))
+        return tuple(out)
+
+    def response(self, status: str, raw: Any, loc: Location, op: dict[str, Any]) -> Response:
+        raw = self.obj(raw, loc, "a response object")
+        headers = []
+        for name, hraw in self.obj(raw.get("headers"), loc.child("headers")).items():
+            hloc = loc.child("headers", name)
+            found = self.deref(hraw, hloc)
+            if found is None:
+                continue
+            hraw, hloc = found
+            hraw = self.obj(hraw, hloc, "a header object")
+            if self.swagger2:
+                schema = self.schema(self.swagger2_param_schema(hraw), hloc)
+            else:
+                schema = self.schema(hraw["schema"], hloc.child("schema")) if "schema" in hraw else None
+            headers.append(
+                Header(
+                    str(name),
+                    hloc,
+                    _text(hraw.get("description")),
+                    hraw.get("required") is True,
+                    hraw.get("deprecated") is True,
+                    schema,
+                    self.examples(hraw, hloc),
+                )
+            )
+        if self.swagger2:
+            produces = op.get("produces", self.root.get("produces"))
+            media = [m for m in produces if isinstance(m, str)] if isinstance(produces, list) else []
+            schema = self.schema(raw["schema"], loc.child("schema")) if "schema" in raw else None
+            examples = self.examples(raw, loc)
+            content: tuple[MediaType, ...] = ()
+            if schema is not None or examples:
+                content = tuple(
+                    MediaType(m, loc, schema, tuple(e for e in examples if e.name in (None, m)))
+                    for m in (media or ["application/json"])
+                )
+        else:
+            content = self.content(raw.get("content"), loc.child("content"))
+        links = []
+        for name, lraw in self.obj(raw.get("links"), loc.child("links")).items():
+            lloc = loc.child("links", name)
+            found = self.deref(lraw, lloc)
+            if found is None:
+                continue
+            lraw, lloc = found
+            lraw = self.obj(lraw, lloc, "a link object")
+            params = self.obj(lraw.get("parameters"), lloc.child("parameters"))
+            links.append(
+                Link(
+                    str(name),
+                    lloc,
+                    _text(lraw.get("operationId")),
+                    _text(lraw.get("operationRef")),
+                    tuple((str(k), v) for k, v in params.items()),
+                    lraw.get("requestBody", MISSING),
+                    _text(lraw.get("description")),
+                )
+            )
+        return Response(status, loc, _text(raw.get("description")), tuple(headers), content, tuple(links))
+
+    # -- schemas ---------------------------------------------------------------
+    def component_schemas(self, data: dict[str, Any], loc: Location) -> tuple[tuple[str, str], ...]:
+        if self.swagger2:
+            where = loc.child("definitions")
+            raw = self.obj(data.get("definitions"), where)
+        else:
+            where = loc.child("components", "schemas")
+            raw = self.obj(self.obj(data.get("components"), loc.child("components")).get("schemas"), where)
+        out = []
+        for name in raw:
+            sloc = where.child(name)
+            key = str(sloc)
+            if key not in self.schemas:
+                self._pending.append((key, sloc, raw[name]))
+                self.schemas[key] = Schema(sloc)  # placeholder until drained
+            out.append((str(name), key))
+        return tuple(out)
+
+    def drain(self) -> None:
+        """Normalise every named schema reached so far (iteratively, not recursively)."""
+        while self._pending:
+            key, loc, raw = self._pending.pop()
+            self.schemas[key] = self.schema(raw, loc, named=True)
+
+    def schema_ref(self, ref: Any, loc: Location, base: str | None) -> tuple[str, str] | None:
+        target = self.docs.resolve(ref, loc.child("$ref"), base)
+        if target is None:
+            return None
+        tloc, raw = target
+        key = str(tloc)
+        if key not in self.schemas:
+            self.schemas[key] = Schema(tloc)
+            self._pending.append((key, tloc, raw))
+        return key, _schema_name(tloc)
+
+    def schema(self, raw: Any, loc: Location, *, named: bool = False, base: str | None = None) -> Schema:
+        if isinstance(raw, bool):  # 3.1: true accepts anything, false nothing
+            return Schema(loc, title=None if raw else "never", raw=raw)
+        if not isinstance(raw, dict):
+            self.report(Subtype.STRUCTURE, f"expected a schema object, found {type(raw).__name__}", loc)
+            return Schema(loc, raw=raw)
+        if self.v31 and isinstance(raw.get("$id"), str):
+            from urllib.parse import urljoin
+
+            base = urljoin(base or "file://" + os.path.join(self.docs.root, loc.file), raw["$id"])
+        if "$ref" in raw:
+            target = self.schema_ref(raw["$ref"], loc, base)
+            if target is None:
+                return Schema(loc, ref="", ref_name=str(raw["$ref"]), raw=raw)
+            key, name = target
+            return Schema(
+                loc,
+                ref=key,
+                ref_name=name,
+                description=_text(raw.get("description")) ,
+                title=_text(raw.get("title")) ,
+                read_only=raw.get("readOnly") is True,
+                write_only=raw.get("writeOnly") is True,
+                deprecated=raw.get("deprecated") is True,
+                raw=raw,
+            )
+        rtype = raw.get("type")
+        if isinstance(rtype, list):
+            types = tuple(str(t) for t in rtype)
+        elif isinstance(rtype, str):
+            types = (rtype,)
+        else:
+            types = ()
+        nullable = raw.get("nullable") is True or raw.get("x-nullable") is True or "null" in types
+        if nullable and "null" in types and len(types) > 1:
+            types = tuple(t for t in types if t != "null")
+
+        def sub(value: Any, *parts: str | int) -> Schema:
+            return self.schema(value, loc.child(*parts), base=base)
+
+        properties = tuple(
+            (str(name), sub(value, "properties", name))
+            for name, value in self.obj(raw.get("properties"), loc.child("properties")).items()
+        )
+        pattern_properties = tuple(
+            (str(name), sub(value, "patternProperties", name))
+            for name, value in self.obj(raw.get("patternProperties"), loc.child("patternProperties")).items()
+        )
+        additional: Schema | bool | None = None
+        if isinstance(raw.get("additionalProperties"), bool):
+            additional = raw["additionalProperties"]
+        elif isinstance(raw.get("additionalProperties"), dict):
+            additional = sub(raw["additionalProperties"], "additionalProperties")
+        items: Schema | None = None
+        prefix: tuple[Schema, ...] = ()
+        if isinstance(raw.get("items"), list):
+            prefix = tuple(sub(v, "items", i) for i, v in enumerate(raw["items"]))
+        elif "items" in raw:
+            items = sub(raw["items"], "items")
+        if isinstance(raw.get("prefixItems"), list):
+            prefix = tuple(sub(v, "prefixItems", i) for i, v in enumerate(raw["prefixItems"]))
+
+        def many(key: str) -> tuple[Schema, ...]:
+            value = raw.get(key)
+            if value is None:
+                return ()
+            if not isinstance(value, list):
+                self.report(Subtype.STRUCTURE, f"'{key}' must be a list of schemas", loc.child(key))
+                return ()
+            return tuple(sub(v, key, i) for i, v in enumerate(value))
+
+        required = raw.get("required")
+        examples: tuple[Any, ...] = ()
+        if isinstance(raw.get("examples"), list):
+            examples = tuple(raw["examples"])
+        if "example" in raw:
+            examples = (raw["example"], *examples)
+        enum = raw.get("enum")
+        discriminator = None
+        disc = raw.get("discriminator")
+        if isinstance(disc, str):  # Swagger 2.0
+            discriminator = Discriminator(disc)
+        elif isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            mapping = []
+            for value, target in self.obj(disc.get("mapping"), loc.child("discriminator", "mapping")).items():
+                target_ref = str(target)
+                if "#" not in target_ref and "/" not in target_ref and "." not in target_ref:
+                    target_ref = ("#/definitions/" if self.swagger2 else "#/components/schemas/") + target_ref
+                found = self.schema_ref(target_ref, loc.child("discriminator", "mapping", value), base)
+                mapping.append((str(value), found[0] if found else ""))
+            discriminator = Discriminator(disc["propertyName"], tuple(mapping))
+        return Schema(
+            location=loc,
+            types=types,
+            format=_text(raw.get("format")),
+            title=_text(raw.get("title")),
+            description=_text(raw.get("description")),
+            properties=properties,
+            pattern_properties=pattern_properties,
+            required=tuple(str(r) for r in required) if isinstance(required, list) else (),
+            additional_properties=additional,
+            items=items,
+            prefix_items=prefix,
+            all_of=many("allOf"),
+            one_of=many("oneOf"),
+            any_of=many("anyOf"),
+            not_=sub(raw["not"], "not") if "not" in raw else None,
+            enum=tuple(enum) if isinstance(enum, list) else None,
+            const=raw.get("const", MISSING),
+            default=raw.get("default", MISSING),
+            examples=examples,
+            constraints=tuple((k, raw[k]) for k in CONSTRAINT_KEYS if k in raw),
+            nullable=nullable,
+            read_only=raw.get("readOnly") is True,
+            write_only=raw.get("writeOnly") is True,
+            deprecated=raw.get("deprecated") is True,
+            discriminator=discriminator,
+            xml=raw.get("xml") if isinstance(raw.get("xml"), dict) else None,
+            extensions=_extensions(raw),
+            raw=raw,
+        )
+
+
+def _with_description(schema: Schema, description: str | None) -> Schema:
+    if not description or schema.description:
+        return schema
+    from dataclasses import replace
+
+    return replace(schema, description=description)

@@ -1,0 +1,177 @@
+"""Files and ``$ref``: a set of loaded documents confined to the project root.
+
+Nothing is fetched over the network and nothing outside ``root`` is read: a
+reference is turned into an absolute URI first (so a ``$id`` or a base that
+leads to ``http://`` is caught where the final URI is known), then checked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .loader import LoadedDocument, load_document
+from .model import Location
+from .problems import Problem
+from .subtypes import Subtype
+
+Reader = Callable[[str], bytes]
+
+
+def _read_file(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def unescape_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+class DocumentSet:
+    """The documents one spec is made of, by path relative to ``root``."""
+
+    def __init__(
+        self,
+        root: str,
+        *,
+        read: Reader = _read_file,
+        max_bytes: int | None = None,
+    ) -> None:
+        self.root = os.path.realpath(root)
+        self._read = read
+        self._max_bytes = max_bytes
+        self.documents: dict[str, LoadedDocument | None] = {}
+        self.problems: list[Problem] = []
+
+    # -- files -----------------------------------------------------------
+    def relative(self, abs_path: str) -> str | None:
+        """``abs_path`` relative to the root (posix), or None if it escapes."""
+        real = os.path.realpath(abs_path)
+        if real != self.root and not real.startswith(self.root + os.sep):
+            return None
+        return os.path.relpath(real, self.root).replace(os.sep, "/")
+
+    def load(self, rel: str, *, referrer: Location | None = None) -> LoadedDocument | None:
+        """Load a document by its root-relative path (memoised)."""
+        if rel in self.documents:
+            return self.documents[rel]
+        abs_path = os.path.join(self.root, rel)
+        doc: LoadedDocument | None = None
+        try:
+            content = self._read(abs_path)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.report(Subtype.FILE, f"cannot read {rel!r}: {reason}", referrer)
+        else:
+            kwargs: dict[str, Any] = {}
+            if self._max_bytes is not None:
+                kwargs["max_bytes"] = self._max_bytes
+            doc = load_document(content, rel, **kwargs)
+            self.problems.extend(doc.problems)
+        self.documents[rel] = doc
+        return doc
+
+    # -- locations -------------------------------------------------------
+    def line(self, loc: Location | None) -> int | None:
+        if loc is None:
+            return None
+        doc = self.documents.get(loc.file)
+        return doc.line_of(loc.pointer) if doc is not None else None
+
+    def report(self, subtype: Subtype, message: str, loc: Location | None) -> None:
+        self.problems.append(
+            Problem(
+                subtype.value,
+                message,
+                file=loc.file if loc else None,
+                line=self.line(loc),
+                pointer=loc.pointer if loc else None,
+            )
+        )
+
+    # -- references ------------------------------------------------------
+    def resolve(self, ref: Any, at: Location, base: str | None = None) -> tuple[Location, Any] | None:
+        """The target of ``$ref`` written at ``at``; None (and a problem) if unresolvable.
+
+        ``base`` is an absolute base URI set by a 3.1 ``$id``; by default the
+        URI of the file ``at`` is in.
+        """
+        if not isinstance(ref, str):
+            self.report(Subtype.REF, f"$ref must be a string, got {type(ref).__name__}", at)
+            return None
+        file_uri = "file://" + _quote_path(os.path.join(self.root, at.file))
+        target = urljoin(base or file_uri, ref.strip())
+        parts = urlsplit(target)
+        if parts.scheme != "file":
+            if parts.scheme in ("http", "https") or parts.netloc:
+                self.report(
+                    Subtype.REMOTE_REF,
+                    f"remote reference {ref!r} ({parts.scheme or 'scheme-relative'} URL) "
+                    "is not fetched; set apidocs_allow_remote_refs to allow it",
+                    at,
+                )
+            else:
+                self.report(Subtype.REF, f"unsupported reference {ref!r}", at)
+            return None
+        if ref.strip().lower().startswith("file:") or parts.netloc:
+            self.report(Subtype.OUTSIDE_PROJECT, f"reference {ref!r} is an absolute file URI; not read", at)
+            return None
+        rel = self.relative(unquote(parts.path))
+        if rel is None:
+            self.report(
+                Subtype.OUTSIDE_PROJECT,
+                f"reference {ref!r} points outside the project; not read",
+                at,
+            )
+            return None
+        doc = self.load(rel, referrer=at)
+        if doc is None or doc.data is None:
+            if doc is not None:
+                self.report(Subtype.REF, f"reference {ref!r}: the target file could not be loaded", at)
+            return None
+        pointer = unquote(parts.fragment)
+        value = resolve_pointer(doc.data, pointer)
+        if value is _NOT_FOUND:
+            self.report(Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {rel}", at)
+            return None
+        return Location(rel, pointer), value
+
+
+class _NotFound:
+    pass
+
+
+_NOT_FOUND: Any = _NotFound()
+
+
+def resolve_pointer(data: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (RFC 6901), or ``_NOT_FOUND``."""
+    if pointer == "":
+        return data
+    if not pointer.startswith("/"):
+        return _NOT_FOUND
+    value = data
+    for raw in pointer[1:].split("/"):
+        token = unescape_token(raw)
+        if isinstance(value, dict):
+            if token not in value:
+                return _NOT_FOUND
+            value = value[token]
+        elif isinstance(value, list):
+            if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
+                return _NOT_FOUND
+            index = int(token)
+            if index >= len(value):
+                return _NOT_FOUND
+            value = value[index]
+        else:
+            return _NOT_FOUND
+    return value
+
+
+def _quote_path(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path.replace(os.sep, "/"))

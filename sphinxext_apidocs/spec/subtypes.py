@@ -1,0 +1,65 @@
+"""The enumerated ``apidocs`` warning subtypes (pure Python, no Sphinx).
+
+Every warning the extension emits has type ``apidocs`` and one of these
+subtypes, so ``suppress_warnings = ["apidocs.<subtype>"]`` works.  The
+docstring of each member is the text of the warnings reference in the docs.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Subtype(str, Enum):
+    """Warning subtypes, by the stage that finds them."""
+
+    # loading
+    FILE = "file"
+    """A spec, Markdown or example file is missing or cannot be read."""
+    SIZE = "size"
+    """A file is larger than ``apidocs_max_file_size``; it is not parsed."""
+    ENCODING = "encoding"
+    """A file is not UTF-8 (or UTF-16/32 with a BOM) text."""
+    PARSE = "parse"
+    """YAML or JSON syntax error."""
+    UNSAFE = "unsafe"
+    """A YAML tag that would construct objects (``!!python/...``) or another unsupported tag; the value is kept as text and nothing runs."""
+    DEPTH = "depth"
+    """Nesting deeper than the loader accepts; the document is refused."""
+    ALIAS = "alias"
+    """YAML aliases that expand too far ("billion laughs") or refer to themselves."""
+    DUPLICATE_KEY = "duplicate-key"
+    """A mapping holds the same key twice; the last one wins."""
+    NOT_OPENAPI = "not-openapi"
+    """The document is not an OpenAPI 3.x or Swagger 2.0 description."""
+    # references
+    REF = "ref"
+    """A ``$ref`` that cannot be resolved (missing file, missing pointer, bad pointer)."""
+    REF_CYCLE = "ref-cycle"
+    """A chain of ``$ref`` that only points at itself."""
+    REMOTE_REF = "remote-ref"
+    """A reference to a remote URL; nothing is fetched."""
+    OUTSIDE_PROJECT = "outside-project"
+    """A reference or path that leaves the project; nothing is read."""
+    # the spec's content
+    STRUCTURE = "structure"
+    """A part of the spec has the wrong shape (a list where an object belongs, ...); it is skipped with a placeholder."""
+    BUDGET = "budget"
+    """A page or schema reached the rendering budget; the rest is linked or elided."""
+    HTML = "html"
+    """Unsafe HTML or a URL with a non-web scheme in spec text was removed."""
+    # directives and configuration
+    UNKNOWN_SPEC = "unknown-spec"
+    """A directive names a spec that is neither in ``apidocs_specs`` nor a file."""
+    UNKNOWN_OPERATION = "unknown-operation"
+    """``api-endpoint`` names an operation the spec does not have."""
+    UNKNOWN_SCHEMA = "unknown-schema"
+    """``api-schema`` names a schema the spec does not have."""
+    OPTION = "option"
+    """A directive option has an invalid value (a bad regular expression, an unknown method, ...)."""
+    FILTER = "filter"
+    """A directive's filters select no operation."""
+    CONFIG = "config"
+    """A configuration value has the wrong type or value; the default is used."""
+    LATEX = "latex"
+    """Characters the LaTeX engine cannot typeset (use xelatex or lualatex)."""
