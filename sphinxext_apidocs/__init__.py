@@ -8,7 +8,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import config, reporting
+from . import config, reporting, store
 from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
 
 __version__ = "0.1.0"
@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)
     app.add_css_file("apidocs.css")
+    app.connect("builder-inited", store.start_build)
     app.connect("build-finished", _copy_static)
     return {
         "version": __version__,

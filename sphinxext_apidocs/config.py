@@ -8,7 +8,9 @@ render the configuration reference in the docs.
 from __future__ import annotations
 
 from collections.abc import Callable
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -152,6 +154,20 @@ def register(app: Sphinx) -> None:
     app.connect("config-inited", validate)
 
 
+def _conf_location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:LINE`` of the assignment to ``name`` (line 1 when not found)."""
+    if not app.confdir:
+        return None
+    path = Path(app.confdir, "conf.py")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return f"{path}:1"
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    line = next((i for i, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    return f"{path}:{line}"
+
+
 def validate(app: Sphinx, config: Config) -> None:
     """Check every value; a wrong one warns and falls back to its default."""
     for option in OPTIONS:
@@ -169,6 +185,6 @@ def validate(app: Sphinx, config: Config) -> None:
                 option.default,
                 type="apidocs",
                 subtype=Subtype.CONFIG.value,
-                location=str(app.confdir / "conf.py") if app.confdir else None,
+                location=_conf_location(app, option.name),
             )
             setattr(config, option.name, option.default)

@@ -52,13 +52,14 @@ class ApiDirective(SphinxDirective):
         return para
 
     def load(self, target: str | None) -> store.LoadedSpec | None:
-        found = store.find_spec_path(self.env.app, self.env, target)
+        found = store.find_spec_path(self.env, target)
         if isinstance(found, str):
             self.warn(Subtype.UNKNOWN_SPEC, found)
             return None
         name, path = found
         config = self.config
-        loaded = store.cache(self.env.app).get(name, path, store.project_root(self.env.app), config.apidocs_max_file_size)
+        build = store.state(self.env)
+        loaded = build.cache.get(name, path, build.root, config.apidocs_max_file_size)
         for file in loaded.files:
             self.env.note_dependency(file)
         reporting.record_problems(self.env, loaded.problems, self.lineno)
@@ -293,7 +294,7 @@ def _suggest(spec: ApiSpec, target: str) -> str:
     import difflib
 
     names = [op.operation_id for op in spec.operations if op.operation_id] + [op.title for op in spec.operations]
-    close = difflib.get_close_matches(target, names, n=1)
+    close = difflib.get_close_matches(target, names, n=1, cutoff=0.4)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

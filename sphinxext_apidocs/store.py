@@ -1,7 +1,7 @@
 """Finding and loading specs for directives, cached per build by content.
 
-The cache lives on the Sphinx application (one build), never in a module
-global: an entry is reused only while every file it was built from still has
+The cache belongs to one build's environment (a weak reference keyed by
+the environment object), never to a process-wide table keyed by path: an entry is reused only while every file it was built from still has
 the same content hash, so an edited ``$ref``'d file is always seen, also by a
 second build in the same process.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -18,9 +19,6 @@ from sphinx.environment import BuildEnvironment
 from .spec.model import ApiSpec
 from .spec.normalize import load_spec
 from .spec.problems import Problem
-
-ATTR = "_apidocs_spec_cache"
-
 
 @dataclass(frozen=True)
 class LoadedSpec:
@@ -65,22 +63,33 @@ class SpecCache:
         return loaded
 
 
-def cache(app: Sphinx) -> SpecCache:
-    found = getattr(app, ATTR, None)
-    if found is None:
-        found = SpecCache()
-        setattr(app, ATTR, found)
+@dataclass
+class BuildState:
+    """What one build keeps outside the pickled environment."""
+
+    root: str
+    cache: SpecCache = field(default_factory=SpecCache)
+
+
+_STATES: weakref.WeakKeyDictionary[BuildEnvironment, BuildState] = weakref.WeakKeyDictionary()
+
+
+def start_build(app: Sphinx) -> None:
+    """``builder-inited``: a fresh cache for this build's environment."""
+    _STATES[app.env] = BuildState(str(app.confdir or app.srcdir))
+
+
+def state(env: BuildEnvironment) -> BuildState:
+    found = _STATES.get(env)
+    if found is None:  # an environment we were not told about (should not happen)
+        found = _STATES[env] = BuildState(str(env.srcdir))
     return found
 
 
-def project_root(app: Sphinx) -> str:
-    return str(app.confdir or app.srcdir)
-
-
-def find_spec_path(app: Sphinx, env: BuildEnvironment, target: str | None) -> tuple[str, str] | str:
+def find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str] | str:
     """(name, absolute path) for a spec name or a document-relative path; else an error message."""
-    specs: dict[str, str] = app.config.apidocs_specs
-    root = project_root(app)
+    specs: dict[str, str] = env.config.apidocs_specs
+    root = state(env).root
     if not target:
         if len(specs) == 1:
             name, rel = next(iter(specs.items()))

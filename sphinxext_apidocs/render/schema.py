@@ -122,8 +122,6 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
         names = [ctx.resolve(b)[1] for b in s.all_of]
         named_parts = [n for n in names if n]
         words.append("all of " + ", ".join(named_parts) if named_parts else "object")
-    if s.const is not MISSING:
-        words.append(f"const {json_text(s.const, limit=60)}")
     if s.nullable:
         words.append("null")
     return " | ".join(words)
@@ -154,6 +152,8 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         if len(s.enum) > 50:
             values.append(nodes.Text(f", … ({len(s.enum) - 50} more)"))
         parts.append(values)
+    if s.const is not MISSING:
+        parts.append([nodes.Text("Constant: "), nodes.literal("", json_text(s.const, limit=200))])
     if s.default is not MISSING:
         parts.append([nodes.Text("Default: "), nodes.literal("", json_text(s.default, limit=200))])
     constraints = []
@@ -393,7 +393,9 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
     cell = nodes.entry()
     if r.label:
         cell += nodes.paragraph("", "", nodes.emphasis("", r.label))
-    description = r.schema.description or target.description or target.title
+    description = r.schema.description or target.description
+    if not r.label and target.title and not description:
+        description = target.title
     cell.extend(ctx.blocks(description, target.location))
     cell.extend(details(ctx, target))
     if r.note:

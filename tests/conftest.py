@@ -1,0 +1,35 @@
+"""Shared fixtures: Sphinx's own testing fixtures on the projects in tests/roots."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+WARNING_RE = re.compile(r"^(?P<location>.*?): WARNING: (?P<message>.*) \[(?P<type>apidocs)\.(?P<subtype>[\w-]+)\]$")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+def apidocs_warnings(text: str) -> list[dict[str, str]]:
+    """Every ``apidocs`` warning in Sphinx's warning stream, parsed."""
+    out = []
+    for line in text.splitlines():
+        line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        m = WARNING_RE.match(line)
+        if m:
+            out.append(m.groupdict())
+    return out
+
+
+def other_warnings(text: str) -> list[str]:
+    """Warnings that are not ours (there should be none)."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in text.splitlines()]
+    return [line for line in lines if "WARNING" in line and "[apidocs." not in line]
