@@ -9,6 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import config, reporting, store
+from .transforms import FoldLongTables, PdflatexUnicode
 from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
 
 __version__ = "0.1.0"
@@ -32,6 +33,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-spec", ApiSpecDirective)
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)
+    app.add_post_transform(FoldLongTables)
+    app.add_post_transform(PdflatexUnicode)
     app.add_css_file("apidocs.css")
     app.connect("builder-inited", store.start_build)
     app.connect("build-finished", _copy_static)

@@ -20,6 +20,7 @@ from .render.operation import operation_node, servers_block
 from .render.schema import schema_anchor, schema_block
 from .spec.model import METHODS, ApiSpec, Location, Operation
 from .spec.subtypes import Subtype
+from .transforms import MARK
 
 
 def _list_option(argument: str | None) -> str:
@@ -35,13 +36,29 @@ def split_words(value: str) -> list[str]:
 
 
 class ApiDirective(SphinxDirective):
-    """What every apidocs directive shares: finding the spec and reporting."""
+    """What every apidocs directive shares: finding the spec and reporting.
+
+    Subclasses implement :meth:`render`; every node it returns is marked
+    with the ``apidocs`` class and the directive's source position.
+    """
 
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "spec": directives.unchanged_required,
         "languages": _list_option,
         "no-samples": directives.flag,
     }
+
+    def run(self) -> list[nodes.Node]:
+        out = self.render()
+        for node in out:
+            if isinstance(node, nodes.Element):
+                node["classes"].append(MARK)
+                self.set_source_info(node)
+                self.register_ids(node)
+        return out
+
+    def render(self) -> list[nodes.Node]:
+        raise NotImplementedError
 
     def warn(self, subtype: Subtype, message: str) -> None:
         reporting.record(self.env, subtype, message, self.lineno)
@@ -125,7 +142,7 @@ class ApiSpecDirective(ApiDirective):
         "group-by": lambda arg: directives.choice(arg, ("tag", "path", "none")),
     }
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         loaded = self.load(self.arguments[0])
         if loaded is None:
             return [self.placeholder(f"API reference unavailable: {self.arguments[0]} could not be loaded.")]
@@ -160,9 +177,6 @@ class ApiSpecDirective(ApiDirective):
         if not operations and filtered:
             self.warn(Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation")
             out.append(self.placeholder("No operation matches these filters."))
-        for node in out:
-            if isinstance(node, nodes.Element):
-                self.register_ids(node)
         return out
 
     def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
@@ -270,7 +284,7 @@ class ApiEndpointDirective(ApiDirective):
     final_argument_whitespace = True
     has_content = True
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         target = " ".join(self.arguments[0].split())
         loaded = self.load(self.options.get("spec"))
         if loaded is None:
@@ -286,7 +300,6 @@ class ApiEndpointDirective(ApiDirective):
             extra = nodes.container(classes=["apidocs-extra"])
             self.state.nested_parse(self.content, self.content_offset, extra)
             node[-1].extend(extra.children)
-        self.register_ids(node)
         return [node]
 
 
@@ -304,7 +317,7 @@ class ApiSchemaDirective(ApiDirective):
     required_arguments = 1
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"spec": directives.unchanged_required}
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
         loaded = self.load(self.options.get("spec"))
         if loaded is None:
@@ -338,7 +351,6 @@ class ApiSchemaDirective(ApiDirective):
         content = addnodes.desc_content()
         content.extend(schema_block(ctx, schema, title_name=name))
         desc += content
-        self.register_ids(desc)
         return [desc]
 
 

@@ -1,0 +1,97 @@
+"""Format-specific post-transforms: the doctree itself stays format-neutral.
+
+* HTML: long schema tables fold into ``<details>`` (works without JavaScript
+  and by keyboard; the PDF, built through LaTeX, always shows them flat).
+* LaTeX with pdflatex: characters pdflatex cannot typeset (emoji, box
+  drawing, most symbols) in spec text are replaced by ``[U+XXXX]``, with one
+  warning per document naming the count and the fix (xelatex or lualatex).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from .spec.subtypes import Subtype
+
+logger = logging.getLogger("sphinxext_apidocs")
+
+#: marks every node tree the directives return
+MARK = "apidocs"
+
+#: HTML: schema tables with more rows than this are folded
+FOLD_ROWS = 30
+
+#: pdflatex: characters outside Latin-1 that Sphinx's pdflatex set-up typesets
+PDFLATEX_OK = set("–—‘’“”„…•€≤≥≠−→←™†‡′″")
+
+
+def _is_ours(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and MARK in node.get("classes", ())
+
+
+class FoldLongTables(SphinxPostTransform):
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for root in list(self.document.findall(_is_ours)):
+            for table in list(root.findall(nodes.table)):
+                if "apidocs-schema-table" not in table["classes"]:
+                    continue
+                rows = sum(1 for _ in table.findall(nodes.row)) - 1
+                if rows <= FOLD_ROWS:
+                    continue
+                opening = nodes.raw(
+                    "",
+                    f'<details class="apidocs-fold"><summary>Show all {rows} fields</summary>',
+                    format="html",
+                )
+                closing = nodes.raw("", "</details>", format="html")
+                parent = table.parent
+                index = parent.index(table)
+                parent.insert(index + 1, closing)
+                parent.insert(index, opening)
+
+
+def pdflatex_safe(text: str) -> tuple[str, int]:
+    """``text`` with characters pdflatex cannot typeset replaced; and how many."""
+    count = 0
+    out = []
+    for ch in text:
+        if ord(ch) < 0x250 or ch in PDFLATEX_OK:
+            out.append(ch)
+        else:
+            count += 1
+            out.append(f"[U+{ord(ch):04X}]")
+    return "".join(out), count
+
+
+class PdflatexUnicode(SphinxPostTransform):
+    default_priority = 900
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        if self.config.latex_engine != "pdflatex":
+            return
+        replaced = 0
+        first: nodes.Node | None = None
+        for root in list(self.document.findall(_is_ours)):
+            for text in list(root.findall(nodes.Text)):
+                safe, count = pdflatex_safe(str(text))
+                if count:
+                    replaced += count
+                    first = first or text.parent
+                    text.parent.replace(text, nodes.Text(safe))
+        if replaced:
+            logger.warning(
+                "%d characters in API documentation cannot be typeset by pdflatex and were "
+                "replaced by their code points; set latex_engine = 'xelatex' or 'lualatex'",
+                replaced,
+                type="apidocs",
+                subtype=Subtype.LATEX.value,
+                location=first,
+            )
