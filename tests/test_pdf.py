@@ -1,0 +1,164 @@
+"""The manual in docs/ builds to a real PDF through Sphinx's LaTeX builder.
+
+This runs what a user runs: ``sphinx-build -b latex`` (warnings are errors),
+then the Makefile Sphinx writes beside the ``.tex`` (``make all-pdf``, i.e.
+latexmk with the engine chosen by ``latex_engine`` in docs/conf.py), then
+checks the PDF with ``pdftotext``.
+
+It needs TeX Live, latexmk, make and poppler-utils (``.ci/run`` installs
+them). Without them the test is skipped on a developer machine and fails in CI
+(where the environment variable ``CI`` is set).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+TOOLS = ("latexmk", "make", "pdftotext")
+INSTALL_HINT = (
+    "install TeX Live, e.g. on Debian/Ubuntu: apt-get install --no-install-recommends "
+    "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
+    "texlive-xetex tex-gyre fonts-freefont-otf xindy poppler-utils make"
+)
+MIN_PDF_BYTES = 10 * 1024
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class PdfBuild:
+    outdir: Path
+    pdfs: list[Path]
+    texs: list[Path]
+
+
+def _tail(text: str, lines: int = 60) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _require_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"{', '.join(missing)} not found: {INSTALL_HINT}"
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"CI must be able to build the PDF: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> PdfBuild:
+    _require_tools()
+    assert (DOCS / "conf.py").is_file(), f"no Sphinx project at {DOCS}"
+    outdir = tmp_path_factory.mktemp("latex")
+    doctrees = tmp_path_factory.mktemp("doctrees")
+
+    # A child process: the build neither sees nor changes this process's
+    # Sphinx/docutils registries, and it is what a user would run.
+    command = [sys.executable, "-m", "sphinx", "-N", "-b", "latex", "-W", "--keep-going"]
+    sphinx = subprocess.run(
+        [*command, "-d", str(doctrees), str(DOCS), str(outdir)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert sphinx.returncode == 0, (
+        f"sphinx-build -b latex exited {sphinx.returncode}\n"
+        f"--- stderr ---\n{_tail(sphinx.stderr)}\n--- stdout ---\n{_tail(sphinx.stdout)}"
+    )
+    texs = sorted(outdir.glob("*.tex"))
+    assert texs, f"the latex builder wrote no .tex file in {outdir}"
+
+    # Sphinx's Makefile + latexmkrc pick the engine (latex_engine) and the
+    # index processor (xindy for xelatex/lualatex, makeindex for pdflatex).
+    env = {**os.environ, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"}
+    latex = subprocess.run(
+        ["make", "-C", str(outdir), "all-pdf"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    logs = "\n".join(
+        f"--- {log.name} ---\n{_tail(log.read_text(errors='replace'), 40)}"
+        for log in sorted(outdir.glob("*.log"))
+    )
+    assert latex.returncode == 0, (
+        f"make all-pdf exited {latex.returncode}\n"
+        f"--- output ---\n{_tail(latex.stdout + latex.stderr)}\n{logs}"
+    )
+    pdfs = [tex.with_suffix(".pdf") for tex in texs if tex.with_suffix(".pdf").exists()]
+    return PdfBuild(outdir=outdir, pdfs=pdfs, texs=texs)
+
+
+def _pdftotext(pdf: Path) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout.decode("utf-8", errors="replace")
+
+
+def _latex_title(tex: Path) -> str:
+    """The document title from ``\\title{...}``, with LaTeX markup removed."""
+    source = tex.read_text(encoding="utf-8")
+    match = re.search(r"^\\title\{(?P<title>.*)\}\s*$", source, re.MULTILINE)
+    assert match, f"no \\title{{...}} in {tex.name}"
+    title = match["title"]
+    title = title.replace(r"\sphinxhyphen{}", "-")
+    title = re.sub(r"\\[a-zA-Z]+\*?(\{\})?", " ", title)  # other commands
+    title = re.sub(r"\\(.)", r"\1", title)  # escaped characters: \_ \& \#
+    return title.replace("{", "").replace("}", "").strip()
+
+
+def _normalise(text: str) -> str:
+    """Letters and digits only, case-folded: immune to line breaks and hyphenation."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def test_every_tex_file_becomes_a_pdf(pdf_build: PdfBuild) -> None:
+    missing = [tex.name for tex in pdf_build.texs if tex.with_suffix(".pdf") not in pdf_build.pdfs]
+    assert not missing, f"no PDF for {missing} in {pdf_build.outdir}"
+    for pdf in pdf_build.pdfs:
+        size = pdf.stat().st_size
+        assert size > MIN_PDF_BYTES, f"{pdf.name} is only {size} bytes"
+
+
+def test_pdf_shows_the_project_title(pdf_build: PdfBuild) -> None:
+    for pdf in pdf_build.pdfs:
+        title = _latex_title(pdf.with_suffix(".tex"))
+        assert _normalise(title), f"empty title in {pdf.with_suffix('.tex').name}"
+        text = _pdftotext(pdf)
+        assert _normalise(title) in _normalise(text), (
+            f"title {title!r} not found in the text of {pdf.name}:\n{text[:2000]}"
+        )
+
+
+def test_pdf_drops_no_characters(pdf_build: PdfBuild) -> None:
+    """Every character has a glyph in its font: nothing silently vanishes."""
+    missing: list[str] = []
+    for pdf in pdf_build.pdfs:
+        log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+        missing += sorted(
+            {line.strip() for line in log.splitlines() if line.startswith("Missing character")}
+        )
+    assert not missing, "characters with no glyph in the PDF:\n" + "\n".join(missing)
