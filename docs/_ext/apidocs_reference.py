@@ -1,0 +1,141 @@
+"""Reference tables for the manual, built from the extension's own code.
+
+Two directives, so the manual cannot drift from the code:
+
+``apidocs-config-table``
+    One row per :data:`sphinxext_apidocs.config.OPTIONS` entry: the name, the
+    default value (its ``repr``) and the description.
+
+``apidocs-warnings-table``
+    One row per :class:`sphinxext_apidocs.spec.subtypes.Subtype` member:
+    ``apidocs.<value>`` and the member's docstring.  Enum members do not keep
+    docstrings at run time, so the docstrings are read from the source of
+    ``subtypes.py`` with :mod:`ast`: each ``NAME = "value"`` assignment in the
+    class body is paired with the string expression right after it.
+
+Descriptions contain reST inline markup (````code````); it is parsed with
+``self.state.inline_text``, which handles inline markup only (no directives,
+no substitutions are defined), so the text stays safe.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+
+def subtype_docs() -> list[tuple[str, str, str]]:
+    """(member name, value, docstring) for every ``Subtype`` member, in source order."""
+    from sphinxext_apidocs.spec import subtypes
+
+    tree = ast.parse(inspect.getsource(subtypes))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Subtype")
+    docs: dict[str, str] = {}
+    body = cls.body
+    for stmt, after in zip(body, [*body[1:], None], strict=True):
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            continue
+        if (
+            isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[stmt.targets[0].id] = inspect.cleandoc(after.value.value)
+    return [(member.name, member.value, docs.get(member.name, "")) for member in subtypes.Subtype]
+
+
+class _TableDirective(SphinxDirective):
+    has_content = False
+    required_arguments = 0
+    optional_arguments = 0
+
+    headers: tuple[str, ...] = ()
+    widths: tuple[int, ...] = ()
+
+    def cell(
+        self, content: str | nodes.Node | list[nodes.Node], *, markup: bool = False
+    ) -> nodes.entry:
+        para = nodes.paragraph()
+        if isinstance(content, str):
+            if markup:
+                children, messages = self.state.inline_text(content, self.lineno)
+                para.extend(children)
+                para.extend(messages)
+            else:
+                para += nodes.Text(content)
+        elif isinstance(content, list):
+            para.extend(content)
+        else:
+            para += content
+        return nodes.entry("", para)
+
+    def table(self, rows: list[list[nodes.entry]], classes: list[str]) -> nodes.table:
+        table = nodes.table(classes=classes)
+        tgroup = nodes.tgroup(cols=len(self.headers))
+        table += tgroup
+        for width in self.widths:
+            tgroup += nodes.colspec(colwidth=width)
+        thead = nodes.thead()
+        head = nodes.row()
+        for label in self.headers:
+            head += nodes.entry("", nodes.paragraph("", label))
+        thead += head
+        tgroup += thead
+        tbody = nodes.tbody()
+        for cells in rows:
+            row = nodes.row()
+            row.extend(cells)
+            tbody += row
+        tgroup += tbody
+        return table
+
+
+class ConfigTable(_TableDirective):
+    """Every ``apidocs_*`` configuration value, from ``config.OPTIONS``."""
+
+    headers = ("Name", "Default", "Description")
+    widths = (28, 20, 52)
+
+    def run(self) -> list[nodes.Node]:
+        from sphinxext_apidocs.config import OPTIONS
+
+        rows = []
+        for option in OPTIONS:
+            rows.append(
+                [
+                    self.cell(nodes.literal("", option.name)),
+                    self.cell(nodes.literal("", repr(option.default))),
+                    self.cell(option.doc, markup=True),
+                ]
+            )
+        return [self.table(rows, ["apidocs-config-table"])]
+
+
+class WarningsTable(_TableDirective):
+    """Every ``apidocs`` warning subtype, from ``spec.subtypes.Subtype``."""
+
+    headers = ("Subtype", "Meaning")
+    widths = (30, 70)
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        for _name, value, doc in subtype_docs():
+            rows.append(
+                [self.cell(nodes.literal("", f"apidocs.{value}")), self.cell(doc, markup=True)]
+            )
+        return [self.table(rows, ["apidocs-warnings-table"])]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("apidocs-config-table", ConfigTable)
+    app.add_directive("apidocs-warnings-table", WarningsTable)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
