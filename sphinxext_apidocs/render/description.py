@@ -119,13 +119,14 @@ def safe_url(url: str) -> str | None:
     made on the URL and on its HTML-entity- and percent-decoded forms, with
     invisible characters removed: any text before a ``:`` that comes before
     ``/``, ``?``, ``#`` or ``\\`` must be one of the allowed schemes.  That
-    refuses a few harmless relative URLs (``a:b``), never the other way round.
+    refuses a few harmless relative URLs (``a:b``, ``%6Aavascript:``), never
+    the other way round.
     """
     if not isinstance(url, str):
         return None
     cleaned = _URL_CONTROLS.sub("", url).strip(" ")
     probe = cleaned
-    for _ in range(4):
+    for _ in range(5):  # browsers decode once at most; five layers is plenty
         probe = _URL_INVISIBLE.sub("", probe)
         scheme = _url_scheme(probe)
         if scheme is not None and scheme not in _SAFE_SCHEMES:
@@ -134,8 +135,6 @@ def safe_url(url: str) -> str | None:
         if decoded == probe:
             break
         probe = decoded
-    else:
-        return None  # still changing after four rounds of decoding: refuse
     return cleaned
 
 
@@ -368,6 +367,7 @@ class _Builder:
         self.serial = 0
         self.removed: list[str] = []
         self.markup_unknown: set[str] = set()
+        self.breaks = False  # any _Break added yet
 
     # -- reporting ---------------------------------------------------------
 
@@ -378,7 +378,7 @@ class _Builder:
     def finish(self, report: Report | None) -> list[nodes.Node]:
         if self.inline:
             self._pop_to(1)
-            self._finish_text(self.root, paragraph=False)
+            self._finish_text(self.root)
             _fold_inline(self.root)
         else:
             self._pop_to(1)
@@ -506,6 +506,7 @@ class _Builder:
             top.node.append(nodes.Text("\n"))
         elif top.kind == _TEXT:
             top.node.append(_Break())
+            self.breaks = True
 
     def add_literal(self, text: str) -> None:
         parent = self._text_parent()
@@ -684,7 +685,7 @@ class _Builder:
             if isinstance(node, nodes.paragraph):
                 self._finish_paragraph(node)
             elif isinstance(node, (nodes.rubric, nodes.term, nodes.title)):
-                self._finish_text(node, paragraph=False)
+                self._finish_text(node)
                 if not isinstance(node, nodes.term) and not node.astext().strip():
                     _remove(node)
             elif not node.children:
@@ -707,25 +708,30 @@ class _Builder:
             for item in node.children:
                 assert isinstance(item, nodes.Element)
                 if not any(isinstance(c, nodes.definition) for c in item.children):
-                    item.append(nodes.definition())
+                    item.append(nodes.definition("", nodes.paragraph()))
             if not node.children:
                 _remove(node)
         elif kind == _TABLE:
             data = frame.data
             assert isinstance(data, _TableData)
             _finish_table(node, data)
+        elif not node.children:  # _BODY; the content models want (Body)+
+            if isinstance(node, nodes.definition):
+                node.append(nodes.paragraph())
+            elif isinstance(node, nodes.block_quote):
+                _remove(node)
 
-    def _finish_text(self, node: nodes.Element, *, paragraph: bool) -> None:
-        for brk in list(node.findall(_Break)):
-            assert brk.parent is not None
-            brk.parent.replace(brk, nodes.Text(" "))
+    def _finish_text(self, node: nodes.Element) -> None:
+        if self.breaks:
+            for brk in list(node.findall(_Break)):
+                assert brk.parent is not None
+                brk.parent.replace(brk, nodes.Text(" "))
         _merge_text(node)
-        if not paragraph:
-            _trim(node)
+        _trim(node)
 
     def _finish_paragraph(self, node: nodes.paragraph) -> None:
         parent = node.parent
-        if not any(True for _ in node.findall(_Break)):
+        if not self.breaks or not any(True for _ in node.findall(_Break)):
             _merge_text(node)
             _trim(node)
             if not node.astext().strip() and "hr" not in node["classes"]:
@@ -1256,6 +1262,7 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # inline syntax, no block marker at the start, no leading indentation.
 _PLAIN_LINE: Final = re.compile(r"[^\n\r\\`*_\[\]<>&~]*\Z")
 _BLOCK_START: Final = re.compile(r"[\s#>=+*\-_`~|]|\d{1,9}[.)](?:[ \t]|\Z)")
+_BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
 _PLAIN_INLINE: Final = re.compile(r"[^\\`*_\[\]<>&~]*\Z")
 
 
@@ -1276,8 +1283,16 @@ def markdown_to_nodes(
         return []
     if _PLAIN_LINE.match(stripped) and not _BLOCK_START.match(text):
         return [nodes.paragraph("", stripped)]
+    tokens = _MD.parse(text)
+    limit = _MD.options.maxNesting - 1
+    if any(token.nesting == 1 and token.level >= limit for token in tokens):
+        # markdown-it skips whatever is nested deeper than maxNesting; show
+        # such (hostile) input as plain text rather than lose it.
+        return [
+            nodes.paragraph("", chunk.strip()) for chunk in _BLANK_LINE.split(text) if chunk.strip()
+        ]
     builder = _Builder(inline=False)
-    builder.run_blocks(_MD.parse(text))
+    builder.run_blocks(tokens)
     return builder.finish(report)
 
 
