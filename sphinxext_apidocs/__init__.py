@@ -9,6 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import config, reporting, store
+from .pending import VISITORS, ExpandApiContent, pending_api_content
 from .transforms import FoldLongTables, PdflatexUnicode
 from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
 
@@ -33,6 +34,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-spec", ApiSpecDirective)
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)
+    app.add_node(pending_api_content, **VISITORS)
+    app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(PdflatexUnicode)
     app.add_css_file("apidocs.css")

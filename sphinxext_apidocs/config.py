@@ -118,7 +118,8 @@ OPTIONS: tuple[Option, ...] = (
         "apidocs_allow_remote_refs",
         False,
         _bool,
-        "Allow ``http(s)://`` references. Off: such a reference is a warning and nothing is fetched.",
+        "Reserved for fetching ``http(s)://`` references; fetching is not implemented yet, so such a "
+        "reference is always a warning and nothing is fetched.",
     ),
     Option(
         "apidocs_schema_depth",

@@ -17,7 +17,8 @@ from sphinx.util.docutils import SphinxDirective
 from . import reporting, store
 from .render.context import RenderContext, anchor
 from .render.operation import operation_node, servers_block
-from .render.schema import schema_anchor, schema_block
+from .render.schema import schema_anchor
+from .pending import pending
 from .spec.model import METHODS, ApiSpec, Location, Operation
 from .spec.subtypes import Subtype
 from .transforms import MARK
@@ -89,6 +90,8 @@ class ApiDirective(SphinxDirective):
         config = self.config
 
         def report(subtype: Subtype, message: str, loc: Location | None) -> None:
+            if subtype is Subtype.HTML:
+                return  # the read-time audit of the spec reports these once (render/audit.py)
             if loc is None:
                 self.warn(subtype, message)
             else:
@@ -156,7 +159,10 @@ class ApiSpecDirective(ApiDirective):
             out.extend(self.overview(ctx, spec))
         taken = self.taken_ids()
         group_by = self.options.get("group-by", "tag")
-        groups = self.group(spec, operations, group_by)
+        groups = self.group(spec, [op for op in operations if op.kind == "path"], group_by)
+        webhooks = [op for op in operations if op.kind == "webhook"]
+        if webhooks:
+            groups.append(("Webhooks", "Requests the API sends to your server.", "webhooks", webhooks))
         sections = self.in_section_context() and group_by != "none"
         for title, description, group_id, ops in groups:
             container: nodes.Element
@@ -172,7 +178,7 @@ class ApiSpecDirective(ApiDirective):
             if description:
                 container.extend(ctx.blocks(description))
             for op in ops:
-                container += operation_node(ctx, op, taken_ids=taken)
+                container += operation_node(op, [pending(loaded, "operation", str(op.location))], taken_ids=taken)
             out.append(container)
         if not operations and filtered:
             self.warn(Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation")
@@ -218,7 +224,7 @@ class ApiSpecDirective(ApiDirective):
             para += nodes.Text(text)
         if email:
             mail = safe_url("mailto:" + email)
-            para += nodes.Text(" ")
+            para += nodes.Text(", " if text else "")
             if mail:
                 para += nodes.reference(email, email, refuri=mail)
             else:
@@ -239,7 +245,7 @@ class ApiSpecDirective(ApiDirective):
             if tag not in known_tags:
                 self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
         out = []
-        for op in spec.operations:
+        for op in spec.operations + spec.webhooks:
             if tags and not set(op.tags) & set(tags):
                 continue
             if methods and op.method not in methods:
@@ -294,8 +300,7 @@ class ApiEndpointDirective(ApiDirective):
         if op is None:
             self.warn(Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{_suggest(loaded.spec, target)}")
             return [self.placeholder(f"Unknown endpoint: {target}")]
-        ctx = self.context(loaded)
-        node = operation_node(ctx, op, taken_ids=self.taken_ids())
+        node = operation_node(op, [pending(loaded, "operation", str(op.location))], taken_ids=self.taken_ids())
         if self.content:
             extra = nodes.container(classes=["apidocs-extra"])
             self.state.nested_parse(self.content, self.content_offset, extra)
@@ -332,8 +337,6 @@ class ApiSchemaDirective(ApiDirective):
             hint = f"; did you mean {close[0]!r}?" if close else ""
             self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")
             return [self.placeholder(f"Unknown schema: {name}")]
-        ctx = self.context(loaded)
-        ctx.start_operation()
         from sphinx import addnodes
 
         desc = addnodes.desc(domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"])
@@ -349,7 +352,7 @@ class ApiSchemaDirective(ApiDirective):
         sig["_toc_parts"] = (name,)
         desc += sig
         content = addnodes.desc_content()
-        content.extend(schema_block(ctx, schema, title_name=name))
+        content += pending(loaded, "schema", name)
         desc += content
         return [desc]
 

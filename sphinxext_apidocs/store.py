@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .spec.model import ApiSpec
+from .render.audit import audit_descriptions
+from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
 
@@ -28,38 +30,68 @@ class LoadedSpec:
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
     """Absolute paths of every file read (the main file first)."""
+    operations: Mapping[str, Operation] = field(default_factory=dict)
+    """Every operation (webhooks included) by ``str(location)``."""
+
+    def operation_at(self, location: str) -> Operation | None:
+        return self.operations.get(location)
 
 
-def _digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    except OSError:
-        return None
+@dataclass(frozen=True)
+class _Fingerprint:
+    """A file's content hash, and the stat it had when hashed."""
+
+    path: str
+    sha256: str | None
+    stat: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, path: str, content: bytes | None = None) -> _Fingerprint:
+        try:
+            st = os.stat(path)
+            if content is None:
+                with open(path, "rb") as f:
+                    content = f.read()
+        except OSError:
+            return cls(path, None, None)
+        return cls(path, hashlib.sha256(content).hexdigest(), (st.st_size, st.st_mtime_ns))
+
+    def still_valid(self) -> bool:
+        """Same content: the same stat, or else the same hash."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return self.sha256 is None
+        if (st.st_size, st.st_mtime_ns) == self.stat:
+            return True
+        return _Fingerprint.of(self.path).sha256 == self.sha256
 
 
 class SpecCache:
+    """Parsed specs of one build, reused while their files' contents are unchanged."""
+
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[tuple[str, str | None], ...], LoadedSpec]] = {}
+        self._entries: dict[str, tuple[tuple[_Fingerprint, ...], LoadedSpec]] = {}
 
     def get(self, name: str, path: str, root: str, max_bytes: int) -> LoadedSpec:
         entry = self._entries.get(path)
-        if entry is not None and all(_digest(f) == h for f, h in entry[0]):
+        if entry is not None and all(f.still_valid() for f in entry[0]):
             return entry[1]
-        hashes: dict[str, str] = {}
+        fingerprints: dict[str, _Fingerprint] = {}
 
         def read(abs_path: str) -> bytes:
             with open(abs_path, "rb") as f:
                 content = f.read()
-            hashes[abs_path] = hashlib.sha256(content).hexdigest()
+            fingerprints[abs_path] = _Fingerprint.of(abs_path, content)
             return content
 
-        spec, problems, files = load_spec(path, root, read=read, max_bytes=max_bytes)
+        spec, problems, files = load_spec(path, root, read=read, max_bytes=max_bytes, audit=audit_descriptions)
         real_root = os.path.realpath(root)
         abs_files = tuple(os.path.join(real_root, f) for f in files) or (path,)
-        loaded = LoadedSpec(name, path, spec, tuple(problems), abs_files)
-        fingerprint = tuple((f, hashes.get(f) or _digest(f)) for f in (path, *abs_files))
-        self._entries[path] = (fingerprint, loaded)
+        operations = {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
+        loaded = LoadedSpec(name, path, spec, tuple(problems), abs_files, operations)
+        used = (path, *abs_files)
+        self._entries[path] = (tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in used), loaded)
         return loaded
 
 

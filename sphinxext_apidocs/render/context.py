@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from docutils import nodes
@@ -41,6 +42,8 @@ class RenderContext:
     #: per operation: named schema keys already expanded (rendered once, then referenced)
     expanded: set[str] = field(default_factory=set)
     rows_left: int = 0
+    #: memo for :func:`render.schema.merged`, by ``id`` of a schema (which it also holds)
+    merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
 
     def start_operation(self) -> None:
         self.expanded = set()

@@ -21,7 +21,7 @@ from ..spec.model import (
 )
 from .context import RenderContext, anchor, httpdomain_id
 from .description import safe_url
-from .schema import details, flags, pretty_json, schema_block, type_nodes
+from .schema import details, flags, json_text, pretty_json, schema_block, schema_xref, type_nodes
 
 LOCATION_TITLES = (
     ("path", "Path parameters"),
@@ -36,11 +36,15 @@ def method_badge(method: str) -> nodes.inline:
     return nodes.inline("", method.upper(), classes=["apidocs-method", f"apidocs-method-{method.lower()}"])
 
 
-def operation_ids(ctx: RenderContext, op: Operation) -> list[str]:
+def operation_ids(op: Operation) -> list[str]:
+    """Anchors: the operationId, and the one sphinxcontrib-httpdomain would give."""
     ids = []
     if op.operation_id:
         ids.append(anchor(op.operation_id))
-    ids.append(httpdomain_id(op.method, op.path))
+    if op.kind == "webhook":
+        ids.append(anchor("webhook", op.path, op.method))
+    else:
+        ids.append(httpdomain_id(op.method, op.path))
     return ids
 
 
@@ -48,32 +52,37 @@ def rubric(text: str) -> nodes.rubric:
     return nodes.rubric(text, text, classes=["apidocs-rubric"])
 
 
-def operation_node(ctx: RenderContext, op: Operation, *, taken_ids: set[str]) -> addnodes.desc:
-    """A ``desc`` (like Sphinx's own object descriptions) for one operation."""
-    ctx.start_operation()
+def operation_node(op: Operation, body: list[nodes.Node], *, taken_ids: set[str]) -> addnodes.desc:
+    """A ``desc`` (like Sphinx's own object descriptions) for one operation.
+
+    The signature (anchors, TOC entry) is made here; ``body`` is usually a
+    placeholder that is expanded to :func:`operation_body` at write time.
+    """
     desc = addnodes.desc(domain="api", objtype="operation", desctype="operation", classes=["api", "apidocs-operation"])
     desc["noindex"] = False
     sig = addnodes.desc_signature("", "", classes=["apidocs-signature"])
-    for i in operation_ids(ctx, op):
+    for i in operation_ids(op):
         if i not in taken_ids:
             sig["ids"].append(i)
             taken_ids.add(i)
     sig += method_badge(op.method)
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(op.path, op.path)
-    if op.deprecated:
+    for flag in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
         sig += nodes.Text(" ")
-        sig += nodes.inline("", "deprecated", classes=["apidocs-flag", "apidocs-flag-deprecated"])
+        sig += nodes.inline("", flag, classes=["apidocs-flag", f"apidocs-flag-{flag}"])
     sig["_toc_name"] = op.title
     sig["_toc_parts"] = (op.title,)
     desc += sig
     content = addnodes.desc_content()
     desc += content
-    content.extend(operation_body(ctx, op))
+    content.extend(body)
     return desc
 
 
 def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
+    """Everything under an operation's signature."""
+    ctx.start_operation()
     out: list[nodes.Node] = []
     if op.summary:
         para = nodes.paragraph(classes=["apidocs-summary"])
@@ -93,7 +102,9 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         out.append(external_docs_para(op.external_docs.url, op.external_docs.description))
     if op.servers and op.servers != ctx.spec.servers:
         out.extend(servers_block(ctx, op.servers, "Servers"))
-    security = op.security if op.security is not None else ctx.spec.security
+    # a callback or webhook is a request the API sends: the API's own security does not apply
+    inherited = ctx.spec.security if op.kind == "path" else ()
+    security = op.security if op.security is not None else inherited
     if security:
         out.extend(security_block(ctx, ctx.spec, security))
     out.extend(parameters_block(ctx, op.parameters))
@@ -114,23 +125,31 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         para += nodes.literal("", callback.expression)
         out.append(para)
         for cb_op in callback.operations:
-            out.append(nested_operation(ctx, cb_op))
+            out.append(nested_operation(ctx, cb_op, f"Callback {callback.name}"))
     for key, value in op.extensions:
         if key in ("x-codeSamples", "x-code-samples") and isinstance(value, list):
             out.extend(code_samples_block(value))
     return out
 
 
-def nested_operation(ctx: RenderContext, op: Operation) -> nodes.container:
-    """A callback or webhook operation inside another one (no anchors, no TOC)."""
+def nested_operation(ctx: RenderContext, op: Operation, label: str) -> nodes.container:
+    """A callback operation inside another one (no anchors, no TOC).
+
+    Its headings carry ``label`` so that, where the indent and border of the
+    HTML stylesheet are missing (PDF, text), they do not read as the parent's.
+    """
     box = nodes.container(classes=["apidocs-nested-operation"])
     title = nodes.paragraph(classes=["apidocs-nested-title"])
+    title += nodes.strong("", f"{label}: ")
     title += method_badge(op.method)
     title += nodes.Text(" ")
     title += nodes.literal("", op.path)
     box += title
     saved_expanded, saved_rows = ctx.expanded, ctx.rows_left
-    box.extend(operation_body(ctx, op))
+    for node in operation_body(ctx, op):
+        if isinstance(node, nodes.rubric):
+            node[:] = [nodes.Text(f"{label}: {node.astext()}")]
+        box += node
     ctx.expanded, ctx.rows_left = saved_expanded, saved_rows
     return box
 
@@ -267,7 +286,7 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
             continue
         para = nodes.paragraph(classes=["apidocs-details"])
         para += nodes.Text(f"Example{' ' + ex.name if ex.name else ''}: ")
-        para += nodes.literal("", pretty_json(ex.value, limit=200).replace("\n", " "))
+        para += nodes.literal("", json_text(ex.value, limit=200))
         cell += para
     if p.style:
         cell += nodes.paragraph("", f"Style: {p.style}" + (", exploded" if p.explode else ""))
@@ -309,8 +328,8 @@ def examples_block(ctx: RenderContext, examples: tuple[Example, ...], media_type
 
 def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:
     text = pretty_json(value, limit=limit)
-    if isinstance(value, str):
-        language = "xml" if "xml" in media_type else "text"
+    if isinstance(value, str) or text.endswith("not shown)"):
+        language = "xml" if "xml" in media_type and isinstance(value, str) else "text"
     else:
         language = "json"
     block = nodes.literal_block(text, text, classes=["apidocs-example"])
@@ -348,8 +367,18 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
     for link in response.links:
         para = nodes.paragraph(classes=["apidocs-link"])
         para += nodes.Text(f"Link {link.name}: next call ")
-        target = link.operation_id or link.operation_ref or "?"
-        para += nodes.literal("", target)
+        if link.operation_id:
+            para += addnodes.pending_xref(
+                "",
+                nodes.literal("", link.operation_id),
+                refdomain="api",
+                reftype="op",
+                reftarget=link.operation_id,
+                refexplicit=True,
+                refwarn=False,
+            )
+        else:
+            para += nodes.literal("", link.operation_ref or "?")
         if link.parameters:
             para += nodes.Text(" with ")
             para += nodes.literal("", ", ".join(f"{k} = {v}" for k, v in link.parameters))

@@ -29,7 +29,6 @@ CONSTRAINT_LABELS = {
     "multipleOf": "multiple of {}",
     "minLength": "min length {}",
     "maxLength": "max length {}",
-    "pattern": "pattern {}",
     "minItems": "min items {}",
     "maxItems": "max items {}",
     "minProperties": "min properties {}",
@@ -128,11 +127,27 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
 
 
 def _implied_types(s: Schema) -> list[str]:
+    if s.const is not MISSING:
+        return [_json_type(s.const)]
     if s.properties or s.additional_properties not in (None, False):
         return ["object"]
     if s.items is not None or s.prefix_items:
         return ["array"]
     return []
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
@@ -156,7 +171,8 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         parts.append([nodes.Text("Constant: "), nodes.literal("", json_text(s.const, limit=200))])
     if s.default is not MISSING:
         parts.append([nodes.Text("Default: "), nodes.literal("", json_text(s.default, limit=200))])
-    constraints = []
+    constraints: list[str] = []
+    patterns: list[str] = []
     for key, value in s.constraints:
         if key == "uniqueItems":
             if value is True:
@@ -167,9 +183,32 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         label = CONSTRAINT_LABELS.get(key, key + " {}")
         if key in ("minimum", "maximum") and dict(s.constraints).get("exclusive" + key.title()) is True:
             label = "> {}" if key == "minimum" else "< {}"
-        constraints.append(label.format(json_text(value, limit=200) if key != "pattern" else value))
-    if constraints:
-        parts.append([nodes.Text("Constraints: " + "; ".join(constraints))])
+        if key == "pattern":
+            patterns.append(str(value))
+            continue
+        constraints.append(label.format(json_text(value, limit=200)))
+    items: list[list[nodes.Node]] = [[nodes.Text(c)] for c in constraints]
+    items += [[nodes.Text("pattern "), nodes.literal("", p)] for p in patterns]
+    if items:
+        part: list[nodes.Node] = [nodes.Text("Constraints: ")]
+        for i, item in enumerate(items):
+            if i:
+                part.append(nodes.Text("; "))
+            part.extend(item)
+        parts.append(part)
+    if s.discriminator is not None:
+        disc: list[nodes.Node] = [nodes.Text("Discriminator: "), nodes.literal("", s.discriminator.property_name)]
+        for i, (value, key) in enumerate(s.discriminator.mapping):
+            disc.append(nodes.Text(", " if i else " ("))
+            disc.append(nodes.literal("", value))
+            disc.append(nodes.Text(" → "))
+            if key:
+                disc.append(schema_xref(ctx, key.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")))
+            else:
+                disc.append(nodes.Text("(missing schema)"))
+        if s.discriminator.mapping:
+            disc.append(nodes.Text(")"))
+        parts.append(disc)
     if s.examples:
         parts.append([nodes.Text("Example: "), nodes.literal("", json_text(s.examples[0], limit=200))])
     if not parts:
@@ -211,7 +250,14 @@ class Row:
 
 
 def merged(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
-    """Properties and required names of ``s`` with its ``allOf`` merged in."""
+    """Properties and required names of ``s`` with its ``allOf`` merged in (memoised per build)."""
+    found = ctx.merged_cache.get(id(s))
+    if found is None:
+        found = ctx.merged_cache[id(s)] = (s, _merge(ctx, s))
+    return found[1]
+
+
+def _merge(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
     props: dict[str, Schema] = {}
     required: list[str] = []
     stack = [s]
@@ -265,7 +311,8 @@ class _Walker:
         self.ctx.rows_left -= 1
         row = Row(path, prop, depth, required=required, label=label)
         self.rows.append(row)
-        row.note = self.descend(prop, path, depth + 1, ancestors)
+        note = self.descend(prop, path, depth + 1, ancestors)
+        row.note = note or row.note  # an array's items may have set it already
 
     def descend(self, prop: Schema, path: str, depth: int, ancestors: frozenset[str]) -> str | None:
         """Add the rows below ``prop``; return a note when it is not expanded."""
@@ -307,7 +354,7 @@ class _Walker:
                     return
                 self.ctx.rows_left -= 1
                 title = _branch_title(self.ctx, branch, i)
-                row = Row(path or "(root)", branch, depth, label=f"{label} ({i + 1}): {title}")
+                row = Row(path, branch, depth, label=f"{label} ({i + 1}): {title}")
                 self.rows.append(row)
                 row.note = self.descend(branch, path, depth + 1, ancestors)
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .loader import SourceFloat
+from .loader import LoadedDocument, SourceFloat
 from .model import (
     METHODS,
     MISSING,
@@ -71,11 +71,14 @@ def load_spec(
     *,
     read: Reader = _read_file,
     max_bytes: int | None = None,
+    audit: Callable[[str, LoadedDocument], list[Problem]] | None = None,
 ) -> tuple[ApiSpec | None, list[Problem], tuple[str, ...]]:
     """Load and normalise the spec at ``path`` (absolute, inside ``root``).
 
     Returns the spec (None when the file is not a usable OpenAPI document),
     every problem found, and the root-relative paths of every file read.
+    ``audit`` is called once per loaded document for checks that live
+    outside this package (the HTML sanitizer's findings).
     """
     docs = DocumentSet(root, read=read, max_bytes=max_bytes)
     rel = docs.relative(path)
@@ -84,7 +87,13 @@ def load_spec(
         return None, docs.problems, ()
     spec = _Normalizer(docs).run(rel)
     files = tuple(k for k, v in docs.documents.items() if v is not None)
-    return spec, docs.problems, files
+    problems = list(docs.problems)
+    if audit is not None:
+        for name in files:
+            doc = docs.documents[name]
+            if doc is not None and doc.data is not None:
+                problems.extend(audit(name, doc))
+    return spec, problems, files
 
 
 def _text(value: Any) -> str | None:

@@ -109,7 +109,7 @@ class DocumentSet:
                 self.report(
                     Subtype.REMOTE_REF,
                     f"remote reference {ref!r} ({parts.scheme or 'scheme-relative'} URL) "
-                    "is not fetched; set apidocs_allow_remote_refs to allow it",
+                    "is not fetched: the build does not use the network",
                     at,
                 )
             else:

@@ -44,8 +44,6 @@ class Subtype(str, Enum):
     # the spec's content
     STRUCTURE = "structure"
     """A part of the spec has the wrong shape (a list where an object belongs, ...); it is skipped with a placeholder."""
-    BUDGET = "budget"
-    """A page or schema reached the rendering budget; the rest is linked or elided."""
     HTML = "html"
     """Unsafe HTML or a URL with a non-web scheme in spec text was removed."""
     # directives and configuration
