@@ -66,6 +66,8 @@ class ExpandApiContent(SphinxPostTransform):
                 schema_depth=config.apidocs_schema_depth,
                 row_budget=config.apidocs_operation_budget,
                 example_max_chars=config.apidocs_example_max_chars,
+                merged_cache=loaded.render_memo.setdefault("merged", {}),
+                text_cache=loaded.render_memo.setdefault("text", {}),
             )
             content: list[nodes.Node] = []
             if spec is not None and node["kind"] == "operation":

@@ -13,6 +13,7 @@ import os
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -22,7 +23,7 @@ from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoadedSpec:
     name: str
     path: str
@@ -32,6 +33,8 @@ class LoadedSpec:
     """Absolute paths of every file read (the main file first)."""
     operations: Mapping[str, Operation] = field(default_factory=dict)
     """Every operation (webhooks included) by ``str(location)``."""
+    render_memo: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    """Rendering memos that live as long as this parsed spec (see RenderContext)."""
 
     def operation_at(self, location: str) -> Operation | None:
         return self.operations.get(location)

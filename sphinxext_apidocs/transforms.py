@@ -42,7 +42,7 @@ class FoldLongTables(SphinxPostTransform):
             for table in list(root.findall(nodes.table)):
                 if "apidocs-schema-table" not in table["classes"]:
                     continue
-                rows = sum(1 for _ in table.findall(nodes.row)) - 1
+                rows = sum(len(body) for body in table.findall(nodes.tbody))
                 if rows <= FOLD_ROWS:
                     continue
                 opening = nodes.raw(

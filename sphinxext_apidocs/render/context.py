@@ -44,6 +44,8 @@ class RenderContext:
     rows_left: int = 0
     #: memo for :func:`render.schema.merged`, by ``id`` of a schema (which it also holds)
     merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
+    #: parsed descriptions by text; copies are handed out
+    text_cache: dict[str, list[nodes.Node]] = field(default_factory=dict)
 
     def start_operation(self) -> None:
         self.expanded = set()
@@ -53,7 +55,10 @@ class RenderContext:
         """Block nodes for a CommonMark description from the spec."""
         if not text:
             return []
-        return markdown_to_nodes(text, report=self._html_reporter(loc))
+        found = self.text_cache.get(text)
+        if found is None:
+            found = self.text_cache[text] = markdown_to_nodes(text, report=self._html_reporter(loc))
+        return [node.deepcopy() for node in found]
 
     def inline(self, text: str | None, loc: Location | None = None) -> list[nodes.Node]:
         if not text:

@@ -140,7 +140,7 @@ def load_document(
     problems: list[Problem] = []
 
     def refuse(subtype: Subtype, message: str, line: int | None = None) -> LoadedDocument:
-        problems.append(Problem(subtype.value, message, path, line, ""))
+        problems.append(Problem(subtype.value, message, path, line))
         return LoadedDocument(path, None, problems, {}, refused=True)
 
     if len(content) > max_bytes:
@@ -945,11 +945,12 @@ class _YamlBuilder:
 
 
 def _load_yaml(text: str, path: str, problems: list[Problem]) -> LoadedDocument:
-    loader = _YamlLoader(text)
     builder = _YamlBuilder(path, problems)
     data: object = None
     refused = False
+    loader: Any = None
     try:
+        loader = _YamlLoader(text)  # the pure Python reader may already object here
         loader.get_event()  # StreamStartEvent
         if loader.get_event().__class__ is ye.DocumentStartEvent:
             data = builder.build(loader.get_event)
@@ -994,7 +995,8 @@ def _load_yaml(text: str, path: str, problems: list[Problem]) -> LoadedDocument:
         what = str(exc).split("\n")[0]
         problems.append(Problem(Subtype.PARSE.value, f"invalid YAML: {what}{where}", path, line))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if refused:
         return LoadedDocument(path, None, problems, {}, refused=True)
     return LoadedDocument(path, data, problems, builder.lines)

@@ -1,0 +1,163 @@
+"""Hostile and odd specs from ../shared/HAZARDS.md that the core must survive.
+
+The loader's own hazards (YAML/JSON bombs, depth, encodings) are in
+test_loader.py and the sanitizer's in test_description.py; these are whole
+builds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from .conftest import apidocs_warnings, other_warnings
+
+
+def _project(tmp_path: Path, spec: dict | str, *, conf: str = "", page: str = ".. api-spec:: api\n") -> Path:
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    text = spec if isinstance(spec, str) else json.dumps(spec)
+    (src / "api.json").write_text(text)
+    (src / "conf.py").write_text(f'extensions = ["sphinxext_apidocs"]\napidocs_specs = {{"api": "api.json"}}\n{conf}')
+    (src / "index.rst").write_text("API\n===\n\n" + page)
+    return src
+
+
+def _spec(paths: dict, schemas: dict | None = None) -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas or {}},
+    }
+
+
+def _ok(status: int = 200, schema: dict | None = None) -> dict:
+    body = {"description": "ok"}
+    if schema is not None:
+        body["content"] = {"application/json": {"schema": schema}}
+    return {"responses": {str(status): body}}
+
+
+def test_reference_fan_out_gives_a_small_page(make_app, tmp_path: Path) -> None:
+    """Hazard 14: 8 references per level, 7 levels: named schemas render once per operation."""
+    schemas = {}
+    for level in range(7):
+        props = {f"p{i}": {"$ref": f"#/components/schemas/L{level + 1}"} for i in range(8)}
+        schemas[f"L{level}"] = {"type": "object", "properties": props}
+    schemas["L7"] = {"type": "string"}
+    src = _project(tmp_path, _spec({"/x": {"get": _ok(schema={"$ref": "#/components/schemas/L0"})}}, schemas))
+    app = make_app("html", srcdir=src)
+    app.build()
+    page = (app.outdir / "index.html").read_text()
+    assert len(page) < 300_000
+    assert "see its first use above" in page
+    assert apidocs_warnings(app.warning.getvalue()) == []
+
+
+def test_recursion_is_marked_and_a_pure_loop_warns(make_app, tmp_path: Path) -> None:
+    """Hazards 12 and 13."""
+    schemas = {
+        "Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
+        "A": {"$ref": "#/components/schemas/B"},
+        "B": {"$ref": "#/components/schemas/A"},
+    }
+    paths = {
+        "/tree": {"get": _ok(schema={"$ref": "#/components/schemas/Node"})},
+        "/loop": {"get": _ok(schema={"$ref": "#/components/schemas/A"})},
+    }
+    src = _project(tmp_path, _spec(paths, schemas))
+    app = make_app("html", srcdir=src)
+    app.build()
+    page = (app.outdir / "index.html").read_text()
+    assert "recursive: Node (shown above)" in page
+    assert 'id="get--loop"' in page
+
+
+def test_symlink_escaping_the_project_is_not_read(make_app, tmp_path: Path) -> None:
+    """Hazard 16: the secret appears nowhere, not in pages and not in warnings."""
+    secret = tmp_path / "outside" / "secret.json"
+    secret.parent.mkdir()
+    secret.write_text(json.dumps({"type": "string", "description": "TOPSECRET-VALUE"}))
+    spec = _spec({"/x": {"get": _ok(schema={"$ref": "link/secret.json"})}})
+    src = _project(tmp_path, spec)
+    os.symlink(secret.parent, src / "link")
+    app = make_app("html", srcdir=src, status=None)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "TOPSECRET" not in warnings
+    assert "TOPSECRET" not in (app.outdir / "index.html").read_text()
+    assert [w["subtype"] for w in apidocs_warnings(warnings)] == ["outside-project"]
+
+
+def test_spec_file_outside_the_project_is_refused(make_app, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps(_spec({"/x": {"get": _ok()}})))
+    src = _project(tmp_path, _spec({}))
+    (src / "conf.py").write_text('extensions = ["sphinxext_apidocs"]\napidocs_specs = {"api": "../elsewhere.json"}\n')
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())] == ["outside-project"]
+    assert "apidocs-placeholder" in (app.outdir / "index.html").read_text()
+
+
+def test_hostile_text_stays_text(make_app, tmp_path: Path) -> None:
+    """Hazards 20-24 in a whole build: no script, no javascript: href, reST is not parsed."""
+    description = (
+        "<script>alert(1)</script>Hello <img src=x onerror=alert(2)> [x](javascript:alert(3))\n\n"
+        ".. raw:: html\n\n   <b>raw</b>\n\n.. include:: /etc/passwd\n"
+    )
+    op = _ok(schema={"type": "object", "properties": {"a|b`</pre>": {"type": "string", "enum": ["<i>x</i>"]}}})
+    op["summary"] = "Line one\n\n# Heading\n- item"
+    op["description"] = description
+    spec = _spec({"/x": {"get": op}})
+    spec["info"]["termsOfService"] = "JaVaScRiPt:alert(4)"
+    src = _project(tmp_path, spec)
+    app = make_app("html", srcdir=src)
+    app.build()
+    page = (app.outdir / "index.html").read_text()
+    body = page[page.index('<div class="body"') : page.index('<div class="sphinxsidebar"')]
+    assert "<script" not in body and "onerror" not in body
+    assert 'href="javascript' not in body.lower()
+    assert ".. raw:: html" in body and ".. include:: /etc/passwd" in body
+    assert "a|b`&lt;/pre&gt;" in body
+    assert "&lt;i&gt;x&lt;/i&gt;" in body
+    assert "Line one # Heading - item" in body
+    subtypes = [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())]
+    assert "html" in subtypes
+
+
+@pytest.mark.parametrize("engine", ["pdflatex", "xelatex"])
+def test_unicode_in_latex(make_app, tmp_path: Path, engine: str) -> None:
+    """Hazard 33: emoji and box drawing build with xelatex; under pdflatex they degrade with one warning."""
+    op = _ok()
+    op["summary"] = "Ship it ✅ ─│┌"
+    op["description"] = "Status ✅ and a box ┌─┐ and 😀."
+    src = _project(tmp_path, _spec({"/x": {"get": op}}), conf=f"latex_engine = {engine!r}\n")
+    app = make_app("latex", srcdir=src)
+    app.build()
+    tex = next(app.outdir.glob("*.tex")).read_text()
+    found = apidocs_warnings(app.warning.getvalue())
+    assert other_warnings(app.warning.getvalue()) == []
+    if engine == "pdflatex":
+        assert [w["subtype"] for w in found] == ["latex"]
+        assert "U+2705" in tex and "✅" not in tex
+    else:
+        assert found == []
+        assert "✅" in tex
+
+
+def test_deep_schema_is_flat_in_latex(make_app, tmp_path: Path) -> None:
+    """Hazard 33: a 7-level nested schema gives one flat table with dotted paths."""
+    schema: dict = {"type": "string"}
+    for level in reversed(range(7)):
+        schema = {"type": "object", "properties": {f"l{level}": schema}}
+    src = _project(tmp_path, _spec({"/x": {"get": _ok(schema=schema)}}), conf="apidocs_schema_depth = 10\n")
+    app = make_app("latex", srcdir=src)
+    app.build()
+    tex = next(app.outdir.glob("*.tex")).read_text()
+    assert "l0.l1.l2.l3.l4.l5.l6" in tex
+    assert "\\begin{itemize}" not in tex
