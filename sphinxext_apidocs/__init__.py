@@ -22,10 +22,15 @@ STATIC = Path(__file__).parent / "static"
 
 
 def _copy_static(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+    """The stylesheet for HTML, the LaTeX package for LaTeX."""
+    if exception is not None:
+        return
+    if app.builder.format == "html":
         target = Path(app.outdir) / "_static"
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(STATIC / "apidocs.css", target / "apidocs.css")
+    elif app.builder.format == "latex":
+        shutil.copyfile(STATIC / "sphinxextapidocs.sty", Path(app.outdir) / "sphinxextapidocs.sty")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -39,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(PdflatexUnicode)
     app.add_css_file("apidocs.css")
+    app.add_latex_package("sphinxextapidocs")
     app.connect("builder-inited", store.start_build)
     app.connect("build-finished", _copy_static)
     return {

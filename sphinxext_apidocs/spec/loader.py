@@ -136,7 +136,14 @@ class LoadedDocument:
 def load_document(
     content: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> LoadedDocument:
-    """Parse ``content`` (the bytes of the file at ``path``); never raises for bad input."""
+    """Parse ``content`` (the bytes of the file at ``path``); never raises for bad input.
+
+    JSON when ``path`` ends in ``.json`` (a JSON error is reported, with no
+    YAML retry) or when the text starts with ``{``/``[`` and parses as JSON;
+    YAML otherwise.  A lone surrogate escape is replaced by U+FFFD with an
+    ``encoding`` warning; JSON ``NaN``/``Infinity`` are kept with a ``parse``
+    warning.
+    """
     problems: list[Problem] = []
 
     def refuse(subtype: Subtype, message: str, line: int | None = None) -> LoadedDocument:
