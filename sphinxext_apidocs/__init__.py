@@ -9,9 +9,9 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import config, reporting, store
+from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
 from .pending import VISITORS, ExpandApiContent, pending_api_content
 from .transforms import FoldLongTables, PdflatexUnicode
-from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
 
 __version__ = "0.1.0"
 
@@ -39,7 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-spec", ApiSpecDirective)
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)
-    app.add_node(pending_api_content, **VISITORS)
+    app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(PdflatexUnicode)

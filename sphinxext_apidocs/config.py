@@ -7,11 +7,11 @@ render the configuration reference in the docs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -38,7 +38,9 @@ SAMPLE_LANGUAGES = (
 
 
 def _str_dict(value: Any) -> str | None:
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         return "a dict of name -> path strings"
     return None
 
@@ -79,7 +81,7 @@ class Option:
     default: Any
     check: Callable[[Any], str | None]
     doc: str
-    rebuild: str = "env"
+    rebuild: Literal["env", "html", ""] = "env"
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -106,7 +108,9 @@ OPTIONS: tuple[Option, ...] = (
         "apidocs_sample_languages",
         ["curl", "python", "javascript"],
         _languages,
-        "Which code samples to generate, in tab order. Ids: " + ", ".join(f"``{x}``" for x in SAMPLE_LANGUAGES) + ".",
+        "Which code samples to generate, in tab order. Ids: "
+        + ", ".join(f"``{x}``" for x in SAMPLE_LANGUAGES)
+        + ".",
     ),
     Option(
         "apidocs_sample_templates",

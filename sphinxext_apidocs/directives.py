@@ -15,10 +15,10 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from . import reporting, store
+from .pending import pending
 from .render.context import RenderContext, anchor
 from .render.operation import operation_node, servers_block
 from .render.schema import schema_anchor
-from .pending import pending
 from .spec.model import METHODS, ApiSpec, Location, Operation
 from .spec.subtypes import Subtype
 from .transforms import MARK
@@ -111,9 +111,10 @@ class ApiDirective(SphinxDirective):
         return set(self.state.document.ids)
 
     def register_ids(self, node: nodes.Element) -> None:
-        for sig in node.findall(nodes.Element):
-            for node_id in sig.get("ids", []):
-                self.state.document.ids.setdefault(node_id, sig)
+        for element in node.findall(nodes.Element):
+            node_id: str
+            for node_id in element.get("ids", []):
+                self.state.document.ids.setdefault(node_id, element)
 
     def in_section_context(self) -> bool:
         parent = getattr(self.state, "parent", None)
@@ -126,7 +127,10 @@ def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
         try:
             out.append(re.compile(text))
         except re.error as exc:
-            directive.warn(Subtype.OPTION, f":{option}: {text!r} is not a valid regular expression ({exc}); ignored")
+            directive.warn(
+                Subtype.OPTION,
+                f":{option}: {text!r} is not a valid regular expression ({exc}); ignored",
+            )
     return out
 
 
@@ -148,12 +152,18 @@ class ApiSpecDirective(ApiDirective):
     def render(self) -> list[nodes.Node]:
         loaded = self.load(self.arguments[0])
         if loaded is None:
-            return [self.placeholder(f"API reference unavailable: {self.arguments[0]} could not be loaded.")]
+            return [
+                self.placeholder(
+                    f"API reference unavailable: {self.arguments[0]} could not be loaded."
+                )
+            ]
         spec = loaded.spec
         assert spec is not None
         ctx = self.context(loaded)
         operations = self.select(spec)
-        filtered = any(k in self.options for k in ("tags", "paths", "methods", "operations", "exclude"))
+        filtered = any(
+            k in self.options for k in ("tags", "paths", "methods", "operations", "exclude")
+        )
         out: list[nodes.Node] = []
         if not filtered:
             out.extend(self.overview(ctx, spec))
@@ -162,7 +172,9 @@ class ApiSpecDirective(ApiDirective):
         groups = self.group(spec, [op for op in operations if op.kind == "path"], group_by)
         webhooks = [op for op in operations if op.kind == "webhook"]
         if webhooks:
-            groups.append(("Webhooks", "Requests the API sends to your server.", "webhooks", webhooks))
+            groups.append(
+                ("Webhooks", "Requests the API sends to your server.", "webhooks", webhooks)
+            )
         sections = self.in_section_context() and group_by != "none"
         for title, description, group_id, ops in groups:
             container: nodes.Element
@@ -178,10 +190,16 @@ class ApiSpecDirective(ApiDirective):
             if description:
                 container.extend(ctx.blocks(description))
             for op in ops:
-                container += operation_node(op, [pending(loaded, "operation", str(op.location))], taken_ids=taken)
+                container.append(
+                    operation_node(
+                        op, [pending(loaded, "operation", str(op.location))], taken_ids=taken
+                    )
+                )
             out.append(container)
         if not operations and filtered:
-            self.warn(Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation")
+            self.warn(
+                Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation"
+            )
             out.append(self.placeholder("No operation matches these filters."))
         return out
 
@@ -198,11 +216,17 @@ class ApiSpecDirective(ApiDirective):
         info.extend(ctx.blocks(spec.description, Location(spec.file, "/info/description")))
         facts = nodes.bullet_list()
         if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
-            facts += nodes.list_item("", self._fact("Contact", spec.contact.name, spec.contact.url, spec.contact.email))
+            facts += nodes.list_item(
+                "", self._fact("Contact", spec.contact.name, spec.contact.url, spec.contact.email)
+            )
         if spec.license and spec.license.name:
-            facts += nodes.list_item("", self._fact("License", spec.license.name, spec.license.url, None))
+            facts += nodes.list_item(
+                "", self._fact("License", spec.license.name, spec.license.url, None)
+            )
         if spec.terms_of_service:
-            facts += nodes.list_item("", self._fact("Terms of service", None, spec.terms_of_service, None))
+            facts += nodes.list_item(
+                "", self._fact("Terms of service", None, spec.terms_of_service, None)
+            )
         if len(facts):
             info += facts
         out.append(info)
@@ -233,7 +257,9 @@ class ApiSpecDirective(ApiDirective):
 
     def select(self, spec: ApiSpec) -> list[Operation]:
         tags = split_commas(self.options.get("tags", ""))
-        methods = [m.lower() for m in split_commas(self.options.get("methods", "").replace(" ", ","))]
+        methods = [
+            m.lower() for m in split_commas(self.options.get("methods", "").replace(" ", ","))
+        ]
         for m in methods:
             if m not in METHODS:
                 self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
@@ -254,7 +280,10 @@ class ApiSpecDirective(ApiDirective):
                 continue
             if paths and not any(p.search(op.path) for p in paths):
                 continue
-            if exclude and any(p.search(op.path) or (op.operation_id and p.fullmatch(op.operation_id)) for p in exclude):
+            if exclude and any(
+                p.search(op.path) or (op.operation_id and p.fullmatch(op.operation_id))
+                for p in exclude
+            ):
                 continue
             out.append(op)
         return out
@@ -272,12 +301,19 @@ class ApiSpecDirective(ApiDirective):
             return [(k, None, anchor("path", k), v) for k, v in groups.items()]
         wanted = split_commas(self.options.get("tags", ""))
         for op in operations:
-            tag = next((t for t in op.tags if not wanted or t in wanted), None)
-            groups.setdefault(tag or "", []).append(op)
+            first = next((t for t in op.tags if not wanted or t in wanted), None)
+            groups.setdefault(first or "", []).append(op)
         out: list[tuple[str | None, str | None, str, list[Operation]]] = []
         for tag in spec.tags:
             if tag.name in groups:
-                out.append((tag.display_name or tag.name, tag.description, anchor("tag", tag.name), groups[tag.name]))
+                out.append(
+                    (
+                        tag.display_name or tag.name,
+                        tag.description,
+                        anchor("tag", tag.name),
+                        groups[tag.name],
+                    )
+                )
         if "" in groups:
             out.append(("Other operations", None, "tag-untagged", groups[""]))
         return out
@@ -294,24 +330,35 @@ class ApiEndpointDirective(ApiDirective):
         target = " ".join(self.arguments[0].split())
         loaded = self.load(self.options.get("spec"))
         if loaded is None:
-            return [self.placeholder(f"Endpoint {target} unavailable: the spec could not be loaded.")]
+            return [
+                self.placeholder(f"Endpoint {target} unavailable: the spec could not be loaded.")
+            ]
         assert loaded.spec is not None
         op = loaded.spec.find_operation(target)
         if op is None:
-            self.warn(Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{_suggest(loaded.spec, target)}")
+            self.warn(
+                Subtype.UNKNOWN_OPERATION,
+                f"no operation {target!r} in spec {loaded.name!r}{_suggest(loaded.spec, target)}",
+            )
             return [self.placeholder(f"Unknown endpoint: {target}")]
-        node = operation_node(op, [pending(loaded, "operation", str(op.location))], taken_ids=self.taken_ids())
+        node = operation_node(
+            op, [pending(loaded, "operation", str(op.location))], taken_ids=self.taken_ids()
+        )
         if self.content:
             extra = nodes.container(classes=["apidocs-extra"])
             self.state.nested_parse(self.content, self.content_offset, extra)
-            node[-1].extend(extra.children)
+            content = node[-1]
+            assert isinstance(content, nodes.Element)
+            content.extend(extra.children)
         return [node]
 
 
 def _suggest(spec: ApiSpec, target: str) -> str:
     import difflib
 
-    names = [op.operation_id for op in spec.operations if op.operation_id] + [op.title for op in spec.operations]
+    names = [op.operation_id for op in spec.operations if op.operation_id] + [
+        op.title for op in spec.operations
+    ]
     close = difflib.get_close_matches(target, names, n=1, cutoff=0.4)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -339,7 +386,9 @@ class ApiSchemaDirective(ApiDirective):
             return [self.placeholder(f"Unknown schema: {name}")]
         from sphinx import addnodes
 
-        desc = addnodes.desc(domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"])
+        desc = addnodes.desc(
+            domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
+        )
         desc["noindex"] = False
         sig = addnodes.desc_signature("", "")
         node_id = schema_anchor(loaded.name, name)

@@ -28,12 +28,14 @@ from .render.operation import operation_body
 from .render.schema import schema_block
 
 
-class pending_api_content(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class pending_api_content(nodes.General, nodes.Element):
     """Placeholder for an operation or schema body; attributes name the spec and target."""
 
 
 def pending(loaded: store.LoadedSpec, kind: str, target: str) -> pending_api_content:
-    return pending_api_content("", spec_name=loaded.name, spec_path=loaded.path, kind=kind, target=target)
+    return pending_api_content(
+        "", spec_name=loaded.name, spec_path=loaded.path, kind=kind, target=target
+    )
 
 
 def _skip(translator: SphinxTranslator, node: nodes.Node) -> None:
@@ -57,7 +59,9 @@ class ExpandApiContent(SphinxPostTransform):
         build = store.state(self.env)
         config = self.config
         for node in found:
-            loaded = build.cache.get(node["spec_name"], node["spec_path"], build.root, config.apidocs_max_file_size)
+            loaded = build.cache.get(
+                node["spec_name"], node["spec_path"], build.root, config.apidocs_max_file_size
+            )
             spec = loaded.spec
             ctx = RenderContext(
                 spec=spec,  # type: ignore[arg-type]  # checked below
@@ -80,7 +84,11 @@ class ExpandApiContent(SphinxPostTransform):
                     ctx.start_operation()
                     content = schema_block(ctx, schema, title_name=node["target"])
             if not content and (spec is None or node["kind"] not in ("operation", "schema")):
-                content = [nodes.paragraph("", "", nodes.emphasis("", "(content unavailable: the spec changed)"))]
+                content = [
+                    nodes.paragraph(
+                        "", "", nodes.emphasis("", "(content unavailable: the spec changed)")
+                    )
+                ]
             node.replace_self(content)
 
 

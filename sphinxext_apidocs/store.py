@@ -23,6 +23,7 @@ from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
 
+
 @dataclass(frozen=True, eq=False)
 class LoadedSpec:
     name: str
@@ -88,13 +89,20 @@ class SpecCache:
             fingerprints[abs_path] = _Fingerprint.of(abs_path, content)
             return content
 
-        spec, problems, files = load_spec(path, root, read=read, max_bytes=max_bytes, audit=audit_descriptions)
+        spec, problems, files = load_spec(
+            path, root, read=read, max_bytes=max_bytes, audit=audit_descriptions
+        )
         real_root = os.path.realpath(root)
         abs_files = tuple(os.path.join(real_root, f) for f in files) or (path,)
-        operations = {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
+        operations = (
+            {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
+        )
         loaded = LoadedSpec(name, path, spec, tuple(problems), abs_files, operations)
         used = (path, *abs_files)
-        self._entries[path] = (tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in used), loaded)
+        self._entries[path] = (
+            tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in used),
+            loaded,
+        )
         return loaded
 
 
@@ -131,7 +139,9 @@ def find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str]
             return name, os.path.normpath(os.path.join(root, rel))
         if not specs:
             return "no spec given and apidocs_specs is empty"
-        return "several specs are configured; name one with :spec: (" + ", ".join(sorted(specs)) + ")"
+        return (
+            "several specs are configured; name one with :spec: (" + ", ".join(sorted(specs)) + ")"
+        )
     target = target.strip()
     if target in specs:
         return target, os.path.normpath(os.path.join(root, specs[target]))

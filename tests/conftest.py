@@ -10,7 +10,9 @@ import pytest
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
-WARNING_RE = re.compile(r"^(?P<location>.*?): WARNING: (?P<message>.*) \[(?P<type>apidocs)\.(?P<subtype>[\w-]+)\]$")
+WARNING_RE = re.compile(
+    r"^(?P<location>.*?): WARNING: (?P<message>.*) \[(?P<type>apidocs)\.(?P<subtype>[\w-]+)\]$"
+)
 
 
 @pytest.fixture(scope="session")

@@ -83,7 +83,11 @@ def test_endpoint_schema_and_myst(app: SphinxTestApp) -> None:
 def test_other_builders_build_cleanly(make_app, tmp_path: Path, builder: str) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-basic", src)
-    app = make_app(builder, srcdir=src, confoverrides={"version": "1", "epub_copyright": "x", "epub_publisher": "x"})
+    app = make_app(
+        builder,
+        srcdir=src,
+        confoverrides={"version": "1", "epub_copyright": "x", "epub_publisher": "x"},
+    )
     app.build()
     warnings = app.warning.getvalue()
     assert other_warnings(warnings) == [], warnings
@@ -99,7 +103,11 @@ def test_other_builders_build_cleanly(make_app, tmp_path: Path, builder: str) ->
 
 
 def _html_pages(outdir: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(outdir.glob("*.html")) if p.name not in ("search.html",)}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(outdir.glob("*.html"))
+        if p.name not in ("search.html",)
+    }
 
 
 def test_builds_are_byte_identical(make_app, tmp_path: Path) -> None:

@@ -16,12 +16,16 @@ import pytest
 from .conftest import apidocs_warnings, other_warnings
 
 
-def _project(tmp_path: Path, spec: dict | str, *, conf: str = "", page: str = ".. api-spec:: api\n") -> Path:
+def _project(
+    tmp_path: Path, spec: dict | str, *, conf: str = "", page: str = ".. api-spec:: api\n"
+) -> Path:
     src = tmp_path / "src"
     src.mkdir(exist_ok=True)
     text = spec if isinstance(spec, str) else json.dumps(spec)
     (src / "api.json").write_text(text)
-    (src / "conf.py").write_text(f'extensions = ["sphinxext_apidocs"]\napidocs_specs = {{"api": "api.json"}}\n{conf}')
+    (src / "conf.py").write_text(
+        f'extensions = ["sphinxext_apidocs"]\napidocs_specs = {{"api": "api.json"}}\n{conf}'
+    )
     (src / "index.rst").write_text("API\n===\n\n" + page)
     return src
 
@@ -49,7 +53,9 @@ def test_reference_fan_out_gives_a_small_page(make_app, tmp_path: Path) -> None:
         props = {f"p{i}": {"$ref": f"#/components/schemas/L{level + 1}"} for i in range(8)}
         schemas[f"L{level}"] = {"type": "object", "properties": props}
     schemas["L7"] = {"type": "string"}
-    src = _project(tmp_path, _spec({"/x": {"get": _ok(schema={"$ref": "#/components/schemas/L0"})}}, schemas))
+    src = _project(
+        tmp_path, _spec({"/x": {"get": _ok(schema={"$ref": "#/components/schemas/L0"})}}, schemas)
+    )
     app = make_app("html", srcdir=src)
     app.build()
     page = (app.outdir / "index.html").read_text()
@@ -61,7 +67,12 @@ def test_reference_fan_out_gives_a_small_page(make_app, tmp_path: Path) -> None:
 def test_recursion_is_marked_and_a_pure_loop_warns(make_app, tmp_path: Path) -> None:
     """Hazards 12 and 13."""
     schemas = {
-        "Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
+        "Node": {
+            "type": "object",
+            "properties": {
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+            },
+        },
         "A": {"$ref": "#/components/schemas/B"},
         "B": {"$ref": "#/components/schemas/A"},
     }
@@ -97,7 +108,9 @@ def test_spec_file_outside_the_project_is_refused(make_app, tmp_path: Path) -> N
     outside = tmp_path / "elsewhere.json"
     outside.write_text(json.dumps(_spec({"/x": {"get": _ok()}})))
     src = _project(tmp_path, _spec({}))
-    (src / "conf.py").write_text('extensions = ["sphinxext_apidocs"]\napidocs_specs = {"api": "../elsewhere.json"}\n')
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\napidocs_specs = {"api": "../elsewhere.json"}\n'
+    )
     app = make_app("html", srcdir=src)
     app.build()
     assert [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())] == ["outside-project"]
@@ -110,7 +123,12 @@ def test_hostile_text_stays_text(make_app, tmp_path: Path) -> None:
         "<script>alert(1)</script>Hello <img src=x onerror=alert(2)> [x](javascript:alert(3))\n\n"
         ".. raw:: html\n\n   <b>raw</b>\n\n.. include:: /etc/passwd\n"
     )
-    op = _ok(schema={"type": "object", "properties": {"a|b`</pre>": {"type": "string", "enum": ["<i>x</i>"]}}})
+    op = _ok(
+        schema={
+            "type": "object",
+            "properties": {"a|b`</pre>": {"type": "string", "enum": ["<i>x</i>"]}},
+        }
+    )
     op["summary"] = "Line one\n\n# Heading\n- item"
     op["description"] = description
     spec = _spec({"/x": {"get": op}})
@@ -155,7 +173,9 @@ def test_deep_schema_is_flat_in_latex(make_app, tmp_path: Path) -> None:
     schema: dict = {"type": "string"}
     for level in reversed(range(7)):
         schema = {"type": "object", "properties": {f"l{level}": schema}}
-    src = _project(tmp_path, _spec({"/x": {"get": _ok(schema=schema)}}), conf="apidocs_schema_depth = 10\n")
+    src = _project(
+        tmp_path, _spec({"/x": {"get": _ok(schema=schema)}}), conf="apidocs_schema_depth = 10\n"
+    )
     app = make_app("latex", srcdir=src)
     app.build()
     tex = next(app.outdir.glob("*.tex")).read_text()

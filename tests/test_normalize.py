@@ -27,7 +27,11 @@ def test_openapi_31_with_refs_across_files() -> None:
     assert problems == []
     assert spec is not None
     assert spec.openapi_version == "3.1.0"
-    assert set(files) == {"openapi/books.yaml", "openapi/schemas/book.yaml", "openapi/schemas/common.yaml"}
+    assert set(files) == {
+        "openapi/books.yaml",
+        "openapi/schemas/book.yaml",
+        "openapi/schemas/common.yaml",
+    }
     assert [op.title for op in spec.operations] == [
         "GET /books",
         "POST /books",
@@ -39,12 +43,16 @@ def test_openapi_31_with_refs_across_files() -> None:
     assert get_book is spec.find_operation("GET /books/{bookId}")
     assert get_book is not None
     # path-level parameters are merged into the operation
-    assert [(p.name, p.location_in, p.required) for p in get_book.parameters] == [("bookId", "path", True)]
+    assert [(p.name, p.location_in, p.required) for p in get_book.parameters] == [
+        ("bookId", "path", True)
+    ]
     # webhooks are operations of kind "webhook"
     assert [(w.kind, w.path, w.method) for w in spec.webhooks] == [("webhook", "bookAdded", "post")]
     create = spec.find_operation("createBook")
     assert create is not None and create.request_body is not None
-    assert create.security is not None and create.security[0].schemes == (("oauth", ("books:write",)),)
+    assert create.security is not None and create.security[0].schemes == (
+        ("oauth", ("books:write",)),
+    )
     (callback,) = create.callbacks
     assert callback.expression == "{$request.body#/callbackUrl}"
     assert callback.operations[0].kind == "callback"
@@ -54,7 +62,15 @@ def test_openapi_31_with_refs_across_files() -> None:
     book = spec.schema_by_name("Book")
     assert book is not None and book.ref == "openapi/schemas/book.yaml#"
     target = spec.schemas[book.ref]
-    assert [name for name, _ in target.properties] == ["id", "title", "isbn", "published", "price", "author", "format"]
+    assert [name for name, _ in target.properties] == [
+        "id",
+        "title",
+        "isbn",
+        "published",
+        "price",
+        "author",
+        "format",
+    ]
     # a ref inside a referenced file is relative to that file
     price = dict(target.properties)["price"]
     assert price.ref == "openapi/schemas/common.yaml#/Price"
@@ -114,6 +130,7 @@ def test_openapi_30_nullable_and_unquoted_version(tmp_path: Path) -> None:
                       example: 012345
         """,
     )
+    assert problems == []
     assert spec is not None
     assert spec.openapi_version == "3.0"
     assert spec.version == "1.10"
@@ -201,7 +218,9 @@ def test_circular_schemas_are_keys_not_expansions(tmp_path: Path) -> None:
                 next: {$ref: '#/components/schemas/Node'}
                 other: {$ref: 'other.yaml#/Other'}
         """,
-        {"other.yaml": "Other:\n  properties:\n    back: {$ref: 'api.yaml#/components/schemas/Node'}\n"},
+        {
+            "other.yaml": "Other:\n  properties:\n    back: {$ref: 'api.yaml#/components/schemas/Node'}\n"
+        },
     )
     assert problems == []
     assert spec is not None

@@ -6,6 +6,7 @@ and read the diff.
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 from pathlib import Path
@@ -26,13 +27,20 @@ def _check(name: str, text: str) -> None:
     assert text == path.read_text()
 
 
-@pytest.mark.parametrize(("docname", "target"), [("endpoint", "getBook"), ("index", "schema-books-Book")])
+@pytest.mark.parametrize(
+    ("docname", "target"), [("endpoint", "getBook"), ("index", "schema-books-Book")]
+)
 def test_doctree_snapshot(make_app, tmp_path: Path, docname: str, target: str) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-basic", src)
     app = make_app("html", srcdir=src)
     app.build()
-    doctree = app.env.get_and_resolve_doctree(docname, app.builder)
+    kwargs = (
+        {"tags": app.tags}
+        if "tags" in inspect.signature(app.env.get_and_resolve_doctree).parameters
+        else {}
+    )
+    doctree = app.env.get_and_resolve_doctree(docname, app.builder, **kwargs)
     node = next(n for n in doctree.findall(nodes.Element) if target in n.get("ids", ()))
     desc = node.parent
     _check(f"{target}.doctree.txt", desc.pformat())

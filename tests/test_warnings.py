@@ -69,7 +69,9 @@ def test_warnings_repeat_on_an_incremental_build(make_app, tmp_path: Path) -> No
     shutil.copytree(ROOTS / "test-warnings", src)
     first = make_app("html", srcdir=src)
     first.build()
-    before = sorted((w["subtype"], w["message"]) for w in apidocs_warnings(first.warning.getvalue()))
+    before = sorted(
+        (w["subtype"], w["message"]) for w in apidocs_warnings(first.warning.getvalue())
+    )
     again = make_app("html", srcdir=src)
     again.build()
     after = sorted((w["subtype"], w["message"]) for w in apidocs_warnings(again.warning.getvalue()))

@@ -36,12 +36,22 @@ def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
                 child_pointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1")
                 if key in _TEXT_KEYS and isinstance(child, str):
                     yield child_pointer, child
-                elif isinstance(child, (dict, list)) and not key.startswith("x-") and key not in ("example", "examples", "default", "enum", "const"):
+                elif (
+                    isinstance(child, (dict, list))
+                    and not key.startswith("x-")
+                    and key not in ("example", "examples", "default", "enum", "const")
+                ):
                     stack.append((child_pointer, child))
         elif isinstance(value, list):
             for i, child in enumerate(value):
                 if isinstance(child, (dict, list)):
                     stack.append((f"{pointer}/{i}", child))
+
+
+def _sanitizer_reports(text: str) -> list[str]:
+    reports: list[str] = []
+    markdown_to_nodes(text, report=lambda subtype, message: reports.append(message))
+    return reports
 
 
 def audit_descriptions(rel: str, doc: LoadedDocument) -> list[Problem]:
@@ -50,8 +60,6 @@ def audit_descriptions(rel: str, doc: LoadedDocument) -> list[Problem]:
     for pointer, text in _strings(doc):
         if not _SUSPICIOUS.search(text):
             continue
-        reports: list[str] = []
-        markdown_to_nodes(text, report=lambda subtype, message: reports.append(message))
-        for message in reports:
+        for message in _sanitizer_reports(text):
             out.append(Problem(Subtype.HTML.value, message, rel, doc.line_of(pointer), pointer))
     return out

@@ -21,7 +21,7 @@ from ..spec.model import (
 )
 from .context import RenderContext, anchor, httpdomain_id
 from .description import safe_url
-from .schema import details, flags, json_text, pretty_json, schema_block, schema_xref, type_nodes
+from .schema import details, flags, json_text, pretty_json, schema_block, type_nodes
 
 LOCATION_TITLES = (
     ("path", "Path parameters"),
@@ -33,7 +33,9 @@ LOCATION_TITLES = (
 
 def method_badge(method: str) -> nodes.inline:
     """The HTTP method as text (never colour alone)."""
-    return nodes.inline("", method.upper(), classes=["apidocs-method", f"apidocs-method-{method.lower()}"])
+    return nodes.inline(
+        "", method.upper(), classes=["apidocs-method", f"apidocs-method-{method.lower()}"]
+    )
 
 
 def operation_ids(op: Operation) -> list[str]:
@@ -58,7 +60,12 @@ def operation_node(op: Operation, body: list[nodes.Node], *, taken_ids: set[str]
     The signature (anchors, TOC entry) is made here; ``body`` is usually a
     placeholder that is expanded to :func:`operation_body` at write time.
     """
-    desc = addnodes.desc(domain="api", objtype="operation", desctype="operation", classes=["api", "apidocs-operation"])
+    desc = addnodes.desc(
+        domain="api",
+        objtype="operation",
+        desctype="operation",
+        classes=["api", "apidocs-operation"],
+    )
     desc["noindex"] = False
     sig = addnodes.desc_signature("", "", classes=["apidocs-signature"])
     for i in operation_ids(op):
@@ -90,7 +97,9 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         out.append(para)
     if op.deprecated:
         warn = nodes.warning()
-        warn += nodes.paragraph("", "Deprecated: this operation may be removed; avoid it in new code.")
+        warn += nodes.paragraph(
+            "", "Deprecated: this operation may be removed; avoid it in new code."
+        )
         out.append(warn)
     if op.operation_id:
         para = nodes.paragraph(classes=["apidocs-operation-id"])
@@ -306,7 +315,9 @@ def media_block(ctx: RenderContext, media: MediaType) -> list[nodes.Node]:
     return out
 
 
-def examples_block(ctx: RenderContext, examples: tuple[Example, ...], media_type: str) -> list[nodes.Node]:
+def examples_block(
+    ctx: RenderContext, examples: tuple[Example, ...], media_type: str
+) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for ex in examples:
         caption = "Example" + (f" {ex.name}" if ex.name else "")
@@ -340,7 +351,9 @@ def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_bl
 def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     head = nodes.paragraph(classes=["apidocs-response-status"])
-    head += nodes.inline("", response.status, classes=["apidocs-status", f"apidocs-status-{response.status[:1]}xx"])
+    head += nodes.inline(
+        "", response.status, classes=["apidocs-status", f"apidocs-status-{response.status[:1]}xx"]
+    )
     if response.description:
         head += nodes.Text(" ")
         head.extend(ctx.inline(response.description.split("\n\n")[0], response.location))
@@ -392,8 +405,8 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
 
 def lexer_name(lang: str) -> str:
     """A Pygments lexer name for a language label, ``text`` when unknown."""
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
+    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
     name = {"curl": "shell", "c#": "csharp", "node": "javascript", "node.js": "javascript"}.get(
         lang.lower(), lang.lower()

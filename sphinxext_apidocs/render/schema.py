@@ -118,8 +118,7 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
             names = [_branch_title(ctx, b, i) for i, b in enumerate(branches)]
             words.append(f"{label} " + ", ".join(names))
     if s.all_of and not types and not named:
-        names = [ctx.resolve(b)[1] for b in s.all_of]
-        named_parts = [n for n in names if n]
+        named_parts = [n for n in (ctx.resolve(b)[1] for b in s.all_of) if n]
         words.append("all of " + ", ".join(named_parts) if named_parts else "object")
     if s.nullable:
         words.append("null")
@@ -181,7 +180,10 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
             continue  # 3.0 style: a flag on minimum/maximum
         label = CONSTRAINT_LABELS.get(key, key + " {}")
-        if key in ("minimum", "maximum") and dict(s.constraints).get("exclusive" + key.title()) is True:
+        if (
+            key in ("minimum", "maximum")
+            and dict(s.constraints).get("exclusive" + key.title()) is True
+        ):
             label = "> {}" if key == "minimum" else "< {}"
         if key == "pattern":
             patterns.append(str(value))
@@ -197,20 +199,27 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
             part.extend(item)
         parts.append(part)
     if s.discriminator is not None:
-        disc: list[nodes.Node] = [nodes.Text("Discriminator: "), nodes.literal("", s.discriminator.property_name)]
+        disc: list[nodes.Node] = [
+            nodes.Text("Discriminator: "),
+            nodes.literal("", s.discriminator.property_name),
+        ]
         for i, (value, key) in enumerate(s.discriminator.mapping):
             disc.append(nodes.Text(", " if i else " ("))
             disc.append(nodes.literal("", value))
             disc.append(nodes.Text(" → "))
             if key:
-                disc.append(schema_xref(ctx, key.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")))
+                disc.append(
+                    schema_xref(ctx, key.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"))
+                )
             else:
                 disc.append(nodes.Text("(missing schema)"))
         if s.discriminator.mapping:
             disc.append(nodes.Text(")"))
         parts.append(disc)
     if s.examples:
-        parts.append([nodes.Text("Example: "), nodes.literal("", json_text(s.examples[0], limit=200))])
+        parts.append(
+            [nodes.Text("Example: "), nodes.literal("", json_text(s.examples[0], limit=200))]
+        )
     if not parts:
         return []
     para = nodes.paragraph(classes=["apidocs-details"])
@@ -293,7 +302,9 @@ class _Walker:
         if isinstance(extra, Schema):
             self.property(extra, prefix + "*", depth, ancestors, label="additional properties")
         for pattern, prop in target.pattern_properties:
-            self.property(prop, prefix + f"/{pattern}/", depth, ancestors, label="pattern properties")
+            self.property(
+                prop, prefix + f"/{pattern}/", depth, ancestors, label="pattern properties"
+            )
 
     def property(
         self,
@@ -374,7 +385,9 @@ def _final_key(ctx: RenderContext, s: Schema) -> str | None:
     return key
 
 
-def schema_block(ctx: RenderContext, schema: Schema, *, title_name: str | None = None) -> list[nodes.Node]:
+def schema_block(
+    ctx: RenderContext, schema: Schema, *, title_name: str | None = None
+) -> list[nodes.Node]:
     """The nodes for a schema: a type line, its description, and a property table."""
     out: list[nodes.Node] = []
     target, name = ctx.resolve(schema)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from .loader import LoadedDocument, SourceFloat
@@ -206,10 +207,14 @@ class _Normalizer:
             description=_text(info.get("description")),
             summary=_text(info.get("summary")),
             terms_of_service=_text(info.get("termsOfService")),
-            contact=Contact(_text(contact.get("name")), _text(contact.get("url")), _text(contact.get("email")))
+            contact=Contact(
+                _text(contact.get("name")), _text(contact.get("url")), _text(contact.get("email"))
+            )
             if contact
             else None,
-            license=License(_text(lic.get("name")), _text(lic.get("url")), _text(lic.get("identifier")))
+            license=License(
+                _text(lic.get("name")), _text(lic.get("url")), _text(lic.get("identifier"))
+            )
             if lic
             else None,
             servers=servers,
@@ -230,7 +235,9 @@ class _Normalizer:
             return {}
         if isinstance(value, dict):
             return value
-        self.report(Subtype.STRUCTURE, f"expected {what}, found {type(value).__name__}; skipped", loc)
+        self.report(
+            Subtype.STRUCTURE, f"expected {what}, found {type(value).__name__}; skipped", loc
+        )
         return {}
 
     def deref(self, value: Any, loc: Location) -> tuple[Any, Location] | None:
@@ -267,7 +274,9 @@ class _Normalizer:
             host = _text(data.get("host"))
             base = _text(data.get("basePath")) or ""
             schemes = data.get("schemes")
-            scheme_list = [s for s in schemes if isinstance(s, str)] if isinstance(schemes, list) else []
+            scheme_list = (
+                [s for s in schemes if isinstance(s, str)] if isinstance(schemes, list) else []
+            )
             if not host:
                 return (Server(base or "/"),) if base else ()
             return tuple(Server(f"{s}://{host}{base}") for s in (scheme_list or ["https"]))
@@ -306,7 +315,10 @@ class _Normalizer:
             raw = self.obj(data.get("securityDefinitions"), where)
         else:
             where = loc.child("components", "securitySchemes")
-            raw = self.obj(self.obj(data.get("components"), loc.child("components")).get("securitySchemes"), where)
+            raw = self.obj(
+                self.obj(data.get("components"), loc.child("components")).get("securitySchemes"),
+                where,
+            )
         out = []
         for name, value in raw.items():
             found = self.deref(value, where.child(name))
@@ -406,7 +418,9 @@ class _Normalizer:
         return tuple(out.values())
 
     # -- paths and operations ------------------------------------------------
-    def paths(self, value: Any, loc: Location, servers: tuple[Server, ...]) -> tuple[Operation, ...]:
+    def paths(
+        self, value: Any, loc: Location, servers: tuple[Server, ...]
+    ) -> tuple[Operation, ...]:
         out: list[Operation] = []
         for path, item in self.obj(value, loc, "a paths object").items():
             if not isinstance(path, str) or path.startswith("x-"):
@@ -433,7 +447,9 @@ class _Normalizer:
             if method not in item:
                 continue
             op = self.obj(item[method], loc.child(method), "an operation")
-            out.append(self.operation(method, path, op, loc.child(method), kind, common, servers, item))
+            out.append(
+                self.operation(method, path, op, loc.child(method), kind, common, servers, item)
+            )
         return out
 
     def operation(
@@ -451,14 +467,18 @@ class _Normalizer:
         merged = {(p.name, p.location_in): p for p in common}
         for p in own:
             merged[(p.name, p.location_in)] = p
-        params = [p for p in merged.values() if p.location_in in ("path", "query", "header", "cookie")]
+        params = [
+            p for p in merged.values() if p.location_in in ("path", "query", "header", "cookie")
+        ]
         body: RequestBody | None = None
         if self.swagger2:
             body = self.swagger2_body(list(merged.values()), op, loc)
         elif "requestBody" in op:
             body = self.request_body(op["requestBody"], loc.child("requestBody"))
         tags = op.get("tags")
-        tag_names = tuple(t for t in (_text(t) for t in tags) if t) if isinstance(tags, list) else ()
+        tag_names = (
+            tuple(t for t in (_text(t) for t in tags) if t) if isinstance(tags, list) else ()
+        )
         callbacks = []
         for name, cb in self.obj(op.get("callbacks"), loc.child("callbacks")).items():
             found = self.deref(cb, loc.child("callbacks", name))
@@ -503,7 +523,7 @@ class _Normalizer:
             if found is None:
                 continue
             raw, ploc = found
-            param = self.memo("parameter", ploc, lambda raw=raw, ploc=ploc: self.parameter(raw, ploc))
+            param = self.memo("parameter", ploc, partial(self.parameter, raw, ploc))
             if param is not None:
                 out.append(param)
         return tuple(out)
@@ -517,12 +537,17 @@ class _Normalizer:
             return None
         if self.swagger2:
             if where == "body":
-                schema = self.schema(raw.get("schema"), loc.child("schema")) if "schema" in raw else None
+                schema = (
+                    self.schema(raw.get("schema"), loc.child("schema")) if "schema" in raw else None
+                )
             else:
                 schema = self.schema(self.swagger2_param_schema(raw), loc)
-            style = {"csv": "form", "ssv": "spaceDelimited", "pipes": "pipeDelimited", "multi": "form"}.get(
-                _text(raw.get("collectionFormat")) or ""
-            )
+            style = {
+                "csv": "form",
+                "ssv": "spaceDelimited",
+                "pipes": "pipeDelimited",
+                "multi": "form",
+            }.get(_text(raw.get("collectionFormat")) or "")
             examples = self.examples(raw, loc)
             return Parameter(
                 name=name,
@@ -537,7 +562,9 @@ class _Normalizer:
                 examples=examples,
             )
         if where not in ("path", "query", "header", "cookie"):
-            self.report(Subtype.STRUCTURE, f"unknown parameter location {where!r}; skipped", loc.child("in"))
+            self.report(
+                Subtype.STRUCTURE, f"unknown parameter location {where!r}; skipped", loc.child("in")
+            )
             return None
         schema = self.schema(raw["schema"], loc.child("schema")) if "schema" in raw else None
         return Parameter(
@@ -563,7 +590,9 @@ class _Normalizer:
             schema["format"] = "binary"
         return schema
 
-    def swagger2_body(self, params: list[Parameter], op: dict[str, Any], loc: Location) -> RequestBody | None:
+    def swagger2_body(
+        self, params: list[Parameter], op: dict[str, Any], loc: Location
+    ) -> RequestBody | None:
         consumes = op.get("consumes", self.root.get("consumes"))
         media = [c for c in consumes if isinstance(c, str)] if isinstance(consumes, list) else []
         for p in params:
@@ -584,7 +613,10 @@ class _Normalizer:
         schema = Schema(
             location=loc.child("parameters"),
             types=("object",),
-            properties=tuple((p.name, _with_description(p.schema or Schema(p.location), p.description)) for p in form),
+            properties=tuple(
+                (p.name, _with_description(p.schema or Schema(p.location), p.description))
+                for p in form
+            ),
             required=tuple(p.name for p in form if p.required),
         )
         return RequestBody(
@@ -616,7 +648,10 @@ class _Normalizer:
             mloc = loc.child(media)
             raw = self.obj(raw, mloc, "a media type object")
             schema = self.schema(raw["schema"], mloc.child("schema")) if "schema" in raw else None
-            encoding = tuple((str(k), v) for k, v in self.obj(raw.get("encoding"), mloc.child("encoding")).items())
+            encoding = tuple(
+                (str(k), v)
+                for k, v in self.obj(raw.get("encoding"), mloc.child("encoding")).items()
+            )
             out.append(MediaType(str(media), mloc, schema, self.examples(raw, mloc), encoding))
         return tuple(out)
 
@@ -661,7 +696,7 @@ class _Normalizer:
                 out.append(Response(status, rloc, description="(unresolved reference)"))
                 continue
             raw, rloc = found
-            out.append(self.memo("response", rloc, lambda s=status, r=raw, l=rloc: self.response(s, r, l, op)))
+            out.append(self.memo("response", rloc, partial(self.response, status, raw, rloc, op)))
         return tuple(out)
 
     def response(self, status: str, raw: Any, loc: Location, op: dict[str, Any]) -> Response:
@@ -674,10 +709,13 @@ class _Normalizer:
                 continue
             hraw, hloc = found
             hraw = self.obj(hraw, hloc, "a header object")
+            header_schema: Schema | None
             if self.swagger2:
-                schema = self.schema(self.swagger2_param_schema(hraw), hloc)
+                header_schema = self.schema(self.swagger2_param_schema(hraw), hloc)
+            elif "schema" in hraw:
+                header_schema = self.schema(hraw["schema"], hloc.child("schema"))
             else:
-                schema = self.schema(hraw["schema"], hloc.child("schema")) if "schema" in hraw else None
+                header_schema = None
             headers.append(
                 Header(
                     str(name),
@@ -685,13 +723,15 @@ class _Normalizer:
                     _text(hraw.get("description")),
                     hraw.get("required") is True,
                     hraw.get("deprecated") is True,
-                    schema,
+                    header_schema,
                     self.examples(hraw, hloc),
                 )
             )
         if self.swagger2:
             produces = op.get("produces", self.root.get("produces"))
-            media = [m for m in produces if isinstance(m, str)] if isinstance(produces, list) else []
+            media = (
+                [m for m in produces if isinstance(m, str)] if isinstance(produces, list) else []
+            )
             schema = self.schema(raw["schema"], loc.child("schema")) if "schema" in raw else None
             examples = self.examples(raw, loc)
             content: tuple[MediaType, ...] = ()
@@ -722,7 +762,9 @@ class _Normalizer:
                     _text(lraw.get("description")),
                 )
             )
-        return Response(status, loc, _text(raw.get("description")), tuple(headers), content, tuple(links))
+        return Response(
+            status, loc, _text(raw.get("description")), tuple(headers), content, tuple(links)
+        )
 
     # -- schemas ---------------------------------------------------------------
     def component_schemas(self, data: dict[str, Any], loc: Location) -> tuple[tuple[str, str], ...]:
@@ -731,7 +773,9 @@ class _Normalizer:
             raw = self.obj(data.get("definitions"), where)
         else:
             where = loc.child("components", "schemas")
-            raw = self.obj(self.obj(data.get("components"), loc.child("components")).get("schemas"), where)
+            raw = self.obj(
+                self.obj(data.get("components"), loc.child("components")).get("schemas"), where
+            )
         out = []
         for name in raw:
             sloc = where.child(name)
@@ -759,11 +803,15 @@ class _Normalizer:
             self._pending.append((key, tloc, raw))
         return key, _schema_name(tloc)
 
-    def schema(self, raw: Any, loc: Location, *, named: bool = False, base: str | None = None) -> Schema:
+    def schema(
+        self, raw: Any, loc: Location, *, named: bool = False, base: str | None = None
+    ) -> Schema:
         if isinstance(raw, bool):  # 3.1: true accepts anything, false nothing
             return Schema(loc, title=None if raw else "never", raw=raw)
         if not isinstance(raw, dict):
-            self.report(Subtype.STRUCTURE, f"expected a schema object, found {type(raw).__name__}", loc)
+            self.report(
+                Subtype.STRUCTURE, f"expected a schema object, found {type(raw).__name__}", loc
+            )
             return Schema(loc, raw=raw)
         if self.v31 and isinstance(raw.get("$id"), str):
             from urllib.parse import urljoin
@@ -778,8 +826,8 @@ class _Normalizer:
                 loc,
                 ref=key,
                 ref_name=name,
-                description=_text(raw.get("description")) ,
-                title=_text(raw.get("title")) ,
+                description=_text(raw.get("description")),
+                title=_text(raw.get("title")),
                 read_only=raw.get("readOnly") is True,
                 write_only=raw.get("writeOnly") is True,
                 deprecated=raw.get("deprecated") is True,
@@ -805,7 +853,9 @@ class _Normalizer:
         )
         pattern_properties = tuple(
             (str(name), sub(value, "patternProperties", name))
-            for name, value in self.obj(raw.get("patternProperties"), loc.child("patternProperties")).items()
+            for name, value in self.obj(
+                raw.get("patternProperties"), loc.child("patternProperties")
+            ).items()
         )
         additional: Schema | bool | None = None
         if isinstance(raw.get("additionalProperties"), bool):
@@ -843,11 +893,17 @@ class _Normalizer:
             discriminator = Discriminator(disc)
         elif isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
             mapping = []
-            for value, target in self.obj(disc.get("mapping"), loc.child("discriminator", "mapping")).items():
+            for value, target in self.obj(
+                disc.get("mapping"), loc.child("discriminator", "mapping")
+            ).items():
                 target_ref = str(target)
                 if "#" not in target_ref and "/" not in target_ref and "." not in target_ref:
-                    target_ref = ("#/definitions/" if self.swagger2 else "#/components/schemas/") + target_ref
-                found = self.schema_ref(target_ref, loc.child("discriminator", "mapping", value), base)
+                    target_ref = (
+                        "#/definitions/" if self.swagger2 else "#/components/schemas/"
+                    ) + target_ref
+                found = self.schema_ref(
+                    target_ref, loc.child("discriminator", "mapping", value), base
+                )
                 mapping.append((str(value), found[0] if found else ""))
             discriminator = Discriminator(disc["propertyName"], tuple(mapping))
         return Schema(

@@ -92,7 +92,9 @@ class DocumentSet:
         )
 
     # -- references ------------------------------------------------------
-    def resolve(self, ref: Any, at: Location, base: str | None = None) -> tuple[Location, Any] | None:
+    def resolve(
+        self, ref: Any, at: Location, base: str | None = None
+    ) -> tuple[Location, Any] | None:
         """The target of ``$ref`` written at ``at``; None (and a problem) if unresolvable.
 
         ``base`` is an absolute base URI set by a 3.1 ``$id``; by default the
@@ -116,7 +118,9 @@ class DocumentSet:
                 self.report(Subtype.REF, f"unsupported reference {ref!r}", at)
             return None
         if ref.strip().lower().startswith("file:") or parts.netloc:
-            self.report(Subtype.OUTSIDE_PROJECT, f"reference {ref!r} is an absolute file URI; not read", at)
+            self.report(
+                Subtype.OUTSIDE_PROJECT, f"reference {ref!r} is an absolute file URI; not read", at
+            )
             return None
         rel = self.relative(unquote(parts.path))
         if rel is None:
@@ -129,12 +133,16 @@ class DocumentSet:
         doc = self.load(rel, referrer=at)
         if doc is None or doc.data is None:
             if doc is not None:
-                self.report(Subtype.REF, f"reference {ref!r}: the target file could not be loaded", at)
+                self.report(
+                    Subtype.REF, f"reference {ref!r}: the target file could not be loaded", at
+                )
             return None
         pointer = unquote(parts.fragment)
         value = resolve_pointer(doc.data, pointer)
         if value is _NOT_FOUND:
-            self.report(Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {rel}", at)
+            self.report(
+                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {rel}", at
+            )
             return None
         return Location(rel, pointer), value
 

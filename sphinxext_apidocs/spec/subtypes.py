@@ -7,10 +7,10 @@ docstring of each member is the text of the warnings reference in the docs.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Subtype(str, Enum):
+class Subtype(StrEnum):
     """Warning subtypes, by the stage that finds them."""
 
     # loading
