@@ -122,6 +122,15 @@ def start_build(app: Sphinx) -> None:
     _STATES[app.env] = BuildState(str(app.confdir or app.srcdir))
 
 
+def preload(app: Sphinx, builder: object) -> None:
+    """``write-started``: parse the configured specs once, before parallel writers fork."""
+    build = state(app.env)
+    for name, rel in app.config.apidocs_specs.items():
+        path = os.path.normpath(os.path.join(build.root, rel))
+        if os.path.isfile(path):
+            build.cache.get(name, path, build.root, app.config.apidocs_max_file_size)
+
+
 def state(env: BuildEnvironment) -> BuildState:
     found = _STATES.get(env)
     if found is None:  # an environment we were not told about (should not happen)

@@ -209,6 +209,8 @@ def security_block(
     ctx: RenderContext, spec: ApiSpec, requirements: tuple[SecurityRequirement, ...]
 ) -> list[nodes.Node]:
     out: list[nodes.Node] = [rubric("Authorization")]
+    if len(requirements) > 1:
+        out.append(nodes.paragraph("", "Any one of:", classes=["apidocs-security-choice"]))
     items = nodes.bullet_list(classes=["apidocs-security"])
     for req in requirements:
         para = nodes.paragraph()
