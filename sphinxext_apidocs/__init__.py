@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("apidocs.css")
     app.add_latex_package("sphinxextapidocs")
     app.connect("builder-inited", store.start_build)
+    app.connect("env-before-read-docs", store.preload)
     app.connect("write-started", store.preload)
     app.connect("build-finished", _copy_static)
     return {

@@ -122,8 +122,11 @@ def start_build(app: Sphinx) -> None:
     _STATES[app.env] = BuildState(str(app.confdir or app.srcdir))
 
 
-def preload(app: Sphinx, builder: object) -> None:
-    """``write-started``: parse the configured specs once, before parallel writers fork."""
+def preload(app: Sphinx, *args: object) -> None:
+    """Parse the configured specs once in the main process, before parallel readers
+    or writers fork (``env-before-read-docs`` with documents to read, ``write-started``)."""
+    if len(args) == 2 and not args[1]:
+        return  # nothing to read
     build = state(app.env)
     for name, rel in app.config.apidocs_specs.items():
         path = os.path.normpath(os.path.join(build.root, rel))
