@@ -59,6 +59,11 @@ def test_html_renders_every_operation(app: SphinxTestApp) -> None:
     assert "Constant: " in html and "&quot;failed&quot;" in html
     # servers with variables
     assert "{region}" in html
+    # 3.1 webhooks come last, in their own group, without the API's security
+    webhooks = html[html.index('id="webhooks"') :]
+    assert 'id="webhook-bookAdded-post"' in webhooks
+    assert "A book was added" in webhooks
+    assert "Authorization" not in webhooks
 
 
 @pytest.mark.sphinx("html", testroot="basic")

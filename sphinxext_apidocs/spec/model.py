@@ -348,7 +348,7 @@ class ApiSpec:
         method, _, path = target.strip().partition(" ")
         method = method.lower()
         path = path.strip()
-        for op in self.operations:
+        for op in self.operations + self.webhooks:
             if op.operation_id == target.strip():
                 return op
         if path:
