@@ -181,3 +181,17 @@ def test_deep_schema_is_flat_in_latex(make_app, tmp_path: Path) -> None:
     tex = next(app.outdir.glob("*.tex")).read_text()
     assert "l0.l1.l2.l3.l4.l5.l6" in tex
     assert "\\begin{itemize}" not in tex
+
+
+def test_unknown_code_languages_are_plain_text(make_app, tmp_path: Path) -> None:
+    """Fence labels and x-codeSamples languages Pygments does not know: no Sphinx warning."""
+    op = _ok()
+    op["description"] = "```azurecli\naz login\n```\n\n```nosuchlang\nx\n```\n\n```json\n{\"a\": 1}\n```\n"
+    op["x-codeSamples"] = [{"lang": "cURL", "source": "curl https://x"}, {"lang": "Brainfsck", "source": "+-"}]
+    src = _project(tmp_path, _spec({"/x": {"get": op}}))
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert other_warnings(app.warning.getvalue()) == []
+    page = (app.outdir / "index.html").read_text()
+    assert "az login" in page and "curl https://x" in page and "+-" in page
+    assert 'class="highlight-json' in page

@@ -80,6 +80,8 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .lexers import lexer_name
+
 __all__ = ["Report", "markdown_inline", "markdown_to_nodes", "safe_url"]
 
 Report = Callable[[str, str], None]
@@ -1067,7 +1069,7 @@ _LANGUAGE: Final = re.compile(r"[A-Za-z0-9_+#.\-]{1,40}")
 def _language(info: str) -> str | None:
     words = info.split()
     if words and _LANGUAGE.fullmatch(words[0]):
-        return words[0]
+        return lexer_name(words[0])
     return None
 
 

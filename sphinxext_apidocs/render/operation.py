@@ -21,6 +21,7 @@ from ..spec.model import (
 )
 from .context import RenderContext, anchor, httpdomain_id
 from .description import safe_url
+from .lexers import lexer_name
 from .schema import details, flags, json_text, pretty_json, schema_block, type_nodes
 
 LOCATION_TITLES = (
@@ -403,21 +404,6 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
         box += para
     out.append(box)
     return out
-
-
-def lexer_name(lang: str) -> str:
-    """A Pygments lexer name for a language label, ``text`` when unknown."""
-    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
-    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
-
-    name = {"curl": "shell", "c#": "csharp", "node": "javascript", "node.js": "javascript"}.get(
-        lang.lower(), lang.lower()
-    )
-    try:
-        get_lexer_by_name(name)
-    except ClassNotFound:
-        return "text"
-    return name
 
 
 def code_samples_block(samples: list[Any]) -> list[nodes.Node]:
