@@ -8,6 +8,7 @@ builds.
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 
@@ -193,5 +194,6 @@ def test_unknown_code_languages_are_plain_text(make_app, tmp_path: Path) -> None
     app.build()
     assert other_warnings(app.warning.getvalue()) == []
     page = (app.outdir / "index.html").read_text()
-    assert "az login" in page and "curl https://x" in page and "+-" in page
-    assert 'class="highlight-json' in page
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "az login" in text and "curl https://x" in text and "+-" in text
+    assert 'class="highlight-json' in page and 'class="highlight-text' in page
