@@ -72,6 +72,7 @@ def test_openapi_31_with_refs_across_files() -> None:
         "format",
     ]
     # a ref inside a referenced file is relative to that file
+    assert spec.schema_names[book.ref] == "Book"
     price = dict(target.properties)["price"]
     assert price.ref == "openapi/schemas/common.yaml#/Price"
     # 3.1 type lists with null

@@ -79,7 +79,7 @@ class RenderContext:
             if not schema.ref or schema.ref in seen:
                 return schema, name or schema.ref_name
             seen.add(schema.ref)
-            name = name or schema.ref_name
+            name = name or self.spec.schema_names.get(schema.ref) or schema.ref_name
             target = self.spec.schemas.get(schema.ref)
             if target is None:
                 return schema, name

@@ -325,6 +325,9 @@ class ApiSpec:
     """Every schema reached by a ``$ref``, by key ``file#pointer``."""
     component_schemas: tuple[tuple[str, str], ...] = ()
     """(name, key) of the spec's own ``components/schemas`` (or ``definitions``)."""
+    schema_names: Mapping[str, str] = field(default_factory=dict)
+    """Display name by schema key: the component's name, also for the file a
+    component only refers to (``Book: {$ref: schemas/book.yaml}`` names it ``Book``)."""
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()
     external_docs: ExternalDocs | None = None

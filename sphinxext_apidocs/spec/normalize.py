@@ -223,6 +223,7 @@ class _Normalizer:
             webhooks=webhooks,
             schemas=self.schemas,
             component_schemas=component_schemas,
+            schema_names=self.schema_names(component_schemas),
             security_schemes=security_schemes,
             security=self.security(data.get("security"), top.child("security")) or (),
             external_docs=self.external_docs(data.get("externalDocs")),
@@ -785,6 +786,16 @@ class _Normalizer:
                 self.schemas[key] = Schema(sloc)  # placeholder until drained
             out.append((str(name), key))
         return tuple(out)
+
+    def schema_names(self, components: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        names = {key: name for name, key in components}
+        for name, key in components:
+            target = self.schemas[key].ref
+            while target and target not in names:  # a component that only refers elsewhere
+                names[target] = name
+                nxt = self.schemas.get(target)
+                target = nxt.ref if nxt is not None else None
+        return names
 
     def drain(self) -> None:
         """Normalise every named schema reached so far (iteratively, not recursively)."""
