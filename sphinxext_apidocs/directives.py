@@ -389,7 +389,6 @@ class ApiSchemaDirective(ApiDirective):
         desc = addnodes.desc(
             domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
         )
-        desc["noindex"] = False
         sig = addnodes.desc_signature("", "")
         node_id = schema_anchor(loaded.name, name)
         if node_id not in self.state.document.ids:

@@ -67,7 +67,6 @@ def operation_node(op: Operation, body: list[nodes.Node], *, taken_ids: set[str]
         desctype="operation",
         classes=["api", "apidocs-operation"],
     )
-    desc["noindex"] = False
     sig = addnodes.desc_signature("", "", classes=["apidocs-signature"])
     for i in operation_ids(op):
         if i not in taken_ids:
