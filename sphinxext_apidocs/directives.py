@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import reporting, store
 from .pending import pending
-from .render.context import RenderContext, anchor
+from .render.context import RenderContext, anchor, unique_id
 from .render.operation import operation_node, servers_block
 from .render.schema import schema_anchor
 from .spec.model import METHODS, ApiSpec, Location, Operation
@@ -181,8 +181,7 @@ class ApiSpecDirective(ApiDirective):
             if title is None:
                 container = nodes.container(classes=["apidocs-group"])
             elif sections:
-                container = nodes.section(ids=[] if group_id in taken else [group_id], names=[])
-                taken.add(group_id)
+                container = nodes.section(ids=[unique_id(group_id, taken)], names=[])
                 container += nodes.title(title, title)
             else:
                 container = nodes.container(classes=["apidocs-group"])

@@ -26,6 +26,7 @@ from . import store
 from .render.context import RenderContext
 from .render.operation import operation_body
 from .render.schema import schema_block
+from .spec.model import Schema
 
 
 class pending_api_content(nodes.General, nodes.Element):
@@ -74,21 +75,24 @@ class ExpandApiContent(SphinxPostTransform):
                 text_cache=loaded.render_memo.setdefault("text", {}),
             )
             content: list[nodes.Node] = []
-            if spec is not None and node["kind"] == "operation":
+            if spec is None:
+                missing = f"(content unavailable: the spec {loaded.name} could not be loaded)"
+            elif node["kind"] == "operation":
+                missing = "(content unavailable: the operation is no longer in the spec)"
                 op = loaded.operation_at(node["target"])
                 if op is not None:
                     content = operation_body(ctx, op)
-            elif spec is not None and node["kind"] == "schema":
-                schema = spec.schema_by_name(node["target"])
-                if schema is not None:
+            else:
+                missing = "(content unavailable: the schema is no longer in the spec)"
+                key = dict(spec.component_schemas).get(node["target"])
+                if key is not None:  # render a reference to it, so that recursion is seen at once
                     ctx.start_operation()
-                    content = schema_block(ctx, schema, title_name=node["target"])
-            if not content and (spec is None or node["kind"] not in ("operation", "schema")):
-                content = [
-                    nodes.paragraph(
-                        "", "", nodes.emphasis("", "(content unavailable: the spec changed)")
-                    )
-                ]
+                    reference = Schema(spec.schemas[key].location, ref=key, ref_name=node["target"])
+                    content = schema_block(ctx, reference, title_name=node["target"])
+            if not content:
+                placeholder = nodes.paragraph(classes=["apidocs-placeholder"])
+                placeholder += nodes.emphasis("", missing)
+                content = [placeholder]
             node.replace_self(content)
 
 

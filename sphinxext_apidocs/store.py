@@ -22,6 +22,7 @@ from .render.audit import audit_descriptions
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
+from .spec.subtypes import Subtype
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,10 +76,10 @@ class SpecCache:
     """Parsed specs of one build, reused while their files' contents are unchanged."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[_Fingerprint, ...], LoadedSpec]] = {}
+        self._entries: dict[tuple[str, str], tuple[tuple[_Fingerprint, ...], LoadedSpec]] = {}
 
     def get(self, name: str, path: str, root: str, max_bytes: int) -> LoadedSpec:
-        entry = self._entries.get(path)
+        entry = self._entries.get((name, path))
         if entry is not None and all(f.still_valid() for f in entry[0]):
             return entry[1]
         fingerprints: dict[str, _Fingerprint] = {}
@@ -89,18 +90,22 @@ class SpecCache:
             fingerprints[abs_path] = _Fingerprint.of(abs_path, content)
             return content
 
-        spec, problems, files = load_spec(
-            path, root, read=read, max_bytes=max_bytes, audit=audit_descriptions
-        )
+        try:
+            spec, problems, files = load_spec(
+                path, root, read=read, max_bytes=max_bytes, audit=audit_descriptions
+            )
+        except Exception as exc:  # a bug of ours must not stop the build: say so and go on
+            spec, files = None, (os.path.relpath(path, root),)
+            problems = [Problem(Subtype.INTERNAL.value, f"{type(exc).__name__}: {exc}", files[0])]
         real_root = os.path.realpath(root)
-        abs_files = tuple(os.path.join(real_root, f) for f in files) or (path,)
+        # every file tried inside the root, also missing ones; a refused file has none
+        abs_files = tuple(os.path.join(real_root, f) for f in files)
         operations = (
             {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
         )
         loaded = LoadedSpec(name, path, spec, tuple(problems), abs_files, operations)
-        used = (path, *abs_files)
-        self._entries[path] = (
-            tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in used),
+        self._entries[(name, path)] = (
+            tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
             loaded,
         )
         return loaded

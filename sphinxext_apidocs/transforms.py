@@ -38,23 +38,17 @@ class FoldLongTables(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for root in list(self.document.findall(_is_ours)):
-            for table in list(root.findall(nodes.table)):
-                if "apidocs-schema-table" not in table["classes"]:
-                    continue
-                rows = sum(len(body) for body in table.findall(nodes.tbody))
-                if rows <= FOLD_ROWS:
-                    continue
-                opening = nodes.raw(
-                    "",
-                    f'<details class="apidocs-fold"><summary>Show all {rows} fields</summary>',
-                    format="html",
-                )
-                closing = nodes.raw("", "</details>", format="html")
-                parent = table.parent
-                index = parent.index(table)
-                parent.insert(index + 1, closing)
-                parent.insert(index, opening)
+        for table in list(self.document.findall(nodes.table)):
+            if "apidocs-schema-table" not in table["classes"]:
+                continue
+            rows = sum(len(body) for body in table.findall(nodes.tbody))
+            if rows <= FOLD_ROWS:
+                continue
+            summary = f'<details class="apidocs-fold"><summary>Show all {rows} fields</summary>'
+            parent = table.parent
+            index = parent.index(table)
+            parent.insert(index + 1, nodes.raw("", "</details>", format="html"))
+            parent.insert(index, nodes.raw("", summary, format="html"))
 
 
 def pdflatex_safe(text: str) -> tuple[str, int]:
@@ -77,15 +71,17 @@ class PdflatexUnicode(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.config.latex_engine != "pdflatex":
             return
+        texts: dict[int, nodes.Text] = {}  # our trees can nest (a directive in another's content)
+        for root in self.document.findall(_is_ours):
+            texts.update((id(t), t) for t in root.findall(nodes.Text))
         replaced = 0
         first: nodes.Node | None = None
-        for root in list(self.document.findall(_is_ours)):
-            for text in list(root.findall(nodes.Text)):
-                safe, count = pdflatex_safe(str(text))
-                if count:
-                    replaced += count
-                    first = first or text.parent
-                    text.parent.replace(text, nodes.Text(safe))
+        for text in texts.values():
+            safe, count = pdflatex_safe(str(text))
+            if count:
+                replaced += count
+                first = first or text.parent
+                text.parent.replace(text, nodes.Text(safe))
         if replaced:
             logger.warning(
                 "%d characters in API documentation cannot be typeset by pdflatex and were "

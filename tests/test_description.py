@@ -59,7 +59,9 @@ def publish(text_or_nodes: str | list[nodes.Node], writer: str = "html5") -> str
         overrides["use_latex_citations"] = True  # silence FutureWarnings
         overrides["legacy_column_widths"] = False
     # a writer instance works with docutils 0.21 (Sphinx 8) and 0.22 alike
-    output = publish_from_doctree(doc, writer=get_writer_class(writer)(), settings_overrides=overrides)
+    output = publish_from_doctree(
+        doc, writer=get_writer_class(writer)(), settings_overrides=overrides
+    )
     assert warnings.getvalue() == ""
     assert isinstance(output, str)
     return output

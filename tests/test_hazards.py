@@ -187,8 +187,13 @@ def test_deep_schema_is_flat_in_latex(make_app, tmp_path: Path) -> None:
 def test_unknown_code_languages_are_plain_text(make_app, tmp_path: Path) -> None:
     """Fence labels and x-codeSamples languages Pygments does not know: no Sphinx warning."""
     op = _ok()
-    op["description"] = "```azurecli\naz login\n```\n\n```nosuchlang\nx\n```\n\n```json\n{\"a\": 1}\n```\n"
-    op["x-codeSamples"] = [{"lang": "cURL", "source": "curl https://x"}, {"lang": "Brainfsck", "source": "+-"}]
+    op["description"] = (
+        '```azurecli\naz login\n```\n\n```nosuchlang\nx\n```\n\n```json\n{"a": 1}\n```\n'
+    )
+    op["x-codeSamples"] = [
+        {"lang": "cURL", "source": "curl https://x"},
+        {"lang": "Brainfsck", "source": "+-"},
+    ]
     src = _project(tmp_path, _spec({"/x": {"get": op}}))
     app = make_app("html", srcdir=src)
     app.build()
@@ -197,3 +202,58 @@ def test_unknown_code_languages_are_plain_text(make_app, tmp_path: Path) -> None
     text = re.sub(r"<[^>]+>", "", page)
     assert "az login" in text and "curl https://x" in text and "+-" in text
     assert 'class="highlight-json' in page and 'class="highlight-text' in page
+
+
+def test_groups_get_unique_ids(make_app, tmp_path: Path) -> None:
+    """Two api-spec in one page, a heading that takes a group's id, non-ASCII tags: no crash."""
+    spec = _spec(
+        {
+            "/a": {"get": {**_ok(), "tags": ["用户"]}},
+            "/b": {"get": {**_ok(), "tags": ["订单"]}},
+            "/c": {"get": _ok()},
+        }
+    )
+    spec["openapi"] = "3.1.0"
+    spec["webhooks"] = {"ping": {"post": _ok()}}
+    page = "Webhooks\n--------\n\n.. api-spec:: api\n\n.. api-spec:: api\n   :methods: get\n"
+    src = _project(tmp_path, spec, page=page)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert app.statuscode == 0
+    html = (app.outdir / "index.html").read_text()
+    for group_id in ("tag-用户", "tag-订单", "tag-untagged", "tag-untagged-2", "webhooks-2"):
+        assert f'id="{group_id}"' in html
+
+
+def test_callback_cycle_warns_instead_of_recursing(make_app, tmp_path: Path) -> None:
+    callback = {
+        "{$request.body#/url}": {
+            "post": {**_ok(), "callbacks": {"again": {"$ref": "#/components/callbacks/C"}}}
+        }
+    }
+    spec = _spec(
+        {"/a": {"post": {**_ok(), "callbacks": {"first": {"$ref": "#/components/callbacks/C"}}}}}
+    )
+    spec["components"]["callbacks"] = {"C": callback}
+    src = _project(tmp_path, spec)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert app.statuscode == 0
+    subtypes = [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())]
+    assert subtypes == ["ref-cycle"]
+    assert 'id="post--a"' in (app.outdir / "index.html").read_text()
+
+
+def test_a_missing_file_that_appears_is_picked_up(make_app, tmp_path: Path) -> None:
+    spec = _spec({"/a": {"get": _ok(schema={"$ref": "later.json#/S"})}})
+    src = _project(tmp_path, spec)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())] == ["file"]
+    (src / "later.json").write_text(
+        json.dumps({"S": {"type": "object", "properties": {"appeared": {"type": "string"}}}})
+    )
+    again = make_app("html", srcdir=src)
+    again.build()
+    assert apidocs_warnings(again.warning.getvalue()) == []
+    assert "appeared" in (again.outdir / "index.html").read_text()

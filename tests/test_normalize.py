@@ -292,3 +292,78 @@ def test_examples_and_missing(tmp_path: Path) -> None:
     one, two = body.content[0].examples
     assert (one.name, one.summary, one.value) == ("one", "First", None)
     assert two.value is MISSING and two.external_value == "https://example.com/x.json"
+
+
+def test_shared_response_keeps_each_status(tmp_path: Path) -> None:
+    spec, problems, _ = _load(
+        tmp_path,
+        """\
+        openapi: 3.0.3
+        info: {title: T, version: '1'}
+        paths:
+          /a:
+            get:
+              responses: {'404': {$ref: '#/components/responses/Gone'}}
+          /b:
+            get:
+              responses:
+                '410': {$ref: '#/components/responses/Gone'}
+                default: {$ref: '#/components/responses/Gone'}
+        components:
+          responses:
+            Gone: {description: gone}
+        """,
+    )
+    assert problems == []
+    assert spec is not None
+    statuses = [[r.status for r in op.responses] for op in spec.operations]
+    assert statuses == [["404"], ["410", "default"]]
+
+
+def test_type_lists_and_pure_reference_loops(tmp_path: Path) -> None:
+    spec, problems, _ = _load(
+        tmp_path,
+        """\
+        openapi: 3.1.0
+        info: {title: T, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Unquoted: {type: [string, null]}
+            OnlyNull: {type: 'null'}
+            L1: {$ref: '#/components/schemas/L2'}
+            L2: {$ref: '#/components/schemas/L1'}
+        """,
+    )
+    assert spec is not None
+    unquoted = spec.schema_by_name("Unquoted")
+    assert unquoted is not None and unquoted.types == ("string",) and unquoted.nullable
+    only_null = spec.schema_by_name("OnlyNull")
+    assert only_null is not None and only_null.types == () and only_null.nullable
+    assert sorted(p.subtype for p in problems) == ["ref-cycle", "structure"]
+    loop = next(p for p in problems if p.subtype == "ref-cycle")
+    assert "L1" in loop.message and "L2" in loop.message
+
+
+def test_unresolved_parameters_and_bodies_leave_placeholders(tmp_path: Path) -> None:
+    spec, problems, _ = _load(
+        tmp_path,
+        """\
+        openapi: 3.0.3
+        info: {title: T, version: '1'}
+        paths:
+          /a:
+            post:
+              parameters: [{$ref: '#/components/parameters/Nope'}]
+              requestBody: {$ref: '#/components/requestBodies/Nope'}
+              responses: {'204': {description: ok, headers: {X-A: {$ref: '#/nope'}}}}
+        """,
+    )
+    assert [p.subtype for p in problems] == ["ref", "ref", "ref"]
+    assert spec is not None
+    op = spec.operations[0]
+    assert [(p.name, p.location_in) for p in op.parameters] == [
+        ("#/components/parameters/Nope", "unresolved")
+    ]
+    assert op.request_body is not None and "unresolved" in (op.request_body.description or "")
+    assert op.responses[0].headers[0].description == "(unresolved reference)"

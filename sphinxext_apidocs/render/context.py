@@ -15,13 +15,23 @@ from .description import markdown_inline, markdown_to_nodes
 
 Reporter = Callable[[Subtype, str, "Location | None"], None]
 
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+_ID_UNSAFE = re.compile(r"[^\w.:-]+")
 
 
 def anchor(*parts: str) -> str:
-    """A stable HTML id from parts (case kept, unsafe characters to ``-``)."""
+    """A stable HTML id from parts (case and letters of any script kept, the rest to ``-``)."""
     text = "-".join(p for p in parts if p)
-    return _ID_UNSAFE.sub("-", text).strip("-") or "x"
+    return _ID_UNSAFE.sub("-", text).strip("-_") or "x"
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free; it is then taken."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
 
 
 def httpdomain_id(method: str, path: str) -> str:

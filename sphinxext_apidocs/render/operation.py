@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +30,7 @@ LOCATION_TITLES = (
     ("query", "Query parameters"),
     ("header", "Header parameters"),
     ("cookie", "Cookie parameters"),
+    ("unresolved", "Parameters whose reference is unresolved"),
 )
 
 
@@ -350,19 +352,25 @@ def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_bl
     return block
 
 
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+
+
 def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     head = nodes.paragraph(classes=["apidocs-response-status"])
+    status_class = f"{response.status[0]}xx" if response.status[:1].isdigit() else "default"
     head += nodes.inline(
-        "", response.status, classes=["apidocs-status", f"apidocs-status-{response.status[:1]}xx"]
+        "", response.status, classes=["apidocs-status", f"apidocs-status-{status_class}"]
     )
-    if response.description:
+    # the first paragraph of the description goes on the status line, the rest below it
+    paragraphs = _PARAGRAPH_BREAK.split((response.description or "").strip(), maxsplit=1)
+    if paragraphs[0]:
         head += nodes.Text(" ")
-        head.extend(ctx.inline(response.description.split("\n\n")[0], response.location))
+        head.extend(ctx.inline(paragraphs[0], response.location))
     box = nodes.container(classes=["apidocs-response"])
     box += head
-    if response.description and "\n\n" in response.description.strip():
-        box.extend(ctx.blocks(response.description.split("\n\n", 1)[1], response.location))
+    if len(paragraphs) > 1:
+        box.extend(ctx.blocks(paragraphs[1], response.location))
     if response.headers:
         items = nodes.bullet_list()
         for h in response.headers:

@@ -120,7 +120,7 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
     if s.all_of and not types and not named:
         named_parts = [n for n in (ctx.resolve(b)[1] for b in s.all_of) if n]
         words.append("all of " + ", ".join(named_parts) if named_parts else "object")
-    if s.nullable:
+    if s.nullable and "null" not in words:
         words.append("null")
     return " | ".join(words)
 

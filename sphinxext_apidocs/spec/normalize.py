@@ -8,8 +8,10 @@ allows ``$ref`` are dereferenced; literal data (``example``, ``default``,
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -17,6 +19,7 @@ from .loader import LoadedDocument, SourceFloat
 from .model import (
     METHODS,
     MISSING,
+    PARAMETER_LOCATIONS,
     ApiSpec,
     Callback,
     Contact,
@@ -77,17 +80,21 @@ def load_spec(
     """Load and normalise the spec at ``path`` (absolute, inside ``root``).
 
     Returns the spec (None when the file is not a usable OpenAPI document),
-    every problem found, and the root-relative paths of every file read.
+    every problem found, and the root-relative paths of every file it tried to
+    read inside the root, also those missing or unreadable (so that creating
+    or fixing one is noticed as a change).
     ``audit`` is called once per loaded document for checks that live
     outside this package (the HTML sanitizer's findings).
     """
     docs = DocumentSet(root, read=read, max_bytes=max_bytes)
     rel = docs.relative(path)
     if rel is None:
-        docs.report(Subtype.OUTSIDE_PROJECT, "the spec file is outside the project; not read", None)
+        docs.report(
+            Subtype.OUTSIDE_PROJECT, f"the spec file {path} is outside the project; not read", None
+        )
         return None, docs.problems, ()
     spec = _Normalizer(docs).run(rel)
-    files = tuple(k for k, v in docs.documents.items() if v is not None)
+    files = tuple(docs.documents)
     problems = list(docs.problems)
     if audit is not None:
         for name in files:
@@ -95,6 +102,14 @@ def load_spec(
             if doc is not None and doc.data is not None:
                 problems.extend(audit(name, doc))
     return spec, problems, files
+
+
+UNRESOLVED = "(unresolved reference)"
+
+
+def _ref_text(value: Any) -> str:
+    ref = value.get("$ref") if isinstance(value, dict) else None
+    return str(ref) if ref is not None else "?"
 
 
 def _text(value: Any) -> str | None:
@@ -139,6 +154,7 @@ class _Normalizer:
         self.schemas: dict[str, Schema] = {}
         self._pending: list[tuple[str, Location, Any]] = []
         self._memo: dict[tuple[str, str], Any] = {}
+        self._path_items_open: set[str] = set()
         self.swagger2 = False
         self.v31 = False
         self.root: dict[str, Any] = {}
@@ -439,7 +455,20 @@ class _Normalizer:
         found = self.deref(item, loc)
         if found is None:
             return []
-        item, loc = found
+        item, target = found
+        key = str(target)
+        if key in self._path_items_open:  # a callback that leads back to itself
+            self.report(
+                Subtype.REF_CYCLE, f"the path item {key} contains itself (through callbacks)", loc
+            )
+            return []
+        self._path_items_open.add(key)
+        try:
+            return self._path_item(path, item, target, kind)
+        finally:
+            self._path_items_open.discard(key)
+
+    def _path_item(self, path: str, item: Any, loc: Location, kind: str) -> list[Operation]:
         item = self.obj(item, loc, "a path item")
         common = self.parameters(item.get("parameters"), loc.child("parameters"))
         servers = self.server_list(item.get("servers"), loc.child("servers"))
@@ -469,7 +498,9 @@ class _Normalizer:
         for p in own:
             merged[(p.name, p.location_in)] = p
         params = [
-            p for p in merged.values() if p.location_in in ("path", "query", "header", "cookie")
+            p
+            for p in merged.values()
+            if p.location_in in PARAMETER_LOCATIONS or p.location_in == "unresolved"
         ]
         body: RequestBody | None = None
         if self.swagger2:
@@ -521,7 +552,8 @@ class _Normalizer:
         out = []
         for i, raw in enumerate(value):
             found = self.deref(raw, loc.child(i))
-            if found is None:
+            if found is None:  # shown as a placeholder row; the problem is reported
+                out.append(Parameter(_ref_text(raw), "unresolved", loc.child(i), UNRESOLVED))
                 continue
             raw, ploc = found
             param = self.memo("parameter", ploc, partial(self.parameter, raw, ploc))
@@ -629,7 +661,7 @@ class _Normalizer:
     def request_body(self, value: Any, loc: Location) -> RequestBody | None:
         found = self.deref(value, loc)
         if found is None:
-            return None
+            return RequestBody(loc, description=f"{UNRESOLVED}: {_ref_text(value)}")
         raw, bloc = found
 
         def build() -> RequestBody:
@@ -694,10 +726,17 @@ class _Normalizer:
             rloc = loc.child(status)
             found = self.deref(raw, rloc)
             if found is None:
-                out.append(Response(status, rloc, description="(unresolved reference)"))
+                out.append(Response(status, rloc, description=UNRESOLVED))
                 continue
             raw, rloc = found
-            out.append(self.memo("response", rloc, partial(self.response, status, raw, rloc, op)))
+            # shared responses are built once; the status (and Swagger 2.0's produces) is per use
+            produces = (
+                json.dumps(op.get("produces", self.root.get("produces"))) if self.swagger2 else ""
+            )
+            shared = self.memo(
+                "response" + produces, rloc, partial(self.response, status, raw, rloc, op)
+            )
+            out.append(shared if shared.status == status else replace(shared, status=status))
         return tuple(out)
 
     def response(self, status: str, raw: Any, loc: Location, op: dict[str, Any]) -> Response:
@@ -707,6 +746,7 @@ class _Normalizer:
             hloc = loc.child("headers", name)
             found = self.deref(hraw, hloc)
             if found is None:
+                headers.append(Header(str(name), hloc, UNRESOLVED))
                 continue
             hraw, hloc = found
             hraw = self.obj(hraw, hloc, "a header object")
@@ -802,6 +842,25 @@ class _Normalizer:
         while self._pending:
             key, loc, raw = self._pending.pop()
             self.schemas[key] = self.schema(raw, loc, named=True)
+        self.report_ref_loops()
+
+    def report_ref_loops(self) -> None:
+        """A chain of schemas that are only ``$ref`` to each other describes nothing."""
+        reported: set[str] = set()
+        for key in sorted(self.schemas):
+            chain = [key]
+            nxt = self.schemas[key].ref
+            while nxt and nxt in self.schemas and nxt not in chain:
+                chain.append(nxt)
+                nxt = self.schemas[nxt].ref
+            if nxt and nxt in chain and not reported & set(chain):
+                reported.update(chain)
+                loop = [*chain[chain.index(nxt) :], nxt]
+                self.report(
+                    Subtype.REF_CYCLE,
+                    "schema reference loop: " + " -> ".join(loop),
+                    self.schemas[nxt].location,
+                )
 
     def schema_ref(self, ref: Any, loc: Location, base: str | None) -> tuple[str, str] | None:
         target = self.docs.resolve(ref, loc.child("$ref"), base)
@@ -845,15 +904,12 @@ class _Normalizer:
                 raw=raw,
             )
         rtype = raw.get("type")
-        if isinstance(rtype, list):
-            types = tuple(str(t) for t in rtype)
-        elif isinstance(rtype, str):
-            types = (rtype,)
-        else:
-            types = ()
+        written = rtype if isinstance(rtype, list) else [rtype] if rtype is not None else []
+        if None in written:
+            self.report(Subtype.STRUCTURE, "type null must be quoted: 'null'", loc.child("type"))
+        types = tuple("null" if t is None else str(t) for t in written)
         nullable = raw.get("nullable") is True or raw.get("x-nullable") is True or "null" in types
-        if nullable and "null" in types and len(types) > 1:
-            types = tuple(t for t in types if t != "null")
+        types = tuple(t for t in types if t != "null")  # shown as the nullable flag
 
         def sub(value: Any, *parts: str | int) -> Schema:
             return self.schema(value, loc.child(*parts), base=base)
@@ -952,6 +1008,4 @@ class _Normalizer:
 def _with_description(schema: Schema, description: str | None) -> Schema:
     if not description or schema.description:
         return schema
-    from dataclasses import replace
-
     return replace(schema, description=description)

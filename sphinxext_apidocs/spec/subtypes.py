@@ -59,5 +59,7 @@ class Subtype(StrEnum):
     """A directive's filters select no operation."""
     CONFIG = "config"
     """A configuration value has the wrong type or value; the default is used."""
+    INTERNAL = "internal"
+    """An unexpected error inside the extension while reading a spec; the spec is skipped. Please report it with the spec."""
     LATEX = "latex"
     """Characters the LaTeX engine cannot typeset (use xelatex or lualatex)."""
