@@ -18,7 +18,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .render.audit import audit_descriptions
+from .render.audit import DescriptionAudit
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
@@ -90,9 +90,10 @@ class SpecCache:
             fingerprints[abs_path] = _Fingerprint.of(abs_path, content)
             return content
 
+        audit = DescriptionAudit()
         try:
             spec, problems, files = load_spec(
-                path, root, read=read, max_bytes=max_bytes, audit=audit_descriptions
+                path, root, read=read, max_bytes=max_bytes, audit=audit
             )
         except Exception as exc:  # a bug of ours must not stop the build: say so and go on
             spec, files = None, (os.path.relpath(path, root),)
@@ -103,7 +104,9 @@ class SpecCache:
         operations = (
             {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
         )
-        loaded = LoadedSpec(name, path, spec, tuple(problems), abs_files, operations)
+        loaded = LoadedSpec(
+            name, path, spec, tuple(problems), abs_files, operations, {"text": audit.parsed}
+        )
         self._entries[(name, path)] = (
             tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
             loaded,

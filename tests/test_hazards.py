@@ -257,3 +257,28 @@ def test_a_missing_file_that_appears_is_picked_up(make_app, tmp_path: Path) -> N
     again.build()
     assert apidocs_warnings(again.warning.getvalue()) == []
     assert "appeared" in (again.outdir / "index.html").read_text()
+
+
+def test_audit_covers_example_descriptions_and_not_verbatim_titles(
+    make_app, tmp_path: Path
+) -> None:
+    op = _ok()
+    op["responses"]["200"]["content"] = {
+        "application/json": {
+            "schema": {"type": "string"},
+            "examples": {
+                "one": {
+                    "description": "<script>x()</script>see [docs](ftp://example.com)",
+                    "value": "<script>",
+                }
+            },
+        }
+    }
+    spec = _spec({"/x": {"get": op}})
+    spec["info"]["title"] = "Plain <script>x</script>"
+    src = _project(tmp_path, spec)
+    app = make_app("html", srcdir=src)
+    app.build()
+    found = apidocs_warnings(app.warning.getvalue())
+    assert [w["subtype"] for w in found] == ["html"]
+    assert "/examples/one/description" in found[0]["message"]

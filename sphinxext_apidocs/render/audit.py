@@ -1,27 +1,29 @@
-"""Read-time audit of spec text: what the HTML sanitizer will remove.
+"""Read-time audit of spec text: what the HTML sanitizer removes, found while reading.
 
-Rendering happens at write time (see :mod:`sphinxext_apidocs.pending`); this
-finds its warnings while reading, cheaply: only text that looks like it holds
-HTML or a URL scheme is parsed.
+Rendering happens at write time (see :mod:`sphinxext_apidocs.pending`), but
+warnings must come from reading (so an incremental build repeats them).  The
+audit parses every description, summary and title of each loaded document,
+as the renderer will, and keeps the parsed nodes: the renderer reuses them
+instead of parsing the same text again.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..spec.loader import LoadedDocument
+from docutils import nodes
+
+from ..spec.loader import LoadedDocument, escape_token
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
 from .description import markdown_to_nodes
 
-_SUSPICIOUS = re.compile(
-    r"<\s*/?\s*(script|style|iframe|object|embed|form|template|svg|math|img|a)\b|\bon[a-z]+\s*=|"
-    r"(javascript|vbscript|data|file)\s*:|&#",
-    re.IGNORECASE,
-)
 _TEXT_KEYS = frozenset({"description", "summary", "title"})
+#: values that are literal data, never rendered as Markdown
+_LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "value"})
+#: text shown verbatim, not parsed
+_VERBATIM = frozenset({"/info/title"})
 
 
 def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
@@ -31,16 +33,15 @@ def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
         pointer, value = stack.pop()
         if isinstance(value, dict):
             for key, child in value.items():
-                if not isinstance(key, str):
+                if not isinstance(key, str) or key.startswith("x-") or key in _LITERAL_KEYS:
                     continue
-                child_pointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1")
+                child_pointer = f"{pointer}/{escape_token(key)}"
                 if key in _TEXT_KEYS and isinstance(child, str):
-                    yield child_pointer, child
-                elif (
-                    isinstance(child, (dict, list))
-                    and not key.startswith("x-")
-                    and key not in ("example", "examples", "default", "enum", "const")
-                ):
+                    if child_pointer not in _VERBATIM:
+                        yield child_pointer, child
+                elif key == "examples" and isinstance(child, list):
+                    continue  # a schema's examples: literal values
+                elif isinstance(child, (dict, list)):
                     stack.append((child_pointer, child))
         elif isinstance(value, list):
             for i, child in enumerate(value):
@@ -48,18 +49,25 @@ def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
                     stack.append((f"{pointer}/{i}", child))
 
 
-def _sanitizer_reports(text: str) -> list[str]:
+def _parse(text: str) -> tuple[list[nodes.Node], list[str]]:
+    """The nodes for ``text`` and what the sanitizer removed from it."""
     reports: list[str] = []
-    markdown_to_nodes(text, report=lambda subtype, message: reports.append(message))
-    return reports
+    parsed = markdown_to_nodes(text, report=lambda subtype, message: reports.append(message))
+    return parsed, reports
 
 
-def audit_descriptions(rel: str, doc: LoadedDocument) -> list[Problem]:
-    """Problems the HTML sanitizer will find in a document's spec text."""
-    out: list[Problem] = []
-    for pointer, text in _strings(doc):
-        if not _SUSPICIOUS.search(text):
-            continue
-        for message in _sanitizer_reports(text):
-            out.append(Problem(Subtype.HTML.value, message, rel, doc.line_of(pointer), pointer))
-    return out
+class DescriptionAudit:
+    """Called once per loaded document (the ``audit`` hook of :func:`.load_spec`)."""
+
+    def __init__(self) -> None:
+        #: parsed block nodes by text, for :attr:`RenderContext.text_cache`
+        self.parsed: dict[str, list[nodes.Node]] = {}
+
+    def __call__(self, rel: str, doc: LoadedDocument) -> list[Problem]:
+        out: list[Problem] = []
+        for pointer, text in _strings(doc):
+            parsed, reports = _parse(text)
+            self.parsed.setdefault(text, parsed)
+            for message in reports:
+                out.append(Problem(Subtype.HTML.value, message, rel, doc.line_of(pointer), pointer))
+        return out
