@@ -79,6 +79,8 @@ class Warnings:
     """Records by level: WARNING, ERROR, CRITICAL."""
     apidocs_without_location: int = 0
     apidocs_without_line: int = 0
+    samples: dict[str, str] = field(default_factory=dict)
+    """The first line of the first record of each type."""
 
     @property
     def total(self) -> int:
@@ -92,6 +94,7 @@ class Warnings:
             "apidocs": dict(self.apidocs.most_common()),
             "apidocs_without_location": self.apidocs_without_location,
             "apidocs_without_line": self.apidocs_without_line,
+            "samples": self.samples,
         }
 
 
@@ -106,6 +109,8 @@ def parse_warnings(stderr: str) -> Warnings:
         suffix = _TYPE_SUFFIX.search(record)
         kind = suffix["type"] if suffix else "(untyped)"
         result.by_type[kind] += 1
+        if kind not in result.samples:
+            result.samples[kind] = record.splitlines()[0][:300]
         sub = _APIDOCS.search(record)
         if sub is not None:
             result.apidocs[sub["sub"]] += 1

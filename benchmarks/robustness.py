@@ -77,6 +77,7 @@ class SpecResult:
     warnings: Counter[str] = field(default_factory=Counter)
     apidocs: Counter[str] = field(default_factory=Counter)
     apidocs_without_location: int = 0
+    samples: dict[str, str] = field(default_factory=dict)
     errors: int = 0
     log: str = ""
 
@@ -109,6 +110,7 @@ class SpecResult:
             "warnings_by_type": dict(self.warnings.most_common()),
             "apidocs": dict(self.apidocs.most_common()),
             "apidocs_without_location": self.apidocs_without_location,
+            "warning_samples": self.samples,
             "errors": self.errors,
             "log": self.log,
         }
@@ -210,6 +212,7 @@ def build_one(
         warnings=warnings.by_type,
         apidocs=warnings.apidocs,
         apidocs_without_location=warnings.apidocs_without_location,
+        samples=warnings.samples,
         errors=warnings.levels["ERROR"] + warnings.levels["CRITICAL"],
     )
     if res.failed:
@@ -332,6 +335,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write summary JSON here")
     parser.add_argument("--traceback-lines", type=int, default=60, help="lines per failure log")
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs sphinx")
+    parser.add_argument(
+        "--rerun-failed",
+        action="store_true",
+        help="only the specs that failed in the last run (OUT/summary.json)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no per-spec progress")
     parser.add_argument("--extension", default=DEFAULT_EXTENSION, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -341,6 +349,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     root: Path = args.dir.resolve()
     specs = find_specs(root, args.filter)
+    if args.rerun_failed:
+        previous = json.loads((args.out / "summary.json").read_text("utf-8"))
+        failed = {s["spec"] for s in previous["specs"] if s["status"] != "ok"}
+        specs = [p for p in specs if p.relative_to(root).as_posix() in failed]
     if not specs:
         print(f"no specs under {root}" + (f" matching {args.filter!r}" if args.filter else ""))
         return 2

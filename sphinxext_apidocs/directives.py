@@ -90,13 +90,8 @@ class ApiDirective(SphinxDirective):
         config = self.config
 
         def report(subtype: Subtype, message: str, loc: Location | None) -> None:
-            if subtype is Subtype.HTML:
-                return  # the read-time audit of the spec reports these once (render/audit.py)
-            if loc is None:
-                self.warn(subtype, message)
-            else:
-                where = f"{loc.file} #{loc.pointer}"
-                reporting.record(self.env, subtype, f"{where}: {message}", self.lineno)
+            """Rendering only reports what the sanitizer removes; the read-time
+            audit of the spec (render/audit.py) has reported that already."""
 
         return RenderContext(
             spec=loaded.spec,
@@ -366,6 +361,7 @@ class ApiSchemaDirective(ApiDirective):
     """Render a named component schema."""
 
     required_arguments = 1
+    final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"spec": directives.unchanged_required}
 
     def render(self) -> list[nodes.Node]:

@@ -355,7 +355,7 @@ class ApiSpec:
             if op.operation_id == target.strip():
                 return op
         if path:
-            for op in self.operations:
+            for op in self.operations + self.webhooks:
                 if op.method == method and op.path == path:
                     return op
         return None

@@ -862,8 +862,9 @@ class _Normalizer:
                     self.schemas[nxt].location,
                 )
 
-    def schema_ref(self, ref: Any, loc: Location, base: str | None) -> tuple[str, str] | None:
-        target = self.docs.resolve(ref, loc.child("$ref"), base)
+    def schema_ref(self, ref: Any, at: Location, base: str | None) -> tuple[str, str] | None:
+        """Resolve a schema reference written at ``at``; queue its target; (key, name)."""
+        target = self.docs.resolve(ref, at, base)
         if target is None:
             return None
         tloc, raw = target
@@ -888,7 +889,7 @@ class _Normalizer:
 
             base = urljoin(base or "file://" + os.path.join(self.docs.root, loc.file), raw["$id"])
         if "$ref" in raw:
-            target = self.schema_ref(raw["$ref"], loc, base)
+            target = self.schema_ref(raw["$ref"], loc.child("$ref"), base)
             if target is None:
                 return Schema(loc, ref="", ref_name=str(raw["$ref"]), raw=raw)
             key, name = target
