@@ -367,3 +367,41 @@ def test_unresolved_parameters_and_bodies_leave_placeholders(tmp_path: Path) -> 
     ]
     assert op.request_body is not None and "unresolved" in (op.request_body.description or "")
     assert op.responses[0].headers[0].description == "(unresolved reference)"
+
+
+def test_what_is_skipped_or_ambiguous_is_said(tmp_path: Path) -> None:
+    spec, problems, _ = _load(
+        tmp_path,
+        """\
+        openapi: 3.0.3
+        info: {title: T, version: '1'}
+        servers:
+          - url: 'https://{host}/v1'
+            variables: {host: {enum: [a, b]}}
+        security: [{nope: []}]
+        paths:
+          /a:
+            GET: {responses: {'200': {description: ok}}}
+            get:
+              operationId: same
+              responses: {'200': {description: ok}}
+          /b:
+            get:
+              operationId: same
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {type: object, required: name, enum: x}
+        """,
+    )
+    assert spec is not None
+    messages = sorted(p.message for p in problems)
+    assert all(p.subtype == "structure" and p.line for p in problems)
+    assert any("method keys are lowercase: 'GET'" in m for m in messages)
+    assert any("duplicate operationId 'same'" in m for m in messages)
+    assert any("undefined security scheme 'nope'" in m for m in messages)
+    assert any("server variable 'host' has no default" in m for m in messages)
+    assert any("'required' must be a list" in m for m in messages)
+    assert any("'enum' must be a list" in m for m in messages)

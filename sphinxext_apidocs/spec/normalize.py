@@ -211,6 +211,8 @@ class _Normalizer:
         webhooks_key = "webhooks" if "webhooks" in data else "x-webhooks"
         webhooks = self.webhooks(data.get(webhooks_key), top.child(webhooks_key))
         tags = self.tags(data.get("tags"), top.child("tags"), operations + webhooks)
+        security = self.security(data.get("security"), top.child("security")) or ()
+        self.check_operations(operations + webhooks, security_schemes, security, top)
         component_schemas = self.component_schemas(data, top)
         self.drain()
         contact = self.obj(info.get("contact"), top.child("info", "contact"))
@@ -241,7 +243,7 @@ class _Normalizer:
             component_schemas=component_schemas,
             schema_names=self.schema_names(component_schemas),
             security_schemes=security_schemes,
-            security=self.security(data.get("security"), top.child("security")) or (),
+            security=security,
             external_docs=self.external_docs(data.get("externalDocs")),
         )
 
@@ -315,6 +317,12 @@ class _Normalizer:
             for name, var in self.obj(item.get("variables"), loc.child(i, "variables")).items():
                 var = var if isinstance(var, dict) else {}
                 enum = var.get("enum")
+                if "default" not in var:
+                    self.report(
+                        Subtype.STRUCTURE,
+                        f"server variable {name!r} has no default",
+                        loc.child(i, "variables", name),
+                    )
                 variables.append(
                     ServerVariable(
                         str(name),
@@ -473,6 +481,13 @@ class _Normalizer:
         common = self.parameters(item.get("parameters"), loc.child("parameters"))
         servers = self.server_list(item.get("servers"), loc.child("servers"))
         out = []
+        for key in item:
+            if isinstance(key, str) and key.lower() in METHODS and key not in METHODS:
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"method keys are lowercase: {key!r} is skipped",
+                    loc.child(key),
+                )
         for method in METHODS:
             if method not in item:
                 continue
@@ -623,11 +638,48 @@ class _Normalizer:
             schema["format"] = "binary"
         return schema
 
+    def check_operations(
+        self,
+        operations: tuple[Operation, ...],
+        schemes: tuple[SecurityScheme, ...],
+        global_security: tuple[SecurityRequirement, ...],
+        top: Location,
+    ) -> None:
+        """Duplicate operationIds and undefined security schemes (the rest still renders)."""
+        first: dict[str, Operation] = {}
+        for op in operations:
+            if op.operation_id in first:
+                other = first[op.operation_id]
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"duplicate operationId {op.operation_id!r} (also {other.title}); "
+                    "references by this id find the first",
+                    op.location.child("operationId"),
+                )
+            elif op.operation_id:
+                first[op.operation_id] = op
+        defined = {s.name for s in schemes}
+        uses = [(op.security or (), op.location.child("security")) for op in operations]
+        uses.append((global_security, top.child("security")))
+        for requirements, where in uses:
+            for requirement in requirements:
+                for name, _scopes in requirement.schemes:
+                    if name not in defined:
+                        self.report(Subtype.STRUCTURE, f"undefined security scheme {name!r}", where)
+
     def swagger2_body(
         self, params: list[Parameter], op: dict[str, Any], loc: Location
     ) -> RequestBody | None:
         consumes = op.get("consumes", self.root.get("consumes"))
         media = [c for c in consumes if isinstance(c, str)] if isinstance(consumes, list) else []
+        if any(p.location_in == "body" for p in params) and any(
+            p.location_in == "formData" for p in params
+        ):
+            self.report(
+                Subtype.STRUCTURE,
+                "a body parameter and formData parameters together; formData ignored",
+                loc,
+            )
         for p in params:
             if p.location_in == "body":
                 types = media or ["application/json"]
@@ -949,6 +1001,9 @@ class _Normalizer:
             return tuple(sub(v, key, i) for i, v in enumerate(value))
 
         required = raw.get("required")
+        for key, value in (("required", required), ("enum", raw.get("enum"))):
+            if value is not None and not isinstance(value, list):
+                self.report(Subtype.STRUCTURE, f"'{key}' must be a list; ignored", loc.child(key))
         examples: tuple[Any, ...] = ()
         if isinstance(raw.get("examples"), list):
             examples = tuple(raw["examples"])
