@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -17,9 +17,14 @@ from sphinx.util.docutils import SphinxDirective
 from . import reporting, store
 from .pending import pending
 from .render.context import RenderContext, anchor, unique_id
-from .render.operation import operation_node, servers_block
+from .render.operation import (
+    external_docs_para,
+    operation_node,
+    security_schemes_block,
+    servers_block,
+)
 from .render.schema import schema_anchor
-from .spec.model import METHODS, ApiSpec, Location, Operation
+from .spec.model import METHODS, ApiSpec, ExternalDocs, Location, Operation
 from .spec.subtypes import Subtype
 from .transforms import MARK
 
@@ -129,6 +134,16 @@ def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
     return out
 
 
+class Group(NamedTuple):
+    """Operations shown together under one heading."""
+
+    title: str | None
+    description: str | None
+    anchor: str
+    operations: list[Operation]
+    external_docs: ExternalDocs | None = None
+
+
 class ApiSpecDirective(ApiDirective):
     """Render every operation of a spec, grouped by tag, path or not at all."""
 
@@ -168,10 +183,10 @@ class ApiSpecDirective(ApiDirective):
         webhooks = [op for op in operations if op.kind == "webhook"]
         if webhooks:
             groups.append(
-                ("Webhooks", "Requests the API sends to your server.", "webhooks", webhooks)
+                Group("Webhooks", "Requests the API sends to your server.", "webhooks", webhooks)
             )
         sections = self.in_section_context() and group_by != "none"
-        for title, description, group_id, ops in groups:
+        for title, description, group_id, ops, docs in groups:
             container: nodes.Element
             if title is None:
                 container = nodes.container(classes=["apidocs-group"])
@@ -181,8 +196,9 @@ class ApiSpecDirective(ApiDirective):
             else:
                 container = nodes.container(classes=["apidocs-group"])
                 container += nodes.rubric(title, title)
-            if description:
-                container.extend(ctx.blocks(description))
+            container.extend(ctx.blocks(description))
+            if docs is not None:
+                container.append(external_docs_para(docs.url, docs.description))
             for op in ops:
                 container.append(
                     operation_node(
@@ -223,9 +239,13 @@ class ApiSpecDirective(ApiDirective):
             )
         if len(facts):
             info += facts
+        if spec.external_docs is not None:
+            info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
         out.append(info)
         if spec.servers:
             out.extend(servers_block(ctx, spec.servers, "Servers"))
+        if spec.security_schemes:
+            out.extend(security_schemes_block(ctx, spec.security_schemes))
         return out
 
     @staticmethod
@@ -282,34 +302,32 @@ class ApiSpecDirective(ApiDirective):
             out.append(op)
         return out
 
-    def group(
-        self, spec: ApiSpec, operations: list[Operation], group_by: str
-    ) -> list[tuple[str | None, str | None, str, list[Operation]]]:
+    def group(self, spec: ApiSpec, operations: list[Operation], group_by: str) -> list[Group]:
         if group_by == "none":
-            return [(None, None, "", operations)]
+            return [Group(None, None, "", operations)]
         groups: dict[str, list[Operation]] = {}
         if group_by == "path":
             for op in operations:
                 head = "/" + op.path.strip("/").split("/")[0] if op.path.strip("/") else "/"
                 groups.setdefault(head, []).append(op)
-            return [(k, None, anchor("path", k), v) for k, v in groups.items()]
+            return [Group(k, None, anchor("path", k), v) for k, v in groups.items()]
         wanted = split_commas(self.options.get("tags", ""))
         for op in operations:
             first = next((t for t in op.tags if not wanted or t in wanted), None)
             groups.setdefault(first or "", []).append(op)
-        out: list[tuple[str | None, str | None, str, list[Operation]]] = []
-        for tag in spec.tags:
-            if tag.name in groups:
-                out.append(
-                    (
-                        tag.display_name or tag.name,
-                        tag.description,
-                        anchor("tag", tag.name),
-                        groups[tag.name],
-                    )
-                )
+        out = [
+            Group(
+                tag.display_name or tag.name,
+                tag.description,
+                anchor("tag", tag.name),
+                groups[tag.name],
+                tag.external_docs,
+            )
+            for tag in spec.tags
+            if tag.name in groups
+        ]
         if "" in groups:
-            out.append(("Other operations", None, "tag-untagged", groups[""]))
+            out.append(Group("Other operations", None, "tag-untagged", groups[""]))
         return out
 
 

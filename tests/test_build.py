@@ -57,8 +57,10 @@ def test_html_renders_every_operation(app: SphinxTestApp) -> None:
     # 3.1 type arrays and const
     assert "integer | null" in html
     assert "Constant: " in html and "&quot;failed&quot;" in html
-    # servers with variables
+    # servers with variables, security schemes with flows and scopes
     assert "{region}" in html
+    assert "Authentication" in html and "clientCredentials flow" in html
+    assert "https://auth.example.com/token" in html and "Write books" in html
     # 3.1 webhooks come last, in their own group, without the API's security
     webhooks = html[html.index('id="webhooks"') :]
     assert 'id="webhook-bookAdded-post"' in webhooks

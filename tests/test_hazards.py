@@ -282,3 +282,26 @@ def test_audit_covers_example_descriptions_and_not_verbatim_titles(
     found = apidocs_warnings(app.warning.getvalue())
     assert [w["subtype"] for w in found] == ["html"]
     assert "/examples/one/description" in found[0]["message"]
+
+
+def test_tuples_not_and_several_examples(make_app, tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "point": {
+                "type": "array",
+                "prefixItems": [{"type": "number", "description": "x"}, {"type": "string"}],
+            },
+            "odd": {"not": {"type": "string"}},
+            "color": {"type": "string", "examples": ["red", "green", "blue"]},
+        },
+    }
+    spec = _spec({"/x": {"get": _ok(schema=schema)}})
+    spec["openapi"] = "3.1.0"
+    src = _project(tmp_path, spec)
+    app = make_app("html", srcdir=src)
+    app.build()
+    text = re.sub(r"<[^>]+>", "", (app.outdir / "index.html").read_text())
+    assert "point[0]" in text and "point[1]" in text and "tuple item" in text
+    assert "not string" in text
+    assert "Examples: &quot;red&quot;, &quot;green&quot;, &quot;blue&quot;" in text

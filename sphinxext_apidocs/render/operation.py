@@ -18,6 +18,7 @@ from ..spec.model import (
     Parameter,
     Response,
     SecurityRequirement,
+    SecurityScheme,
     Server,
 )
 from .context import RenderContext, anchor, httpdomain_id
@@ -202,6 +203,60 @@ def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> 
                     vp.extend(ctx.inline(var.description))
                 sub += nodes.list_item("", vp)
             item += sub
+        items += item
+    out.append(items)
+    return out
+
+
+def security_schemes_block(
+    ctx: RenderContext, schemes: Iterable[SecurityScheme]
+) -> list[nodes.Node]:
+    """The spec's security schemes: how to authenticate, with flows and scopes."""
+    out: list[nodes.Node] = [rubric("Authentication")]
+    items = nodes.bullet_list(classes=["apidocs-security-schemes"])
+    for scheme in schemes:
+        item = nodes.list_item()
+        para = nodes.paragraph()
+        para += nodes.strong("", scheme.name)
+        kind = scheme.type
+        if scheme.scheme:
+            kind += f" {scheme.scheme}"
+        if scheme.bearer_format:
+            kind += f" ({scheme.bearer_format})"
+        if scheme.param_in and scheme.param_name:
+            kind += f", {scheme.param_in} {scheme.param_name}"
+        para += nodes.Text(f": {kind}")
+        if scheme.openid_connect_url:
+            para += nodes.Text(", discovery at ")
+            para += nodes.literal("", scheme.openid_connect_url)
+        item += para
+        item.extend(ctx.blocks(scheme.description, scheme.location))
+        if scheme.flows:
+            flows = nodes.bullet_list()
+            for flow in scheme.flows:
+                fp = nodes.paragraph()
+                fp += nodes.Text(f"{flow.kind or 'OAuth 2'} flow")
+                for label, url in (
+                    ("authorization", flow.authorization_url),
+                    ("token", flow.token_url),
+                    ("refresh", flow.refresh_url),
+                ):
+                    if url:
+                        fp += nodes.Text(f", {label} URL ")
+                        fp += nodes.literal("", url)
+                flow_item = nodes.list_item("", fp)
+                if flow.scopes:
+                    scopes = nodes.bullet_list()
+                    for scope, text in flow.scopes:
+                        sp = nodes.paragraph()
+                        sp += nodes.literal("", scope)
+                        if text:
+                            sp += nodes.Text(" — ")
+                            sp.extend(ctx.inline(text, scheme.location))
+                        scopes += nodes.list_item("", sp)
+                    flow_item += scopes
+                flows += flow_item
+            item += flows
         items += item
     out.append(items)
     return out

@@ -120,6 +120,8 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
     if s.all_of and not types and not named:
         named_parts = [n for n in (ctx.resolve(b)[1] for b in s.all_of) if n]
         words.append("all of " + ", ".join(named_parts) if named_parts else "object")
+    if s.not_ is not None:
+        words.append("not " + _branch_title(ctx, s.not_, 0))
     if s.nullable and "null" not in words:
         words.append("null")
     return " | ".join(words)
@@ -217,9 +219,16 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
             disc.append(nodes.Text(")"))
         parts.append(disc)
     if s.examples:
-        parts.append(
-            [nodes.Text("Example: "), nodes.literal("", json_text(s.examples[0], limit=200))]
-        )
+        shown: list[nodes.Node] = [
+            nodes.Text("Example: " if len(s.examples) == 1 else "Examples: ")
+        ]
+        for i, example in enumerate(s.examples[:5]):
+            if i:
+                shown.append(nodes.Text(", "))
+            shown.append(nodes.literal("", json_text(example, limit=200)))
+        if len(s.examples) > 5:
+            shown.append(nodes.Text(f", … ({len(s.examples) - 5} more)"))
+        parts.append(shown)
     if not parts:
         return []
     para = nodes.paragraph(classes=["apidocs-details"])
@@ -334,6 +343,7 @@ class _Walker:
         expandable = bool(
             merged(self.ctx, target)[0]
             or target.items is not None
+            or target.prefix_items
             or target.one_of
             or target.any_of
             or isinstance(target.additional_properties, Schema)
@@ -353,6 +363,8 @@ class _Walker:
     def expand(self, target: Schema, path: str, depth: int, ancestors: frozenset[str]) -> None:
         if merged(self.ctx, target)[0] or isinstance(target.additional_properties, Schema):
             self.object_rows(target, path + "." if path else "", depth, ancestors)
+        for i, item in enumerate(target.prefix_items):
+            self.property(item, f"{path}[{i}]", depth, ancestors, label="tuple item")
         if target.items is not None:
             item_path = path + "[]"
             note = self.descend(target.items, item_path, depth, ancestors)
