@@ -24,7 +24,14 @@ from ..spec.model import (
 from .context import RenderContext, anchor, httpdomain_id
 from .description import safe_url
 from .lexers import lexer_name
-from .schema import details, flags, json_text, pretty_json, schema_block, type_nodes
+from .schema import (
+    details,
+    flags,
+    json_text,
+    name_type_description_table,
+    schema_block,
+    type_nodes,
+)
 
 LOCATION_TITLES = (
     ("path", "Path parameters"),
@@ -305,22 +312,8 @@ def parameters_block(ctx: RenderContext, params: tuple[Parameter, ...]) -> list[
         if not group:
             continue
         out.append(rubric(title))
-        table = nodes.table(classes=["apidocs-params-table"])
-        tgroup = nodes.tgroup(cols=3)
-        table += tgroup
-        for width in (25, 25, 50):
-            tgroup += nodes.colspec(colwidth=width)
-        thead = nodes.thead()
-        head = nodes.row()
-        for label in ("Name", "Type", "Description"):
-            head += nodes.entry("", nodes.paragraph("", label))
-        thead += head
-        tgroup += thead
-        tbody = nodes.tbody()
-        tgroup += tbody
-        for p in group:
-            tbody += parameter_row(ctx, p)
-        out.append(table)
+        rows = [parameter_row(ctx, p) for p in group]
+        out.append(name_type_description_table("apidocs-params-table", 25, rows))
     return out
 
 
@@ -397,8 +390,8 @@ def examples_block(
 
 
 def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:
-    text = pretty_json(value, limit=limit)
-    if isinstance(value, str) or text.endswith("not shown)"):
+    text = json_text(value, limit=limit, indent=2)
+    if isinstance(value, str) or text.endswith("not shown)"):  # a cut example is no longer JSON
         language = "xml" if "xml" in media_type and isinstance(value, str) else "text"
     else:
         language = "json"

@@ -38,31 +38,28 @@ CONSTRAINT_LABELS = {
 }
 
 
-def json_text(value: Any, *, limit: int = 0) -> str:
-    """A literal value as JSON text (a YAML float as it was written)."""
+def json_text(value: Any, *, limit: int = 0, indent: int | None = None) -> str:
+    """A literal value as JSON text, cut after ``limit`` characters with a note.
+
+    A YAML float keeps the text it was written as; with ``indent`` (examples
+    shown as blocks), a string is shown as it is, not as a JSON string.
+    """
     if isinstance(value, SourceFloat):
         text = value.source
-    else:
-        try:
-            text = json.dumps(value, ensure_ascii=False)
-        except (TypeError, ValueError, RecursionError):
-            text = str(value)
-    if limit and len(text) > limit:
-        text = text[:limit] + f"… ({len(text) - limit} more characters)"
-    return text
-
-
-def pretty_json(value: Any, *, limit: int) -> str:
-    if isinstance(value, str):
+    elif indent is not None and isinstance(value, str):
         text = value
     else:
         try:
-            text = json.dumps(value, ensure_ascii=False, indent=2)
+            text = json.dumps(value, ensure_ascii=False, indent=indent)
         except (TypeError, ValueError, RecursionError):
             text = str(value)
     if limit and len(text) > limit:
-        text = text[:limit] + f"\n… ({len(text) - limit} more characters not shown)"
+        separator = "\n" if indent is not None else ""
+        text = f"{text[:limit]}{separator}{TRUNCATED.format(len(text) - limit)}"
     return text
+
+
+TRUNCATED = "… ({} more characters not shown)"
 
 
 def schema_xref(ctx: RenderContext, name: str) -> nodes.Node:
@@ -156,18 +153,23 @@ def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
     return name or target.title or _type_words(ctx, target) or f"option {index + 1}"
 
 
+def _literals(label: str, values: tuple[Any, ...], *, most: int) -> list[nodes.Node]:
+    """``label`` and up to ``most`` values as JSON literals, with a count of the rest."""
+    out: list[nodes.Node] = [nodes.Text(label)]
+    for i, value in enumerate(values[:most]):
+        if i:
+            out.append(nodes.Text(", "))
+        out.append(nodes.literal("", json_text(value, limit=200)))
+    if len(values) > most:
+        out.append(nodes.Text(f", … ({len(values) - most} more)"))
+    return out
+
+
 def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     """Inline nodes for default, enum, constraints, example and flags."""
     parts: list[list[nodes.Node]] = []
     if s.enum is not None:
-        values: list[nodes.Node] = [nodes.Text("Allowed: ")]
-        for i, v in enumerate(s.enum[:50]):
-            if i:
-                values.append(nodes.Text(", "))
-            values.append(nodes.literal("", json_text(v, limit=200)))
-        if len(s.enum) > 50:
-            values.append(nodes.Text(f", … ({len(s.enum) - 50} more)"))
-        parts.append(values)
+        parts.append(_literals("Allowed: ", s.enum, most=50))
     if s.const is not MISSING:
         parts.append([nodes.Text("Constant: "), nodes.literal("", json_text(s.const, limit=200))])
     if s.default is not MISSING:
@@ -219,16 +221,9 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
             disc.append(nodes.Text(")"))
         parts.append(disc)
     if s.examples:
-        shown: list[nodes.Node] = [
-            nodes.Text("Example: " if len(s.examples) == 1 else "Examples: ")
-        ]
-        for i, example in enumerate(s.examples[:5]):
-            if i:
-                shown.append(nodes.Text(", "))
-            shown.append(nodes.literal("", json_text(example, limit=200)))
-        if len(s.examples) > 5:
-            shown.append(nodes.Text(f", … ({len(s.examples) - 5} more)"))
-        parts.append(shown)
+        parts.append(
+            _literals("Example: " if len(s.examples) == 1 else "Examples: ", s.examples, most=5)
+        )
     if not parts:
         return []
     para = nodes.paragraph(classes=["apidocs-details"])
@@ -431,23 +426,25 @@ def schema_block(
     return out
 
 
-def rows_table(ctx: RenderContext, rows: list[Row]) -> nodes.table:
-    table = nodes.table(classes=["apidocs-schema-table"])
+def name_type_description_table(
+    css_class: str, first_width: int, rows: list[nodes.row]
+) -> nodes.table:
+    """A three-column table (Name, Type, Description) with a real header row."""
+    table = nodes.table(classes=[css_class])
     tgroup = nodes.tgroup(cols=3)
     table += tgroup
-    for width in (30, 25, 45):
+    for width in (first_width, 25, 75 - first_width):
         tgroup += nodes.colspec(colwidth=width)
-    thead = nodes.thead()
-    tgroup += thead
     head = nodes.row()
     for label in ("Name", "Type", "Description"):
         head += nodes.entry("", nodes.paragraph("", label))
-    thead += head
-    tbody = nodes.tbody()
-    tgroup += tbody
-    for r in rows:
-        tbody += _row(ctx, r)
+    tgroup += nodes.thead("", head)
+    tgroup += nodes.tbody("", *rows)
     return table
+
+
+def rows_table(ctx: RenderContext, rows: list[Row]) -> nodes.table:
+    return name_type_description_table("apidocs-schema-table", 30, [_row(ctx, r) for r in rows])
 
 
 def _row(ctx: RenderContext, r: Row) -> nodes.row:
