@@ -6,17 +6,20 @@ of the document, record warnings, and hand the model to :mod:`render`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import reporting, store
 from .pending import pending
 from .render.context import RenderContext, anchor, unique_id
+from .render.description import safe_url
 from .render.operation import (
     external_docs_para,
     operation_node,
@@ -35,10 +38,6 @@ def _list_option(argument: str | None) -> str:
 
 def split_commas(value: str) -> list[str]:
     return [v.strip() for v in value.replace("\n", ",").split(",") if v.strip()]
-
-
-def split_words(value: str) -> list[str]:
-    return value.split()
 
 
 class ApiDirective(SphinxDirective):
@@ -123,7 +122,7 @@ class ApiDirective(SphinxDirective):
 
 def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
     out = []
-    for text in split_words(directive.options.get(option, "")):
+    for text in directive.options.get(option, "").split():
         try:
             out.append(re.compile(text))
         except re.error as exc:
@@ -250,8 +249,6 @@ class ApiSpecDirective(ApiDirective):
 
     @staticmethod
     def _fact(label: str, name: str | None, url: str | None, email: str | None) -> nodes.paragraph:
-        from .render.description import safe_url
-
         para = nodes.paragraph()
         para += nodes.Text(f"{label}: ")
         text = name or url or ""
@@ -345,12 +342,17 @@ class ApiEndpointDirective(ApiDirective):
             return [
                 self.placeholder(f"Endpoint {target} unavailable: the spec could not be loaded.")
             ]
-        assert loaded.spec is not None
-        op = loaded.spec.find_operation(target)
+        spec = loaded.spec
+        assert spec is not None
+        op = spec.find_operation(target)
         if op is None:
+            everything = spec.operations + spec.webhooks
+            names = [o.operation_id for o in everything if o.operation_id] + [
+                o.title for o in everything
+            ]
+            hint = did_you_mean(target, names)
             self.warn(
-                Subtype.UNKNOWN_OPERATION,
-                f"no operation {target!r} in spec {loaded.name!r}{_suggest(loaded.spec, target)}",
+                Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{hint}"
             )
             return [self.placeholder(f"Unknown endpoint: {target}")]
         node = operation_node(
@@ -365,13 +367,9 @@ class ApiEndpointDirective(ApiDirective):
         return [node]
 
 
-def _suggest(spec: ApiSpec, target: str) -> str:
-    import difflib
-
-    names = [op.operation_id for op in spec.operations if op.operation_id] + [
-        op.title for op in spec.operations
-    ]
-    close = difflib.get_close_matches(target, names, n=1, cutoff=0.4)
+def did_you_mean(target: str, candidates: list[str]) -> str:
+    """``; did you mean 'X'?`` for the closest candidate, or nothing."""
+    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.4)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -391,14 +389,9 @@ class ApiSchemaDirective(ApiDirective):
         assert spec is not None
         schema = spec.schema_by_name(name)
         if schema is None:
-            import difflib
-
-            close = difflib.get_close_matches(name, [n for n, _ in spec.component_schemas], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(name, [n for n, _ in spec.component_schemas])
             self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")
             return [self.placeholder(f"Unknown schema: {name}")]
-        from sphinx import addnodes
-
         desc = addnodes.desc(
             domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
         )

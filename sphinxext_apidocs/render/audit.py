@@ -14,7 +14,8 @@ from typing import Any
 
 from docutils import nodes
 
-from ..spec.loader import LoadedDocument, escape_token
+from ..spec.loader import LoadedDocument
+from ..spec.pointer import escape_token
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
 from .description import markdown_to_nodes

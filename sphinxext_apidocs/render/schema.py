@@ -19,6 +19,7 @@ from sphinx import addnodes
 
 from ..spec.loader import SourceFloat
 from ..spec.model import MISSING, Schema
+from ..spec.pointer import last_token
 from .context import RenderContext, anchor
 
 CONSTRAINT_LABELS = {
@@ -212,9 +213,7 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
             disc.append(nodes.literal("", value))
             disc.append(nodes.Text(" → "))
             if key:
-                disc.append(
-                    schema_xref(ctx, key.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"))
-                )
+                disc.append(schema_xref(ctx, ctx.spec.schema_names.get(key) or last_token(key)))
             else:
                 disc.append(nodes.Text("(missing schema)"))
         if s.discriminator.mapping:

@@ -39,6 +39,7 @@ from typing import Any, cast
 import yaml
 from yaml import events as ye
 
+from .pointer import escape_token
 from .problems import Problem
 from .subtypes import Subtype
 
@@ -78,13 +79,6 @@ class SourceFloat(float):
 def _outer(pointer: str, parts: int = 8) -> str:
     """The ancestor of ``pointer`` at most ``parts`` levels down (for messages)."""
     return "/".join(pointer.split("/", parts + 1)[: parts + 1])
-
-
-def escape_token(key: str) -> str:
-    """A mapping key as a JSON pointer token (``~`` -> ``~0``, ``/`` -> ``~1``)."""
-    if "~" in key or "/" in key:
-        return key.replace("~", "~0").replace("/", "~1")
-    return key
 
 
 class LoadedDocument:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .pointer import escape_token
+
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
 
@@ -50,7 +52,7 @@ class Location:
     def child(self, *parts: str | int) -> Location:
         pointer = self.pointer
         for part in parts:
-            pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
+            pointer += "/" + escape_token(str(part))
         return Location(self.file, pointer)
 
     def __str__(self) -> str:

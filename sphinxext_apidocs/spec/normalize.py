@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
+from urllib.parse import urljoin
 
 from .loader import LoadedDocument, SourceFloat
 from .model import (
@@ -43,6 +44,7 @@ from .model import (
     ServerVariable,
     Tag,
 )
+from .pointer import unescape_token
 from .problems import Problem
 from .refs import DocumentSet, Reader, _read_file
 from .subtypes import Subtype
@@ -129,10 +131,6 @@ def _version_text(value: Any) -> str:
     return text if text is not None else ""
 
 
-def _is_dict(value: Any) -> bool:
-    return isinstance(value, dict)
-
-
 def _extensions(value: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple((k, v) for k, v in value.items() if isinstance(k, str) and k.startswith("x-"))
 
@@ -140,12 +138,12 @@ def _extensions(value: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 def _schema_name(loc: Location) -> str:
     parts = loc.pointer.split("/")
     if len(parts) == 4 and parts[1] == "components" and parts[2] == "schemas":
-        return parts[3].replace("~1", "/").replace("~0", "~")
+        return unescape_token(parts[3])
     if len(parts) == 3 and parts[1] == "definitions":
-        return parts[2].replace("~1", "/").replace("~0", "~")
+        return unescape_token(parts[2])
     if loc.pointer in ("", "/"):
         return os.path.splitext(os.path.basename(loc.file))[0]
-    return parts[-1].replace("~1", "/").replace("~0", "~")
+    return unescape_token(parts[-1])
 
 
 class _Normalizer:
@@ -456,6 +454,8 @@ class _Normalizer:
     def webhooks(self, value: Any, loc: Location) -> tuple[Operation, ...]:
         out: list[Operation] = []
         for name, item in self.obj(value, loc, "a webhooks object").items():
+            if str(name).startswith("x-"):
+                continue
             out.extend(self.path_item(str(name), item, loc.child(name), "webhook"))
         return tuple(out)
 
@@ -937,8 +937,6 @@ class _Normalizer:
             )
             return Schema(loc, raw=raw)
         if self.v31 and isinstance(raw.get("$id"), str):
-            from urllib.parse import urljoin
-
             base = urljoin(base or "file://" + os.path.join(self.docs.root, loc.file), raw["$id"])
         if "$ref" in raw:
             target = self.schema_ref(raw["$ref"], loc.child("$ref"), base)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from .loader import LoadedDocument, load_document
 from .model import Location
+from .pointer import unescape_token
 from .problems import Problem
 from .subtypes import Subtype
 
@@ -23,10 +24,6 @@ Reader = Callable[[str], bytes]
 def _read_file(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
-
-
-def unescape_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 class DocumentSet:
@@ -180,6 +177,4 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
 
 
 def _quote_path(path: str) -> str:
-    from urllib.parse import quote
-
     return quote(path.replace(os.sep, "/"))
