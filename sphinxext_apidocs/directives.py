@@ -27,7 +27,7 @@ from .render.operation import (
     servers_block,
 )
 from .render.schema import schema_anchor
-from .spec.model import METHODS, ApiSpec, ExternalDocs, Location, Operation
+from .spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .spec.subtypes import Subtype
 from .transforms import MARK
 
@@ -93,14 +93,9 @@ class ApiDirective(SphinxDirective):
         assert loaded.spec is not None
         config = self.config
 
-        def report(subtype: Subtype, message: str, loc: Location | None) -> None:
-            """Rendering only reports what the sanitizer removes; the read-time
-            audit of the spec (render/audit.py) has reported that already."""
-
         return RenderContext(
             spec=loaded.spec,
             spec_name=loaded.name,
-            report=report,
             schema_depth=config.apidocs_schema_depth,
             row_budget=config.apidocs_operation_budget,
             example_max_chars=config.apidocs_example_max_chars,
@@ -222,7 +217,7 @@ class ApiSpecDirective(ApiDirective):
         info += para
         if spec.summary:
             info += nodes.paragraph("", "", *ctx.inline(spec.summary))
-        info.extend(ctx.blocks(spec.description, Location(spec.file, "/info/description")))
+        info.extend(ctx.blocks(spec.description))
         facts = nodes.bullet_list()
         if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
             facts += nodes.list_item(

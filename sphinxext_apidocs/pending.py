@@ -67,7 +67,6 @@ class ExpandApiContent(SphinxPostTransform):
             ctx = RenderContext(
                 spec=spec,  # type: ignore[arg-type]  # checked below
                 spec_name=loaded.name,
-                report=lambda *args: None,  # found and reported while reading
                 schema_depth=config.apidocs_schema_depth,
                 row_budget=config.apidocs_operation_budget,
                 example_max_chars=config.apidocs_example_max_chars,

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
 
-from ..spec.model import ApiSpec, Location, Schema
-from ..spec.subtypes import Subtype
+from ..spec.model import ApiSpec, Schema
 from .description import markdown_inline, markdown_to_nodes
-
-Reporter = Callable[[Subtype, str, "Location | None"], None]
 
 _ID_UNSAFE = re.compile(r"[^\w.:-]+")
 
@@ -45,7 +41,6 @@ def httpdomain_id(method: str, path: str) -> str:
 class RenderContext:
     spec: ApiSpec
     spec_name: str
-    report: Reporter
     schema_depth: int = 5
     row_budget: int = 400
     example_max_chars: int = 20000
@@ -61,25 +56,19 @@ class RenderContext:
         self.expanded = set()
         self.rows_left = self.row_budget
 
-    def blocks(self, text: str | None, loc: Location | None = None) -> list[nodes.Node]:
+    def blocks(self, text: str | None) -> list[nodes.Node]:
         """Block nodes for a CommonMark description from the spec."""
         if not text:
             return []
         found = self.text_cache.get(text)
         if found is None:
-            found = self.text_cache[text] = markdown_to_nodes(text, report=self._html_reporter(loc))
+            found = self.text_cache[text] = markdown_to_nodes(text)
         return [node.deepcopy() for node in found]
 
-    def inline(self, text: str | None, loc: Location | None = None) -> list[nodes.Node]:
+    def inline(self, text: str | None) -> list[nodes.Node]:
         if not text:
             return []
-        return markdown_inline(text, report=self._html_reporter(loc))
-
-    def _html_reporter(self, loc: Location | None) -> Callable[[str, str], None]:
-        def report(subtype: str, message: str) -> None:
-            self.report(Subtype(subtype), message, loc)
-
-        return report
+        return markdown_inline(text)
 
     def resolve(self, schema: Schema) -> tuple[Schema, str | None]:
         """Follow references to the schema they name; also return the last name."""

@@ -103,7 +103,7 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     if op.summary:
         para = nodes.paragraph(classes=["apidocs-summary"])
-        para += nodes.strong("", "", *ctx.inline(op.summary, op.location))
+        para += nodes.strong("", "", *ctx.inline(op.summary))
         out.append(para)
     if op.deprecated:
         warn = nodes.warning()
@@ -116,7 +116,7 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         para += nodes.Text("Operation ID: ")
         para += nodes.literal("", op.operation_id)
         out.append(para)
-    out.extend(ctx.blocks(op.description, op.location))
+    out.extend(ctx.blocks(op.description))
     if op.external_docs is not None:
         out.append(external_docs_para(op.external_docs.url, op.external_docs.description))
     if op.servers and op.servers != ctx.spec.servers:
@@ -130,7 +130,7 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
     if op.request_body is not None:
         body = op.request_body
         out.append(rubric("Request body" + (" (required)" if body.required else "")))
-        out.extend(ctx.blocks(body.description, body.location))
+        out.extend(ctx.blocks(body.description))
         for media in body.content:
             out.extend(media_block(ctx, media))
     if op.responses:
@@ -237,7 +237,7 @@ def security_schemes_block(
             para += nodes.Text(", discovery at ")
             para += nodes.literal("", scheme.openid_connect_url)
         item += para
-        item.extend(ctx.blocks(scheme.description, scheme.location))
+        item.extend(ctx.blocks(scheme.description))
         if scheme.flows:
             flows = nodes.bullet_list()
             for flow in scheme.flows:
@@ -259,7 +259,7 @@ def security_schemes_block(
                         sp += nodes.literal("", scope)
                         if text:
                             sp += nodes.Text(" — ")
-                            sp.extend(ctx.inline(text, scheme.location))
+                            sp.extend(ctx.inline(text))
                         scopes += nodes.list_item("", sp)
                     flow_item += scopes
                 flows += flow_item
@@ -336,12 +336,12 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
         type_para += nodes.Text(f" as {p.content[0].media_type}")
     row += nodes.entry("", type_para)
     cell = nodes.entry()
-    cell.extend(ctx.blocks(p.description, p.location))
+    cell.extend(ctx.blocks(p.description))
     if schema is not None:
         target, _ = ctx.resolve(schema)
         cell.extend(details(ctx, target))
         if not p.description and target.description:
-            cell.extend(ctx.blocks(target.description, target.location))
+            cell.extend(ctx.blocks(target.description))
     for ex in p.examples:
         if ex.value is MISSING:
             continue
@@ -378,7 +378,7 @@ def examples_block(
         label = nodes.paragraph(classes=["apidocs-example-title"])
         label += nodes.strong("", caption)
         out.append(label)
-        out.extend(ctx.blocks(ex.description, ex.location))
+        out.extend(ctx.blocks(ex.description))
         if ex.value is not MISSING:
             out.append(literal_example(ex.value, media_type, ctx.example_max_chars))
         elif ex.external_value:
@@ -414,11 +414,11 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
     paragraphs = _PARAGRAPH_BREAK.split((response.description or "").strip(), maxsplit=1)
     if paragraphs[0]:
         head += nodes.Text(" ")
-        head.extend(ctx.inline(paragraphs[0], response.location))
+        head.extend(ctx.inline(paragraphs[0]))
     box = nodes.container(classes=["apidocs-response"])
     box += head
     if len(paragraphs) > 1:
-        box.extend(ctx.blocks(paragraphs[1], response.location))
+        box.extend(ctx.blocks(paragraphs[1]))
     if response.headers:
         items = nodes.bullet_list()
         for h in response.headers:
@@ -430,7 +430,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
                 para.extend(type_nodes(ctx, h.schema))
             if h.description:
                 para += nodes.Text(" — ")
-                para.extend(ctx.inline(h.description, h.location))
+                para.extend(ctx.inline(h.description))
             items += nodes.list_item("", para)
         box += items
     for media in response.content:
@@ -455,7 +455,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
             para += nodes.literal("", ", ".join(f"{k} = {v}" for k, v in link.parameters))
         if link.description:
             para += nodes.Text(" — ")
-            para.extend(ctx.inline(link.description, link.location))
+            para.extend(ctx.inline(link.description))
         box += para
     out.append(box)
     return out

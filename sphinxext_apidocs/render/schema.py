@@ -403,7 +403,7 @@ def schema_block(
     para.extend(flags(target))
     out.append(para)
     description = schema.description or target.description
-    out.extend(ctx.blocks(description, target.location))
+    out.extend(ctx.blocks(description))
     out.extend(details(ctx, target))
     walker = _Walker(ctx)
     key = _final_key(ctx, schema)
@@ -464,7 +464,7 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
     description = r.schema.description or target.description
     if not r.label and target.title and not description:
         description = target.title
-    cell.extend(ctx.blocks(description, target.location))
+    cell.extend(ctx.blocks(description))
     cell.extend(details(ctx, target))
     if r.note:
         cell += nodes.paragraph("", r.note, classes=["apidocs-note"])
