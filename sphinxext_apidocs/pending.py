@@ -20,6 +20,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from . import store
@@ -27,6 +28,9 @@ from .render.context import RenderContext
 from .render.operation import operation_body
 from .render.schema import schema_block
 from .spec.model import Schema
+from .spec.subtypes import Subtype
+
+logger = logging.getLogger("sphinxext_apidocs")
 
 
 class pending_api_content(nodes.General, nodes.Element):
@@ -54,45 +58,64 @@ class ExpandApiContent(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        found = list(self.document.findall(pending_api_content))
-        if not found:
-            return
         build = store.state(self.env)
-        config = self.config
-        for node in found:
+        for node in list(self.document.findall(pending_api_content)):
             loaded = build.cache.get(
-                node["spec_name"], node["spec_path"], build.root, config.apidocs_max_file_size
+                node["spec_name"], node["spec_path"], build.root, self.config.apidocs_max_file_size
             )
-            spec = loaded.spec
-            ctx = RenderContext(
-                spec=spec,  # type: ignore[arg-type]  # checked below
-                spec_name=loaded.name,
-                schema_depth=config.apidocs_schema_depth,
-                row_budget=config.apidocs_operation_budget,
-                example_max_chars=config.apidocs_example_max_chars,
-                merged_cache=loaded.render_memo.setdefault("merged", {}),
-                text_cache=loaded.render_memo.setdefault("text", {}),
-            )
-            content: list[nodes.Node] = []
-            if spec is None:
-                missing = f"(content unavailable: the spec {loaded.name} could not be loaded)"
-            elif node["kind"] == "operation":
-                missing = "(content unavailable: the operation is no longer in the spec)"
-                op = loaded.operation_at(node["target"])
-                if op is not None:
-                    content = operation_body(ctx, op)
-            else:
-                missing = "(content unavailable: the schema is no longer in the spec)"
-                key = dict(spec.component_schemas).get(node["target"])
-                if key is not None:  # render a reference to it, so that recursion is seen at once
-                    ctx.start_operation()
-                    reference = Schema(spec.schemas[key].location, ref=key, ref_name=node["target"])
-                    content = schema_block(ctx, reference, title_name=node["target"])
-            if not content:
-                placeholder = nodes.paragraph(classes=["apidocs-placeholder"])
-                placeholder += nodes.emphasis("", missing)
-                content = [placeholder]
+            try:
+                content = self.render(loaded, node["kind"], node["target"])
+            except Exception as exc:  # a bug of ours must not stop the build: say so and go on
+                logger.warning(
+                    "rendering %s %s of spec %s failed (%s: %s); please report this",
+                    node["kind"],
+                    node["target"],
+                    loaded.name,
+                    type(exc).__name__,
+                    exc,
+                    type="apidocs",
+                    subtype=Subtype.INTERNAL.value,
+                    location=node.parent,
+                )
+                content = [_placeholder("(content unavailable: rendering failed)")]
             node.replace_self(content)
+
+    def render(self, loaded: store.LoadedSpec, kind: str, target: str) -> list[nodes.Node]:
+        spec = loaded.spec
+        if spec is None:
+            return [
+                _placeholder(f"(content unavailable: the spec {loaded.name} could not be loaded)")
+            ]
+        config = self.config
+        ctx = RenderContext(
+            spec=spec,
+            spec_name=loaded.name,
+            schema_depth=config.apidocs_schema_depth,
+            row_budget=config.apidocs_operation_budget,
+            example_max_chars=config.apidocs_example_max_chars,
+            merged_cache=loaded.render_memo.setdefault("merged", {}),
+            text_cache=loaded.render_memo.setdefault("text", {}),
+        )
+        if kind == "operation":
+            op = loaded.operation_at(target)
+            if op is None:
+                return [
+                    _placeholder("(content unavailable: the operation is no longer in the spec)")
+                ]
+            return operation_body(ctx, op)
+        key = dict(spec.component_schemas).get(target)
+        if key is None:
+            return [_placeholder("(content unavailable: the schema is no longer in the spec)")]
+        # render a reference to the schema, so that recursion into it is seen at once
+        ctx.start_operation()
+        reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
+        return schema_block(ctx, reference, title_name=target)
+
+
+def _placeholder(text: str) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["apidocs-placeholder"])
+    para += nodes.emphasis("", text)
+    return para
 
 
 __all__ = ["ExpandApiContent", "pending", "pending_api_content"]

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 from docutils.core import publish_from_doctree
-from docutils.writers import get_writer_class
 from docutils.utils import new_document
+from docutils.writers import get_writer_class
 
 from sphinxext_apidocs.render.description import (
     _MD,
