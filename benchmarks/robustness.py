@@ -16,7 +16,7 @@ traceback lines of each failure is written under ``--out``, with
 Usage::
 
     /tmp/venv/bin/python benchmarks/robustness.py [--dir DIR] [--filter SUBSTR]
-        [--jobs 2] [--timeout 120] [--builder html|text|latex] [--out DIR]
+        [--jobs 2] [--timeout 600] [--builder html|text|latex] [--out DIR]
 """
 
 from __future__ import annotations
@@ -327,7 +327,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--filter", help="only specs whose relative path contains SUBSTR")
     parser.add_argument("--jobs", "-j", type=int, default=2, help="specs built at once (2)")
-    parser.add_argument("--timeout", type=float, default=120, help="seconds per spec (120)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=600,
+        help="seconds per spec (600: one page with all of GitHub's 1,223 operations needs about 250 s)",
+    )
     parser.add_argument("--builder", "-b", default="html", help="html (default), text, latex...")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="logs and summaries")
     parser.add_argument("--workdir", type=Path, help="where projects are built (default temp)")
