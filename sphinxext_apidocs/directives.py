@@ -13,6 +13,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from myst_parser.mocking import MockState
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -111,7 +112,11 @@ class ApiDirective(SphinxDirective):
                 self.state.document.ids.setdefault(node_id, element)
 
     def in_section_context(self) -> bool:
-        parent = getattr(self.state, "parent", None)
+        """Whether the output goes straight into a section (so it may hold sections)."""
+        if isinstance(self.state, MockState):
+            parent = self.state.inliner.parent  # MyST: its mock state has no ``parent``
+        else:
+            parent = self.state.parent
         return isinstance(parent, (nodes.section, nodes.document))
 
 

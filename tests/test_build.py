@@ -81,6 +81,8 @@ def test_endpoint_schema_and_myst(app: SphinxTestApp) -> None:
     assert "The file." in endpoint
     myst = (app.outdir / "myst.html").read_text()
     assert 'id="deleteBook"' in myst
+    # api-spec in MyST: tag groups become sections there too
+    assert 'id="tag-authors"' in myst and 'id="getAuthor"' in myst
     index = (app.outdir / "index.html").read_text()
     assert 'id="schema-books-Book"' in index
     assert "title" in index

@@ -159,7 +159,8 @@ def nested_operation(ctx: RenderContext, op: Operation, label: str) -> nodes.con
     """
     box = nodes.container(classes=["apidocs-nested-operation"])
     title = nodes.paragraph(classes=["apidocs-nested-title"])
-    title += nodes.strong("", f"{label}: ")
+    title += nodes.strong("", f"{label}:")
+    title += nodes.Text(" ")
     title += method_badge(op.method)
     title += nodes.Text(" ")
     title += nodes.literal("", op.path)

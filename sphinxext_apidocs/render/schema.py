@@ -398,7 +398,8 @@ def schema_block(
     out: list[nodes.Node] = []
     target, name = ctx.resolve(schema)
     para = nodes.paragraph(classes=["apidocs-schema-type"])
-    para += nodes.strong("", "Schema: ")
+    para += nodes.strong("", "Schema:")
+    para += nodes.Text(" ")
     para.extend(type_nodes(ctx, schema))
     para.extend(flags(target))
     out.append(para)
