@@ -305,3 +305,20 @@ def test_tuples_not_and_several_examples(make_app, tmp_path: Path) -> None:
     assert "point[0]" in text and "point[1]" in text and "tuple item" in text
     assert "not string" in text
     assert "Examples: &quot;red&quot;, &quot;green&quot;, &quot;blue&quot;" in text
+
+
+def test_array_parameters_show_their_items(make_app, tmp_path: Path) -> None:
+    op = _ok()
+    op["parameters"] = [
+        {
+            "name": "state",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "string", "enum": ["open", "closed"]}},
+        }
+    ]
+    src = _project(tmp_path, _spec({"/x": {"get": op}}))
+    app = make_app("html", srcdir=src)
+    app.build()
+    text = re.sub(r"<[^>]+>", "", (app.outdir / "index.html").read_text())
+    assert "array of string" in text
+    assert "Each item: Allowed: &quot;open&quot;, &quot;closed&quot;" in text

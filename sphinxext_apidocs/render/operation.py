@@ -341,6 +341,11 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     if schema is not None:
         target, _ = ctx.resolve(schema)
         cell.extend(details(ctx, target))
+        if target.items is not None:  # an array parameter: what each item may be
+            for para in details(ctx, ctx.resolve(target.items)[0]):
+                assert isinstance(para, nodes.paragraph)
+                para.insert(0, nodes.Text("Each item: "))
+                cell += para
         if not p.description and target.description:
             cell.extend(ctx.blocks(target.description))
     for ex in p.examples:
