@@ -379,11 +379,15 @@ def test_what_is_skipped_or_ambiguous_is_said(tmp_path: Path) -> None:
           - url: 'https://{host}/v1'
             variables: {host: {enum: [a, b]}}
         security: [{nope: []}]
+        tags: [{name: t}, {name: t}]
         paths:
           /a:
             GET: {responses: {'200': {description: ok}}}
             get:
               operationId: same
+              parameters:
+                - {name: q, in: query}
+                - {name: q, in: query}
               responses: {'200': {description: ok}}
           /b:
             get:
@@ -405,3 +409,5 @@ def test_what_is_skipped_or_ambiguous_is_said(tmp_path: Path) -> None:
     assert any("server variable 'host' has no default" in m for m in messages)
     assert any("'required' must be a list" in m for m in messages)
     assert any("'enum' must be a list" in m for m in messages)
+    assert any("duplicate tag 't'" in m for m in messages)
+    assert any("duplicate parameter 'q' in query" in m for m in messages)

@@ -424,7 +424,14 @@ class _Normalizer:
             for i, item in enumerate(value):
                 item = self.obj(item, loc.child(i), "a tag object")
                 name = _text(item.get("name"))
-                if name is None or name in out:
+                if name is None:
+                    continue
+                if name in out:
+                    self.report(
+                        Subtype.STRUCTURE,
+                        f"duplicate tag {name!r}; the first one is used",
+                        loc.child(i),
+                    )
                     continue
                 out[name] = Tag(
                     name,
@@ -572,8 +579,15 @@ class _Normalizer:
                 continue
             raw, ploc = found
             param = self.memo("parameter", ploc, partial(self.parameter, raw, ploc))
-            if param is not None:
-                out.append(param)
+            if param is None:
+                continue
+            if any((p.name, p.location_in) == (param.name, param.location_in) for p in out):
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"duplicate parameter {param.name!r} in {param.location_in}; the last one wins",
+                    loc.child(i),
+                )
+            out.append(param)
         return tuple(out)
 
     def parameter(self, raw: Any, loc: Location) -> Parameter | None:
