@@ -1,0 +1,176 @@
+"""Generated payloads validate against their schemas (jsonschema), in their context."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+from sphinxext_apidocs.samples.payload import sample
+from sphinxext_apidocs.spec.loader import load_document
+from sphinxext_apidocs.spec.model import ApiSpec, Schema
+from sphinxext_apidocs.spec.normalize import load_spec
+
+HERE = Path(__file__).parent
+SPECS = [
+    (HERE / "roots" / "test-basic", "openapi/books.yaml"),
+    (HERE / "roots" / "test-basic", "openapi/legacy.json"),
+    (HERE.parent / "docs", "openapi/bookstore.yaml"),
+]
+
+
+def _in_context(data: Any, context: str) -> Any:
+    """The spec as OpenAPI reads it in ``context``: a readOnly property is not required in a
+    request, a writeOnly one not in a response (JSON Schema alone does not know this)."""
+    skip = "readOnly" if context == "request" else "writeOnly"
+    if isinstance(data, list):
+        return [_in_context(v, context) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {k: _in_context(v, context) for k, v in data.items()}
+    props = data.get("properties")
+    if isinstance(out.get("required"), list) and isinstance(props, dict):
+        out["required"] = [
+            name
+            for name in out["required"]
+            if not (isinstance(props.get(name), dict) and props[name].get(skip) is True)
+        ]
+    return out
+
+
+def _validator(
+    root: Path, files: tuple[str, ...], spec: ApiSpec, schema: Schema, context: str
+) -> Any:
+    draft = DRAFT202012 if spec.openapi_version.startswith("3.1") else DRAFT4
+    resources = []
+    for rel in files:
+        data = _in_context(load_document((root / rel).read_bytes(), rel).data, context)
+        uri = (root / rel).resolve().as_uri()
+        resources.append((uri, Resource.from_contents(data, default_specification=draft)))
+    registry: Registry[Any] = Registry().with_resources(resources)
+    loc = schema.location
+    target = {"$ref": f"{(root / loc.file).resolve().as_uri()}#{loc.pointer}"}
+    cls = jsonschema.Draft202012Validator if draft is DRAFT202012 else jsonschema.Draft4Validator
+    return cls(target, registry=registry)
+
+
+def _schemas(spec: ApiSpec) -> list[tuple[str, Schema, str]]:
+    out = []
+    for op in spec.operations + spec.webhooks:
+        if op.request_body is not None:
+            for media in op.request_body.content:
+                # (a Swagger 2.0 formData body is made up from parameters: no pointer to check against)
+                if media.schema is not None and (media.schema.raw is not None or media.schema.ref):
+                    out.append((f"{op.title} request {media.media_type}", media.schema, "request"))
+        for response in op.responses:
+            for media in response.content:
+                if media.schema is not None:
+                    out.append(
+                        (
+                            f"{op.title} {response.status} {media.media_type}",
+                            media.schema,
+                            "response",
+                        )
+                    )
+    return out
+
+
+@pytest.mark.parametrize(("root", "rel"), SPECS, ids=[rel for _, rel in SPECS])
+def test_generated_payloads_validate(root: Path, rel: str) -> None:
+    spec, _problems, files = load_spec(os.fspath(root / rel), os.fspath(root))
+    assert spec is not None
+    checked = 0
+    failures = []
+    for where, schema, context in _schemas(spec):
+        value = sample(spec, schema, context)  # type: ignore[arg-type]
+        validator = _validator(root, files, spec, schema, context)
+        failures.extend(f"{where}: {error.message}" for error in validator.iter_errors(value))
+        checked += 1
+    assert checked >= 2
+    assert failures == []
+
+
+def _one(text: str, context: str | None = None) -> Any:
+    import tempfile
+    import textwrap
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "api.yaml"
+        path.write_text(textwrap.dedent(text))
+        spec, problems, _ = load_spec(os.fspath(path), tmp)
+        assert spec is not None, problems
+        schema = spec.schema_by_name("S")
+        assert schema is not None
+        return sample(spec, schema, context)  # type: ignore[arg-type]
+
+
+HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ("{type: string, const: c, example: e, enum: [a], default: d}", "c"),
+        ("{type: string, example: e, default: d}", "e"),
+        ("{type: string, example: e, enum: [a], default: d}", "a"),  # e is not allowed by the enum
+        (
+            "{type: string, example: 20.04, enum: [a, b], default: d}",
+            "a",
+        ),  # a bad example is passed over
+        ("{type: string, default: d}", "d"),
+        ("{type: string, default: 7}", "string"),  # a bad default too
+        ("{type: string, format: date-time}", "2024-01-01T12:00:00Z"),
+        ("{type: string, format: uuid}", "3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        ("{type: string, minLength: 1000000000}", "string" + "x" * 58),  # capped
+        ("{type: string, maxLength: 3}", "str"),
+        ("{type: string, pattern: '^[0-9]+$'}", "0"),
+        (r"{type: string, pattern: '^\p{L}+$'}", "string"),  # Python has no \p{L}: no crash
+        ("{type: integer, minimum: 5, multipleOf: 4}", 8),
+        ("{type: number, exclusiveMinimum: 0, maximum: 1, multipleOf: 0.5}", 0.5),
+        ("{type: [string, 'null']}", "string"),
+        ("{type: boolean}", True),
+        ("{type: array, items: {type: integer}, minItems: 100000000}", [0, 0, 0]),
+        (
+            "{type: array, items: {type: string}, minItems: 2, uniqueItems: true}",
+            ["string", "string1"],
+        ),
+        ("{type: array}", []),
+    ],
+)
+def test_precedence_and_constraints(schema: str, expected: Any) -> None:
+    assert _one(HEAD + f"    S: {schema}\n") == expected
+
+
+def test_context_recursion_and_composition() -> None:
+    spec = (
+        HEAD
+        + """\
+    S:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer, readOnly: true}
+        secret: {type: string, writeOnly: true}
+        name: {type: string}
+        parent: {$ref: '#/components/schemas/S'}
+        pet: {$ref: '#/components/schemas/Pet'}
+        extra: {allOf: [{type: object, properties: {a: {type: integer}}}, {properties: {b: {type: boolean}}}]}
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}}
+    Cat: {type: object, required: [kind], properties: {kind: {type: string}, purrs: {type: boolean}}}
+    Dog: {type: object, required: [kind], properties: {kind: {type: string}, barks: {type: boolean}}}
+"""
+    )
+    request = _one(spec, "request")
+    response = _one(spec, "response")
+    assert "id" not in request and "secret" in request
+    assert "id" in response and "secret" not in response
+    assert "parent" not in response  # optional recursion is left out
+    assert response["pet"] == {"kind": "cat", "purrs": True}
+    assert response["extra"] == {"a": 0, "b": True}
