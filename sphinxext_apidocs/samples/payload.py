@@ -23,7 +23,7 @@ from ..spec.pointer import last_token
 Context = Literal["request", "response"]
 
 MAX_ITEMS = 3
-MAX_LENGTH = 64
+MAX_LENGTH = 256
 MAX_DEPTH = 8
 MAX_NODES = 2000
 
@@ -143,15 +143,18 @@ class _Sampler:
     def value(self, schema: Schema, depth: int, ancestors: frozenset[str]) -> Any:
         self.nodes += 1
         s, key = self.resolve(schema)
+        if depth > MAX_DEPTH + 4 or self.nodes > 2 * MAX_NODES:
+            # required properties that recurse: stop with the smallest value of the type
+            return {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(self.kind(s))
         ancestors = ancestors | {key}
         if s.const is not MISSING:
             return s.const
         for candidate in s.examples:
-            if fits(candidate, s):
+            if self.fits(candidate, s):
                 return candidate
         if s.enum:
             return s.enum[0]
-        if s.default is not MISSING and fits(s.default, s):
+        if s.default is not MISSING and self.fits(s.default, s):
             return s.default
         if s.all_of:
             return self.all_of(s, depth, ancestors)
@@ -172,6 +175,20 @@ class _Sampler:
         if kind == "null":
             return None
         return None if s.nullable else {}
+
+    def fits(self, value: Any, s: Schema) -> bool:
+        """:func:`fits`, and for an object also the properties ``allOf`` parts allow."""
+        if not fits(value, s):
+            return False
+        if not isinstance(value, dict):
+            return True
+        properties, required = self.merged(s)
+        if not required <= value.keys():
+            return False
+        parts = [s, *(self.resolve(p)[0] for p in s.all_of)]
+        if any(part.additional_properties is False for part in parts):
+            return value.keys() <= {name for name, _ in properties}
+        return True
 
     @staticmethod
     def kind(s: Schema) -> str:
@@ -211,8 +228,11 @@ class _Sampler:
         extra = s.additional_properties
         if not out and isinstance(extra, Schema) and depth < MAX_DEPTH:
             out["key"] = self.value(extra, depth + 1, ancestors)
-        if s.discriminator is not None and s.discriminator.property_name in out:
-            out[s.discriminator.property_name] = self.discriminator_value(s, None)
+        minimum = dict(s.constraints).get("minProperties")
+        if isinstance(minimum, int) and len(out) < minimum and depth < MAX_DEPTH:
+            value_schema = extra if isinstance(extra, Schema) else Schema(s.location)
+            for i in range(len(out), min(minimum, MAX_ITEMS)):
+                out[f"key{i}"] = self.value(value_schema, depth + 1, ancestors)
         return out
 
     def merged(self, s: Schema) -> tuple[list[tuple[str, Schema]], set[str]]:
@@ -235,7 +255,7 @@ class _Sampler:
         properties, _required = self.merged(s)
         if properties or any(self.kind(self.resolve(p)[0]) == "object" for p in s.all_of):
             return self.object(s, depth, ancestors)
-        return self.value(s.all_of[0], depth, ancestors)
+        return self.value(s.all_of[0], depth + 1, ancestors)
 
     def branch(
         self,
@@ -391,7 +411,7 @@ def _build(tree: Any, depth: int = 0) -> str:
             out.append(_class_member(arg))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, _high, sub = arg
-            out.append(_build(sub, depth + 1) * min(int(low), MAX_LENGTH))
+            out.append(_build(sub, depth + 1) * min(int(low), 64))
         elif name == "SUBPATTERN":
             out.append(_build(arg[-1], depth + 1))
         elif name == "BRANCH":
