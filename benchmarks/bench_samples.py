@@ -37,7 +37,13 @@ def schemas(spec: ApiSpec) -> list[tuple[str, Schema, str]]:
         for response in op.responses:
             for media in response.content:
                 if media.schema is not None:
-                    out.append((f"{op.title} {response.status} {media.media_type}", media.schema, "response"))
+                    out.append(
+                        (
+                            f"{op.title} {response.status} {media.media_type}",
+                            media.schema,
+                            "response",
+                        )
+                    )
     return out
 
 
@@ -50,7 +56,9 @@ def main() -> int:
     files = sorted(
         p
         for p in args.dir.rglob("*")
-        if p.suffix in (".json", ".yaml", ".yml") and args.filter in str(p) and not p.name.startswith("LICENSE")
+        if p.suffix in (".json", ".yaml", ".yml")
+        and args.filter in str(p)
+        and not p.name.startswith("LICENSE")
     )
     total = passed = 0
     generate_s = 0.0
@@ -67,11 +75,15 @@ def main() -> int:
             generate_s += time.perf_counter() - start
             try:
                 errors = validator.errors(schema, value, context)
-            except Exception as exc:  # an unresolvable ref or an invalid schema: not our sample's fault
+            except (
+                Exception
+            ) as exc:  # an unresolvable ref or an invalid schema: not our sample's fault
                 errors = [f"(not checkable: {type(exc).__name__}: {str(exc)[:80]})"]
             count += 1
             if errors:
-                failures.append(f"{path.relative_to(args.dir)} {where} {schema.location.pointer}: {errors[0][:200]}")
+                failures.append(
+                    f"{path.relative_to(args.dir)} {where} {schema.location.pointer}: {errors[0][:200]}"
+                )
             else:
                 ok += 1
         total += count

@@ -57,6 +57,12 @@ def test_html_renders_every_operation(app: SphinxTestApp) -> None:
     # 3.1 type arrays and const
     assert "integer | null" in html
     assert "Constant: " in html and "&quot;failed&quot;" in html
+    # an example is made from the schema only where the spec gives none
+    get_author = html[html.index('id="getAuthor"') :]
+    assert "Example (made from the schema)" in get_author
+    list_books = html[html.index('id="listBooks"') : html.index('id="createBook"')]
+    assert "Example two: Two books" in list_books
+    assert "Example (made from the schema)" not in list_books
     # servers with variables, security schemes with flows and scopes
     assert "{region}" in html
     assert "Authentication" in html and "clientCredentials flow" in html

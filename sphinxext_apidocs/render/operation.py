@@ -9,6 +9,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
+from ..samples.payload import Context, sample
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -132,7 +133,7 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         out.append(rubric("Request body" + (" (required)" if body.required else "")))
         out.extend(ctx.blocks(body.description))
         for media in body.content:
-            out.extend(media_block(ctx, media))
+            out.extend(media_block(ctx, media, "request"))
     if op.responses:
         out.append(rubric("Responses"))
         for response in op.responses:
@@ -361,7 +362,8 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     return row
 
 
-def media_block(ctx: RenderContext, media: MediaType) -> list[nodes.Node]:
+def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
+    """Content type, schema table and examples; with no example given, one made from the schema."""
     out: list[nodes.Node] = []
     para = nodes.paragraph(classes=["apidocs-media-type"])
     para += nodes.Text("Content type: ")
@@ -370,7 +372,22 @@ def media_block(ctx: RenderContext, media: MediaType) -> list[nodes.Node]:
     if media.schema is not None:
         out.extend(schema_block(ctx, media.schema))
     out.extend(examples_block(ctx, media.examples, media.media_type))
+    if not media.examples and media.schema is not None and is_json(media.media_type):
+        label = nodes.paragraph(classes=["apidocs-example-title"])
+        label += nodes.strong("", "Example (made from the schema)")
+        out.append(label)
+        out.append(
+            literal_example(
+                sample(ctx.spec, media.schema, context), media.media_type, ctx.example_max_chars
+            )
+        )
     return out
+
+
+def is_json(media_type: str) -> bool:
+    """``application/json``, ``application/problem+json``, ``*/*``-free JSON types."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    return essence == "application/json" or essence.endswith("+json") or essence == "text/json"
 
 
 def examples_block(
@@ -440,7 +457,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
             items += nodes.list_item("", para)
         box += items
     for media in response.content:
-        box.extend(media_block(ctx, media))
+        box.extend(media_block(ctx, media, "response"))
     for link in response.links:
         para = nodes.paragraph(classes=["apidocs-link"])
         para += nodes.Text(f"Link {link.name}: next call ")
@@ -469,13 +486,13 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
 
 def code_samples_block(samples: list[Any]) -> list[nodes.Node]:
     out: list[nodes.Node] = [rubric("Code samples")]
-    for sample in samples:
-        if not isinstance(sample, dict) or not isinstance(sample.get("source"), str):
+    for code in samples:
+        if not isinstance(code, dict) or not isinstance(code.get("source"), str):
             continue
-        lang = str(sample.get("lang") or "text")
-        label = str(sample.get("label") or lang)
+        lang = str(code.get("lang") or "text")
+        label = str(code.get("label") or lang)
         out.append(nodes.paragraph("", "", nodes.strong("", label)))
-        block = nodes.literal_block(sample["source"], sample["source"])
+        block = nodes.literal_block(code["source"], code["source"])
         block["language"] = lexer_name(lang)
         out.append(block)
     return out

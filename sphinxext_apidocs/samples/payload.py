@@ -145,7 +145,9 @@ class _Sampler:
         s, key = self.resolve(schema)
         if depth > MAX_DEPTH + 4 or self.nodes > 2 * MAX_NODES:
             # required properties that recurse: stop with the smallest value of the type
-            return {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(self.kind(s))
+            return {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(
+                self.kind(s)
+            )
         ancestors = ancestors | {key}
         if s.const is not MISSING:
             return s.const
