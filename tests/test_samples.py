@@ -102,6 +102,13 @@ HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n
             ["string", "string1"],
         ),
         ("{type: array}", []),
+        (
+            "{type: string, minLength: five, maxLength: [1]}",
+            "string",
+        ),  # broken constraints: ignored
+        ("{type: array, items: {type: boolean}, minItems: x}", [True]),
+        ("{type: integer, minimum: low}", 0),
+        ("{type: number, exclusiveMinimum: 1, multipleOf: many}", 2),
     ],
 )
 def test_precedence_and_constraints(schema: str, expected: Any) -> None:

@@ -111,12 +111,12 @@ def fits(value: Any, s: Schema) -> bool:
     if s.const is not MISSING and value != s.const:
         return False
     limits = dict(s.constraints)
-    if kind == "string" and not limits.get("minLength", 0) <= len(value) <= limits.get(
-        "maxLength", math.inf
+    if kind == "string" and not _limit(limits, "minLength", 0) <= len(value) <= _limit(
+        limits, "maxLength", math.inf
     ):
         return False
     if kind in ("integer", "number") and not (
-        limits.get("minimum", -math.inf) <= value <= limits.get("maximum", math.inf)
+        _limit(limits, "minimum", -math.inf) <= value <= _limit(limits, "maximum", math.inf)
     ):
         return False
     if kind == "object":
@@ -288,10 +288,11 @@ class _Sampler:
         if s.items is None:
             return out
         _, key = self.resolve(s.items)
-        wanted = max(int(limits.get("minItems", 1) or 0), 1 if len(out) == 0 else 0)
-        if key in ancestors and not limits.get("minItems"):
+        min_items = int(min(_limit(limits, "minItems", 0), MAX_ITEMS))
+        wanted = max(min_items, 1 if len(out) == 0 else 0)
+        if key in ancestors and not min_items:
             return out  # a recursive list may be empty
-        count = min(wanted, MAX_ITEMS, int(limits.get("maxItems", MAX_ITEMS)))
+        count = int(min(wanted, MAX_ITEMS, _limit(limits, "maxItems", MAX_ITEMS)))
         for i in range(count):
             if depth >= MAX_DEPTH:
                 break
@@ -307,7 +308,7 @@ class _Sampler:
         pattern = limits.get("pattern")
         if isinstance(pattern, str):
             text = _matching(pattern) or text
-        low = min(int(limits.get("minLength", 0) or 0), MAX_LENGTH)
+        low = int(min(_limit(limits, "minLength", 0), MAX_LENGTH))
         high = limits.get("maxLength")
         if len(text) < low:
             text = text + "x" * (low - len(text))
@@ -322,7 +323,7 @@ class _Sampler:
         high = limits.get("maximum")
         exclusive_low = limits.get("exclusiveMinimum")
         exclusive_high = limits.get("exclusiveMaximum")
-        step = limits.get("multipleOf")
+        step = _limit(limits, "multipleOf", 0) or None
         value: float = 0
         if isinstance(low, (int, float)) and not isinstance(low, bool):
             value = low
@@ -343,6 +344,14 @@ class _Sampler:
         if kind == "integer":
             return math.ceil(value)
         return round(float(value), 10)
+
+
+def _limit(limits: dict[str, Any], key: str, default: float) -> float:
+    """A numeric constraint, or ``default`` when missing or not a number (a broken spec)."""
+    value = limits.get(key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
+        return value
+    return default
 
 
 def _vary(item: Any, i: int) -> Any:
