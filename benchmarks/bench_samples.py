@@ -20,31 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sphinxext_apidocs.samples.payload import sample  # noqa: E402  (after the path set-up)
+from sphinxext_apidocs.samples.payload import body_schemas, sample  # noqa: E402  (after the path set-up)
 from sphinxext_apidocs.samples.validate import SpecValidator  # noqa: E402
-from sphinxext_apidocs.spec.model import ApiSpec, Schema  # noqa: E402
 from sphinxext_apidocs.spec.normalize import load_spec  # noqa: E402
-
-
-def schemas(spec: ApiSpec) -> list[tuple[str, Schema, str]]:
-    """(where, schema, context) of every request and response body schema."""
-    out = []
-    for op in spec.operations + spec.webhooks:
-        if op.request_body is not None:
-            for media in op.request_body.content:
-                if media.schema is not None and (media.schema.raw is not None or media.schema.ref):
-                    out.append((f"{op.title} request {media.media_type}", media.schema, "request"))
-        for response in op.responses:
-            for media in response.content:
-                if media.schema is not None:
-                    out.append(
-                        (
-                            f"{op.title} {response.status} {media.media_type}",
-                            media.schema,
-                            "response",
-                        )
-                    )
-    return out
 
 
 def main() -> int:
@@ -69,9 +47,9 @@ def main() -> int:
             continue
         validator = SpecValidator(spec, os.fspath(path.parent), used)
         ok = count = 0
-        for where, schema, context in schemas(spec):
+        for where, schema, context in body_schemas(spec):
             start = time.perf_counter()
-            value = sample(spec, schema, context)  # type: ignore[arg-type]
+            value = sample(spec, schema, context)
             generate_s += time.perf_counter() - start
             try:
                 errors = validator.errors(schema, value, context)

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from sphinxext_apidocs.samples.payload import sample
+from sphinxext_apidocs.samples.payload import body_schemas, sample
 from sphinxext_apidocs.samples.validate import SpecValidator
-from sphinxext_apidocs.spec.model import ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 
 HERE = Path(__file__).parent
@@ -21,27 +20,6 @@ SPECS = [
 ]
 
 
-def _schemas(spec: ApiSpec) -> list[tuple[str, Schema, str]]:
-    out = []
-    for op in spec.operations + spec.webhooks:
-        if op.request_body is not None:
-            for media in op.request_body.content:
-                # (a Swagger 2.0 formData body is made up from parameters: no pointer to check against)
-                if media.schema is not None and (media.schema.raw is not None or media.schema.ref):
-                    out.append((f"{op.title} request {media.media_type}", media.schema, "request"))
-        for response in op.responses:
-            for media in response.content:
-                if media.schema is not None:
-                    out.append(
-                        (
-                            f"{op.title} {response.status} {media.media_type}",
-                            media.schema,
-                            "response",
-                        )
-                    )
-    return out
-
-
 @pytest.mark.parametrize(("root", "rel"), SPECS, ids=[rel for _, rel in SPECS])
 def test_generated_payloads_validate(root: Path, rel: str) -> None:
     spec, _problems, files = load_spec(os.fspath(root / rel), os.fspath(root))
@@ -49,8 +27,8 @@ def test_generated_payloads_validate(root: Path, rel: str) -> None:
     validator = SpecValidator(spec, os.fspath(root), files)
     checked = 0
     failures = []
-    for where, schema, context in _schemas(spec):
-        value = sample(spec, schema, context)  # type: ignore[arg-type]
+    for where, schema, context in body_schemas(spec):
+        value = sample(spec, schema, context)
         failures.extend(f"{where}: {e}" for e in validator.errors(schema, value, context))
         checked += 1
     assert checked >= 2

@@ -17,6 +17,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
+from ..samples.payload import json_type
 from ..spec.loader import SourceFloat
 from ..spec.model import MISSING, Schema
 from ..spec.pointer import last_token
@@ -127,26 +128,12 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
 
 def _implied_types(s: Schema) -> list[str]:
     if s.const is not MISSING:
-        return [_json_type(s.const)]
+        return [json_type(s.const)]
     if s.properties or s.additional_properties not in (None, False):
         return ["object"]
     if s.items is not None or s.prefix_items:
         return ["array"]
     return []
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:

@@ -83,7 +83,8 @@ def sample(spec: ApiSpec, schema: Schema, context: Context | None = None) -> Any
     return _Sampler(spec, context).value(schema, 0, frozenset())
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a value (a whole float counts as an integer)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -101,7 +102,7 @@ def _json_type(value: Any) -> str:
 
 def fits(value: Any, s: Schema) -> bool:
     """A shallow check: type, nullability, enum, const, lengths, bounds, required keys."""
-    kind = _json_type(value)
+    kind = json_type(value)
     if kind == "null":
         return s.nullable or not s.types
     if s.types and kind not in s.types and not (kind == "integer" and "number" in s.types):
@@ -454,3 +455,27 @@ def _class_member(items: Any) -> str:
         excluded = {chr(arg) for op, arg in items if str(op) == "LITERAL"}
         return next(c for c in "a0-_ bA" if c not in excluded)
     raise _Unbuildable
+
+
+def body_schemas(spec: ApiSpec) -> list[tuple[str, Schema, Context]]:
+    """(where, schema, context) of every request and response body schema that has a pointer.
+
+    A Swagger 2.0 formData body is made up from parameters: it has none, and is left out.
+    """
+    out: list[tuple[str, Schema, Context]] = []
+    for op in spec.operations + spec.webhooks:
+        if op.request_body is not None:
+            for media in op.request_body.content:
+                if media.schema is not None and (media.schema.raw is not None or media.schema.ref):
+                    out.append((f"{op.title} request {media.media_type}", media.schema, "request"))
+        for response in op.responses:
+            for media in response.content:
+                if media.schema is not None:
+                    out.append(
+                        (
+                            f"{op.title} {response.status} {media.media_type}",
+                            media.schema,
+                            "response",
+                        )
+                    )
+    return out
