@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from . import config, reporting, store
 from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
 from .pending import VISITORS, ExpandApiContent, pending_api_content
-from .transforms import FoldLongTables, PdflatexUnicode
+from .transforms import CodeSampleTabs, FoldLongTables, PdflatexUnicode
 
 __version__ = "0.1.0"
 
@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
+    app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(PdflatexUnicode)
     app.add_css_file("apidocs.css")
     app.add_latex_package("sphinxextapidocs")

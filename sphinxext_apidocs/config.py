@@ -175,13 +175,27 @@ def _conf_location(app: Sphinx, name: str) -> str | None:
 
 def validate(app: Sphinx, config: Config) -> None:
     """Check every value; a wrong one warns and falls back to its default."""
+    from .store import template_dir  # store imports the renderer, which needs no config
+
     for option in OPTIONS:
         value = getattr(config, option.name)
         problem = option.check(value)
+        if (
+            problem is None
+            and option.name == "apidocs_sample_templates"
+            and value
+            and template_dir(value, str(app.confdir)) is None
+        ):
+            problem = "a folder inside the project (not found or outside: " + value + ")"
         if problem is None and option.name == "apidocs_sample_languages":
-            unknown = [v for v in value if v not in SAMPLE_LANGUAGES]
-            if unknown and not config.apidocs_sample_templates:
-                problem = "known language ids (unknown: " + ", ".join(unknown) + ")"
+            folder = template_dir(config.apidocs_sample_templates, str(app.confdir))
+            unknown = [
+                v
+                for v in value
+                if v not in SAMPLE_LANGUAGES and not (folder and Path(folder, f"{v}.j2").is_file())
+            ]
+            if unknown:
+                problem = "language ids with a template (unknown: " + ", ".join(unknown) + ")"
         if problem is not None:
             logger.warning(
                 "%s must be %s; using the default %r",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -18,6 +19,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import reporting, store
+from .config import SAMPLE_LANGUAGES
 from .pending import pending
 from .render.context import RenderContext, anchor, unique_id
 from .render.description import safe_url
@@ -89,6 +91,32 @@ class ApiDirective(SphinxDirective):
         if loaded.spec is None:
             return None
         return loaded
+
+    def sample_languages(self) -> list[str] | None:
+        """The code samples this directive asks for (None: ``apidocs_sample_languages``).
+
+        Also registers the template folder's files as dependencies, so that an
+        edited template rebuilds the pages that use it.
+        """
+        build = store.state(self.env)
+        folder = store.template_dir(self.config.apidocs_sample_templates, build.root)
+        if folder is not None:
+            for template in sorted(Path(folder).glob("*.j2")):
+                self.env.note_dependency(str(template))
+        if "no-samples" in self.options:
+            return []
+        if "languages" not in self.options:
+            return None
+        renderer = store.code_samples(self.env)
+        wanted = split_commas(self.options["languages"])
+        unknown = [lang for lang in wanted if renderer.language(lang) is None]
+        if unknown:
+            self.warn(
+                Subtype.OPTION,
+                f":languages: has no template for {', '.join(unknown)}; known: "
+                + ", ".join(SAMPLE_LANGUAGES),
+            )
+        return [lang for lang in wanted if lang not in unknown]
 
     def context(self, loaded: store.LoadedSpec) -> RenderContext:
         assert loaded.spec is not None
@@ -169,6 +197,7 @@ class ApiSpecDirective(ApiDirective):
         spec = loaded.spec
         assert spec is not None
         ctx = self.context(loaded)
+        languages = self.sample_languages()
         operations = self.select(spec)
         filtered = any(
             k in self.options for k in ("tags", "paths", "methods", "operations", "exclude")
@@ -201,7 +230,9 @@ class ApiSpecDirective(ApiDirective):
             for op in ops:
                 container.append(
                     operation_node(
-                        op, [pending(loaded, "operation", str(op.location))], taken_ids=taken
+                        op,
+                        [pending(loaded, "operation", str(op.location), languages)],
+                        taken_ids=taken,
                     )
                 )
             out.append(container)
@@ -355,8 +386,11 @@ class ApiEndpointDirective(ApiDirective):
                 Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{hint}"
             )
             return [self.placeholder(f"Unknown endpoint: {target}")]
+        languages = self.sample_languages()
         node = operation_node(
-            op, [pending(loaded, "operation", str(op.location))], taken_ids=self.taken_ids()
+            op,
+            [pending(loaded, "operation", str(op.location), languages)],
+            taken_ids=self.taken_ids(),
         )
         if self.content:
             extra = nodes.container(classes=["apidocs-extra"])

@@ -37,9 +37,17 @@ class pending_api_content(nodes.General, nodes.Element):
     """Placeholder for an operation or schema body; attributes name the spec and target."""
 
 
-def pending(loaded: store.LoadedSpec, kind: str, target: str) -> pending_api_content:
+def pending(
+    loaded: store.LoadedSpec, kind: str, target: str, languages: list[str] | None = None
+) -> pending_api_content:
+    """``languages``: the code samples to generate, in order (None: ``apidocs_sample_languages``)."""
     return pending_api_content(
-        "", spec_name=loaded.name, spec_path=loaded.path, kind=kind, target=target
+        "",
+        spec_name=loaded.name,
+        spec_path=loaded.path,
+        kind=kind,
+        target=target,
+        languages=languages,
     )
 
 
@@ -64,7 +72,7 @@ class ExpandApiContent(SphinxPostTransform):
                 node["spec_name"], node["spec_path"], build.root, self.config.apidocs_max_file_size
             )
             try:
-                content = self.render(loaded, node["kind"], node["target"])
+                content = self.render(loaded, node)
             except Exception as exc:  # a bug of ours must not stop the build: say so and go on
                 logger.warning(
                     "rendering %s %s of spec %s failed (%s: %s); please report this",
@@ -80,7 +88,8 @@ class ExpandApiContent(SphinxPostTransform):
                 content = [_placeholder("(content unavailable: rendering failed)")]
             node.replace_self(content)
 
-    def render(self, loaded: store.LoadedSpec, kind: str, target: str) -> list[nodes.Node]:
+    def render(self, loaded: store.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
+        kind, target = node["kind"], node["target"]
         spec = loaded.spec
         if spec is None:
             return [
@@ -95,6 +104,13 @@ class ExpandApiContent(SphinxPostTransform):
             example_max_chars=config.apidocs_example_max_chars,
             merged_cache=loaded.render_memo.setdefault("merged", {}),
             text_cache=loaded.render_memo.setdefault("text", {}),
+            code_samples=store.code_samples(self.env),
+            sample_languages=tuple(
+                config.apidocs_sample_languages
+                if node.get("languages") is None
+                else node["languages"]
+            ),
+            base_url=config.apidocs_base_url,
         )
         if kind == "operation":
             op = loaded.operation_at(target)
@@ -102,7 +118,9 @@ class ExpandApiContent(SphinxPostTransform):
                 return [
                     _placeholder("(content unavailable: the operation is no longer in the spec)")
                 ]
-            return operation_body(ctx, op)
+            content = operation_body(ctx, op)
+            self.report_sample_errors(ctx.sample_errors, node)
+            return content
         key = dict(spec.component_schemas).get(target)
         if key is None:
             return [_placeholder("(content unavailable: the schema is no longer in the spec)")]
@@ -110,6 +128,21 @@ class ExpandApiContent(SphinxPostTransform):
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
         return schema_block(ctx, reference, title_name=target)
+
+    def report_sample_errors(self, errors: list[str], node: nodes.Node) -> None:
+        """Each broken template once per build, not once per operation."""
+        reported = store.state(self.env).reported
+        for message in errors:
+            if message in reported:
+                continue
+            reported.add(message)
+            logger.warning(
+                "%s; the sample is left out",
+                message,
+                type="apidocs",
+                subtype=Subtype.TEMPLATE.value,
+                location=node.parent,
+            )
 
 
 def _placeholder(text: str) -> nodes.paragraph:

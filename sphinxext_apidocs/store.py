@@ -13,12 +13,14 @@ import os
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .render.audit import DescriptionAudit
+from .samples.code import CodeSamples
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
@@ -120,6 +122,27 @@ class BuildState:
 
     root: str
     cache: SpecCache = field(default_factory=SpecCache)
+    #: the code sample renderer, made on first use (see :func:`code_samples`)
+    samples: CodeSamples | None = None
+    #: messages already reported once this build (template errors repeat per operation)
+    reported: set[str] = field(default_factory=set)
+
+
+def template_dir(folder: str | None, root: str) -> str | None:
+    """``apidocs_sample_templates`` as an absolute folder inside the project, else None."""
+    if not folder:
+        return None
+    path = (Path(root) / folder).resolve()
+    if not path.is_dir() or not path.is_relative_to(Path(root).resolve()):
+        return None
+    return str(path)
+
+
+def code_samples(env: BuildEnvironment) -> CodeSamples:
+    build = state(env)
+    if build.samples is None:
+        build.samples = CodeSamples(template_dir(env.config.apidocs_sample_templates, build.root))
+    return build.samples
 
 
 _STATES: weakref.WeakKeyDictionary[BuildEnvironment, BuildState] = weakref.WeakKeyDictionary()

@@ -2,6 +2,9 @@
 
 * HTML: long schema tables fold into ``<details>`` (works without JavaScript
   and by keyboard; the PDF, built through LaTeX, always shows them flat).
+* HTML: code samples become tabs made of radio buttons and labels: no
+  JavaScript, arrow keys move between languages, screen readers announce
+  "cURL, radio button, 1 of 3"; epub, LaTeX and text keep labelled blocks.
 * LaTeX with pdflatex: characters pdflatex cannot typeset (emoji, box
   drawing, most symbols) in spec text are replaced by ``[U+XXXX]``, with one
   warning per document naming the count and the fix (xelatex or lualatex).
@@ -9,12 +12,14 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from .render.context import anchor
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
@@ -49,6 +54,51 @@ class FoldLongTables(SphinxPostTransform):
             index = parent.index(table)
             parent.insert(index + 1, nodes.raw("", "</details>", format="html"))
             parent.insert(index, nodes.raw("", summary, format="html"))
+
+
+class CodeSampleTabs(SphinxPostTransform):
+    default_priority = 200
+    builders = ("html", "dirhtml", "singlehtml")
+
+    def run(self, **kwargs: Any) -> None:
+        # ids unique across pages too: singlehtml puts every page into one
+        prefix = "apidocs-samples-" + anchor(self.env.docname)
+        boxes = [
+            box
+            for box in self.document.findall(nodes.container)
+            if "apidocs-code-samples" in box["classes"]
+        ]
+        for n, box in enumerate(boxes):
+            group = f"{prefix}-{n}"
+            box["classes"].append("apidocs-tabs")
+            tabs: list[nodes.Node] = []
+            for i, panel in enumerate(box.children):
+                if not isinstance(panel, nodes.Element) or not panel.children:
+                    continue
+                content = list(panel.children)
+                label = content[0].astext()
+                first = content[0]
+                if (
+                    isinstance(first, nodes.Element)
+                    and "apidocs-code-sample-label" in first["classes"]
+                ):
+                    content = content[1:]
+                tab = f"{group}-{i}"
+                checked = " checked" if i == 0 else ""
+                tabs.append(
+                    nodes.raw(
+                        "",
+                        f'<input type="radio" class="apidocs-tab-input" name="{group}" '
+                        f'id="{tab}"{checked}><label class="apidocs-tab-label" for="{tab}" '
+                        f'id="{tab}-label">{escape(label)}</label>'
+                        f'<div class="apidocs-tab-panel" role="region" aria-labelledby="{tab}-label">',
+                        format="html",
+                    )
+                )
+                tabs.extend(content)
+                tabs.append(nodes.raw("", "</div>", format="html"))
+            box.children = []
+            box.extend(tabs)
 
 
 def pdflatex_safe(text: str) -> tuple[str, int]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from docutils import nodes
 
+from ..samples.code import CodeSamples
 from ..spec.model import ApiSpec, Schema
 from .description import markdown_inline, markdown_to_nodes
 
@@ -51,6 +52,12 @@ class RenderContext:
     merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
     #: parsed descriptions by text; copies are handed out
     text_cache: dict[str, list[nodes.Node]] = field(default_factory=dict)
+    #: code samples: the renderer (None: none generated), languages in tab order, base URL
+    code_samples: CodeSamples | None = None
+    sample_languages: tuple[str, ...] = ()
+    base_url: str | None = None
+    #: templates that failed while rendering (reported by the caller)
+    sample_errors: list[str] = field(default_factory=list)
 
     def start_operation(self) -> None:
         self.expanded = set()

@@ -9,7 +9,8 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..samples.payload import Context, sample
+from ..samples.media import body_kind, body_text
+from ..samples.payload import Context, branch_samples
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -22,9 +23,10 @@ from ..spec.model import (
     SecurityScheme,
     Server,
 )
+from .code_samples import code_samples_nodes
+from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id
 from .description import safe_url
-from .lexers import lexer_name
 from .schema import (
     details,
     flags,
@@ -127,6 +129,11 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
     security = op.security if op.security is not None else inherited
     if security:
         out.extend(security_block(ctx, ctx.spec, security))
+    samples, errors = collect_samples(
+        ctx.code_samples, op, ctx.spec, ctx.sample_languages, ctx.base_url
+    )
+    ctx.sample_errors.extend(errors)
+    out.extend(code_samples_nodes(samples))
     out.extend(parameters_block(ctx, op.parameters))
     if op.request_body is not None:
         body = op.request_body
@@ -146,9 +153,6 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         out.append(para)
         for cb_op in callback.operations:
             out.append(nested_operation(ctx, cb_op, f"Callback {callback.name}"))
-    for key, value in op.extensions:
-        if key in ("x-codeSamples", "x-code-samples") and isinstance(value, list):
-            out.extend(code_samples_block(value))
     return out
 
 
@@ -363,7 +367,8 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
 
 
 def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
-    """Content type, schema table and examples; with no example given, one made from the schema."""
+    """Content type, schema table and examples; with no example given, one made from the
+    schema (one per ``oneOf``/``anyOf`` branch, written as the media type sends it)."""
     out: list[nodes.Node] = []
     para = nodes.paragraph(classes=["apidocs-media-type"])
     para += nodes.Text("Content type: ")
@@ -372,22 +377,28 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     if media.schema is not None:
         out.extend(schema_block(ctx, media.schema))
     out.extend(examples_block(ctx, media.examples, media.media_type))
-    if not media.examples and media.schema is not None and is_json(media.media_type):
+    if media.examples or media.schema is None:
+        return out
+    kind = body_kind(media.media_type)
+    if kind == "binary":
+        return out
+    for name, value in branch_samples(ctx.spec, media.schema, context):
         label = nodes.paragraph(classes=["apidocs-example-title"])
-        label += nodes.strong("", "Example (made from the schema)")
+        label += nodes.strong("", "Example (made from the schema)" + (f": {name}" if name else ""))
         out.append(label)
-        out.append(
-            literal_example(
-                sample(ctx.spec, media.schema, context), media.media_type, ctx.example_max_chars
+        if kind == "json":
+            out.append(literal_example(value, media.media_type, ctx.example_max_chars))
+            continue
+        text = body_text(ctx.spec, media.schema, value, media.media_type, media.encoding)
+        if len(text) > ctx.example_max_chars:
+            text = (
+                text[: ctx.example_max_chars]
+                + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
             )
-        )
+        block = nodes.literal_block(text, text, classes=["apidocs-example"])
+        block["language"] = "xml" if kind == "xml" else "text"
+        out.append(block)
     return out
-
-
-def is_json(media_type: str) -> bool:
-    """``application/json``, ``application/problem+json``, ``*/*``-free JSON types."""
-    essence = media_type.split(";", 1)[0].strip().lower()
-    return essence == "application/json" or essence.endswith("+json") or essence == "text/json"
 
 
 def examples_block(
@@ -404,7 +415,12 @@ def examples_block(
         out.extend(ctx.blocks(ex.description))
         if ex.value is not MISSING:
             out.append(literal_example(ex.value, media_type, ctx.example_max_chars))
-        elif ex.external_value:
+            if ex.external_value:  # read from a local file of the project
+                source = nodes.paragraph(classes=["apidocs-example-source"])
+                source += nodes.Text("From file: ")
+                source += nodes.literal("", ex.external_value)
+                out.append(source)
+        elif ex.external_value:  # a remote example: named, never fetched
             para = nodes.paragraph()
             para += nodes.Text("External example: ")
             para += nodes.literal("", ex.external_value)
@@ -481,20 +497,6 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
             para.extend(ctx.inline(link.description))
         box += para
     out.append(box)
-    return out
-
-
-def code_samples_block(samples: list[Any]) -> list[nodes.Node]:
-    out: list[nodes.Node] = [rubric("Code samples")]
-    for code in samples:
-        if not isinstance(code, dict) or not isinstance(code.get("source"), str):
-            continue
-        lang = str(code.get("lang") or "text")
-        label = str(code.get("label") or lang)
-        out.append(nodes.paragraph("", "", nodes.strong("", label)))
-        block = nodes.literal_block(code["source"], code["source"])
-        block["language"] = lexer_name(lang)
-        out.append(block)
     return out
 
 

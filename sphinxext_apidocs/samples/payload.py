@@ -271,7 +271,8 @@ class _Sampler:
         chosen = branches[index]
         value = self.value(chosen, depth + 1, ancestors)
         if s.discriminator is not None and isinstance(value, dict):
-            value[s.discriminator.property_name] = self.discriminator_value(s, chosen)
+            # a copy: the value may be the spec's own example
+            value = {**value, s.discriminator.property_name: self.discriminator_value(s, chosen)}
         return value
 
     def discriminator_value(self, s: Schema, chosen: Schema | None) -> str:
@@ -479,3 +480,44 @@ def body_schemas(spec: ApiSpec) -> list[tuple[str, Schema, Context]]:
                         )
                     )
     return out
+
+
+def branch_samples(
+    spec: ApiSpec, schema: Schema, context: Context | None = None, limit: int = 10
+) -> list[tuple[str, Any]]:
+    """One (label, value) per ``oneOf``/``anyOf`` branch of ``schema`` (up to ``limit``).
+
+    For a schema (or a reference to one) with branches at the top, each value is
+    the schema's own properties (and ``allOf`` parts') merged with a sample of
+    that branch, the discriminator property set to the branch's mapping value.
+    The label is the branch's schema name, else its title, else ``option N``.
+    Any other schema gives one unlabelled sample: ``[("", sample(...))]``.
+    """
+    sampler = _Sampler(spec, context)
+    s, key = sampler.resolve(schema)
+    branches = s.one_of or s.any_of
+    if not branches:
+        return [("", sample(spec, schema, context))]
+    out: list[tuple[str, Any]] = []
+    for index, chosen in enumerate(branches[: max(limit, 0)]):
+        sampler = _Sampler(spec, context)  # each branch gets the whole size budget
+        ancestors = frozenset({key})
+        # as _Sampler.branch, on a copy: the value may be the spec's own example
+        value = sampler.value(chosen, 1, ancestors)
+        if isinstance(value, dict):
+            own = sampler.object(s, 0, ancestors) if s.properties or s.all_of else {}
+            value = {**own, **value}
+            if s.discriminator is not None:
+                name = s.discriminator.property_name
+                value[name] = sampler.discriminator_value(s, chosen)
+        out.append((_branch_label(spec, sampler, chosen, index), value))
+    return out
+
+
+def _branch_label(spec: ApiSpec, sampler: _Sampler, branch: Schema, index: int) -> str:
+    if branch.ref:
+        name = spec.schema_names.get(branch.ref) or branch.ref_name
+        if name:
+            return name
+    title = branch.title or sampler.resolve(branch)[0].title
+    return title or f"option {index + 1}"

@@ -9,14 +9,16 @@ allows ``$ref`` are dereferenced; literal data (``example``, ``default``,
 from __future__ import annotations
 
 import json
+import mimetypes
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urljoin
 
-from .loader import LoadedDocument, SourceFloat
+from .loader import LoadedDocument, SourceFloat, _decode, load_document
 from .model import (
     METHODS,
     MISSING,
@@ -96,11 +98,12 @@ def load_spec(
         )
         return None, docs.problems, ()
     spec = _Normalizer(docs).run(rel)
-    files = tuple(docs.documents)
+    files = docs.files
+    if spec is not None:
+        spec = replace(spec, files=files)
     problems = list(docs.problems)
     if audit is not None:
-        for name in files:
-            doc = docs.documents[name]
+        for name, doc in docs.documents.items():  # spec documents; not example files
             if doc is not None and doc.data is not None:
                 problems.extend(audit(name, doc))
     return spec, problems, files
@@ -157,6 +160,7 @@ class _Normalizer:
         self.v31 = False
         self.root: dict[str, Any] = {}
         self.main = ""
+        self._external: dict[tuple[str, str], Any] = {}
 
     def report(self, subtype: Subtype, message: str, loc: Location | None) -> None:
         self.docs.report(subtype, message, loc)
@@ -751,10 +755,14 @@ class _Normalizer:
                 (str(k), v)
                 for k, v in self.obj(raw.get("encoding"), mloc.child("encoding")).items()
             )
-            out.append(MediaType(str(media), mloc, schema, self.examples(raw, mloc), encoding))
+            examples = self.examples(raw, mloc, str(media))
+            out.append(MediaType(str(media), mloc, schema, examples, encoding))
         return tuple(out)
 
-    def examples(self, raw: dict[str, Any], loc: Location) -> tuple[Example, ...]:
+    def examples(
+        self, raw: dict[str, Any], loc: Location, media_type: str | None = None
+    ) -> tuple[Example, ...]:
+        """The examples of a media type (``media_type`` given), parameter or header."""
         out = []
         if "example" in raw:
             out.append(Example(None, loc.child("example"), value=raw["example"]))
@@ -768,20 +776,84 @@ class _Normalizer:
                     continue
                 ex, eloc = found
                 ex = self.obj(ex, eloc, "an example object")
+                value = ex.get("value", MISSING)
+                external = _text(ex.get("externalValue")) or None
+                if external is not None and "value" in ex:
+                    self.report(
+                        Subtype.STRUCTURE,
+                        "'value' and 'externalValue' exclude each other; the value is shown",
+                        eloc.child("externalValue"),
+                    )
+                    external = None
+                elif external is not None and not _is_remote(external):
+                    value = self.memo(
+                        f"externalValue {media_type or ''}",
+                        eloc,
+                        partial(self.external_value, external, eloc, media_type),
+                    )
                 out.append(
                     Example(
                         str(name),
                         eloc,
                         summary=_text(ex.get("summary")),
                         description=_text(ex.get("description")),
-                        value=ex.get("value", MISSING),
-                        external_value=_text(ex.get("externalValue")),
+                        value=value,
+                        external_value=external,
                     )
                 )
         elif isinstance(examples, dict):  # Swagger 2.0: media type -> value
             for media, value in examples.items():
                 out.append(Example(str(media), loc.child("examples", media), value=value))
         return tuple(out)
+
+    def external_value(self, target: str, loc: Location, media_type: str | None) -> Any:
+        """The value of a local ``externalValue`` file (MISSING, and a problem, if unusable).
+
+        Read through the project's confinement (never outside the root, never
+        over the network) and recorded as a file of the spec.  JSON media
+        types and ``.json``/``.yaml``/``.yml`` files are parsed as data; other
+        files are text; binary files are a short placeholder.
+        """
+        at = loc.child("externalValue")
+        found = self.docs.read_local(target, at, "externalValue")
+        if found is None:
+            return MISSING
+        rel, content = found
+        essence = _essence(media_type)
+        suffix = os.path.splitext(rel)[1].lower()
+        if _is_binary(content, rel, essence):
+            return f"<binary file {os.path.basename(rel)}, {len(content)} bytes>"
+        as_data = _is_json_media(essence) or (
+            suffix in (".json", ".yaml", ".yml") and "yaml" not in essence
+        )
+        key = (rel, "data" if as_data else "text")
+        if key not in self._external:
+            self._external[key] = (
+                self.external_data(rel, content, at)
+                if as_data
+                else self.external_text(rel, content)
+            )
+        return self._external[key]
+
+    def external_data(self, rel: str, content: bytes, at: Location) -> Any:
+        if not content.strip():
+            self.report(Subtype.PARSE, f"the example file {rel!r} is empty", at)
+            return MISSING
+        doc = load_document(content, rel)
+        # the loader expects an OpenAPI document; an example may be any JSON value
+        problems = [p for p in doc.problems if p.subtype != Subtype.NOT_OPENAPI.value]
+        self.docs.problems.extend(problems)
+        if doc.data is None:
+            return None if not problems else MISSING  # a file holding just `null`
+        return doc.data
+
+    def external_text(self, rel: str, content: bytes) -> Any:
+        problems: list[Problem] = []
+        text = _decode(content, rel, problems)
+        self.docs.problems.extend(problems)
+        if text is None:
+            return MISSING
+        return text.replace("\r\n", "\n").removesuffix("\n")
 
     def responses(self, value: Any, loc: Location, op: dict[str, Any]) -> tuple[Response, ...]:
         out = []
@@ -1071,6 +1143,56 @@ class _Normalizer:
             extensions=_extensions(raw),
             raw=raw,
         )
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_BINARY_TYPES = frozenset(
+    {
+        "application/octet-stream",
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-tar",
+        "application/x-7z-compressed",
+        "application/x-bzip2",
+        "application/x-xz",
+        "application/vnd.ms-excel",
+        "application/msword",
+        "application/wasm",
+    }
+)
+
+
+def _is_remote(target: str) -> bool:
+    """A URL with a scheme (not ``file:``) or a network path: linked, never fetched."""
+    target = target.strip()
+    if target.lower().startswith("file:"):
+        return False  # read_local refuses it with a warning
+    return bool(_SCHEME.match(target)) or "://" in target or target.startswith("//")
+
+
+def _essence(media_type: str | None) -> str:
+    return (media_type or "").split(";", 1)[0].strip().lower()
+
+
+def _is_json_media(essence: str) -> bool:
+    return essence in ("application/json", "text/json") or essence.endswith("+json")
+
+
+def _is_binary_type(essence: str) -> bool:
+    if essence.endswith(("+xml", "+json")):
+        return False
+    return essence.startswith(("image/", "audio/", "video/", "font/")) or essence in _BINARY_TYPES
+
+
+def _is_binary(content: bytes, name: str, essence: str) -> bool:
+    """Bytes not shown as text: by media type, file name, or a NUL without a UTF-16/32 BOM."""
+    guessed = _essence(mimetypes.guess_type(name, strict=False)[0])
+    if _is_binary_type(essence) or _is_binary_type(guessed):
+        return True
+    bom = content.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    return not bom and b"\x00" in content[:8192]
 
 
 def _with_description(schema: Schema, description: str | None) -> Schema:

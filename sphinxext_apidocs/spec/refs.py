@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from .loader import LoadedDocument, load_document
+from .loader import DEFAULT_MAX_BYTES, LoadedDocument, load_document
 from .model import Location
 from .pointer import unescape_token
 from .problems import Problem
@@ -41,6 +41,15 @@ class DocumentSet:
         self._max_bytes = max_bytes
         self.documents: dict[str, LoadedDocument | None] = {}
         self.problems: list[Problem] = []
+        self.data_files: dict[str, bytes | None] = {}
+        """Files read as data rather than as documents (``externalValue``), by
+        root-relative path; None for one that could not be read."""
+        self._read_errors: dict[str, str] = {}
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file tried inside the root: documents, then data files."""
+        return tuple(dict.fromkeys([*self.documents, *self.data_files]))
 
     # -- files -----------------------------------------------------------
     def relative(self, abs_path: str) -> str | None:
@@ -69,6 +78,57 @@ class DocumentSet:
             self.problems.extend(doc.problems)
         self.documents[rel] = doc
         return doc
+
+    def read_local(self, target: str, at: Location, what: str = "file") -> tuple[str, bytes] | None:
+        """The root-relative path and bytes of the local file ``target`` names.
+
+        ``target`` is a relative URI reference written at ``at`` (such as an
+        ``externalValue``): resolved against the directory of ``at``'s file and
+        percent-decoded.  The caller decides first whether ``target`` is a
+        remote URL (those are never read).  A file outside the root (also by a
+        symlink), an absolute ``file:`` URI, a missing or unreadable file and
+        one over the size limit give None and a problem; every file tried
+        inside the root is recorded in :attr:`data_files` (a dependency).
+        """
+        written = target.strip()
+        file_uri = "file://" + _quote_path(os.path.join(self.root, at.file))
+        parts = urlsplit(urljoin(file_uri, written))
+        if parts.scheme != "file" or parts.netloc or written.lower().startswith("file:"):
+            self.report(
+                Subtype.OUTSIDE_PROJECT,
+                f"{what} {target!r} is not a path relative to the spec file; not read",
+                at,
+            )
+            return None
+        rel = self.relative(unquote(parts.path))
+        if rel is None:
+            self.report(
+                Subtype.OUTSIDE_PROJECT,
+                f"{what} {target!r} points outside the project; not read",
+                at,
+            )
+            return None
+        if rel not in self.data_files:
+            try:
+                self.data_files[rel] = self._read(os.path.join(self.root, rel))
+            except OSError as exc:
+                self.data_files[rel] = None
+                self._read_errors[rel] = exc.strerror or type(exc).__name__
+        content = self.data_files[rel]
+        if content is None:
+            self.report(
+                Subtype.FILE, f"cannot read {what} {rel!r}: {self._read_errors.get(rel)}", at
+            )
+            return None
+        limit = self._max_bytes if self._max_bytes is not None else DEFAULT_MAX_BYTES
+        if len(content) > limit:
+            self.report(
+                Subtype.SIZE,
+                f"{what} {rel!r} is {len(content):,} bytes, over the limit of {limit:,}; not read",
+                at,
+            )
+            return None
+        return rel, content
 
     # -- locations -------------------------------------------------------
     def line(self, loc: Location | None) -> int | None:

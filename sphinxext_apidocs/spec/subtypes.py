@@ -59,6 +59,8 @@ class Subtype(StrEnum):
     """A directive's filters select no operation."""
     CONFIG = "config"
     """A configuration value has the wrong type or value; the default is used."""
+    TEMPLATE = "template"
+    """A code sample template (``apidocs_sample_templates``) has a syntax error or fails while rendering; that language's sample is left out."""
     INTERNAL = "internal"
     """An unexpected error inside the extension while reading a spec; the spec is skipped. Please report it with the spec."""
     LATEX = "latex"

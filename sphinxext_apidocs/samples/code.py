@@ -1,0 +1,354 @@
+"""Code samples: an :class:`~.request.HttpRequest` spelled out by a Jinja2 template per language.
+
+The built-in templates live in ``samples/templates/<language>.j2``; a folder
+named by ``apidocs_sample_templates`` is searched first, so its
+``<language>.j2`` files override built-ins or add languages.  A template may
+start with a comment naming its tab label and Pygments lexer::
+
+    {# label: Kotlin; lexer: kotlin #}
+
+Templates get ``request`` (:class:`~.request.HttpRequest`), ``operation``
+(its id, method, path and summary) and ``language`` (the id), plus the
+quoting filters below, one per kind of literal; nothing from the spec is ever
+put into code except through them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..spec.model import Operation
+from .request import HttpRequest
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Language:
+    id: str
+    label: str
+    lexer: str
+
+
+BUILTIN: dict[str, Language] = {
+    lang.id: lang
+    for lang in (
+        Language("curl", "cURL", "bash"),
+        Language("httpie", "HTTPie", "bash"),
+        Language("python", "Python", "python"),
+        Language("python-httpx", "Python (httpx)", "python"),
+        Language("javascript", "JavaScript", "javascript"),
+        Language("typescript", "TypeScript", "typescript"),
+        Language("go", "Go", "go"),
+        Language("java", "Java", "java"),
+        Language("csharp", "C#", "csharp"),
+        Language("php", "PHP", "php"),
+        Language("ruby", "Ruby", "ruby"),
+        Language("rust", "Rust", "rust"),
+    )
+}
+
+#: ``lang`` values of hand-written samples (``x-codeSamples``) that mean a built-in language
+SAMPLE_LANGUAGE_ALIASES = {
+    "shell": "curl",
+    "sh": "curl",
+    "bash": "curl",
+    "curl": "curl",
+    "httpie": "httpie",
+    "python": "python",
+    "python3": "python",
+    "py": "python",
+    "httpx": "python-httpx",
+    "python-httpx": "python-httpx",
+    "javascript": "javascript",
+    "js": "javascript",
+    "node": "javascript",
+    "node.js": "javascript",
+    "nodejs": "javascript",
+    "typescript": "typescript",
+    "ts": "typescript",
+    "go": "go",
+    "golang": "go",
+    "java": "java",
+    "c#": "csharp",
+    "csharp": "csharp",
+    "cs": "csharp",
+    "php": "php",
+    "ruby": "ruby",
+    "rb": "ruby",
+    "rust": "rust",
+}
+
+_HEADER = re.compile(r"\A\{#(?P<body>.*?)#\}", re.DOTALL)
+
+
+class CodeSamples:
+    """Renders code samples; one per build (templates are compiled once)."""
+
+    def __init__(self, template_dir: str | None = None) -> None:
+        loaders: list[jinja2.BaseLoader] = []
+        if template_dir:
+            loaders.append(jinja2.FileSystemLoader(template_dir))
+        loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+        self.template_dir = template_dir
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=False,  # code, not HTML: the renderer escapes the text it emits
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(FILTERS)
+        self._languages: dict[str, Language | None] = {}
+
+    def language(self, language_id: str) -> Language | None:
+        """The language of ``language_id``, None when there is no template for it."""
+        if language_id not in self._languages:
+            self._languages[language_id] = self._find(language_id)
+        return self._languages[language_id]
+
+    def _find(self, language_id: str) -> Language | None:
+        name = f"{language_id}.j2"
+        if self.template_dir and Path(self.template_dir, name).is_file():
+            source = Path(self.template_dir, name).read_text(encoding="utf-8", errors="replace")
+            found = BUILTIN.get(language_id, Language(language_id, language_id, "text"))
+            match = _HEADER.match(source.lstrip())
+            if match:
+                fields = dict(
+                    (k.strip().lower(), v.strip())
+                    for k, _, v in (f.partition(":") for f in match["body"].split(";"))
+                    if v.strip()
+                )
+                found = Language(
+                    language_id,
+                    fields.get("label", found.label),
+                    fields.get("lexer", found.lexer),
+                )
+            return found
+        return BUILTIN.get(language_id)
+
+    def render(self, language_id: str, request: HttpRequest, op: Operation) -> str:
+        """The code; raises :class:`jinja2.TemplateError` for a broken template."""
+        template = self.env.get_template(f"{language_id}.j2")
+        code = template.render(
+            request=request,
+            language=language_id,
+            operation={
+                "id": op.operation_id,
+                "method": op.method.upper(),
+                "path": op.path,
+                "summary": op.summary,
+            },
+        )
+        return code.strip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- literals
+
+
+def shell(text: Any) -> str:
+    """A POSIX shell word: single quotes, each ``'`` written as ``'\\''``."""
+    return "'" + str(text).replace("'", "'\\''") + "'"
+
+
+def json_literal(value: Any, indent: int | None = 2, prefix: str = "") -> str:
+    """JSON text (also a JavaScript/TypeScript literal); lines after the first get ``prefix``."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    # valid JSON strings, but line terminators for older JavaScript engines
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.replace("\n", "\n" + prefix)
+
+
+def python_literal(value: Any, prefix: str = "", indent: str = "    ") -> str:
+    """A Python expression for a JSON value, laid out like ``json.dumps(indent=4)``."""
+    inner = prefix + indent
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{python_literal(str(k))}: {python_literal(v, inner, indent)},"
+            for k, v in value.items()
+        ]
+        return "{\n" + "\n".join(items) + "\n" + prefix + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        items = [f"{inner}{python_literal(v, inner, indent)}," for v in value]
+        return "[\n" + "\n".join(items) + "\n" + prefix + "]"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value}")'
+    if isinstance(value, str):
+        text = repr(value)
+        # "..." as most Python code is written, where that needs no other escape
+        if text[0] == "'" and '"' not in value and "'" not in value:
+            text = '"' + text[1:-1] + '"'
+        return text
+    return repr(value)  # int, float, bool, None: repr is valid Python
+
+
+def _c_like(text: str, escapes: dict[str, str], other: Callable[[int], str]) -> str:
+    out = []
+    for c in str(text):
+        if c in escapes:
+            out.append(escapes[c])
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(other(ord(c)))
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def go_string(text: Any) -> str:
+    return _c_like(str(text), _C_ESCAPES, lambda n: f"\\x{n:02x}")
+
+
+def go_raw(text: Any) -> str:
+    """A Go raw string (backquotes) when the text allows one, else an interpreted string."""
+    text = str(text)
+    if "`" in text or "\r" in text or any(ord(c) < 0x20 and c not in "\n\t" for c in text):
+        return go_string(text)
+    return "`" + text + "`"
+
+
+def _java_char(c: str) -> str:
+    # \\u escapes are decoded before Java lexes a file: only for non-ASCII, which is safe
+    if ord(c) < 0x80:
+        return c
+    return "".join(f"\\u{unit:04x}" for unit in _utf16(c))
+
+
+def _utf16(c: str) -> Iterable[int]:
+    data = c.encode("utf-16-be", "surrogatepass")
+    return (int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
+
+
+def java_string(text: Any) -> str:
+    escaped = _c_like(str(text), _C_ESCAPES, lambda n: f"\\{n:03o}")
+    return "".join(_java_char(c) for c in escaped)
+
+
+def java_text_block(text: Any, prefix: str = "") -> str:
+    """A Java text block (``\"\"\"``) holding exactly ``text``, its lines indented by ``prefix``.
+
+    Text with non-ASCII white space (which Java would strip at line ends, and
+    which only a ``\\u`` escape, decoded before stripping, can write) gets a
+    plain string literal instead.
+    """
+    if any(c.isspace() and ord(c) > 0x7F for c in str(text)):
+        return java_string(text)
+    lines = []
+    for line in str(text).split("\n"):
+        out = []
+        for c in line:
+            if c == "\\":
+                out.append("\\\\")
+            elif c == '"':
+                out.append('\\"')  # also breaks up any \"\"\" in the text
+            elif ord(c) < 0x20 or ord(c) == 0x7F:
+                out.append(f"\\{ord(c):03o}")
+            else:
+                out.append(_java_char(c))
+        escaped = "".join(out)
+        if escaped.endswith(" "):  # trailing spaces would be stripped
+            escaped = escaped[:-1] + "\\s"
+        lines.append(prefix + escaped)
+    return '"""\n' + "\n".join(lines) + '"""'
+
+
+def csharp_string(text: Any) -> str:
+    return _c_like(str(text), _C_ESCAPES, lambda n: f"\\u{n:04x}")
+
+
+def csharp_verbatim(text: Any) -> str:
+    """A C# verbatim string ``@"..."``: only ``"`` is doubled, line breaks stay."""
+    return '@"' + str(text).replace('"', '""') + '"'
+
+
+def rust_string(text: Any) -> str:
+    return _c_like(str(text), _C_ESCAPES, lambda n: f"\\u{{{n:x}}}")
+
+
+def rust_raw(text: Any) -> str:
+    """A Rust raw string ``r#"..."#`` with enough ``#`` that the text cannot end it."""
+    text = str(text)
+    if "\r" in text:  # a bare CR is not allowed in Rust source
+        return rust_string(text)
+    hashes = 1
+    while '"' + "#" * hashes in text:
+        hashes += 1
+    return "r" + "#" * hashes + '"' + text + '"' + "#" * hashes
+
+
+def single_quoted(text: Any) -> str:
+    """A PHP or Ruby single-quoted string: only ``\\`` and ``'`` are escaped."""
+    return "'" + str(text).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def ruby_string(text: Any) -> str:
+    """Single-quoted; double-quoted with escapes when the text has a carriage return
+    (Ruby reads CR LF in a source file as LF) or other control characters."""
+    text = str(text)
+    if not any((ord(c) < 0x20 and c not in "\n\t") or ord(c) == 0x7F for c in text):
+        return single_quoted(text)
+    escapes = {**_C_ESCAPES, "#": "\\#"}  # "#{" would interpolate
+    return _c_like(text, escapes, lambda n: f"\\u{{{n:x}}}")
+
+
+def csharp_text(text: Any) -> str:
+    """A verbatim string, or a regular one when the text has a carriage return (which an
+    editor or Git could change in a verbatim string)."""
+    return csharp_string(text) if "\r" in str(text) else csharp_verbatim(text)
+
+
+def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Name/value pairs as a dict; a repeated name gets a list."""
+    out: dict[str, str | list[str]] = {}
+    for name, value in pairs:
+        if name not in out:
+            out[name] = value
+        else:
+            existing = out[name]
+            out[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+    return out
+
+
+def text_fields(parts: Iterable[Any]) -> list[tuple[str, str]]:
+    """(name, value) of the multipart parts that are not files."""
+    return [(p.name, p.value) for p in parts if not p.filename]
+
+
+def indent_lines(text: str, prefix: str) -> str:
+    """Every line after the first gets ``prefix``."""
+    return str(text).replace("\n", "\n" + prefix)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "shell": shell,
+    "json": json_literal,
+    "python": python_literal,
+    "go": go_string,
+    "go_raw": go_raw,
+    "java": java_string,
+    "java_text_block": java_text_block,
+    "csharp": csharp_string,
+    "csharp_text": csharp_text,
+    "rust": rust_string,
+    "rust_raw": rust_raw,
+    "php": single_quoted,
+    "ruby": ruby_string,
+    "grouped": grouped,
+    "indent_lines": indent_lines,
+    "text_fields": text_fields,
+}

@@ -1,0 +1,141 @@
+"""Code samples in built pages: tabs in HTML, labelled blocks elsewhere, options and templates."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from .conftest import ROOTS, apidocs_warnings, other_warnings
+
+
+def _text(html: str) -> str:
+    """The text of highlighted code (Pygments wraps each token in a span)."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _section(html: str, start: str, end: str | None = None) -> str:
+    i = html.index(start)
+    return html[i : html.index(end, i) if end else None]
+
+
+def _operation(html: str, op_id: str) -> str:
+    """The HTML of the first operation with this anchor, up to the next operation."""
+    i = html.index(f'id="{op_id}"')
+    j = html.find('<dl class="api', i + 1)
+    return html[i : j if j > 0 else None]
+
+
+@pytest.mark.sphinx("html", testroot="samples")
+def test_html_tabs(app: SphinxTestApp) -> None:
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    create = _operation(html, "createOrder")
+    # one radio group per operation, the first tab checked, each label tied to its input
+    inputs = re.findall(
+        r'<input type="radio" class="apidocs-tab-input" name="([^"]+)" id="([^"]+)"( checked)?>',
+        create,
+    )
+    assert [i[2] for i in inputs] == [" checked", "", "", ""]
+    assert len({i[0] for i in inputs}) == 1
+    labels = re.findall(
+        r'<label class="apidocs-tab-label" for="([^"]+)" id="[^"]+">([^<]+)</label>', create
+    )
+    assert [label for _, label in labels] == ["Shell", "Python", "Kotlin (ktor)", "Go"]
+    assert [f for f, _ in labels] == [i[1] for i in inputs]
+    # panels are regions named by their tab; code keeps its lexer (copybutton finds div.highlight pre)
+    assert create.count('role="region" aria-labelledby=') == 4
+    assert "highlight-python" in create and "highlight-kotlin" in create
+    assert '<div class="highlight"><pre>' in create
+    # apidocs_base_url wins over the server; the body is escaped HTML of valid code
+    assert "https://sandbox.shop.example/orders" in create
+    assert '"item": "Tea \\"Earl Grey\\""' in _text(create).replace("&quot;", '"')
+    # radio groups are unique on the page
+    names = re.findall(r'class="apidocs-tab-input" name="([^"]+)" id="[^"]+" checked', html)
+    assert len(names) == len(set(names)) >= 3
+    assert "apidocs-tab-panel" in (app.outdir / "_static" / "apidocs.css").read_text()
+
+
+@pytest.mark.sphinx("html", testroot="samples", freshenv=True)
+def test_hand_written_samples_and_options(app: SphinxTestApp) -> None:
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    get = _operation(html, "getOrder")
+    labels = re.findall(r'class="apidocs-tab-label"[^>]*>([^<]+)</label>', get)
+    # x-codeSamples replace the generated Python (both kept, in order); Elixir comes last
+    assert labels == [
+        "Shell",
+        "Python (SDK)",
+        "Python (async SDK)",
+        "Kotlin (ktor)",
+        "Go",
+        "Elixir",
+    ]
+    assert "shop.orders.get" in _text(get)
+    # :languages: python, rust (cobol has no template: warned, left out)
+    only = _section(html, 'id="only-some-languages"', 'id="no-generated-samples"')
+    assert re.findall(r'class="apidocs-tab-label"[^>]*>([^<]+)</label>', only) == ["Python", "Rust"]
+    # :no-samples: drops generated samples, never hand-written ones
+    none = _section(html, 'id="no-generated-samples"')
+    assert re.findall(r'class="apidocs-tab-label"[^>]*>([^<]+)</label>', none) == [
+        "Python (SDK)",
+        "Python (async SDK)",
+        "Elixir",
+    ]
+    warnings = apidocs_warnings(app.warning.getvalue())
+    assert [(w["subtype"], w["location"].rsplit(":", 1)[-1]) for w in warnings] == [
+        ("option", "9"),
+        ("template", "4"),
+    ]
+    assert "cobol" in warnings[0]["message"]
+    assert "go.j2" in warnings[1]["message"] and "no_such_variable" in warnings[1]["message"]
+    # the broken template fails for one operation only; the others still get it
+    assert "GET" in _operation(html, "getOrder") and "highlight-go" not in _operation(
+        html, "broken"
+    )
+    assert other_warnings(app.warning.getvalue()) == []
+
+
+@pytest.mark.sphinx("text", testroot="samples")
+def test_text_output_labels_each_block(app: SphinxTestApp) -> None:
+    app.build()
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    create = text[text.index("createOrder") :]
+    shell, python, kotlin = (create.index(x) for x in ("Shell", "Python", "Kotlin (ktor)"))
+    assert shell < python < kotlin
+    assert "curl -X POST 'https://sandbox.shop.example/orders'  # house style" in create
+
+
+@pytest.mark.sphinx("latex", testroot="samples")
+def test_latex_output_labels_each_block(app: SphinxTestApp) -> None:
+    app.build()
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert "apidocs-tab" not in tex and "<input" not in tex
+    assert r"\sphinxstylestrong{Kotlin (ktor)}" in tex
+    assert r"\begin{sphinxVerbatim}" in tex
+
+
+@pytest.mark.sphinx("epub", testroot="samples")
+def test_epub_keeps_labelled_blocks(app: SphinxTestApp) -> None:
+    app.build()
+    html = (app.outdir / "index.xhtml").read_text(encoding="utf-8")
+    assert "<input" not in html
+    assert "apidocs-code-sample-label" in html
+
+
+def test_editing_a_template_rebuilds_the_page(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-samples", src)
+    app = make_app("html", srcdir=src)
+    app.build()
+    page = app.outdir / "index.html"
+    assert "HttpMethod.parse" in _text(page.read_text(encoding="utf-8"))
+    template = src / "sample_templates" / "kotlin.j2"
+    template.write_text(template.read_text().replace("HttpMethod.parse", "HttpMethod.edited"))
+    app2 = make_app("html", srcdir=src)
+    app2.build()
+    html = _text(page.read_text(encoding="utf-8"))
+    assert "HttpMethod.edited" in html and "HttpMethod.parse" not in html
