@@ -40,6 +40,10 @@ suppress_warnings: list[str] = []
 
 # -- sphinxext_apidocs -------------------------------------------------------
 apidocs_specs = {"bookstore": "openapi/bookstore.yaml"}
+# Code samples: three built-in languages and one added by a template of this
+# manual's own (_sample_templates/http.j2: the raw HTTP request).
+apidocs_sample_languages = ["curl", "python", "javascript", "http"]
+apidocs_sample_templates = "_sample_templates"
 
 # -- MyST --------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]

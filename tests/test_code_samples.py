@@ -98,6 +98,7 @@ def test_request_fills_parameters_and_credentials() -> None:
         ("putBlob", {"Authorization": "Digest YOUR_CREDENTIALS"}, None),
         ("listThings", {}, None),  # `security: []` overrides the spec's
         ("deleteThings", {"Authorization": "Bearer YOUR_ACCESS_TOKEN"}, None),
+        ("optionalAuth", {"Authorization": "Bearer YOUR_ACCESS_TOKEN"}, None),
     ],
 )
 def test_request_security(
@@ -469,3 +470,23 @@ def test_shell_words_round_trip() -> None:
     words = [s for s in HOSTILE if s]
     args = _shell_args("show " + " ".join(FILTERS["shell"](s) for s in words), "show")
     assert args == words
+
+
+def test_the_manual_describes_every_filter_and_field() -> None:
+    """docs/samples.rst is the template reference: nothing may be missing from it."""
+    from dataclasses import fields
+
+    from sphinxext_apidocs.samples.media import Part
+    from sphinxext_apidocs.samples.request import Body, HttpRequest
+
+    manual = (HERE.parent / "docs" / "samples.rst").read_text(encoding="utf-8")
+    for name in FILTERS:
+        assert f"``{name}" in manual, name
+    for field in fields(HttpRequest):
+        assert f"``request.{field.name}``" in manual, field.name
+    for field in fields(Body):
+        assert f"``body.{field.name}``" in manual, field.name
+    for field in fields(Part):
+        assert f"``{field.name}``" in manual, field.name
+    for language in BUILTIN:
+        assert f"``{language}``" in manual, language

@@ -15,6 +15,7 @@ put into code except through them.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -329,6 +331,11 @@ def text_fields(parts: Iterable[Any]) -> list[tuple[str, str]]:
     return [(p.name, p.value) for p in parts if not p.filename]
 
 
+def base64_text(text: Any) -> str:
+    """Base64 of the text's UTF-8 bytes (``Authorization: Basic`` in a raw request)."""
+    return base64.b64encode(str(text).encode("utf-8")).decode("ascii")
+
+
 def indent_lines(text: str, prefix: str) -> str:
     """Every line after the first gets ``prefix``."""
     return str(text).replace("\n", "\n" + prefix)
@@ -351,4 +358,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "grouped": grouped,
     "indent_lines": indent_lines,
     "text_fields": text_fields,
+    "base64": base64_text,
+    "urlsplit": urlsplit,
 }

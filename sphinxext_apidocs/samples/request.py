@@ -97,6 +97,7 @@ def build_request(spec: ApiSpec, op: Operation, base_url: str | None = None) -> 
     basic = _apply_security(spec, op, headers, query, cookies)
     if cookies:
         headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in cookies)))
+    headers = _one_per_name(headers)
     url = base + path
     if query:
         url += "?" + urlencode(query, quote_via=quote)
@@ -110,6 +111,21 @@ def build_request(spec: ApiSpec, op: Operation, base_url: str | None = None) -> 
         basic_auth=basic,
         body=_clean(_body(spec, op)),
     )
+
+
+def _one_per_name(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One value per header name (case-insensitive), the last one given: a credential
+    wins over a header parameter of the same name, and no object literal in a sample
+    has a key twice."""
+    last = {name.lower(): (name, value) for name, value in headers}
+    seen: set[str] = set()
+    out = []
+    for name, _ in headers:
+        key = name.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(last[key])
+    return out
 
 
 def _server_url(spec: ApiSpec, op: Operation) -> str:
