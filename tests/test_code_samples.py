@@ -99,6 +99,11 @@ def test_request_fills_parameters_and_credentials() -> None:
         ("listThings", {}, None),  # `security: []` overrides the spec's
         ("deleteThings", {"Authorization": "Bearer YOUR_ACCESS_TOKEN"}, None),
         ("optionalAuth", {"Authorization": "Bearer YOUR_ACCESS_TOKEN"}, None),
+        (
+            "bearerAndBasic",
+            {"Authorization": "Bearer YOUR_ACCESS_TOKEN", "X-API-Key": "YOUR_API_KEY"},
+            None,
+        ),
     ],
 )
 def test_request_security(

@@ -201,25 +201,39 @@ def _apply_security(
     if chosen is None:
         return None
     basic = None
+    # one Authorization header: when a requirement names two schemes that both use
+    # it (bearer and basic together), the first one named is shown
+    authorization_used = False
     for name, _scopes in chosen.schemes:
         scheme = spec.security_scheme(name)
         if scheme is None:
             continue
         kind = scheme.type.lower()
+        credential: tuple[str, str] | None = None
         if kind in ("oauth2", "openidconnect"):
-            headers.append(("Authorization", f"Bearer {TOKEN}"))
+            credential = ("Authorization", f"Bearer {TOKEN}")
         elif kind == "http":
             http_scheme = (scheme.scheme or "bearer").lower()
-            if http_scheme == "basic":
+            if http_scheme == "basic" and not authorization_used:
                 basic = (USERNAME, PASSWORD)
+                authorization_used = True
             elif http_scheme == "bearer":
-                headers.append(("Authorization", f"Bearer {TOKEN}"))
-            else:
-                headers.append(("Authorization", f"{scheme.scheme} YOUR_CREDENTIALS"))
+                credential = ("Authorization", f"Bearer {TOKEN}")
+            elif http_scheme != "basic":
+                credential = ("Authorization", f"{scheme.scheme} YOUR_CREDENTIALS")
         elif kind == "apikey" and scheme.param_name:
             where = (scheme.param_in or "header").lower()
-            target = {"query": query, "cookie": cookies}.get(where, headers)
-            target.append((scheme.param_name, API_KEY))
+            if where in ("query", "cookie"):
+                {"query": query, "cookie": cookies}[where].append((scheme.param_name, API_KEY))
+            else:
+                credential = (scheme.param_name, API_KEY)
+        if credential is None:
+            continue
+        if credential[0].lower() == "authorization":
+            if authorization_used:
+                continue
+            authorization_used = True
+        headers.append(credential)
     return basic
 
 
