@@ -121,3 +121,203 @@ def test_context_recursion_and_composition() -> None:
     assert "parent" not in response  # optional recursion is left out
     assert response["pet"] == {"kind": "cat", "purrs": True}
     assert response["extra"] == {"a": 0, "b": True}
+
+
+# -- validity fixes (benchmarks/bench_samples.py): each test fails without its fix --------
+
+HEAD30 = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+
+
+def _checked(text: str, context: str = "response", *, check: bool = False) -> Any:
+    """The sample of schema ``S``, asserted valid by jsonschema (``SpecValidator``)."""
+    import tempfile
+    import textwrap
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "api.yaml"
+        path.write_text(textwrap.dedent(text))
+        spec, problems, files = load_spec(os.fspath(path), tmp)
+        assert spec is not None, problems
+        schema = spec.schema_by_name("S")
+        assert schema is not None
+        validator = SpecValidator(spec, tmp, files)
+
+        def validates(s: Any, value: Any) -> bool:
+            return not validator.errors(s, value, context)
+
+        kwargs: dict[str, Any] = {"check": validates} if check else {}
+        value = sample(spec, schema, context, **kwargs)  # type: ignore[arg-type]
+        assert validator.errors(schema, value, context) == [], value
+        return value
+
+
+def test_example_validated_deeply() -> None:
+    # e-conomic: an array example whose items break the item schema
+    value = _checked(
+        HEAD30
+        + """\
+    S:
+      type: array
+      example: [{id: '13', name: Patrick}]
+      items: {$ref: '#/components/schemas/Item'}
+    Item:
+      type: object
+      additionalProperties: false
+      required: [number]
+      properties: {number: {type: integer}, name: {type: string, example: John}}
+"""
+    )
+    assert value == [{"number": 0, "name": "John"}]
+
+
+def test_default_that_fails_its_oneof_is_passed_over() -> None:
+    # openai: 3.0 nullable without a type does not allow null, so the default is no value
+    value = _checked(
+        HEAD30
+        + """\
+    S:
+      nullable: true
+      default: null
+      oneOf: [{type: string, example: stop}, {type: array, items: {type: string}}]
+"""
+    )
+    assert value == "stop"
+
+
+def test_first_enum_value_of_the_type() -> None:
+    assert _checked(HEAD30 + "    S: {type: number, enum: ['', 1, 2]}\n") == 1
+
+
+def test_one_of_takes_a_branch_that_validates() -> None:
+    # the first branch cannot validate (its bounds contradict): the second is taken
+    spec = HEAD + "    S: {oneOf: [{type: integer, minimum: 5, maximum: 1}, {type: string}]}\n"
+    assert _checked(spec) == "string"
+
+
+def test_one_of_branch_with_its_required_properties_only() -> None:
+    # readme / GitHub: with every property, the value fits both branches
+    value = _checked(
+        HEAD
+        + """\
+    S:
+      type: object
+      properties: {title: {type: string}, category: {type: string}, slug: {type: string}}
+      oneOf: [{required: [title, category]}, {required: [title, slug]}]
+"""
+    )
+    assert value == {"title": "string", "category": "string"}
+
+
+def test_one_of_later_branch_when_the_first_overlaps_all() -> None:
+    # GitHub events: every event is also a PublicEvent (any object); only {} is not a CreateEvent
+    value = _checked(
+        HEAD
+        + """\
+    S:
+      oneOf:
+        - {type: object, required: [ref], properties: {ref: {type: string}}}
+        - {type: object, title: PublicEvent}
+"""
+    )
+    assert value == {}
+
+
+def test_one_of_check_is_asked() -> None:
+    text = HEAD + "    S: {anyOf: [{type: string}, {type: integer}]}\n"
+    assert _checked(text, check=True) == "string"
+    import tempfile
+    import textwrap
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "api.yaml"
+        path.write_text(textwrap.dedent(text))
+        spec, _problems, _files = load_spec(os.fspath(path), tmp)
+        assert spec is not None
+        schema = spec.schema_by_name("S")
+        assert schema is not None
+        seen: list[Any] = []
+
+        def no_strings(s: Any, value: Any) -> bool:
+            seen.append(value)
+            return not isinstance(value, str)
+
+        assert sample(spec, schema, check=no_strings) == 0
+        assert seen == ["string", 0]
+
+
+def test_required_property_no_part_declares() -> None:
+    # GitHub: docker metadata requires 'tags' but declares 'tag'
+    value = _checked(
+        HEAD + "    S: {type: object, required: [tags], properties: {tag: {type: string}}}\n"
+    )
+    assert value == {"tag": "string", "tags": {}}
+
+
+def test_property_declared_by_several_all_of_parts() -> None:
+    # train-travel: data is an array of objects in one part, of Stations in the other;
+    # GitHub: run_id is a number in one part, an integer in the other (0.0 is no draft-4 integer)
+    value = _checked(
+        HEAD30
+        + """\
+    S:
+      allOf:
+        - type: object
+          properties:
+            data: {type: array, items: {type: object}}
+            run_id: {type: number}
+        - properties:
+            data: {type: array, items: {$ref: '#/components/schemas/Station'}}
+            run_id: {type: integer}
+    Station: {type: object, required: [id], properties: {id: {type: string}}}
+"""
+    )
+    assert value == {"data": [{"id": "string"}], "run_id": 0}
+    assert isinstance(value["run_id"], int)
+
+
+def test_all_of_additional_properties_false_keeps_out_other_parts() -> None:
+    value = _checked(
+        HEAD30
+        + """\
+    S:
+      allOf:
+        - {type: object, properties: {a: {type: string}}, additionalProperties: false}
+        - {type: object, properties: {a: {type: string}, b: {type: string}}}
+"""
+    )
+    assert value == {"a": "string"}
+
+
+def test_all_of_min_properties_of_a_part() -> None:
+    # AWS: tags: allOf [TagMap (minProperties: 1), {description}]
+    value = _checked(
+        HEAD30
+        + """\
+    S:
+      allOf:
+        - {type: object, minProperties: 1, additionalProperties: {type: string}}
+        - {description: A list of all tags.}
+"""
+    )
+    assert value == {"key": "string"}
+
+
+def test_optional_parts_that_cannot_validate_are_left_out() -> None:
+    # an optional property whose allOf parts contradict, items outside their type's enum
+    value = _checked(
+        HEAD30
+        + """\
+    S:
+      type: object
+      properties:
+        bad: {allOf: [{type: string}, {type: integer}]}
+        ratios: {type: array, items: {type: string, enum: [169, 43]}}
+        ok: {type: boolean}
+"""
+    )
+    assert value == {"ratios": [], "ok": True}
+
+
+def test_padding_keeps_the_pattern() -> None:
+    text = "{type: string, pattern: '^[0-9a-fA-F]+$', minLength: 40, maxLength: 40}"
+    assert _checked(HEAD + f"    S: {text}\n") == "0" * 40

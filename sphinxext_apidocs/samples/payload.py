@@ -2,12 +2,26 @@
 
 Precedence for a value: ``const``, then the schema's own examples, then the
 first ``enum`` value, then ``default``, then a value made from the type and
-constraints.  An example or default that contradicts its own schema (a number
-where a string is declared, a value outside the enum) is passed over, so the
-sample stays valid.  Output is bounded: recursion stops (optional recursive
-properties are left out), arrays hold at most :data:`MAX_ITEMS` items and
-strings at most :data:`MAX_LENGTH` characters, whatever the constraints ask,
-and the whole sample at most :data:`MAX_NODES` values.
+constraints.  An example, enum value or default that does not validate against
+its own schema (a number where a string is declared, a value outside the enum,
+an object missing a required property deep down) is passed over for the next
+choice, so the sample stays valid.
+
+Composition: an object takes the properties of every ``allOf`` part (a property
+several parts declare gets a value that fits each declaration; a part with
+``additionalProperties: false`` keeps out what it does not declare; required
+properties no part declares are filled in); of ``oneOf``/``anyOf``, the first
+branch whose sample validates against the whole schema is taken, tried with all
+its properties, then with the required ones only.  Validity is judged by
+:meth:`_Sampler.valid`, a small validator that agrees with jsonschema on the
+keywords samples are made from; ``sample(..., check=...)`` adds a full one.  An
+optional property or array item whose value cannot validate (a contradictory
+schema) is left out.
+
+Output is bounded: recursion stops (optional recursive properties are left
+out), arrays hold at most :data:`MAX_ITEMS` items and strings at most
+:data:`MAX_LENGTH` characters, whatever the constraints ask, and the whole
+sample at most :data:`MAX_NODES` values.
 """
 
 from __future__ import annotations
@@ -15,7 +29,9 @@ from __future__ import annotations
 import math
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python's own regex parser (3.11+)
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeGuard
 
 from ..spec.model import MISSING, ApiSpec, Schema
 from ..spec.pointer import last_token
@@ -78,9 +94,32 @@ PATTERN_CANDIDATES = (
 )
 
 
-def sample(spec: ApiSpec, schema: Schema, context: Context | None = None) -> Any:
-    """A value that validates against ``schema`` (where one exists), for ``context``."""
-    return _Sampler(spec, context).value(schema, 0, frozenset())
+#: a sampler stops searching ``oneOf``/``anyOf`` branches for a valid one after this many
+#: values made in all (trials included): the first branch is taken from then on
+MAX_WORK = 20 * MAX_NODES
+#: branches tried, at most, for one ``oneOf``/``anyOf``
+MAX_BRANCHES = 30
+
+#: ``check(schema, value)``: True when ``value`` validates against ``schema`` (a full validator)
+Check = Callable[[Schema, Any], bool]
+
+
+def sample(
+    spec: ApiSpec,
+    schema: Schema,
+    context: Context | None = None,
+    *,
+    check: Check | None = None,
+) -> Any:
+    """A value that validates against ``schema`` (where one exists), for ``context``.
+
+    Of the ``oneOf``/``anyOf`` branches, the first whose sample passes this module's
+    own checks (:meth:`_Sampler.valid`: a small validator, exact for the common
+    keywords) is taken.  ``check``, when given, is asked as well before a branch is
+    taken: a full validator (``SpecValidator.errors``) catches what the small one
+    does not know, at the cost of time.
+    """
+    return _Sampler(spec, context, check).value(schema, 0, frozenset())
 
 
 def json_type(value: Any) -> str:
@@ -125,45 +164,98 @@ def fits(value: Any, s: Schema) -> bool:
     return True
 
 
+@dataclass
+class _Shape:
+    """The properties of an object schema with its ``allOf`` parts (see :meth:`_Sampler.object`)."""
+
+    declared: dict[str, list[Schema]] = field(default_factory=dict)
+    required: dict[str, None] = field(default_factory=dict)
+    undeclared: list[str] = field(default_factory=list)
+    allowed: set[str] | None = None  # None: any name
+    patterns: list[tuple[str, Schema]] = field(default_factory=list)
+    additional: Schema | None = None
+    min_properties: float = 0
+    max_properties: float = math.inf
+    forbidden: int = 0  # required names additionalProperties: false keeps out
+
+
 class _Sampler:
-    def __init__(self, spec: ApiSpec, context: Context | None) -> None:
+    def __init__(self, spec: ApiSpec, context: Context | None, check: Check | None = None) -> None:
         self.spec = spec
         self.context = context
+        self.check = check
         self.nodes = 0
+        #: values made, trials included (bounds the search for valid branches)
+        self.work = 0
+        #: the branch (index, required properties only) taken per oneOf/anyOf schema
+        self.choices: dict[int, tuple[int, bool, bool]] = {}
+        #: how many values were made that are known not to validate; an optional property
+        #: (or array item) whose value raises it is left out
+        self.broken = 0
+        #: depth at which objects hold their required properties only (a minimal branch)
+        self.minimal_at: int | None = None
+        #: JSON Schema draft 4 (OpenAPI 3.0, Swagger 2.0): 1.0 is not an integer
+        self.strict_integer = not spec.openapi_version.startswith("3.1")
+        self.resolved: dict[str, Schema] = {}
+        self.shapes: dict[tuple[int, int], _Shape] = {}
+        self.kept: list[tuple[Schema, Schema | None]] = []
+        self.narrowings: dict[tuple[int, int], Schema] = {}
 
     def resolve(self, s: Schema) -> tuple[Schema, str]:
-        """The schema a reference leads to, and where it is (for recursion checks)."""
-        seen: set[str] = set()
-        while s.ref:
-            if s.ref in seen or s.ref not in self.spec.schemas:
-                break
-            seen.add(s.ref)
-            s = self.spec.schemas[s.ref]
-        return s, str(s.location)
+        """The schema a reference leads to, and its key (``file#pointer``)."""
+        target = self.target(s)
+        return target, str(target.location)
 
-    def value(self, schema: Schema, depth: int, ancestors: frozenset[str]) -> Any:
+    def target(self, s: Schema) -> Schema:
+        """The schema a reference leads to (``s`` itself when it is not a reference)."""
+        if not s.ref:
+            return s
+        found = self.resolved.get(s.ref)
+        if found is None:
+            found = s
+            seen: set[str] = set()
+            while found.ref:
+                if found.ref in seen or found.ref not in self.spec.schemas:
+                    break
+                seen.add(found.ref)
+                found = self.spec.schemas[found.ref]
+            self.resolved[s.ref] = found
+        return found
+
+    def value(self, schema: Schema, depth: int, ancestors: frozenset[int]) -> Any:
+        """A sample of ``schema``; ``ancestors``: the ids of the schemas it is nested in."""
         self.nodes += 1
-        s, key = self.resolve(schema)
+        self.work += 1
+        s = self.target(schema)
         if depth > MAX_DEPTH + 4 or self.nodes > 2 * MAX_NODES:
             # required properties that recurse: stop with the smallest value of the type
-            return {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(
+            stub = {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(
                 self.kind(s)
             )
-        ancestors = ancestors | {key}
+            self.broken += not self.valid(stub, s, MAX_DEPTH)
+            return stub
+        ancestors = ancestors | {id(s)}
         if s.const is not MISSING:
             return s.const
         for candidate in s.examples:
-            if self.fits(candidate, s):
+            if self.acceptable(candidate, schema, s):
                 return candidate
         if s.enum:
+            for candidate in s.enum:
+                if self.valid(candidate, s):
+                    return candidate
+            self.broken += 1  # no value of the enum validates (one of another type, say)
             return s.enum[0]
-        if s.default is not MISSING and self.fits(s.default, s):
+        if s.default is not MISSING and self.acceptable(s.default, schema, s):
             return s.default
+        if s.one_of or s.any_of:
+            return self.composite(schema, s, depth, ancestors)
+        return self.plain(s, depth, ancestors)
+
+    def plain(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
+        """A value made from the type and constraints (``oneOf``/``anyOf`` left aside)."""
         if s.all_of:
             return self.all_of(s, depth, ancestors)
-        branches = s.one_of or s.any_of
-        if branches and not s.properties:
-            return self.branch(s, branches, 0, depth, ancestors)
         kind = self.kind(s)
         if kind == "object":
             return self.object(s, depth, ancestors)
@@ -179,19 +271,13 @@ class _Sampler:
             return None
         return None if s.nullable else {}
 
-    def fits(self, value: Any, s: Schema) -> bool:
-        """:func:`fits`, and for an object also the properties ``allOf`` parts allow."""
-        if not fits(value, s):
+    def acceptable(self, value: Any, schema: Schema, s: Schema) -> bool:
+        """An example or default that validates against its own schema."""
+        if not self.valid(value, s):
             return False
-        if not isinstance(value, dict):
+        if self.check is None or not isinstance(value, (dict, list)):
             return True
-        properties, required = self.merged(s)
-        if not required <= value.keys():
-            return False
-        parts = [s, *(self.resolve(p)[0] for p in s.all_of)]
-        if any(part.additional_properties is False for part in parts):
-            return value.keys() <= {name for name, _ in properties}
-        return True
+        return self.check(schema, value)
 
     @staticmethod
     def kind(s: Schema) -> str:
@@ -207,7 +293,7 @@ class _Sampler:
 
     def visible(self, s: Schema) -> bool:
         """readOnly properties are not sent, writeOnly ones not returned."""
-        target, _ = self.resolve(s)
+        target = self.target(s)
         read_only = s.read_only or target.read_only
         write_only = s.write_only or target.write_only
         if self.context == "request":
@@ -216,49 +302,234 @@ class _Sampler:
             return not write_only
         return True
 
-    def object(self, s: Schema, depth: int, ancestors: frozenset[str]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        properties, required = self.merged(s)
-        for name, prop in properties:
-            if not self.visible(prop):
-                continue
-            _, key = self.resolve(prop)
-            recursive = key in ancestors
-            deep = depth >= MAX_DEPTH or self.nodes >= MAX_NODES
-            if name not in required and (recursive or deep):
-                continue
-            out[name] = self.value(prop, depth + 1, ancestors)
-        extra = s.additional_properties
-        if not out and isinstance(extra, Schema) and depth < MAX_DEPTH:
-            out["key"] = self.value(extra, depth + 1, ancestors)
-        minimum = dict(s.constraints).get("minProperties")
-        if isinstance(minimum, int) and len(out) < minimum and depth < MAX_DEPTH:
-            value_schema = extra if isinstance(extra, Schema) else Schema(s.location)
-            for i in range(len(out), min(minimum, MAX_ITEMS)):
-                out[f"key{i}"] = self.value(value_schema, depth + 1, ancestors)
-        return out
+    # -- objects ------------------------------------------------------------------------
 
-    def merged(self, s: Schema) -> tuple[list[tuple[str, Schema]], set[str]]:
-        properties: dict[str, Schema] = {}
-        required: set[str] = set()
-        stack = [s]
+    def parts(self, s: Schema, extra: Schema | None = None) -> list[Schema]:
+        """``s``, its ``allOf`` parts (recursively), then ``extra`` and its parts: all resolved."""
+        if extra is None and not s.all_of and not s.ref:
+            return [s]
+        out: list[Schema] = []
+        stack = [s] if extra is None else [s, extra]
         seen: set[int] = set()
         while stack:
-            part, _ = self.resolve(stack.pop(0))
+            part = self.target(stack.pop(0))
             if id(part) in seen:
                 continue
             seen.add(id(part))
+            out.append(part)
+            stack[0:0] = list(part.all_of)
+        return out
+
+    def object(
+        self,
+        s: Schema,
+        depth: int,
+        ancestors: frozenset[int],
+        extra: Schema | None = None,
+        minimal: bool = False,
+    ) -> dict[str, Any]:
+        """The properties of ``s`` and its ``allOf`` parts (and of ``extra``, a branch).
+
+        A property declared by several parts satisfies each declaration; a part with
+        ``additionalProperties: false`` keeps out the properties it does not declare;
+        required properties no part declares are filled in too.  ``minimal`` (or a
+        minimal branch) keeps the required properties only.
+        """
+        minimal = minimal or self.minimal_at == depth
+        shape = self.shape(s, extra)
+        required, allowed, additional = shape.required, shape.allowed, shape.additional
+        out: dict[str, Any] = {}
+        for name, defs in shape.declared.items():
+            if allowed is not None and name not in allowed:
+                continue
+            first = defs[0]
+            if len(defs) == 1:
+                if not self.visible(first):
+                    continue
+                if name in required:
+                    out[name] = self.value(first, depth + 1, ancestors)
+                elif not (
+                    minimal
+                    or depth >= MAX_DEPTH
+                    or self.nodes >= MAX_NODES
+                    or id(self.target(first)) in ancestors
+                ):
+                    self.optional(out, name, first, depth, ancestors)
+                continue
+            if not all(self.visible(prop) for prop in defs):
+                continue
+            if name in required:
+                out[name] = self.meet(defs, depth + 1, ancestors)
+            elif not (
+                minimal
+                or depth >= MAX_DEPTH
+                or self.nodes >= MAX_NODES
+                or any(id(self.target(prop)) in ancestors for prop in defs)
+            ):
+                self.optional(out, name, defs, depth, ancestors)
+        for name in shape.undeclared:
+            # required, but declared nowhere: a pattern's schema, the additional one, or any
+            found = next((p for pattern, p in shape.patterns if _search(pattern, name)), additional)
+            out[name] = self.value(found or Schema(s.location), depth + 1, ancestors)
+        self.broken += shape.forbidden  # required, but additionalProperties: false keeps it out
+        if allowed is None and depth < MAX_DEPTH:
+            if not out and additional is not None and not minimal:
+                if shape.min_properties:
+                    out["key"] = self.value(additional, depth + 1, ancestors)
+                else:
+                    self.optional(out, "key", additional, depth, ancestors)
+            for i in range(len(out), int(min(shape.min_properties, MAX_ITEMS))):
+                out[f"key{i}"] = self.value(additional or Schema(s.location), depth + 1, ancestors)
+        if len(out) > shape.max_properties:
+            optional = [name for name in out if name not in required]
+            for name in optional[: len(out) - int(shape.max_properties)]:
+                del out[name]
+        return out
+
+    def optional(
+        self,
+        out: dict[str, Any],
+        name: str,
+        schema: Schema | list[Schema],
+        depth: int,
+        ancestors: frozenset[int],
+    ) -> None:
+        """Adds an optional property to ``out``, unless its value is known not to validate."""
+        mark, start = self.broken, self.nodes
+        if isinstance(schema, list):
+            value = self.meet(schema, depth + 1, ancestors)
+        else:
+            value = self.value(schema, depth + 1, ancestors)
+        if self.broken == mark:
+            out[name] = value
+        else:
+            self.broken, self.nodes = mark, start
+
+    def shape(self, s: Schema, extra: Schema | None = None) -> _Shape:
+        """What :meth:`object` needs to know of ``s`` and its parts (kept per schema)."""
+        key = (id(s), id(extra))
+        found = self.shapes.get(key)
+        if found is not None:
+            return found
+        shape = _Shape()
+        for part in self.parts(s, extra):
+            for name, prop in part.properties:
+                shape.declared.setdefault(name, []).append(prop)
+            shape.required.update(dict.fromkeys(part.required))
+            shape.patterns.extend(part.pattern_properties)
+            if part.additional_properties is False:
+                names = {name for name, _ in part.properties}
+                shape.allowed = names if shape.allowed is None else shape.allowed & names
+            elif isinstance(part.additional_properties, Schema) and shape.additional is None:
+                shape.additional = part.additional_properties
+            if part.constraints:
+                limits = dict(part.constraints)
+                shape.min_properties = max(shape.min_properties, _limit(limits, "minProperties", 0))
+                shape.max_properties = min(
+                    shape.max_properties, _limit(limits, "maxProperties", math.inf)
+                )
+        shape.undeclared = [
+            name
+            for name in shape.required
+            if name not in shape.declared and (shape.allowed is None or name in shape.allowed)
+        ]
+        if shape.allowed is not None:
+            shape.forbidden = sum(name not in shape.allowed for name in shape.required)
+        self.shapes[key] = shape
+        self.kept.append((s, extra))  # their ids stay theirs while the sampler lives
+        return shape
+
+    def merged(self, s: Schema) -> tuple[list[tuple[str, Schema]], set[str]]:
+        """The properties (first declaration of each) and required names of ``s`` and ``allOf``."""
+        properties: dict[str, Schema] = {}
+        required: set[str] = set()
+        for part in self.parts(s):
             for name, prop in part.properties:
                 properties.setdefault(name, prop)
             required.update(part.required)
-            stack[0:0] = list(part.all_of)
         return list(properties.items()), required
 
-    def all_of(self, s: Schema, depth: int, ancestors: frozenset[str]) -> Any:
+    def meet(self, defs: list[Schema], depth: int, ancestors: frozenset[int]) -> Any:
+        """A value for a property declared by several ``allOf`` parts: one that fits all."""
+        if len(defs) == 1:
+            return self.value(defs[0], depth, ancestors)
+        start, mark = self.nodes, self.broken
+        for schema in defs:
+            self.nodes, self.broken = start, mark
+            value = self.value(schema, depth, ancestors)
+            if self.broken == mark and all(
+                self.valid(value, other) for other in defs if other is not schema
+            ):
+                return value
+        self.nodes, self.broken = start, mark + 1  # none fits all: the first, known invalid
+        return self.value(defs[0], depth, ancestors)
+
+    def all_of(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
+        """An object with the properties of every part, or a value of one part that fits all."""
         properties, _required = self.merged(s)
-        if properties or any(self.kind(self.resolve(p)[0]) == "object" for p in s.all_of):
-            return self.object(s, depth, ancestors)
-        return self.value(s.all_of[0], depth + 1, ancestors)
+        if properties or any(self.kind(self.target(p)) == "object" for p in s.all_of):
+            value = self.object(s, depth, ancestors)
+            if any(p.types and "object" not in p.types for p in self.parts(s)):
+                self.broken += 1  # an object and something else
+            return value
+        start, mark = self.nodes, self.broken
+        for part in s.all_of:
+            self.nodes, self.broken = start, mark
+            value = self.value(self.narrowed(part, s), depth + 1, ancestors)
+            if self.broken == mark and self.valid(value, s):
+                return value
+        self.nodes, self.broken = start, mark + 1  # none fits all: the first, known invalid
+        return self.value(self.narrowed(s.all_of[0], s), depth + 1, ancestors)
+
+    # -- oneOf / anyOf ------------------------------------------------------------------
+
+    def composite(self, schema: Schema, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
+        """The sample of the first branch whose value validates against the whole of ``s``.
+
+        Each branch is tried with all its properties, then with the required ones only
+        (a ``oneOf`` value must fail the other branches, and optional properties often
+        make it fit several).  When none validates, the first branch is taken.
+        """
+        branches = s.one_of or s.any_of
+        start, mark = self.nodes, self.broken
+        choice = self.choices.get(id(s))
+        if choice is None:
+            choice = self.choices[id(s)] = (0, False, False)  # for recursion into the same schema
+            for index in range(min(len(branches), MAX_BRANCHES)):
+                if self.work >= MAX_WORK:
+                    break  # out of budget: the first branch, validity unknown
+                for minimal in (False, True):
+                    self.nodes, self.broken = start, mark
+                    value = self.branch(s, branches, index, depth, ancestors, minimal)
+                    if (
+                        self.broken == mark
+                        and self.valid(value, s)
+                        and (self.check is None or self.check(schema, value))
+                    ):
+                        self.choices[id(s)] = (index, minimal, False)
+                        return value
+                    if not isinstance(value, dict):
+                        break  # required properties only: no other value
+            else:
+                # none validates; with a discriminator, a value of the first branch
+                # is still right for OpenAPI (the discriminator tells the branches apart)
+                self.nodes, self.broken = start, mark
+                value = self.branch(s, branches, 0, depth, ancestors)
+                overlap = self.discriminated(s) and self.valid(value, branches[0])
+                choice = self.choices[id(s)] = (0, False, not overlap)
+        self.nodes, self.broken = start, mark
+        value = self.branch(s, branches, choice[0], depth, ancestors, choice[1])
+        self.broken += choice[2]
+        return value
+
+    def discriminated(self, s: Schema) -> bool:
+        """A discriminator on ``s``, or on every branch (or on an ``allOf`` part of it)."""
+        if s.discriminator is not None:
+            return True
+        return all(
+            any(part.discriminator is not None for part in self.parts(branch))
+            for branch in s.one_of or s.any_of
+        )
 
     def branch(
         self,
@@ -266,14 +537,43 @@ class _Sampler:
         branches: tuple[Schema, ...],
         index: int,
         depth: int,
-        ancestors: frozenset[str],
+        ancestors: frozenset[int],
+        minimal: bool = False,
     ) -> Any:
         chosen = branches[index]
-        value = self.value(chosen, depth + 1, ancestors)
+        target = self.target(chosen)
+        own = bool(s.properties or s.all_of or s.required)
+        if own and not (target.one_of or target.any_of) and self.kind(target) in ("object", "any"):
+            # the branch adds properties or required names to the schema's own
+            value = self.object(s, depth, ancestors, extra=chosen, minimal=minimal)
+        else:
+            saved = self.minimal_at
+            self.minimal_at = depth + 1 if minimal else None
+            value = self.value(self.narrowed(chosen, s), depth + 1, ancestors)
+            self.minimal_at = saved
+            if own and isinstance(value, dict):
+                value = {**self.object(s, depth, ancestors, minimal=minimal), **value}
         if s.discriminator is not None and isinstance(value, dict):
             # a copy: the value may be the spec's own example
             value = {**value, s.discriminator.property_name: self.discriminator_value(s, chosen)}
         return value
+
+    def narrowed(self, chosen: Schema, s: Schema) -> Schema:
+        """A branch without a type takes the type (and format) of the schema around it."""
+        target = self.target(chosen)
+        if target.types or not s.types or target.one_of or target.any_of or target.all_of:
+            return chosen
+        key = (id(target), id(s))
+        if key not in self.narrowings:  # one copy per pair: its id marks it as an ancestor
+            own = dict(target.constraints)
+            self.narrowings[key] = replace(
+                target,
+                types=s.types,
+                format=target.format or s.format,
+                constraints=target.constraints
+                + tuple((k, v) for k, v in s.constraints if k not in own),
+            )
+        return self.narrowings[key]
 
     def discriminator_value(self, s: Schema, chosen: Schema | None) -> str:
         """The mapping value that names ``chosen`` (by default the schema's name)."""
@@ -284,42 +584,54 @@ class _Sampler:
                 return value
         return last_token(key) if key else s.discriminator.property_name
 
-    def array(self, s: Schema, depth: int, ancestors: frozenset[str]) -> list[Any]:
+    # -- scalars and arrays -------------------------------------------------------------
+
+    def array(self, s: Schema, depth: int, ancestors: frozenset[int]) -> list[Any]:
         limits = dict(s.constraints)
         out = [self.value(item, depth + 1, ancestors) for item in s.prefix_items]
         if s.items is None:
             return out
-        _, key = self.resolve(s.items)
         min_items = int(min(_limit(limits, "minItems", 0), MAX_ITEMS))
         wanted = max(min_items, 1 if len(out) == 0 else 0)
-        if key in ancestors and not min_items:
+        if id(self.target(s.items)) in ancestors and not min_items:
             return out  # a recursive list may be empty
         count = int(min(wanted, MAX_ITEMS, _limit(limits, "maxItems", MAX_ITEMS)))
         for i in range(count):
             if depth >= MAX_DEPTH:
                 break
+            mark, start = self.broken, self.nodes
             item = self.value(s.items, depth + 1, ancestors)
+            if self.broken != mark and len(out) >= _limit(limits, "minItems", 0):
+                self.broken, self.nodes = mark, start  # an item that cannot validate: none
+                break
             if limits.get("uniqueItems") and item in out:
                 item = _vary(item, i)
             out.append(item)
         return out
 
     def string(self, s: Schema) -> str:
-        limits = dict(s.constraints)
         text = FORMATS.get(s.format or "", "string")
+        if not s.constraints:
+            return text
+        limits = dict(s.constraints)
         pattern = limits.get("pattern")
-        if isinstance(pattern, str):
+        if not isinstance(pattern, str):
+            pattern = None
+        if pattern is not None:
             text = _matching(pattern) or text
         low = int(min(_limit(limits, "minLength", 0), MAX_LENGTH))
         high = limits.get("maxLength")
         if len(text) < low:
-            text = text + "x" * (low - len(text))
+            text = _padded(text, low, pattern)
         if isinstance(high, int) and len(text) > high:
             text = text[: max(high, 0)]
+        if not self.valid_limits(text, limits):
+            self.broken += 1  # a pattern no string we make matches, a length beyond the bounds
         return text
 
-    @staticmethod
-    def number(s: Schema, kind: str) -> int | float:
+    def number(self, s: Schema, kind: str) -> int | float:
+        if not s.constraints:
+            return 0 if kind == "integer" else 0.0
         limits = dict(s.constraints)
         low = limits.get("minimum")
         high = limits.get("maximum")
@@ -343,9 +655,144 @@ class _Sampler:
             and value >= exclusive_high
         ):
             value = exclusive_high - (step or 1)
+        out: int | float = math.ceil(value) if kind == "integer" else round(float(value), 10)
+        if not _in_bounds(out, limits):
+            self.broken += 1  # contradictory bounds
+        return out
+
+    # -- validation ---------------------------------------------------------------------
+
+    def valid(self, value: Any, schema: Schema, depth: int = 0) -> bool:
+        """Whether ``value`` validates against ``schema``: a small validator for this module.
+
+        It knows the keywords payloads are made from (type and nullability, enum,
+        const, lengths, pattern, bounds, multipleOf, items, required -- in context:
+        a readOnly property is not required in a request --, properties,
+        additionalProperties, allOf, anyOf, oneOf, not) and agrees with jsonschema
+        on them; formats are not asserted, as jsonschema does not by default.
+        Unresolvable references and unknown keywords pass.
+        """
+        if depth > 2 * MAX_DEPTH + 8:
+            return True
+        s = self.target(schema)
+        if s.types and not self.typed(value, s):
+            return False
+        if s.enum is not None and not any(_equal(value, e) for e in s.enum):
+            return False
+        if s.const is not MISSING and not _equal(value, s.const):
+            return False
+        if s.constraints and not self.valid_limits(value, dict(s.constraints)):
+            return False
+        if isinstance(value, (list, dict)):
+            if isinstance(value, list):
+                if not self.valid_array(value, s, depth):
+                    return False
+            elif not self.valid_object(value, s, depth):
+                return False
+        elif not (s.all_of or s.any_of or s.one_of or s.not_):
+            return True
+        deeper = depth + 1
+        for part in s.all_of:
+            if not self.valid(value, part, deeper):
+                return False
+        if s.any_of and not any(self.valid(value, part, deeper) for part in s.any_of):
+            return False
+        if s.one_of:
+            matches = 0
+            for part in s.one_of:
+                matches += self.valid(value, part, deeper)
+                if matches > 1:
+                    return False
+            if matches != 1:
+                return False
+        return s.not_ is None or not self.valid(value, s.not_, deeper)
+
+    def typed(self, value: Any, s: Schema) -> bool:
+        """``value`` has one of the types of ``s`` (or is null where ``s`` is nullable)."""
+        if value is None:
+            return s.nullable
+        kind = json_type(value)
+        if kind in s.types:
+            return not (kind == "integer" and isinstance(value, float) and self.strict_integer)
+        if kind == "integer" and "number" in s.types:
+            return True
+        return any(self.is_type(value, t) for t in s.types)
+
+    def is_type(self, value: Any, kind: str) -> bool:
         if kind == "integer":
-            return math.ceil(value)
-        return round(float(value), 10)
+            if isinstance(value, float):
+                return not self.strict_integer and value.is_integer()
+            return isinstance(value, int) and not isinstance(value, bool)
+        if kind in ("null", "boolean", "number", "string", "array", "object"):
+            return json_type(value) == kind or (kind == "number" and _number(value))
+        return True  # "file" (Swagger) and unknown types
+
+    @staticmethod
+    def valid_limits(value: Any, limits: dict[str, Any]) -> bool:
+        if isinstance(value, str):
+            pattern = limits.get("pattern")
+            if isinstance(pattern, str) and not _search(pattern, value):
+                return False
+            return (
+                _limit(limits, "minLength", 0)
+                <= len(value)
+                <= _limit(limits, "maxLength", math.inf)
+            )
+        if _number(value):
+            return _in_bounds(value, limits)
+        if isinstance(value, list):
+            if (
+                not _limit(limits, "minItems", 0)
+                <= len(value)
+                <= _limit(limits, "maxItems", math.inf)
+            ):
+                return False
+            if limits.get("uniqueItems") is True:
+                return not any(_equal(a, b) for i, a in enumerate(value) for b in value[i + 1 :])
+            return True
+        if isinstance(value, dict):
+            return (
+                _limit(limits, "minProperties", 0)
+                <= len(value)
+                <= _limit(limits, "maxProperties", math.inf)
+            )
+        return True
+
+    def valid_array(self, value: list[Any], s: Schema, depth: int) -> bool:
+        deeper = depth + 1
+        for item, item_schema in zip(value, s.prefix_items, strict=False):
+            if not self.valid(item, item_schema, deeper):
+                return False
+        if s.items is not None:
+            rest = value[len(s.prefix_items) :] if s.prefix_items else value
+            return all(self.valid(item, s.items, deeper) for item in rest)
+        return True
+
+    def valid_object(self, value: dict[str, Any], s: Schema, depth: int) -> bool:
+        properties = dict(s.properties)
+        for name in s.required:
+            if name not in value and (name not in properties or self.visible(properties[name])):
+                return False
+        deeper = depth + 1
+        for name, item in value.items():
+            matched = False
+            if name in properties:
+                matched = True
+                if not self.valid(item, properties[name], deeper):
+                    return False
+            for pattern, pattern_schema in s.pattern_properties:
+                if _search(pattern, name):
+                    matched = True
+                    if not self.valid(item, pattern_schema, deeper):
+                        return False
+            if matched:
+                continue
+            extra = s.additional_properties
+            if extra is False:
+                return False
+            if isinstance(extra, Schema) and not self.valid(item, extra, deeper):
+                return False
+        return True
 
 
 def _limit(limits: dict[str, Any], key: str, default: float) -> float:
@@ -354,6 +801,75 @@ def _limit(limits: dict[str, Any], key: str, default: float) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
         return value
     return default
+
+
+def _number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """JSON equality: ``True`` is not ``1``, ``1`` is ``1.0``."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if _number(a) and _number(b):
+        return bool(a == b)
+    return type(a) is type(b) and bool(a == b)
+
+
+def _in_bounds(value: float, limits: dict[str, Any]) -> bool:
+    """minimum, maximum (with draft 4's boolean or a numeric exclusive bound), multipleOf."""
+    for bound, exclusive, below in (
+        ("minimum", "exclusiveMinimum", False),
+        ("maximum", "exclusiveMaximum", True),
+    ):
+        limit = limits.get(bound)
+        flag = limits.get(exclusive)
+        if _number(limit) and not math.isnan(limit):
+            if flag is True and (value >= limit if below else value <= limit):
+                return False
+            if value > limit if below else value < limit:
+                return False
+        if _number(flag) and not math.isnan(flag) and (value >= flag if below else value <= flag):
+            return False
+    step = limits.get("multipleOf")
+    if _number(step) and step > 0:
+        if isinstance(step, float):
+            quotient = value / step
+            try:
+                return int(quotient) == quotient
+            except (OverflowError, ValueError):
+                return False
+        return not value % step
+    return True
+
+
+_PATTERNS: dict[str, re.Pattern[str] | None] = {}
+
+
+def _search(pattern: str, text: str) -> bool:
+    """``re.search`` as jsonschema does it; a pattern Python cannot compile matches anything."""
+    if pattern not in _PATTERNS:
+        try:
+            _PATTERNS[pattern] = re.compile(pattern)
+        except (re.error, RecursionError, OverflowError):
+            _PATTERNS[pattern] = None
+    compiled = _PATTERNS[pattern]
+    return compiled is None or compiled.search(text) is not None
+
+
+def _padded(text: str, length: int, pattern: str | None) -> str:
+    """``text`` made ``length`` long, still matching ``pattern`` where a repeated character can."""
+    missing = length - len(text)
+    if pattern is not None:
+        for char in dict.fromkeys((text[-1:] or "x", "x", "0", "a", "A", "1", "-", " ")):
+            for candidate in (text + char * missing, char * missing + text):
+                if _search(pattern, candidate):
+                    return candidate
+    return text + "x" * missing
 
 
 def _vary(item: Any, i: int) -> Any:
@@ -494,14 +1010,14 @@ def branch_samples(
     Any other schema gives one unlabelled sample: ``[("", sample(...))]``.
     """
     sampler = _Sampler(spec, context)
-    s, key = sampler.resolve(schema)
+    s = sampler.target(schema)
     branches = s.one_of or s.any_of
     if not branches:
         return [("", sample(spec, schema, context))]
     out: list[tuple[str, Any]] = []
     for index, chosen in enumerate(branches[: max(limit, 0)]):
         sampler = _Sampler(spec, context)  # each branch gets the whole size budget
-        ancestors = frozenset({key})
+        ancestors = frozenset({id(s)})
         # as _Sampler.branch, on a copy: the value may be the spec's own example
         value = sampler.value(chosen, 1, ancestors)
         if isinstance(value, dict):
