@@ -321,3 +321,26 @@ def test_optional_parts_that_cannot_validate_are_left_out() -> None:
 def test_padding_keeps_the_pattern() -> None:
     text = "{type: string, pattern: '^[0-9a-fA-F]+$', minLength: 40, maxLength: 40}"
     assert _checked(HEAD + f"    S: {text}\n") == "0" * 40
+
+
+def test_read_only_behind_a_ref_is_not_required_in_requests(tmp_path: Path) -> None:
+    """OpenAPI drops a readOnly property from ``required`` in requests, also when the
+    readOnly is on the schema the property refers to; the validator must agree."""
+    path = tmp_path / "api.yaml"
+    path.write_text(
+        HEAD
+        + "    Id: {type: integer, readOnly: true}\n"
+        + "    S:\n"
+        + "      type: object\n"
+        + "      required: [id, name]\n"
+        + "      additionalProperties: false\n"
+        + "      properties: {id: {$ref: '#/components/schemas/Id'}, name: {type: string}}\n"
+    )
+    spec, problems, files = load_spec(os.fspath(path), os.fspath(tmp_path))
+    assert spec is not None, problems
+    schema = spec.schema_by_name("S")
+    assert schema is not None
+    validator = SpecValidator(spec, os.fspath(tmp_path), files)
+    assert validator.errors(schema, {"name": "x"}, "request") == []
+    assert validator.errors(schema, {"name": "x"}, "response") != []
+    assert sample(spec, schema, "request") == {"name": "string"}

@@ -14,9 +14,11 @@ as draft 4, whose boolean ``exclusiveMinimum`` they share.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 from referencing import Registry, Resource
@@ -24,6 +26,7 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from ..spec.loader import load_document
 from ..spec.model import ApiSpec, Schema
+from ..spec.refs import NOT_FOUND, resolve_pointer
 
 Reader = Callable[[str], bytes]
 
@@ -32,26 +35,43 @@ def _read(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def in_context(data: Any, context: str | None) -> Any:
-    """A copy of a document's data as OpenAPI reads it in ``context``."""
+def in_context(data: Any, context: str | None, target: Callable[[str], Any] | None = None) -> Any:
+    """A copy of a document's data as OpenAPI reads it in ``context``.
+
+    ``target(ref)`` gives what a ``$ref`` of this document points to (None when
+    unknown), so that a property whose ``readOnly`` is on the schema it refers
+    to is not required in a request either.
+    """
     skip = {"request": "readOnly", "response": "writeOnly"}.get(context or "")
     if isinstance(data, list):
-        return [in_context(v, context) for v in data]
+        return [in_context(v, context, target) for v in data]
     if not isinstance(data, dict):
         return data
-    out = {k: in_context(v, context) for k, v in data.items()}
+    out = {k: in_context(v, context, target) for k, v in data.items()}
     props = data.get("properties")
     if skip and isinstance(out.get("required"), list) and isinstance(props, dict):
         out["required"] = [
-            name
-            for name in out["required"]
-            if not (isinstance(props.get(name), dict) and props[name].get(skip) is True)
+            name for name in out["required"] if not _flagged(props.get(name), skip, target)
         ]
     if (data.get("nullable") is True or data.get("x-nullable") is True) and isinstance(
         data.get("type"), str
     ):
         out["type"] = [data["type"], "null"]
     return out
+
+
+def _flagged(schema: Any, flag: str, target: Callable[[str], Any] | None) -> bool:
+    """Whether ``schema`` (or what its ``$ref`` chain leads to) says ``flag: true``."""
+    for _ in range(20):  # a chain of references, bounded against cycles
+        if not isinstance(schema, dict):
+            return False
+        if schema.get(flag) is True:
+            return True
+        ref = schema.get("$ref")
+        if not isinstance(ref, str) or target is None:
+            return False
+        schema = target(ref)
+    return False
 
 
 class SpecValidator:
@@ -71,7 +91,8 @@ class SpecValidator:
                 (
                     self.uri(rel),
                     Resource.from_contents(
-                        in_context(data, context), default_specification=self.draft
+                        in_context(data, context, self.targets_from(rel)),
+                        default_specification=self.draft,
                     ),
                 )
                 for rel, data in self._data.items()
@@ -79,6 +100,19 @@ class SpecValidator:
             ]
             self._registries[context] = Registry().with_resources(resources)
         return self._registries[context]
+
+    def targets_from(self, rel: str) -> Callable[[str], Any]:
+        """Resolves a ``$ref`` written in file ``rel`` against the spec's own files."""
+
+        def target(ref: str) -> Any:
+            file, _, pointer = ref.partition("#")
+            name = rel
+            if file:
+                name = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(file)))
+            found = resolve_pointer(self._data.get(name), unquote(pointer))
+            return None if found is NOT_FOUND else found
+
+        return target
 
     def uri(self, rel: str) -> str:
         return (self.root / rel).resolve().as_uri()

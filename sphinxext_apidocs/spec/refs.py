@@ -209,6 +209,8 @@ class _NotFound:
 
 
 _NOT_FOUND: Any = _NotFound()
+#: what :func:`resolve_pointer` returns for a pointer that leads nowhere
+NOT_FOUND: Any = _NOT_FOUND
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:
