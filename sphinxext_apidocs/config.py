@@ -17,24 +17,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from .samples.code import BUILTIN
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger(__name__)
 
-SAMPLE_LANGUAGES = (
-    "curl",
-    "httpie",
-    "python",
-    "python-httpx",
-    "javascript",
-    "typescript",
-    "go",
-    "java",
-    "csharp",
-    "php",
-    "ruby",
-    "rust",
-)
+SAMPLE_LANGUAGES = tuple(BUILTIN)
 
 
 def _str_dict(value: Any) -> str | None:

@@ -72,19 +72,22 @@ class CodeSampleTabs(SphinxPostTransform):
             group = f"{prefix}-{n}"
             box["classes"].append("apidocs-tabs")
             tabs: list[nodes.Node] = []
-            for i, panel in enumerate(box.children):
+            count = 0
+            for panel in box.children:
                 if not isinstance(panel, nodes.Element) or not panel.children:
                     continue
                 content = list(panel.children)
-                label = content[0].astext()
                 first = content[0]
+                label = panel.get("language", "")
                 if (
                     isinstance(first, nodes.Element)
                     and "apidocs-code-sample-label" in first["classes"]
                 ):
+                    label = first.astext()
                     content = content[1:]
-                tab = f"{group}-{i}"
-                checked = " checked" if i == 0 else ""
+                tab = f"{group}-{count}"
+                checked = "" if count else " checked"
+                count += 1
                 tabs.append(
                     nodes.raw(
                         "",

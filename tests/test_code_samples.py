@@ -134,6 +134,28 @@ def test_request_bodies() -> None:
     assert patch.media_type == "application/merge-patch+json"
 
 
+def test_request_quirks() -> None:
+    request = build_request(HAZARDS, _op("quirks"))
+    # an undeclared template variable is filled with its name, never left as {undeclared}
+    assert request.path.endswith("/undeclared") and "{" not in request.url
+    # Content-Type and Authorization header parameters are ignored; basic auth is the credential
+    assert [name for name, _ in request.headers] == ["X-Empty", "X-Long"]
+    assert request.basic_auth == ("YOUR_USERNAME", "YOUR_PASSWORD")
+    # a media type range sends a concrete type
+    assert request.body is not None and request.body.media_type == "image/png"
+    assert request.body.form == "binary" and request.body.filename == "file.png"
+
+
+def test_long_bodies_are_cut_with_a_note() -> None:
+    request = build_request(HAZARDS, _op("bigBody"), max_chars=40)
+    body = request.body
+    assert body is not None and body.form == "text"  # cut JSON is no longer JSON
+    assert body.text.endswith("characters not shown)") and len(body.text) < 100
+    assert body.media_type == "application/merge-patch+json"
+    full = build_request(HAZARDS, _op("bigBody"))
+    assert full.body is not None and full.body.form == "json"
+
+
 def test_base_url_setting_wins_and_relative_servers_get_a_host() -> None:
     request = build_request(HAZARDS, _op("listThings"), "http://localhost:8080/api/")
     assert request.url == "http://localhost:8080/api/things"
@@ -269,7 +291,7 @@ def test_php_parses(tmp_path: Path) -> None:
 
 # --------------------------------------------- what the samples actually send
 
-JSON_OPS = ["createItem", "patchThings"]
+JSON_OPS = ["createItem", "patchThings", "bigBody"]
 
 
 def _python_call(code: str) -> dict[str, Any]:
@@ -296,8 +318,12 @@ def test_python_sends_the_body_unchanged(language: str, operation_id: str) -> No
     call = _python_call(RENDERER.render(language, request, _op(operation_id)))
     assert call["args"] == [request.method, request.url]
     assert call["json"] == request.body.value  # type: ignore[union-attr]
+    headers = call.get("headers", {})
     for name, value in request.headers:
-        assert call["headers"][name] == value
+        assert headers[name] == value
+    # json= sends application/json: any other JSON type must be named
+    media_type = request.body.media_type  # type: ignore[union-attr]
+    assert headers.get("Content-Type", "application/json") == media_type
 
 
 def test_python_sends_text_and_form_unchanged() -> None:
@@ -388,6 +414,7 @@ HOSTILE = [
     "\x01\x1f\x7f control",
     "trailing space ",
     "\\u0041 \\n not escapes",
+    "bom \ufeff nel \u0085 ls \u2028 ps \u2029",
 ]
 
 
@@ -469,6 +496,17 @@ def test_python_and_json_literals_round_trip() -> None:
     value = {s: [s, 1.5, None, True] for s in HOSTILE}
     assert ast.literal_eval(FILTERS["python"](value)) == value
     assert json.loads(FILTERS["json"](value)) == value
+
+
+def test_csharp_strings_escape_its_line_ends() -> None:
+    """No C# compiler here: C# ends a line at CR, LF, NEL, LS and PS, and none may stay raw."""
+    for literal in (FILTERS["csharp"], FILTERS["csharp_text"]):
+        for text in HOSTILE:
+            code = literal(text)
+            if code.startswith('@"'):
+                assert not any(c in code for c in "\r\u0085\u2028\u2029")
+            else:
+                assert not any(c in code for c in "\r\n\u0085\u2028\u2029")
 
 
 def test_shell_words_round_trip() -> None:

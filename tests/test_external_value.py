@@ -250,6 +250,32 @@ def test_file_over_the_size_limit_is_not_used(tmp_path: Path) -> None:
     assert _body_example(spec).value is MISSING
 
 
+def test_file_over_the_size_limit_is_not_even_read(tmp_path: Path) -> None:
+    reads: list[str] = []
+    _spec, problems, _ = _load(
+        tmp_path, files={"examples/body.json": "[" + "1," * 100 + "1]"}, reads=reads, max_bytes=64
+    )
+    assert [p.subtype for p in problems] == ["size"]
+    assert not any(r.endswith("body.json") for r in reads)
+
+
+@pytest.mark.parametrize("written", ["'a%00b.json'", "'?x'", "'#frag'"])
+def test_names_that_are_no_file_are_problems(tmp_path: Path, written: str) -> None:
+    spec, problems, _ = _load(tmp_path, body=written)
+    assert spec is not None  # the spec itself is fine
+    assert len(problems) == 1 and problems[0].subtype in ("file", "outside-project")
+    assert _body_example(spec).value is MISSING
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    (tmp_path / "examples").mkdir(parents=True)
+    os.mkfifo(tmp_path / "examples" / "body.json")  # opening it for reading would block
+    spec, problems, _ = _load(tmp_path)
+    assert [p.subtype for p in problems] == ["file"]
+    assert "not a regular file" in problems[0].message
+    assert _body_example(spec).value is MISSING
+
+
 def test_value_and_external_value_together(tmp_path: Path) -> None:
     spec, problems, _ = _load(tmp_path, body="examples/body.json, value: 42")
     assert [p.subtype for p in problems] == ["structure"]

@@ -62,6 +62,7 @@ def collect(
     spec: Any,
     languages: tuple[str, ...],
     base_url: str | None,
+    max_chars: int = 20000,
 ) -> tuple[list[CodeSample], list[str]]:
     """The samples to show, in tab order, and the errors of templates that failed."""
     written = hand_written(op)
@@ -79,7 +80,7 @@ def collect(
         if renderer is None or language is None or op.kind != "path":
             continue
         if request is None:
-            request = build_request(spec, op, base_url)
+            request = build_request(spec, op, base_url, max_chars)
         try:
             code = renderer.render(language_id, request, op)
         except jinja2.TemplateError as exc:

@@ -130,7 +130,7 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
     if security:
         out.extend(security_block(ctx, ctx.spec, security))
     samples, errors = collect_samples(
-        ctx.code_samples, op, ctx.spec, ctx.sample_languages, ctx.base_url
+        ctx.code_samples, op, ctx.spec, ctx.sample_languages, ctx.base_url, ctx.example_max_chars
     )
     ctx.sample_errors.extend(errors)
     out.extend(code_samples_nodes(samples))

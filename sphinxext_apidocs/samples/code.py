@@ -10,7 +10,8 @@ start with a comment naming its tab label and Pygments lexer::
 Templates get ``request`` (:class:`~.request.HttpRequest`), ``operation``
 (its id, method, path and summary) and ``language`` (the id), plus the
 quoting filters below, one per kind of literal; nothing from the spec is ever
-put into code except through them.
+put into code except through them (``request.method`` aside: it is always one
+of the eight HTTP methods OpenAPI allows, in upper case).
 """
 
 from __future__ import annotations
@@ -213,13 +214,19 @@ _C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def go_string(text: Any) -> str:
-    return _c_like(str(text), _C_ESCAPES, lambda n: f"\\x{n:02x}")
+    # Go refuses a byte order mark anywhere in a source file
+    return _c_like(str(text), {**_C_ESCAPES, "\ufeff": "\\ufeff"}, lambda n: f"\\x{n:02x}")
 
 
 def go_raw(text: Any) -> str:
     """A Go raw string (backquotes) when the text allows one, else an interpreted string."""
     text = str(text)
-    if "`" in text or "\r" in text or any(ord(c) < 0x20 and c not in "\n\t" for c in text):
+    if (
+        "`" in text
+        or "\r" in text
+        or "\ufeff" in text
+        or any(ord(c) < 0x20 and c not in "\n\t" for c in text)
+    ):
         return go_string(text)
     return "`" + text + "`"
 
@@ -269,8 +276,12 @@ def java_text_block(text: Any, prefix: str = "") -> str:
     return '"""\n' + "\n".join(lines) + '"""'
 
 
+#: C# also ends a line at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR
+_CSHARP_ESCAPES = {**_C_ESCAPES, "\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def csharp_string(text: Any) -> str:
-    return _c_like(str(text), _C_ESCAPES, lambda n: f"\\u{n:04x}")
+    return _c_like(str(text), _CSHARP_ESCAPES, lambda n: f"\\u{n:04x}")
 
 
 def csharp_verbatim(text: Any) -> str:
@@ -311,7 +322,9 @@ def ruby_string(text: Any) -> str:
 def csharp_text(text: Any) -> str:
     """A verbatim string, or a regular one when the text has a carriage return (which an
     editor or Git could change in a verbatim string)."""
-    return csharp_string(text) if "\r" in str(text) else csharp_verbatim(text)
+    text = str(text)
+    line_ends = ("\r", "\u0085", "\u2028", "\u2029")
+    return csharp_string(text) if any(c in text for c in line_ends) else csharp_verbatim(text)
 
 
 def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:

@@ -291,14 +291,14 @@ def _file_type(sampler: _Sampler, schema: Schema | None, declared: str | None) -
     return None
 
 
-def _sendable_type(media_type: str) -> str:
+def sendable_type(media_type: str) -> str:
     """A content type a client can send (``image/*`` is not one)."""
     if "*" not in media_type:
         return media_type
     return "image/png" if _essence(media_type) == "image/*" else "application/octet-stream"
 
 
-def _filename(name: str, media_type: str, index: int | None) -> str:
+def placeholder_filename(name: str, media_type: str, index: int | None = None) -> str:
     base = re.sub(r"[^\w.-]+", "_", name).strip("._") or "file"
     suffix = f"-{index}" if index is not None else ""
     stem, dot, ext = base.rpartition(".")
@@ -376,8 +376,8 @@ def _part(
     index: int | None,
 ) -> Part:
     if file_type is not None:
-        sendable = _sendable_type(file_type)
-        return Part(name, None, _filename(name, sendable, index), sendable)
+        sendable = sendable_type(file_type)
+        return Part(name, None, placeholder_filename(name, sendable, index), sendable)
     if isinstance(value, (dict, list, tuple)):
         content_type = declared or "application/json"
         if body_kind(content_type) == "xml":

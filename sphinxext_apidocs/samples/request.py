@@ -29,7 +29,18 @@ from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from ..spec.model import MISSING, ApiSpec, MediaType, Operation, Parameter
-from .media import BOUNDARY, Part, body_kind, body_text, form_fields, multipart_parts, scalar_text
+from .media import (
+    BOUNDARY,
+    Part,
+    body_kind,
+    body_text,
+    form_fields,
+    multipart_parts,
+    multipart_text,
+    placeholder_filename,
+    scalar_text,
+    sendable_type,
+)
 from .payload import sample
 
 DEFAULT_BASE_URL = "https://api.example.com"
@@ -76,7 +87,14 @@ class HttpRequest:
     body: Body | None
 
 
-def build_request(spec: ApiSpec, op: Operation, base_url: str | None = None) -> HttpRequest:
+#: header parameters OpenAPI says to ignore: the body and the security set these
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def build_request(
+    spec: ApiSpec, op: Operation, base_url: str | None = None, max_chars: int = 20000
+) -> HttpRequest:
+    """``max_chars``: bodies and parameter values longer than this are cut, with a note."""
     base = (base_url or _server_url(spec, op)).rstrip("/")
     path = op.path
     query: list[tuple[str, str]] = []
@@ -84,17 +102,21 @@ def build_request(spec: ApiSpec, op: Operation, base_url: str | None = None) -> 
     cookies: list[tuple[str, str]] = []
     for param in op.parameters:
         if param.location_in == "path":
-            value = _param_value(spec, param)
+            value = _param_value(spec, param, max_chars)
             path = path.replace("{" + param.name + "}", _path_text(value, param))
-        elif not param.required:
+        elif not param.required or not param.name:
             continue
         elif param.location_in == "query":
-            query.extend(_query_pairs(param.name, _param_value(spec, param), param))
-        elif param.location_in == "header":
-            headers.append((param.name, _header_text(_param_value(spec, param))))
+            query.extend(_query_pairs(param.name, _param_value(spec, param, max_chars), param))
+        elif param.location_in == "header" and param.name.lower() not in IGNORED_HEADERS:
+            headers.append((param.name, _header_text(_param_value(spec, param, max_chars))))
         elif param.location_in == "cookie":
-            cookies.append((param.name, _header_text(_param_value(spec, param))))
+            cookies.append((param.name, _header_text(_param_value(spec, param, max_chars))))
+    # a template variable no parameter declares: its name, never a literal {name}
+    path = _TEMPLATE.sub(lambda m: quote(m[1], safe="-._~") or "value", path)
     basic = _apply_security(spec, op, headers, query, cookies)
+    if basic is not None:  # basic auth is the Authorization header
+        headers = [(k, v) for k, v in headers if k.lower() != "authorization"]
     if cookies:
         headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in cookies)))
     headers = _one_per_name(headers)
@@ -109,7 +131,7 @@ def build_request(spec: ApiSpec, op: Operation, base_url: str | None = None) -> 
         query=_clean(tuple(query)),
         headers=_clean(tuple(headers)),
         basic_auth=basic,
-        body=_clean(_body(spec, op)),
+        body=_clean(_body(spec, op, max_chars)),
     )
 
 
@@ -136,7 +158,16 @@ def _server_url(spec: ApiSpec, op: Operation) -> str:
     return url
 
 
-def _param_value(spec: ApiSpec, param: Parameter) -> Any:
+def _param_value(spec: ApiSpec, param: Parameter, max_chars: int) -> Any:
+    value = _example_or_sample(spec, param)
+    if isinstance(value, str):
+        return _cut(value, max_chars)
+    if len(json.dumps(value, ensure_ascii=False, default=str)) > max_chars:
+        return _cut(json.dumps(value, ensure_ascii=False, default=str), max_chars)
+    return value
+
+
+def _example_or_sample(spec: ApiSpec, param: Parameter) -> Any:
     for example in param.examples:
         if example.value is not MISSING:
             return example.value
@@ -246,38 +277,51 @@ def _media_value(spec: ApiSpec, media: MediaType) -> Any:
     return {} if body_kind(media.media_type) == "json" else ""
 
 
-def _body(spec: ApiSpec, op: Operation) -> Body | None:
+def _body(spec: ApiSpec, op: Operation, max_chars: int) -> Body | None:
     if op.request_body is None or not op.request_body.content:
         return None
     content = op.request_body.content
     media = next((m for m in content if body_kind(m.media_type) == "json"), content[0])
-    media_type = media.media_type
+    media_type = _concrete(media.media_type)
     kind = body_kind(media_type)
-    if "*" in media_type:  # */* or application/*: send JSON
-        media_type, kind = "application/json", "json"
     value = _media_value(spec, media)
     if kind == "json":
         text = json.dumps(value, indent=2, ensure_ascii=False)
+        if len(text) > max_chars:  # still valid code, no longer valid JSON: say so
+            return Body("text", media_type, _cut(text, max_chars))
         return Body("json", media_type, text, value=value)
     if kind == "form":
         fields = tuple(form_fields(value))
         return Body("form", media_type, urlencode(fields, quote_via=quote), fields=fields)
     if kind == "multipart":
         parts = tuple(multipart_parts(spec, media.schema, value, media.encoding))
-        text = body_text(spec, media.schema, value, media_type, media.encoding)
-        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        text = multipart_text(list(parts)).replace("\r\n", "\n").replace("\n", "\r\n")
         essence = media_type.split(";", 1)[0].strip()
         return Body("multipart", f"{essence}; boundary={BOUNDARY}", text, parts=parts)
     if kind == "binary":
-        return Body("binary", media_type, "", filename="file" + _extension(media_type))
+        return Body("binary", media_type, "", filename=placeholder_filename("file", media_type))
     text = value if isinstance(value, str) else body_text(spec, media.schema, value, media_type)
-    return Body("text", media_type, text)
+    return Body("text", media_type, _cut(text, max_chars))
 
 
-def _extension(media_type: str) -> str:
-    subtype = media_type.split(";", 1)[0].strip().lower().rpartition("/")[2]
-    known = {"png": ".png", "jpeg": ".jpg", "gif": ".gif", "pdf": ".pdf", "zip": ".zip"}
-    return known.get(subtype, ".bin")
+def _concrete(media_type: str) -> str:
+    """A type a client can send for a range: ``*/*`` and ``application/*`` send JSON."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    wildcard = {
+        "*/*": "application/json",
+        "application/*": "application/json",
+        "text/*": "text/plain",
+        "multipart/*": "multipart/form-data",
+    }
+    if essence in wildcard:
+        return wildcard[essence]
+    return sendable_type(media_type)
+
+
+def _cut(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    return text[:max_chars] + f"\n… ({len(text) - max_chars:,} characters not shown)"
 
 
 def _clean(value: Any) -> Any:
@@ -308,3 +352,4 @@ def _clean(value: Any) -> Any:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_TEMPLATE = re.compile(r"\{([^{}]*)\}")

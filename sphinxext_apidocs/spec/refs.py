@@ -7,7 +7,9 @@ leads to ``http://`` is caught where the final URI is known), then checked.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -19,6 +21,15 @@ from .problems import Problem
 from .subtypes import Subtype
 
 Reader = Callable[[str], bytes]
+
+
+def _regular_file(path: str) -> int:
+    """The size of ``path``; OSError unless it is a regular file (a FIFO or a device
+    would block the build or never end)."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    return info.st_size
 
 
 def _read_file(path: str) -> bytes:
@@ -53,8 +64,11 @@ class DocumentSet:
 
     # -- files -----------------------------------------------------------
     def relative(self, abs_path: str) -> str | None:
-        """``abs_path`` relative to the root (posix), or None if it escapes."""
-        real = os.path.realpath(abs_path)
+        """``abs_path`` relative to the root (posix), or None if it escapes (or is no path)."""
+        try:
+            real = os.path.realpath(abs_path)
+        except ValueError:  # an embedded NUL
+            return None
         if real != self.root and not real.startswith(self.root + os.sep):
             return None
         return os.path.relpath(real, self.root).replace(os.sep, "/")
@@ -66,6 +80,7 @@ class DocumentSet:
         abs_path = os.path.join(self.root, rel)
         doc: LoadedDocument | None = None
         try:
+            _regular_file(abs_path)
             content = self._read(abs_path)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
@@ -100,6 +115,9 @@ class DocumentSet:
                 at,
             )
             return None
+        if not written or written.startswith(("?", "#")):
+            self.report(Subtype.FILE, f"{what} {target!r} names no file; not read", at)
+            return None
         rel = self.relative(unquote(parts.path))
         if rel is None:
             self.report(
@@ -108,8 +126,17 @@ class DocumentSet:
                 at,
             )
             return None
+        limit = self._max_bytes if self._max_bytes is not None else DEFAULT_MAX_BYTES
         if rel not in self.data_files:
             try:
+                size = _regular_file(os.path.join(self.root, rel))
+                if size > limit:  # not read at all
+                    self.report(
+                        Subtype.SIZE,
+                        f"{what} {rel!r} is {size:,} bytes, over the limit of {limit:,}; not read",
+                        at,
+                    )
+                    return None
                 self.data_files[rel] = self._read(os.path.join(self.root, rel))
             except OSError as exc:
                 self.data_files[rel] = None
@@ -120,7 +147,6 @@ class DocumentSet:
                 Subtype.FILE, f"cannot read {what} {rel!r}: {self._read_errors.get(rel)}", at
             )
             return None
-        limit = self._max_bytes if self._max_bytes is not None else DEFAULT_MAX_BYTES
         if len(content) > limit:
             self.report(
                 Subtype.SIZE,
