@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
-from ..spec.model import MISSING, ApiSpec, MediaType, Operation, Parameter
+from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Parameter
 from .media import (
     BOUNDARY,
     Part,
@@ -167,10 +167,15 @@ def _param_value(spec: ApiSpec, param: Parameter, max_chars: int) -> Any:
     return value
 
 
+def _first_example(examples: tuple[Example, ...]) -> Any:
+    """The first example with a value (an ``externalValue`` read from a file has one)."""
+    return next((e.value for e in examples if e.value is not MISSING), MISSING)
+
+
 def _example_or_sample(spec: ApiSpec, param: Parameter) -> Any:
-    for example in param.examples:
-        if example.value is not MISSING:
-            return example.value
+    example = _first_example(param.examples)
+    if example is not MISSING:
+        return example
     if param.schema is not None:
         return sample(spec, param.schema, "request")
     for media in param.content:
@@ -269,9 +274,9 @@ def _apply_security(
 
 
 def _media_value(spec: ApiSpec, media: MediaType) -> Any:
-    for example in media.examples:
-        if example.value is not MISSING:
-            return example.value
+    example = _first_example(media.examples)
+    if example is not MISSING:
+        return example
     if media.schema is not None:
         return sample(spec, media.schema, "request")
     return {} if body_kind(media.media_type) == "json" else ""
