@@ -7,6 +7,7 @@ render the configuration reference in the docs.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,13 +99,14 @@ OPTIONS: tuple[Option, ...] = (
         _languages,
         "Which code samples to generate, in tab order. Ids: "
         + ", ".join(f"``{x}``" for x in SAMPLE_LANGUAGES)
-        + ".",
+        + ", and those of the templates in ``apidocs_sample_templates``.",
     ),
     Option(
         "apidocs_sample_templates",
         None,
         _optional_str,
-        "Folder of Jinja2 templates ``<language>.j2`` that override or add code sample languages.",
+        "Folder (relative to the directory of ``conf.py``) of Jinja2 templates "
+        "``<language>.j2`` that override or add code sample languages.",
     ),
     Option(
         "apidocs_allow_remote_refs",
@@ -162,36 +164,71 @@ def _conf_location(app: Sphinx, name: str) -> str | None:
 
 
 def validate(app: Sphinx, config: Config) -> None:
-    """Check every value; a wrong one warns and falls back to its default."""
-    from .store import template_dir  # store imports the renderer, which needs no config
+    """Check every value; a wrong one warns and falls back to its default.
 
-    for option in OPTIONS:
+    ``apidocs_sample_templates`` is checked before ``apidocs_sample_languages``
+    (which names its templates); an unknown language is left out of the list
+    rather than the whole list replaced.
+    """
+    order = sorted(OPTIONS, key=lambda o: o.name == "apidocs_sample_languages")
+    for option in order:
         value = getattr(config, option.name)
         problem = option.check(value)
-        if (
-            problem is None
-            and option.name == "apidocs_sample_templates"
-            and value
-            and template_dir(value, str(app.confdir)) is None
-        ):
-            problem = "a folder inside the project (not found or outside: " + value + ")"
+        if problem is None and option.name == "apidocs_sample_templates" and value:
+            problem = _template_folder_problem(value, str(app.confdir))
         if problem is None and option.name == "apidocs_sample_languages":
-            folder = template_dir(config.apidocs_sample_templates, str(app.confdir))
-            unknown = [
-                v
-                for v in value
-                if v not in SAMPLE_LANGUAGES and not (folder and Path(folder, f"{v}.j2").is_file())
-            ]
-            if unknown:
-                problem = "language ids with a template (unknown: " + ", ".join(unknown) + ")"
+            _drop_unknown_languages(app, config, value)
+            continue
         if problem is not None:
-            logger.warning(
-                "%s must be %s; using the default %r",
-                option.name,
-                problem,
-                option.default,
-                type="apidocs",
-                subtype=Subtype.CONFIG.value,
-                location=_conf_location(app, option.name),
+            fallback = (
+                "ignored" if option.default is None else f"using the default {option.default!r}"
             )
+            _warn(app, option.name, f"{option.name} must be {problem}; {fallback}")
             setattr(config, option.name, option.default)
+
+
+def _warn(app: Sphinx, name: str, message: str) -> None:
+    logger.warning(
+        message,
+        type="apidocs",
+        subtype=Subtype.CONFIG.value,
+        location=_conf_location(app, name),
+    )
+
+
+def _template_folder_problem(folder: str, confdir: str) -> str | None:
+    path = (Path(confdir) / folder).resolve()
+    if not path.is_relative_to(Path(confdir).resolve()):
+        return f"a folder inside the project ({folder!r} is outside it)"
+    if not path.is_dir():
+        return f"a folder relative to the directory of conf.py ({path} does not exist)"
+    return None
+
+
+def known_languages(config: Config, confdir: str) -> list[str]:
+    """Built-in language ids, then those the template folder adds."""
+    from .store import template_dir  # store imports the renderer, which needs no config
+
+    folder = template_dir(config.apidocs_sample_templates, confdir)
+    added = sorted(p.stem for p in Path(folder).glob("*.j2")) if folder else []
+    return [*SAMPLE_LANGUAGES, *(name for name in added if name not in SAMPLE_LANGUAGES)]
+
+
+def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> None:
+    known = known_languages(config, str(app.confdir))
+    unknown = [v for v in value if v not in known]
+    if not unknown:
+        return
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    _warn(
+        app,
+        "apidocs_sample_languages",
+        "apidocs_sample_languages: no built-in language or template for "
+        + ", ".join(hints)
+        + "; left out. Known: "
+        + ", ".join(known),
+    )
+    config.apidocs_sample_languages = [v for v in value if v in known]

@@ -19,8 +19,9 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import reporting, store
-from .config import SAMPLE_LANGUAGES
+from .config import known_languages
 from .pending import pending
+from .render.code_samples import template_errors
 from .render.context import RenderContext, anchor, unique_id
 from .render.description import safe_url
 from .render.operation import (
@@ -111,12 +112,34 @@ class ApiDirective(SphinxDirective):
         wanted = split_commas(self.options["languages"])
         unknown = [lang for lang in wanted if renderer.language(lang) is None]
         if unknown:
+            known = known_languages(self.config, build.root)
             self.warn(
                 Subtype.OPTION,
-                f":languages: has no template for {', '.join(unknown)}; known: "
-                + ", ".join(SAMPLE_LANGUAGES),
+                f":languages: has no built-in language or template for {', '.join(unknown)}"
+                f"{did_you_mean(unknown[0], known)}; left out. Known: " + ", ".join(known),
             )
         return [lang for lang in wanted if lang not in unknown]
+
+    def check_templates(
+        self, loaded: store.LoadedSpec, operations: list[Operation], languages: list[str] | None
+    ) -> None:
+        """Render the project's own templates once per operation now, at read time: a
+        template that fails is reported with this directive, on every build."""
+        build = store.state(self.env)
+        folder = store.template_dir(self.config.apidocs_sample_templates, build.root)
+        if folder is None or loaded.spec is None:
+            return
+        wanted = self.config.apidocs_sample_languages if languages is None else languages
+        own = [lang for lang in wanted if Path(folder, f"{lang}.j2").is_file()]
+        for message in template_errors(
+            store.code_samples(self.env),
+            loaded.spec,
+            operations,
+            own,
+            self.config.apidocs_base_url,
+            self.config.apidocs_example_max_chars,
+        ):
+            self.warn(Subtype.TEMPLATE, message + "; that language's sample is left out")
 
     def context(self, loaded: store.LoadedSpec) -> RenderContext:
         assert loaded.spec is not None
@@ -199,6 +222,7 @@ class ApiSpecDirective(ApiDirective):
         ctx = self.context(loaded)
         languages = self.sample_languages()
         operations = self.select(spec)
+        self.check_templates(loaded, operations, languages)
         filtered = any(
             k in self.options for k in ("tags", "paths", "methods", "operations", "exclude")
         )
@@ -387,6 +411,7 @@ class ApiEndpointDirective(ApiDirective):
             )
             return [self.placeholder(f"Unknown endpoint: {target}")]
         languages = self.sample_languages()
+        self.check_templates(loaded, [op], languages)
         node = operation_node(
             op,
             [pending(loaded, "operation", str(op.location), languages)],

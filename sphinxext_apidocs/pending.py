@@ -118,9 +118,8 @@ class ExpandApiContent(SphinxPostTransform):
                 return [
                     _placeholder("(content unavailable: the operation is no longer in the spec)")
                 ]
-            content = operation_body(ctx, op)
-            self.report_sample_errors(ctx.sample_errors, node)
-            return content
+            # a failing template was reported while reading (Directive.check_templates)
+            return operation_body(ctx, op)
         key = dict(spec.component_schemas).get(target)
         if key is None:
             return [_placeholder("(content unavailable: the schema is no longer in the spec)")]
@@ -128,21 +127,6 @@ class ExpandApiContent(SphinxPostTransform):
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
         return schema_block(ctx, reference, title_name=target)
-
-    def report_sample_errors(self, errors: list[str], node: nodes.Node) -> None:
-        """Each broken template once per build, not once per operation."""
-        reported = store.state(self.env).reported
-        for message in errors:
-            if message in reported:
-                continue
-            reported.add(message)
-            logger.warning(
-                "%s; the sample is left out",
-                message,
-                type="apidocs",
-                subtype=Subtype.TEMPLATE.value,
-                location=node.parent,
-            )
 
 
 def _placeholder(text: str) -> nodes.paragraph:

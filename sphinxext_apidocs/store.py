@@ -124,8 +124,6 @@ class BuildState:
     cache: SpecCache = field(default_factory=SpecCache)
     #: the code sample renderer, made on first use (see :func:`code_samples`)
     samples: CodeSamples | None = None
-    #: messages already reported once this build (template errors repeat per operation)
-    reported: set[str] = field(default_factory=set)
 
 
 def template_dir(folder: str | None, root: str) -> str | None:

@@ -162,3 +162,35 @@ def test_pdf_drops_no_characters(pdf_build: PdfBuild) -> None:
             {line.strip() for line in log.splitlines() if line.startswith("Missing character")}
         )
     assert not missing, "characters with no glyph in the PDF:\n" + "\n".join(missing)
+
+
+def test_pdflatex_typesets_the_symbols_the_extension_writes(tmp_path: Path) -> None:
+    """``≥ 1; ≤ 5`` (constraints), ``→`` and ``−``: declared for pdflatex by the package
+    the extension adds (xelatex and lualatex need nothing)."""
+    _require_tools()
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\napidocs_specs = {"a": "api.yaml"}\n'
+        'latex_engine = "pdflatex"\n'
+    )
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      description: 'from → to, −1'\n      parameters:\n"
+        "        - {name: n, in: query, schema: {type: integer, minimum: 1, maximum: 5}}\n"
+        "      responses:\n        '200': {description: OK}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "index.rst").write_text("T\n=\n\n.. api-spec:: a\n")
+    out = tmp_path / "_build"
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(tmp_path), str(out), "-W"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert build.returncode == 0, _tail(build.stdout + build.stderr)
+    (pdf,) = (out / "latex").glob("*.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "≥ 1; ≤ 5" in text

@@ -87,11 +87,13 @@ def test_hand_written_samples_and_options(app: SphinxTestApp) -> None:
     ]
     warnings = apidocs_warnings(app.warning.getvalue())
     assert [(w["subtype"], w["location"].rsplit(":", 1)[-1]) for w in warnings] == [
-        ("option", "9"),
         ("template", "4"),
+        ("option", "9"),
     ]
-    assert "cobol" in warnings[0]["message"]
-    assert "go.j2" in warnings[1]["message"] and "no_such_variable" in warnings[1]["message"]
+    # the template's line, its message without Python's names, once for the directive
+    assert warnings[0]["message"].startswith("code sample template go.j2, line 1: ")
+    assert "'no_such_variable' is undefined" in warnings[0]["message"]
+    assert "cobol" in warnings[1]["message"] and "kotlin" in warnings[1]["message"]
     # the broken template fails for one operation only; the others still get it
     assert "GET" in _operation(html, "getOrder") and "highlight-go" not in _operation(
         html, "broken"
@@ -124,6 +126,30 @@ def test_epub_keeps_labelled_blocks(app: SphinxTestApp) -> None:
     html = (app.outdir / "index.xhtml").read_text(encoding="utf-8")
     assert "<input" not in html
     assert "apidocs-code-sample-label" in html
+
+
+def test_a_broken_template_is_reported_on_every_build(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Reported while reading, so an incremental build reports it again (-W cannot pass)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-samples", src)
+    for _ in range(2):
+        app = make_app("html", srcdir=src)
+        app.build()
+        subtypes = [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())]
+        assert subtypes.count("template") == 1
+
+
+def test_a_typo_in_the_languages_setting_drops_only_the_typo(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-samples", src)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('"kotlin", "go"', '"kotlin", "pyhton"'))
+    app = make_app("html", srcdir=src)
+    assert app.config.apidocs_sample_languages == ["curl", "python", "kotlin"]
+    (warning,) = apidocs_warnings(app.warning.getvalue())
+    assert warning["subtype"] == "config" and warning["location"].endswith("conf.py:3")
+    assert "'pyhton' (did you mean 'python'?)" in warning["message"]
+    assert "kotlin" in warning["message"]  # known languages include the template folder's
 
 
 def test_editing_a_template_rebuilds_the_page(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

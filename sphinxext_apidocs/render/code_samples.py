@@ -12,6 +12,7 @@ those in a language not selected are shown after the generated ones.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,14 +64,14 @@ def collect(
     languages: tuple[str, ...],
     base_url: str | None,
     max_chars: int = 20000,
-) -> tuple[list[CodeSample], list[str]]:
-    """The samples to show, in tab order, and the errors of templates that failed."""
+) -> list[CodeSample]:
+    """The samples to show, in tab order.  A template that fails is left out (it was
+    reported while reading: :func:`template_errors`)."""
     written = hand_written(op)
     by_language: dict[str, list[CodeSample]] = {}
     for item in written:
         by_language.setdefault(item.language, []).append(item)
     out: list[CodeSample] = []
-    errors: list[str] = []
     request = None
     for language_id in languages:
         if language_id in by_language:
@@ -83,15 +84,52 @@ def collect(
             request = build_request(spec, op, base_url, max_chars)
         try:
             code = renderer.render(language_id, request, op)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            where = f" (line {line})" if line else ""
-            errors.append(f"code sample template {language_id}.j2 failed{where}: {exc}")
+        except jinja2.TemplateError:
             continue
         out.append(CodeSample(language_id, language.label, language.lexer, code))
     for rest in by_language.values():
         out.extend(rest)
-    return out, errors
+    return out
+
+
+def describe_error(language_id: str, exc: jinja2.TemplateError) -> str:
+    """``code sample template go.j2, line 3: ...``: the line in the template, and the
+    message without Python's names for our objects."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None and line is None:
+        if tb.tb_frame.f_code.co_filename.endswith(f"{language_id}.j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    message = re.sub(r"'sphinxext_apidocs\.[\w.]+\.(\w+) object'", r"\1", exc.message or str(exc))
+    where = f", line {line}" if line else ""
+    return f"code sample template {language_id}.j2{where}: {message.rstrip('.')}"
+
+
+def template_errors(
+    renderer: CodeSamples,
+    spec: Any,
+    operations: list[Operation],
+    languages: list[str],
+    base_url: str | None,
+    max_chars: int,
+) -> list[str]:
+    """The first error of each of ``languages`` over ``operations`` (a trial render, at
+    read time, so that a broken template is reported on every build, -W included)."""
+    errors: dict[str, str] = {}
+    requests = {}
+    for language_id in languages:
+        for op in operations:
+            if op.kind != "path":
+                continue
+            if id(op) not in requests:
+                requests[id(op)] = build_request(spec, op, base_url, max_chars)
+            try:
+                renderer.render(language_id, requests[id(op)], op)
+            except jinja2.TemplateError as exc:
+                errors[language_id] = describe_error(language_id, exc)
+                break
+    return list(errors.values())
 
 
 def code_samples_nodes(samples: list[CodeSample]) -> list[nodes.Node]:

@@ -56,8 +56,6 @@ class RenderContext:
     code_samples: CodeSamples | None = None
     sample_languages: tuple[str, ...] = ()
     base_url: str | None = None
-    #: templates that failed while rendering (reported by the caller)
-    sample_errors: list[str] = field(default_factory=list)
 
     def start_operation(self) -> None:
         self.expanded = set()

@@ -129,10 +129,9 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
     security = op.security if op.security is not None else inherited
     if security:
         out.extend(security_block(ctx, ctx.spec, security))
-    samples, errors = collect_samples(
+    samples = collect_samples(
         ctx.code_samples, op, ctx.spec, ctx.sample_languages, ctx.base_url, ctx.example_max_chars
     )
-    ctx.sample_errors.extend(errors)
     out.extend(code_samples_nodes(samples))
     out.extend(parameters_block(ctx, op.parameters))
     if op.request_body is not None:

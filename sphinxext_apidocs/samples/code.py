@@ -257,14 +257,17 @@ def java_text_block(text: Any, prefix: str = "") -> str:
     """
     if any(c.isspace() and ord(c) > 0x7F for c in str(text)):
         return java_string(text)
+    text = str(text)
     lines = []
-    for line in str(text).split("\n"):
+    for line in text.split("\n"):
         out = []
-        for c in line:
+        for i, c in enumerate(line):
             if c == "\\":
                 out.append("\\\\")
-            elif c == '"':
-                out.append('\\"')  # also breaks up any \"\"\" in the text
+            elif c == '"' and (line[i + 1 : i + 3] == '""' or i == len(line) - 1):
+                out.append('\\"')  # would end the block: a run of three, or the last one
+            elif c in "\r\t\b\f":
+                out.append({"\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}[c])
             elif ord(c) < 0x20 or ord(c) == 0x7F:
                 out.append(f"\\{ord(c):03o}")
             else:

@@ -33,7 +33,7 @@ import xml.parsers.expat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from ..spec.model import ApiSpec, Schema
 from .payload import _Sampler
@@ -391,8 +391,10 @@ def _disposition_quote(text: str) -> str:
     return text.replace("\r", "%0D").replace("\n", "%0A").replace('"', "%22")
 
 
-def multipart_text(parts: list[Part]) -> str:
-    """The parts as a ``multipart/form-data`` body with :data:`BOUNDARY` (``\\n`` line ends)."""
+def multipart_segments(parts: list[Part]) -> list[tuple[str, str | None]]:
+    """The body (``\\n`` line ends) cut where each file's bytes go: pairs of the text
+    before a file and that file's name; the last pair's name is None."""
+    out: list[tuple[str, str | None]] = []
     lines: list[str] = []
     for part in parts:
         disposition = f'Content-Disposition: form-data; name="{_disposition_quote(part.name)}"'
@@ -401,9 +403,20 @@ def multipart_text(parts: list[Part]) -> str:
         lines += [f"--{BOUNDARY}", disposition]
         if part.content_type:
             lines.append(f"Content-Type: {part.content_type}")
-        lines += ["", FILE_PLACEHOLDER if part.value is None else part.value]
+        lines.append("")
+        if part.value is None:
+            out.append(("\n".join(lines) + "\n", part.filename or "file.bin"))
+            lines = [""]  # a line end follows the file's bytes
+        else:
+            lines.append(part.value)
     lines.append(f"--{BOUNDARY}--")
-    return "\n".join(lines)
+    out.append(("\n".join(lines), None))
+    return out
+
+
+def multipart_text(parts: list[Part]) -> str:
+    """The parts as a ``multipart/form-data`` body with :data:`BOUNDARY` (``\\n`` line ends)."""
+    return FILE_PLACEHOLDER.join(text for text, _ in multipart_segments(parts))
 
 
 # ---------------------------------------------------------------------- XML
@@ -678,7 +691,7 @@ def body_text(
     if kind == "json":
         return _pretty(value)
     if kind == "form":
-        return urlencode(form_fields(value))
+        return urlencode(form_fields(value), quote_via=quote)  # %20, as the code samples send
     if kind == "multipart":
         return multipart_text(multipart_parts(spec, schema, value, encoding))
     if kind == "xml":

@@ -31,12 +31,13 @@ from urllib.parse import quote, urlencode
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Parameter
 from .media import (
     BOUNDARY,
+    FILE_PLACEHOLDER,
     Part,
     body_kind,
     body_text,
     form_fields,
     multipart_parts,
-    multipart_text,
+    multipart_segments,
     placeholder_filename,
     scalar_text,
     sendable_type,
@@ -69,6 +70,9 @@ class Body:
     """Fields and file parts (form ``multipart``)."""
     filename: str = "file.bin"
     """The file read for a ``binary`` body."""
+    segments: tuple[tuple[str, str | None], ...] = ()
+    """A ``multipart`` body cut where each file's bytes go: (text before it, file
+    name) pairs, CRLF line ends; the last name is None."""
 
 
 @dataclass(frozen=True)
@@ -300,13 +304,20 @@ def _body(spec: ApiSpec, op: Operation, max_chars: int) -> Body | None:
         return Body("form", media_type, urlencode(fields, quote_via=quote), fields=fields)
     if kind == "multipart":
         parts = tuple(multipart_parts(spec, media.schema, value, media.encoding))
-        text = multipart_text(list(parts)).replace("\r\n", "\n").replace("\n", "\r\n")
+        segments = tuple((_crlf(text), name) for text, name in multipart_segments(list(parts)))
+        text = FILE_PLACEHOLDER.join(text for text, _ in segments)
         essence = media_type.split(";", 1)[0].strip()
-        return Body("multipart", f"{essence}; boundary={BOUNDARY}", text, parts=parts)
+        return Body(
+            "multipart", f"{essence}; boundary={BOUNDARY}", text, parts=parts, segments=segments
+        )
     if kind == "binary":
         return Body("binary", media_type, "", filename=placeholder_filename("file", media_type))
     text = value if isinstance(value, str) else body_text(spec, media.schema, value, media_type)
     return Body("text", media_type, _cut(text, max_chars))
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def _concrete(media_type: str) -> str:
@@ -352,6 +363,7 @@ def _clean(value: Any) -> Any:
                 for p in value.parts
             ),
             value.filename,
+            tuple((_clean(text), name) for text, name in value.segments),
         )
     return value
 
