@@ -351,7 +351,7 @@ def test_javascript_sends_the_body_unchanged(tmp_path: Path) -> None:
         " return {status: 200, text: async () => ''}; };\n"
         "console.log = () => {};\n"
     )
-    for operation_id in ["createItem", "sendText", "sendForm"]:
+    for operation_id in ["createItem", "sendText", "sendForm", "listThings"]:
         request = build_request(HAZARDS, _op(operation_id))
         code = RENDERER.render("javascript", request, _op(operation_id))
         path = tmp_path / f"{operation_id}.mjs"
@@ -363,7 +363,9 @@ def test_javascript_sends_the_body_unchanged(tmp_path: Path) -> None:
         assert sent["method"] == request.method
         body = request.body
         assert body is not None
-        if body.form == "json":
+        if request.method == "GET":  # fetch() throws on a GET with a body: left out, said so
+            assert sent["body"] == "undefined" and "cannot send a body with GET" in code
+        elif body.form == "json":
             assert json.loads(sent["body"]) == body.value
         elif body.form == "form":
             assert parse_qsl(sent["body"]) == list(body.fields)
