@@ -8,7 +8,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import config, reporting, store
+from . import config, domain, reporting, store
 from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
 from .pending import VISITORS, ExpandApiContent, pending_api_content
 from .transforms import CodeSampleTabs, FoldLongTables, PdflatexUnicode
@@ -16,7 +16,7 @@ from .transforms import CodeSampleTabs, FoldLongTables, PdflatexUnicode
 __version__ = "0.1.0"
 
 #: Bump when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 STATIC = Path(__file__).parent / "static"
 
@@ -36,6 +36,7 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     config.register(app)
     reporting.setup(app)
+    domain.setup(app)
     app.add_directive("api-spec", ApiSpecDirective)
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)

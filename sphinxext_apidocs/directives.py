@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import reporting, store
 from .config import known_languages
+from .domain import ApiDomain, ApiObject, index_node
 from .pending import pending
 from .render.code_samples import template_errors
 from .render.context import RenderContext, anchor, unique_id
@@ -55,6 +56,8 @@ class ApiDirective(SphinxDirective):
         "spec": directives.unchanged_required,
         "languages": _list_option,
         "no-samples": directives.flag,
+        "no-index": directives.flag,
+        "noindex": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -119,6 +122,43 @@ class ApiDirective(SphinxDirective):
                 f"{did_you_mean(unknown[0], known)}; left out. Known: " + ", ".join(known),
             )
         return [lang for lang in wanted if lang not in unknown]
+
+    def indexed(
+        self, loaded: store.LoadedSpec, kind: str, name: str, desc: nodes.Element, **extra: Any
+    ) -> list[nodes.Node]:
+        """``desc``, registered with the ``api`` domain under its first anchor and preceded by
+        its general index entry -- unless the directive has ``:no-index:``, the object has
+        no anchor (rendered twice on one page) or is documented elsewhere already."""
+        if isinstance(desc, addnodes.desc):
+            sig = next(iter(desc.findall(addnodes.desc_signature)), None)
+            anchors = sig["ids"] if sig is not None else []
+        else:  # a tag's section
+            anchors = desc["ids"]
+        if "no-index" in self.options or "noindex" in self.options or not anchors:
+            return [desc]
+        obj = ApiObject(kind, loaded.name, name, self.env.docname, anchors[0], self.lineno, **extra)
+        domain = self.env.get_domain("api")
+        assert isinstance(domain, ApiDomain)
+        if not domain.note_object(obj):
+            return [desc]
+        return [index_node(obj), desc]
+
+    def operation(
+        self, loaded: store.LoadedSpec, op: Operation, languages: list[str] | None, taken: set[str]
+    ) -> list[nodes.Node]:
+        """An operation's ``desc`` (its body rendered at write time), indexed."""
+        desc = operation_node(
+            op, [pending(loaded, "operation", str(op.location), languages)], taken_ids=taken
+        )
+        return self.indexed(
+            loaded,
+            "operation",
+            op.operation_id or op.title,
+            desc,
+            title=op.title,
+            summary=op.summary or "",
+            deprecated=op.deprecated,
+        )
 
     def check_templates(
         self, loaded: store.LoadedSpec, operations: list[Operation], languages: list[str] | None
@@ -192,6 +232,8 @@ class Group(NamedTuple):
     anchor: str
     operations: list[Operation]
     external_docs: ExternalDocs | None = None
+    tag: str | None = None
+    """The tag's name, for a group of one tag."""
 
 
 class ApiSpecDirective(ApiDirective):
@@ -238,7 +280,7 @@ class ApiSpecDirective(ApiDirective):
                 Group("Webhooks", "Requests the API sends to your server.", "webhooks", webhooks)
             )
         sections = self.in_section_context() and group_by != "none"
-        for title, description, group_id, ops, docs in groups:
+        for title, description, group_id, ops, docs, tag in groups:
             container: nodes.Element
             if title is None:
                 container = nodes.container(classes=["apidocs-group"])
@@ -252,13 +294,12 @@ class ApiSpecDirective(ApiDirective):
             if docs is not None:
                 container.append(external_docs_para(docs.url, docs.description))
             for op in ops:
-                container.append(
-                    operation_node(
-                        op,
-                        [pending(loaded, "operation", str(op.location), languages)],
-                        taken_ids=taken,
-                    )
-                )
+                container.extend(self.operation(loaded, op, languages, taken))
+            if tag is not None and isinstance(container, nodes.section):
+                # a tag heading: its index entry goes inside it, after the title
+                indexed = self.indexed(loaded, "tag", tag, container)
+                if len(indexed) == 2:
+                    container.insert(1, indexed[0])
             out.append(container)
         if not operations and filtered:
             self.warn(
@@ -374,6 +415,7 @@ class ApiSpecDirective(ApiDirective):
                 anchor("tag", tag.name),
                 groups[tag.name],
                 tag.external_docs,
+                tag.name,
             )
             for tag in spec.tags
             if tag.name in groups
@@ -412,18 +454,16 @@ class ApiEndpointDirective(ApiDirective):
             return [self.placeholder(f"Unknown endpoint: {target}")]
         languages = self.sample_languages()
         self.check_templates(loaded, [op], languages)
-        node = operation_node(
-            op,
-            [pending(loaded, "operation", str(op.location), languages)],
-            taken_ids=self.taken_ids(),
-        )
+        out = self.operation(loaded, op, languages, self.taken_ids())
+        node = out[-1]
+        assert isinstance(node, nodes.Element)
         if self.content:
             extra = nodes.container(classes=["apidocs-extra"])
             self.state.nested_parse(self.content, self.content_offset, extra)
             content = node[-1]
             assert isinstance(content, nodes.Element)
             content.extend(extra.children)
-        return [node]
+        return out
 
 
 def did_you_mean(target: str, candidates: list[str]) -> str:
@@ -437,7 +477,11 @@ class ApiSchemaDirective(ApiDirective):
 
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"spec": directives.unchanged_required}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "spec": directives.unchanged_required,
+        "no-index": directives.flag,
+        "noindex": directives.flag,
+    }
 
     def render(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
@@ -467,7 +511,7 @@ class ApiSchemaDirective(ApiDirective):
         content = addnodes.desc_content()
         content += pending(loaded, "schema", name)
         desc += content
-        return [desc]
+        return self.indexed(loaded, "schema", name, desc)
 
 
 __all__ = ["ApiEndpointDirective", "ApiSchemaDirective", "ApiSpecDirective"]

@@ -1,0 +1,453 @@
+"""The ``api`` domain: operations, schemas and tags as Sphinx objects.
+
+The directives register what they render (:meth:`ApiDomain.note_object`) while
+reading, from the model, with the anchor they gave it; roles (``:api:op:``,
+``:api:schema:``, ``:api:tag:``), ``:any:``, MyST links and the references the
+renderer puts in schema tables and response links are resolved here.
+
+Keys carry the spec name (``books:getBook``), so two services with the same
+operationId live side by side; a target may be qualified the same way, and an
+unqualified one that matches in several specs is a warning naming them.  An
+operation is found by operationId or by ``METHOD /path``.  A reference that
+finds nothing is always a warning (``apidocs.xref``), with the closest target.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, NamedTuple
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from .spec.subtypes import Subtype
+
+logger = logging.getLogger("sphinxext_apidocs")
+
+#: object type -> the role that refers to it
+KINDS = {"operation": "op", "schema": "schema", "tag": "tag"}
+_METHOD_PATH = re.compile(r"^\s*([A-Za-z]+)\s+(/\S*)\s*$")
+
+
+class ApiObject(NamedTuple):
+    kind: str
+    """``operation``, ``schema`` or ``tag``."""
+    spec: str
+    name: str
+    """operationId (else ``METHOD /path``), schema name or tag name."""
+    docname: str
+    anchor: str
+    lineno: int | None
+    title: str = ""
+    """``METHOD /path`` for an operation."""
+    summary: str = ""
+    deprecated: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.spec}:{self.name}"
+
+
+def operation_key(target: str) -> str:
+    """``GET /books/{id}`` for any spelling of a method and path, else the target."""
+    m = _METHOD_PATH.match(target)
+    return f"{m[1].upper()} {m[2]}" if m else target.strip()
+
+
+class ApiXRefRole(XRefRole):
+    """Dangling references always warn (not only in nitpicky mode)."""
+
+    def __init__(self) -> None:
+        super().__init__(warn_dangling=True)
+
+
+class OperationsIndex(Index):
+    """All operations, by spec (when there are several) and first path segment."""
+
+    name = "operations"
+    localname = "Operations Index"
+    shortname = "operations"
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain = self.domain
+        assert isinstance(domain, ApiDomain)
+        operations = [o for o in domain.objects.values() if o.kind == "operation"]
+        wanted = set(docnames) if docnames is not None else None
+        several = len({o.spec for o in operations}) > 1
+        groups: dict[str, list[IndexEntry]] = {}
+        for obj in sorted(operations, key=lambda o: (o.spec, _path_of(o.title), o.title)):
+            if wanted is not None and obj.docname not in wanted:
+                continue
+            path = _path_of(obj.title)
+            prefix = "/" + path.strip("/").split("/", 1)[0]
+            group = f"{obj.spec} {prefix}" if several else prefix
+            groups.setdefault(group, []).append(
+                IndexEntry(
+                    obj.title,
+                    0,
+                    obj.docname,
+                    obj.anchor,
+                    obj.spec if several else "",
+                    "deprecated" if obj.deprecated else "",
+                    obj.summary,
+                )
+            )
+        return sorted(groups.items()), False
+
+
+def _path_of(title: str) -> str:
+    return title.partition(" ")[2]
+
+
+class ApiDomain(Domain):
+    name = "api"
+    label = "API"
+    object_types = {
+        "operation": ObjType("operation", "op", "any"),
+        "schema": ObjType("schema", "schema", "any"),
+        "tag": ObjType("tag", "tag", "any"),
+    }
+    roles = {"op": ApiXRefRole(), "schema": ApiXRefRole(), "tag": ApiXRefRole()}
+    indices = [OperationsIndex]
+    initial_data = {
+        "objects": {},
+        "operation_ids": {},
+        "index_pages": set(),
+        "linking_pages": set(),
+    }
+    #: bump when the stored shape changes
+    data_version = 1
+
+    # -- storage --------------------------------------------------------------
+    @property
+    def objects(self) -> dict[str, ApiObject]:
+        """Every object by ``kind:spec:name`` (operations by ``METHOD /path``)."""
+        return self.data.setdefault("objects", {})
+
+    @property
+    def index_pages(self) -> set[str]:
+        """Pages with an ``api-index`` directive."""
+        return self.data.setdefault("index_pages", set())
+
+    @property
+    def linking_pages(self) -> set[str]:
+        """Pages whose output depends on where objects are: references, rendered operations."""
+        return self.data.setdefault("linking_pages", set())
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        for node in document.findall(addnodes.pending_xref):
+            if node.get("refdomain") in ("api", "std") or node.get("reftype") in ("any", "myst"):
+                self.linking_pages.add(docname)
+                return
+        if any(True for _ in document.findall(_renders_operations)):
+            self.linking_pages.add(docname)
+
+    def pages_to_rewrite(self) -> list[str]:
+        """When the objects changed since the last build: the pages that link to them."""
+        digest = hashlib.sha256(repr(sorted(self.objects.items())).encode()).hexdigest()
+        if digest == self.data.get("digest"):
+            return sorted(self.index_pages)
+        self.data["digest"] = digest
+        return sorted(self.index_pages | self.linking_pages)
+
+    @property
+    def operation_ids(self) -> dict[str, str]:
+        """``operation:spec:operationId`` -> the operation's key in :attr:`objects`."""
+        return self.data.setdefault("operation_ids", {})
+
+    def note_object(self, obj: ApiObject) -> bool:
+        """Register ``obj``; False when the same object is documented elsewhere.
+
+        Of two places, the one first in document order is kept (so serial and
+        parallel builds agree) and the other is a warning naming both; a tag
+        shown on two pages (a tag page, and the whole reference) is not.
+        """
+        key = f"{obj.kind}:{obj.spec}:{obj.title if obj.kind == 'operation' else obj.name}"
+        found = self.objects.get(key)
+        if found is not None and (found.docname, found.anchor) != (obj.docname, obj.anchor):
+            keep, drop = sorted((found, obj), key=lambda o: (o.docname, o.lineno or 0))
+            if obj.kind != "tag":
+                logger.warning(
+                    "%s %s of spec %s is also documented at %s; only that one is indexed "
+                    "(give the other :no-index:)",
+                    drop.kind,
+                    drop.title or drop.name,
+                    drop.spec,
+                    _where(self.env, keep),
+                    type="apidocs",
+                    subtype=Subtype.DUPLICATE.value,
+                    location=(drop.docname, drop.lineno),
+                )
+            if keep is found:
+                return False
+        self.objects[key] = obj
+        if obj.kind == "operation" and obj.name != obj.title:
+            self.operation_ids[f"operation:{obj.spec}:{obj.name}"] = key
+        return True
+
+    def clear_doc(self, docname: str) -> None:
+        self.index_pages.discard(docname)
+        self.linking_pages.discard(docname)
+        for key, obj in list(self.objects.items()):
+            if obj.docname == docname:
+                del self.objects[key]
+        for alias, key in list(self.operation_ids.items()):
+            if key not in self.objects:
+                del self.operation_ids[alias]
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        wanted = set(docnames)
+        self.index_pages.update(set(otherdata.get("index_pages", ())) & wanted)
+        self.linking_pages.update(set(otherdata.get("linking_pages", ())) & wanted)
+        for obj in otherdata.get("objects", {}).values():
+            if obj.docname in wanted:
+                self.note_object(obj)
+
+    # -- finding --------------------------------------------------------------
+    def find(self, kind: str, target: str, spec_hint: str | None = None) -> list[ApiObject]:
+        """Objects ``target`` may mean: qualified (``spec:name``) or in any spec."""
+        specs = self._spec_names()
+        spec, sep, rest = target.partition(":")
+        if sep and spec in specs:
+            candidates = [spec]
+            name = rest
+        else:
+            candidates = sorted(specs)
+            name = target
+        if kind == "operation":
+            name = operation_key(name)
+        found = []
+        for spec_name in candidates:
+            key = f"{kind}:{spec_name}:{name}"
+            if kind == "operation" and key not in self.objects:
+                key = self.operation_ids.get(key, key)
+            if key in self.objects:
+                found.append(self.objects[key])
+        if spec_hint and len(found) > 1:
+            same = [o for o in found if o.spec == spec_hint]
+            found = same or found
+        return found
+
+    def _spec_names(self) -> set[str]:
+        return {o.spec for o in self.objects.values()}
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        kind = next((k for k, role in KINDS.items() if role == typ), None)
+        if kind is None:
+            return None
+        found = self.find(kind, target, node.get("apidocs_spec"))
+        if not found:
+            return None
+        if len(found) > 1 and node.get("refwarn"):
+            logger.warning(
+                "%s %r is in several specs (%s); linked to the first. Qualify it: %s",
+                kind,
+                target,
+                ", ".join(o.spec for o in found),
+                f"{found[0].spec}:{target}",
+                type="apidocs",
+                subtype=Subtype.XREF.value,
+                location=node,
+            )
+        obj = found[0]
+        return make_refnode(builder, fromdocname, obj.docname, obj.anchor, contnode, obj.key)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        out = []
+        for kind, role in KINDS.items():
+            found = self.find(kind, target)
+            if found:
+                obj = found[0]
+                ref = make_refnode(builder, fromdocname, obj.docname, obj.anchor, contnode, obj.key)
+                out.append((f"api:{role}", ref))
+        return out
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for obj in self.objects.values():
+            # qualified names are what another project links to; they never collide
+            shown = obj.title or obj.name
+            yield obj.key, shown, obj.kind, obj.docname, obj.anchor, 1
+            # unqualified too (priority -1: not in search results), for :api:op:`getBook`
+            # from another project; where two specs share a name, either may win there
+            yield obj.name, shown, obj.kind, obj.docname, obj.anchor, -1
+            if obj.kind == "operation" and obj.name != obj.title:
+                yield f"{obj.spec}:{obj.title}", shown, obj.kind, obj.docname, obj.anchor, 1
+                yield obj.title, shown, obj.kind, obj.docname, obj.anchor, -1
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        return f"API {type.lname}"
+
+    def suggestions(self, kind: str, target: str) -> list[str]:
+        names = []
+        for obj in self.objects.values():
+            if obj.kind == kind:
+                names += [obj.name, obj.key] + ([obj.title] if obj.title else [])
+        return difflib.get_close_matches(target, names, n=1, cutoff=0.5)
+
+
+def _where(env: BuildEnvironment, obj: ApiObject) -> str:
+    path = env.doc2path(obj.docname, False)
+    return f"{path}:{obj.lineno}" if obj.lineno else str(path)
+
+
+def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """A dangling ``:api:*:`` reference: our own warning, with the closest target."""
+    if not isinstance(domain, ApiDomain):
+        return None
+    if not node.get("refwarn"):
+        return True  # a schema name in a table (nitpicky mode): linked where it can be
+    kind = next((k for k, role in KINDS.items() if role == node["reftype"]), "object")
+    target = node["reftarget"]
+    close = domain.suggestions(kind, target)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    logger.warning(
+        "no %s %r in the documented specs%s",
+        kind,
+        target,
+        hint,
+        type="apidocs",
+        subtype=Subtype.XREF.value,
+        location=node,
+    )
+    return True
+
+
+def index_node(obj: ApiObject) -> addnodes.index:
+    """The general index entry of an object."""
+    label = {"operation": "API operation", "schema": "API schema", "tag": "API tag"}[obj.kind]
+    text = f"{obj.title or obj.name} ({obj.spec} {label})"
+    entries = [("single", text, obj.anchor, "", None)]
+    if obj.kind == "operation" and obj.name != obj.title:
+        entries.append(("single", f"{obj.name} ({obj.spec} {label})", obj.anchor, "", None))
+    return addnodes.index(entries=entries)
+
+
+# -- the operations index inside a page -----------------------------------------
+
+
+class pending_api_index(nodes.General, nodes.Element):
+    """Where ``api-index`` puts the operations table once every page has been read."""
+
+
+class ApiIndexDirective(SphinxDirective):
+    """``.. api-index::``: the operations index as a page's content (a page a toctree
+    can hold), grouped by spec and first path segment; ``:spec:`` keeps one spec."""
+
+    option_spec: ClassVar[dict[str, Any]] = {"spec": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        domain = self.env.get_domain("api")
+        assert isinstance(domain, ApiDomain)
+        domain.index_pages.add(self.env.docname)
+        node = pending_api_index("", spec=self.options.get("spec", "").strip())
+        self.set_source_info(node)
+        return [node]
+
+
+class FillApiIndex(SphinxPostTransform):
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.env.get_domain("api")
+        assert isinstance(domain, ApiDomain)
+        for node in list(self.document.findall(pending_api_index)):
+            wanted = node["spec"]
+            content, _ = OperationsIndex(domain).generate()
+            out: list[nodes.Node] = []
+            for group, entries in content:
+                if wanted and not group.startswith(f"{wanted} ") and any(e.extra for e in entries):
+                    continue
+                rows = [e for e in entries if not wanted or e.extra in ("", wanted)]
+                if rows:
+                    out.append(nodes.rubric(group, group))
+                    out.append(_index_table(self.app.builder, self.env.docname, rows))
+            if not out:
+                out = [nodes.paragraph("", "No operation is documented yet.")]
+            node.replace_self(out)
+
+
+def _index_table(builder: Builder, fromdoc: str, entries: list[IndexEntry]) -> nodes.table:
+    table = nodes.table(classes=["apidocs-operations-index"])
+    group = nodes.tgroup(cols=3)
+    table += group
+    for width in (12, 44, 44):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    row = nodes.row()
+    for title in ("Method", "Path", "Summary"):
+        row += nodes.entry("", nodes.paragraph("", title))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for e in entries:
+        method, _, path = e.name.partition(" ")
+        row = nodes.row()
+        badge = nodes.inline(
+            "", method, classes=["apidocs-method", f"apidocs-method-{method.lower()}"]
+        )
+        row += nodes.entry("", nodes.paragraph("", "", badge))
+        link = make_refnode(builder, fromdoc, e.docname, e.anchor, nodes.literal(path, path))
+        para = nodes.paragraph("", "", link)
+        if e.qualifier:
+            para += nodes.Text(" ")
+            para += nodes.inline(
+                "", e.qualifier, classes=["apidocs-flag", "apidocs-flag-deprecated"]
+            )
+        row += nodes.entry("", para)
+        row += nodes.entry("", nodes.paragraph("", e.descr))
+        body += row
+    group += body
+    return table
+
+
+def _rewrite_linking_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Index pages, and pages that link to API objects once those moved or went away."""
+    domain = env.get_domain("api")
+    assert isinstance(domain, ApiDomain)
+    return [d for d in domain.pages_to_rewrite() if d in env.found_docs]
+
+
+def _renders_operations(node: nodes.Node) -> bool:
+    return type(node).__name__ in ("pending_api_content", "pending_api_index")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(ApiDomain)
+    app.connect("warn-missing-reference", warn_missing_reference)
+    app.add_directive("api-index", ApiIndexDirective)
+    app.add_node(pending_api_index)
+    app.add_post_transform(FillApiIndex)
+    app.connect("env-get-updated", _rewrite_linking_pages)
