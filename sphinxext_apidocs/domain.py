@@ -393,13 +393,14 @@ class FillApiIndex(SphinxPostTransform):
                 rows = [e for e in entries if not wanted or e.extra in ("", wanted)]
                 if rows:
                     out.append(nodes.rubric(group, group))
-                    out.append(_index_table(self.app.builder, self.env.docname, rows))
+                    out.append(_index_table(rows))
             if not out:
                 out = [nodes.paragraph("", "No operation is documented yet.")]
             node.replace_self(out)
 
 
-def _index_table(builder: Builder, fromdoc: str, entries: list[IndexEntry]) -> nodes.table:
+def _index_table(entries: list[IndexEntry]) -> nodes.table:
+    """Method, path (a reference, resolved with the others) and summary of each operation."""
     table = nodes.table(classes=["apidocs-operations-index"])
     group = nodes.tgroup(cols=3)
     table += group
@@ -419,7 +420,15 @@ def _index_table(builder: Builder, fromdoc: str, entries: list[IndexEntry]) -> n
             "", method, classes=["apidocs-method", f"apidocs-method-{method.lower()}"]
         )
         row += nodes.entry("", nodes.paragraph("", "", badge))
-        link = make_refnode(builder, fromdoc, e.docname, e.anchor, nodes.literal(path, path))
+        link = addnodes.pending_xref(
+            "",
+            nodes.literal(path, path),
+            refdomain="api",
+            reftype="op",
+            reftarget=f"{e.extra}:{e.name}" if e.extra else e.name,
+            refexplicit=True,
+            refwarn=False,
+        )
         para = nodes.paragraph("", "", link)
         if e.qualifier:
             para += nodes.Text(" ")
