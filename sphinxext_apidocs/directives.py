@@ -148,7 +148,10 @@ class ApiDirective(SphinxDirective):
     ) -> list[nodes.Node]:
         """An operation's ``desc`` (its body rendered at write time), indexed."""
         desc = operation_node(
-            op, [pending(loaded, "operation", str(op.location), languages)], taken_ids=taken
+            op,
+            [pending(loaded, "operation", str(op.location), languages)],
+            taken_ids=taken,
+            spec_name=loaded.name,
         )
         return self.indexed(
             loaded,

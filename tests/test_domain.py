@@ -72,6 +72,9 @@ def test_roles_resolve(app: SphinxTestApp) -> None:
     assert ("payments.html#status", "status") in links  # ambiguous: the first, warned
     # :no-index: keeps the guide's createRefund out: links go to the reference page
     assert ("#createRefund", "createRefund") not in links
+    # two specs' "status" on one page: the second gets an anchor that names its spec
+    guide = (app.outdir / "guide.html").read_text(encoding="utf-8")
+    assert 'id="status"' in guide and 'id="refunds-status"' in guide
     assert _warnings(app) == EXPECTED_WARNINGS
     assert other_warnings(app.warning.getvalue()) == []
 

@@ -25,7 +25,7 @@ from ..spec.model import (
 )
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
-from .context import RenderContext, anchor, httpdomain_id
+from .context import RenderContext, anchor, httpdomain_id, unique_id
 from .description import safe_url
 from .schema import (
     details,
@@ -68,7 +68,9 @@ def rubric(text: str) -> nodes.rubric:
     return nodes.rubric(text, text, classes=["apidocs-rubric"])
 
 
-def operation_node(op: Operation, body: list[nodes.Node], *, taken_ids: set[str]) -> addnodes.desc:
+def operation_node(
+    op: Operation, body: list[nodes.Node], *, taken_ids: set[str], spec_name: str = ""
+) -> addnodes.desc:
     """A ``desc`` (like Sphinx's own object descriptions) for one operation.
 
     The signature (anchors, TOC entry) is made here; ``body`` is usually a
@@ -85,6 +87,9 @@ def operation_node(op: Operation, body: list[nodes.Node], *, taken_ids: set[str]
         if i not in taken_ids:
             sig["ids"].append(i)
             taken_ids.add(i)
+    if not sig["ids"] and spec_name:
+        # another spec's operation on this page took these: one that names the spec
+        sig["ids"].append(unique_id(anchor(spec_name, operation_ids(op)[0]), taken_ids))
     sig += method_badge(op.method)
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(op.path, op.path)
@@ -485,6 +490,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
                 reftarget=link.operation_id,
                 refexplicit=True,
                 refwarn=False,
+                apidocs_spec=ctx.spec_name,
             )
         else:
             para += nodes.literal("", link.operation_ref or "?")
