@@ -159,10 +159,11 @@ class ApiDomain(Domain):
             self.linking_pages.add(docname)
 
     def pages_to_rewrite(self) -> list[str]:
-        """When the objects changed since the last build: the pages that link to them."""
+        """When the objects changed since the last build: the pages that link to them and
+        the ``api-index`` pages (whose content is made of the objects alone)."""
         digest = hashlib.sha256(repr(sorted(self.objects.items())).encode()).hexdigest()
         if digest == self.data.get("digest"):
-            return sorted(self.index_pages)
+            return []
         self.data["digest"] = digest
         return sorted(self.index_pages | self.linking_pages)
 

@@ -142,6 +142,10 @@ def test_editing_a_page_updates_the_domain_and_the_index(make_app, tmp_path: Pat
     assert "/refunds" not in page and "/charges" in page
     assert "refunds.html#createRefund" not in (app.outdir / "guide.html").read_text()
     assert ("xref", "guide.rst:11") not in {w[:2] for w in _warnings(app)}  # no longer ambiguous
+    # a build with nothing changed writes nothing (the index pages included)
+    again = make_app("html", srcdir=src)
+    again.build()
+    assert "no targets are out of date" in again.status.getvalue()
 
 
 def test_intersphinx_links_into_another_project(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
