@@ -127,8 +127,8 @@ class ApiDirective(SphinxDirective):
         self, loaded: store.LoadedSpec, kind: str, name: str, desc: nodes.Element, **extra: Any
     ) -> list[nodes.Node]:
         """``desc``, registered with the ``api`` domain under its first anchor and preceded by
-        its general index entry -- unless the directive has ``:no-index:``, the object has
-        no anchor (rendered twice on one page) or is documented elsewhere already."""
+        its general index entry -- unless the directive has ``:no-index:`` or the object has
+        no anchor."""
         if isinstance(desc, addnodes.desc):
             sig = next(iter(desc.findall(addnodes.desc_signature)), None)
             anchors = sig["ids"] if sig is not None else []
@@ -139,8 +139,7 @@ class ApiDirective(SphinxDirective):
         obj = ApiObject(kind, loaded.name, name, self.env.docname, anchors[0], self.lineno, **extra)
         domain = self.env.get_domain("api")
         assert isinstance(domain, ApiDomain)
-        if not domain.note_object(obj):
-            return [desc]
+        domain.note_object(obj)
         return [index_node(obj), desc]
 
     def operation(

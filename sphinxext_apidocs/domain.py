@@ -34,13 +34,16 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from . import reporting
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
 
 #: object type -> the role that refers to it
 KINDS = {"operation": "op", "schema": "schema", "tag": "tag"}
-_METHOD_PATH = re.compile(r"^\s*([A-Za-z]+)\s+(/\S*)\s*$")
+_METHOD_PATH = re.compile(
+    r"^\s*(get|put|post|delete|options|head|patch|trace)\s+(\S+)\s*$", re.IGNORECASE
+)
 
 
 class ApiObject(NamedTuple):
@@ -87,28 +90,38 @@ class OperationsIndex(Index):
     ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain = self.domain
         assert isinstance(domain, ApiDomain)
-        operations = [o for o in domain.objects.values() if o.kind == "operation"]
-        wanted = set(docnames) if docnames is not None else None
-        several = len({o.spec for o in operations}) > 1
-        groups: dict[str, list[IndexEntry]] = {}
-        for obj in sorted(operations, key=lambda o: (o.spec, _path_of(o.title), o.title)):
-            if wanted is not None and obj.docname not in wanted:
-                continue
-            path = _path_of(obj.title)
-            prefix = "/" + path.strip("/").split("/", 1)[0]
-            group = f"{obj.spec} {prefix}" if several else prefix
-            groups.setdefault(group, []).append(
-                IndexEntry(
-                    obj.title,
-                    0,
-                    obj.docname,
-                    obj.anchor,
-                    obj.spec if several else "",
-                    "deprecated" if obj.deprecated else "",
-                    obj.summary,
-                )
+        return operation_groups(domain, docnames=docnames), False
+
+
+def operation_groups(
+    domain: ApiDomain, *, spec: str | None = None, docnames: Iterable[str] | None = None
+) -> list[tuple[str, list[IndexEntry]]]:
+    """Operations by first path segment (webhooks together), by spec too where there are
+    several; ``spec`` keeps one spec's."""
+    operations = [o for o in domain.objects.values() if o.kind == "operation"]
+    several = spec is None and len({o.spec for o in operations}) > 1
+    wanted = set(docnames) if docnames is not None else None
+    groups: dict[str, list[IndexEntry]] = {}
+    for obj in sorted(operations, key=lambda o: (o.spec, _path_of(o.title), o.title)):
+        if (spec is not None and obj.spec != spec) or (
+            wanted is not None and obj.docname not in wanted
+        ):
+            continue
+        path = _path_of(obj.title)
+        prefix = "/" + path.strip("/").split("/", 1)[0] if path.startswith("/") else "Webhooks"
+        group = f"{obj.spec} {prefix}" if several else prefix
+        groups.setdefault(group, []).append(
+            IndexEntry(
+                obj.title,
+                0,
+                obj.docname,
+                obj.anchor,
+                obj.spec if several or spec is not None else "",
+                "deprecated" if obj.deprecated else "",
+                obj.summary,
             )
-        return sorted(groups.items()), False
+        )
+    return sorted(groups.items())
 
 
 def _path_of(title: str) -> str:
@@ -124,6 +137,7 @@ class ApiDomain(Domain):
         "tag": ObjType("tag", "tag", "any"),
     }
     roles = {"op": ApiXRefRole(), "schema": ApiXRefRole(), "tag": ApiXRefRole()}
+    _specs: set[str] | None = None  # the spec names in :attr:`objects`, cached
     indices = [OperationsIndex]
     initial_data = {
         "objects": {},
@@ -132,13 +146,19 @@ class ApiDomain(Domain):
         "linking_pages": set(),
     }
     #: bump when the stored shape changes
-    data_version = 1
+    data_version = 2
 
     # -- storage --------------------------------------------------------------
     @property
     def objects(self) -> dict[str, ApiObject]:
-        """Every object by ``kind:spec:name`` (operations by ``METHOD /path``)."""
+        """The object each key means: of its places, the first in document order.  Keys are
+        ``kind:spec:name`` (operations by ``METHOD /path``)."""
         return self.data.setdefault("objects", {})
+
+    @property
+    def places(self) -> dict[str, list[ApiObject]]:
+        """Every place each key is documented (more than one: duplicates)."""
+        return self.data.setdefault("places", {})
 
     @property
     def index_pages(self) -> set[str]:
@@ -150,103 +170,122 @@ class ApiDomain(Domain):
         """Pages whose output depends on where objects are: references, rendered operations."""
         return self.data.setdefault("linking_pages", set())
 
-    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        for node in document.findall(addnodes.pending_xref):
-            if node.get("refdomain") in ("api", "std") or node.get("reftype") in ("any", "myst"):
-                self.linking_pages.add(docname)
-                return
-        if any(True for _ in document.findall(_renders_operations)):
-            self.linking_pages.add(docname)
-
-    def pages_to_rewrite(self) -> list[str]:
-        """When the objects changed since the last build: the pages that link to them and
-        the ``api-index`` pages (whose content is made of the objects alone)."""
-        digest = hashlib.sha256(repr(sorted(self.objects.items())).encode()).hexdigest()
-        if digest == self.data.get("digest"):
-            return []
-        self.data["digest"] = digest
-        return sorted(self.index_pages | self.linking_pages)
-
     @property
     def operation_ids(self) -> dict[str, str]:
         """``operation:spec:operationId`` -> the operation's key in :attr:`objects`."""
         return self.data.setdefault("operation_ids", {})
 
-    def note_object(self, obj: ApiObject) -> bool:
-        """Register ``obj``; False when the same object is documented elsewhere.
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        for node in document.findall(addnodes.pending_xref):
+            if node.get("refdomain") == "api" or node.get("reftype") in ("any", "myst"):
+                self.linking_pages.add(docname)
+                return
+        if any(True for _ in document.findall(_renders_operations)):
+            self.linking_pages.add(docname)
 
-        Of two places, the one first in document order is kept (so serial and
-        parallel builds agree) and the other is a warning naming both; a tag
-        shown on two pages (a tag page, and the whole reference) is not.
-        """
+    def pages_to_rewrite(self, output: str) -> list[str]:
+        """When the objects changed since the last build of ``output`` (a builder and its
+        folder): the pages that link to them and the ``api-index`` pages."""
+        state = sorted(
+            (k, o.docname, o.anchor, o.summary, o.deprecated) for k, o in self.objects.items()
+        )
+        digest = hashlib.sha256(repr(state).encode()).hexdigest()
+        digests = self.data.setdefault("digests", {})
+        if digests.get(output) == digest:
+            return []
+        digests[output] = digest
+        return sorted(self.index_pages | self.linking_pages)
+
+    def note_object(self, obj: ApiObject) -> None:
+        """Register a place of ``obj``.  Of several places, the first in document order is
+        the one links go to (so serial and parallel builds agree); the others are a
+        warning naming it -- except for tags, which a tag page and the whole reference
+        both show."""
         key = f"{obj.kind}:{obj.spec}:{obj.title if obj.kind == 'operation' else obj.name}"
-        found = self.objects.get(key)
-        if found is not None and (found.docname, found.anchor) != (obj.docname, obj.anchor):
-            keep, drop = sorted((found, obj), key=lambda o: (o.docname, o.lineno or 0))
-            if obj.kind != "tag":
-                logger.warning(
-                    "%s %s of spec %s is also documented at %s; only that one is indexed "
-                    "(give the other :no-index:)",
-                    drop.kind,
-                    drop.title or drop.name,
-                    drop.spec,
-                    _where(self.env, keep),
-                    type="apidocs",
-                    subtype=Subtype.DUPLICATE.value,
-                    location=(drop.docname, drop.lineno),
-                )
-            if keep is found:
-                return False
-        self.objects[key] = obj
+        places = self.places.setdefault(key, [])
+        if obj in places:
+            return
+        places.append(obj)
+        places.sort(key=_document_order)
+        first = places[0]
+        if obj.kind != "tag":
+            for other in places[1:]:
+                if (other.docname, other.anchor) != (first.docname, first.anchor) and (
+                    other is obj or first is obj
+                ):
+                    logger.warning(
+                        "%s %s of spec %s is also documented at %s; links go there "
+                        "(give this one :no-index:)",
+                        other.kind,
+                        other.title or other.name,
+                        other.spec,
+                        _where(self.env, first),
+                        type="apidocs",
+                        subtype=Subtype.DUPLICATE.value,
+                        location=(other.docname, other.lineno),
+                    )
+        self.objects[key] = first
         if obj.kind == "operation" and obj.name != obj.title:
             self.operation_ids[f"operation:{obj.spec}:{obj.name}"] = key
-        return True
+        self._specs = None
 
     def clear_doc(self, docname: str) -> None:
         self.index_pages.discard(docname)
         self.linking_pages.discard(docname)
-        for key, obj in list(self.objects.items()):
-            if obj.docname == docname:
-                del self.objects[key]
+        for key, places in list(self.places.items()):
+            kept = [o for o in places if o.docname != docname]
+            if len(kept) == len(places):
+                continue
+            if kept:
+                self.places[key] = kept
+                self.objects[key] = kept[0]
+            else:
+                del self.places[key]
+                self.objects.pop(key, None)
         for alias, key in list(self.operation_ids.items()):
             if key not in self.objects:
                 del self.operation_ids[alias]
+        self._specs = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
         self.index_pages.update(set(otherdata.get("index_pages", ())) & wanted)
         self.linking_pages.update(set(otherdata.get("linking_pages", ())) & wanted)
-        for obj in otherdata.get("objects", {}).values():
-            if obj.docname in wanted:
-                self.note_object(obj)
+        for places in otherdata.get("places", {}).values():
+            for obj in places:
+                if obj.docname in wanted:
+                    self.note_object(obj)
 
     # -- finding --------------------------------------------------------------
     def find(self, kind: str, target: str, spec_hint: str | None = None) -> list[ApiObject]:
-        """Objects ``target`` may mean: qualified (``spec:name``) or in any spec."""
-        specs = self._spec_names()
-        spec, sep, rest = target.partition(":")
-        if sep and spec in specs:
-            candidates = [spec]
-            name = rest
-        else:
-            candidates = sorted(specs)
-            name = target
-        if kind == "operation":
-            name = operation_key(name)
-        found = []
-        for spec_name in candidates:
-            key = f"{kind}:{spec_name}:{name}"
-            if kind == "operation" and key not in self.objects:
-                key = self.operation_ids.get(key, key)
-            if key in self.objects:
-                found.append(self.objects[key])
-        if spec_hint and len(found) > 1:
-            same = [o for o in found if o.spec == spec_hint]
-            found = same or found
-        return found
+        """Objects ``target`` may mean: qualified (``spec:name``, the longest spec name that
+        fits), else in any spec; ``spec_hint`` (the renderer's own links) keeps one spec."""
+        specs = self.spec_names()
+        qualifier = max((n for n in specs if target.startswith(n + ":")), key=len, default=None)
+        attempts = []
+        if qualifier is not None:
+            attempts.append(([qualifier], target[len(qualifier) + 1 :]))
+        attempts.append(([spec_hint] if spec_hint else sorted(specs), target))
+        for candidates, name in attempts:
+            if kind == "operation":
+                name = operation_key(name)
+            found = []
+            for spec_name in candidates:
+                key = f"{kind}:{spec_name}:{name}"
+                if kind == "operation" and key not in self.objects:
+                    key = self.operation_ids.get(key, key)
+                if key in self.objects:
+                    found.append(self.objects[key])
+            if found:
+                return found
+        return []
 
-    def _spec_names(self) -> set[str]:
-        return {o.spec for o in self.objects.values()}
+    def spec_names(self) -> set[str]:
+        specs: set[str] | None = getattr(self, "_specs", None)
+        if specs is None:
+            specs = {o.spec for o in self.objects.values()}
+            self._specs = specs
+        return specs
 
     def resolve_xref(
         self,
@@ -297,26 +336,34 @@ class ApiDomain(Domain):
         return out
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        entries: list[tuple[ApiObject, str]] = []
         for obj in self.objects.values():
-            # qualified names are what another project links to; they never collide
+            names = [obj.name] + ([obj.title] if obj.title and obj.title != obj.name else [])
+            entries.extend((obj, name) for name in names)
+        counts: dict[tuple[str, str], int] = {}
+        for obj, name in entries:
+            counts[obj.kind, name] = counts.get((obj.kind, name), 0) + 1
+        for obj, name in entries:
             shown = obj.title or obj.name
-            yield obj.key, shown, obj.kind, obj.docname, obj.anchor, 1
-            # unqualified too (priority -1: not in search results), for :api:op:`getBook`
-            # from another project; where two specs share a name, either may win there
-            yield obj.name, shown, obj.kind, obj.docname, obj.anchor, -1
-            if obj.kind == "operation" and obj.name != obj.title:
-                yield f"{obj.spec}:{obj.title}", shown, obj.kind, obj.docname, obj.anchor, 1
-                yield obj.title, shown, obj.kind, obj.docname, obj.anchor, -1
+            # qualified: what another project links to; it never collides
+            yield f"{obj.spec}:{name}", shown, obj.kind, obj.docname, obj.anchor, 1
+            if counts[obj.kind, name] == 1:  # unqualified where one spec has it (-1: not searched)
+                yield name, shown, obj.kind, obj.docname, obj.anchor, -1
 
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         return f"API {type.lname}"
 
     def suggestions(self, kind: str, target: str) -> list[str]:
-        names = []
+        names = set()
         for obj in self.objects.values():
             if obj.kind == kind:
-                names += [obj.name, obj.key] + ([obj.title] if obj.title else [])
-        return difflib.get_close_matches(target, names, n=1, cutoff=0.5)
+                names.update([obj.name, obj.key] + ([obj.title] if obj.title else []))
+        wanted = operation_key(target) if kind == "operation" else target
+        return difflib.get_close_matches(wanted, sorted(names), n=1, cutoff=0.5)
+
+
+def _document_order(obj: ApiObject) -> tuple[str, int]:
+    return obj.docname, obj.lineno or 0
 
 
 def _where(env: BuildEnvironment, obj: ApiObject) -> str:
@@ -373,7 +420,16 @@ class ApiIndexDirective(SphinxDirective):
         domain = self.env.get_domain("api")
         assert isinstance(domain, ApiDomain)
         domain.index_pages.add(self.env.docname)
-        node = pending_api_index("", spec=self.options.get("spec", "").strip())
+        spec = self.options.get("spec", "").strip()
+        if spec and spec not in self.config.apidocs_specs:
+            known = ", ".join(sorted(self.config.apidocs_specs)) or "none configured"
+            reporting.record(
+                self.env,
+                Subtype.UNKNOWN_SPEC,
+                f"api-index: no spec {spec!r} in apidocs_specs (known: {known})",
+                self.lineno,
+            )
+        node = pending_api_index("", spec=spec)
         self.set_source_info(node)
         return [node]
 
@@ -385,16 +441,10 @@ class FillApiIndex(SphinxPostTransform):
         domain = self.env.get_domain("api")
         assert isinstance(domain, ApiDomain)
         for node in list(self.document.findall(pending_api_index)):
-            wanted = node["spec"]
-            content, _ = OperationsIndex(domain).generate()
             out: list[nodes.Node] = []
-            for group, entries in content:
-                if wanted and not group.startswith(f"{wanted} ") and any(e.extra for e in entries):
-                    continue
-                rows = [e for e in entries if not wanted or e.extra in ("", wanted)]
-                if rows:
-                    out.append(nodes.rubric(group, group))
-                    out.append(_index_table(rows))
+            for group, entries in operation_groups(domain, spec=node["spec"] or None):
+                out.append(nodes.rubric(group, group))
+                out.append(_index_table(entries))
             if not out:
                 out = [nodes.paragraph("", "No operation is documented yet.")]
             node.replace_self(out)
@@ -447,7 +497,8 @@ def _rewrite_linking_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Index pages, and pages that link to API objects once those moved or went away."""
     domain = env.get_domain("api")
     assert isinstance(domain, ApiDomain)
-    return [d for d in domain.pages_to_rewrite() if d in env.found_docs]
+    output = f"{app.builder.name}:{app.outdir}"
+    return [d for d in domain.pages_to_rewrite(output) if d in env.found_docs]
 
 
 def _renders_operations(node: nodes.Node) -> bool:

@@ -11,6 +11,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
+from sphinxext_apidocs.domain import operation_key
+
 from .conftest import ROOTS, apidocs_warnings, other_warnings
 
 
@@ -42,7 +44,12 @@ EXPECTED_WARNINGS = [
         "duplicate",
         "payments.rst:4",
         "operation GET /charges/{id} of spec payments is also documented at guide.rst:23; "
-        "only that one is indexed (give the other :no-index:)",
+        "links go there (give this one :no-index:)",
+    ),
+    (
+        "unknown-spec",
+        "operations.rst:17",
+        "api-index: no spec 'nope' in apidocs_specs (known: payments, refunds)",
     ),
     (
         "xref",
@@ -87,8 +94,10 @@ def test_myst_links_and_table_references(app: SphinxTestApp) -> None:
     assert ("payments.html#schema-payments-Charge", "the schema") in links
     assert ("refunds.html#createRefund", "POST /refunds") in links
     payments = (app.outdir / "payments.html").read_text(encoding="utf-8")
-    # schema names in tables and response links reach their targets
+    # schema names in tables and response links reach their targets, in their own spec only
     assert 'href="#schema-payments-Charge"' in payments
+    refunds = (app.outdir / "refunds.html").read_text(encoding="utf-8")
+    assert "schema-payments-Charge" not in refunds and "Charge" in refunds
     assert re.search(
         r'href="guide.html#getCharge"[^>]*><code[^>]*>\s*<span class="pre">getCharge', payments
     )
@@ -118,6 +127,27 @@ def test_indices(app: SphinxTestApp) -> None:
     assert (
         _uri(inventory["api:schema"]["payments:Charge"]) == "payments.html#schema-payments-Charge"
     )
+
+
+def test_a_duplicate_takes_over_when_the_first_place_goes(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-domain", src)
+    make_app("html", srcdir=src).build()
+    guide = src / "guide.rst"
+    text = guide.read_text()
+    guide.write_text(text.replace(".. api-endpoint:: getCharge\n   :spec: payments\n", ""))
+    app = make_app("html", srcdir=src)
+    app.build()
+    links = _links((app.outdir / "guide.html").read_text(encoding="utf-8"))
+    assert ("payments.html#getCharge", "get /charges/{id}") in links
+    assert "duplicate" not in {w[0] for w in _warnings(app)}
+
+
+def test_operation_keys() -> None:
+    assert operation_key("get   /a/{b}") == "GET /a/{b}"
+    assert operation_key("post dependabot-alert") == "POST dependabot-alert"  # a webhook
+    assert operation_key("createCharge") == "createCharge"
+    assert operation_key("fetch /a") == "fetch /a"  # not a method
 
 
 def test_parallel_build_agrees_with_serial(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
