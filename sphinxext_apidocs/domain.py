@@ -35,6 +35,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from . import reporting
+from .pending import pending_api_content
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
@@ -328,9 +329,8 @@ class ApiDomain(Domain):
     ) -> list[tuple[str, nodes.reference]]:
         out = []
         for kind, role in KINDS.items():
-            found = self.find(kind, target)
-            if found:
-                obj = found[0]
+            # one result per spec: Sphinx reports an ambiguous :any: itself
+            for obj in self.find(kind, target):
                 ref = make_refnode(builder, fromdocname, obj.docname, obj.anchor, contnode, obj.key)
                 out.append((f"api:{role}", ref))
         return out
@@ -502,7 +502,7 @@ def _rewrite_linking_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _renders_operations(node: nodes.Node) -> bool:
-    return type(node).__name__ in ("pending_api_content", "pending_api_index")
+    return isinstance(node, (pending_api_content, pending_api_index))
 
 
 def setup(app: Sphinx) -> None:
