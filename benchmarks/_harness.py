@@ -355,3 +355,14 @@ def format_table(rows: list[list[str]], header: list[str] | None = None) -> str:
         if header and j == 0:
             lines.append("  ".join("-" * max(w, 1) for w in widths[: ncols - 1]) + "  " + "-" * 8)
     return "\n".join(lines)
+
+
+def corpus_specs(folder: Path, contains: str = "") -> list[Path]:
+    """The spec files under ``folder`` (JSON and YAML, licences aside) whose path holds ``contains``."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".json", ".yaml", ".yml")
+        and contains in str(p)
+        and not p.name.startswith("LICENSE")
+    )

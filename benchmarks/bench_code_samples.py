@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import corpus_specs  # noqa: E402
 
 from sphinxext_apidocs.samples.code import BUILTIN, CodeSamples  # noqa: E402
 from sphinxext_apidocs.samples.payload import branch_samples  # noqa: E402
@@ -119,13 +122,7 @@ def main() -> int:
     parser.add_argument("--filter", default="")
     parser.add_argument("--no-check", action="store_true", help="only time the generation")
     args = parser.parse_args()
-    files = sorted(
-        p
-        for p in args.dir.rglob("*")
-        if p.suffix in (".json", ".yaml", ".yml")
-        and args.filter in str(p)
-        and not p.name.startswith("LICENSE")
-    )
+    files = corpus_specs(args.dir, args.filter)
     renderer = CodeSamples()
     languages = list(BUILTIN)
     operations = samples = payloads = crashes = 0

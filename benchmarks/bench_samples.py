@@ -36,6 +36,9 @@ from referencing.jsonschema import DRAFT202012
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import corpus_specs  # noqa: E402
 
 from sphinxext_apidocs.samples.payload import (  # noqa: E402  (after the path set-up)
     MAX_ITEMS,
@@ -358,13 +361,7 @@ def main() -> int:
         "--no-check", action="store_true", help="do not make failing payloads again with the check"
     )
     args = parser.parse_args()
-    files = sorted(
-        p
-        for p in args.dir.rglob("*")
-        if p.suffix in (".json", ".yaml", ".yml")
-        and args.filter in str(p)
-        and not p.name.startswith("LICENSE")
-    )
+    files = corpus_specs(args.dir, args.filter)
     total = passed = passed_checked = unchecked = 0
     generate_s = checked_s = 0.0
     github = [0, 0, 0]  # payloads, passed, passed with the check
