@@ -62,7 +62,7 @@ class ApiObject(NamedTuple):
     deprecated: bool = False
 
     @property
-    def key(self) -> str:
+    def qualified_name(self) -> str:
         return f"{self.spec}:{self.name}"
 
 
@@ -316,7 +316,9 @@ class ApiDomain(Domain):
                 location=node,
             )
         obj = found[0]
-        return make_refnode(builder, fromdocname, obj.docname, obj.anchor, contnode, obj.key)
+        return make_refnode(
+            builder, fromdocname, obj.docname, obj.anchor, contnode, obj.qualified_name
+        )
 
     def resolve_any_xref(
         self,
@@ -331,7 +333,9 @@ class ApiDomain(Domain):
         for kind, role in KINDS.items():
             # one result per spec: Sphinx reports an ambiguous :any: itself
             for obj in self.find(kind, target):
-                ref = make_refnode(builder, fromdocname, obj.docname, obj.anchor, contnode, obj.key)
+                ref = make_refnode(
+                    builder, fromdocname, obj.docname, obj.anchor, contnode, obj.qualified_name
+                )
                 out.append((f"api:{role}", ref))
         return out
 
@@ -357,7 +361,7 @@ class ApiDomain(Domain):
         names = set()
         for obj in self.objects.values():
             if obj.kind == kind:
-                names.update([obj.name, obj.key] + ([obj.title] if obj.title else []))
+                names.update([obj.name, obj.qualified_name] + ([obj.title] if obj.title else []))
         wanted = operation_key(target) if kind == "operation" else target
         return difflib.get_close_matches(wanted, sorted(names), n=1, cutoff=0.5)
 
