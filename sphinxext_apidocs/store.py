@@ -188,7 +188,13 @@ def find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str]
         return target, os.path.normpath(os.path.join(root, specs[target]))
     _rel, abs_path = env.relfn2path(target, env.docname)
     if os.path.isfile(abs_path):
-        name = os.path.splitext(os.path.basename(abs_path))[0]
-        return name, os.path.normpath(abs_path)
+        abs_path = os.path.normpath(abs_path)
+        # a configured file keeps its configured name; another is named by its path in the
+        # project (v1/api.yaml and v2/api.yaml are two specs, not one "api")
+        for name, rel in specs.items():
+            if os.path.normpath(os.path.join(root, rel)) == abs_path:
+                return name, abs_path
+        relative = os.path.relpath(abs_path, root).replace(os.sep, "/")
+        return os.path.splitext(relative)[0], abs_path
     known = ", ".join(sorted(specs)) or "none configured"
     return f"unknown spec {target!r}: not a name in apidocs_specs ({known}) and not a file"

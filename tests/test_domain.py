@@ -199,3 +199,25 @@ def test_intersphinx_links_into_another_project(make_app, tmp_path: Path) -> Non
     assert "https://shop.example/refunds.html#createRefund" in hrefs
     assert "https://shop.example/payments.html#schema-payments-Charge" in hrefs
     assert len(links) == 4
+
+
+def test_specs_given_by_path_are_named_by_their_path(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A configured file keeps its configured name; others are named by their path, so
+    v1/api.yaml and v2/api.yaml are two specs, not duplicates of one "api"."""
+    spec = (ROOTS / "test-domain" / "refunds.yaml").read_text()
+    for folder in ("v1", "v2"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "api.yaml").write_text(spec)
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\napidocs_specs = {"one": "v1/api.yaml"}\n'
+    )
+    (tmp_path / "index.rst").write_text(
+        "T\n=\n\n.. api-spec:: v1/api.yaml\n\n.. api-spec:: v2/api.yaml\n\n"
+        ":api:op:`one:createRefund` and :api:op:`v2/api:createRefund`\n"
+    )
+    app = make_app("html", srcdir=tmp_path)
+    app.build()
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    links = _links((app.outdir / "index.html").read_text(encoding="utf-8"))
+    assert ("#createRefund", "one:createRefund") in links
+    assert ("#v2-api-createRefund", "v2/api:createRefund") in links
