@@ -343,8 +343,8 @@ def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
 
 
 def text_fields(parts: Iterable[Any]) -> list[tuple[str, str]]:
-    """(name, value) of the multipart parts that are not files."""
-    return [(p.name, p.value) for p in parts if not p.filename]
+    """(name, value) of the multipart parts that are plain fields: no file, no content type."""
+    return [(p.name, p.value) for p in parts if not p.filename and not p.content_type]
 
 
 def base64_text(text: Any) -> str:
