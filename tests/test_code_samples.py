@@ -330,7 +330,14 @@ def test_curl_sends_the_body_unchanged(operation_id: str) -> None:
         assert sent == [f"{k}={v}" for k, v in body.fields]
     else:
         sent = [args[i + 1] for i, a in enumerate(args) if a == "--form-string"]
-        assert sent == [f"{p.name}={p.value}" for p in body.parts if not p.filename]
+        plain = [p for p in body.parts if not p.filename and not p.content_type]
+        assert sent == [f"{p.name}={p.value}" for p in plain]
+        # a typed part (JSON): curl's quoted form, its own type kept
+        typed = [p for p in body.parts if not p.filename and p.content_type]
+        forms = [args[i + 1] for i, a in enumerate(args) if a == "--form"]
+        for part in typed:
+            escaped = (part.value or "").replace("\\", "\\\\").replace('"', '\\"')
+            assert f'{part.name}="{escaped}";type={part.content_type}' in forms
     headers = [args[i + 1] for i, a in enumerate(args) if a == "--header"]
     for name, value in request.headers:
         assert f"{name}: {value}" in headers
