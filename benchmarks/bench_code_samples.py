@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import corpus_specs  # noqa: E402
 
 from sphinxext_apidocs.samples.code import BUILTIN, CodeSamples  # noqa: E402
-from sphinxext_apidocs.samples.payload import branch_samples  # noqa: E402
+from sphinxext_apidocs.samples.payload import body_schemas, branch_samples  # noqa: E402
 from sphinxext_apidocs.samples.request import build_request  # noqa: E402
 from sphinxext_apidocs.spec.normalize import load_spec  # noqa: E402
 
@@ -139,18 +139,16 @@ def main() -> int:
                 request = build_request(spec, op)
                 for lang in languages:
                     by_language[lang].append(renderer.render(lang, request, op))
-                bodies = [op.request_body.content if op.request_body else ()]
-                bodies += [r.content for r in op.responses]
-                for content, context in zip(
-                    bodies, ["request"] + ["response"] * len(op.responses), strict=True
-                ):
-                    for media in content:
-                        if media.schema is not None:
-                            payloads += len(branch_samples(spec, media.schema, context))  # type: ignore[arg-type]
-            except Exception:
+            except Exception:  # counted and shown: the benchmark reports crashes, never dies of one
                 crashes += 1
                 print(f"CRASH {path} {op.title}\n{traceback.format_exc()}")
             operations += 1
+        for where, schema, context in body_schemas(spec):
+            try:
+                payloads += len(branch_samples(spec, schema, context))
+            except Exception:  # as above
+                crashes += 1
+                print(f"CRASH {path} {where}\n{traceback.format_exc()}")
         generate_s += time.perf_counter() - start
         samples += sum(len(v) for v in by_language.values())
         if args.no_check or not spec.operations:

@@ -242,7 +242,7 @@ class Classifier:
     def resolved(self, node: Any) -> Any:
         try:
             return self.deref(node, self.registry.resolver())[0]
-        except Exception:
+        except Exception:  # an unresolvable ref: nothing to classify by
             return {}
 
     def required(self, e: jsonschema.ValidationError, node: Any, resolver: Any) -> str | None:
@@ -340,7 +340,7 @@ def _impossible(pattern: str) -> bool:
     """A ``^`` (or ``\\A``) after characters the pattern requires, outside multiline mode."""
     try:
         tree = sre_parse.parse(pattern)
-    except Exception:
+    except Exception:  # a pattern Python cannot parse: not known to be impossible
         return False
     if tree.state.flags & re.MULTILINE:
         return False

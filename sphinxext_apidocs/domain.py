@@ -42,6 +42,7 @@ logger = logging.getLogger("sphinxext_apidocs")
 
 #: object type -> the role that refers to it
 KINDS = {"operation": "op", "schema": "schema", "tag": "tag"}
+KIND_OF_ROLE = {role: kind for kind, role in KINDS.items()}
 _METHOD_PATH = re.compile(
     r"^\s*(get|put|post|delete|options|head|patch|trace)\s+(\S+)\s*$", re.IGNORECASE
 )
@@ -298,7 +299,7 @@ class ApiDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        kind = next((k for k, role in KINDS.items() if role == typ), None)
+        kind = KIND_OF_ROLE.get(typ)
         if kind is None:
             return None
         found = self.find(kind, target, node.get("apidocs_spec"))
@@ -381,7 +382,7 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
         return None
     if not node.get("refwarn"):
         return True  # a schema name in a table (nitpicky mode): linked where it can be
-    kind = next((k for k, role in KINDS.items() if role == node["reftype"]), "object")
+    kind = KIND_OF_ROLE.get(node["reftype"], "object")
     target = node["reftarget"]
     close = domain.suggestions(kind, target)
     hint = f"; did you mean {close[0]!r}?" if close else ""

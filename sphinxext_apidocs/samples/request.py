@@ -166,9 +166,8 @@ def _param_value(spec: ApiSpec, param: Parameter, max_chars: int) -> Any:
     value = _example_or_sample(spec, param)
     if isinstance(value, str):
         return _cut(value, max_chars)
-    if len(json.dumps(value, ensure_ascii=False, default=str)) > max_chars:
-        return _cut(json.dumps(value, ensure_ascii=False, default=str), max_chars)
-    return value
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return _cut(text, max_chars) if len(text) > max_chars else value
 
 
 def _first_example(examples: tuple[Example, ...]) -> Any:
@@ -182,8 +181,8 @@ def _example_or_sample(spec: ApiSpec, param: Parameter) -> Any:
         return example
     if param.schema is not None:
         return sample(spec, param.schema, "request")
-    for media in param.content:
-        value = _media_value(spec, media)
+    if param.content:  # a parameter serialised as a media type: its JSON text
+        value = _media_value(spec, param.content[0])
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return "value"
 
