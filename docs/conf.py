@@ -45,6 +45,13 @@ apidocs_specs = {"bookstore": "openapi/bookstore.yaml"}
 apidocs_sample_languages = ["curl", "python", "javascript", "http"]
 apidocs_sample_templates = "_sample_templates"
 
+# Diagrams in the PDF: the Mermaid CLI with Debian's Chromium (see diagrams.rst).
+mermaid_params = [
+    "--puppeteerConfigFile",
+    os.path.join(HERE, "_mermaid", "puppeteer-config.json"),
+    "--pdfFit",
+]
+
 # -- MyST --------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

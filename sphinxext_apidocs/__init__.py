@@ -7,11 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from . import config, domain, reporting, store
-from .directives import ApiEndpointDirective, ApiSchemaDirective, ApiSpecDirective
+from .directives import (
+    ApiDiagramDirective,
+    ApiEndpointDirective,
+    ApiSchemaDirective,
+    ApiSpecDirective,
+)
 from .pending import VISITORS, ExpandApiContent, pending_api_content
-from .transforms import CodeSampleTabs, FoldLongTables, PdflatexUnicode
+from .transforms import CodeSampleTabs, FoldLongTables, MermaidFallback, PdflatexUnicode
 
 __version__ = "0.1.0"
 
@@ -33,18 +39,30 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
         shutil.copyfile(STATIC / "sphinxextapidocs.sty", Path(app.outdir) / "sphinxextapidocs.sty")
 
 
+def _strict_mermaid(app: Sphinx, conf: Config) -> None:
+    """Diagrams hold spec text: Mermaid's strict security level (HTML in labels is
+    escaped, no click callbacks), unless the project chose a level itself."""
+    init = dict(conf.mermaid_init_config or {})
+    init.setdefault("securityLevel", "strict")
+    conf.mermaid_init_config = init
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.mermaid")
     config.register(app)
     reporting.setup(app)
     domain.setup(app)
     app.add_directive("api-spec", ApiSpecDirective)
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)
+    app.add_directive("api-diagram", ApiDiagramDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(PdflatexUnicode)
+    app.add_post_transform(MermaidFallback)
+    app.connect("config-inited", _strict_mermaid)
     app.add_css_file("apidocs.css")
     app.add_latex_package("sphinxextapidocs")
     app.connect("builder-inited", store.start_build)

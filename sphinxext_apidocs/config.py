@@ -135,6 +135,20 @@ OPTIONS: tuple[Option, ...] = (
         "Examples longer than this many characters are cut, with a note saying how much was left out.",
     ),
     Option(
+        "apidocs_diagrams",
+        True,
+        _bool,
+        "Draw a sequence diagram (through sphinxcontrib-mermaid) in every rendered operation "
+        "that has callbacks. ``api-diagram`` draws regardless.",
+    ),
+    Option(
+        "apidocs_diagram_max_operations",
+        40,
+        _positive_int,
+        "The most operations a diagram draws one by one. A larger overview draws one node "
+        "per tag with its count; a larger links diagram stops there, and says so.",
+    ),
+    Option(
         "apidocs_max_file_size",
         50 * 1024 * 1024,
         _positive_int,

@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import reporting, store
 from .config import known_languages
+from .diagrams import KINDS
 from .domain import ApiDomain, ApiObject, index_node
 from .pending import pending
 from .render.code_samples import template_errors
@@ -516,4 +517,68 @@ class ApiSchemaDirective(ApiDirective):
         return self.indexed(loaded, "schema", name, desc)
 
 
-__all__ = ["ApiEndpointDirective", "ApiSchemaDirective", "ApiSpecDirective"]
+class ApiDiagramDirective(ApiDirective):
+    """A Mermaid diagram drawn from a spec: ``overview``, ``sequence``, ``links`` or
+    ``webhooks``.  What it names is checked now; it is drawn when the page is
+    written, when links to the rendered operations are known."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "spec": directives.unchanged_required,
+        "kind": lambda arg: directives.choice(arg, KINDS),
+        "operation": directives.unchanged_required,
+        "tags": _list_option,
+    }
+
+    def render(self) -> list[nodes.Node]:
+        target = self.options.get("spec") or (self.arguments[0] if self.arguments else None)
+        operation = " ".join(self.options.get("operation", "").split())
+        kind = self.options.get("kind", "sequence" if operation else "overview")
+        loaded = self.load(target)
+        if loaded is None:
+            return [self.placeholder("Diagram unavailable: the spec could not be loaded.")]
+        spec = loaded.spec
+        assert spec is not None
+        node = pending(loaded, "diagram", kind)
+        node["tags"] = split_commas(self.options.get("tags", ""))
+        known_tags = {t.name for t in spec.tags} | {t for op in spec.operations for t in op.tags}
+        for tag in node["tags"]:
+            if tag not in known_tags:
+                hint = did_you_mean(tag, sorted(known_tags))
+                self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}{hint}")
+        if kind == "sequence":
+            if not operation:
+                self.warn(
+                    Subtype.OPTION,
+                    "a sequence diagram needs :operation: (operationId or METHOD /path)",
+                )
+                return [self.placeholder("Diagram unavailable: no :operation: given.")]
+            op = spec.find_operation(operation)
+            if op is None:
+                everything = spec.operations + spec.webhooks
+                names = [o.operation_id for o in everything if o.operation_id]
+                hint = did_you_mean(operation, names + [o.title for o in everything])
+                self.warn(
+                    Subtype.UNKNOWN_OPERATION,
+                    f"no operation {operation!r} in spec {loaded.name!r}{hint}",
+                )
+                return [self.placeholder(f"Diagram unavailable: unknown operation {operation}.")]
+            node["operation"] = str(op.location)
+        elif operation:
+            self.warn(Subtype.OPTION, f":operation: is for sequence diagrams; ignored by {kind}")
+        missing = {
+            "links": (
+                not any(r.links for op in spec.operations for r in op.responses),
+                "declares no response links",
+            ),
+            "webhooks": (not spec.webhooks, "declares no webhooks"),
+        }
+        empty, why = missing.get(kind, (False, ""))
+        if empty:
+            self.warn(Subtype.DIAGRAM, f"nothing to draw: spec {loaded.name!r} {why}")
+            return [self.placeholder(f"No diagram: the API {why}.")]
+        return [node]
+
+
+__all__ = ["ApiDiagramDirective", "ApiEndpointDirective", "ApiSchemaDirective", "ApiSpecDirective"]

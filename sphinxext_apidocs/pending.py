@@ -16,6 +16,7 @@ nothing is reported only when a page happens to be written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
@@ -23,8 +24,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
-from . import store
+from . import diagrams, store
 from .render.context import RenderContext
+from .render.diagram import diagram_nodes
 from .render.operation import operation_body
 from .render.schema import schema_block
 from .spec.model import Schema
@@ -111,7 +113,10 @@ class ExpandApiContent(SphinxPostTransform):
                 else node["languages"]
             ),
             base_url=config.apidocs_base_url,
+            diagrams=config.apidocs_diagrams,
         )
+        if kind == "diagram":
+            return self.diagram(loaded, node)
         if kind == "operation":
             op = loaded.operation_at(target)
             if op is None:
@@ -127,6 +132,59 @@ class ExpandApiContent(SphinxPostTransform):
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
         return schema_block(ctx, reference, title_name=target)
+
+    def diagram(self, loaded: store.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
+        spec = loaded.spec
+        assert spec is not None
+        limit = self.config.apidocs_diagram_max_operations
+        tags = node.get("tags") or []
+        selected = [op for op in spec.operations if not tags or set(op.tags) & set(tags)]
+        drawn: diagrams.Diagram | None
+        if node["target"] == "sequence":
+            op = loaded.operation_at(node["operation"])
+            if op is None:
+                return [
+                    _placeholder("(diagram unavailable: the operation is no longer in the spec)")
+                ]
+            drawn = diagrams.sequence(spec, op)
+        elif node["target"] == "links":
+            drawn = diagrams.links(
+                spec, selected, operation_url=self.url_of(loaded, "operation"), max_operations=limit
+            )
+        elif node["target"] == "webhooks":
+            drawn = diagrams.webhooks(spec, max_operations=limit)
+        else:
+            drawn = diagrams.overview(
+                spec,
+                selected,
+                tags=tags,
+                operation_url=self.url_of(loaded, "operation"),
+                tag_url=self.url_of(loaded, "tag"),
+                max_operations=limit,
+            )
+        if drawn is None:  # the spec changed since the page was read
+            return [_placeholder("(no diagram: nothing to draw)")]
+        return diagram_nodes(drawn)
+
+    def url_of(self, loaded: store.LoadedSpec, kind: str) -> Callable[[Any], str | None]:
+        """Where an operation (or a tag, by name) of this spec is rendered, relative to
+        this page; HTML only (elsewhere a diagram is a picture or its source)."""
+        builder = store.builder(self.env)
+        domain = self.env.get_domain("api")
+        here = self.env.docname
+
+        def url(item: Any) -> str | None:
+            if builder.format != "html":
+                return None
+            name = item if isinstance(item, str) else item.title
+            found = domain.find(kind, name, loaded.name)  # type: ignore[attr-defined]
+            if not found:
+                return None
+            obj = found[0]
+            page = "" if obj.docname == here else builder.get_relative_uri(here, obj.docname)
+            return f"{page}#{obj.anchor}"
+
+        return url
 
 
 def _placeholder(text: str) -> nodes.paragraph:

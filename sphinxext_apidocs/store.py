@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
 from .render.audit import DescriptionAudit
@@ -161,6 +162,12 @@ def preload(app: Sphinx, *args: object) -> None:
         path = os.path.normpath(os.path.join(build.root, rel))
         if os.path.isfile(path):
             build.cache.get(name, path, build.root, app.config.apidocs_max_file_size)
+
+
+def builder(env: BuildEnvironment) -> Builder:
+    """The running builder (``env._app`` from Sphinx 9, where ``env.app`` is deprecated)."""
+    app = getattr(env, "_app", None) or env.app
+    return app.builder
 
 
 def state(env: BuildEnvironment) -> BuildState:

@@ -5,6 +5,10 @@
 * HTML: code samples become tabs made of radio buttons and labels: no
   JavaScript, arrow keys move between languages, screen readers announce
   "cURL, radio button, 1 of 3"; epub, LaTeX and text keep labelled blocks.
+* Not HTML: a diagram (a sphinxcontrib-mermaid node) stays a picture where the
+  Mermaid CLI can draw it (LaTeX, Texinfo); otherwise it becomes its Mermaid
+  source in a labelled block, with one warning per build when a picture could
+  have been drawn.
 * LaTeX with pdflatex: characters pdflatex cannot typeset (emoji, box
   drawing, most symbols) in spec text are replaced by ``[U+XXXX]``, with one
   warning per document naming the count and the fix (xelatex or lualatex).
@@ -12,6 +16,8 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
 from html import escape
 from typing import Any
 
@@ -19,7 +25,9 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from . import store
 from .render.context import anchor
+from .render.diagram import DIAGRAM_CLASS
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
@@ -143,4 +151,53 @@ class PdflatexUnicode(SphinxPostTransform):
                 type="apidocs",
                 subtype=Subtype.LATEX.value,
                 location=first,
+            )
+
+
+def mermaid_cli(command: str | list[str] | tuple[str, ...]) -> str | None:
+    """The Mermaid CLI program ``mermaid_cmd`` names, if it is installed."""
+    try:
+        words = shlex.split(command) if isinstance(command, str) else list(command)
+    except ValueError:
+        return None
+    return shutil.which(words[0]) if words else None
+
+
+class MermaidFallback(SphinxPostTransform):
+    """Diagrams outside HTML: pictures drawn by the Mermaid CLI, else their source."""
+
+    default_priority = 800
+
+    def run(self, **kwargs: Any) -> None:
+        builder = store.builder(self.env)
+        if builder.format == "html":
+            return
+        found = [
+            n
+            for n in self.document.findall(nodes.Element)
+            if DIAGRAM_CLASS in n["classes"] and n.tagname == "mermaid"
+        ]
+        if not found:
+            return
+        can_draw = builder.format in ("latex", "texinfo")
+        if can_draw and mermaid_cli(self.config.mermaid_cmd):
+            return
+        for node in found:
+            box = nodes.container(classes=["apidocs-diagram-source"])
+            para = nodes.paragraph()
+            para += nodes.strong("", "Diagram (Mermaid source)")
+            para += nodes.Text(": " + node["alt"])
+            box += para
+            box += nodes.literal_block(node["code"], node["code"], language="text")
+            node.replace_self(box)
+        if can_draw and not getattr(builder, "_apidocs_mermaid_warned", False):
+            builder._apidocs_mermaid_warned = True  # type: ignore[attr-defined]
+            logger.warning(
+                "the Mermaid CLI (mermaid_cmd = %r) was not found, so the diagrams of this "
+                "build are shown as Mermaid source; install @mermaid-js/mermaid-cli to draw "
+                "them (see the diagrams page of the manual)",
+                self.config.mermaid_cmd,
+                type="apidocs",
+                subtype=Subtype.DIAGRAM.value,
+                location=found[0],
             )

@@ -5,8 +5,8 @@ then the Makefile Sphinx writes beside the ``.tex`` (``make all-pdf``, i.e.
 latexmk with the engine chosen by ``latex_engine`` in docs/conf.py), then
 checks the PDF with ``pdftotext``.
 
-It needs TeX Live, latexmk, make and poppler-utils (``.ci/run`` installs
-them). Without them the test is skipped on a developer machine and fails in CI
+It needs TeX Live, latexmk, make and poppler-utils, and for the diagrams the
+Mermaid CLI with Debian's Chromium (``.ci/run`` installs them all). Without them the test is skipped on a developer machine and fails in CI
 (where the environment variable ``CI`` is set).
 """
 
@@ -25,11 +25,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
-TOOLS = ("latexmk", "make", "pdftotext")
+TOOLS = ("latexmk", "make", "pdftotext", "mmdc", "chromium")
 INSTALL_HINT = (
     "install TeX Live, e.g. on Debian/Ubuntu: apt-get install --no-install-recommends "
     "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
-    "texlive-xetex tex-gyre fonts-freefont-otf xindy poppler-utils make"
+    "texlive-xetex tex-gyre fonts-freefont-otf xindy poppler-utils make chromium, and "
+    "PUPPETEER_SKIP_DOWNLOAD=1 npm install --global @mermaid-js/mermaid-cli@11"
 )
 MIN_PDF_BYTES = 10 * 1024
 
@@ -151,6 +152,17 @@ def test_pdf_shows_the_project_title(pdf_build: PdfBuild) -> None:
         assert _normalise(title) in _normalise(text), (
             f"title {title!r} not found in the text of {pdf.name}:\n{text[:2000]}"
         )
+
+
+def test_pdf_draws_the_diagrams(pdf_build: PdfBuild) -> None:
+    """The Mermaid CLI drew every diagram of the manual as a picture whose text the
+    PDF keeps (the callback receiver of the sequence diagram, the overview's tags)."""
+    tex = "\n".join(t.read_text(encoding="utf-8") for t in pdf_build.texs)
+    assert "Diagram (Mermaid source)" not in tex
+    assert len(re.findall(r"\\sphinxincludegraphics\{mermaid-[0-9a-f]+\.pdf\}", tex)) >= 6
+    text = _normalise("\n".join(_pdftotext(pdf) for pdf in pdf_build.pdfs))
+    for words in ("Callback receiver", "Your server", "Bookstore API 1.4.0"):
+        assert _normalise(words) in text, words
 
 
 def test_pdf_drops_no_characters(pdf_build: PdfBuild) -> None:

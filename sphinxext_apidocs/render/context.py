@@ -56,6 +56,8 @@ class RenderContext:
     code_samples: CodeSamples | None = None
     sample_languages: tuple[str, ...] = ()
     base_url: str | None = None
+    #: draw a sequence diagram in operations with callbacks
+    diagrams: bool = False
 
     def start_operation(self) -> None:
         self.expanded = set()

@@ -9,6 +9,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
+from ..diagrams import sequence
 from ..samples.media import body_kind, body_text
 from ..samples.payload import Context, branch_samples
 from ..spec.model import (
@@ -27,6 +28,7 @@ from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
 from .description import safe_url
+from .diagram import diagram_nodes
 from .schema import (
     details,
     flags,
@@ -149,6 +151,9 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         out.append(rubric("Responses"))
         for response in op.responses:
             out.extend(response_block(ctx, response))
+    if ctx.diagrams and any(cb.operations for cb in op.callbacks):
+        out.append(rubric("Call sequence"))
+        out.extend(diagram_nodes(sequence(ctx.spec, op)))
     for callback in op.callbacks:
         out.append(rubric(f"Callback {callback.name}"))
         para = nodes.paragraph()

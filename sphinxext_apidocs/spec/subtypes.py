@@ -61,6 +61,8 @@ class Subtype(StrEnum):
     """The same operation, schema or tag is documented twice; the second is not indexed (give one of them ``:no-index:``)."""
     FILTER = "filter"
     """A directive's filters select no operation."""
+    DIAGRAM = "diagram"
+    """An ``api-diagram`` with nothing to draw (no links, no webhooks), or, once per build, diagrams shown as Mermaid source in PDF output because the Mermaid CLI is missing."""
     CONFIG = "config"
     """A configuration value has the wrong type or value; the default is used."""
     TEMPLATE = "template"

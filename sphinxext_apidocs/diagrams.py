@@ -1,0 +1,451 @@
+"""Mermaid diagrams drawn from the API model (pure Python, no Sphinx).
+
+Four kinds, each a function returning a :class:`Diagram`:
+
+* :func:`overview`: the API, its tags and their operations (a tree); past
+  ``max_operations`` only the tags are drawn, each with its count;
+* :func:`sequence`: one operation as a sequence diagram: the request with its
+  key parameters, the responses by status, and the callbacks the API sends;
+* :func:`links`: the response links between operations (OpenAPI Link objects);
+* :func:`webhooks`: the webhooks the API sends.
+
+Every piece of spec text reaches the Mermaid source through :func:`label` (or
+:func:`plain` for the accessible title and description), which keeps letters,
+digits and a few harmless signs and writes everything else as a Mermaid entity
+code (``#60;``): a quote, bracket, ``#``, ``;``, ``%%`` or line break from the
+spec can neither end a label nor start a statement, and ``<script>`` arrives
+in the page as text.  Node ids are generated (``o1``, ``t2``), never taken
+from the spec.  ``<br/>`` is the only markup, and only this module writes it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+from .spec.model import ApiSpec, Callback, Link, Operation
+from .spec.pointer import unescape_token
+
+KINDS = ("overview", "sequence", "links", "webhooks")
+
+#: What may stay as written in a label; the rest becomes ``#<code point>;``.
+_LABEL_SAFE = frozenset(" .,:/-_?!+*=@~$'()[]{}")
+_BREAK = "<br/>"
+_SPACES = re.compile(r"\s+")
+
+#: A rendered page for an operation (or tag), as a URL relative to the diagram's page.
+OperationUrl = Callable[[Operation], "str | None"]
+TagUrl = Callable[[str], "str | None"]
+
+
+def _no_url(_: object) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Diagram:
+    kind: str
+    source: str
+    """The Mermaid text."""
+    title: str
+    """Plain text: the accessible title, also the alternative text where no picture is drawn."""
+    note: str | None = None
+    """What the diagram leaves out (caps), to be shown beside it."""
+
+
+# -- text -----------------------------------------------------------------------
+
+
+def _flatten(text: str, limit: int) -> str:
+    """One line: whitespace runs (line breaks included) become a space; control and
+    format characters (bidi overrides, zero-width) are dropped; cut at ``limit``."""
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c.isspace())
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def label(text: str, limit: int = 80) -> str:
+    """``text`` as safe Mermaid label text (for a quoted node or edge label, a message,
+    a note, a participant's name)."""
+    return "".join(
+        c if c.isalnum() or c in _LABEL_SAFE else f"#{ord(c)};" for c in _flatten(text, limit)
+    )
+
+
+def plain(text: str, limit: int = 200) -> str:
+    """``text`` for ``accTitle`` / ``accDescr`` lines, which Mermaid shows as written (no
+    entity codes): signs outside the safe set become spaces."""
+    kept = "".join(c if c.isalnum() or c in _LABEL_SAFE else " " for c in _flatten(text, limit))
+    return _SPACES.sub(" ", kept).strip()
+
+
+def _url(url: str) -> str:
+    """A link target inside ``click ... href "..."`` (no quote or space can end it)."""
+    return quote(url, safe="/#:?=&%.-_~+@!$,;*'()")
+
+
+def _first_sentence(text: str | None, limit: int = 60) -> str:
+    if not text:
+        return ""
+    first = _flatten(text, 400).split(". ")[0]
+    return _flatten(first.rstrip("."), limit)
+
+
+class _Source:
+    """Lines of Mermaid text, with the header every diagram has."""
+
+    def __init__(self, header: str, title: str, description: str) -> None:
+        self.lines = [header, f"  accTitle: {plain(title)}", f"  accDescr: {plain(description)}"]
+
+    def add(self, line: str, indent: int = 1) -> None:
+        self.lines.append("  " * indent + line)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def _op_label(op: Operation, with_summary: bool = True) -> str:
+    text = label(f"{op.method.upper()} {op.path}")
+    if op.deprecated:
+        text += " (deprecated)"
+    if with_summary and op.summary:
+        text += _BREAK + label(op.summary, 60)
+    return text
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+# -- overview ---------------------------------------------------------------------
+
+
+def overview(
+    spec: ApiSpec,
+    operations: Iterable[Operation],
+    *,
+    tags: list[str] | None = None,
+    operation_url: OperationUrl = _no_url,
+    tag_url: TagUrl = _no_url,
+    max_operations: int = 40,
+) -> Diagram:
+    """The API, its tags (those in ``tags`` when given) and their operations.
+
+    An operation sits under its first tag (of ``tags``, when given), as in
+    ``api-spec``; untagged ones under "Other operations".  With more than
+    ``max_operations`` operations, each tag is one node with its count, and at
+    most ``max_operations`` tags are drawn.
+    """
+    groups: dict[str, list[Operation]] = {}
+    order = [t.name for t in spec.tags]
+    for op in operations:
+        first = next((t for t in op.tags if not tags or t in tags), None)
+        if first is None and tags:
+            continue
+        groups.setdefault(first or "", []).append(op)
+    names = [n for n in order if n in groups] + sorted(n for n in groups if n not in order and n)
+    if "" in groups:
+        names.append("")
+    total = sum(len(v) for v in groups.values())
+    title = f"Overview of {spec.title}" + (f" (tags {', '.join(tags)})" if tags else "")
+    summary = ", ".join(
+        f"{name or 'other operations'}: {_count(len(groups[name]), 'operation')}"
+        for name in names[:max_operations]
+    )
+    src = _Source(
+        "flowchart LR",
+        title,
+        f"{_count(total, 'operation')} in {_count(len(names), 'group')}. {summary}",
+    )
+    src.add(
+        f'api(["{label(spec.title)}' + (f" {label(spec.version)}" if spec.version else "") + '"])'
+    )
+    note = None
+    collapsed = total > max_operations
+    shown = names[:max_operations] if collapsed else names
+    n_op = 0
+    for t_index, name in enumerate(shown, 1):
+        tid = f"t{t_index}"
+        ops = groups[name]
+        text = label(name) if name else "Other operations"
+        if collapsed:
+            text += _BREAK + _count(len(ops), "operation")
+        src.add(f'api --> {tid}["{text}"]')
+        url = tag_url(name) if name else None
+        if url:
+            src.add(f'click {tid} href "{_url(url)}" "{label(name)}"')
+        if collapsed:
+            continue
+        for op in ops:
+            n_op += 1
+            oid = f"o{n_op}"
+            src.add(f'{tid} --> {oid}["{_op_label(op)}"]')
+            url = operation_url(op)
+            if url:
+                src.add(f'click {oid} href "{_url(url)}" "{label(op.title)}"')
+            if op.deprecated:
+                src.add(f"class {oid} deprecated")
+    if collapsed:
+        left = names[max_operations:]
+        if left:
+            hidden = sum(len(groups[n]) for n in left)
+            src.add(
+                f'api --> more["… {_count(len(left), "more tag")}{_BREAK}'
+                f'{_count(hidden, "operation")}"]'
+            )
+        note = (
+            f"{_count(total, 'operation')} in {_count(len(names), 'group')}: too many to draw "
+            f"one by one (the limit is apidocs_diagram_max_operations = {max_operations}), so "
+            "each tag is one node with its count"
+            + (f", and only the first {max_operations} tags are drawn" if left else "")
+            + ". Draw one tag's operations with the :tags: option."
+        )
+    src.add("classDef deprecated stroke-dasharray: 4 3")
+    return Diagram("overview", src.text(), title, note)
+
+
+# -- sequence ----------------------------------------------------------------------
+
+_EXPRESSION = re.compile(r"\{(\$[^{}]+)\}")
+
+
+def describe_expression(expression: str) -> str:
+    """A runtime expression (``$request.body#/callbackUrl``) in words."""
+    source, _, pointer = expression.partition("#")
+    parts = source.split(".")
+    where = {"$request": "the request", "$response": "the response"}.get(parts[0])
+    if where is None:
+        return {"$url": "the request URL", "$method": "the request method"}.get(
+            source, "the response status" if source == "$statusCode" else expression
+        )
+    if len(parts) >= 2 and parts[1] == "body":
+        field = " ".join(unescape_token(p) for p in pointer.strip("/").split("/") if p)
+        return f"{where} body" + (f" field {field}" if field else "")
+    if len(parts) >= 3:
+        kind = {"query": "query parameter", "path": "path parameter", "header": "header"}
+        return f"{where} {kind.get(parts[1], parts[1])} {'.'.join(parts[2:])}"
+    return expression
+
+
+def callback_condition(callback: Callback) -> str:
+    """Where a callback goes, in words: the URL of its expression, each runtime
+    expression in it explained."""
+    found = _EXPRESSION.findall(callback.expression)
+    whole = callback.expression.strip()
+    if whole.startswith("$") or (len(found) == 1 and whole == "{" + found[0] + "}"):
+        return f"to the URL in {describe_expression(found[0] if found else whole)}"
+    if found:
+        return f"to {callback.expression}, with " + ", ".join(
+            f"{{{e}}} = {describe_expression(e)}" for e in found
+        )
+    return f"to {callback.expression}"
+
+
+def _key_parameters(op: Operation, limit: int = 5) -> str:
+    required = [p for p in op.parameters if p.required]
+    names = [f"{p.name} ({p.location_in})" for p in required[:limit]]
+    if len(required) > limit:
+        names.append(f"{len(required) - limit} more")
+    text = ", ".join(names)
+    body = op.request_body
+    if body is not None and body.content:
+        text += ("; " if text else "") + "body " + body.content[0].media_type
+    return text
+
+
+def _response_text(status: str, description: str | None) -> str:
+    head = "any other status" if status == "default" else status
+    words = _first_sentence(description)
+    return label(head) + (": " + label(words) if words else "")
+
+
+def _exchange(
+    src: _Source, op: Operation, caller: str, callee: str, indent: int, max_responses: int = 8
+) -> None:
+    """The request ``caller`` -> ``callee`` and the responses back."""
+    message = _op_label(op)
+    params = _key_parameters(op)
+    if params:
+        message += _BREAK + label(params, 120)
+    src.add(f"{caller}->>{callee}: {message}", indent)
+    responses = op.responses[:max_responses]
+    if not responses:
+        src.add(f"{callee}-->>{caller}: (no responses documented)", indent)
+    elif len(responses) == 1:
+        src.add(
+            f"{callee}-->>{caller}: {_response_text(responses[0].status, responses[0].description)}",
+            indent,
+        )
+    else:
+        for i, response in enumerate(responses):
+            src.add(f"{'alt' if i == 0 else 'else'} {label(response.status)}", indent)
+            src.add(
+                f"{callee}-->>{caller}: {_response_text(response.status, response.description)}",
+                indent + 1,
+            )
+        src.add("end", indent)
+    if len(op.responses) > max_responses:
+        src.add(
+            f"Note over {caller},{callee}: {len(op.responses) - max_responses} more responses",
+            indent,
+        )
+
+
+def sequence(spec: ApiSpec, op: Operation) -> Diagram:
+    """The client's request, the responses by status, then each callback the API sends
+    (to a callback receiver, the client's own server) and its answers."""
+    title = f"Sequence of {op.title}"
+    callbacks = [cb for cb in op.callbacks if cb.operations]
+    statuses = ", ".join(r.status for r in op.responses) or "no documented response"
+    description = f"The client calls {op.title}, the API answers {statuses}"
+    if callbacks:
+        description += f", and sends {_count(len(callbacks), 'callback')}: " + ", ".join(
+            cb.name for cb in callbacks
+        )
+    src = _Source("sequenceDiagram", title, description + ".")
+    src.add("participant C as Client")
+    src.add(f"participant A as {label(spec.title)}")
+    if callbacks:
+        src.add("participant R as Callback receiver")
+    _exchange(src, op, "C", "A", 1)
+    for cb in callbacks:
+        src.add(
+            f"Note over A,R: Callback {label(cb.name)}{_BREAK}{label(callback_condition(cb), 100)}"
+        )
+        for cb_op in cb.operations:
+            _exchange(src, cb_op, "A", "R", 1)
+    return Diagram("sequence", src.text(), title)
+
+
+# -- links ------------------------------------------------------------------------
+
+
+def link_target(spec: ApiSpec, link: Link) -> Operation | None:
+    """The operation a Link object names (by operationId, or by an ``operationRef`` into
+    this document's paths)."""
+    if link.operation_id:
+        return next((o for o in spec.operations if o.operation_id == link.operation_id), None)
+    ref = link.operation_ref or ""
+    if not ref.startswith("#/paths/"):
+        return None
+    tokens = ref[len("#/paths/") :].split("/")
+    if len(tokens) != 2:
+        return None
+    path, method = unescape_token(unquote(tokens[0])), tokens[1].lower()
+    return next((o for o in spec.operations if o.path == path and o.method == method), None)
+
+
+def _link_label(status: str, link: Link) -> str:
+    parts = [label(f"{status}: {link.name}", 60)]
+    for name, value in link.parameters[:4]:
+        parts.append(label(f"{name} = {value}", 60))
+    if len(link.parameters) > 4:
+        parts.append(f"{len(link.parameters) - 4} more parameters")
+    return _BREAK.join(parts)
+
+
+def links(
+    spec: ApiSpec,
+    operations: Iterable[Operation],
+    *,
+    operation_url: OperationUrl = _no_url,
+    max_operations: int = 40,
+) -> Diagram | None:
+    """Which call follows which: an edge per response link, labelled with the status,
+    the link's name and its parameter mapping.  ``None`` when no link is declared."""
+    edges: list[tuple[Operation, str, Link, Operation | None]] = []
+    for op in operations:
+        for response in op.responses:
+            for link in response.links:
+                edges.append((op, response.status, link, link_target(spec, link)))
+    if not edges:
+        return None
+    ids: dict[int, str] = {}
+    title = f"Response links of {spec.title}"
+    src = _Source(
+        "flowchart LR",
+        title,
+        f"{_count(len(edges), 'link')}: "
+        + ", ".join(
+            f"{op.title} {status} leads to {target.title if target else link.operation_id or link.operation_ref}"
+            for op, status, link, target in edges[:20]
+        ),
+    )
+    drawn = 0
+    left_out = 0
+    for source, status, link, target in edges:
+        needed = [o for o in (source, target) if o is not None and id(o) not in ids]
+        if len(ids) + len(needed) > max_operations:
+            left_out += 1
+            continue
+        for op in needed:
+            node_id = ids[id(op)] = f"o{len(ids) + 1}"
+            src.add(f'{node_id}["{_op_label(op, with_summary=False)}"]')
+            url = operation_url(op)
+            if url:
+                src.add(f'click {node_id} href "{_url(url)}" "{label(op.title)}"')
+        if target is not None:
+            target_id = ids[id(target)]
+        else:
+            drawn_missing = f"m{drawn + 1}"
+            named = link.operation_id or link.operation_ref or "(no target)"
+            src.add(f'{drawn_missing}["{label(named)}{_BREAK}not an operation of this API"]')
+            src.add(f"class {drawn_missing} missing")
+            target_id = drawn_missing
+        src.add(f'{ids[id(source)]} -->|"{_link_label(status, link)}"| {target_id}')
+        drawn += 1
+    src.add("classDef missing stroke-dasharray: 4 3")
+    note = None
+    if left_out:
+        note = (
+            f"{_count(left_out, 'link')} of {len(edges)} not drawn: the diagram stops at "
+            f"{max_operations} operations (apidocs_diagram_max_operations)."
+        )
+    return Diagram("links", src.text(), title, note)
+
+
+# -- webhooks ----------------------------------------------------------------------
+
+
+def webhooks(spec: ApiSpec, *, max_operations: int = 40) -> Diagram | None:
+    """The webhooks the API sends to the subscriber's server; ``None`` when there are none."""
+    hooks = list(spec.webhooks)
+    if not hooks:
+        return None
+    title = f"Webhooks of {spec.title}"
+    src = _Source(
+        "sequenceDiagram",
+        title,
+        f"The API sends {_count(len(hooks), 'webhook')}: " + ", ".join(h.path for h in hooks[:20]),
+    )
+    src.add(f"participant A as {label(spec.title)}")
+    src.add("participant S as Your server")
+    for hook in hooks[:max_operations]:
+        _exchange(src, hook, "A", "S", 1, max_responses=4)
+    note = None
+    if len(hooks) > max_operations:
+        note = (
+            f"{len(hooks) - max_operations} of {len(hooks)} webhooks not drawn "
+            f"(apidocs_diagram_max_operations = {max_operations})."
+        )
+    return Diagram("webhooks", src.text(), title, note)
+
+
+__all__ = [
+    "KINDS",
+    "Diagram",
+    "callback_condition",
+    "describe_expression",
+    "label",
+    "link_target",
+    "links",
+    "overview",
+    "plain",
+    "sequence",
+    "webhooks",
+]

@@ -1,0 +1,29 @@
+"""A :class:`~sphinxext_apidocs.diagrams.Diagram` as nodes: a sphinxcontrib-mermaid
+node, and the diagram's note (what it leaves out) beside it.
+
+The Mermaid node draws in HTML; for other builders
+:class:`~sphinxext_apidocs.transforms.MermaidFallback` decides between a picture
+(the Mermaid CLI) and the labelled source.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinxcontrib.mermaid import mermaid
+
+from ..diagrams import Diagram
+
+#: the class of every diagram this extension draws
+DIAGRAM_CLASS = "apidocs-diagram"
+
+
+def diagram_nodes(diagram: Diagram) -> list[nodes.Node]:
+    box = nodes.container(classes=[DIAGRAM_CLASS, f"apidocs-diagram-{diagram.kind}"])
+    node = mermaid(classes=[DIAGRAM_CLASS])
+    node["code"] = diagram.source
+    node["options"] = {}
+    node["alt"] = diagram.title
+    box += node
+    if diagram.note:
+        box += nodes.paragraph("", diagram.note, classes=["apidocs-diagram-note"])
+    return [box]
