@@ -3,7 +3,7 @@
 Four kinds, each a function returning a :class:`Diagram`:
 
 * :func:`overview`: the API, its tags and their operations (a tree); past
-  ``max_operations`` only the tags are drawn, each with its count;
+  ``max_operations`` only the tags are drawn, each with its count, in a grid;
 * :func:`sequence`: one operation as a sequence diagram: the request with its
   key parameters, the responses by status, and the callbacks the API sends;
 * :func:`links`: the response links between operations (OpenAPI Link objects);
@@ -157,31 +157,20 @@ def overview(
         f"{name or 'other operations'}: {_count(len(groups[name]), 'operation')}"
         for name in names[:max_operations]
     )
-    src = _Source(
-        "flowchart LR",
-        title,
-        f"{_count(total, 'operation')} in {_count(len(names), 'group')}. {summary}",
-    )
-    src.add(
-        f'api(["{label(spec.title)}' + (f" {label(spec.version)}" if spec.version else "") + '"])'
-    )
-    note = None
-    collapsed = total > max_operations
-    shown = names[:max_operations] if collapsed else names
+    description = f"{_count(total, 'operation')} in {_count(len(names), 'group')}. {summary}"
+    api = label(spec.title) + (f" {label(spec.version)}" if spec.version else "")
+    if total > max_operations:
+        return _tag_grid(title, description, api, names, groups, tag_url, max_operations)
+    src = _Source("flowchart LR", title, description)
+    src.add(f'api(["{api}"])')
     n_op = 0
-    for t_index, name in enumerate(shown, 1):
+    for t_index, name in enumerate(names, 1):
         tid = f"t{t_index}"
-        ops = groups[name]
-        text = label(name) if name else "Other operations"
-        if collapsed:
-            text += _BREAK + _count(len(ops), "operation")
-        src.add(f'api --> {tid}["{text}"]')
+        src.add(f'api --> {tid}["{label(name) if name else "Other operations"}"]')
         url = tag_url(name) if name else None
         if url:
             src.add(f'click {tid} href "{_url(url)}" "{label(name)}"')
-        if collapsed:
-            continue
-        for op in ops:
+        for op in groups[name]:
             n_op += 1
             oid = f"o{n_op}"
             src.add(f'{tid} --> {oid}["{_op_label(op)}"]')
@@ -190,22 +179,57 @@ def overview(
                 src.add(f'click {oid} href "{_url(url)}" "{label(op.title)}"')
             if op.deprecated:
                 src.add(f"class {oid} deprecated")
-    if collapsed:
-        left = names[max_operations:]
-        if left:
-            hidden = sum(len(groups[n]) for n in left)
-            src.add(
-                f'api --> more["… {_count(len(left), "more tag")}{_BREAK}'
-                f'{_count(hidden, "operation")}"]'
-            )
-        note = (
-            f"{_count(total, 'operation')} in {_count(len(names), 'group')}: too many to draw "
-            f"one by one (the limit is apidocs_diagram_max_operations = {max_operations}), so "
-            "each tag is one node with its count"
-            + (f", and only the first {max_operations} tags are drawn" if left else "")
-            + ". Draw one tag's operations with the :tags: option."
-        )
     src.add("classDef deprecated stroke-dasharray: 4 3")
+    return Diagram("overview", src.text(), title)
+
+
+def _tag_grid(
+    title: str,
+    description: str,
+    api: str,
+    names: list[str],
+    groups: dict[str, list[Operation]],
+    tag_url: TagUrl,
+    max_tags: int,
+    columns: int = 6,
+) -> Diagram:
+    """Too many operations to draw: one node per tag with its count, in a grid of
+    ``columns`` inside a box for the API (invisible links ``~~~`` make the columns),
+    at most ``max_tags`` tags and a last node counting the rest."""
+    total = sum(len(v) for v in groups.values())
+    src = _Source("flowchart TB", title, description)
+    heading = f"{api}{_BREAK}{_count(total, 'operation')} in {_count(len(names), 'group')}"
+    src.add(f'subgraph api["{heading}"]')
+    src.add("direction TB", 2)
+    ids = []
+    for t_index, name in enumerate(names[:max_tags], 1):
+        tid = f"t{t_index}"
+        ids.append(tid)
+        text = label(name) if name else "Other operations"
+        src.add(f'{tid}["{text}{_BREAK}{_count(len(groups[name]), "operation")}"]', 2)
+    left = names[max_tags:]
+    if left:
+        ids.append("more")
+        hidden = sum(len(groups[n]) for n in left)
+        src.add(
+            f'more["… {_count(len(left), "more group")}{_BREAK}{_count(hidden, "operation")}"]', 2
+        )
+    for column in range(columns):
+        chain = ids[column::columns]
+        if len(chain) > 1:
+            src.add(" ~~~ ".join(chain), 2)
+    src.add("end")
+    for tid, name in zip(ids, names[:max_tags], strict=False):  # "more" has no page
+        url = tag_url(name) if name else None
+        if url:
+            src.add(f'click {tid} href "{_url(url)}" "{label(name)}"')
+    note = (
+        f"{_count(total, 'operation')} in {_count(len(names), 'group')}: too many to draw "
+        f"one by one (the limit is apidocs_diagram_max_operations = {max_tags}), so "
+        "each tag is one node with its count"
+        + (f", and only the first {max_tags} tags are drawn" if left else "")
+        + ". Draw one tag's operations with the :tags: option."
+    )
     return Diagram("overview", src.text(), title, note)
 
 

@@ -130,13 +130,17 @@ def test_link_targets_by_operation_id_and_operation_ref() -> None:
 LABEL = r'(?:[^"\n;<>#]|#\d+;|<br/>)*'
 TEXT = r"(?:[^\n;<>#]|#\d+;|<br/>)*"
 LINE_SHAPES = [
-    r"flowchart LR",
+    r"flowchart (?:LR|TB)",
     r"sequenceDiagram",
     r"  accTitle: [^#;<>&\"%|`]*",
     r"  accDescr: [^#;<>&\"%|`]*",
     rf'  api\(\["{LABEL}"\]\)',
     rf'  (?:api|t\d+) --> (?:t\d+|o\d+|more)\["{LABEL}"\]',
     rf'  [otm]\d+\["{LABEL}"\]',
+    rf'  subgraph api\["{LABEL}"\]',
+    r"    direction TB",
+    rf'    (?:t\d+|more)\["{LABEL}"\]',
+    r"    (?:t\d+|more)(?: ~~~ (?:t\d+|more))+",
     rf'  o\d+ -->\|"{LABEL}"\| [om]\d+',
     rf'  click [ot]\d+ href "[^"\s]*" "{LABEL}"',
     r"  class [om]\d+ (?:deprecated|missing)",
@@ -196,10 +200,12 @@ def test_a_large_overview_draws_tags_with_counts_and_says_so() -> None:
     spec = _many_operations(1223, 50)
     drawn = diagrams.overview(spec, spec.operations, max_operations=40)
     _check_lines(drawn.source)
-    assert not re.search(r"^  t\d+ --> o", drawn.source, re.MULTILINE)  # no operation nodes
-    assert len(re.findall(r"^  api --> t\d+", drawn.source, re.MULTILINE)) == 40
+    assert not re.search(r"^ +o\d+", drawn.source, re.MULTILINE)  # no operation nodes
+    assert len(re.findall(r"^    t\d+\[", drawn.source, re.MULTILINE)) == 40
+    # six columns of tags, made by invisible links
+    assert len(re.findall(r"^    t\d+(?: ~~~ \w+)+$", drawn.source, re.MULTILINE)) == 6
     assert "tag0<br/>25 operations" in drawn.source
-    assert "10 more tags<br/>240 operations" in drawn.source
+    assert "10 more groups<br/>240 operations" in drawn.source
     assert drawn.note is not None and "1,223 operations in 50 groups" in drawn.note
     assert "only the first 40 tags" in drawn.note
     # one tag is small enough to draw operation by operation
@@ -405,3 +411,34 @@ def test_text_output_shows_the_source(make_app, tmp_path: Path) -> None:
     assert not [
         w for w in apidocs_warnings(app.warning.getvalue()) if "Mermaid CLI" in w["message"]
     ]
+
+
+def test_parallel_build_draws_the_same_diagrams(make_app, tmp_path: Path) -> None:
+    pages = {}
+    for jobs in (1, 2):
+        src = tmp_path / f"src{jobs}"
+        shutil.copytree(ROOT, src)
+        app = make_app("html", srcdir=src, parallel=jobs)
+        app.build()
+        pages[jobs] = [
+            _mermaid_blocks((Path(app.outdir) / f"{name}.html").read_text())
+            for name in ("api", "diagrams", "myst")
+        ]
+    assert pages[1] == pages[2]
+
+
+def test_links_follow_an_operation_that_moved_to_another_page(make_app, tmp_path: Path) -> None:
+    """diagrams.rst is not edited, but its overview links to where ``subscribe`` is now."""
+    app = _build(make_app, tmp_path)
+    before = _mermaid_blocks((Path(app.outdir) / "diagrams.html").read_text())[0]
+    assert 'href "api.html#subscribe"' in before
+    src = Path(app.srcdir)
+    (src / "api.rst").write_text("API\n===\n\n.. api-spec:: hooks\n   :no-index:\n")
+    with (src / "index.rst").open("a") as index:
+        index.write("\n.. api-endpoint:: subscribe\n   :spec: hooks\n")
+    again = make_app("html", srcdir=src)
+    again.build()
+    after = _mermaid_blocks((Path(again.outdir) / "diagrams.html").read_text())[0]
+    assert 'href "index.html#subscribe"' in after and "api.html" not in after
+    # getSubscription is documented nowhere now: no link, still drawn
+    assert "click o2 href" not in after and "GET /subscriptions/{id}" in after
