@@ -9,10 +9,11 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import config, domain, reporting, store
+from . import config, domain, locale, reporting, store
 from .directives import (
     ApiDiagramDirective,
     ApiEndpointDirective,
+    ApiMarkdownDirective,
     ApiSchemaDirective,
     ApiSpecDirective,
 )
@@ -49,6 +50,7 @@ def _strict_mermaid(app: Sphinx, conf: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
+    app.add_message_catalog(locale.CATALOG, str(locale.LOCALE_DIR))
     config.register(app)
     reporting.setup(app)
     domain.setup(app)
@@ -56,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)
     app.add_directive("api-diagram", ApiDiagramDirective)
+    app.add_directive("api-markdown", ApiMarkdownDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)

@@ -7,8 +7,10 @@ of the document, record warnings, and hand the model to :mod:`render`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
@@ -18,11 +20,13 @@ from myst_parser.mocking import MockState
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import reporting, store
+from . import markdown_nodes, reporting, store
 from .config import known_languages
 from .diagrams import KINDS
 from .domain import ApiDomain, ApiObject, index_node
-from .pending import pending
+from .markdown.merge import MarkdownIndex, merge, operation_from, template_key, unmatched
+from .markdown.parse import EndpointDoc, Prose
+from .pending import pending, pending_api_content
 from .render.code_samples import template_errors
 from .render.context import RenderContext, anchor, unique_id
 from .render.description import safe_url
@@ -144,15 +148,36 @@ class ApiDirective(SphinxDirective):
         return [index_node(obj), desc]
 
     def operation(
-        self, loaded: store.LoadedSpec, op: Operation, languages: list[str] | None, taken: set[str]
+        self,
+        loaded: store.LoadedSpec,
+        op: Operation,
+        languages: list[str] | None,
+        taken: set[str],
+        markdown: tuple[EndpointDoc, str] | None = None,
     ) -> list[nodes.Node]:
-        """An operation's ``desc`` (its body rendered at write time), indexed."""
-        desc = operation_node(
-            op,
-            [pending(loaded, "operation", str(op.location), languages)],
-            taken_ids=taken,
-            spec_name=loaded.name,
-        )
+        """An operation's ``desc`` (its body rendered at write time), indexed.
+
+        With ``markdown`` (its endpoint section and file), the section's prose is
+        rendered now, with MyST, and carried inside the placeholder; the rest of the
+        section is merged into the operation when the body is rendered."""
+        body = pending(loaded, "operation", str(op.location), languages)
+        if markdown is not None:
+            op = self.merged(op, markdown[0])
+            self.attach_markdown(body, *markdown)
+        return self.indexed_operation(loaded, op, body, taken)
+
+    def attach_markdown(self, body: pending_api_content, doc: EndpointDoc, path: str) -> None:
+        """The section's prose, rendered now, and where to find the rest at write time."""
+        body["markdown_file"] = path
+        body["markdown_key"] = template_key(doc.method, doc.path)
+        description, extra = markdown_nodes.endpoint_prose(self.state.document, doc, path)
+        body += nodes.container("", *description, classes=["apidocs-md-description"])
+        body += nodes.container("", *extra, classes=["apidocs-md-extra"])
+
+    def indexed_operation(
+        self, loaded: store.LoadedSpec, op: Operation, body: nodes.Node, taken: set[str]
+    ) -> list[nodes.Node]:
+        desc = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
         return self.indexed(
             loaded,
             "operation",
@@ -162,6 +187,17 @@ class ApiDirective(SphinxDirective):
             summary=op.summary or "",
             deprecated=op.deprecated,
         )
+
+    def markdown_for(
+        self, loaded: store.LoadedSpec, op: Operation, index: MarkdownIndex | None
+    ) -> tuple[EndpointDoc, str] | None:
+        return markdown_nodes.find(self.env, index, op) if index is not None else None
+
+    def merged(self, op: Operation, doc: EndpointDoc) -> Operation:
+        """``op`` with its Markdown section merged; the disagreements are warnings."""
+        result, problems = merge(op, doc)
+        reporting.record_problems(self.env, problems, self.lineno)
+        return result
 
     def check_templates(
         self, loaded: store.LoadedSpec, operations: list[Operation], languages: list[str] | None
@@ -266,7 +302,8 @@ class ApiSpecDirective(ApiDirective):
         assert spec is not None
         ctx = self.context(loaded)
         languages = self.sample_languages()
-        operations = self.select(spec)
+        index = markdown_nodes.configured_index(self.env, loaded.name)
+        operations = self.select(spec, index)
         self.check_templates(loaded, operations, languages)
         filtered = any(
             k in self.options for k in ("tags", "paths", "methods", "operations", "exclude")
@@ -274,6 +311,11 @@ class ApiSpecDirective(ApiDirective):
         out: list[nodes.Node] = []
         if not filtered:
             out.extend(self.overview(ctx, spec))
+            if index is not None:
+                reporting.record_problems(self.env, index.problems, self.lineno)
+                reporting.record_problems(
+                    self.env, unmatched(index, spec.operations, loaded.name), self.lineno
+                )
         taken = self.taken_ids()
         group_by = self.options.get("group-by", "tag")
         groups = self.group(spec, [op for op in operations if op.kind == "path"], group_by)
@@ -293,11 +335,16 @@ class ApiSpecDirective(ApiDirective):
             else:
                 container = nodes.container(classes=["apidocs-group"])
                 container += nodes.rubric(title, title)
-            container.extend(ctx.blocks(description))
+            overview = self.tag_overview(index, tag)
+            container.extend(ctx.blocks(description) if overview is None else overview)
             if docs is not None:
                 container.append(external_docs_para(docs.url, docs.description))
             for op in ops:
-                container.extend(self.operation(loaded, op, languages, taken))
+                container.extend(
+                    self.operation(
+                        loaded, op, languages, taken, self.markdown_for(loaded, op, index)
+                    )
+                )
             if tag is not None and isinstance(container, nodes.section):
                 # a tag heading: its index entry goes inside it, after the title
                 indexed = self.indexed(loaded, "tag", tag, container)
@@ -311,6 +358,16 @@ class ApiSpecDirective(ApiDirective):
             out.append(self.placeholder("No operation matches these filters."))
         return out
 
+    def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
+        """The ``## Overview`` of the Markdown file whose front matter names ``tag``."""
+        if index is None or tag is None:
+            return None
+        for source in index.sources:
+            if source.overview is not None and tag in source.tags:
+                path = os.path.join(store.state(self.env).root, source.file)
+                return markdown_nodes.prose_nodes(self.state.document, source.overview, path)
+        return None
+
     def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
         out: list[nodes.Node] = []
         info = nodes.container(classes=["apidocs-info"])
@@ -322,6 +379,12 @@ class ApiSpecDirective(ApiDirective):
         if spec.summary:
             info += nodes.paragraph("", "", *ctx.inline(spec.summary))
         info.extend(ctx.blocks(spec.description))
+        general = markdown_nodes.general_docs(self.env)
+        if general is not None:
+            source = markdown_nodes.load(self.env, general)
+            text = Prose(Path(general).read_text(encoding="utf-8", errors="replace"), 1)
+            reporting.record_problems(self.env, source.problems, self.lineno)
+            info.extend(markdown_nodes.prose_nodes(self.state.document, text, general))
         facts = nodes.bullet_list()
         if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
             facts += nodes.list_item(
@@ -365,7 +428,8 @@ class ApiSpecDirective(ApiDirective):
                 para += nodes.Text(email)
         return para
 
-    def select(self, spec: ApiSpec) -> list[Operation]:
+    def select(self, spec: ApiSpec, index: MarkdownIndex | None = None) -> list[Operation]:
+        """The operations the filters keep (tags as merged with the Markdown sections)."""
         tags = split_commas(self.options.get("tags", ""))
         methods = [
             m.lower() for m in split_commas(self.options.get("methods", "").replace(" ", ","))
@@ -382,6 +446,9 @@ class ApiSpecDirective(ApiDirective):
                 self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
         out = []
         for op in spec.operations + spec.webhooks:
+            doc = index.find(op) if index is not None else None
+            if doc is not None and doc.tags:
+                op = replace(op, tags=op.tags + tuple(t for t in doc.tags if t not in op.tags))
             if tags and not set(op.tags) & set(tags):
                 continue
             if methods and op.method not in methods:
@@ -457,7 +524,9 @@ class ApiEndpointDirective(ApiDirective):
             return [self.placeholder(f"Unknown endpoint: {target}")]
         languages = self.sample_languages()
         self.check_templates(loaded, [op], languages)
-        out = self.operation(loaded, op, languages, self.taken_ids())
+        index = markdown_nodes.configured_index(self.env, loaded.name)
+        markdown = self.markdown_for(loaded, op, index)
+        out = self.operation(loaded, op, languages, self.taken_ids(), markdown)
         node = out[-1]
         assert isinstance(node, nodes.Element)
         if self.content:
@@ -515,6 +584,70 @@ class ApiSchemaDirective(ApiDirective):
         content += pending(loaded, "schema", name)
         desc += content
         return self.indexed(loaded, "schema", name, desc)
+
+
+class ApiMarkdownDirective(ApiDirective):
+    """Every endpoint of one Markdown endpoint source, merged with ``:spec:`` (or the spec
+    its front matter names) where the spec has the operation, alone where it does not."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+
+    def render(self) -> list[nodes.Node]:
+        _rel, path = self.env.relfn2path(self.arguments[0].strip(), self.env.docname)
+        root = store.state(self.env).root
+        real = os.path.realpath(path)
+        if not Path(real).is_relative_to(os.path.realpath(root)):
+            self.warn(
+                Subtype.OUTSIDE_PROJECT, f"{self.arguments[0]} is outside the project; not read"
+            )
+            return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
+        if not os.path.isfile(real):
+            self.warn(Subtype.FILE, f"no Markdown file {self.arguments[0]}")
+            return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
+        source = markdown_nodes.load(self.env, real)
+        index = MarkdownIndex.of([source])
+        reporting.record_problems(self.env, index.problems, self.lineno)
+        target = self.options.get("spec") or (
+            source.spec if source.spec in self.config.apidocs_specs else None
+        )
+        loaded = self.load(target) if target else None
+        spec = loaded.spec if loaded is not None else None
+        if loaded is not None and spec is not None:
+            label = loaded.name
+            reporting.record_problems(
+                self.env, unmatched(index, spec.operations, label), self.lineno
+            )
+        else:
+            label = source.spec or Path(real).stem
+            loaded = store.LoadedSpec(label, "", None, (), ())
+        languages = self.sample_languages()
+        taken = self.taken_ids()
+        out: list[nodes.Node] = []
+        by_template = {template_key(o.method, o.path): o for o in spec.operations} if spec else {}
+        for doc in index.endpoints():
+            op = by_template.get(template_key(doc.method, doc.path))
+            if op is not None:
+                out.extend(self.operation(loaded, op, languages, taken, (doc, real)))
+                continue
+            body = pending_api_content(
+                "",
+                spec_name=label,
+                spec_path="",
+                kind="markdown",
+                target=doc.title,
+                languages=languages,
+            )
+            self.attach_markdown(body, doc, real)
+            standalone = store.LoadedSpec(label, "", None, (), ())
+            out.extend(self.indexed_operation(standalone, operation_from(doc), body, taken))
+        if not out:
+            self.warn(
+                Subtype.MARKDOWN, f"{self.arguments[0]} has no endpoint section (## METHOD /path)"
+            )
+            out.append(self.placeholder("No endpoint sections in this Markdown source."))
+        return out
 
 
 class ApiDiagramDirective(ApiDirective):
@@ -581,4 +714,10 @@ class ApiDiagramDirective(ApiDirective):
         return [node]
 
 
-__all__ = ["ApiDiagramDirective", "ApiEndpointDirective", "ApiSchemaDirective", "ApiSpecDirective"]
+__all__ = [
+    "ApiDiagramDirective",
+    "ApiEndpointDirective",
+    "ApiMarkdownDirective",
+    "ApiSchemaDirective",
+    "ApiSpecDirective",
+]

@@ -25,11 +25,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from . import diagrams, store
+from .markdown.merge import MarkdownIndex, merge, operation_from
 from .render.context import RenderContext
 from .render.diagram import diagram_nodes
 from .render.operation import operation_body
 from .render.schema import schema_block
-from .spec.model import Schema
+from .spec.model import ApiSpec, Operation, Schema
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
@@ -70,9 +71,15 @@ class ExpandApiContent(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         build = store.state(self.env)
         for node in list(self.document.findall(pending_api_content)):
-            loaded = build.cache.get(
-                node["spec_name"], node["spec_path"], build.root, self.config.apidocs_max_file_size
-            )
+            if node["spec_path"]:
+                loaded = build.cache.get(
+                    node["spec_name"],
+                    node["spec_path"],
+                    build.root,
+                    self.config.apidocs_max_file_size,
+                )
+            else:  # an endpoint of a Markdown source alone
+                loaded = store.LoadedSpec(node["spec_name"], "", _markdown_spec(node), (), ())
             try:
                 content = self.render(loaded, node)
             except Exception as exc:  # a bug of ours must not stop the build: say so and go on
@@ -117,6 +124,8 @@ class ExpandApiContent(SphinxPostTransform):
         )
         if kind == "diagram":
             return self.diagram(loaded, node)
+        if kind == "markdown":
+            return self.with_markdown(ctx, None, node)
         if kind == "operation":
             op = loaded.operation_at(target)
             if op is None:
@@ -124,6 +133,8 @@ class ExpandApiContent(SphinxPostTransform):
                     _placeholder("(content unavailable: the operation is no longer in the spec)")
                 ]
             # a failing template was reported while reading (Directive.check_templates)
+            if node.get("markdown_file"):
+                return self.with_markdown(ctx, op, node)
             return operation_body(ctx, op)
         key = dict(spec.component_schemas).get(target)
         if key is None:
@@ -132,6 +143,20 @@ class ExpandApiContent(SphinxPostTransform):
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
         return schema_block(ctx, reference, title_name=target)
+
+    def with_markdown(
+        self, ctx: RenderContext, op: Operation | None, node: pending_api_content
+    ) -> list[nodes.Node]:
+        """An operation merged with its Markdown section (or made from it alone, with no
+        ``op``); the section's prose was rendered while reading and travels in ``node``."""
+        build = store.state(self.env)
+        source = build.markdown.get(node["markdown_file"], build.root)
+        doc = MarkdownIndex.of([source]).by_template.get(node["markdown_key"])
+        if doc is None:
+            return [_placeholder("(content unavailable: the Markdown section is gone)")]
+        merged = merge(op, doc)[0] if op is not None else operation_from(doc)
+        description, extra = (list(child.children) for child in node.children[:2])
+        return operation_body(ctx, merged, description if doc.description else None, extra)
 
     def diagram(self, loaded: store.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
         spec = loaded.spec
@@ -185,6 +210,11 @@ class ExpandApiContent(SphinxPostTransform):
             return f"{page}#{obj.anchor}"
 
         return url
+
+
+def _markdown_spec(node: pending_api_content) -> ApiSpec:
+    """The stand-in spec of endpoints that only a Markdown source describes."""
+    return ApiSpec(node["markdown_file"], "3.1.0", node["spec_name"], "")
 
 
 def _placeholder(text: str) -> nodes.paragraph:

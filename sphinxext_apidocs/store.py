@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
+from .markdown.parse import MarkdownSource, parse_markdown
 from .render.audit import DescriptionAudit
 from .samples.code import CodeSamples
 from .spec.model import ApiSpec, Operation
@@ -117,12 +119,94 @@ class SpecCache:
         return loaded
 
 
+class MarkdownCache:
+    """Parsed Markdown endpoint sources of one build, reused while unchanged."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[_Fingerprint, MarkdownSource]] = {}
+
+    def get(self, path: str, root: str) -> MarkdownSource:
+        entry = self._entries.get(path)
+        if entry is not None and entry[0].still_valid():
+            return entry[1]
+        shown = os.path.relpath(path, root)
+        try:
+            with open(path, "rb") as f:
+                content = f.read()
+            source = parse_markdown(content.decode("utf-8-sig"), shown)
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = (
+                "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "cannot be read"
+            )
+            subtype = Subtype.ENCODING if isinstance(exc, UnicodeDecodeError) else Subtype.FILE
+            source = MarkdownSource(
+                shown, problems=(Problem(subtype.value, f"the Markdown source {reason}", shown),)
+            )
+            content = None
+        self._entries[path] = (_Fingerprint.of(path, content), source)
+        return source
+
+
+def markdown_files(patterns: list[str], root: str, language: str | None) -> list[str]:
+    """The Markdown endpoint sources ``apidocs_markdown`` names (folders or globs relative
+    to ``root``), inside the project, each replaced by its translation for ``language``
+    where there is one (``users.de.md`` beside ``users.md``, or ``de/users.md`` in the
+    folder or beside it).  ``general_docs.md`` is not an endpoint source."""
+    real_root = Path(os.path.realpath(root))
+    found: list[Path] = []
+    for pattern in patterns:
+        base = real_root / pattern
+        matches = sorted(base.rglob("*.md")) if base.is_dir() else sorted(real_root.glob(pattern))
+        for path in matches:
+            if _is_translation(path, base if base.is_dir() else path.parent):
+                continue
+            if path.name != GENERAL_DOCS and path not in found:
+                found.append(path)
+    out = []
+    for path in found:
+        chosen = translated(path, language) or path
+        real = Path(os.path.realpath(chosen))
+        if real.is_relative_to(real_root) and real.is_file():
+            out.append(str(real))
+    return out
+
+
+GENERAL_DOCS = "general_docs.md"
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
+
+
+def _is_translation(path: Path, base: Path) -> bool:
+    """``users.de.md``, or a file in a language folder (``de/``) under ``base``."""
+    stem_suffix = Path(path.stem).suffix.lstrip(".")
+    if stem_suffix and _LANGUAGE.match(stem_suffix):
+        return True
+    try:
+        parts = path.relative_to(base).parts[:-1]
+    except ValueError:
+        return False
+    return any(_LANGUAGE.match(part) for part in parts)
+
+
+def translated(path: Path, language: str | None) -> Path | None:
+    if not language or language == "en":
+        return None
+    for candidate in (
+        path.with_name(f"{path.stem}.{language}.md"),
+        path.parent / language / path.name,
+        path.parent.parent / language / path.name,
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 @dataclass
 class BuildState:
     """What one build keeps outside the pickled environment."""
 
     root: str
     cache: SpecCache = field(default_factory=SpecCache)
+    markdown: MarkdownCache = field(default_factory=MarkdownCache)
     #: the code sample renderer, made on first use (see :func:`code_samples`)
     samples: CodeSamples | None = None
 

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import shlex
 import shutil
+import subprocess
+import tempfile
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -154,17 +157,50 @@ class PdflatexUnicode(SphinxPostTransform):
             )
 
 
+def _command(command: str | list[str] | tuple[str, ...]) -> list[str]:
+    try:
+        return shlex.split(command) if isinstance(command, str) else list(command)
+    except ValueError:
+        return []
+
+
 def mermaid_cli(command: str | list[str] | tuple[str, ...]) -> str | None:
     """The Mermaid CLI program ``mermaid_cmd`` names, if it is installed."""
-    try:
-        words = shlex.split(command) if isinstance(command, str) else list(command)
-    except ValueError:
-        return None
+    words = _command(command)
     return shutil.which(words[0]) if words else None
 
 
+def mermaid_cli_problem(config: Any) -> str | None:
+    """Why the Mermaid CLI cannot draw (not installed, or it fails on a one-line diagram,
+    as it does without a browser it can start); None when it draws."""
+    if mermaid_cli(config.mermaid_cmd) is None:
+        return f"the Mermaid CLI (mermaid_cmd = {config.mermaid_cmd!r}) was not found"
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder, "probe.mmd"), Path(folder, "probe.pdf")
+        source.write_text("flowchart LR\n  a --> b\n", encoding="utf-8")
+        command = [*_command(config.mermaid_cmd), *config.mermaid_params]
+        try:
+            done = subprocess.run(
+                [*command, "-i", str(source), "-o", str(target)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"the Mermaid CLI could not run ({exc})"
+        if done.returncode != 0 or not target.is_file():
+            lines = (done.stderr or done.stdout).strip().splitlines()
+            reason = lines[0][:200] if lines else f"exit status {done.returncode}"
+            return f"the Mermaid CLI failed on a test diagram ({reason})"
+    return None
+
+
 class MermaidFallback(SphinxPostTransform):
-    """Diagrams outside HTML: pictures drawn by the Mermaid CLI, else their source."""
+    """Diagrams outside HTML: pictures drawn by the Mermaid CLI, else their source.
+
+    Whether the CLI draws is tried once per build, on a one-line diagram, so that
+    a CLI that cannot start its browser leaves the source rather than nothing."""
 
     default_priority = 800
 
@@ -180,8 +216,22 @@ class MermaidFallback(SphinxPostTransform):
         if not found:
             return
         can_draw = builder.format in ("latex", "texinfo")
-        if can_draw and mermaid_cli(self.config.mermaid_cmd):
-            return
+        if can_draw:
+            if not hasattr(builder, "_apidocs_mermaid_problem"):
+                builder._apidocs_mermaid_problem = mermaid_cli_problem(self.config)  # type: ignore[attr-defined]
+                problem = builder._apidocs_mermaid_problem  # type: ignore[attr-defined]
+                if problem is not None:
+                    logger.warning(
+                        "%s, so the diagrams of this build are shown as Mermaid source; "
+                        "install @mermaid-js/mermaid-cli to draw them (see the diagrams page "
+                        "of the manual)",
+                        problem,
+                        type="apidocs",
+                        subtype=Subtype.DIAGRAM.value,
+                        location=found[0],
+                    )
+            if builder._apidocs_mermaid_problem is None:  # type: ignore[attr-defined]
+                return
         for node in found:
             box = nodes.container(classes=["apidocs-diagram-source"])
             para = nodes.paragraph()
@@ -190,14 +240,3 @@ class MermaidFallback(SphinxPostTransform):
             box += para
             box += nodes.literal_block(node["code"], node["code"], language="text")
             node.replace_self(box)
-        if can_draw and not getattr(builder, "_apidocs_mermaid_warned", False):
-            builder._apidocs_mermaid_warned = True  # type: ignore[attr-defined]
-            logger.warning(
-                "the Mermaid CLI (mermaid_cmd = %r) was not found, so the diagrams of this "
-                "build are shown as Mermaid source; install @mermaid-js/mermaid-cli to draw "
-                "them (see the diagrams page of the manual)",
-                self.config.mermaid_cmd,
-                type="apidocs",
-                subtype=Subtype.DIAGRAM.value,
-                location=found[0],
-            )

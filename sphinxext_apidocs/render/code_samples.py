@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from docutils import nodes
 
+from ..locale import _
 from ..samples.code import BUILTIN, SAMPLE_LANGUAGE_ALIASES, CodeSamples
 from ..samples.request import build_request
 from ..spec.model import Operation
@@ -145,5 +146,5 @@ def code_samples_nodes(samples: list[CodeSample]) -> list[nodes.Node]:
         block["language"] = item.lexer
         panel += block
         box += panel
-    title = nodes.rubric("Code samples", "Code samples")
+    title = nodes.rubric(_("Code samples"), _("Code samples"))
     return [title, box]

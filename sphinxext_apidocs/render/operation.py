@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..diagrams import sequence
+from ..locale import _
 from ..samples.media import body_kind, body_text
 from ..samples.payload import Context, branch_samples
 from ..spec.model import (
@@ -107,11 +108,22 @@ def operation_node(
     return desc
 
 
-def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
-    """Everything under an operation's signature."""
+def operation_body(
+    ctx: RenderContext,
+    op: Operation,
+    description: list[nodes.Node] | None = None,
+    extra: list[nodes.Node] | None = None,
+) -> list[nodes.Node]:
+    """Everything under an operation's signature.
+
+    ``description`` (nodes) takes the place of the spec's, and ``extra`` comes last:
+    both are a Markdown endpoint source's prose, already rendered.
+    """
     ctx.start_operation()
     out: list[nodes.Node] = []
-    if op.summary:
+    # a Markdown description's first sentence may be the summary: not twice
+    repeated = description and "".join(n.astext() for n in description).startswith(op.summary or "")
+    if op.summary and not repeated:
         para = nodes.paragraph(classes=["apidocs-summary"])
         para += nodes.strong("", "", *ctx.inline(op.summary))
         out.append(para)
@@ -123,14 +135,14 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         out.append(warn)
     if op.operation_id:
         para = nodes.paragraph(classes=["apidocs-operation-id"])
-        para += nodes.Text("Operation ID: ")
+        para += nodes.Text(_("Operation ID:") + " ")
         para += nodes.literal("", op.operation_id)
         out.append(para)
-    out.extend(ctx.blocks(op.description))
+    out.extend(ctx.blocks(op.description) if description is None else description)
     if op.external_docs is not None:
         out.append(external_docs_para(op.external_docs.url, op.external_docs.description))
     if op.servers and op.servers != ctx.spec.servers:
-        out.extend(servers_block(ctx, op.servers, "Servers"))
+        out.extend(servers_block(ctx, op.servers, _("Servers")))
     # a callback or webhook is a request the API sends: the API's own security does not apply
     inherited = ctx.spec.security if op.kind == "path" else ()
     security = op.security if op.security is not None else inherited
@@ -143,25 +155,26 @@ def operation_body(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
     out.extend(parameters_block(ctx, op.parameters))
     if op.request_body is not None:
         body = op.request_body
-        out.append(rubric("Request body" + (" (required)" if body.required else "")))
+        out.append(rubric(_("Request body") + (" " + _("(required)") if body.required else "")))
         out.extend(ctx.blocks(body.description))
         for media in body.content:
             out.extend(media_block(ctx, media, "request"))
     if op.responses:
-        out.append(rubric("Responses"))
+        out.append(rubric(_("Responses")))
         for response in op.responses:
             out.extend(response_block(ctx, response))
     if ctx.diagrams and any(cb.operations for cb in op.callbacks):
-        out.append(rubric("Call sequence"))
+        out.append(rubric(_("Call sequence")))
         out.extend(diagram_nodes(sequence(ctx.spec, op)))
     for callback in op.callbacks:
-        out.append(rubric(f"Callback {callback.name}"))
+        out.append(rubric(_("Callback") + f" {callback.name}"))
         para = nodes.paragraph()
-        para += nodes.Text("Sent to ")
+        para += nodes.Text(_("Sent to") + " ")
         para += nodes.literal("", callback.expression)
         out.append(para)
         for cb_op in callback.operations:
             out.append(nested_operation(ctx, cb_op, f"Callback {callback.name}"))
+    out.extend(extra or ())
     return out
 
 
@@ -192,7 +205,7 @@ def external_docs_para(url: str, description: str | None) -> nodes.paragraph:
     para = nodes.paragraph(classes=["apidocs-external-docs"])
     label = description or url
     safe = safe_url(url)
-    para += nodes.Text("See also: ")
+    para += nodes.Text(_("See also:") + " ")
     if safe:
         para += nodes.reference(label, label, refuri=safe)
     else:
@@ -234,7 +247,7 @@ def security_schemes_block(
     ctx: RenderContext, schemes: Iterable[SecurityScheme]
 ) -> list[nodes.Node]:
     """The spec's security schemes: how to authenticate, with flows and scopes."""
-    out: list[nodes.Node] = [rubric("Authentication")]
+    out: list[nodes.Node] = [rubric(_("Authentication"))]
     items = nodes.bullet_list(classes=["apidocs-security-schemes"])
     for scheme in schemes:
         item = nodes.list_item()
@@ -287,7 +300,7 @@ def security_schemes_block(
 def security_block(
     ctx: RenderContext, spec: ApiSpec, requirements: tuple[SecurityRequirement, ...]
 ) -> list[nodes.Node]:
-    out: list[nodes.Node] = [rubric("Authorization")]
+    out: list[nodes.Node] = [rubric(_("Authorization"))]
     if len(requirements) > 1:
         out.append(nodes.paragraph("", "Any one of:", classes=["apidocs-security-choice"]))
     items = nodes.bullet_list(classes=["apidocs-security"])
@@ -322,7 +335,8 @@ def security_block(
 
 def parameters_block(ctx: RenderContext, params: tuple[Parameter, ...]) -> list[nodes.Node]:
     out: list[nodes.Node] = []
-    for where, title in LOCATION_TITLES:
+    for where, english in LOCATION_TITLES:
+        title = _(english)
         group = [p for p in params if p.location_in == where]
         if not group:
             continue
@@ -338,7 +352,7 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     name += nodes.literal("", p.name)
     if p.required:
         name += nodes.Text(" ")
-        name += nodes.inline("", "required", classes=["apidocs-flag", "apidocs-flag-required"])
+        name += nodes.inline("", _("required"), classes=["apidocs-flag", "apidocs-flag-required"])
     if p.deprecated:
         name += nodes.Text(" ")
         name += nodes.inline("", "deprecated", classes=["apidocs-flag", "apidocs-flag-deprecated"])
@@ -353,7 +367,7 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     cell = nodes.entry()
     cell.extend(ctx.blocks(p.description))
     if schema is not None:
-        target, _ = ctx.resolve(schema)
+        target, _name = ctx.resolve(schema)
         cell.extend(details(ctx, target))
         if target.items is not None:  # an array parameter: what each item may be
             for para in details(ctx, ctx.resolve(target.items)[0]):
@@ -380,7 +394,7 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     schema (one per ``oneOf``/``anyOf`` branch, written as the media type sends it)."""
     out: list[nodes.Node] = []
     para = nodes.paragraph(classes=["apidocs-media-type"])
-    para += nodes.Text("Content type: ")
+    para += nodes.Text(_("Content type:") + " ")
     para += nodes.literal("", media.media_type)
     out.append(para)
     if media.schema is not None:
@@ -393,7 +407,9 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
         return out
     for name, value in branch_samples(ctx.spec, media.schema, context):
         label = nodes.paragraph(classes=["apidocs-example-title"])
-        label += nodes.strong("", "Example (made from the schema)" + (f": {name}" if name else ""))
+        label += nodes.strong(
+            "", _("Example (made from the schema)") + (f": {name}" if name else "")
+        )
         out.append(label)
         if kind == "json":
             out.append(literal_example(value, media.media_type, ctx.example_max_chars))
@@ -415,7 +431,7 @@ def examples_block(
 ) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for ex in examples:
-        caption = "Example" + (f" {ex.name}" if ex.name else "")
+        caption = _("Example") + (f" {ex.name}" if ex.name else "")
         if ex.summary:
             caption += f": {ex.summary}"
         label = nodes.paragraph(classes=["apidocs-example-title"])

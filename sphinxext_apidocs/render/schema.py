@@ -17,6 +17,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
+from ..locale import _
 from ..samples.payload import json_type
 from ..spec.loader import SourceFloat
 from ..spec.model import MISSING, Schema
@@ -161,7 +162,9 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     if s.const is not MISSING:
         parts.append([nodes.Text("Constant: "), nodes.literal("", json_text(s.const, limit=200))])
     if s.default is not MISSING:
-        parts.append([nodes.Text("Default: "), nodes.literal("", json_text(s.default, limit=200))])
+        parts.append(
+            [nodes.Text(_("Default:") + " "), nodes.literal("", json_text(s.default, limit=200))]
+        )
     constraints: list[str] = []
     patterns: list[str] = []
     for key, value in s.constraints:
@@ -184,7 +187,7 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     items: list[list[nodes.Node]] = [[nodes.Text(c)] for c in constraints]
     items += [[nodes.Text("pattern "), nodes.literal("", p)] for p in patterns]
     if items:
-        part: list[nodes.Node] = [nodes.Text("Constraints: ")]
+        part: list[nodes.Node] = [nodes.Text(_("Constraints:") + " ")]
         for i, item in enumerate(items):
             if i:
                 part.append(nodes.Text("; "))
@@ -267,7 +270,7 @@ def _merge(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...
         if id(cur) in seen:
             continue
         seen.add(id(cur))
-        target, _ = ctx.resolve(cur)
+        target, _name = ctx.resolve(cur)
         order.append(target)
         stack[0:0] = list(target.all_of)
     for part in order:
@@ -287,7 +290,7 @@ class _Walker:
         props, required = merged(self.ctx, s)
         for name, prop in props:
             self.property(prop, prefix + name, depth, ancestors, required=name in required)
-        target, _ = self.ctx.resolve(s)
+        target, _name = self.ctx.resolve(s)
         extra = target.additional_properties
         if isinstance(extra, Schema):
             self.property(extra, prefix + "*", depth, ancestors, label="additional properties")
@@ -385,7 +388,7 @@ def schema_block(
     out: list[nodes.Node] = []
     target, name = ctx.resolve(schema)
     para = nodes.paragraph(classes=["apidocs-schema-type"])
-    para += nodes.strong("", "Schema:")
+    para += nodes.strong("", _("Schema:"))
     para += nodes.Text(" ")
     para.extend(type_nodes(ctx, schema))
     para.extend(flags(target))
@@ -423,7 +426,7 @@ def name_type_description_table(
     for width in (first_width, 25, 75 - first_width):
         tgroup += nodes.colspec(colwidth=width)
     head = nodes.row()
-    for label in ("Name", "Type", "Description"):
+    for label in (_("Name"), _("Type"), _("Description")):
         head += nodes.entry("", nodes.paragraph("", label))
     tgroup += nodes.thead("", head)
     tgroup += nodes.tbody("", *rows)
@@ -435,7 +438,7 @@ def rows_table(ctx: RenderContext, rows: list[Row]) -> nodes.table:
 
 
 def _row(ctx: RenderContext, r: Row) -> nodes.row:
-    target, _ = ctx.resolve(r.schema)
+    target, _name = ctx.resolve(r.schema)
     row = nodes.row(classes=[f"apidocs-depth-{min(r.depth, 9)}"])
     name = nodes.paragraph()
     name += nodes.literal("", r.path)

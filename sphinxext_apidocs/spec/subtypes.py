@@ -61,6 +61,8 @@ class Subtype(StrEnum):
     """The same operation, schema or tag is documented twice; the second is not indexed (give one of them ``:no-index:``)."""
     FILTER = "filter"
     """A directive's filters select no operation."""
+    MARKDOWN = "markdown"
+    """A Markdown endpoint source disagrees with the spec (an endpoint, parameter or status code the spec does not have, path parameters named differently, the same endpoint twice) or has a line it cannot read (a malformed parameter item, bad front matter)."""
     DIAGRAM = "diagram"
     """An ``api-diagram`` with nothing to draw (no links, no webhooks), or, once per build, diagrams shown as Mermaid source in PDF output because the Mermaid CLI is missing."""
     CONFIG = "config"

@@ -1,0 +1,264 @@
+"""Markdown endpoint sections merged into the spec's operations (pure Python, no Sphinx).
+
+Markdown wins for prose, examples and code samples; the spec wins for schemas,
+parameter locations and types.  Every disagreement is a :class:`Problem` with the
+Markdown file and line.  An endpoint the spec does not have becomes an operation
+of its own (:func:`operation_from`): a ``{name}`` in the path is a path parameter,
+any other documented parameter a query parameter.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..samples.code import SAMPLE_LANGUAGE_ALIASES
+from ..spec.model import (
+    Example,
+    Location,
+    MediaType,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    Schema,
+)
+from ..spec.problems import Problem
+from ..spec.subtypes import Subtype
+from .parse import EndpointDoc, ExampleDoc, MarkdownSource
+
+_TEMPLATE = re.compile(r"\{([^{}]*)\}")
+_MEDIA = {"json": "application/json", "xml": "application/xml", "yaml": "application/yaml"}
+
+
+def template_key(method: str, path: str) -> str:
+    """``get /users/{}``: the endpoint with its parameter names left out."""
+    return f"{method.lower()} {_TEMPLATE.sub('{}', path.rstrip('/') or '/')}"
+
+
+def path_names(path: str) -> list[str]:
+    return _TEMPLATE.findall(path)
+
+
+@dataclass
+class MarkdownIndex:
+    """Every endpoint section of a set of Markdown files, by endpoint."""
+
+    by_template: dict[str, EndpointDoc] = field(default_factory=dict)
+    sources: list[MarkdownSource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, sources: Iterable[MarkdownSource]) -> MarkdownIndex:
+        index = cls()
+        for source in sources:
+            index.sources.append(source)
+            index.problems.extend(source.problems)
+            for doc in source.endpoints:
+                key = template_key(doc.method, doc.path)
+                first = index.by_template.get(key)
+                if first is None:
+                    index.by_template[key] = doc
+                    continue
+                index.problems.append(
+                    Problem(
+                        Subtype.MARKDOWN,
+                        f"{doc.title} is documented twice; the section at "
+                        f"{first.file}:{first.line} is used, this one is ignored",
+                        doc.file,
+                        doc.line,
+                    )
+                )
+        return index
+
+    def find(self, op: Operation) -> EndpointDoc | None:
+        return self.by_template.get(template_key(op.method, op.path))
+
+    def endpoints(self) -> list[EndpointDoc]:
+        return list(self.by_template.values())
+
+
+def unmatched(
+    index: MarkdownIndex, operations: Iterable[Operation], spec_label: str
+) -> list[Problem]:
+    """A problem for every section whose endpoint the spec does not have, with the closest
+    method and path."""
+    ops = [op for op in operations if op.kind == "path"]
+    known = {template_key(op.method, op.path) for op in ops}
+    titles = [op.title for op in ops]
+    out = []
+    for doc in index.endpoints():
+        if template_key(doc.method, doc.path) in known:
+            continue
+        close = difflib.get_close_matches(doc.title, titles, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        out.append(
+            Problem(
+                Subtype.MARKDOWN,
+                f"{doc.title} is not an operation of spec {spec_label!r}{hint}",
+                doc.file,
+                doc.line,
+            )
+        )
+    return out
+
+
+def _example_value(example: ExampleDoc) -> Any:
+    if example.language.lower() in ("json", "javascript", "js", ""):
+        try:
+            return json.loads(example.code)
+        except ValueError:
+            pass
+    return example.code
+
+
+def _media_type(example: ExampleDoc) -> str:
+    return _MEDIA.get(
+        example.language.lower(), "text/plain" if example.language else "application/json"
+    )
+
+
+def _with_example(
+    content: tuple[MediaType, ...], example: ExampleDoc, loc: Location
+) -> tuple[MediaType, ...]:
+    """``content`` with the example on the media type it fits (the first one otherwise),
+    in place of the spec's examples there."""
+    value = Example(example.label, loc, value=_example_value(example))
+    wanted = _media_type(example)
+    target = next((m for m in content if m.media_type == wanted), content[0] if content else None)
+    if target is None:
+        return (MediaType(wanted, loc, None, (value,)),)
+    own = tuple(e for e in target.examples if e.location.file == loc.file)
+    return tuple(replace(m, examples=(*own, value)) if m is target else m for m in content)
+
+
+def merge(op: Operation, doc: EndpointDoc) -> tuple[Operation, list[Problem]]:
+    """``op`` with what ``doc`` says of it, and the problems found on the way.
+
+    The description is left to the caller (Markdown prose is rendered with MyST):
+    here it only provides the summary when the spec has none.
+    """
+    problems: list[Problem] = []
+    loc = Location(doc.file, f"/L{doc.line}")
+
+    def problem(message: str, line: int) -> None:
+        problems.append(Problem(Subtype.MARKDOWN, message, doc.file, line))
+
+    spec_names, doc_names = path_names(op.path), path_names(doc.path)
+    if spec_names != doc_names:
+        problem(
+            f"{doc.title}: the spec names the path parameters "
+            f"{', '.join('{' + n + '}' for n in spec_names)} ({op.title}); the spec's names are used",
+            doc.line,
+        )
+    renamed = dict(zip(doc_names, spec_names, strict=False))
+    parameters = list(op.parameters)
+    for pdoc in doc.parameters:
+        name = renamed.get(pdoc.name, pdoc.name)
+        at = next((i for i, p in enumerate(parameters) if p.name == name), None)
+        if at is None:
+            problem(
+                f"{doc.title}: the spec has no parameter {pdoc.name!r}; it is shown as documented",
+                pdoc.line,
+            )
+            parameters.append(_parameter(pdoc.name, doc.path, pdoc, loc))
+        elif pdoc.description:
+            parameters[at] = replace(parameters[at], description=pdoc.description)
+    request_body = op.request_body
+    responses = list(op.responses)
+    for example in doc.examples:
+        if example.kind == "request":
+            body = request_body or RequestBody(loc)
+            request_body = replace(body, content=_with_example(body.content, example, loc))
+            continue
+        status = example.status or next(
+            (r.status for r in responses if r.status.startswith("2")),
+            responses[0].status if responses else "200",
+        )
+        at = next((i for i, r in enumerate(responses) if r.status.upper() == status.upper()), None)
+        if at is None:
+            if op.responses:
+                problem(
+                    f"{doc.title}: the spec has no response {status}; the example is shown under it",
+                    example.line,
+                )
+            responses.append(
+                Response(status, loc, example.label, content=_with_example((), example, loc))
+            )
+        else:
+            found = responses[at]
+            responses[at] = replace(found, content=_with_example(found.content, example, loc))
+    samples = [{"lang": s.language or "text", "source": s.code} for s in doc.code_samples]
+    extensions = op.extensions
+    if samples:
+        mine = {SAMPLE_LANGUAGE_ALIASES.get(s["lang"].lower(), s["lang"]) for s in samples}
+        kept = []
+        for key in ("x-codeSamples", "x-code-samples"):
+            value = op.extension(key)
+            for item in value if isinstance(value, list) else []:
+                lang = str(item.get("lang", "")) if isinstance(item, dict) else ""
+                if SAMPLE_LANGUAGE_ALIASES.get(lang.lower(), lang) not in mine:
+                    kept.append(item)
+        others = tuple(
+            (k, v) for k, v in op.extensions if k not in ("x-codeSamples", "x-code-samples")
+        )
+        extensions = (*others, ("x-codeSamples", samples + kept))
+    tags = op.tags + tuple(t for t in doc.tags if t not in op.tags)
+    merged = replace(
+        op,
+        summary=op.summary or doc.summary,
+        tags=tags,
+        parameters=tuple(parameters),
+        request_body=request_body,
+        responses=tuple(responses),
+        extensions=extensions,
+    )
+    return merged, problems
+
+
+def _parameter(name: str, path: str, pdoc: Any, loc: Location) -> Parameter:
+    where = "path" if name in path_names(path) else "query"
+    kind = _TYPE_ALIASES.get(pdoc.type.lower(), pdoc.type.lower()) if pdoc and pdoc.type else None
+    schema = Schema(loc, types=(kind,)) if kind in _JSON_TYPES else None
+    return Parameter(
+        name,
+        where,
+        loc,
+        description=pdoc.description if pdoc else None,
+        required=where == "path" or bool(pdoc and pdoc.required),
+        schema=schema,
+    )
+
+
+_JSON_TYPES = {"string", "integer", "number", "boolean", "array", "object"}
+_TYPE_ALIASES = {
+    "int": "integer",
+    "str": "string",
+    "bool": "boolean",
+    "float": "number",
+    "list": "array",
+    "dict": "object",
+}
+
+
+def operation_from(doc: EndpointDoc) -> Operation:
+    """An operation made from the Markdown section alone (no spec has it)."""
+    loc = Location(doc.file, f"/L{doc.line}")
+    documented = {p.name: p for p in doc.parameters}
+    parameters = [_parameter(n, doc.path, documented.get(n), loc) for n in path_names(doc.path)]
+    parameters += [
+        _parameter(p.name, doc.path, p, loc)
+        for p in doc.parameters
+        if p.name not in path_names(doc.path)
+    ]
+    bare = Operation(doc.method, doc.path, loc, summary=doc.summary, tags=doc.tags)
+    with_params = replace(bare, parameters=tuple(parameters))
+    merged, _ = merge(with_params, replace(doc, parameters=()))
+    return merged
+
+
+__all__ = ["MarkdownIndex", "merge", "operation_from", "path_names", "template_key", "unmatched"]
