@@ -20,6 +20,7 @@ Prose is kept as Markdown source with its first line, for MyST to render.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,6 +180,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
                 Problem(Subtype.MARKDOWN, "front matter must be a mapping (spec:, tags:)", file, 1)
             )
     headings = _headings(tokens)
+    mapped = [t for t in tokens if t.map]
     endpoints = []
     overview = None
     for index, heading in enumerate(headings):
@@ -193,15 +195,21 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
                     heading,
                     end,
                     inner,
-                    tokens,
+                    mapped,
                     lines,
                     file,
                     problems,
                 )
             )
         elif heading.title.lower() == "overview" and heading.level == 2:
-            overview = Prose(_slice(lines, heading.end, end), heading.end + 1)
+            overview = Prose(_slice(lines, heading.end, end), _first_line(lines, heading.end, end))
     return MarkdownSource(file, front, tuple(endpoints), overview, tuple(problems))
+
+
+def _first_line(lines: list[str], start: int, end: int) -> int:
+    """The 1-based number of the first line with text in ``lines[start:end]``: where the
+    text that :func:`_slice` returns begins."""
+    return start + 1 + next((i for i, line in enumerate(lines[start:end]) if line.strip()), 0)
 
 
 def _slice(lines: list[str], start: int, end: int) -> str:
@@ -219,6 +227,7 @@ def _endpoint(
     file: str,
     problems: list[Problem],
 ) -> EndpointDoc:
+    starts = [t.map[0] for t in tokens if t.map]  # tokens: those with a line map, in order
     level = min((h.level for h in inner), default=0)
     subs = [h for h in inner if h.level == level]
     first = subs[0].line if subs else end
@@ -227,10 +236,11 @@ def _endpoint(
     for m in _SECTION_LINE.finditer(description_text):
         tags.extend(t.strip() for t in m["tags"].split(",") if t.strip())
     description_text = _SECTION_LINE.sub("", description_text)
-    offset = heading.end + next(
-        (i for i, line in enumerate(lines[heading.end : first]) if line.strip()), 0
+    description = (
+        Prose(description_text, _first_line(lines, heading.end, first))
+        if description_text.strip()
+        else None
     )
-    description = Prose(description_text, offset + 1) if description_text.strip() else None
     parameters: list[ParameterDoc] = []
     examples: list[ExampleDoc] = []
     samples: list[CodeSampleDoc] = []
@@ -238,7 +248,7 @@ def _endpoint(
     for i, sub in enumerate(subs):
         sub_end = subs[i + 1].line if i + 1 < len(subs) else end
         kind = _section_kind(sub.title)
-        block = [t for t in tokens if t.map and sub.end <= t.map[0] < sub_end]
+        block = tokens[bisect_left(starts, sub.end) : bisect_left(starts, sub_end)]
         if kind == "parameters":
             found, unread = _parameters(block, lines, file, problems)
             parameters.extend(found)
@@ -256,9 +266,9 @@ def _endpoint(
                     samples.append(CodeSampleDoc(language, token.content, token.map[0] + 1))
         else:
             deeper = [h for h in inner if sub.end <= h.line < sub_end]
-            sections.append(
-                Prose(_relevel(lines, sub, deeper, sub_end), sub.end + 1, sub.title, sub.level)
-            )
+            text = _relevel(lines, sub, deeper, sub_end)
+            first_line = _first_line(lines, sub.end, sub_end)
+            sections.append(Prose(text, first_line, sub.title, sub.level))
     return EndpointDoc(
         method,
         path,

@@ -1,0 +1,386 @@
+"""Markdown endpoint sources: parsing, merging into the spec, and whole builds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from sphinxext_apidocs.locale import LOCALE_DIR
+from sphinxext_apidocs.markdown.merge import MarkdownIndex, merge, operation_from, unmatched
+from sphinxext_apidocs.markdown.parse import parse_markdown
+from sphinxext_apidocs.render.code_samples import hand_written
+from sphinxext_apidocs.spec.model import Location, Operation, Parameter, Response
+from sphinxext_apidocs.spec.normalize import load_spec
+
+from .conftest import ROOTS, apidocs_warnings, other_warnings
+
+ROOT = ROOTS / "test-markdown"
+USERS = ROOT / "endpoints" / "users.md"
+
+
+def _parse(text: str, file: str = "x.md"):  # type: ignore[no-untyped-def]
+    return parse_markdown(text, file)
+
+
+def _users():  # type: ignore[no-untyped-def]
+    return _parse(USERS.read_text(), "endpoints/users.md")
+
+
+def _spec():  # type: ignore[no-untyped-def]
+    spec = load_spec((ROOT / "users.yaml").resolve(), ROOT.resolve())[0]
+    assert spec is not None
+    return spec
+
+
+# -- parsing -------------------------------------------------------------------------
+
+
+def test_endpoints_come_from_heading_tokens_not_lines() -> None:
+    source = _users()
+    titles = [(e.title, e.line) for e in source.endpoints]
+    # "## POST /not/an/endpoint" is inside a fenced block: code, not an endpoint
+    assert titles == [
+        ("GET /users/{id}", 13),
+        ("GET /users", 71),
+        ("GET /users", 75),
+        ("PUT /usrs", 79),
+    ]
+    assert source.front_matter == {"spec": "users", "tags": ["Users"]}
+    assert source.spec == "users" and source.tags == ("Users",)
+    assert source.overview is not None and "from the Markdown source" in source.overview.text
+
+
+@pytest.mark.parametrize("level", [2, 3, 4])
+def test_levels_two_to_four_open_endpoints(level: int) -> None:
+    hashes = "#" * level
+    source = _parse(f"{hashes} delete /a/{{b}}\n\nGone.\n\n{hashes}# Notes\n\nSome.\n")
+    (doc,) = source.endpoints
+    assert doc.title == "DELETE /a/{b}" and doc.summary == "Gone."
+    assert [s.title for s in doc.sections] == ["Notes"]
+
+
+def test_level_one_and_five_headings_are_not_endpoints() -> None:
+    assert not _parse("# GET /a\n\n##### GET /b\n").endpoints
+
+
+def test_description_summary_and_section_tags() -> None:
+    doc = _users().endpoints[0]
+    assert doc.summary == "Fetch one user by id."
+    assert doc.description is not None
+    assert doc.description.line == 15
+    assert "Section:" not in doc.description.text
+    assert doc.tags == ("Users", "Accounts")
+    # the "Section:" line is blanked, not removed: lines below keep their numbers
+    assert doc.description.text.splitlines()[4] == "```markdown"
+
+
+def test_parameter_items() -> None:
+    source = _parse(
+        "## GET /a/{id}\n\n### Parameters\n\n"
+        "- `id` (string, required): The id.\n"
+        "- **limit** (int, optional): At most this many.\n"
+        "- sort: The order.\n"
+        "- `q`\n"
+        "- not a parameter at all\n"
+    )
+    doc = source.endpoints[0]
+    found = [(p.name, p.type, p.required, p.description, p.line) for p in doc.parameters]
+    assert found == [
+        ("id", "string", True, "The id.", 5),
+        ("limit", "int", False, "At most this many.", 6),
+        ("sort", None, None, "The order.", 7),
+        ("q", None, None, "", 8),
+    ]
+    (problem,) = source.problems
+    assert problem.line == 9 and "'not a parameter at all'" in problem.message
+    # what could not be read is kept, as written, after the operation
+    assert [(s.title, s.text, s.line) for s in doc.sections] == [
+        ("Parameters", "- not a parameter at all", 9)
+    ]
+
+
+def test_examples_take_their_status_from_fence_info_label_line_or_heading() -> None:
+    doc = _parse(
+        '## POST /a\n\n### Request Example\n\n```json\n{"a": 1}\n```\n\n'
+        '### Response Examples\n\n**Created (201):**\n\n```json\n{"id": 1}\n```\n\n'
+        '```json 409\n{"error": "conflict"}\n```\n\n#### 422 Unprocessable\n\n```xml\n<e/>\n```\n'
+    ).endpoints[0]
+    found = [(e.kind, e.status, e.label, e.language, e.line) for e in doc.examples]
+    assert found == [
+        ("request", None, None, "json", 5),
+        ("response", "201", "Created (201)", "json", 13),
+        ("response", "409", None, "json", 17),
+        ("response", "422", "422 Unprocessable", "xml", 23),
+    ]
+
+
+def test_code_samples_several_per_language() -> None:
+    doc = _users().endpoints[0]
+    assert [s.language for s in doc.code_samples] == ["bash", "python", "python"]
+
+
+def test_prose_sections_keep_their_own_headings_one_level_down() -> None:
+    doc = _users().endpoints[0]
+    (notes,) = doc.sections[-1:]
+    # the text starts at its first line (58), and keeps its line count
+    assert notes.title == "Rate limits" and notes.line == 58
+    lines = notes.text.splitlines()
+    assert lines[0] == ":::{note}" and lines[67 - 58] == "# Deeper heading"
+
+
+def test_bad_front_matter_is_a_problem() -> None:
+    source = _parse("---\n- a list\n---\n## GET /a\n")
+    assert [p.message for p in source.problems] == ["front matter must be a mapping (spec:, tags:)"]
+    assert source.endpoints
+
+
+# -- merging ------------------------------------------------------------------------
+
+
+def test_merge_rules() -> None:
+    spec = _spec()
+    op = spec.find_operation("getUser")
+    assert op is not None
+    doc = _users().endpoints[0]
+    merged, problems = merge(op, doc)
+    params = {p.name: p for p in merged.parameters}
+    # Markdown wins for descriptions; the spec for locations and types; {id} is {user_id}
+    assert params["user_id"].description == "The user's id, from Markdown."
+    assert params["user_id"].location_in == "path"
+    assert params["expand"].location_in == "query"
+    assert params["fields"].location_in == "query"  # documented only: kept, with a warning
+    assert merged.summary == "Fetch one user by id."
+    assert merged.tags == ("Users", "Accounts")
+    statuses = [r.status for r in merged.responses]
+    assert statuses == ["200", "404", "410"]
+    ok = merged.responses[0].content[0]
+    assert ok.schema is not None  # the spec's schema stays
+    assert [(e.name, e.value) for e in ok.examples] == [
+        ("Success (200)", {"id": "u1", "name": "Ada"})
+    ]
+    samples = [(s.language, s.code.strip()) for s in hand_written(merged)]
+    assert samples[0] == (
+        "curl",
+        "curl https://api.example.com/v1/users/u1 --header 'X-Hand: written'",
+    )
+    assert [lang for lang, _ in samples] == ["curl", "python", "python"]
+    assert sorted((p.line, p.message) for p in problems) == [
+        (
+            13,
+            "GET /users/{id}: the spec names the path parameters {user_id} "
+            "(GET /users/{user_id}); the spec's names are used",
+        ),
+        (27, "GET /users/{id}: the spec has no parameter 'fields'; it is shown as documented"),
+        (38, "GET /users/{id}: the spec has no response 410; the example is shown under it"),
+    ]
+
+
+def test_the_spec_summary_wins_and_markdown_samples_replace_the_specs_own() -> None:
+    loc = Location("api.yaml", "/paths/~1a/get")
+    op = Operation(
+        "get",
+        "/a",
+        loc,
+        summary="Spec summary",
+        extensions=(
+            (
+                "x-codeSamples",
+                [{"lang": "shell", "source": "spec curl"}, {"lang": "go", "source": "spec go"}],
+            ),
+        ),
+        responses=(Response("200", loc),),
+    )
+    doc = _parse(
+        "## GET /a\n\nMarkdown summary.\n\n### Code Samples\n\n```sh\nmd curl\n```\n"
+    ).endpoints[0]
+    merged, problems = merge(op, doc)
+    assert merged.summary == "Spec summary" and not problems
+    assert [(s.language, s.code.strip()) for s in hand_written(merged)] == [
+        ("curl", "md curl"),
+        ("go", "spec go"),
+    ]
+
+
+def test_sections_the_spec_does_not_have_and_duplicates() -> None:
+    index = MarkdownIndex.of([_users()])
+    problems = unmatched(index, _spec().operations, "users")
+    assert [(p.line, p.message) for p in problems] == [
+        (79, "PUT /usrs is not an operation of spec 'users'; did you mean 'GET /users'?")
+    ]
+    duplicate = [p for p in index.problems if "twice" in p.message]
+    assert [(p.line, p.message) for p in duplicate] == [
+        (
+            75,
+            "GET /users is documented twice; the section at endpoints/users.md:71 is used, "
+            "this one is ignored",
+        )
+    ]
+
+
+def test_an_endpoint_no_spec_has_is_an_operation_of_its_own() -> None:
+    doc = parse_markdown((ROOT / "standalone.md").read_text(), "standalone.md").endpoints[0]
+    op = operation_from(doc)
+    assert (op.method, op.path, op.summary) == (
+        "post",
+        "/legacy/items/{item_id}/notes",
+        "Add a note to an item.",
+    )
+    assert [(p.name, p.location_in, p.required) for p in op.parameters] == [
+        ("item_id", "path", True),
+        ("notify", "query", False),
+    ]
+    assert op.request_body is not None
+    assert op.request_body.content[0].examples[0].value == {"text": "hello"}
+    assert [r.status for r in op.responses] == ["201"]
+
+
+def test_parameter_without_a_spec_parameter_list() -> None:
+    loc = Location("a.yaml")
+    op = Operation("get", "/a", loc, parameters=(Parameter("x", "query", loc),))
+    doc = _parse("## GET /a\n\n### Parameters\n\n- `x` (string): From Markdown.\n").endpoints[0]
+    merged, problems = merge(op, doc)
+    assert merged.parameters[0].description == "From Markdown." and not problems
+
+
+# -- builds ---------------------------------------------------------------------------
+
+
+def _build(make_app, tmp_path: Path, builder: str = "html", **overrides: object):  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    app = make_app(builder, srcdir=src, confoverrides=overrides)
+    app.build()
+    return app
+
+
+def _text(html: str) -> str:
+    body = html[html.index("<section") : html.index('<div class="sphinxsidebar')]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+EXPECTED_WARNINGS = [
+    (
+        "reference.rst:4",
+        "endpoints/users.md:13: GET /users/{id}: the spec names the path "
+        "parameters {user_id} (GET /users/{user_id}); the spec's names are used",
+    ),
+    (
+        "reference.rst:4",
+        "endpoints/users.md:27: GET /users/{id}: the spec has no parameter "
+        "'fields'; it is shown as documented",
+    ),
+    (
+        "reference.rst:4",
+        "endpoints/users.md:28: parameter line 'this line is not a parameter' "
+        "does not read ``- `name` (type, required): description``; shown as written after the "
+        "operation",
+    ),
+    (
+        "reference.rst:4",
+        "endpoints/users.md:38: GET /users/{id}: the spec has no response 410; "
+        "the example is shown under it",
+    ),
+    (
+        "reference.rst:4",
+        "endpoints/users.md:75: GET /users is documented twice; the section at "
+        "endpoints/users.md:71 is used, this one is ignored",
+    ),
+    (
+        "reference.rst:4",
+        "endpoints/users.md:79: PUT /usrs is not an operation of spec 'users'; "
+        "did you mean 'GET /users'?",
+    ),
+]
+
+
+def test_build_merges_markdown_into_the_spec(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = _build(make_app, tmp_path)
+    warnings = sorted(
+        (w["location"].rsplit("/", 1)[-1], w["message"])
+        for w in apidocs_warnings(app.warning.getvalue())
+    )
+    assert warnings == EXPECTED_WARNINGS
+    assert not other_warnings(app.warning.getvalue())
+    html = (Path(app.outdir) / "reference.html").read_text()
+    text = _text(html)
+    # general_docs.md above everything, the file's overview as the tag's description
+    assert "Welcome to the Users API , from general_docs.md" in text
+    assert "Everything about users , from the Markdown source." in text
+    assert "Spec description of users" not in text
+    # the description is MyST: a cross-reference to the schema resolves
+    assert re.search(r'<a class="reference internal" href="#schema-users-User"', html)
+    assert "The user’s id, from Markdown." in text or "The user's id, from Markdown." in text
+    # hand-written samples replace the generated one of their language
+    assert "X-Hand: written" in text and "hand-written python one" in text
+    assert "hand-written python two" in text
+    get_user = text[text.index("GET /users/{user_id}") : text.index("DELETE /users/{user_id}")]
+    assert "--request GET" not in get_user
+    # prose sub-sections: admonition, mermaid fence, deeper heading as a rubric
+    assert '<div class="admonition note">' in html
+    assert len(re.findall(r'<pre\s+class="mermaid">', html)) == 1
+    assert "Client-&gt;&gt;API" in html
+    assert re.search(r'<p class="rubric"[^>]*>Deeper heading</p>', html)
+    assert "- this line is not a parameter" in text or "this line is not a parameter" in text
+    # examples and the response the spec lacks
+    assert "Success (200)" in text and "410" in text and '"gone"' in html
+
+
+def test_api_markdown_renders_endpoints_no_spec_has(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = _build(make_app, tmp_path)
+    text = _text((Path(app.outdir) / "legacy.html").read_text())
+    assert "POST /legacy/items/{item_id}/notes" in text and "GET /legacy/ping" in text
+    assert "Path parameters Name Type Description item_id required string The item." in text
+    assert "Query parameters Name Type Description notify boolean Tell the owner." in text
+    assert "--url 'https://api.example.com/legacy/items/string/notes'" in text
+    assert "Ping. Ping." not in text  # the summary is not repeated by its description
+
+
+def test_a_translated_source_takes_precedence(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = _build(make_app, tmp_path, language="de")
+    text = _text((Path(app.outdir) / "myst.html").read_text())
+    assert "Einen Benutzer löschen." in text
+    # the extension's own words, from its German catalogue
+    assert "Antworten" in text and "Codebeispiele" in text and "Pfadparameter" in text
+    assert "Responses" not in text
+
+
+def test_editing_a_markdown_source_rebuilds_the_pages_that_use_it(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = _build(make_app, tmp_path)
+    source = Path(app.srcdir) / "endpoints" / "users.md"
+    source.write_text(source.read_text().replace("List users.", "List every user."))
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert "List every user." in (Path(again.outdir) / "reference.html").read_text()
+
+
+def test_the_german_catalogue_is_compiled() -> None:
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        with po.open("rb") as f:
+            wanted = {m.id: m.string for m in read_po(f) if m.id}
+        with po.with_suffix(".mo").open("rb") as f:
+            shipped = {m.id: m.string for m in read_mo(f) if m.id}
+        assert shipped == wanted, f"run python -m sphinxext_apidocs.locale ({po})"
+        assert all(wanted.values()), "untranslated messages"
+    assert write_mo  # the compiler the module uses
+
+
+def test_every_word_the_renderer_translates_is_in_the_catalogue() -> None:
+    package = Path(__file__).parent.parent / "sphinxext_apidocs"
+    used = set()
+    for path in package.rglob("*.py"):
+        used.update(re.findall(r'\b_\("([^"]+)"\)', path.read_text()))
+    used.update(
+        re.findall(
+            r'\("\w+", "([^"]+ parameters|Parameters whose[^"]*)"\)',
+            (package / "render" / "operation.py").read_text(),
+        )
+    )
+    po = LOCALE_DIR / "de" / "LC_MESSAGES" / "sphinxext_apidocs.po"
+    with po.open("rb") as f:
+        known = {m.id for m in read_po(f)}
+    assert used and used <= known, used - known
