@@ -190,6 +190,8 @@ def validate(app: Sphinx, config: Config) -> None:
         problem = option.check(value)
         if problem is None and option.name == "apidocs_sample_templates" and value:
             problem = _template_folder_problem(value, str(app.confdir))
+        if problem is None and option.name == "apidocs_markdown":
+            _warn_unmatched_markdown(app, config, value)
         if problem is None and option.name == "apidocs_sample_languages":
             _drop_unknown_languages(app, config, value)
             continue
@@ -246,3 +248,16 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
         + ", ".join(known),
     )
     config.apidocs_sample_languages = [v for v in value if v in known]
+
+
+def _warn_unmatched_markdown(app: Sphinx, config: Config, patterns: list[str]) -> None:
+    """An ``apidocs_markdown`` entry that finds no Markdown file in the project."""
+    from .store import markdown_files
+
+    for pattern in patterns:
+        if not markdown_files([pattern], str(app.confdir), config.language):
+            _warn(
+                app,
+                "apidocs_markdown",
+                f"apidocs_markdown: {pattern!r} finds no Markdown file inside the project",
+            )

@@ -10,18 +10,16 @@ MyST's own warnings name the Markdown file and line.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from docutils import nodes
 from docutils.utils import new_document
 from sphinx.environment import BuildEnvironment
 from sphinxcontrib.mermaid import mermaid
 
-from . import reporting, store
+from . import store
 from .markdown.merge import MarkdownIndex
 from .markdown.parse import EndpointDoc, MarkdownSource, Prose
 from .spec.model import Operation
-from .spec.subtypes import Subtype
 
 
 def configured_files(env: BuildEnvironment) -> list[str]:
@@ -34,10 +32,6 @@ def load(env: BuildEnvironment, path: str) -> MarkdownSource:
     build = store.state(env)
     env.note_dependency(path)
     return build.markdown.get(path, build.root)
-
-
-def index(env: BuildEnvironment, paths: list[str]) -> MarkdownIndex:
-    return MarkdownIndex.of(load(env, p) for p in paths)
 
 
 def configured_index(env: BuildEnvironment, spec_name: str | None) -> MarkdownIndex | None:
@@ -118,29 +112,11 @@ def find(
     return doc, os.path.realpath(os.path.join(root, doc.file))
 
 
-def report(env: BuildEnvironment, problems: Any, lineno: int | None) -> None:
-    reporting.record_problems(env, problems, lineno)
-
-
-def unmatched_patterns(env: BuildEnvironment, lineno: int | None) -> None:
-    """An ``apidocs_markdown`` entry that finds no file."""
-    build = store.state(env)
-    for pattern in env.config.apidocs_markdown:
-        if not store.markdown_files([pattern], build.root, env.config.language):
-            reporting.record(
-                env,
-                Subtype.CONFIG,
-                f"apidocs_markdown: {pattern!r} finds no Markdown file in the project",
-                lineno,
-            )
-
-
 __all__ = [
     "configured_files",
     "configured_index",
     "endpoint_prose",
     "general_docs",
-    "index",
     "load",
     "prose_nodes",
 ]

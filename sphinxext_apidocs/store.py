@@ -156,7 +156,14 @@ def markdown_files(patterns: list[str], root: str, language: str | None) -> list
     found: list[Path] = []
     for pattern in patterns:
         base = real_root / pattern
-        matches = sorted(base.rglob("*.md")) if base.is_dir() else sorted(real_root.glob(pattern))
+        try:
+            if base.is_dir():
+                inside = Path(os.path.realpath(base)).is_relative_to(real_root)
+                matches = sorted(base.rglob("*.md")) if inside else []
+            else:
+                matches = sorted(real_root.glob(pattern))
+        except (ValueError, NotImplementedError, OSError):  # an absolute or odd pattern
+            matches = []
         for path in matches:
             if _is_translation(path, base if base.is_dir() else path.parent):
                 continue

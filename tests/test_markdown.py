@@ -384,3 +384,21 @@ def test_every_word_the_renderer_translates_is_in_the_catalogue() -> None:
     with po.open("rb") as f:
         known = {m.id for m in read_po(f)}
     assert used and used <= known, used - known
+
+
+def test_markdown_patterns_that_find_nothing_or_leave_the_project(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("## GET /users\n\nSecret text.\n")
+    app = _build(
+        make_app,
+        tmp_path,
+        apidocs_markdown=["endpoints", "nothing-here", "../outside", "/etc/*.md"],
+    )
+    config = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "config"]
+    assert [w["message"] for w in config] == [
+        f"apidocs_markdown: {p!r} finds no Markdown file inside the project"
+        for p in ("nothing-here", "../outside", "/etc/*.md")
+    ]
+    html = (Path(app.outdir) / "reference.html").read_text()
+    assert "Secret text" not in html and "List users." in html
