@@ -20,6 +20,7 @@ from the spec.  ``<br/>`` is the only markup, and only this module writes it.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -31,8 +32,13 @@ from .spec.pointer import unescape_token
 
 KINDS = ("overview", "sequence", "links", "webhooks")
 
-#: What may stay as written in a label; the rest becomes ``#<code point>;``.
-_LABEL_SAFE = frozenset(" .,:/-_?!+*=@~$'()[]{}")
+#: What may stay as written in a label; the rest becomes ``#<code point>;``.  Not ``$``
+#: (``$$...$$`` is KaTeX maths) nor ``:`` (``fa:fa-x`` is an icon).
+_LABEL_SAFE = frozenset(" .,/-_?!+*=@~'()[]{}")
+#: ``accTitle`` / ``accDescr`` are shown as written: a colon is harmless there.
+_PLAIN_SAFE = _LABEL_SAFE | {":"}
+#: Mermaid refuses a diagram whose text is longer than 50,000 characters.
+MAX_SOURCE = 48_000
 _BREAK = "<br/>"
 _SPACES = re.compile(r"\s+")
 
@@ -72,15 +78,16 @@ def _flatten(text: str, limit: int) -> str:
 def label(text: str, limit: int = 80) -> str:
     """``text`` as safe Mermaid label text (for a quoted node or edge label, a message,
     a note, a participant's name)."""
-    return "".join(
+    out = "".join(
         c if c.isalnum() or c in _LABEL_SAFE else f"#{ord(c)};" for c in _flatten(text, limit)
     )
+    return out or "(unnamed)"  # Mermaid rejects an empty label
 
 
 def plain(text: str, limit: int = 200) -> str:
     """``text`` for ``accTitle`` / ``accDescr`` lines, which Mermaid shows as written (no
     entity codes): signs outside the safe set become spaces."""
-    kept = "".join(c if c.isalnum() or c in _LABEL_SAFE else " " for c in _flatten(text, limit))
+    kept = "".join(c if c.isalnum() or c in _PLAIN_SAFE else " " for c in _flatten(text, limit))
     return _SPACES.sub(" ", kept).strip()
 
 
@@ -122,6 +129,21 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def _fitted(diagram: Diagram) -> Diagram:
+    """``diagram``, or, when its text is longer than Mermaid draws, a one-node diagram
+    that says so."""
+    if len(diagram.source) <= MAX_SOURCE:
+        return diagram
+    src = _Source("flowchart LR", diagram.title, "The diagram is too large to draw.")
+    src.add('x["Too large to draw"]')
+    note = (
+        f"The diagram's Mermaid text would be {len(diagram.source):,} characters, more than "
+        f"Mermaid draws ({MAX_SOURCE:,}); lower apidocs_diagram_max_operations or "
+        "draw a part of the API with :tags:."
+    )
+    return Diagram(diagram.kind, src.text(), diagram.title, note)
+
+
 # -- overview ---------------------------------------------------------------------
 
 
@@ -159,8 +181,11 @@ def overview(
     )
     description = f"{_count(total, 'operation')} in {_count(len(names), 'group')}. {summary}"
     api = label(spec.title) + (f" {label(spec.version)}" if spec.version else "")
-    if total > max_operations:
-        return _tag_grid(title, description, api, names, groups, tag_url, max_operations)
+    grid = None
+    if len(names) > 1:
+        grid = _tag_grid(title, description, api, names, groups, tag_url, max_operations)
+        if total > max_operations:
+            return _fitted(grid)
     src = _Source("flowchart LR", title, description)
     src.add(f'api(["{api}"])')
     n_op = 0
@@ -170,7 +195,7 @@ def overview(
         url = tag_url(name) if name else None
         if url:
             src.add(f'click {tid} href "{_url(url)}" "{label(name)}"')
-        for op in groups[name]:
+        for op in groups[name][:max_operations]:  # one group: as many as may be drawn
             n_op += 1
             oid = f"o{n_op}"
             src.add(f'{tid} --> {oid}["{_op_label(op)}"]')
@@ -179,8 +204,18 @@ def overview(
                 src.add(f'click {oid} href "{_url(url)}" "{label(op.title)}"')
             if op.deprecated:
                 src.add(f"class {oid} deprecated")
+    note = None
+    if total > n_op:
+        src.add(f'{tid} --> more["… {_count(total - n_op, "more operation")}"]')
+        note = (
+            f"The first {n_op} of {total} operations are drawn "
+            f"(apidocs_diagram_max_operations = {max_operations})."
+        )
     src.add("classDef deprecated stroke-dasharray: 4 3")
-    return Diagram("overview", src.text(), title)
+    tree = Diagram("overview", src.text(), title, note)
+    if len(tree.source) > MAX_SOURCE and grid is not None:  # long labels: the tags only
+        return _fitted(grid)
+    return _fitted(tree)
 
 
 def _tag_grid(
@@ -320,15 +355,27 @@ def _exchange(
         )
 
 
-def sequence(spec: ApiSpec, op: Operation) -> Diagram:
+def sequence(spec: ApiSpec, op: Operation, max_callbacks: int = 10) -> Diagram:
     """The client's request, the responses by status, then each callback the API sends
-    (to a callback receiver, the client's own server) and its answers."""
+    (to a callback receiver, the client's own server) and its answers.  A webhook is
+    drawn the other way: the API calls your server."""
     title = f"Sequence of {op.title}"
-    callbacks = [cb for cb in op.callbacks if cb.operations]
     statuses = ", ".join(r.status for r in op.responses) or "no documented response"
+    if op.kind == "webhook":
+        src = _Source(
+            "sequenceDiagram",
+            title,
+            f"The API sends the webhook {op.path} to your server, which answers {statuses}.",
+        )
+        src.add(f"participant A as {label(spec.title)}")
+        src.add("participant S as Your server")
+        _exchange(src, op, "A", "S", 1)
+        return _fitted(Diagram("sequence", src.text(), title))
+    every = [cb for cb in op.callbacks if cb.operations]
+    callbacks = every[:max_callbacks]
     description = f"The client calls {op.title}, the API answers {statuses}"
     if callbacks:
-        description += f", and sends {_count(len(callbacks), 'callback')}: " + ", ".join(
+        description += f", and sends {_count(len(every), 'callback')}: " + ", ".join(
             cb.name for cb in callbacks
         )
     src = _Source("sequenceDiagram", title, description + ".")
@@ -341,9 +388,12 @@ def sequence(spec: ApiSpec, op: Operation) -> Diagram:
         src.add(
             f"Note over A,R: Callback {label(cb.name)}{_BREAK}{label(callback_condition(cb), 100)}"
         )
-        for cb_op in cb.operations:
+        for cb_op in cb.operations[:5]:
             _exchange(src, cb_op, "A", "R", 1)
-    return Diagram("sequence", src.text(), title)
+    note = None
+    if len(every) > max_callbacks:
+        note = f"{len(every) - max_callbacks} of {len(every)} callbacks not drawn."
+    return _fitted(Diagram("sequence", src.text(), title, note))
 
 
 # -- links ------------------------------------------------------------------------
@@ -364,10 +414,17 @@ def link_target(spec: ApiSpec, link: Link) -> Operation | None:
     return next((o for o in spec.operations if o.path == path and o.method == method), None)
 
 
+def _json(value: object) -> str:
+    try:
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def _link_label(status: str, link: Link) -> str:
     parts = [label(f"{status}: {link.name}", 60)]
     for name, value in link.parameters[:4]:
-        parts.append(label(f"{name} = {value}", 60))
+        parts.append(label(f"{name} = {_json(value)}", 60))
     if len(link.parameters) > 4:
         parts.append(f"{len(link.parameters) - 4} more parameters")
     return _BREAK.join(parts)
@@ -396,15 +453,19 @@ def links(
         title,
         f"{_count(len(edges), 'link')}: "
         + ", ".join(
-            f"{op.title} {status} leads to {target.title if target else link.operation_id or link.operation_ref}"
+            f"{op.title} {status} leads to "
+            + (target.title if target else link.operation_id or link.operation_ref or "nothing")
             for op, status, link, target in edges[:20]
         ),
     )
     drawn = 0
     left_out = 0
     for source, status, link, target in edges:
-        needed = [o for o in (source, target) if o is not None and id(o) not in ids]
-        if len(ids) + len(needed) > max_operations:
+        needed: list[Operation] = []
+        for o in (source, target):  # a self-link needs its operation once
+            if o is not None and id(o) not in ids and all(o is not n for n in needed):
+                needed.append(o)
+        if len(ids) + len(needed) > max_operations or drawn >= 3 * max_operations:
             left_out += 1
             continue
         for op in needed:
@@ -428,9 +489,10 @@ def links(
     if left_out:
         note = (
             f"{_count(left_out, 'link')} of {len(edges)} not drawn: the diagram stops at "
-            f"{max_operations} operations (apidocs_diagram_max_operations)."
+            f"{max_operations} operations and {3 * max_operations} links "
+            "(apidocs_diagram_max_operations)."
         )
-    return Diagram("links", src.text(), title, note)
+    return _fitted(Diagram("links", src.text(), title, note))
 
 
 # -- webhooks ----------------------------------------------------------------------
@@ -457,7 +519,7 @@ def webhooks(spec: ApiSpec, *, max_operations: int = 40) -> Diagram | None:
             f"{len(hooks) - max_operations} of {len(hooks)} webhooks not drawn "
             f"(apidocs_diagram_max_operations = {max_operations})."
         )
-    return Diagram("webhooks", src.text(), title, note)
+    return _fitted(Diagram("webhooks", src.text(), title, note))
 
 
 __all__ = [

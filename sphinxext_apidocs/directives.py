@@ -659,7 +659,7 @@ class ApiDiagramDirective(ApiDirective):
     final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "spec": directives.unchanged_required,
-        "kind": lambda arg: directives.choice(arg, KINDS),
+        "kind": directives.unchanged_required,
         "operation": directives.unchanged_required,
         "tags": _list_option,
     }
@@ -667,7 +667,13 @@ class ApiDiagramDirective(ApiDirective):
     def render(self) -> list[nodes.Node]:
         target = self.options.get("spec") or (self.arguments[0] if self.arguments else None)
         operation = " ".join(self.options.get("operation", "").split())
-        kind = self.options.get("kind", "sequence" if operation else "overview")
+        kind = self.options.get("kind", "sequence" if operation else "overview").strip()
+        if kind not in KINDS:
+            self.warn(
+                Subtype.OPTION,
+                f":kind: {kind!r} is not one of {', '.join(KINDS)}{did_you_mean(kind, list(KINDS))}",
+            )
+            return [self.placeholder(f"Diagram unavailable: unknown kind {kind}.")]
         loaded = self.load(target)
         if loaded is None:
             return [self.placeholder("Diagram unavailable: the spec could not be loaded.")]
@@ -676,6 +682,11 @@ class ApiDiagramDirective(ApiDirective):
         node = pending(loaded, "diagram", kind)
         node["tags"] = split_commas(self.options.get("tags", ""))
         known_tags = {t.name for t in spec.tags} | {t for op in spec.operations for t in op.tags}
+        if node["tags"] and kind in ("sequence", "webhooks"):
+            self.warn(
+                Subtype.OPTION, f":tags: is for overview and links diagrams; ignored by {kind}"
+            )
+            node["tags"] = []
         for tag in node["tags"]:
             if tag not in known_tags:
                 hint = did_you_mean(tag, sorted(known_tags))
@@ -700,10 +711,12 @@ class ApiDiagramDirective(ApiDirective):
             node["operation"] = str(op.location)
         elif operation:
             self.warn(Subtype.OPTION, f":operation: is for sequence diagrams; ignored by {kind}")
+        tags = set(node["tags"])
+        selected = [op for op in spec.operations if not tags or tags & set(op.tags)]
         missing = {
             "links": (
-                not any(r.links for op in spec.operations for r in op.responses),
-                "declares no response links",
+                not any(r.links for op in selected for r in op.responses),
+                "declares no response links" + (" in these tags" if tags else ""),
             ),
             "webhooks": (not spec.webhooks, "declares no webhooks"),
         }

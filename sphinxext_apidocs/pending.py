@@ -207,6 +207,8 @@ class ExpandApiContent(SphinxPostTransform):
                 return None
             obj = found[0]
             page = "" if obj.docname == here else builder.get_relative_uri(here, obj.docname)
+            if "#" in page:  # singlehtml: every page is a part of this one
+                page = ""
             return f"{page}#{obj.anchor}"
 
         return url

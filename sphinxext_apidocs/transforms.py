@@ -236,7 +236,7 @@ class MermaidFallback(SphinxPostTransform):
             box = nodes.container(classes=["apidocs-diagram-source"])
             para = nodes.paragraph()
             para += nodes.strong("", "Diagram (Mermaid source)")
-            para += nodes.Text(": " + node["alt"])
+            para += nodes.Text(": " + node.get("apidocs_title", node["alt"]))
             box += para
             box += nodes.literal_block(node["code"], node["code"], language="text")
             node.replace_self(box)

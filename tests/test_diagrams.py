@@ -174,7 +174,7 @@ def test_circular_links_are_drawn_once_each() -> None:
     edges = [line for line in source.splitlines() if " -->|" in line]
     # six links, a self-link and a cycle among them: one edge each, one node per operation
     assert len(edges) == 6
-    assert any(re.fullmatch(r'  (o\d+) -->\|"200: self.*"\| \1', e) for e in edges)
+    assert any(re.fullmatch(r'  (o\d+) -->\|"200#58; self.*"\| \1', e) for e in edges)
     assert len(re.findall(r'^  o\d+\["', source, re.MULTILINE)) == 3
     # a link whose operationId names nothing is a dashed node saying so
     assert "noSuchOperation<br/>not an operation of this API" in source
@@ -462,3 +462,154 @@ def test_latex_with_a_mermaid_cli_that_fails_shows_the_source(make_app, tmp_path
     assert not other_warnings(app.warning.getvalue())
     tex = next(Path(app.outdir).glob("*.tex")).read_text()
     assert tex.count("Diagram (Mermaid source)") == 9
+
+
+# -- found in review: each once a defect ---------------------------------------------------
+
+
+def _one_op_spec(**fields: object) -> ApiSpec:
+    loc = Location("x", "/paths/~1a/get")
+    op = Operation("get", "/a", loc, operation_id="a", **fields)  # type: ignore[arg-type]
+    return ApiSpec("x", "3.1.0", "T", "1", operations=(op,))
+
+
+def test_maths_icons_and_empty_labels_are_text() -> None:
+    spec = _one_op_spec(summary="Price $$x^2$$ in fa:fa-skull \u200b", tags=("\u200b",))
+    source = diagrams.overview(spec, spec.operations).source
+    assert "$" not in source and "fa:fa" not in source
+    assert "#36;#36;x#94;2#36;#36;" in source and "fa#58;fa-skull" in source
+    assert 't1["(unnamed)"]' in source  # a tag name of nothing but a zero-width space
+
+
+def test_a_self_link_first_draws_its_operation_once() -> None:
+    loc = Location("x", "/paths/~1items/get")
+    op = Operation(
+        "get",
+        "/items",
+        loc,
+        operation_id="list",
+        responses=(
+            Response(
+                "200",
+                loc,
+                links=(
+                    Link(
+                        "next",
+                        loc,
+                        operation_id="list",
+                        parameters=(("page", 2), ("all", True), ("q", None)),
+                    ),
+                ),
+            ),
+        ),
+    )
+    spec = ApiSpec("x", "3.1.0", "T", "1", operations=(op,))
+    drawn = diagrams.links(spec, spec.operations)
+    assert drawn is not None
+    assert re.findall(r"^  o\d+\[", drawn.source, re.MULTILINE) == ["  o1["]
+    assert '  o1 -->|"200#58; next<br/>page = 2<br/>all = true<br/>q = null"| o1' in drawn.source
+
+
+def test_a_webhook_sequence_goes_from_the_api_to_your_server() -> None:
+    spec = _spec()
+    hook = spec.webhooks[-1]
+    source = diagrams.sequence(spec, hook).source
+    assert "participant S as Your server" in source and "A->>S: POST cancelled" in source
+    assert "C->>" not in source
+
+
+def test_diagrams_mermaid_would_refuse_are_capped_or_replaced() -> None:
+    loc = Location("x")
+    many_callbacks = tuple(
+        Callback(
+            f"cb{i}",
+            "{$request.body#/url}",
+            (Operation("post", "{$request.body#/url}", loc, kind="callback"),),
+        )
+        for i in range(300)
+    )
+    spec = _one_op_spec(callbacks=many_callbacks)
+    drawn = diagrams.sequence(spec, spec.operations[0])
+    assert drawn.note == "290 of 300 callbacks not drawn."
+    assert drawn.source.count("Note over A,R") == 10
+    # long escaped labels (emoji: 9 characters each) past Mermaid's limit
+    emoji = "\U0001f600" * 80
+    ops = tuple(
+        Operation("get", f"/{emoji}{i}", Location("x", f"/p/{i}"), summary=emoji, tags=("t",))
+        for i in range(100)
+    )
+    big = ApiSpec("x", "3.1.0", "T", "1", operations=ops)
+    fitted = diagrams.overview(big, big.operations, max_operations=100)
+    assert len(fitted.source) <= diagrams.MAX_SOURCE and 'x["Too large to draw"]' in fitted.source
+    assert fitted.note is not None and fitted.note.startswith("The diagram's Mermaid text would be")
+    # 30 operations with 25 links each: at most 3 x 40 edges
+    linked = tuple(
+        Operation(
+            "get",
+            f"/n{i}",
+            Location("x", f"/n/{i}"),
+            operation_id=f"n{i}",
+            responses=(
+                Response(
+                    "200",
+                    loc,
+                    links=tuple(Link(f"l{j}", loc, operation_id=f"n{j}") for j in range(25)),
+                ),
+            ),
+        )
+        for i in range(30)
+    )
+    graph = ApiSpec("x", "3.1.0", "T", "1", operations=linked)
+    edges = diagrams.links(graph, graph.operations)
+    assert edges is not None and edges.source.count(" -->|") == 120
+    assert edges.note is not None and edges.note.startswith("630 links of 750 not drawn")
+
+
+def test_one_large_tag_draws_its_first_operations_and_says_so() -> None:
+    spec = _many_operations(400, 2)
+    drawn = diagrams.overview(spec, spec.operations, tags=["tag0"], max_operations=40)
+    assert len(re.findall(r"^  t1 --> o\d+", drawn.source, re.MULTILINE)) == 40
+    assert '  t1 --> more["… 160 more operations"]' in drawn.source
+    assert (
+        drawn.note
+        == "The first 40 of 200 operations are drawn (apidocs_diagram_max_operations = 40)."
+    )
+
+
+def test_singlehtml_links_point_into_the_one_page(make_app, tmp_path: Path) -> None:
+    app = _build(make_app, tmp_path, "singlehtml")
+    page = next(Path(app.outdir).glob("*.html")).read_text()
+    overview = next(b for b in _mermaid_blocks(page) if "accTitle: Overview" in b)
+    assert 'click o1 href "#subscribe"' in overview
+
+
+def test_alt_text_is_plain_in_png_and_svg_output(make_app, tmp_path: Path) -> None:
+    """sphinxcontrib-mermaid writes ``alt`` into the page as it is."""
+    fake = tmp_path / "fake-mmdc"
+    fake.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        "open(sys.argv[sys.argv.index('-o') + 1], 'w').write('<svg/>')\n"
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    app = _build(make_app, tmp_path, mermaid_output_format="svg", mermaid_cmd=str(fake))
+    for page in Path(app.outdir).glob("*.html"):
+        assert "<script>alert" not in page.read_text(), page.name
+
+
+def test_unknown_kind_is_an_apidocs_warning(make_app, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    with (src / "diagrams.rst").open("a") as page:
+        page.write(
+            "\n.. api-diagram:: hooks\n   :kind: flow\n\n.. api-diagram:: hooks\n   :kind: webhooks\n   :tags: users\n"
+        )
+    app = make_app("html", srcdir=src)
+    app.build()
+    messages = [w["message"] for w in apidocs_warnings(app.warning.getvalue())]
+    assert (
+        ":kind: 'flow' is not one of overview, sequence, links, webhooks; did you mean 'overview'?"
+        in messages
+        or any(m.startswith(":kind: 'flow' is not one of") for m in messages)
+    )
+    assert ":tags: is for overview and links diagrams; ignored by webhooks" in messages
+    assert not other_warnings(app.warning.getvalue())

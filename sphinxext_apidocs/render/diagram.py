@@ -11,7 +11,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinxcontrib.mermaid import mermaid
 
-from ..diagrams import Diagram
+from ..diagrams import Diagram, plain
 
 #: the class of every diagram this extension draws
 DIAGRAM_CLASS = "apidocs-diagram"
@@ -22,7 +22,9 @@ def diagram_nodes(diagram: Diagram) -> list[nodes.Node]:
     node = mermaid(classes=[DIAGRAM_CLASS])
     node["code"] = diagram.source
     node["options"] = {}
-    node["alt"] = diagram.title
+    # sphinxcontrib-mermaid writes "alt" into HTML unescaped (png/svg output): plain text
+    node["alt"] = plain(diagram.title)
+    node["apidocs_title"] = diagram.title
     box += node
     if diagram.note:
         box += nodes.paragraph("", diagram.note, classes=["apidocs-diagram-note"])
