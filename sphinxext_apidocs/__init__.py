@@ -9,7 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import config, domain, locale, reporting, store
+from . import config, domain, locale, markdown_nodes, reporting, store
 from .directives import (
     ApiDiagramDirective,
     ApiEndpointDirective,
@@ -72,6 +72,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", store.preload)
     app.connect("write-started", store.preload)
     app.connect("build-finished", _copy_static)
+    app.connect("env-get-outdated", markdown_nodes.outdated)
+    app.connect("env-purge-doc", markdown_nodes.purge)
+    app.connect("env-merge-info", markdown_nodes.merge_info)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

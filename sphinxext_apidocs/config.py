@@ -252,10 +252,11 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
 
 def _warn_unmatched_markdown(app: Sphinx, config: Config, patterns: list[str]) -> None:
     """An ``apidocs_markdown`` entry that finds no Markdown file in the project."""
-    from .store import markdown_files
+    from .store import GENERAL_DOCS, markdown_files
 
     for pattern in patterns:
-        if not markdown_files([pattern], str(app.confdir), config.language):
+        general = Path(app.confdir, pattern, GENERAL_DOCS).is_file()
+        if not general and not markdown_files([pattern], str(app.confdir), config.language):
             _warn(
                 app,
                 "apidocs_markdown",

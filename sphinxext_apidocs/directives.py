@@ -24,8 +24,9 @@ from . import markdown_nodes, reporting, store
 from .config import known_languages
 from .diagrams import KINDS
 from .domain import ApiDomain, ApiObject, index_node
+from .locale import _
 from .markdown.merge import MarkdownIndex, merge, operation_from, template_key, unmatched
-from .markdown.parse import EndpointDoc, Prose
+from .markdown.parse import EndpointDoc
 from .pending import pending, pending_api_content
 from .render.code_samples import template_errors
 from .render.context import RenderContext, anchor, unique_id
@@ -302,7 +303,7 @@ class ApiSpecDirective(ApiDirective):
         assert spec is not None
         ctx = self.context(loaded)
         languages = self.sample_languages()
-        index = markdown_nodes.configured_index(self.env, loaded.name)
+        index = markdown_nodes.configured_index(self.env, loaded.name, self.lineno)
         operations = self.select(spec, index)
         self.check_templates(loaded, operations, languages)
         filtered = any(
@@ -312,9 +313,14 @@ class ApiSpecDirective(ApiDirective):
         if not filtered:
             out.extend(self.overview(ctx, spec))
             if index is not None:
-                reporting.record_problems(self.env, index.problems, self.lineno)
+                # sections of files that name this spec, or of any file with one spec
+                named = MarkdownIndex.of(
+                    source
+                    for source in index.sources
+                    if source.spec == loaded.name or len(self.config.apidocs_specs) <= 1
+                )
                 reporting.record_problems(
-                    self.env, unmatched(index, spec.operations, loaded.name), self.lineno
+                    self.env, unmatched(named, spec.operations, loaded.name), self.lineno
                 )
         taken = self.taken_ids()
         group_by = self.options.get("group-by", "tag")
@@ -322,7 +328,9 @@ class ApiSpecDirective(ApiDirective):
         webhooks = [op for op in operations if op.kind == "webhook"]
         if webhooks:
             groups.append(
-                Group("Webhooks", "Requests the API sends to your server.", "webhooks", webhooks)
+                Group(
+                    _("Webhooks"), _("Requests the API sends to your server."), "webhooks", webhooks
+                )
             )
         sections = self.in_section_context() and group_by != "none"
         for title, description, group_id, ops, docs, tag in groups:
@@ -382,9 +390,8 @@ class ApiSpecDirective(ApiDirective):
         general = markdown_nodes.general_docs(self.env)
         if general is not None:
             source = markdown_nodes.load(self.env, general)
-            text = Prose(Path(general).read_text(encoding="utf-8", errors="replace"), 1)
-            reporting.record_problems(self.env, source.problems, self.lineno)
-            info.extend(markdown_nodes.prose_nodes(self.state.document, text, general))
+            if source.whole is not None:  # the file after its front matter
+                info.extend(markdown_nodes.prose_nodes(self.state.document, source.whole, general))
         facts = nodes.bullet_list()
         if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
             facts += nodes.list_item(
@@ -404,7 +411,7 @@ class ApiSpecDirective(ApiDirective):
             info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
         out.append(info)
         if spec.servers:
-            out.extend(servers_block(ctx, spec.servers, "Servers"))
+            out.extend(servers_block(ctx, spec.servers, _("Servers")))
         if spec.security_schemes:
             out.extend(security_schemes_block(ctx, spec.security_schemes))
         return out
@@ -440,15 +447,18 @@ class ApiSpecDirective(ApiDirective):
         operation_ids = split_commas(self.options.get("operations", "").replace(" ", ","))
         paths = _regexes(self, "paths")
         exclude = _regexes(self, "exclude")
-        known_tags = {t.name for t in spec.tags}
-        for tag in tags:
-            if tag not in known_tags:
-                self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
-        out = []
+        everything = []
         for op in spec.operations + spec.webhooks:
             doc = index.find(op) if index is not None else None
             if doc is not None and doc.tags:
                 op = replace(op, tags=op.tags + tuple(t for t in doc.tags if t not in op.tags))
+            everything.append(op)
+        known_tags = {t.name for t in spec.tags} | {t for op in everything for t in op.tags}
+        for tag in tags:
+            if tag not in known_tags:
+                self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
+        out = []
+        for op in everything:
             if tags and not set(op.tags) & set(tags):
                 continue
             if methods and op.method not in methods:
@@ -490,8 +500,13 @@ class ApiSpecDirective(ApiDirective):
             for tag in spec.tags
             if tag.name in groups
         ]
+        declared = {tag.name for tag in spec.tags}
+        out.extend(  # tags that only Markdown sources give (``Section:`` lines)
+            Group(name, None, anchor("tag", name), groups[name], None, name)
+            for name in sorted(n for n in groups if n and n not in declared)
+        )
         if "" in groups:
-            out.append(Group("Other operations", None, "tag-untagged", groups[""]))
+            out.append(Group(_("Other operations"), None, "tag-untagged", groups[""]))
         return out
 
 
@@ -524,7 +539,7 @@ class ApiEndpointDirective(ApiDirective):
             return [self.placeholder(f"Unknown endpoint: {target}")]
         languages = self.sample_languages()
         self.check_templates(loaded, [op], languages)
-        index = markdown_nodes.configured_index(self.env, loaded.name)
+        index = markdown_nodes.configured_index(self.env, loaded.name, self.lineno)
         markdown = self.markdown_for(loaded, op, index)
         out = self.operation(loaded, op, languages, self.taken_ids(), markdown)
         node = out[-1]
@@ -604,14 +619,20 @@ class ApiMarkdownDirective(ApiDirective):
             )
             return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
         if not os.path.isfile(real):
+            self.env.note_dependency(real)  # read again once it exists
             self.warn(Subtype.FILE, f"no Markdown file {self.arguments[0]}")
             return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
         source = markdown_nodes.load(self.env, real)
         index = MarkdownIndex.of([source])
         reporting.record_problems(self.env, index.problems, self.lineno)
-        target = self.options.get("spec") or (
-            source.spec if source.spec in self.config.apidocs_specs else None
-        )
+        specs = self.config.apidocs_specs
+        if "spec" not in self.options and source.spec is not None and source.spec not in specs:
+            self.warn(
+                Subtype.MARKDOWN,
+                f"{source.file}: the front matter names spec {source.spec!r}, which "
+                f"apidocs_specs does not have; the endpoints are rendered from the Markdown alone",
+            )
+        target = self.options.get("spec") or (source.spec if source.spec in specs else None)
         loaded = self.load(target) if target else None
         spec = loaded.spec if loaded is not None else None
         if loaded is not None and spec is not None:
@@ -625,6 +646,9 @@ class ApiMarkdownDirective(ApiDirective):
         languages = self.sample_languages()
         taken = self.taken_ids()
         out: list[nodes.Node] = []
+        # the file's own text (a title, an introduction, other sections), then its overview
+        for prose in (*source.preamble, *((source.overview,) if source.overview else ())):
+            out.extend(markdown_nodes.prose_nodes(self.state.document, prose, real))
         by_template = {template_key(o.method, o.path): o for o in spec.operations} if spec else {}
         for doc in index.endpoints():
             op = by_template.get(template_key(doc.method, doc.path))
@@ -642,7 +666,7 @@ class ApiMarkdownDirective(ApiDirective):
             self.attach_markdown(body, doc, real)
             standalone = store.LoadedSpec(label, "", None, (), ())
             out.extend(self.indexed_operation(standalone, operation_from(doc), body, taken))
-        if not out:
+        if not index.endpoints():
             self.warn(
                 Subtype.MARKDOWN, f"{self.arguments[0]} has no endpoint section (## METHOD /path)"
             )

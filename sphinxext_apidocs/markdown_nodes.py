@@ -10,16 +10,21 @@ MyST's own warnings name the Markdown file and line.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from docutils import nodes
 from docutils.utils import new_document
+from markdown_it import MarkdownIt
 from sphinx.environment import BuildEnvironment
 from sphinxcontrib.mermaid import mermaid
 
-from . import store
+from . import reporting, store
 from .markdown.merge import MarkdownIndex
 from .markdown.parse import EndpointDoc, MarkdownSource, Prose
+from .render.description import markdown_to_nodes
 from .spec.model import Operation
+from .spec.problems import Problem
+from .spec.subtypes import Subtype
 
 
 def configured_files(env: BuildEnvironment) -> list[str]:
@@ -31,48 +36,156 @@ def load(env: BuildEnvironment, path: str) -> MarkdownSource:
     """A Markdown file, parsed (cached while unchanged), a dependency of this page."""
     build = store.state(env)
     env.note_dependency(path)
-    return build.markdown.get(path, build.root)
+    return build.markdown.get(path, build.root, env.config.apidocs_max_file_size)
 
 
-def configured_index(env: BuildEnvironment, spec_name: str | None) -> MarkdownIndex | None:
+#: env attribute: the pages that use ``apidocs_markdown``, and the files it found then
+USERS = "apidocs_markdown_users"
+
+
+def configured_index(
+    env: BuildEnvironment, spec_name: str | None, lineno: int | None
+) -> MarkdownIndex | None:
     """The ``apidocs_markdown`` sources for a spec: those whose front matter names it or
-    names no spec.  None when none is configured."""
+    names no spec.  None when none is configured.  The files' own problems are reported
+    (once per build, whichever page finds them first)."""
     paths = configured_files(env)
+    users: dict[str, tuple[str, ...]] = getattr(env, USERS, None) or {}
+    users[env.docname] = (*paths, general_docs(env) or "")
+    setattr(env, USERS, users)
     if not paths:
         return None
     sources = [load(env, p) for p in paths]
-    return MarkdownIndex.of(s for s in sources if s.spec in (None, spec_name))
+    specs = env.config.apidocs_specs
+    for source in sources:
+        reporting.record_problems(env, source.problems, lineno)
+        if source.spec is not None and source.spec not in specs:
+            known = ", ".join(sorted(specs)) or "none configured"
+            reporting.record_problems(
+                env,
+                [
+                    Problem(
+                        Subtype.MARKDOWN.value,
+                        f"the front matter names spec {source.spec!r}, which apidocs_specs "
+                        f"does not have (known: {known}); the file is not merged",
+                        source.file,
+                        1,
+                    )
+                ],
+                lineno,
+            )
+    index = MarkdownIndex.of(s for s in sources if s.spec in (None, spec_name))
+    reporting.record_problems(env, [p for p in index.problems if "twice" in p.message], lineno)
+    return index
+
+
+def outdated(app: Any, env: BuildEnvironment, added: Any, changed: Any, removed: Any) -> list[str]:
+    """``env-get-outdated``: pages that use ``apidocs_markdown``, when the files it finds
+    are not those it found when they were read (a file added, a translation, a
+    ``general_docs.md``)."""
+    users: dict[str, tuple[str, ...]] = getattr(env, USERS, None) or {}
+    if not users:
+        return []
+    now = (*configured_files(env), general_docs(env) or "")
+    return sorted(d for d, seen in users.items() if seen != now and d in env.all_docs)
+
+
+def purge(app: Any, env: BuildEnvironment, docname: str) -> None:
+    users = getattr(env, USERS, None)
+    if users:
+        users.pop(docname, None)
+
+
+def merge_info(app: Any, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
+    theirs = getattr(other, USERS, None) or {}
+    ours = getattr(env, USERS, None) or {}
+    ours.update({d: theirs[d] for d in docnames if d in theirs})
+    setattr(env, USERS, ours)
 
 
 def general_docs(env: BuildEnvironment) -> str | None:
     """``general_docs.md`` in a folder of ``apidocs_markdown`` (translated if it can be)."""
-    build = store.state(env)
+    root = os.path.realpath(store.state(env).root)
     for pattern in env.config.apidocs_markdown:
-        folder = os.path.realpath(os.path.join(build.root, pattern))
+        folder = os.path.join(root, pattern)
         candidate = os.path.join(folder, store.GENERAL_DOCS)
-        if os.path.isdir(folder) and os.path.isfile(candidate):
-            chosen = store.translated(store.Path(candidate), env.config.language)
-            return str(chosen or candidate)
+        if not (os.path.isdir(folder) and os.path.isfile(candidate)):
+            continue
+        chosen = os.path.realpath(
+            store.translated(store.Path(candidate), env.config.language) or candidate
+        )
+        if store.Path(chosen).is_relative_to(root):  # never a file outside the project
+            return chosen
     return None
 
 
 def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes.Node]:
-    """``prose`` rendered with MyST, as block nodes (headings as rubrics)."""
+    """``prose`` rendered with MyST, as block nodes (headings as rubrics); as plain
+    CommonMark when the project does not load ``myst_parser``."""
+    env = document.settings.env
+    if not hasattr(env, "myst_config"):  # myst_parser is not in extensions
+        out = markdown_to_nodes(prose.text)
+        fences = _HEADINGS.parse(prose.text)
+        codes = {
+            t.content.rstrip("\n")
+            for t in fences
+            if t.type == "fence" and t.info.strip() == "mermaid"
+        }
+        _mermaid_fences(out, codes)
+        return out
     from myst_parser.parsers.sphinx_ import MystParser
 
     inner = new_document(path, document.settings)
-    MystParser().parse("\n" * (prose.line - 1) + prose.text, inner)
+    MystParser().parse("\n" * (prose.line - 1) + _dense_headings(prose.text), inner)
     _flatten_sections(inner)
-    for block in list(inner.findall(nodes.literal_block)):
-        if block.get("language") == "mermaid":  # a diagram, drawn by sphinxcontrib-mermaid
-            diagram = mermaid()
-            diagram["code"] = block.astext()
-            diagram["options"] = {}
-            block.replace_self(diagram)
     out = list(inner.children)
     for node in out:
         node.parent = None
+    _mermaid_fences(out)
     return out
+
+
+_HEADINGS = MarkdownIt("commonmark")
+
+
+def _dense_headings(text: str) -> str:
+    """``text`` with its ATX headings renumbered from level 1 without gaps (``##`` then
+    ``####`` become ``#`` then ``##``): a chunk of a file read as a document of its own,
+    without MyST's warnings about where headings start.  Line numbers are kept."""
+    tokens = _HEADINGS.parse(text)
+    found = [(t.map[0], int(t.tag[1])) for t in tokens if t.type == "heading_open" and t.map]
+    levels = {level: n for n, level in enumerate(sorted({lv for _, lv in found}), 1)}
+    lines = text.split("\n")
+    for line, level in found:
+        stripped = lines[line].lstrip()
+        if stripped.startswith("#"):
+            lines[line] = "#" * levels[level] + stripped[level:]
+    return "\n".join(lines)
+
+
+def _mermaid_fences(roots: list[nodes.Node], codes: set[str] | None = None) -> None:
+    """``mermaid`` fences become diagrams, drawn by sphinxcontrib-mermaid (``codes``: the
+    fences' text, where the blocks no longer say their language)."""
+
+    def diagram(block: nodes.Node) -> mermaid | None:
+        if not isinstance(block, nodes.literal_block):
+            return None
+        if block.get("language") != "mermaid" and block.astext() not in (codes or ()):
+            return None
+        node = mermaid()
+        node["code"] = block.astext()
+        node["options"] = {}
+        return node
+
+    for i, root in enumerate(roots):
+        found = diagram(root)
+        if found is not None:
+            roots[i] = found
+        elif isinstance(root, nodes.Element):
+            for block in list(root.findall(nodes.literal_block, include_self=False)):
+                found = diagram(block)
+                if found is not None:
+                    block.replace_self(found)
 
 
 def _flatten_sections(node: nodes.Element) -> None:

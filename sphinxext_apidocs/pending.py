@@ -150,7 +150,9 @@ class ExpandApiContent(SphinxPostTransform):
         """An operation merged with its Markdown section (or made from it alone, with no
         ``op``); the section's prose was rendered while reading and travels in ``node``."""
         build = store.state(self.env)
-        source = build.markdown.get(node["markdown_file"], build.root)
+        source = build.markdown.get(
+            node["markdown_file"], build.root, self.config.apidocs_max_file_size
+        )
         doc = MarkdownIndex.of([source]).by_template.get(node["markdown_key"])
         if doc is None:
             return [_placeholder("(content unavailable: the Markdown section is gone)")]

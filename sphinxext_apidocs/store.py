@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel import localedata
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
@@ -125,24 +126,29 @@ class MarkdownCache:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[_Fingerprint, MarkdownSource]] = {}
 
-    def get(self, path: str, root: str) -> MarkdownSource:
+    def get(self, path: str, root: str, max_bytes: int = 50 * 1024 * 1024) -> MarkdownSource:
         entry = self._entries.get(path)
         if entry is not None and entry[0].still_valid():
             return entry[1]
         shown = os.path.relpath(path, root)
+        content: bytes | None = None
+        problem: tuple[Subtype, str] | None = None
         try:
-            with open(path, "rb") as f:
-                content = f.read()
-            source = parse_markdown(content.decode("utf-8-sig"), shown)
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = (
-                "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "cannot be read"
-            )
-            subtype = Subtype.ENCODING if isinstance(exc, UnicodeDecodeError) else Subtype.FILE
-            source = MarkdownSource(
-                shown, problems=(Problem(subtype.value, f"the Markdown source {reason}", shown),)
-            )
-            content = None
+            if os.path.getsize(path) > max_bytes:
+                problem = (Subtype.SIZE, f"is larger than apidocs_max_file_size ({max_bytes})")
+            else:
+                with open(path, "rb") as f:
+                    content = f.read()
+        except OSError:
+            problem = (Subtype.FILE, "cannot be read")
+        if content is not None:
+            try:
+                source = parse_markdown(content.decode("utf-8-sig"), shown)
+            except UnicodeDecodeError:
+                problem = (Subtype.ENCODING, "is not UTF-8 text")
+        if problem is not None:
+            message = f"the Markdown source {problem[1]}; it is not used"
+            source = MarkdownSource(shown, problems=(Problem(problem[0].value, message, shown),))
         self._entries[path] = (_Fingerprint.of(path, content), source)
         return source
 
@@ -165,7 +171,7 @@ def markdown_files(patterns: list[str], root: str, language: str | None) -> list
         except (ValueError, NotImplementedError, OSError):  # an absolute or odd pattern
             matches = []
         for path in matches:
-            if _is_translation(path, base if base.is_dir() else path.parent):
+            if _is_translation(path, base if base.is_dir() else real_root):
                 continue
             if path.name != GENERAL_DOCS and path not in found:
                 found.append(path)
@@ -182,16 +188,28 @@ GENERAL_DOCS = "general_docs.md"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
 
 
+def _is_language(code: str) -> bool:
+    """A language Babel (Sphinx's locale library) knows: ``de``, ``pt_BR``; not ``old``."""
+    return bool(_LANGUAGE.match(code)) and localedata.exists(code.replace("-", "_"))
+
+
 def _is_translation(path: Path, base: Path) -> bool:
-    """``users.de.md``, or a file in a language folder (``de/``) under ``base``."""
-    stem_suffix = Path(path.stem).suffix.lstrip(".")
-    if stem_suffix and _LANGUAGE.match(stem_suffix):
+    """A translation of another source: ``users.de.md`` beside ``users.md``, or
+    ``de/users.md`` beside (or in a folder beside) ``users.md``."""
+    stem = Path(path.stem)
+    if (
+        stem.suffix
+        and _is_language(stem.suffix[1:])
+        and path.with_name(stem.stem + ".md").is_file()
+    ):
         return True
-    try:
-        parts = path.relative_to(base).parts[:-1]
-    except ValueError:
-        return False
-    return any(_LANGUAGE.match(part) for part in parts)
+    folder = path.parent
+    if _is_language(folder.name) and folder != base:
+        return any(
+            candidate.is_file()
+            for candidate in (folder.parent / path.name, folder.parent.parent / path.name)
+        )
+    return False
 
 
 def translated(path: Path, language: str | None) -> Path | None:

@@ -300,11 +300,10 @@ EXPECTED_WARNINGS = [
 
 def test_build_merges_markdown_into_the_spec(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = _build(make_app, tmp_path)
-    warnings = sorted(
-        (w["location"].rsplit("/", 1)[-1], w["message"])
-        for w in apidocs_warnings(app.warning.getvalue())
-    )
-    assert warnings == EXPECTED_WARNINGS
+    found = apidocs_warnings(app.warning.getvalue())
+    # problems of the file itself are reported by the first page that reads it
+    assert {w["location"].rsplit("/", 1)[-1] for w in found} <= {"myst.md:3", "reference.rst:4"}
+    assert sorted(w["message"] for w in found) == sorted(m for _, m in EXPECTED_WARNINGS)
     assert not other_warnings(app.warning.getvalue())
     html = (Path(app.outdir) / "reference.html").read_text()
     text = _text(html)
@@ -402,3 +401,160 @@ def test_markdown_patterns_that_find_nothing_or_leave_the_project(make_app, tmp_
     ]
     html = (Path(app.outdir) / "reference.html").read_text()
     assert "Secret text" not in html and "List users." in html
+
+
+# -- found in review: each once a defect ---------------------------------------------
+
+
+def _project(tmp_path: Path, conf: str, files: dict[str, str]) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(conf)
+    shutil.copyfile(ROOT / "users.yaml", src / "users.yaml")
+    for name, text in files.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text)
+    return src
+
+
+CONF = (
+    'extensions = ["sphinxext_apidocs"{extra}]\n'
+    'apidocs_specs = {{"users": "users.yaml"}}\n'
+    'apidocs_markdown = ["md"]\n'
+    'apidocs_sample_languages = ["curl"]\n'
+    'exclude_patterns = ["md", "_build"]\n'
+)
+
+
+def test_without_myst_parser_prose_is_commonmark_and_markdown_only_tags_render(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    src = _project(
+        tmp_path,
+        CONF.format(extra=""),
+        {
+            "index.rst": "T\n=\n\n.. api-spec:: users\n",
+            "md/users.md": "## DELETE /users/{user_id}\n\nDELETEDESC with *emphasis*.\n\n"
+            "Section: Admin\n\n### Notes\n\n```mermaid\nflowchart LR\n  a --> b\n```\n",
+        },
+    )
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert not other_warnings(app.warning.getvalue())
+    html = (Path(app.outdir) / "index.html").read_text()
+    assert "DELETEDESC with <em>emphasis</em>." in html  # CommonMark without myst_parser
+    assert 'id="tag-Admin"' in html  # a tag only the Markdown gives is a group
+    assert len(re.findall(r'<pre\s+class="mermaid">', html)) == 1
+
+
+def test_file_level_text_near_misses_and_leftovers_are_kept_or_reported(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"'),
+        {
+            "index.rst": "T\n=\n\n.. api-markdown:: md/extra.md\n   :spec: users\n",
+            "md/extra.md": "# Extra\n\nINTRO text.\n\n## Endpoints\n\n"
+            "### GET /users/{user_id} and more\n\nNEARMISS.\n\n"
+            "### GET /users\n\nList.\n\n#### Parameters\n\nPARAMINTRO paragraph.\n\n"
+            "- `limit` (integer): How many.\n\n  SECONDPARA of limit.\n\n"
+            "#### Response Examples\n\nEXAMPLEINTRO text.\n\n##### 200 OK\n\n```json\n[]\n```\n\n"
+            "```xml\n<users/>\n```\n",
+        },
+    )
+    app = make_app("html", srcdir=src)
+    app.build()
+    text = _text((Path(app.outdir) / "index.html").read_text())
+    for marker in (
+        "INTRO text.",
+        "NEARMISS.",
+        "PARAMINTRO paragraph.",
+        "SECONDPARA of limit.",
+        "EXAMPLEINTRO text.",
+    ):
+        assert marker in text, marker
+    messages = [w["message"] for w in apidocs_warnings(app.warning.getvalue())]
+    assert any(
+        "heading 'GET /users/{user_id} and more' is not read as an endpoint" in m for m in messages
+    )
+    # a status from a heading holds for every fence under it
+    assert "Example 200 OK" in text and "Content type: application/xml" in text
+
+
+def test_general_docs_outside_the_project_is_not_read(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.md"
+    secret.write_text("SECRET from outside.\n")
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"'),
+        {"index.rst": "T\n=\n\n.. api-spec:: users\n", "md/users.md": "## GET /users\n\nList.\n"},
+    )
+    (src / "md" / "general_docs.md").symlink_to(secret)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "SECRET" not in (Path(app.outdir) / "index.html").read_text()
+
+
+def test_two_specs_without_front_matter_give_no_false_warnings(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"').replace(
+            '{"users": "users.yaml"}', '{"users": "users.yaml", "plain": "plain.yaml"}'
+        ),
+        {
+            "index.rst": "T\n=\n\n.. api-spec:: users\n\n.. api-spec:: plain\n",
+            "plain.yaml": "openapi: 3.0.3\ninfo: {title: P, version: '1'}\npaths:\n  /ping:\n"
+            "    get:\n      responses:\n        '200': {description: OK}\n",
+            "md/users.md": "## GET /users\n\nList.\n",
+            "md/ping.md": "## GET /ping\n\nPING prose.\n",
+        },
+    )
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    assert "PING prose." in (Path(app.outdir) / "index.html").read_text()
+
+
+def test_a_new_markdown_file_rebuilds_the_pages_that_use_the_folder(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"'),
+        {"index.rst": "T\n=\n\n.. api-spec:: users\n", "md/users.md": "## GET /users\n\nList.\n"},
+    )
+    make_app("html", srcdir=src).build()
+    (src / "md" / "more.md").write_text("## DELETE /users/{user_id}\n\nNEWFILE prose.\n")
+    again = make_app("html", srcdir=src)
+    again.build()
+    assert "NEWFILE prose." in (Path(again.outdir) / "index.html").read_text()
+
+
+def test_translations_are_recognised_only_beside_their_original(tmp_path: Path) -> None:
+    from sphinxext_apidocs.store import markdown_files
+
+    for name in (
+        "md/users.md",
+        "md/users.de.md",
+        "md/billing.de.md",
+        "md/users.old.md",
+        "md/api/items.md",
+        "md/de/users.md",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("## GET /x\n")
+    found = {
+        Path(p).relative_to(tmp_path.resolve()).as_posix()
+        for p in markdown_files(["md"], str(tmp_path), None)
+    }
+    assert found == {"md/users.md", "md/billing.de.md", "md/users.old.md", "md/api/items.md"}
+    german = {
+        Path(p).relative_to(tmp_path.resolve()).as_posix()
+        for p in markdown_files(["md/**/*.md"], str(tmp_path), "de")
+    }
+    assert (
+        "md/users.de.md" in german
+        and "md/de/users.md" not in german
+        and "md/users.md" not in german
+    )

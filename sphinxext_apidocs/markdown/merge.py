@@ -107,19 +107,22 @@ def unmatched(
     return out
 
 
-def _example_value(example: ExampleDoc) -> Any:
-    if example.language.lower() in ("json", "javascript", "js", ""):
+def _parsed_json(example: ExampleDoc) -> tuple[bool, Any]:
+    """(True, value) for a JSON example (a ``json`` fence, or one with no language that
+    parses); (False, the text as written) otherwise."""
+    if example.language.lower() in ("json", "jsonc", "json5", ""):
         try:
-            return json.loads(example.code)
+            return True, json.loads(example.code)
         except ValueError:
             pass
-    return example.code
+    return False, example.code
 
 
-def _media_type(example: ExampleDoc) -> str:
-    return _MEDIA.get(
-        example.language.lower(), "text/plain" if example.language else "application/json"
-    )
+def _media_type(example: ExampleDoc) -> str | None:
+    """The media type the fence's language names (None: no language, not JSON)."""
+    if _parsed_json(example)[0]:
+        return "application/json"
+    return _MEDIA.get(example.language.lower(), "text/plain" if example.language else None)
 
 
 def _with_example(
@@ -127,11 +130,13 @@ def _with_example(
 ) -> tuple[MediaType, ...]:
     """``content`` with the example on the media type it fits (the first one otherwise),
     in place of the spec's examples there."""
-    value = Example(example.label, loc, value=_example_value(example))
+    value = Example(example.label, loc, value=_parsed_json(example)[1])
     wanted = _media_type(example)
-    target = next((m for m in content if m.media_type == wanted), content[0] if content else None)
-    if target is None:
-        return (MediaType(wanted, loc, None, (value,)),)
+    target = next((m for m in content if m.media_type == wanted), None)
+    if target is None and (wanted is None or wanted == "text/plain") and content:
+        target = content[0]  # no language, or an unknown one: the first media type
+    if target is None:  # a media type the spec does not list: shown under its own
+        return (*content, MediaType(wanted or "text/plain", loc, None, (value,)))
     own = tuple(e for e in target.examples if e.location.file == loc.file)
     return tuple(replace(m, examples=(*own, value)) if m is target else m for m in content)
 
@@ -160,6 +165,15 @@ def merge(op: Operation, doc: EndpointDoc) -> tuple[Operation, list[Problem]]:
     for pdoc in doc.parameters:
         name = renamed.get(pdoc.name, pdoc.name)
         at = next((i for i, p in enumerate(parameters) if p.name == name), None)
+        if at is None:  # header names are case-insensitive
+            at = next(
+                (
+                    i
+                    for i, p in enumerate(parameters)
+                    if p.location_in == "header" and p.name.lower() == name.lower()
+                ),
+                None,
+            )
         if at is None:
             problem(
                 f"{doc.title}: the spec has no parameter {pdoc.name!r}; it is shown as documented",
@@ -172,6 +186,11 @@ def merge(op: Operation, doc: EndpointDoc) -> tuple[Operation, list[Problem]]:
     responses = list(op.responses)
     for example in doc.examples:
         if example.kind == "request":
+            if request_body is None and op.responses:
+                problem(
+                    f"{doc.title}: the spec has no request body; the example is shown as one",
+                    example.line,
+                )
             body = request_body or RequestBody(loc)
             request_body = replace(body, content=_with_example(body.content, example, loc))
             continue

@@ -20,6 +20,7 @@ Prose is kept as Markdown source with its first line, for MyST to render.
 from __future__ import annotations
 
 import re
+import textwrap
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,13 +38,16 @@ _ENDPOINT = re.compile(
     r"^(?P<method>" + "|".join(METHODS) + r")\s+(?P<path>/\S*)\s*$", re.IGNORECASE
 )
 _PARAMETER = re.compile(
-    r"^(?:`(?P<code>[^`]+)`|\*\*(?P<bold>[^*]+)\*\*|(?P<bare>[\w.\[\]-]+))"
+    r"^(?:`(?P<code>[^`]+)`|\*\*(?P<bold>[^*]+)\*\*|(?P<bare>[\w.-][\w.\[\]-]*))"
     r"\s*(?:\((?P<meta>[^)]*)\))?\s*(?:[:\u2013\u2014-]\s*(?P<description>.*))?$",
     re.DOTALL,
 )
 _STATUS_IN_LABEL = re.compile(
     r"^\*\*(?P<label>[^*]*?)\(?\b(?P<status>[1-5]\d\d|[1-5]XX|default)\b\)?[^*]*\*\*:?\s*$",
     re.IGNORECASE,
+)
+_LOOKS_LIKE_ENDPOINT = re.compile(
+    r"^(?:(?:" + "|".join(METHODS) + r")\b|[A-Z]{3,7}\s+/)", re.IGNORECASE
 )
 _STATUS = re.compile(r"\b([1-5]\d\d|[1-5]XX)\b")
 _SECTION_LINE = re.compile(
@@ -103,20 +107,12 @@ class EndpointDoc:
     examples: tuple[ExampleDoc, ...] = ()
     code_samples: tuple[CodeSampleDoc, ...] = ()
     sections: tuple[Prose, ...] = ()
+    summary: str | None = None
+    """The first sentence of the description's first paragraph, without markup."""
 
     @property
     def title(self) -> str:
         return f"{self.method.upper()} {self.path}"
-
-    @property
-    def summary(self) -> str | None:
-        """The description's first sentence."""
-        if self.description is None:
-            return None
-        first = self.description.text.strip().split("\n\n")[0]
-        first = " ".join(first.split())
-        sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
-        return sentence or None
 
 
 @dataclass(frozen=True)
@@ -127,6 +123,10 @@ class MarkdownSource:
     overview: Prose | None = None
     """The ``## Overview`` section: the description of the file's tags."""
     problems: tuple[Problem, ...] = ()
+    preamble: tuple[Prose, ...] = ()
+    """Text outside the endpoint sections and the overview (a title, an introduction)."""
+    whole: Prose | None = None
+    """The whole file after its front matter."""
 
     @property
     def spec(self) -> str | None:
@@ -162,10 +162,14 @@ def _headings(tokens: list[Token]) -> list[_Heading]:
 def parse_markdown(text: str, file: str) -> MarkdownSource:
     """Every endpoint section of a Markdown file, and what the file says of itself."""
     problems: list[Problem] = []
+    # markdown-it knows \n, \r\n and \r as line ends, and nothing else
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     tokens = _PARSER.parse(text)
-    lines = text.splitlines()
+    lines = text.split("\n")
     front: dict[str, Any] = {}
+    body_start = 0
     if tokens and tokens[0].type == "front_matter":
+        body_start = tokens[0].map[1] if tokens[0].map else 0
         try:
             loaded = yaml.safe_load(tokens[0].content)
         except yaml.YAMLError as exc:
@@ -181,13 +185,20 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
             )
     headings = _headings(tokens)
     mapped = [t for t in tokens if t.map]
+    starts = [t.map[0] for t in mapped if t.map]
     endpoints = []
     overview = None
+    used = [False] * len(lines)  # lines that belong to an endpoint section or the overview
     for index, heading in enumerate(headings):
-        end = next((h.line for h in headings[index + 1 :] if h.level <= heading.level), len(lines))
-        match = _ENDPOINT.match(heading.title)
+        after = index + 1  # the headings inside this one's section
+        while after < len(headings) and headings[after].level > heading.level:
+            after += 1
+        inner = headings[index + 1 : after]
+        end = headings[after].line if after < len(headings) else len(lines)
+        title = heading.title.strip("`").strip() if heading.title.count("`") == 2 else heading.title
+        match = _ENDPOINT.match(title)
         if match and 2 <= heading.level <= 4:
-            inner = [h for h in headings[index + 1 :] if heading.line < h.line < end]
+            body = _Body(mapped, starts, lines)
             endpoints.append(
                 _endpoint(
                     match["method"].lower(),
@@ -195,15 +206,32 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
                     heading,
                     end,
                     inner,
-                    mapped,
-                    lines,
+                    body,
                     file,
                     problems,
                 )
             )
+            used[heading.line : end] = [True] * (end - heading.line)
         elif heading.title.lower() == "overview" and heading.level == 2:
             overview = Prose(_slice(lines, heading.end, end), _first_line(lines, heading.end, end))
-    return MarkdownSource(file, front, tuple(endpoints), overview, tuple(problems))
+            used[heading.line : end] = [True] * (end - heading.line)
+        elif _LOOKS_LIKE_ENDPOINT.match(title) and not any(used[heading.line : heading.end]):
+            problems.append(
+                Problem(
+                    Subtype.MARKDOWN,
+                    f"heading {heading.title!r} is not read as an endpoint: write it as "
+                    "METHOD /path (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE), "
+                    "on headings of levels 2 to 4; it is kept as prose",
+                    file,
+                    heading.line + 1,
+                )
+            )
+    # what is outside the endpoint sections and the overview, in order (api-markdown shows it)
+    preamble = _prose_runs(lines, [i for i in range(body_start, len(lines)) if not used[i]])
+    whole = Prose(_slice(lines, body_start, len(lines)), _first_line(lines, body_start, len(lines)))
+    return MarkdownSource(
+        file, front, tuple(endpoints), overview, tuple(problems), tuple(preamble), whole
+    )
 
 
 def _first_line(lines: list[str], start: int, end: int) -> int:
@@ -216,31 +244,81 @@ def _slice(lines: list[str], start: int, end: int) -> str:
     return "\n".join(lines[start:end]).strip("\n")
 
 
+def _prose_runs(lines: list[str], numbers: list[int]) -> list[Prose]:
+    """Prose for each run of consecutive line numbers that holds text."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    out = []
+    for run in runs:
+        text = _slice(lines, run[0], run[-1] + 1)
+        if text.strip():
+            out.append(Prose(text, _first_line(lines, run[0], run[-1] + 1)))
+    return out
+
+
+class _Body:
+    """The file's tokens that have a line map, in order, and its lines."""
+
+    def __init__(self, tokens: list[Token], starts: list[int], lines: list[str]) -> None:
+        self.tokens, self.starts, self.lines = tokens, starts, lines
+
+    def between(self, start: int, end: int) -> list[Token]:
+        return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
+def _plain(inline: Token) -> str:
+    """An inline token's text without its markup."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
 def _endpoint(
     method: str,
     path: str,
     heading: _Heading,
     end: int,
     inner: list[_Heading],
-    tokens: list[Token],
-    lines: list[str],
+    body: _Body,
     file: str,
     problems: list[Problem],
 ) -> EndpointDoc:
-    starts = [t.map[0] for t in tokens if t.map]  # tokens: those with a line map, in order
+    lines = body.lines
     level = min((h.level for h in inner), default=0)
     subs = [h for h in inner if h.level == level]
     first = subs[0].line if subs else end
-    description_text = _slice(lines, heading.end, first)
+    section_lines: set[int] = set()  # "Section:" lines, blanked (line numbers kept)
     tags: list[str] = []
-    for m in _SECTION_LINE.finditer(description_text):
-        tags.extend(t.strip() for t in m["tags"].split(",") if t.strip())
-    description_text = _SECTION_LINE.sub("", description_text)
+    summary = None
+    opening = _first_line(lines, heading.end, first) - 1
+    for token in body.between(heading.end, first):
+        if token.type != "inline" or token.level != 1 or not token.map:
+            continue  # paragraphs of the description itself, not code or lists
+        if summary is None and token.map[0] == opening:
+            sentence = re.split(r"(?<=[.!?])\s", _plain(token), maxsplit=1)[0]
+            summary = sentence or None
+        for n in range(*token.map):
+            found = _SECTION_LINE.match(lines[n])
+            if found:
+                tags.extend(t.strip() for t in found["tags"].split(",") if t.strip())
+                section_lines.add(n)
+    own = _window(lines, heading.end, first, section_lines)
+    description_text = _slice(own, 0, len(own))
     description = (
-        Prose(description_text, _first_line(lines, heading.end, first))
+        Prose(description_text, heading.end + _first_line(own, 0, len(own)))
         if description_text.strip()
         else None
     )
+    if summary is not None and tags and summary.startswith("Section:"):
+        summary = None
     parameters: list[ParameterDoc] = []
     examples: list[ExampleDoc] = []
     samples: list[CodeSampleDoc] = []
@@ -248,27 +326,25 @@ def _endpoint(
     for i, sub in enumerate(subs):
         sub_end = subs[i + 1].line if i + 1 < len(subs) else end
         kind = _section_kind(sub.title)
-        block = tokens[bisect_left(starts, sub.end) : bisect_left(starts, sub_end)]
+        block = body.between(sub.end, sub_end)
+        deeper = [h for h in inner if sub.end <= h.line < sub_end]
+        consumed: set[int] = set()
         if kind == "parameters":
-            found, unread = _parameters(block, lines, file, problems)
-            parameters.extend(found)
-            if unread:  # kept, as written, after the operation
-                sections.append(
-                    Prose("\n".join(text for _, text in unread), unread[0][0], sub.title, sub.level)
-                )
+            parameters.extend(_parameters(block, lines, file, problems, consumed))
         elif kind in ("request", "response"):
-            examples.extend(_examples(kind, block, lines, file))
+            examples.extend(_examples(kind, block, lines, consumed))
         elif kind == "samples":
             for token in block:
-                if token.type == "fence":
+                if token.type == "fence" and token.map:
                     language = token.info.split()[0] if token.info.strip() else ""
-                    assert token.map is not None
                     samples.append(CodeSampleDoc(language, token.content, token.map[0] + 1))
-        else:
-            deeper = [h for h in inner if sub.end <= h.line < sub_end]
-            text = _relevel(lines, sub, deeper, sub_end)
-            first_line = _first_line(lines, sub.end, sub_end)
-            sections.append(Prose(text, first_line, sub.title, sub.level))
+                    consumed.update(range(*token.map))
+        # prose sections whole; of the others, what was not read (kept, as written)
+        kept = _window(lines, sub.end, sub_end, consumed)
+        text = _relevel(kept, sub, deeper)
+        if text.strip():
+            line = sub.end + _first_line(kept, 0, len(kept))
+            sections.append(Prose(text, line, sub.title, sub.level))
     return EndpointDoc(
         method,
         path,
@@ -280,14 +356,20 @@ def _endpoint(
         tuple(examples),
         tuple(samples),
         tuple(sections),
+        summary,
     )
 
 
-def _relevel(lines: list[str], sub: _Heading, deeper: list[_Heading], end: int) -> str:
-    """The section's text with its own headings one level down from the top (``#####``
-    under a ``####`` section becomes ``#``), so that MyST reads it as a document of its
-    own; the line count stays the same."""
-    own = list(lines[sub.end : end])
+def _window(lines: list[str], start: int, end: int, blank: set[int]) -> list[str]:
+    """``lines[start:end]``, the lines numbered in ``blank`` emptied."""
+    return ["" if n in blank else lines[n] for n in range(start, end)]
+
+
+def _relevel(own: list[str], sub: _Heading, deeper: list[_Heading]) -> str:
+    """The section's text (``own``: its lines) with its own headings one level down from
+    the top (``#####`` under a ``####`` section becomes ``#``), so that MyST reads it as
+    a document of its own; the line count stays the same."""
+    own = list(own)
     for heading in deeper:
         at = heading.line - sub.end
         if own[at].lstrip().startswith("#"):
@@ -308,19 +390,33 @@ def _section_kind(title: str) -> str:
     return "prose"
 
 
+def _item_tokens(block: list[Token], i: int) -> list[Token]:
+    """The tokens of the list item that opens at ``block[i]``."""
+    depth = 0
+    for j in range(i, len(block)):
+        if block[j].type == "list_item_open":
+            depth += 1
+        elif block[j].type == "list_item_close":
+            depth -= 1
+            if depth == 0:
+                return block[i : j + 1]
+    return block[i:]
+
+
 def _parameters(
-    block: list[Token], lines: list[str], file: str, problems: list[Problem]
-) -> tuple[list[ParameterDoc], list[tuple[int, str]]]:
-    """The parameter items, and the items that are not one (line, text as written)."""
+    block: list[Token], lines: list[str], file: str, problems: list[Problem], consumed: set[int]
+) -> list[ParameterDoc]:
+    """The parameter items; the lines of those read go into ``consumed``.  An item's
+    later paragraphs and nested lists are part of its description."""
     out = []
-    unread: list[tuple[int, str]] = []
     for i, token in enumerate(block):
         if token.type != "list_item_open" or token.level != 1 or not token.map:
             continue
-        inline = next((t for t in block[i:] if t.type == "inline"), None)
+        item = _item_tokens(block, i)
+        inline = next((t for t in item if t.type == "inline"), None)
         line = token.map[0] + 1
-        content = inline.content.strip() if inline else ""
-        match = _PARAMETER.match(content)
+        content = inline.content.strip() if inline is not None else ""
+        match = _PARAMETER.match(content) if content else None
         if not match:
             problems.append(
                 Problem(
@@ -332,32 +428,44 @@ def _parameters(
                     line,
                 )
             )
-            unread.append((line, "\n".join(lines[token.map[0] : token.map[1]])))
             continue
         name = match["code"] or match["bold"] or match["bare"]
         meta = [m.strip().lower() for m in (match["meta"] or "").split(",") if m.strip()]
         required = True if "required" in meta else False if "optional" in meta else None
         kind = next((m for m in meta if m not in ("required", "optional")), None)
-        out.append(
-            ParameterDoc(name.strip(), line, kind, required, (match["description"] or "").strip())
-        )
-    return out, unread
+        description = (match["description"] or "").strip()
+        assert inline is not None and inline.map is not None
+        rest = lines[inline.map[1] : token.map[1]]
+        if any(r.strip() for r in rest):  # more paragraphs, a nested list
+            description += "\n\n" + textwrap.dedent("\n".join(rest)).strip("\n")
+        out.append(ParameterDoc(name.strip(), line, kind, required, description))
+        consumed.update(range(*token.map))
+    return out
 
 
-def _examples(kind: str, block: list[Token], lines: list[str], file: str) -> list[ExampleDoc]:
+def _examples(
+    kind: str, block: list[Token], lines: list[str], consumed: set[int]
+) -> list[ExampleDoc]:
+    """Fenced examples; a status from a heading holds until the next heading, one from a
+    ``**Label (201):**`` line or the fence info for one fence."""
     out = []
+    heading_status: str | None = None
+    heading_label: str | None = None
     status: str | None = None
     label: str | None = None
     for token in block:
         if token.type == "heading_open" and token.map:
             title = lines[token.map[0]].lstrip("#").strip()
             found = _STATUS.search(title)
-            status, label = (found[1] if found else None), title
+            heading_status, heading_label = (found[1] if found else None), title
+            if found:
+                consumed.update(range(*token.map))
         elif token.type == "inline" and token.map:
             found_label = _STATUS_IN_LABEL.match(token.content.strip())
             if found_label:
                 status = found_label["status"]
                 label = token.content.strip().strip("*:").strip()
+                consumed.update(range(*token.map))
         elif token.type == "fence" and token.map:
             info = token.info.split()
             language = info[0] if info else ""
@@ -370,13 +478,12 @@ def _examples(kind: str, block: list[Token], lines: list[str], file: str) -> lis
                     token.content,
                     token.map[0] + 1,
                     language,
-                    fence_status or status,
-                    label,
+                    fence_status or status or heading_status,
+                    label or heading_label,
                 )
             )
-            label = None
-            if fence_status is None:
-                status = None
+            consumed.update(range(*token.map))
+            status = label = None
     return out
 
 

@@ -98,7 +98,7 @@ def operation_node(
     sig += addnodes.desc_name(op.path, op.path)
     for flag in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
         sig += nodes.Text(" ")
-        sig += nodes.inline("", flag, classes=["apidocs-flag", f"apidocs-flag-{flag}"])
+        sig += nodes.inline("", _(flag), classes=["apidocs-flag", f"apidocs-flag-{flag}"])
     sig["_toc_name"] = op.title
     sig["_toc_parts"] = (op.title,)
     desc += sig
@@ -122,7 +122,8 @@ def operation_body(
     ctx.start_operation()
     out: list[nodes.Node] = []
     # a Markdown description's first sentence may be the summary: not twice
-    repeated = description and "".join(n.astext() for n in description).startswith(op.summary or "")
+    shown = " ".join("".join(n.astext() for n in description or ()).split())
+    repeated = bool(description) and shown.startswith(" ".join((op.summary or "").split()))
     if op.summary and not repeated:
         para = nodes.paragraph(classes=["apidocs-summary"])
         para += nodes.strong("", "", *ctx.inline(op.summary))
