@@ -59,6 +59,20 @@ def configured_index(
     specs = env.config.apidocs_specs
     for source in sources:
         reporting.record_problems(env, source.problems, lineno)
+        if source.overview is not None and not source.tags:
+            reporting.record_problems(
+                env,
+                [
+                    Problem(
+                        Subtype.MARKDOWN.value,
+                        "## Overview describes no tag: name them with tags: in the front matter "
+                        "(api-markdown shows it either way)",
+                        source.file,
+                        source.overview.line,
+                    )
+                ],
+                lineno,
+            )
         if source.spec is not None and source.spec not in specs:
             known = ", ".join(sorted(specs)) or "none configured"
             reporting.record_problems(
