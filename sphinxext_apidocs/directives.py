@@ -189,6 +189,20 @@ class ApiDirective(SphinxDirective):
             deprecated=op.deprecated,
         )
 
+    def find_operation(self, loaded: store.LoadedSpec, target: str) -> Operation | None:
+        """The operation ``target`` names (operationId or ``METHOD /path``), else a warning
+        with the closest name."""
+        assert loaded.spec is not None
+        op = loaded.spec.find_operation(target)
+        if op is None:
+            everything = loaded.spec.operations + loaded.spec.webhooks
+            names = [o.operation_id for o in everything if o.operation_id]
+            hint = did_you_mean(target, names + [o.title for o in everything])
+            self.warn(
+                Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{hint}"
+            )
+        return op
+
     def markdown_for(
         self, loaded: store.LoadedSpec, op: Operation, index: MarkdownIndex | None
     ) -> tuple[EndpointDoc, str] | None:
@@ -526,16 +540,8 @@ class ApiEndpointDirective(ApiDirective):
             ]
         spec = loaded.spec
         assert spec is not None
-        op = spec.find_operation(target)
+        op = self.find_operation(loaded, target)
         if op is None:
-            everything = spec.operations + spec.webhooks
-            names = [o.operation_id for o in everything if o.operation_id] + [
-                o.title for o in everything
-            ]
-            hint = did_you_mean(target, names)
-            self.warn(
-                Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{hint}"
-            )
             return [self.placeholder(f"Unknown endpoint: {target}")]
         languages = self.sample_languages()
         self.check_templates(loaded, [op], languages)
@@ -722,15 +728,8 @@ class ApiDiagramDirective(ApiDirective):
                     "a sequence diagram needs :operation: (operationId or METHOD /path)",
                 )
                 return [self.placeholder("Diagram unavailable: no :operation: given.")]
-            op = spec.find_operation(operation)
+            op = self.find_operation(loaded, operation)
             if op is None:
-                everything = spec.operations + spec.webhooks
-                names = [o.operation_id for o in everything if o.operation_id]
-                hint = did_you_mean(operation, names + [o.title for o in everything])
-                self.warn(
-                    Subtype.UNKNOWN_OPERATION,
-                    f"no operation {operation!r} in spec {loaded.name!r}{hint}",
-                )
                 return [self.placeholder(f"Diagram unavailable: unknown operation {operation}.")]
             node["operation"] = str(op.location)
         elif operation:

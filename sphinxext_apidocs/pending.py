@@ -196,15 +196,18 @@ class ExpandApiContent(SphinxPostTransform):
     def url_of(self, loaded: store.LoadedSpec, kind: str) -> Callable[[Any], str | None]:
         """Where an operation (or a tag, by name) of this spec is rendered, relative to
         this page; HTML only (elsewhere a diagram is a picture or its source)."""
+        from .domain import ApiDomain  # the domain module imports this one
+
         builder = store.builder(self.env)
         domain = self.env.get_domain("api")
+        assert isinstance(domain, ApiDomain)
         here = self.env.docname
 
         def url(item: Any) -> str | None:
             if builder.format != "html":
                 return None
             name = item if isinstance(item, str) else item.title
-            found = domain.find(kind, name, loaded.name)  # type: ignore[attr-defined]
+            found = domain.find(kind, name, loaded.name)
             if not found:
                 return None
             obj = found[0]

@@ -20,6 +20,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import weakref
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,10 @@ def mermaid_cli_problem(config: Any) -> str | None:
     return None
 
 
+#: per builder (one build): why the Mermaid CLI cannot draw, None when it can
+_CLI_PROBLEM: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
+
+
 class MermaidFallback(SphinxPostTransform):
     """Diagrams outside HTML: pictures drawn by the Mermaid CLI, else their source.
 
@@ -217,9 +222,8 @@ class MermaidFallback(SphinxPostTransform):
             return
         can_draw = builder.format in ("latex", "texinfo")
         if can_draw:
-            if not hasattr(builder, "_apidocs_mermaid_problem"):
-                builder._apidocs_mermaid_problem = mermaid_cli_problem(self.config)  # type: ignore[attr-defined]
-                problem = builder._apidocs_mermaid_problem  # type: ignore[attr-defined]
+            if builder not in _CLI_PROBLEM:
+                problem = _CLI_PROBLEM[builder] = mermaid_cli_problem(self.config)
                 if problem is not None:
                     logger.warning(
                         "%s, so the diagrams of this build are shown as Mermaid source; "
@@ -230,7 +234,7 @@ class MermaidFallback(SphinxPostTransform):
                         subtype=Subtype.DIAGRAM.value,
                         location=found[0],
                     )
-            if builder._apidocs_mermaid_problem is None:  # type: ignore[attr-defined]
+            if _CLI_PROBLEM[builder] is None:
                 return
         for node in found:
             box = nodes.container(classes=["apidocs-diagram-source"])
