@@ -112,8 +112,10 @@ OPTIONS: tuple[Option, ...] = (
         "apidocs_allow_remote_refs",
         False,
         _bool,
-        "Reserved for fetching ``http(s)://`` references; fetching is not implemented yet, so such a "
-        "reference is always a warning and nothing is fetched.",
+        "Fetch ``http(s)://`` ``$ref`` documents (10 s timeout, ``apidocs_max_file_size`` cap, "
+        "redirects only to http(s), cached in ``apidocs-remote`` in the doctree folder). Off: such "
+        "a reference is a warning and no connection is made. Remote ``externalValue`` examples "
+        "are linked, never fetched.",
     ),
     Option(
         "apidocs_schema_depth",

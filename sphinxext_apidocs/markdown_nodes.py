@@ -21,7 +21,7 @@ from sphinxcontrib.mermaid import mermaid
 from . import reporting, store
 from .markdown.merge import MarkdownIndex
 from .markdown.parse import EndpointDoc, MarkdownSource, Prose
-from .render.description import markdown_to_nodes
+from .render.description import markdown_inline, markdown_to_nodes, safe_url
 from .spec.model import Operation
 from .spec.problems import Problem
 from .spec.subtypes import Subtype
@@ -152,11 +152,51 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
     inner = new_document(path, document.settings)
     MystParser().parse("\n" * (prose.line - 1) + _dense_headings(prose.text), inner)
     _flatten_sections(inner)
+    _sanitize(env, inner, f"{os.path.relpath(path, store.state(env).root)}:{prose.line}")
     out = list(inner.children)
     for node in out:
         node.parent = None
     _mermaid_fences(out)
     return out
+
+
+def _sanitize(env: BuildEnvironment, root: nodes.Element, where: str) -> None:
+    """Raw HTML through the spec descriptions' allow-list sanitizer, and links with a
+    scheme that is not for the web (``javascript:``, ``data:``...) as text: MyST passes
+    both through, and a Markdown source may come from anyone who can open a pull
+    request."""
+    removed: list[str] = []
+
+    def report(subtype: str, message: str) -> None:
+        removed.append(message)
+
+    for raw in list(root.findall(nodes.raw)):
+        if "html" not in raw.get("format", "").split():
+            continue
+        inline = isinstance(raw.parent, nodes.TextElement)
+        text = raw.astext()
+        clean = (
+            markdown_inline(text, report=report)
+            if inline
+            else markdown_to_nodes(text, report=report)
+        )
+        raw.replace_self(clean or [])
+    for ref in list(root.findall(nodes.reference)):
+        uri = ref.get("refuri")
+        if uri and safe_url(uri) is None:
+            removed.append(f"link to {uri[:40]!r}")
+            ref.replace_self(ref.children)
+    for image in list(root.findall(nodes.image)):
+        if safe_url(image.get("uri", "")) is None:
+            removed.append(f"image {image.get('uri', '')[:40]!r}")
+            image.parent.remove(image)
+    if removed:
+        reporting.record(
+            env,
+            Subtype.HTML,
+            f"{where}: removed unsafe content from a Markdown source: " + "; ".join(removed),
+            None,
+        )
 
 
 _HEADINGS = MarkdownIt("commonmark")

@@ -28,6 +28,7 @@ from .samples.code import CodeSamples
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
+from .spec.remote import RemoteFetcher
 from .spec.subtypes import Subtype
 
 
@@ -81,8 +82,10 @@ class _Fingerprint:
 class SpecCache:
     """Parsed specs of one build, reused while their files' contents are unchanged."""
 
-    def __init__(self) -> None:
+    def __init__(self, fetch: RemoteFetcher | None = None) -> None:
         self._entries: dict[tuple[str, str], tuple[tuple[_Fingerprint, ...], LoadedSpec]] = {}
+        self.fetch = fetch
+        """Reads remote ``$ref`` documents (``apidocs_allow_remote_refs``); None: never."""
 
     def get(self, name: str, path: str, root: str, max_bytes: int) -> LoadedSpec:
         entry = self._entries.get((name, path))
@@ -99,7 +102,7 @@ class SpecCache:
         audit = DescriptionAudit()
         try:
             spec, problems, files = load_spec(
-                path, root, read=read, max_bytes=max_bytes, audit=audit
+                path, root, read=read, max_bytes=max_bytes, audit=audit, fetch=self.fetch
             )
         except Exception as exc:  # a bug of ours must not stop the build: say so and go on
             spec, files = None, (os.path.relpath(path, root),)
@@ -257,8 +260,16 @@ _STATES: weakref.WeakKeyDictionary[BuildEnvironment, BuildState] = weakref.WeakK
 
 
 def start_build(app: Sphinx) -> None:
-    """``builder-inited``: a fresh cache for this build's environment."""
-    _STATES[app.env] = BuildState(str(app.confdir or app.srcdir))
+    """``builder-inited``: a fresh cache for this build's environment.  With
+    ``apidocs_allow_remote_refs``, remote documents are fetched into (and then read
+    from) ``apidocs-remote`` in the doctree folder, under the build directory."""
+    fetch = None
+    if app.config.apidocs_allow_remote_refs:
+        fetch = RemoteFetcher(
+            os.path.join(app.doctreedir, "apidocs-remote"),
+            max_bytes=app.config.apidocs_max_file_size,
+        )
+    _STATES[app.env] = BuildState(str(app.confdir or app.srcdir), SpecCache(fetch))
 
 
 def preload(app: Sphinx, *args: object) -> None:

@@ -80,6 +80,7 @@ def load_spec(
     read: Reader = _read_file,
     max_bytes: int | None = None,
     audit: Callable[[str, LoadedDocument], list[Problem]] | None = None,
+    fetch: Reader | None = None,
 ) -> tuple[ApiSpec | None, list[Problem], tuple[str, ...]]:
     """Load and normalise the spec at ``path`` (absolute, inside ``root``).
 
@@ -88,9 +89,10 @@ def load_spec(
     read inside the root, also those missing or unreadable (so that creating
     or fixing one is noticed as a change).
     ``audit`` is called once per loaded document for checks that live
-    outside this package (the HTML sanitizer's findings).
+    outside this package (the HTML sanitizer's findings).  ``fetch`` reads remote
+    ``$ref`` documents (None: they are not fetched, and a warning says so).
     """
-    docs = DocumentSet(root, read=read, max_bytes=max_bytes)
+    docs = DocumentSet(root, read=read, max_bytes=max_bytes, fetch=fetch)
     rel = docs.relative(path)
     if rel is None:
         docs.report(

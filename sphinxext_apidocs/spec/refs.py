@@ -1,8 +1,11 @@
 """Files and ``$ref``: a set of loaded documents confined to the project root.
 
-Nothing is fetched over the network and nothing outside ``root`` is read: a
-reference is turned into an absolute URI first (so a ``$id`` or a base that
-leads to ``http://`` is caught where the final URI is known), then checked.
+Nothing outside ``root`` is read, and nothing is fetched over the network unless
+a ``fetch`` function is given (``apidocs_allow_remote_refs``): a reference is
+turned into an absolute URI first (so a ``$id`` or a base that leads to
+``http://`` is caught where the final URI is known), then checked.  A remote
+document is known by its URL; what it refers to resolves against that URL, and
+it can never reach a local file.
 """
 
 from __future__ import annotations
@@ -46,9 +49,11 @@ class DocumentSet:
         *,
         read: Reader = _read_file,
         max_bytes: int | None = None,
+        fetch: Reader | None = None,
     ) -> None:
         self.root = os.path.realpath(root)
         self._read = read
+        self._fetch = fetch
         self._max_bytes = max_bytes
         self.documents: dict[str, LoadedDocument | None] = {}
         self.problems: list[Problem] = []
@@ -59,8 +64,9 @@ class DocumentSet:
 
     @property
     def files(self) -> tuple[str, ...]:
-        """Every file tried inside the root: documents, then data files."""
-        return tuple(dict.fromkeys([*self.documents, *self.data_files]))
+        """Every file tried inside the root: documents, then data files (not remote ones)."""
+        names = dict.fromkeys([*self.documents, *self.data_files])
+        return tuple(name for name in names if not _is_url(name))
 
     # -- files -----------------------------------------------------------
     def relative(self, abs_path: str) -> str | None:
@@ -106,6 +112,9 @@ class DocumentSet:
         inside the root is recorded in :attr:`data_files` (a dependency).
         """
         written = target.strip()
+        if _is_url(at.file):
+            self.report(Subtype.REMOTE_REF, f"{what} {target!r} of a remote document; not read", at)
+            return None
         file_uri = "file://" + _quote_path(os.path.join(self.root, at.file))
         parts = urlsplit(urljoin(file_uri, written))
         if parts.scheme != "file" or parts.netloc or written.lower().startswith("file:"):
@@ -186,9 +195,15 @@ class DocumentSet:
         if not isinstance(ref, str):
             self.report(Subtype.REF, f"$ref must be a string, got {type(ref).__name__}", at)
             return None
-        file_uri = "file://" + _quote_path(os.path.join(self.root, at.file))
+        file_uri = (
+            at.file
+            if _is_url(at.file)
+            else "file://" + _quote_path(os.path.join(self.root, at.file))
+        )
         target = urljoin(base or file_uri, ref.strip())
         parts = urlsplit(target)
+        if parts.scheme in ("http", "https") and self._fetch is not None:
+            return self._resolve_remote(ref, target, at)
         if parts.scheme != "file":
             if parts.scheme in ("http", "https") or parts.netloc:
                 self.report(
@@ -200,7 +215,14 @@ class DocumentSet:
             else:
                 self.report(Subtype.REF, f"unsupported reference {ref!r}", at)
             return None
-        if ref.strip().lower().startswith("file:") or parts.netloc:
+        if parts.netloc:
+            self.report(
+                Subtype.OUTSIDE_PROJECT,
+                f"reference {ref!r} names another host (a network path); not read",
+                at,
+            )
+            return None
+        if ref.strip().lower().startswith("file:") or _is_url(at.file):
             self.report(
                 Subtype.OUTSIDE_PROJECT, f"reference {ref!r} is an absolute file URI; not read", at
             )
@@ -228,6 +250,40 @@ class DocumentSet:
             )
             return None
         return Location(rel, pointer), value
+
+    def _resolve_remote(self, ref: str, target: str, at: Location) -> tuple[Location, Any] | None:
+        """A reference to an ``http(s)`` document, fetched (``apidocs_allow_remote_refs``)."""
+        assert self._fetch is not None
+        url, _, fragment = target.partition("#")
+        if url not in self.documents:
+            doc: LoadedDocument | None = None
+            try:
+                content = self._fetch(url)
+            except Exception as exc:  # FetchError, or whatever a custom fetch raises
+                self.report(Subtype.REMOTE_REF, f"remote reference {ref!r} not fetched: {exc}", at)
+            else:
+                kwargs: dict[str, Any] = {}
+                if self._max_bytes is not None:
+                    kwargs["max_bytes"] = self._max_bytes
+                doc = load_document(content, url, **kwargs)
+                self.problems.extend(doc.problems)
+            self.documents[url] = doc
+        doc = self.documents[url]
+        if doc is None or doc.data is None:
+            return None
+        pointer = unquote(fragment)
+        value = resolve_pointer(doc.data, pointer)
+        if value is _NOT_FOUND:
+            self.report(
+                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {url}", at
+            )
+            return None
+        return Location(url, pointer), value
+
+
+def _is_url(name: str) -> bool:
+    """A remote document's name (its URL), as opposed to a root-relative path."""
+    return "://" in name
 
 
 class _NotFound:
