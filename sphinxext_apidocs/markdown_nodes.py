@@ -10,11 +10,13 @@ MyST's own warnings name the Markdown file and line.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from docutils import nodes
 from docutils.utils import new_document
 from markdown_it import MarkdownIt
+from mdit_py_plugins.colon_fence import colon_fence_plugin
 from sphinx.environment import BuildEnvironment
 from sphinxcontrib.mermaid import mermaid
 
@@ -150,7 +152,8 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
     from myst_parser.parsers.sphinx_ import MystParser
 
     inner = new_document(path, document.settings)
-    MystParser().parse("\n" * (prose.line - 1) + _dense_headings(prose.text), inner)
+    text = _confined_includes(env, _dense_headings(prose.text), path, prose.line)
+    MystParser().parse("\n" * (prose.line - 1) + text, inner)
     _flatten_sections(inner)
     _sanitize(env, inner, f"{os.path.relpath(path, store.state(env).root)}:{prose.line}")
     out = list(inner.children)
@@ -215,6 +218,49 @@ def _dense_headings(text: str) -> str:
         if stripped.startswith("#"):
             lines[line] = "#" * levels[level] + stripped[level:]
     return "\n".join(lines)
+
+
+_FENCES = MarkdownIt("commonmark").use(colon_fence_plugin)
+_RST_INCLUDE = re.compile(r"^\s*\.\.\s+(?:literal)?include::\s*(\S.*?)\s*$", re.MULTILINE)
+
+
+def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: int) -> str:
+    """``text`` with every ``{include}`` / ``{literalinclude}`` (and ``include::`` in an
+    ``{eval-rst}`` block) that reaches outside the project blanked out, with a warning:
+    Sphinx would read it relative to the page or the file, wherever that leads."""
+    root = os.path.realpath(store.state(env).root)
+    lines = text.split("\n")
+    for token in _FENCES.parse(text):
+        if token.type not in ("fence", "colon_fence") or not token.map:
+            continue
+        info = token.info.strip()
+        if info.startswith(("{include}", "{literalinclude}")):
+            targets = [info.split("}", 1)[1].strip()]
+        elif info.startswith("{eval-rst}"):
+            targets = _RST_INCLUDE.findall(token.content)
+        else:
+            continue
+        outside = [t for t in targets if not t or _leaves(env, t, path, root)]
+        if outside:
+            for n in range(*token.map):
+                lines[n] = ""
+            reporting.record(
+                env,
+                Subtype.OUTSIDE_PROJECT,
+                f"{os.path.relpath(path, root)}:{first_line + token.map[0]}: include of "
+                f"{outside[0]!r} reaches outside the project; not read",
+                None,
+            )
+    return "\n".join(lines)
+
+
+def _leaves(env: BuildEnvironment, target: str, path: str, root: str) -> bool:
+    """Whether ``target`` leaves ``root``, read from the Markdown file's folder or (as
+    Sphinx reads it) from the page's."""
+    candidates = [env.relfn2path(target)[1]]  # "/x" is relative to the source folder
+    if not target.startswith("/"):
+        candidates.append(os.path.join(os.path.dirname(path), target))
+    return any(not store.Path(os.path.realpath(c)).is_relative_to(root) for c in candidates)
 
 
 def _mermaid_fences(roots: list[nodes.Node], codes: set[str] | None = None) -> None:

@@ -449,7 +449,11 @@ def examples_block(
         elif ex.external_value:  # a remote example: named, never fetched
             para = nodes.paragraph()
             para += nodes.Text("External example: ")
-            para += nodes.literal("", ex.external_value)
+            url = safe_url(ex.external_value)
+            if url:  # a link the reader can follow; the build never does
+                para += nodes.reference("", "", nodes.literal("", ex.external_value), refuri=url)
+            else:
+                para += nodes.literal("", ex.external_value)
             out.append(para)
     return out
 

@@ -454,7 +454,7 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
         cell += nodes.paragraph("", "", nodes.emphasis("", r.label))
     description = r.schema.description or target.description
     if not r.label and target.title and not description:
-        description = target.title
+        cell += nodes.paragraph("", target.title)  # a title is text, not Markdown
     cell.extend(ctx.blocks(description))
     cell.extend(details(ctx, target))
     if r.note:

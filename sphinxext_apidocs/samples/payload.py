@@ -851,14 +851,53 @@ _PATTERNS: dict[str, re.Pattern[str] | None] = {}
 
 
 def _search(pattern: str, text: str) -> bool:
-    """``re.search`` as jsonschema does it; a pattern Python cannot compile matches anything."""
+    """``re.search`` as jsonschema does it; a pattern Python cannot compile matches anything.
+
+    A pattern that can backtrack exponentially (a repeat inside a repeat, or
+    alternatives under a repeat: ``^(a+)+$``) is only run on short text; longer
+    text (a spec's own example, say) is taken to match, unchecked, so that no
+    spec can stall the build (HAZARDS 27)."""
     if pattern not in _PATTERNS:
         try:
             _PATTERNS[pattern] = re.compile(pattern)
+            _RISKY[pattern] = _backtracks(sre_parse.parse(pattern))
         except (re.error, RecursionError, OverflowError):
             _PATTERNS[pattern] = None
     compiled = _PATTERNS[pattern]
-    return compiled is None or compiled.search(text) is not None
+    if compiled is None or (_RISKY.get(pattern) and len(text) > _RISKY_TEXT):
+        return True
+    return compiled.search(text) is not None
+
+
+#: patterns that can backtrack exponentially, by pattern; text longer than this is not
+#: searched with them
+_RISKY: dict[str, bool] = {}
+_RISKY_TEXT = 12
+
+
+def _backtracks(parsed: Any, under_repeat: bool = False) -> bool:
+    """Whether a parsed pattern holds a variable repeat (or alternatives) inside a
+    variable repeat: the shape of exponential backtracking."""
+    for op, value in parsed:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = value
+            variable = high != low
+            if variable and under_repeat:
+                return True
+            if _backtracks(sub, under_repeat or variable):
+                return True
+        elif name == "BRANCH":
+            if under_repeat:
+                return True
+            if any(_backtracks(branch, under_repeat) for branch in value[1]):
+                return True
+        elif name == "SUBPATTERN":
+            if _backtracks(value[-1], under_repeat):
+                return True
+        elif name in ("ASSERT", "ASSERT_NOT") and _backtracks(value[1], under_repeat):
+            return True
+    return False
 
 
 def _padded(text: str, length: int, pattern: str | None) -> str:
