@@ -367,13 +367,14 @@ def _load_json(
     except RecursionError:
         if not strict:
             return None  # the YAML loader will say how deep
+        line, pointer = _too_deep_in_json(text)
         problems.append(
             Problem(
                 Subtype.DEPTH.value,
                 f"nesting deeper than {MAX_DEPTH} levels; not loaded",
                 path,
-                1,
-                "",
+                line,
+                pointer,
             )
         )
         return LoadedDocument(path, None, problems, {}, refused=True)
@@ -423,6 +424,39 @@ def _load_json(
             )
         )
     return doc
+
+
+def _too_deep_in_json(text: str) -> tuple[int, str]:
+    """The line and JSON pointer where ``text`` first nests deeper than ``MAX_DEPTH``
+    (for a document ``json.loads`` cannot even build); (1, "") if it does not."""
+    stack: list[list[Any]] = []  # per open container: [is_object, key or index]
+    line, i, n = 1, 0, len(text)
+    last_string: str | None = None
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == '"':
+            end = i + 1
+            while end < n and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            try:
+                last_string = json.loads(text[i : end + 1])
+            except ValueError:
+                last_string = text[i + 1 : end]
+            i = end
+        elif c == ":" and stack and stack[-1][0]:
+            stack[-1][1] = last_string
+        elif c == "," and stack and not stack[-1][0]:
+            stack[-1][1] += 1
+        elif c in "{[":
+            if len(stack) >= MAX_DEPTH:
+                return line, "".join(f"/{escape_token(str(key))}" for _, key in stack)
+            stack.append([c == "{", None if c == "{" else 0])
+        elif c in "}]" and stack:
+            stack.pop()
+        i += 1
+    return 1, ""
 
 
 def _json_depth(data: object) -> int:
