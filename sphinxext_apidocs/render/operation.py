@@ -12,7 +12,7 @@ from sphinx import addnodes
 from ..diagrams import sequence
 from ..locale import _
 from ..samples.media import body_kind, body_text
-from ..samples.payload import Context, branch_samples
+from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -21,6 +21,7 @@ from ..spec.model import (
     Operation,
     Parameter,
     Response,
+    Schema,
     SecurityRequirement,
     SecurityScheme,
     Server,
@@ -406,6 +407,7 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     kind = body_kind(media.media_type)
     if kind == "binary":
         return out
+    shortened = _shortened(ctx, media.schema)
     for name, value in branch_samples(ctx.spec, media.schema, context):
         label = nodes.paragraph(classes=["apidocs-example-title"])
         label += nodes.strong(
@@ -424,6 +426,38 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
         block = nodes.literal_block(text, text, classes=["apidocs-example"])
         block["language"] = "xml" if kind == "xml" else "text"
         out.append(block)
+    if shortened:
+        note = "Shortened: " + "; ".join(shortened) + "."
+        out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
+    return out
+
+
+def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]:
+    """Where the schema asks for more than a made-up example holds (``minItems`` over
+    :data:`MAX_ITEMS`, ``minLength`` over :data:`MAX_LENGTH`), as readable notes."""
+    out: list[str] = []
+    seen: set[int] = set()
+    todo: list[tuple[str, Schema, int]] = [("the body", schema, 0)]
+    while todo and len(out) < limit:
+        where, current, depth = todo.pop(0)
+        target, _name = ctx.resolve(current)
+        if id(target) in seen or depth > 8:
+            continue
+        seen.add(id(target))
+        limits = dict(target.constraints)
+        for key, most, unit in (
+            ("minItems", MAX_ITEMS, "items"),
+            ("minLength", MAX_LENGTH, "characters"),
+        ):
+            wanted = limits.get(key)
+            if isinstance(wanted, (int, float)) and not isinstance(wanted, bool) and wanted > most:
+                out.append(f"{where} has {key} {int(wanted):,} ({most} {unit} shown)")
+        for prop, sub in target.properties:
+            todo.append((prop if where == "the body" else f"{where}.{prop}", sub, depth + 1))
+        if target.items is not None:
+            todo.append((f"{where}[]", target.items, depth + 1))
+        for part in target.all_of:
+            todo.append((where, part, depth + 1))
     return out
 
 
