@@ -405,12 +405,6 @@ def test_hazard_04_cyclic_alias_warns_without_hanging(make_app: Any, tmp_path: P
     _rest_renders(_html(app), "get--x")
 
 
-@pytest.mark.xfail(
-    reason="defect (minor): a cyclic alias inside a schema is reported twice: "
-    "apidocs.alias, then apidocs.structure 'expected a schema object, found str' for the "
-    "placeholder that replaced it",
-    strict=True,
-)
 def test_hazard_04_cyclic_alias_in_a_schema_warns_once(make_app: Any, tmp_path: Path) -> None:
     app = _build(make_app, _project(tmp_path, CYCLIC_SCHEMA))
     _only_warning(app, "alias", line=16, pointer=CYCLIC_POINTER)

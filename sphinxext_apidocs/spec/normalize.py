@@ -258,9 +258,10 @@ class _Normalizer:
             return {}
         if isinstance(value, dict):
             return value
-        self.report(
-            Subtype.STRUCTURE, f"expected {what}, found {type(value).__name__}; skipped", loc
-        )
+        if not _omitted_alias(value):  # the loader reported that one
+            self.report(
+                Subtype.STRUCTURE, f"expected {what}, found {type(value).__name__}; skipped", loc
+            )
         return {}
 
     def deref(self, value: Any, loc: Location) -> tuple[Any, Location] | None:
@@ -1020,9 +1021,10 @@ class _Normalizer:
         if isinstance(raw, bool):  # 3.1: true accepts anything, false nothing
             return Schema(loc, title=None if raw else "never", raw=raw)
         if not isinstance(raw, dict):
-            self.report(
-                Subtype.STRUCTURE, f"expected a schema object, found {type(raw).__name__}", loc
-            )
+            if not _omitted_alias(raw):  # the loader reported that one
+                self.report(
+                    Subtype.STRUCTURE, f"expected a schema object, found {type(raw).__name__}", loc
+                )
             return Schema(loc, raw=raw)
         if self.v31 and isinstance(raw.get("$id"), str):
             base = urljoin(base or "file://" + os.path.join(self.docs.root, loc.file), raw["$id"])
@@ -1164,6 +1166,12 @@ _BINARY_TYPES = frozenset(
         "application/wasm",
     }
 )
+
+
+def _omitted_alias(value: Any) -> bool:
+    """The text the loader leaves in place of a YAML alias it did not expand (and
+    reported: ``apidocs.alias``)."""
+    return isinstance(value, str) and value.startswith("<alias *") and " omitted: " in value
 
 
 def _is_remote(target: str) -> bool:
