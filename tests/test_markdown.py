@@ -12,9 +12,9 @@ from babel.messages.pofile import read_po
 
 from sphinxext_apidocs.locale import LOCALE_DIR
 from sphinxext_apidocs.markdown.merge import MarkdownIndex, merge, operation_from, unmatched
-from sphinxext_apidocs.markdown.parse import parse_markdown
+from sphinxext_apidocs.markdown.parse import MarkdownSource, parse_markdown
 from sphinxext_apidocs.render.code_samples import hand_written
-from sphinxext_apidocs.spec.model import Location, Operation, Parameter, Response
+from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Parameter, Response
 from sphinxext_apidocs.spec.normalize import load_spec
 
 from .conftest import ROOTS, apidocs_warnings, other_warnings
@@ -23,15 +23,15 @@ ROOT = ROOTS / "test-markdown"
 USERS = ROOT / "endpoints" / "users.md"
 
 
-def _parse(text: str, file: str = "x.md"):  # type: ignore[no-untyped-def]
+def _parse(text: str, file: str = "x.md") -> MarkdownSource:
     return parse_markdown(text, file)
 
 
-def _users():  # type: ignore[no-untyped-def]
+def _users() -> MarkdownSource:
     return _parse(USERS.read_text(), "endpoints/users.md")
 
 
-def _spec():  # type: ignore[no-untyped-def]
+def _spec() -> ApiSpec:
     spec = load_spec((ROOT / "users.yaml").resolve(), ROOT.resolve())[0]
     assert spec is not None
     return spec
