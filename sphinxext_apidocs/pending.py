@@ -25,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from . import diagrams, store
-from .markdown.merge import MarkdownIndex, merge, operation_from
+from .markdown.merge import merge, operation_from
 from .render.context import RenderContext
 from .render.diagram import diagram_nodes
 from .render.operation import operation_body
@@ -150,10 +150,10 @@ class ExpandApiContent(SphinxPostTransform):
         """An operation merged with its Markdown section (or made from it alone, with no
         ``op``); the section's prose was rendered while reading and travels in ``node``."""
         build = store.state(self.env)
-        source = build.markdown.get(
+        index = build.markdown.index(
             node["markdown_file"], build.root, self.config.apidocs_max_file_size
         )
-        doc = MarkdownIndex.of([source]).by_template.get(node["markdown_key"])
+        doc = index.by_template.get(node["markdown_key"])
         if doc is None:
             return [_placeholder("(content unavailable: the Markdown section is gone)")]
         merged = merge(op, doc)[0] if op is not None else operation_from(doc)

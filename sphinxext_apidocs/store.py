@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
+from .markdown.merge import MarkdownIndex
 from .markdown.parse import MarkdownSource, parse_markdown
 from .render.audit import DescriptionAudit
 from .samples.code import CodeSamples
@@ -128,6 +129,7 @@ class MarkdownCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[_Fingerprint, MarkdownSource]] = {}
+        self._indexes: dict[str, tuple[MarkdownSource, MarkdownIndex]] = {}
 
     def get(self, path: str, root: str, max_bytes: int = 50 * 1024 * 1024) -> MarkdownSource:
         entry = self._entries.get(path)
@@ -154,6 +156,14 @@ class MarkdownCache:
             source = MarkdownSource(shown, problems=(Problem(problem[0].value, message, shown),))
         self._entries[path] = (_Fingerprint.of(path, content), source)
         return source
+
+    def index(self, path: str, root: str, max_bytes: int) -> MarkdownIndex:
+        """The endpoint sections of one file by endpoint, made once per parse."""
+        source = self.get(path, root, max_bytes)
+        found = self._indexes.get(path)
+        if found is None or found[0] is not source:
+            found = self._indexes[path] = (source, MarkdownIndex.of([source]))
+        return found[1]
 
 
 def markdown_files(patterns: list[str], root: str, language: str | None) -> list[str]:

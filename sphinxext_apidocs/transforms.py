@@ -28,6 +28,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinxcontrib.mermaid import mermaid
 
 from . import store
 from .render.context import anchor
@@ -213,11 +214,7 @@ class MermaidFallback(SphinxPostTransform):
         builder = store.builder(self.env)
         if builder.format == "html":
             return
-        found = [
-            n
-            for n in self.document.findall(nodes.Element)
-            if DIAGRAM_CLASS in n["classes"] and n.tagname == "mermaid"
-        ]
+        found = [n for n in self.document.findall(mermaid) if DIAGRAM_CLASS in n["classes"]]
         if not found:
             return
         can_draw = builder.format in ("latex", "texinfo")

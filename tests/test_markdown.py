@@ -124,13 +124,13 @@ def test_code_samples_several_per_language() -> None:
     assert [s.language for s in doc.code_samples] == ["bash", "python", "python"]
 
 
-def test_prose_sections_keep_their_own_headings_one_level_down() -> None:
+def test_prose_sections_keep_their_own_headings_and_line_numbers() -> None:
     doc = _users().endpoints[0]
     (notes,) = doc.sections[-1:]
     # the text starts at its first line (58), and keeps its line count
     assert notes.title == "Rate limits" and notes.line == 58
     lines = notes.text.splitlines()
-    assert lines[0] == ":::{note}" and lines[67 - 58] == "# Deeper heading"
+    assert lines[0] == ":::{note}" and lines[67 - 58] == "##### Deeper heading"
 
 
 def test_bad_front_matter_is_a_problem() -> None:

@@ -327,7 +327,6 @@ def _endpoint(
         sub_end = subs[i + 1].line if i + 1 < len(subs) else end
         kind = _section_kind(sub.title)
         block = body.between(sub.end, sub_end)
-        deeper = [h for h in inner if sub.end <= h.line < sub_end]
         consumed: set[int] = set()
         if kind == "parameters":
             parameters.extend(_parameters(block, lines, file, problems, consumed))
@@ -341,7 +340,7 @@ def _endpoint(
                     consumed.update(range(*token.map))
         # prose sections whole; of the others, what was not read (kept, as written)
         kept = _window(lines, sub.end, sub_end, consumed)
-        text = _relevel(kept, sub, deeper)
+        text = _slice(kept, 0, len(kept))  # (MyST reads it with its headings renumbered)
         if text.strip():
             line = sub.end + _first_line(kept, 0, len(kept))
             sections.append(Prose(text, line, sub.title, sub.level))
@@ -363,18 +362,6 @@ def _endpoint(
 def _window(lines: list[str], start: int, end: int, blank: set[int]) -> list[str]:
     """``lines[start:end]``, the lines numbered in ``blank`` emptied."""
     return ["" if n in blank else lines[n] for n in range(start, end)]
-
-
-def _relevel(own: list[str], sub: _Heading, deeper: list[_Heading]) -> str:
-    """The section's text (``own``: its lines) with its own headings one level down from
-    the top (``#####`` under a ``####`` section becomes ``#``), so that MyST reads it as
-    a document of its own; the line count stays the same."""
-    own = list(own)
-    for heading in deeper:
-        at = heading.line - sub.end
-        if own[at].lstrip().startswith("#"):
-            own[at] = "#" * max(1, heading.level - sub.level) + " " + heading.title
-    return "\n".join(own).strip("\n")
 
 
 def _section_kind(title: str) -> str:
