@@ -9,7 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import config, domain, locale, markdown_nodes, reporting, store
+from . import apicheck, config, domain, locale, markdown_nodes, reporting, stats, store
 from .directives import (
     ApiDiagramDirective,
     ApiEndpointDirective,
@@ -23,7 +23,7 @@ from .transforms import CodeSampleTabs, FoldLongTables, MermaidFallback, Pdflate
 __version__ = "0.1.0"
 
 #: Bump when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 STATIC = Path(__file__).parent / "static"
 
@@ -72,6 +72,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", store.preload)
     app.connect("write-started", store.preload)
     app.connect("build-finished", _copy_static)
+    app.connect("build-finished", stats.write)
+    apicheck.setup(app)
     app.connect("env-get-outdated", markdown_nodes.outdated)
     app.connect("env-purge-doc", markdown_nodes.purge)
     app.connect("env-merge-info", markdown_nodes.merge_info)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from .check.rules import RULES, SEVERITIES
 from .samples.code import BUILTIN
 from .spec.subtypes import Subtype
 
@@ -55,6 +57,20 @@ def _positive_int(value: Any) -> str | None:
 def _optional_str(value: Any) -> str | None:
     if value is not None and not isinstance(value, str):
         return "a string or None"
+    return None
+
+
+def _check_rules(value: Any) -> str | None:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and v in (*SEVERITIES, "off") for k, v in value.items()
+    ):
+        return "a dict of rule id -> 'error', 'warning', 'note' or 'off'"
+    return None
+
+
+def _fail_on(value: Any) -> str | None:
+    if value not in (*SEVERITIES, "never"):
+        return "'error', 'warning', 'note' or 'never'"
     return None
 
 
@@ -151,6 +167,32 @@ OPTIONS: tuple[Option, ...] = (
         "per tag with its count; a larger links diagram stops there, and says so.",
     ),
     Option(
+        "apidocs_check_rules",
+        {},
+        _check_rules,
+        "``apicheck``: severities by rule id, overriding the defaults: ``'error'``, "
+        "``'warning'``, ``'note'``, or ``'off'`` to disable a rule. An unknown rule id is a "
+        "warning.",
+        "",
+    ),
+    Option(
+        "apidocs_check_fail_on",
+        "error",
+        _fail_on,
+        "``apicheck`` exits with status 1 when a finding of this severity or a more severe one "
+        "remains (``'never'``: only reports).",
+        "",
+    ),
+    Option(
+        "apidocs_check_baseline",
+        None,
+        _optional_str,
+        "``apicheck``: a baseline file (relative to the directory of ``conf.py``) of findings "
+        "accepted for now, by rule and fingerprint; each build writes the current one to "
+        "``apicheck.baseline.json`` in the output folder.",
+        "",
+    ),
+    Option(
         "apidocs_max_file_size",
         50 * 1024 * 1024,
         _positive_int,
@@ -194,6 +236,8 @@ def validate(app: Sphinx, config: Config) -> None:
             problem = _template_folder_problem(value, str(app.confdir))
         if problem is None and option.name == "apidocs_markdown":
             _warn_unmatched_markdown(app, config, value)
+        if problem is None and option.name == "apidocs_check_rules":
+            _warn_unknown_rules(app, value)
         if problem is None and option.name == "apidocs_sample_languages":
             _drop_unknown_languages(app, config, value)
             continue
@@ -205,7 +249,31 @@ def validate(app: Sphinx, config: Config) -> None:
             setattr(config, option.name, option.default)
 
 
+def _warn_unknown_rules(app: Sphinx, value: dict[str, str]) -> None:
+    for rule in value:
+        if rule not in RULES:
+            _warn(
+                app,
+                "apidocs_check_rules",
+                f"apidocs_check_rules: unknown rule {rule!r}{_close(rule, list(RULES))}; ignored",
+            )
+        elif RULES[rule].fixed and value[rule] != RULES[rule].severity:
+            _warn(
+                app,
+                "apidocs_check_rules",
+                f"apidocs_check_rules: {rule!r} reports a broken setup and keeps its "
+                "severity; ignored",
+            )
+
+
+#: the configuration warnings of each application, for the ``apicheck`` report
+CONFIG_WARNINGS: weakref.WeakKeyDictionary[Sphinx, list[tuple[str | None, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _warn(app: Sphinx, name: str, message: str) -> None:
+    CONFIG_WARNINGS.setdefault(app, []).append((_conf_location(app, name), message))
     logger.warning(
         message,
         type="apidocs",
@@ -232,6 +300,11 @@ def known_languages(config: Config, confdir: str) -> list[str]:
     return [*SAMPLE_LANGUAGES, *(name for name in added if name not in SAMPLE_LANGUAGES)]
 
 
+def _close(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> None:
     known = known_languages(config, str(app.confdir))
     unknown = [v for v in value if v not in known]
@@ -239,8 +312,7 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
         return
     hints = []
     for name in unknown:
-        close = difflib.get_close_matches(name, known, n=1)
-        hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        hints.append(f"{name!r}{_close(name, known)}")
     _warn(
         app,
         "apidocs_sample_languages",

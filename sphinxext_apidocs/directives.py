@@ -98,6 +98,7 @@ class ApiDirective(SphinxDirective):
         for file in loaded.files:
             self.env.note_dependency(file)
         reporting.record_problems(self.env, loaded.problems, self.lineno)
+        reporting.record_spec_use(self.env, name, path, self.lineno)
         if loaded.spec is None:
             return None
         return loaded

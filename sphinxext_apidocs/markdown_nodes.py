@@ -21,6 +21,7 @@ from sphinx.environment import BuildEnvironment
 from sphinxcontrib.mermaid import mermaid
 
 from . import reporting, store
+from .check.rules import MARKDOWN_SYNTAX
 from .markdown.merge import MarkdownIndex
 from .markdown.parse import EndpointDoc, MarkdownSource, Prose
 from .render.description import markdown_inline, markdown_to_nodes, safe_url
@@ -71,6 +72,7 @@ def configured_index(
                         "(api-markdown shows it either way)",
                         source.file,
                         source.overview.line,
+                        rule=MARKDOWN_SYNTAX,
                     )
                 ],
                 lineno,
@@ -86,6 +88,7 @@ def configured_index(
                         f"does not have (known: {known}); the file is not merged",
                         source.file,
                         1,
+                        rule=MARKDOWN_SYNTAX,
                     )
                 ],
                 lineno,

@@ -16,6 +16,7 @@ nothing is reported only when a page happens to be written.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -70,7 +71,18 @@ class ExpandApiContent(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         build = store.state(self.env)
-        for node in list(self.document.findall(pending_api_content)):
+        counted = build.stats
+        placeholders = list(self.document.findall(pending_api_content))
+        if store.builder(self.env).name == "apicheck":  # it checks the spec, not its display
+            for node in placeholders:
+                counted.operations += node["kind"] == "operation"
+                node.parent.remove(node)
+            return
+        for node in placeholders:
+            kind = node["kind"]
+            counted.operations += kind in ("operation", "markdown")
+            counted.schemas += kind == "schema"
+            counted.diagrams += kind == "diagram"
             if node["spec_path"]:
                 loaded = build.cache.get(
                     node["spec_name"],
@@ -80,6 +92,7 @@ class ExpandApiContent(SphinxPostTransform):
                 )
             else:  # an endpoint of a Markdown source alone
                 loaded = store.LoadedSpec(node["spec_name"], "", _markdown_spec(node), (), ())
+            started = time.perf_counter()
             try:
                 content = self.render(loaded, node)
             except Exception as exc:  # a bug of ours must not stop the build: say so and go on
@@ -95,6 +108,8 @@ class ExpandApiContent(SphinxPostTransform):
                     location=node.parent,
                 )
                 content = [_placeholder("(content unavailable: rendering failed)")]
+            counted.render_seconds += time.perf_counter() - started
+            counted.samples += sum(1 for root in content for _ in root.findall(_is_code_sample))
             node.replace_self(content)
 
     def render(self, loaded: store.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
@@ -217,6 +232,10 @@ class ExpandApiContent(SphinxPostTransform):
             return f"{page}#{obj.anchor}"
 
         return url
+
+
+def _is_code_sample(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and "apidocs-code-sample" in node["classes"]
 
 
 def _markdown_spec(node: pending_api_content) -> ApiSpec:

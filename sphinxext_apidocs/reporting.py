@@ -12,7 +12,7 @@ cached build while the problem remains.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -24,6 +24,7 @@ from .spec.subtypes import Subtype
 logger = logging.getLogger("sphinxext_apidocs")
 
 ATTR = "apidocs_warnings"
+USES = "apidocs_spec_uses"
 
 
 class Record(NamedTuple):
@@ -32,6 +33,16 @@ class Record(NamedTuple):
     lineno: int | None
     key: str | None
     """Spec problems: the same key from several documents is reported once."""
+    problem: Problem | None = None
+    """What a spec or Markdown problem says of itself: file, line, pointer, rule."""
+
+
+class SpecUse(NamedTuple):
+    """A directive that uses a spec: which, and at which line of its document."""
+
+    name: str
+    path: str
+    lineno: int | None
 
 
 def _store(env: BuildEnvironment) -> dict[str, list[Record]]:
@@ -55,11 +66,39 @@ def record_problems(env: BuildEnvironment, problems: Iterable[Problem], lineno: 
         where = p.where()
         message = f"{where}: {p.message}" if where else p.message
         key = f"{p.subtype}\0{where}\0{p.message}"
-        out.append(Record(p.subtype, message, lineno, key))
+        out.append(Record(p.subtype, message, lineno, key, p))
+
+
+def _uses(env: BuildEnvironment) -> dict[str, list[SpecUse]]:
+    found = getattr(env, USES, None)
+    if found is None:
+        found = {}
+        setattr(env, USES, found)
+    return found
+
+
+def record_spec_use(env: BuildEnvironment, name: str, path: str, lineno: int | None) -> None:
+    """Note that the document being read uses spec ``name`` at ``path``."""
+    uses = _uses(env).setdefault(env.docname, [])
+    use = SpecUse(name, path, lineno)
+    if use not in uses:
+        uses.append(use)
+
+
+def spec_uses(env: BuildEnvironment) -> dict[tuple[str, str], tuple[str, int | None]]:
+    """Every spec the documents use, (name, path) -> the first (docname, line) using it."""
+    out: dict[tuple[str, str], tuple[str, int | None]] = {}
+    found = _uses(env)
+    for docname in sorted(found):
+        if docname in env.all_docs:
+            for use in found[docname]:
+                out.setdefault((use.name, use.path), (docname, use.lineno))
+    return out
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _store(env).pop(docname, None)
+    _uses(env).pop(docname, None)
 
 
 def merge_info(
@@ -67,9 +106,13 @@ def merge_info(
 ) -> None:
     theirs = _store(other)
     ours = _store(env)
+    their_uses = _uses(other)
+    our_uses = _uses(env)
     for docname in docnames:
         if docname in theirs:
             ours[docname] = theirs[docname]
+        if docname in their_uses:
+            our_uses[docname] = their_uses[docname]
 
 
 def emit(app: Sphinx, env: BuildEnvironment) -> None:
@@ -84,12 +127,19 @@ def emit(app: Sphinx, env: BuildEnvironment) -> None:
                 if rec.key in seen:
                     continue
                 seen.add(rec.key)
-            logger.warning(
+            warn(
+                rec.subtype,
                 rec.message,
-                type="apidocs",
-                subtype=rec.subtype,
-                location=(docname, rec.lineno) if rec.lineno else docname,
+                (docname, rec.lineno) if rec.lineno else docname,
+                rec.problem,
             )
+
+
+def warn(subtype: str, message: str, location: Any, problem: Problem | None = None) -> None:
+    """Log one ``apidocs`` warning.  A problem's own rule and place travel with the record
+    (``apidocs_problem``), for the ``apicheck`` builder."""
+    extra = {"apidocs_problem": problem} if problem is not None else {}
+    logger.warning("%s", message, type="apidocs", subtype=subtype, location=location, extra=extra)
 
 
 def setup(app: Sphinx) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ from .markdown.merge import MarkdownIndex
 from .markdown.parse import MarkdownSource, parse_markdown
 from .render.audit import DescriptionAudit
 from .samples.code import CodeSamples
+from .spec.loader import LoadedDocument
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
 from .spec.remote import RemoteFetcher
 from .spec.subtypes import Subtype
+from .stats import BuildStats
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,6 +48,8 @@ class LoadedSpec:
     """Every operation (webhooks included) by ``str(location)``."""
     render_memo: dict[str, dict[Any, Any]] = field(default_factory=dict)
     """Rendering memos that live as long as this parsed spec (see RenderContext)."""
+    documents: Mapping[str, LoadedDocument] = field(default_factory=dict)
+    """The spec's documents as loaded (data and source lines), by project-relative path."""
 
     def operation_at(self, location: str) -> Operation | None:
         return self.operations.get(location)
@@ -87,10 +92,18 @@ class SpecCache:
         self._entries: dict[tuple[str, str], tuple[tuple[_Fingerprint, ...], LoadedSpec]] = {}
         self.fetch = fetch
         """Reads remote ``$ref`` documents (``apidocs_allow_remote_refs``); None: never."""
+        self.loads = 0
+        self.hits = 0
+        self.load_seconds = 0.0
+
+    def specs(self) -> list[LoadedSpec]:
+        """Every spec loaded in this build (the latest version of each)."""
+        return [loaded for _fingerprints, loaded in self._entries.values()]
 
     def get(self, name: str, path: str, root: str, max_bytes: int) -> LoadedSpec:
         entry = self._entries.get((name, path))
         if entry is not None and all(f.still_valid() for f in entry[0]):
+            self.hits += 1
             return entry[1]
         fingerprints: dict[str, _Fingerprint] = {}
 
@@ -101,9 +114,16 @@ class SpecCache:
             return content
 
         audit = DescriptionAudit()
+        documents: dict[str, LoadedDocument] = {}
+
+        def keep(name: str, doc: LoadedDocument) -> list[Problem]:
+            documents[name] = doc
+            return audit(name, doc)
+
+        started = time.perf_counter()
         try:
             spec, problems, files = load_spec(
-                path, root, read=read, max_bytes=max_bytes, audit=audit, fetch=self.fetch
+                path, root, read=read, max_bytes=max_bytes, audit=keep, fetch=self.fetch
             )
         except Exception as exc:  # a bug of ours must not stop the build: say so and go on
             spec, files = None, (os.path.relpath(path, root),)
@@ -115,8 +135,17 @@ class SpecCache:
             {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
         )
         loaded = LoadedSpec(
-            name, path, spec, tuple(problems), abs_files, operations, {"text": audit.parsed}
+            name,
+            path,
+            spec,
+            tuple(problems),
+            abs_files,
+            operations,
+            {"text": audit.parsed},
+            documents,
         )
+        self.load_seconds += time.perf_counter() - started
+        self.loads += 1
         self._entries[(name, path)] = (
             tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
             loaded,
@@ -247,6 +276,7 @@ class BuildState:
     markdown: MarkdownCache = field(default_factory=MarkdownCache)
     #: the code sample renderer, made on first use (see :func:`code_samples`)
     samples: CodeSamples | None = None
+    stats: BuildStats = field(default_factory=BuildStats)
 
 
 def template_dir(folder: str | None, root: str) -> str | None:

@@ -1104,7 +1104,10 @@ def test_hazard_21_raw_html_is_sanitised_and_text_kept(make_app: Any, tmp_path: 
     lowered = body.lower()
     for gone in ("<script", "<style", "<iframe", "onclick", "onerror", "scriptbody", "javascript:"):
         assert gone not in lowered, gone
-    assert '<a class="reference external" href="https://ok.example/docs">the docs</a>' in body
+    assert (
+        '<a class="apidocs-spec-link reference external" href="https://ok.example/docs">the docs</a>'
+        in body
+    )
     assert "<strong>BOLD</strong>" in body
     assert "<table" in body and "CELL" in body and "HEAD" in body
     text = _text(body)

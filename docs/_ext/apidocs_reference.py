@@ -1,10 +1,14 @@
 """Reference tables for the manual, built from the extension's own code.
 
-Two directives, so the manual cannot drift from the code:
+Three directives, so the manual cannot drift from the code:
 
 ``apidocs-config-table``
     One row per :data:`sphinxext_apidocs.config.OPTIONS` entry: the name, the
     default value (its ``repr``) and the description.
+
+``apidocs-rules-table``
+    One row per ``apicheck`` rule of :data:`sphinxext_apidocs.check.rules.RULES`:
+    its id, default severity, summary and example.
 
 ``apidocs-warnings-table``
     One row per :class:`sphinxext_apidocs.spec.subtypes.Subtype` member:
@@ -135,7 +139,45 @@ class WarningsTable(_TableDirective):
         return [self.table(rows, ["apidocs-warnings-table"])]
 
 
+class RulesTable(_TableDirective):
+    """Every ``apicheck`` rule, from ``check.rules.RULES``, grouped by family."""
+
+    headers = ("Rule", "Severity", "What it catches", "Example", "To silence it")
+    widths = (18, 9, 33, 22, 18)
+
+    def run(self) -> list[nodes.Node]:
+        from sphinxext_apidocs.check.rules import RULES
+
+        rows = []
+        for rule in sorted(RULES.values(), key=lambda r: _FAMILIES.index(r.family)):
+            severity = rule.severity + (" (fixed)" if rule.fixed else "")
+            rows.append(
+                [
+                    self.cell(nodes.literal("", rule.id)),
+                    self.cell(severity),
+                    self.cell(rule.summary, markup=True),
+                    self.cell(rule.example, markup=True),
+                    self.cell(_silence(rule), markup=True),
+                ]
+            )
+        return [self.table(rows, ["apidocs-rules-table"])]
+
+
+_FAMILIES = ["spec", "examples", "docs", "setup"]
+
+
+def _silence(rule: Any) -> str:
+    """How a project silences one rule's findings (from the rule's family)."""
+    if rule.fixed:
+        return "Fix the setup: this rule cannot be lowered or turned off."
+    off = f"``apidocs_check_rules = {{'{rule.id}': 'off'}}``"
+    if rule.family in ("spec", "examples"):
+        return f"``x-apicheck-ignore: [{rule.id}]`` on the object in the spec; or {off}"
+    return f"{off}; or the baseline file"
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("apidocs-rules-table", RulesTable)
     app.add_directive("apidocs-config-table", ConfigTable)
     app.add_directive("apidocs-warnings-table", WarningsTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..check.rules import MARKDOWN_SYNTAX, MARKDOWN_UNMATCHED
 from ..samples.code import SAMPLE_LANGUAGE_ALIASES
 from ..spec.model import (
     Example,
@@ -71,6 +72,7 @@ class MarkdownIndex:
                         f"{first.file}:{first.line} is used, this one is ignored",
                         doc.file,
                         doc.line,
+                        rule=MARKDOWN_SYNTAX,
                     )
                 )
         return index
@@ -102,6 +104,7 @@ def unmatched(
                 f"{doc.title} is not an operation of spec {spec_label!r}{hint}",
                 doc.file,
                 doc.line,
+                rule=MARKDOWN_UNMATCHED,
             )
         )
     return out

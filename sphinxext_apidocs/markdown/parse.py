@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from ..check.rules import MARKDOWN_SYNTAX as SYNTAX
 from ..spec.model import METHODS
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
@@ -174,14 +175,26 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
             loaded = yaml.safe_load(tokens[0].content)
         except yaml.YAMLError as exc:
             problems.append(
-                Problem(Subtype.MARKDOWN, f"front matter is not valid YAML ({exc})", file, 1)
+                Problem(
+                    Subtype.MARKDOWN,
+                    f"front matter is not valid YAML ({exc})",
+                    file,
+                    1,
+                    rule=SYNTAX,
+                )
             )
             loaded = None
         if isinstance(loaded, dict):
             front = loaded
         elif loaded is not None:
             problems.append(
-                Problem(Subtype.MARKDOWN, "front matter must be a mapping (spec:, tags:)", file, 1)
+                Problem(
+                    Subtype.MARKDOWN,
+                    "front matter must be a mapping (spec:, tags:)",
+                    file,
+                    1,
+                    rule=SYNTAX,
+                )
             )
     headings = _headings(tokens)
     mapped = [t for t in tokens if t.map]
@@ -224,6 +237,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
                     "on headings of levels 2 to 4; it is kept as prose",
                     file,
                     heading.line + 1,
+                    rule=SYNTAX,
                 )
             )
     # what is outside the endpoint sections and the overview, in order (api-markdown shows it)
@@ -413,6 +427,7 @@ def _parameters(
                     "after the operation",
                     file,
                     line,
+                    rule=SYNTAX,
                 )
             )
             continue

@@ -530,7 +530,7 @@ class _Builder:
             return None
         if not url or self._in_reference():
             return None
-        return self.open_inline(nodes.reference("", "", refuri=url), tag)
+        return self.open_inline(nodes.reference("", "", refuri=url, classes=[SPEC_TEXT]), tag)
 
     def add_image(self, src: str, alt: str) -> None:
         """An image is a link to it, with the alt text (see the module docstring)."""
@@ -542,7 +542,9 @@ class _Builder:
             return
         if url and not self._in_reference() and self.stack[-1].kind != _PRE and not self._too_deep:
             parent = self._text_parent()
-            parent.append(nodes.reference("", "", nodes.Text(label), refuri=url))
+            parent.append(
+                nodes.reference("", "", nodes.Text(label), refuri=url, classes=[SPEC_TEXT])
+            )
         else:
             self.add_text(label, collapse=True)
 
@@ -1266,6 +1268,11 @@ _PLAIN_LINE: Final = re.compile(r"[^\n\r\\`*_\[\]<>&~]*\Z")
 _BLOCK_START: Final = re.compile(r"[\s#>=+*\-_`~|]|\d{1,9}[.)](?:[ \t]|\Z)")
 _BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
 _PLAIN_INLINE: Final = re.compile(r"[^\\`*_\[\]<>&~]*\Z")
+
+
+SPEC_TEXT = "apidocs-spec-link"
+"""The class of the links made from spec text (``apicheck`` checks their anchors in the
+spec, where it can name the JSON pointer)."""
 
 
 def markdown_to_nodes(

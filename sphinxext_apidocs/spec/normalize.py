@@ -18,6 +18,12 @@ from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urljoin
 
+from ..check.rules import (
+    DISCRIMINATOR_MAPPING,
+    OPERATION_ID_DUPLICATE,
+    PARAMETER_DUPLICATE,
+    SECURITY_UNDEFINED,
+)
 from .loader import LoadedDocument, SourceFloat, _decode, load_document
 from .model import (
     METHODS,
@@ -164,8 +170,10 @@ class _Normalizer:
         self.main = ""
         self._external: dict[tuple[str, str], Any] = {}
 
-    def report(self, subtype: Subtype, message: str, loc: Location | None) -> None:
-        self.docs.report(subtype, message, loc)
+    def report(
+        self, subtype: Subtype, message: str, loc: Location | None, rule: str | None = None
+    ) -> None:
+        self.docs.report(subtype, message, loc, rule)
 
     # -- top level ---------------------------------------------------------
     def run(self, rel: str) -> ApiSpec | None:
@@ -593,6 +601,7 @@ class _Normalizer:
                     Subtype.STRUCTURE,
                     f"duplicate parameter {param.name!r} in {param.location_in}; the last one wins",
                     loc.child(i),
+                    PARAMETER_DUPLICATE,
                 )
             out.append(param)
         return tuple(out)
@@ -676,6 +685,7 @@ class _Normalizer:
                     f"duplicate operationId {op.operation_id!r} (also {other.title}); "
                     "references by this id find the first",
                     op.location.child("operationId"),
+                    OPERATION_ID_DUPLICATE,
                 )
             elif op.operation_id:
                 first[op.operation_id] = op
@@ -686,7 +696,12 @@ class _Normalizer:
             for requirement in requirements:
                 for name, _scopes in requirement.schemes:
                     if name not in defined:
-                        self.report(Subtype.STRUCTURE, f"undefined security scheme {name!r}", where)
+                        self.report(
+                            Subtype.STRUCTURE,
+                            f"undefined security scheme {name!r}",
+                            where,
+                            SECURITY_UNDEFINED,
+                        )
 
     def swagger2_body(
         self, params: list[Parameter], op: dict[str, Any], loc: Location
@@ -1112,9 +1127,14 @@ class _Normalizer:
                     target_ref = (
                         "#/definitions/" if self.swagger2 else "#/components/schemas/"
                     ) + target_ref
+                reported = len(self.docs.problems)
                 found = self.schema_ref(
                     target_ref, loc.child("discriminator", "mapping", value), base
                 )
+                self.docs.problems[reported:] = [  # a mapping to nothing is its own rule
+                    replace(p, rule=DISCRIMINATOR_MAPPING) if p.subtype == Subtype.REF else p
+                    for p in self.docs.problems[reported:]
+                ]
                 mapping.append((str(value), found[0] if found else ""))
             discriminator = Discriminator(disc["propertyName"], tuple(mapping))
         return Schema(

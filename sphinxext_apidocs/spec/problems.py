@@ -20,6 +20,9 @@ class Problem:
     file: str | None = None
     line: int | None = None
     pointer: str | None = None
+    rule: str | None = None
+    """The ``apicheck`` rule id when more specific than the subtype's
+    (see ``sphinxext_apidocs.check.rules``)."""
 
     def where(self) -> str:
         """``file:line #pointer`` as far as known, for messages."""

@@ -172,7 +172,9 @@ class DocumentSet:
         doc = self.documents.get(loc.file)
         return doc.line_of(loc.pointer) if doc is not None else None
 
-    def report(self, subtype: Subtype, message: str, loc: Location | None) -> None:
+    def report(
+        self, subtype: Subtype, message: str, loc: Location | None, rule: str | None = None
+    ) -> None:
         self.problems.append(
             Problem(
                 subtype.value,
@@ -180,6 +182,7 @@ class DocumentSet:
                 file=loc.file if loc else None,
                 line=self.line(loc),
                 pointer=loc.pointer if loc else None,
+                rule=rule,
             )
         )
 

@@ -71,5 +71,9 @@ class Subtype(StrEnum):
     """A code sample template (``apidocs_sample_templates``) has a syntax error or fails while rendering; that language's sample is left out."""
     INTERNAL = "internal"
     """An unexpected error inside the extension while reading a spec; the spec is skipped. Please report it with the spec."""
+    CHECK = "check"
+    """Findings of the ``apicheck`` builder. Under ``apicheck`` every ``apidocs`` warning is
+    a finding with the subtype ``check.<rule>`` (see the rules reference), so
+    ``suppress_warnings = ["apidocs.check.component-unused"]`` hides one rule's findings."""
     LATEX = "latex"
     """Characters the LaTeX engine cannot typeset (use xelatex or lualatex)."""

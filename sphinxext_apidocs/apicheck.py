@@ -1,0 +1,410 @@
+"""The ``apicheck`` builder: every problem of the spec, its pages and its Markdown
+sources, as findings with rule ids, severities and locations, in four reports.
+
+It works like Sphinx's ``linkcheck``: the documents are read as for any builder
+(directives record what they find), "writing" resolves each page and looks at
+its links, and ``finish()`` runs the spec-wide rules, writes the reports and sets
+the exit status.
+
+Every ``apidocs`` warning logged during an ``apicheck`` build is a finding: a
+filter on the extension's logger gives the record its rule (``apidocs.check.<rule>``),
+severity and places, and a handler on Sphinx's logger collects it -- also records
+that parallel readers send back to the main process.  A finding the project has
+accepted (baseline, ``x-apicheck-ignore``) is logged at verbose level, so it is
+neither shown nor counted by ``-W``, and stays in the reports as suppressed.
+"""
+
+from __future__ import annotations
+
+import logging as pylogging
+import os
+import time
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import __
+from sphinx.util import logging
+from sphinx.util.logging import get_node_location
+
+from . import config, markdown_nodes, reporting, stats, store
+from .check import anchors
+from .check.policy import Policy, baseline_text, ignores_in, read_baseline
+from .check.report import Coverage, github_annotations, summary_line, write_reports
+from .check.rules import (
+    ANCHOR_UNRESOLVED,
+    BASELINE_STALE,
+    CONFIG_INVALID,
+    MARKDOWN_UNMATCHED,
+    OPERATION_UNDOCUMENTED,
+    SPEC_UNREADABLE,
+    DocPlace,
+    Finding,
+    SpecPlace,
+    rule_of,
+)
+from .markdown.merge import MarkdownIndex, unmatched
+from .render.description import SPEC_TEXT
+from .spec.model import ApiSpec
+from .spec.problems import Problem
+from .spec.subtypes import Subtype
+
+logger = logging.getLogger("sphinxext_apidocs")
+VERBOSE = 15  # sphinx.util.logging.VERBOSE: shown with -v only
+
+
+class FindingFilter(pylogging.Filter):
+    """Turns each ``apidocs`` warning into a finding carried by the record."""
+
+    def __init__(self, builder: ApicheckBuilder) -> None:
+        super().__init__()
+        self.builder = builder
+
+    def filter(self, record: pylogging.LogRecord) -> bool:
+        if getattr(record, "type", None) != "apidocs" or hasattr(record, "apidocs_finding"):
+            return True
+        subtype = str(getattr(record, "subtype", "") or "")
+        problem: Problem | None = getattr(record, "apidocs_problem", None)
+        named: str | None = getattr(record, "apidocs_rule", None)
+        rule = rule_of(subtype, named or (problem.rule if problem is not None else None))
+        severity = self.builder.policy.severity(rule)
+        if severity is None:  # the project turned this rule off
+            return False
+        message = problem.message if problem is not None else record.getMessage()
+        spec = None
+        if problem is not None and problem.file is not None and subtype != Subtype.MARKDOWN:
+            spec = SpecPlace(problem.file, problem.line, problem.pointer)
+        doc = self.builder.doc_place(getattr(record, "location", None))
+        if problem is not None and subtype == Subtype.MARKDOWN and problem.file:
+            doc = DocPlace(problem.file, problem.line)  # the Markdown source is the document
+        finding = self.builder.policy.apply(Finding(rule, severity, message, spec, doc))
+        record.apidocs_finding = finding
+        record.subtype = f"check.{rule}"
+        record.msg, record.args = "%s: %s [%s]", (severity, message, rule)
+        if spec is not None:
+            record.msg += " (%s)"
+            record.args += (finding.where() if doc is None else _spec_where(spec),)
+        elif problem is not None and problem.file is not None:  # a Markdown source
+            record.msg += " (%s)"
+            record.args += (problem.where(),)
+        if finding.status != "open":
+            record.levelno, record.levelname = VERBOSE, "VERBOSE"
+        return True
+
+
+def _spec_where(spec: SpecPlace) -> str:
+    return Finding("", "", "", spec).where()
+
+
+class FindingCollector(pylogging.Handler):
+    """Collects the findings the filter made (in this process or a parallel reader)."""
+
+    def __init__(self) -> None:
+        super().__init__(pylogging.DEBUG)
+        self.findings: list[Finding] = []
+
+    def emit(self, record: pylogging.LogRecord) -> None:
+        finding = getattr(record, "apidocs_finding", None)
+        # a warning held back by Sphinx (pending_warnings) comes here twice
+        if isinstance(finding, Finding) and not hasattr(record, "apidocs_collected"):
+            record.apidocs_collected = True
+            self.findings.append(finding)
+
+
+class ApicheckBuilder(Builder):
+    """Checks the API documentation: spec, examples, pages, Markdown sources."""
+
+    name = "apicheck"
+    epilog = __("Look for the findings in %(outdir)s/apicheck.txt (and .json, .junit.xml, .sarif).")
+    default_translator_class = nodes.NodeVisitor  # never translates
+
+    policy: Policy
+    collector: FindingCollector
+    _filter: FindingFilter
+
+    def init(self) -> None:
+        conf = self.config
+        self.policy = Policy(dict(conf.apidocs_check_rules), conf.apidocs_check_fail_on)
+        self.collector = FindingCollector()
+        self._filter = FindingFilter(self)
+        pylogging.getLogger("sphinx").addHandler(self.collector)
+        pylogging.getLogger("sphinx.sphinxext_apidocs").addFilter(self._filter)
+        self.ids: dict[str, set[str]] = {}
+        """The ids of each page, after resolving."""
+        for location, message in config.CONFIG_WARNINGS.get(self._sphinx, []):
+            self.collector.findings.append(
+                Finding(CONFIG_INVALID, "error", message, doc=_conf_place(location))
+            )
+        self._read_baseline()
+
+    def _read_baseline(self) -> None:
+        name = self.config.apidocs_check_baseline
+        if not name:
+            return
+        root = Path(self._sphinx.confdir or self._sphinx.srcdir).resolve()
+        path = (root / name).resolve()
+        try:
+            if not path.is_relative_to(root):
+                raise ValueError("it is outside the project")
+            self.policy.baseline = read_baseline(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            config._warn(self._sphinx, "apidocs_check_baseline", f"baseline file {name}: {exc}")
+            self.collector.findings.append(
+                Finding(CONFIG_INVALID, "error", f"baseline file {name}: {exc}")
+            )
+
+    @property
+    def _sphinx(self) -> Sphinx:
+        """The application (``Builder.app`` is deprecated from Sphinx 9, ``_app`` is new)."""
+        app: Sphinx = getattr(self, "_app", None) or self.app
+        return app
+
+    # -- what Sphinx asks of every builder -------------------------------------
+    def get_outdated_docs(self) -> Iterator[str]:
+        yield from sorted(self.env.found_docs)  # every page is checked on every run
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return docname
+
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
+        return
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        """Collect the page's ids; a same-page ``#anchor`` link to none of them is a finding."""
+        ids = self.ids[docname] = set(doctree.ids)
+        for ref in doctree.findall(nodes.reference):
+            uri = ref.get("refuri", "")
+            if SPEC_TEXT in ref["classes"]:
+                continue  # checked in the spec (anchors.in_spec_text), with its pointer
+            if uri.startswith("#") and len(uri) > 1 and uri[1:] not in ids:
+                logger.warning(
+                    "link to #%s: no element of this page has that id",
+                    uri[1:],
+                    type="apidocs",
+                    subtype=Subtype.CHECK.value,
+                    location=ref,
+                    extra={"apidocs_rule": ANCHOR_UNRESOLVED},
+                )
+
+    # -- the rules that need the whole build ----------------------------------
+    def doc_place(self, location: Any) -> DocPlace | None:
+        """A record's location (a node, a docname, (docname, line)) as a place."""
+        if location is None:
+            return None
+        if isinstance(location, nodes.Node):
+            text = get_node_location(location)
+            if not text:
+                return None
+            path, _, number = text.rpartition(":")
+            docname = self.env.path2doc(path)
+            return DocPlace(
+                self._relative(path), int(number) if number.isdigit() else None, docname
+            )
+        line: int | None = None
+        if isinstance(location, tuple):
+            docname, line = str(location[0]), location[1]
+        else:
+            docname = str(location)
+        if docname in self.env.found_docs:
+            return DocPlace(str(self.env.doc2path(docname, False)), line, docname)
+        return DocPlace(docname, line)
+
+    def _relative(self, path: str) -> str:
+        root = str(self._sphinx.confdir or self._sphinx.srcdir)
+        return os.path.relpath(path, root).replace(os.sep, "/") if os.path.isabs(path) else path
+
+    def finish(self) -> None:
+        from . import __version__
+
+        started = time.perf_counter()
+        try:
+            coverage = self._check_specs()
+        finally:
+            pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
+            pylogging.getLogger("sphinx").removeHandler(self.collector)
+        stats.of(self.env).check_seconds += time.perf_counter() - started
+        # one finding however often it was logged (a duplicate is seen again when either
+        # of its pages is read)
+        findings = list(dict.fromkeys(self.collector.findings))
+        failed = self.policy.fails(findings)
+        out = Path(self.outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        disabled = {rule for rule in self.policy.severities if self.policy.severity(rule) is None}
+        write_reports(
+            out,
+            findings,
+            coverage,
+            fail_on=self.policy.fail_on,
+            failed=failed,
+            version=__version__,
+            disabled=disabled,
+            fallback_file="conf.py",
+        )
+        (out / "apicheck.baseline.json").write_text(baseline_text(findings), encoding="utf-8")
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            for line in github_annotations(findings):
+                print(line, flush=True)
+        logger.info(summary_line(findings, coverage))
+        if failed:
+            self._sphinx.statuscode = 1
+
+    def _check_specs(self) -> list[Coverage]:
+        """The spec-wide rules, coverage, and the baseline's stale entries."""
+        from .check.examples import check_code_sample_languages, check_examples, check_samples
+        from .check.spec_rules import check_spec
+        from .domain import ApiDomain
+        from .samples.validate import SpecValidator
+
+        env = self.env
+        build = store.state(env)
+        domain = env.get_domain("api")
+        assert isinstance(domain, ApiDomain)
+        uses = reporting.spec_uses(env)
+        wanted: dict[tuple[str, str], tuple[str, int | None] | None] = dict(uses)
+        for name, rel in self.config.apidocs_specs.items():
+            wanted.setdefault((name, os.path.normpath(os.path.join(build.root, rel))), None)
+        coverage = []
+        specs: dict[str, ApiSpec] = {}
+        for (name, path), where in sorted(wanted.items()):
+            loaded = build.cache.get(name, path, build.root, self.config.apidocs_max_file_size)
+            if where is None:  # no page used it, so no page reported its loading problems
+                for problem in loaded.problems:
+                    reporting.warn(problem.subtype, problem.message, None, problem)
+            spec = loaded.spec
+            if spec is None:
+                if where is None and not loaded.problems:
+                    self._spec_finding(
+                        Problem(Subtype.FILE, f"spec {name}: cannot be read", rule=SPEC_UNREADABLE),
+                        None,
+                    )
+                continue
+            self.policy.ignores.extend(
+                ignore
+                for file, doc in loaded.documents.items()
+                if doc is not None
+                for ignore in ignores_in(file, doc.data)
+            )
+            rendered = {
+                key
+                for schema_name, key in spec.component_schemas
+                if f"schema:{name}:{schema_name}" in domain.objects
+            }
+            problems = check_spec(spec, loaded.documents, rendered_schemas=rendered)
+            validator = SpecValidator(
+                spec, build.root, tuple(loaded.documents), documents=loaded.documents
+            )
+            problems += check_examples(spec, validator, loaded.documents)
+            problems += check_samples(spec, validator, loaded.documents)
+            problems += check_code_sample_languages(spec, loaded.documents)
+            problems += anchors.in_spec_text(loaded.documents, self._spec_ids(domain, name))
+            # what loading already reported (and a page logged) is not reported again
+            known = {(rule_of(p.subtype, p.rule), p.file, p.pointer) for p in loaded.problems}
+            for problem in problems:
+                if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
+                    continue
+                self._spec_finding(problem, where)
+            coverage.append(self._coverage(domain, loaded, name))
+            specs[name] = spec
+        self._markdown_unmatched(specs)
+        for entry in self.policy.stale():
+            logger.warning(
+                "baseline entry %s (%s) matches no finding; remove it",
+                entry.get("fingerprint"),
+                entry.get("rule"),
+                type="apidocs",
+                subtype=Subtype.CHECK.value,
+                extra={"apidocs_rule": BASELINE_STALE},
+            )
+        return coverage
+
+    def _markdown_unmatched(self, specs: dict[str, ApiSpec]) -> None:
+        """Sections of the ``apidocs_markdown`` sources for endpoints that none of the specs
+        they may belong to has (the spec their front matter names, else any), also where
+        no unfiltered ``api-spec`` looked for them."""
+        build = store.state(self.env)
+        reported = {
+            (f.doc.file, f.doc.line)
+            for f in self.collector.findings
+            if f.rule == MARKDOWN_UNMATCHED and f.doc is not None
+        }
+        for path in markdown_nodes.configured_files(self.env):
+            source = build.markdown.get(path, build.root, self.config.apidocs_max_file_size)
+            names = [source.spec] if source.spec in specs else sorted(specs)
+            if not names or (source.spec is not None and source.spec not in specs):
+                continue
+            operations = [op for name in names for op in specs[name].operations]
+            index = MarkdownIndex.of([source])
+            for problem in unmatched(index, operations, " or ".join(names)):
+                if (problem.file, problem.line) not in reported:
+                    reporting.warn(problem.subtype, problem.message, None, problem)
+
+    def _spec_finding(self, problem: Problem, where: tuple[str, int | None] | None) -> None:
+        reporting.warn(problem.subtype, problem.message, where, problem)
+
+    def _spec_ids(self, domain: Any, spec_name: str) -> set[str]:
+        """Every id of the pages that render operations of the spec."""
+        pages = {o.docname for o in domain.objects.values() if o.spec == spec_name}
+        return set().union(*(self.ids.get(page, set()) for page in pages))
+
+    def _coverage(self, domain: Any, loaded: store.LoadedSpec, name: str) -> Coverage:
+        spec = loaded.spec
+        assert spec is not None
+        missing = []
+        operations = spec.operations + spec.webhooks
+        for op in operations:
+            if f"operation:{name}:{op.title}" in domain.objects:
+                continue
+            missing.append(op.title)
+            document = loaded.documents.get(op.location.file)
+            line = document.line_of(op.location.pointer) if document is not None else None
+            self._spec_finding(
+                Problem(
+                    Subtype.CHECK.value,
+                    f"{op.title} of spec {name} is rendered on no page",
+                    op.location.file,
+                    line,
+                    op.location.pointer,
+                    rule=OPERATION_UNDOCUMENTED,
+                ),
+                None,
+            )
+        return Coverage(
+            name,
+            spec.file,
+            len(operations),
+            len(operations) - len(missing),
+            tuple(missing),
+        )
+
+    def cleanup(self) -> None:
+        pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
+        pylogging.getLogger("sphinx").removeHandler(self.collector)
+
+
+def _conf_place(location: str | None) -> DocPlace | None:
+    if not location:
+        return None
+    path, _, line = location.rpartition(":")
+    if not path:
+        return DocPlace(location)
+    return DocPlace(os.path.basename(path), int(line) if line.isdigit() else None)
+
+
+def _read_everything(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: under ``apicheck`` every page is read again, so that what is
+    found while reading (duplicates, Markdown problems) is found on every run."""
+    if store.builder(env).name != ApicheckBuilder.name:
+        return []
+    return sorted(env.found_docs - added - changed - removed)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_builder(ApicheckBuilder)
+    app.connect("env-get-outdated", _read_everything)

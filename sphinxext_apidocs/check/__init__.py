@@ -1,0 +1,1 @@
+"""The ``apicheck`` rules, findings and reports (pure Python, no Sphinx)."""

@@ -1,0 +1,2 @@
+extensions = ["sphinxext_apidocs"]
+apidocs_specs = {"shop": "shop.yaml"}

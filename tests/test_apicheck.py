@@ -1,0 +1,312 @@
+"""The ``apicheck`` builder: one planted defect per rule, found once, at its place."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_apidocs.check.rules import INTERNAL_ERROR, RULES
+
+from .conftest import ROOTS
+
+#: rule -> where its planted defect is: ("spec", file, pointer) or ("doc", file, line)
+PLANTED: dict[str, tuple[str, str, Any]] = {
+    "spec-unreadable": ("spec", "broken.yaml", None),
+    "duplicate-key": ("spec", "planted.yaml", "/components/schemas/Pet/properties/name"),
+    "ref-unresolved": (
+        "spec",
+        "planted.yaml",
+        "/paths/~1toys/get/responses/200/content/application~1json/schema/$ref",
+    ),
+    "ref-remote": (
+        "spec",
+        "planted.yaml",
+        "/paths/~1toys/get/responses/404/content/application~1json/schema/$ref",
+    ),
+    "ref-cycle": ("spec", "planted.yaml", None),
+    "spec-structure": ("spec", "planted.yaml", "/paths/~1pets/get/parameters/2"),
+    "operation-id-duplicate": ("spec", "planted.yaml", "/paths/~1pets/post/operationId"),
+    "path-parameter-undeclared": ("spec", "planted.yaml", "/paths/~1pets~1{petId}/get"),
+    "path-parameter-unused": ("spec", "planted.yaml", "/paths/~1pets~1{petId}/get/parameters/0"),
+    "path-identical": ("spec", "planted.yaml", "/paths/~1pets~1{name}"),
+    "path-ambiguous": ("spec", "planted.yaml", "/paths/~1owners~1mine~1{kind}"),
+    "parameter-duplicate": ("spec", "planted.yaml", "/paths/~1pets/get/parameters/1"),
+    "security-undefined": ("spec", "planted.yaml", "/paths/~1pets/post/security"),
+    "security-scope-undefined": ("spec", "planted.yaml", "/security/0/oauth/0"),
+    "server-variable-undefined": ("spec", "planted.yaml", "/servers/0/url"),
+    "discriminator-mapping": (
+        "spec",
+        "planted.yaml",
+        "/components/schemas/Animal/discriminator/mapping/dog",
+    ),
+    "required-undefined": ("spec", "planted.yaml", "/components/schemas/Owner/required/0"),
+    "enum-type": ("spec", "planted.yaml", "/components/schemas/Size/enum/2"),
+    "component-unused": ("spec", "planted.yaml", "/components/schemas/OldPet"),
+    "link-target": (
+        "spec",
+        "planted.yaml",
+        "/paths/~1pets/get/responses/200/links/owner/operationId",
+    ),
+    "example-invalid": (
+        "spec",
+        "planted.yaml",
+        "/paths/~1pets/get/responses/200/content/application~1json/example",
+    ),
+    "example-additional-property": (
+        "spec",
+        "planted.yaml",
+        "/paths/~1pets/post/requestBody/content/application~1json/example",
+    ),
+    "sample-invalid": ("spec", "planted.yaml", "/components/schemas/Impossible"),
+    "operation-undocumented": ("spec", "planted.yaml", "/paths/~1owners~1mine~1{kind}/get"),
+    "code-sample-language": ("spec", "planted.yaml", "/paths/~1pets/get/x-codeSamples/0/lang"),
+    "rendering": ("spec", "planted.yaml", "/info/description"),
+    "operation-duplicate": ("doc", "other.rst", 4),
+    "markdown-unmatched": ("doc", "endpoints/pets.md", 11),
+    "markdown-mismatch": ("doc", "endpoints/pets.md", 9),
+    "markdown-syntax": ("doc", "endpoints/pets.md", 15),
+    "xref-unresolved": ("doc", "other.rst", 10),
+    "anchor-unresolved": ("doc", "index.rst", 11),
+    "filter-empty": ("doc", "index.rst", 13),
+    "directive-invalid": ("doc", "other.rst", 7),
+    "config-invalid": ("doc", "conf.py", None),
+    "baseline-stale": ("none", "", None),
+}
+
+
+def test_every_rule_has_a_planted_defect() -> None:
+    assert set(PLANTED) | {INTERNAL_ERROR} == set(RULES)
+
+
+def _report(outdir: Path) -> dict[str, Any]:
+    return json.loads((outdir / "apicheck.json").read_text(encoding="utf-8"))
+
+
+def _place(finding: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    return next((p for p in finding["locations"] if p["kind"] == kind), None)
+
+
+@pytest.mark.sphinx("apicheck", testroot="apicheck")
+def test_each_planted_defect_is_found_once_at_its_place(app: SphinxTestApp) -> None:
+    app.build()
+    report = _report(Path(app.outdir))
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for finding in report["findings"]:
+        by_rule.setdefault(finding["rule"], []).append(finding)
+    assert sorted(by_rule) == sorted(PLANTED), json.dumps(by_rule, indent=1)
+    for rule, (kind, file, where) in PLANTED.items():
+        (finding,) = by_rule[rule]
+        assert finding["severity"] == RULES[rule].severity
+        if kind == "spec":
+            place = _place(finding, "spec")
+            assert place is not None, finding
+            assert place["file"] == file, finding
+            if where is not None:
+                assert place["pointer"] == where, finding
+                assert place["line"] >= 1
+        elif kind == "doc":
+            place = _place(finding, "document")
+            assert place is not None, finding
+            assert place["file"] == file, finding
+            if where is not None:
+                assert place["line"] == where, finding
+    assert app.statuscode == 1  # errors remain
+
+
+@pytest.mark.sphinx("apicheck", testroot="apicheck")
+def test_reports_and_totals(app: SphinxTestApp) -> None:
+    app.build()
+    out = Path(app.outdir)
+    for name in ("apicheck.txt", "apicheck.junit.xml", "apicheck.sarif", "apidocs-stats.json"):
+        assert (out / name).is_file()
+    report = _report(out)
+    assert list(report) == [
+        "version",
+        "lines",
+        "fail_on",
+        "failed",
+        "totals",
+        "coverage",
+        "findings",
+    ]
+    assert report["totals"]["open"] == len(report["findings"])
+    assert sum(report["totals"]["by_rule"].values()) == len(report["findings"])
+    (planted,) = report["coverage"]  # the broken spec has no operations to cover
+    assert planted["spec"] == "planted"
+    assert planted["undocumented"] == ["GET /owners/mine/{kind}"]
+    assert (planted["operations"], planted["documented"]) == (7, 6)
+    # every finding is a Sphinx warning with its rule as subtype; configuration values are
+    # checked before the builder starts, as apidocs.config
+    warnings = app.warning.getvalue()
+    for rule in PLANTED:
+        subtype = "config" if rule == "config-invalid" else f"check.{rule}"
+        assert f"[apidocs.{subtype}]" in warnings, rule
+
+
+@pytest.mark.sphinx("apicheck", testroot="apicheck-clean")
+def test_a_clean_project_passes_with_an_empty_report(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.statuscode == 0
+    report = _report(Path(app.outdir))
+    assert report["findings"] == []
+    assert report["failed"] is False
+    assert report["totals"]["open"] == 0
+    assert report["coverage"][0]["percent"] == 100.0
+    assert "no findings" in (Path(app.outdir) / "apicheck.txt").read_text(encoding="utf-8")
+    assert "[apidocs." not in app.warning.getvalue()
+
+
+@pytest.mark.sphinx(
+    "apicheck",
+    testroot="apicheck",
+    srcdir="apicheck-policy",
+    confoverrides={
+        "apidocs_check_rules": {
+            "component-unused": "off",
+            "example-invalid": "note",
+            "config-invalid": "off",
+        },
+        "apidocs_check_baseline": None,
+        "apidocs_check_fail_on": "never",
+    },
+)
+def test_severities_are_the_projects_and_setup_rules_stay_errors(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.statuscode == 0  # fail_on: never
+    findings = _report(Path(app.outdir))["findings"]
+    rules = {f["rule"]: f for f in findings}
+    assert "component-unused" not in rules
+    assert rules["example-invalid"]["severity"] == "note"
+    # a broken setup cannot be silenced: the attempt is itself a config-invalid error
+    messages = [f["message"] for f in findings if f["rule"] == "config-invalid"]
+    assert any("'config-invalid' reports a broken setup" in m for m in messages)
+    assert all(f["severity"] == "error" for f in findings if f["rule"] == "config-invalid")
+
+
+def _copy_root(name: str, tmp_path: Path) -> Path:
+    srcdir = tmp_path / name
+    shutil.copytree(ROOTS / f"test-{name}", srcdir)
+    return srcdir
+
+
+def _apicheck(srcdir: Path, **overrides: Any) -> tuple[SphinxTestApp, dict[str, Any]]:
+    app = SphinxTestApp("apicheck", srcdir=srcdir, confoverrides=overrides)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, _report(Path(app.outdir))
+
+
+def test_a_baseline_accepts_todays_findings_and_reports_stale_entries(tmp_path: Path) -> None:
+    srcdir = _copy_root("apicheck", tmp_path)
+    app, first = _apicheck(srcdir, apidocs_check_baseline=None, apidocs_check_rules={})
+    assert app.statuscode == 1
+    baseline = json.loads((Path(app.outdir) / "apicheck.baseline.json").read_text())
+    assert len(baseline["findings"]) == len(first["findings"])
+    assert all("line" not in entry for entry in baseline["findings"])
+    # accept them all, then move every line of the spec down: fingerprints still match
+    (srcdir / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
+    spec = srcdir / "planted.yaml"
+    spec.write_text("# moved\n# down\n" + spec.read_text(encoding="utf-8"), encoding="utf-8")
+    app, second = _apicheck(srcdir, apidocs_check_rules={})
+    assert app.statuscode == 0, [f for f in second["findings"] if f["status"] == "open"]
+    assert {f["status"] for f in second["findings"]} == {"baselined"}
+    assert second["totals"]["suppressed"]["baselined"] == len(first["findings"])
+    # fix one defect: its entry is stale, a note
+    spec.write_text(spec.read_text().replace("      enum: [1, 2, three]", "      enum: [1, 2, 3]"))
+    app, third = _apicheck(srcdir, apidocs_check_rules={})
+    (stale,) = [f for f in third["findings"] if f["rule"] == "baseline-stale"]
+    assert stale["status"] == "open" and stale["severity"] == "note"
+    assert app.statuscode == 0
+
+
+def test_x_apicheck_ignore_silences_a_rule_inside_one_object(tmp_path: Path) -> None:
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    spec = srcdir / "shop.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8")
+        + "    Legacy:\n      x-apicheck-ignore: [component-unused]\n      type: object\n"
+        + "    Unused:\n      type: object\n",
+        encoding="utf-8",
+    )
+    app, report = _apicheck(srcdir)
+    by_status = {f["locations"][0]["pointer"]: f["status"] for f in report["findings"]}
+    assert by_status == {
+        "/components/schemas/Legacy": "ignored",
+        "/components/schemas/Unused": "open",
+    }
+    assert app.statuscode == 0  # component-unused is a warning
+    assert "Legacy" not in app.warning.getvalue()  # ignored: not a warning either
+
+
+def test_parallel_reading_finds_the_same(tmp_path: Path) -> None:
+    serial = _copy_root("apicheck", tmp_path / "serial")
+    _app, one = _apicheck(serial)
+    parallel = _copy_root("apicheck", tmp_path / "parallel")
+    app = SphinxTestApp("apicheck", srcdir=parallel, parallel=2)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    two = _report(Path(app.outdir))
+
+    def key(f: dict[str, Any]) -> tuple[str, str]:
+        return f["rule"], f["fingerprint"]
+
+    assert sorted(map(key, two["findings"])) == sorted(map(key, one["findings"]))
+
+
+def test_github_annotations_under_github_actions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _apicheck(_copy_root("apicheck", tmp_path))
+    out = capsys.readouterr().out
+    assert "::error file=planted.yaml,line=147,title=apicheck enum-type::" in out
+    assert "::warning file=endpoints/pets.md,line=11,title=apicheck markdown-unmatched::" in out
+
+
+def test_build_statistics_for_every_builder(tmp_path: Path) -> None:
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    stats = json.loads((Path(app.outdir) / "apidocs-stats.json").read_text())
+    assert stats["builder"] == "html"
+    assert (stats["specs"], stats["operations_in_specs"], stats["schemas_in_specs"]) == (1, 2, 1)
+    assert (stats["operations"], stats["schemas"]) == (2, 1)
+    assert stats["samples"] == 6  # curl, python, javascript for each operation
+    assert stats["spec_loads"] == 1 and stats["spec_cache_hits"] >= 1
+    assert "apidocs: 1 spec(s), 2 operations and 1 schemas rendered" in app.status.getvalue()
+
+
+def test_sphinx_build_exit_status(tmp_path: Path) -> None:
+    """The command line: 1 with errors, 0 when clean (what CI looks at)."""
+    for name, expected in (("apicheck", 1), ("apicheck-clean", 0)):
+        srcdir = _copy_root(name, tmp_path)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                "-b",
+                "apicheck",
+                str(srcdir),
+                str(tmp_path / f"out-{name}"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == expected, run.stderr
