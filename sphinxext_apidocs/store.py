@@ -8,6 +8,7 @@ second build in the same process.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
@@ -27,7 +28,7 @@ from .markdown.merge import MarkdownIndex
 from .markdown.parse import MarkdownSource, parse_markdown
 from .render.audit import DescriptionAudit
 from .samples.code import CodeSamples
-from .spec.loader import LoadedDocument
+from .spec.loader import LoadedDocument, paused_gc
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
@@ -85,6 +86,10 @@ class _Fingerprint:
         return _Fingerprint.of(self.path).sha256 == self.sha256
 
 
+_LARGE = 2 * 1024 * 1024
+"""Bytes of spec files past which the loaded objects are exempted from garbage collection."""
+
+
 class SpecCache:
     """Parsed specs of one build, reused while their files' contents are unchanged."""
 
@@ -106,10 +111,12 @@ class SpecCache:
             self.hits += 1
             return entry[1]
         fingerprints: dict[str, _Fingerprint] = {}
+        contents: list[bytes] = []
 
         def read(abs_path: str) -> bytes:
             with open(abs_path, "rb") as f:
                 content = f.read()
+            contents.append(content)
             fingerprints[abs_path] = _Fingerprint.of(abs_path, content)
             return content
 
@@ -122,9 +129,10 @@ class SpecCache:
 
         started = time.perf_counter()
         try:
-            spec, problems, files = load_spec(
-                path, root, read=read, max_bytes=max_bytes, audit=keep, fetch=self.fetch
-            )
+            with paused_gc():
+                spec, problems, files = load_spec(
+                    path, root, read=read, max_bytes=max_bytes, audit=keep, fetch=self.fetch
+                )
         except Exception as exc:  # a bug of ours must not stop the build: say so and go on
             spec, files = None, (os.path.relpath(path, root),)
             problems = [Problem(Subtype.INTERNAL.value, f"{type(exc).__name__}: {exc}", files[0])]
@@ -146,6 +154,11 @@ class SpecCache:
         )
         self.load_seconds += time.perf_counter() - started
         self.loads += 1
+        if sum(len(content) for content in contents) > _LARGE:
+            # the millions of objects of a large spec live as long as the build: later
+            # collections need not walk them (garbage is collected first, not kept)
+            gc.collect()
+            gc.freeze()
         self._entries[(name, path)] = (
             tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
             loaded,

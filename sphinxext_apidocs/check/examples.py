@@ -16,12 +16,10 @@ keyword) is not judged: other rules report it.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,7 +32,7 @@ from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 from ..samples.media import body_kind
 from ..samples.payload import branch_samples
 from ..samples.validate import SpecValidator
-from ..spec.loader import LoadedDocument, SourceFloat
+from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -112,23 +110,9 @@ class _Use:
     """The schema as written, when known (a shortcut for plain ones)."""
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while checking: the checks make many short-lived objects
-    next to a large loaded spec, and every collection walks the spec (GitHub's: a third of
-    the time).  What they leave is collected afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def check_examples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
     """``example-invalid`` and ``example-additional-property`` findings of ``spec``."""
-    with _gc_paused():
+    with paused_gc():
         return _check_examples(spec, validator, documents)
 
 
@@ -400,7 +384,7 @@ def _root_schemas(spec: ApiSpec) -> Iterator[Schema]:
 def check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
     """``sample-invalid``: a payload made from a body schema (as the renderer makes it, for a
     body without examples) that does not validate against that schema."""
-    with _gc_paused():
+    with paused_gc():
         return _check_samples(spec, validator, documents)
 
 

@@ -9,6 +9,7 @@ instead of parsing the same text again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +51,10 @@ def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
                     stack.append((f"{pointer}/{i}", child))
 
 
+#: what the sanitizer can act on: a tag, a scheme's colon, an entity (``&#58;``)
+_SANITIZED = re.compile(r"[<:&]")
+
+
 def _parse(text: str) -> tuple[list[nodes.Node], list[str]]:
     """The nodes for ``text`` and what the sanitizer removed from it."""
     reports: list[str] = []
@@ -63,12 +68,18 @@ class DescriptionAudit:
     def __init__(self) -> None:
         #: parsed block nodes by text, for :attr:`RenderContext.text_cache`
         self.parsed: dict[str, list[nodes.Node]] = {}
+        self._reports: dict[str, list[str]] = {}
 
     def __call__(self, rel: str, doc: LoadedDocument) -> list[Problem]:
         out: list[Problem] = []
         for pointer, text in _strings(doc):
-            parsed, reports = _parse(text)
-            self.parsed.setdefault(text, parsed)
+            if not _SANITIZED.search(text):
+                continue  # no HTML, no URL scheme, no entity: nothing to remove (parsed later)
+            reports = self._reports.get(text)
+            if reports is None:
+                parsed, reports = _parse(text)
+                self.parsed[text] = parsed
+                self._reports[text] = reports
             for message in reports:
                 out.append(Problem(Subtype.HTML.value, message, rel, doc.line_of(pointer), pointer))
         return out
