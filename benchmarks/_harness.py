@@ -29,7 +29,7 @@ _RECORD_START = re.compile(
 )
 # Sphinx (>= 8, show_warning_types) appends ``[type.subtype]`` to the message.
 _TYPE_SUFFIX = re.compile(r"\[(?P<type>[A-Za-z][\w-]*(?:\.[\w-]+)*)\][ \t]*$", re.MULTILINE)
-_APIDOCS = re.compile(r"\[apidocs\.(?P<sub>[\w-]+)\]")
+_APIDOCS = re.compile(r"\[apidocs\.(?P<sub>[\w.-]+)\]")  # apicheck: check.<rule>
 _LOC_WITH_LINE = re.compile(r":\d+$")
 _CRASH_MARKERS = (
     "Traceback (most recent call last)",

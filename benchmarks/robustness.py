@@ -80,9 +80,14 @@ class SpecResult:
     samples: dict[str, str] = field(default_factory=dict)
     errors: int = 0
     log: str = ""
+    findings_exit: bool = False
+    """apicheck: exit status 1 means "findings at or above the threshold", and the
+    reports were written -- not a failure of the build."""
 
     @property
     def failed(self) -> bool:
+        if self.findings_exit and self.returncode == 1 and not self.traceback:
+            return self.timed_out
         return self.timed_out or self.traceback or self.returncode != 0
 
     @property
@@ -91,6 +96,8 @@ class SpecResult:
             return "TIMEOUT"
         if self.traceback:
             return "TRACEBACK" if self.returncode else "TRACEBACK(rc0)"
+        if self.returncode == 1 and self.findings_exit:
+            return "findings"
         if self.returncode:
             return f"EXIT {self.returncode}"
         return "ok"
@@ -208,6 +215,7 @@ def build_one(
         maxrss_bytes=result.maxrss_bytes,
         cpu_s=result.cpu_s,
         timed_out=result.timed_out,
+        findings_exit=(project / "_build" / args.builder / "apicheck.json").is_file(),
         traceback=has_crash_marker(result.stderr),
         warnings=warnings.by_type,
         apidocs=warnings.apidocs,
