@@ -36,8 +36,10 @@ from . import config, markdown_nodes, reporting, stats, store
 from .check import anchors
 from .check.policy import Policy, baseline_text, ignores_in, read_baseline
 from .check.report import Coverage, github_annotations, summary_line, write_reports
+from .check.examples import known_language
 from .check.rules import (
     ANCHOR_UNRESOLVED,
+    CODE_SAMPLE_LANGUAGE,
     BASELINE_STALE,
     CONFIG_INVALID,
     MARKDOWN_UNMATCHED,
@@ -310,7 +312,7 @@ class ApicheckBuilder(Builder):
                 self._spec_finding(problem, where)
             coverage.append(self._coverage(domain, loaded, name))
             specs[name] = spec
-        self._markdown_unmatched(specs)
+        self._markdown_checks(specs)
         for entry in self.policy.stale():
             logger.warning(
                 "baseline entry %s (%s) matches no finding; remove it",
@@ -322,10 +324,11 @@ class ApicheckBuilder(Builder):
             )
         return coverage
 
-    def _markdown_unmatched(self, specs: dict[str, ApiSpec]) -> None:
-        """Sections of the ``apidocs_markdown`` sources for endpoints that none of the specs
-        they may belong to has (the spec their front matter names, else any), also where
-        no unfiltered ``api-spec`` looked for them."""
+    def _markdown_checks(self, specs: dict[str, ApiSpec]) -> None:
+        """In the ``apidocs_markdown`` sources: code samples without a known language, and
+        sections for endpoints that none of the specs they may belong to has (the spec
+        their front matter names, else any), also where no unfiltered ``api-spec`` looked
+        for them."""
         build = store.state(self.env)
         reported = {
             (f.doc.file, f.doc.line)
@@ -334,6 +337,19 @@ class ApicheckBuilder(Builder):
         }
         for path in markdown_nodes.configured_files(self.env):
             source = build.markdown.get(path, build.root, self.config.apidocs_max_file_size)
+            for endpoint in source.endpoints:
+                for sample in endpoint.code_samples:
+                    if not known_language(sample.language):
+                        what = f"language {sample.language!r}" if sample.language else "no language"
+                        message = f"{endpoint.title}: a code sample with {what} (not highlighted)"
+                        problem = Problem(
+                            Subtype.MARKDOWN,
+                            message,
+                            source.file,
+                            sample.line,
+                            rule=CODE_SAMPLE_LANGUAGE,
+                        )
+                        reporting.warn(problem.subtype, message, None, problem)
             names = [source.spec] if source.spec in specs else sorted(specs)
             if not names or (source.spec is not None and source.spec not in specs):
                 continue

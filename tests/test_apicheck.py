@@ -66,12 +66,12 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
     ),
     "sample-invalid": ("spec", "planted.yaml", "/components/schemas/Impossible"),
     "operation-undocumented": ("spec", "planted.yaml", "/paths/~1owners~1mine~1{kind}/get"),
-    "code-sample-language": ("spec", "planted.yaml", "/paths/~1pets/get/x-codeSamples/0/lang"),
+    "code-sample-language": ("doc", "endpoints/pets.md", 13),
     "rendering": ("spec", "planted.yaml", "/info/description"),
     "operation-duplicate": ("doc", "other.rst", 4),
-    "markdown-unmatched": ("doc", "endpoints/pets.md", 11),
+    "markdown-unmatched": ("doc", "endpoints/pets.md", 17),
     "markdown-mismatch": ("doc", "endpoints/pets.md", 9),
-    "markdown-syntax": ("doc", "endpoints/pets.md", 15),
+    "markdown-syntax": ("doc", "endpoints/pets.md", 21),
     "xref-unresolved": ("doc", "other.rst", 10),
     "anchor-unresolved": ("doc", "index.rst", 11),
     "filter-empty": ("doc", "index.rst", 13),
@@ -270,8 +270,8 @@ def test_github_annotations_under_github_actions(
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _apicheck(_copy_root("apicheck", tmp_path))
     out = capsys.readouterr().out
-    assert "::error file=planted.yaml,line=147,title=apicheck enum-type::" in out
-    assert "::warning file=endpoints/pets.md,line=11,title=apicheck markdown-unmatched::" in out
+    assert "::error file=planted.yaml,line=144,title=apicheck enum-type::" in out
+    assert "::warning file=endpoints/pets.md,line=17,title=apicheck markdown-unmatched::" in out
 
 
 def test_build_statistics_for_every_builder(tmp_path: Path) -> None:
