@@ -34,13 +34,13 @@ from sphinx.util.logging import get_node_location
 
 from . import config, markdown_nodes, reporting, stats, store
 from .check import anchors
+from .check.examples import known_language
 from .check.policy import Policy, baseline_text, ignores_in, read_baseline
 from .check.report import Coverage, github_annotations, summary_line, write_reports
-from .check.examples import known_language
 from .check.rules import (
     ANCHOR_UNRESOLVED,
-    CODE_SAMPLE_LANGUAGE,
     BASELINE_STALE,
+    CODE_SAMPLE_LANGUAGE,
     CONFIG_INVALID,
     MARKDOWN_UNMATCHED,
     OPERATION_UNDOCUMENTED,
