@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging as pylogging
 import os
 import time
+import traceback
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -35,21 +36,23 @@ from sphinx.util.logging import get_node_location
 from . import config, markdown_nodes, reporting, stats, store
 from .check import anchors
 from .check.examples import known_language
-from .check.policy import Policy, baseline_text, ignores_in, read_baseline
+from .check.policy import Policy, baseline_text, read_baseline
 from .check.report import Coverage, github_annotations, summary_line, write_reports
 from .check.rules import (
     ANCHOR_UNRESOLVED,
     BASELINE_STALE,
     CODE_SAMPLE_LANGUAGE,
+    COMPONENT_UNUSED,
     CONFIG_INVALID,
     MARKDOWN_UNMATCHED,
     OPERATION_UNDOCUMENTED,
-    SPEC_UNREADABLE,
     DocPlace,
     Finding,
     SpecPlace,
     rule_of,
 )
+from .check.run import Background, ChildError, SpecChecks
+from .domain import ApiDomain
 from .markdown.merge import MarkdownIndex, unmatched
 from .render.description import SPEC_TEXT
 from .spec.model import ApiSpec
@@ -90,17 +93,13 @@ class FindingFilter(pylogging.Filter):
         record.msg, record.args = "%s: %s [%s]", (severity, message, rule)
         if spec is not None:
             record.msg += " (%s)"
-            record.args += (finding.where() if doc is None else _spec_where(spec),)
-        elif problem is not None and problem.file is not None:  # a Markdown source
+            record.args += (spec.where(),)
+        elif problem is not None and doc is not None:  # a Markdown source
             record.msg += " (%s)"
-            record.args += (problem.where(),)
+            record.args += (doc.where(),)
         if finding.status != "open":
             record.levelno, record.levelname = VERBOSE, "VERBOSE"
         return True
-
-
-def _spec_where(spec: SpecPlace) -> str:
-    return Finding("", "", "", spec).where()
 
 
 class FindingCollector(pylogging.Handler):
@@ -138,6 +137,8 @@ class ApicheckBuilder(Builder):
         pylogging.getLogger("sphinx.sphinxext_apidocs").addFilter(self._filter)
         self.ids: dict[str, set[str]] = {}
         """The ids of each page, after resolving."""
+        self._running: dict[str, Background] = {}
+        """The spec-only rules running beside the reading, by spec path."""
         for location, message in config.CONFIG_WARNINGS.get(self._sphinx, []):
             self.collector.findings.append(
                 Finding(CONFIG_INVALID, "error", message, doc=_conf_place(location))
@@ -255,19 +256,27 @@ class ApicheckBuilder(Builder):
         if failed:
             self._sphinx.statuscode = 1
 
+    def start_checks(self) -> None:
+        """Start the spec-only rules of the configured specs beside the reading (see
+        :mod:`.check.run`); :meth:`finish` collects them."""
+        build = store.state(self.env)
+        for name, rel in self.config.apidocs_specs.items():
+            path = os.path.normpath(os.path.join(build.root, rel))
+            if path in self._running or not os.path.isfile(path):
+                continue
+            loaded = build.cache.get(name, path, build.root, self.config.apidocs_max_file_size)
+            if loaded.spec is not None:
+                self._running[path] = Background(loaded.spec, loaded.documents, build.root)
+
     def _check_specs(self) -> list[Coverage]:
         """The spec-wide rules, coverage, and the baseline's stale entries."""
-        from .check.examples import check_code_sample_languages, check_examples, check_samples
-        from .check.spec_rules import check_spec
-        from .domain import ApiDomain
-        from .samples.validate import SpecValidator
-
         env = self.env
         build = store.state(env)
         domain = env.get_domain("api")
         assert isinstance(domain, ApiDomain)
-        uses = reporting.spec_uses(env)
-        wanted: dict[tuple[str, str], tuple[str, int | None] | None] = dict(uses)
+        wanted: dict[tuple[str, str], tuple[str, int | None] | None] = dict(
+            reporting.spec_uses(env)
+        )
         for name, rel in self.config.apidocs_specs.items():
             wanted.setdefault((name, os.path.normpath(os.path.join(build.root, rel))), None)
         coverage = []
@@ -279,38 +288,22 @@ class ApicheckBuilder(Builder):
                     reporting.warn(problem.subtype, problem.message, None, problem)
             spec = loaded.spec
             if spec is None:
-                if where is None and not loaded.problems:
-                    self._spec_finding(
-                        Problem(Subtype.FILE, f"spec {name}: cannot be read", rule=SPEC_UNREADABLE),
-                        None,
-                    )
                 continue
-            self.policy.ignores.extend(
-                ignore
-                for file, doc in loaded.documents.items()
-                if doc is not None
-                for ignore in ignores_in(file, doc.data)
-            )
-            rendered = {
-                key
-                for schema_name, key in spec.component_schemas
-                if f"schema:{name}:{schema_name}" in domain.objects
-            }
-            problems = check_spec(spec, loaded.documents, rendered_schemas=rendered)
-            validator = SpecValidator(
-                spec, build.root, tuple(loaded.documents), documents=loaded.documents
-            )
-            problems += check_examples(spec, validator, loaded.documents)
-            problems += check_samples(spec, validator, loaded.documents)
-            problems += check_code_sample_languages(spec, loaded.documents)
-            problems += anchors.in_spec_text(loaded.documents, self._spec_ids(domain, name))
-            # what loading already reported (and a page logged) is not reported again
-            known = {(rule_of(p.subtype, p.rule), p.file, p.pointer) for p in loaded.problems}
-            for problem in problems:
-                if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
-                    continue
-                self._spec_finding(problem, where)
-            coverage.append(self._coverage(domain, loaded, name))
+            running = self._running.pop(path, None)
+            if running is None or running.spec is not spec:  # edited meanwhile: check it now
+                running = Background(spec, loaded.documents, build.root, fork=False)
+            try:
+                checks = running.result()
+            except Exception as exc:  # a bug of ours: say so, never report the spec clean
+                detail = str(exc) if isinstance(exc, ChildError) else traceback.format_exc()
+                reporting.warn(
+                    Subtype.INTERNAL,
+                    f"checking spec {name} failed; please report this:\n{detail}",
+                    where,
+                )
+                continue
+            self._judge(loaded, name, checks, domain, where)
+            coverage.append(self._coverage(domain, loaded, name, checks.operation_lines))
             specs[name] = spec
         self._markdown_checks(specs)
         for entry in self.policy.stale():
@@ -323,6 +316,37 @@ class ApicheckBuilder(Builder):
                 extra={"apidocs_rule": BASELINE_STALE},
             )
         return coverage
+
+    def _judge(
+        self,
+        loaded: store.LoadedSpec,
+        name: str,
+        checks: SpecChecks,
+        domain: ApiDomain,
+        where: tuple[str, int | None] | None,
+    ) -> None:
+        """Report what the spec-only rules found, now that the pages are known: components
+        a page renders are used; anchors are judged against the ids of the spec's pages."""
+        spec = loaded.spec
+        assert spec is not None
+        self.policy.ignores.extend(checks.ignores)
+        rendered = {
+            key
+            for schema_name, key in spec.component_schemas
+            if f"schema:{name}:{schema_name}" in domain.objects
+        }
+        problems = [
+            p
+            for p in checks.problems
+            if not (p.rule == COMPONENT_UNUSED and f"{p.file}#{p.pointer}" in rendered)
+        ]
+        problems += anchors.unresolved(checks.links, self._spec_ids(domain, name))
+        # what loading already reported (and a page logged) is not reported again
+        known = {(rule_of(p.subtype, p.rule), p.file, p.pointer) for p in loaded.problems}
+        for problem in problems:
+            if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
+                continue
+            reporting.warn(problem.subtype, problem.message, where, problem)
 
     def _markdown_checks(self, specs: dict[str, ApiSpec]) -> None:
         """In the ``apidocs_markdown`` sources: code samples without a known language, and
@@ -359,15 +383,14 @@ class ApicheckBuilder(Builder):
                 if (problem.file, problem.line) not in reported:
                     reporting.warn(problem.subtype, problem.message, None, problem)
 
-    def _spec_finding(self, problem: Problem, where: tuple[str, int | None] | None) -> None:
-        reporting.warn(problem.subtype, problem.message, where, problem)
-
-    def _spec_ids(self, domain: Any, spec_name: str) -> set[str]:
+    def _spec_ids(self, domain: ApiDomain, spec_name: str) -> set[str]:
         """Every id of the pages that render operations of the spec."""
         pages = {o.docname for o in domain.objects.values() if o.spec == spec_name}
         return set().union(*(self.ids.get(page, set()) for page in pages))
 
-    def _coverage(self, domain: Any, loaded: store.LoadedSpec, name: str) -> Coverage:
+    def _coverage(
+        self, domain: ApiDomain, loaded: store.LoadedSpec, name: str, lines: dict[str, int | None]
+    ) -> Coverage:
         spec = loaded.spec
         assert spec is not None
         missing = []
@@ -376,19 +399,15 @@ class ApicheckBuilder(Builder):
             if f"operation:{name}:{op.title}" in domain.objects:
                 continue
             missing.append(op.title)
-            document = loaded.documents.get(op.location.file)
-            line = document.line_of(op.location.pointer) if document is not None else None
-            self._spec_finding(
-                Problem(
-                    Subtype.CHECK.value,
-                    f"{op.title} of spec {name} is rendered on no page",
-                    op.location.file,
-                    line,
-                    op.location.pointer,
-                    rule=OPERATION_UNDOCUMENTED,
-                ),
-                None,
+            problem = Problem(
+                Subtype.CHECK.value,
+                f"{op.title} of spec {name} is rendered on no page",
+                op.location.file,
+                lines.get(str(op.location)),
+                op.location.pointer,
+                rule=OPERATION_UNDOCUMENTED,
             )
+            reporting.warn(problem.subtype, problem.message, None, problem)
         return Coverage(
             name,
             spec.file,
@@ -421,6 +440,14 @@ def _read_everything(
     return sorted(env.found_docs - added - changed - removed)
 
 
+def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs`` (after the specs were loaded): start the spec-only rules."""
+    builder = store.builder(env)
+    if isinstance(builder, ApicheckBuilder):
+        builder.start_checks()
+
+
 def setup(app: Sphinx) -> None:
     app.add_builder(ApicheckBuilder)
     app.connect("env-get-outdated", _read_everything)
+    app.connect("env-before-read-docs", _start_checks, priority=900)

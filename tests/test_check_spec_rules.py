@@ -343,6 +343,128 @@ def test_ambiguous_paths_in_large_groups_match_brute_force(tmp_path: Path) -> No
     assert set(pointers(found, rules.PATH_AMBIGUOUS)) == {"/paths/~1r~1{o}~1{q}~1x"}
 
 
+def _typed_paths(paths: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A spec of ``paths``: path -> {parameter name: schema}, one GET each (a schema that is
+    a list: one operation per schema, GET, PUT ...)."""
+    spec: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
+    spec["paths"] = {}
+    for path, params in paths.items():
+        count = max((len(s) for s in params.values() if isinstance(s, list)), default=1)
+        item: dict[str, Any] = {}
+        for n, method in enumerate(("get", "put", "post")[:count]):
+            item[method] = {
+                "parameters": [
+                    {
+                        "name": name,
+                        "in": "path",
+                        "required": True,
+                        "schema": schema[n] if isinstance(schema, list) else schema,
+                    }
+                    for name, schema in params.items()
+                ],
+                "responses": {"200": {"description": "ok"}},
+            }
+        spec["paths"][path] = item
+    return spec
+
+
+def test_path_ambiguous_respects_parameter_types(tmp_path: Path) -> None:
+    """A literal segment cannot match a template whose parameter cannot take it (GitHub's
+    ``/orgs/{org}/organization-roles/{role_id}/teams``: 61 of its 67 findings)."""
+    string, integer = {"type": "string"}, {"type": "integer"}
+    hex_code = {"type": "string", "pattern": "^[0-9a-f]+$"}
+    spec = _typed_paths(
+        {
+            # an integer: `teams` and `users` cannot be a role_id
+            "/orgs/{org}/organization-roles/{role_id}/teams": {"org": string, "role_id": integer},
+            "/orgs/{org}/organization-roles/teams/{team_slug}": {"org": string, "team_slug": {}},
+            "/orgs/{org}/organization-roles/users/{username}": {"org": string, "username": {}},
+            # strings: still ambiguous
+            "/user/codespaces/{codespace_name}/exports": {"codespace_name": string},
+            "/user/codespaces/secrets/{secret_name}": {"secret_name": string},
+            # a literal that looks like a number can be one
+            "/n/{id}/x": {"id": {"type": "number"}},
+            "/n/-4.5/{y}": {"y": string},
+            "/n/four/{y}": {"y": string},
+            # booleans
+            "/b/{flag}/x": {"flag": {"type": "boolean"}},
+            "/b/true/{y}": {"y": string},
+            "/b/yes/{y}": {"y": string},
+            # enum (of any type) and pattern
+            "/e/{kind}/x": {"kind": {"enum": ["a", 2, None]}},
+            "/e/c/{y}": {"y": string},
+            "/e/2/{y}": {"y": string},
+            "/p/{code}/x": {"code": hex_code},
+            "/p/zz/{y}": {"y": string},
+            "/p/ab/{y}": {"y": string},
+            "/q/{code}/x": {"code": {"type": "string", "pattern": "(["}},  # invalid: can match
+            "/q/zz/{y}": {"y": string},
+            # the operations disagree (GET: integer, PUT: string): can match
+            "/d/{id}/x": {"id": [integer, string]},
+            "/d/teams/{y}": {"y": string},
+            # both integers: neither can be `teams`
+            "/i/{id}/x": {"id": [integer, {"type": ["integer", "null"]}]},
+            "/i/teams/{y}": {"y": string},
+            # two templates can always match each other
+            "/t/{id}/{y}/x": {"id": integer, "y": integer},
+            "/t/{name}/a/{z}": {"name": string, "z": string},
+        }
+    )
+    # a parameter shared by the path item, through $ref, the operation overriding another
+    spec["components"] = {
+        "parameters": {"Num": {"name": "num", "in": "path", "required": True, "schema": integer}}
+    }
+    spec["paths"]["/r/{num}/x"] = {
+        "parameters": [{"$ref": "#/components/parameters/Num"}],
+        "get": {"responses": {"200": {"description": "ok"}}},
+        "put": {
+            "parameters": [{"name": "num", "in": "path", "required": True, "schema": string}],
+            "responses": {"200": {"description": "ok"}},
+        },
+    }
+    spec["paths"]["/r/teams/{y}"] = copy.deepcopy(spec["paths"]["/n/four/{y}"])
+    spec["paths"]["/s/{num}/x"] = {
+        "parameters": [{"$ref": "#/components/parameters/Num"}],
+        "get": {"responses": {"200": {"description": "ok"}}},
+    }
+    spec["paths"]["/s/teams/{y}"] = copy.deepcopy(spec["paths"]["/n/four/{y}"])
+    found = check(tmp_path, spec)
+    assert [m.split(" can match")[0] for _p, m in of(found, rules.PATH_AMBIGUOUS)] == [
+        "path /user/codespaces/secrets/{secret_name} and path "
+        "/user/codespaces/{codespace_name}/exports",
+        "path /n/-4.5/{y} and path /n/{id}/x",
+        "path /b/true/{y} and path /b/{flag}/x",
+        "path /e/2/{y} and path /e/{kind}/x",
+        "path /p/ab/{y} and path /p/{code}/x",
+        "path /q/zz/{y} and path /q/{code}/x",
+        "path /d/teams/{y} and path /d/{id}/x",
+        "path /r/teams/{y} and path /r/{num}/x",
+    ]
+    assert len(found) == len(of(found, rules.PATH_AMBIGUOUS))
+
+
+def test_path_ambiguous_respects_parameter_types_in_swagger_20(tmp_path: Path) -> None:
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a/{id}/x": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "type": "integer"}],
+                "get": {"responses": {"200": {"description": "ok"}}},
+            },
+            "/a/b/{y}": {
+                "get": {
+                    "parameters": [{"name": "y", "in": "path", "required": True, "type": "string"}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+        },
+    }
+    assert check(tmp_path, spec) == []
+    spec["paths"]["/a/{id}/x"]["parameters"][0]["type"] = "string"
+    assert pointers(check(tmp_path, spec), rules.PATH_AMBIGUOUS) == ["/paths/~1a~1b~1{y}"]
+
+
 # -- 4: duplicate parameters ------------------------------------------------------
 
 
@@ -513,6 +635,122 @@ def test_required_undefined(tmp_path: Path) -> None:
         ),
     ]
     assert len(found) == 2
+
+
+def test_required_on_an_array(tmp_path: Path) -> None:
+    """GitHub's ``dependency-graph-spdx-sbom``: ``required`` next to ``items``, not in them."""
+    spec = clean()
+    spec["components"]["schemas"]["Sbom"] = {
+        "type": "object",
+        "properties": {
+            "packages": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"SPDXID": {"type": "string"}, "name": {"type": "string"}},
+                },
+                "required": ["SPDXID", "version"],
+            },
+            # no type: an array by its items; a nullable array
+            "files": {"items": {"type": "string"}, "required": ["path"]},
+            "tags": {"type": ["array", "null"], "items": {}, "required": ["x"]},
+            # either: not judged
+            "either": {"type": ["array", "object"], "items": {}, "required": ["x"]},
+            "mixed": {"items": {}, "allOf": [{"type": "object"}], "required": ["x"]},
+        },
+    }
+    spec["paths"]["/pets"]["get"]["parameters"].append(
+        {"name": "sbom", "in": "query", "schema": {"$ref": "#/components/schemas/Sbom"}}
+    )
+    found = check(tmp_path, spec)
+    where = "/components/schemas/Sbom/properties"
+    array = "'required' applies to objects and this schema is an array"
+    assert of(found, rules.REQUIRED_UNDEFINED) == [
+        (
+            f"{where}/packages/required/0",
+            f"required property 'SPDXID' is listed, but {array} (move it to the 'required' "
+            "of its items?)",
+        ),
+        (f"{where}/packages/required/1", f"required property 'version' is listed, but {array}"),
+        (f"{where}/files/required/0", f"required property 'path' is listed, but {array}"),
+        (f"{where}/tags/required/0", f"required property 'x' is listed, but {array}"),
+    ]
+    assert len(found) == 4
+
+
+def test_required_of_a_one_of_branch(tmp_path: Path) -> None:
+    """GitHub's ``POST /orgs/{org}/campaigns`` (oneOf) and ``PUT /repos/{owner}/{repo}/pages``
+    (anyOf): a branch that only requires names the schema around it does not define."""
+    spec = clean()
+    schemas = spec["components"]["schemas"]
+    schemas["Campaign"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"name": {}, "code_scanning_alerts": {}},
+        "oneOf": [{"required": ["code_scanning_alerts"]}, {"required": ["secret_scanning_alerts"]}],
+    }
+    schemas["Pages"] = {
+        "type": "object",
+        "properties": {"cname": {}, "https_enforced": {}, "source": {}},
+        "anyOf": [
+            {"required": ["cname"]},
+            {"required": ["source"], "description": "keywords that declare nothing are fine"},
+            {"required": ["public"]},
+        ],
+    }
+    schemas["Base"] = {"type": "object", "properties": {"a": {}}}
+    schemas["Merged"] = {  # the parent with its allOf parts, and a grandparent's properties
+        "allOf": [{"$ref": "#/components/schemas/Base"}],
+        "properties": {"b": {}},
+        "oneOf": [{"required": ["a"]}, {"required": ["b", "c"]}],
+    }
+    schemas["Outer"] = {
+        "allOf": [{"$ref": "#/components/schemas/Merged"}],
+        "properties": {"c": {}, "d": {}},
+    }
+    schemas["Patterns"] = {
+        "type": "object",
+        "properties": {"a": {}},
+        "patternProperties": {"^x-": {}},
+        "anyOf": [{"required": ["x-b"]}, {"required": ["y"]}],
+    }
+    schemas["Bare"] = {"anyOf": [{"required": ["a"]}, {"required": ["b"]}]}  # nothing declared
+    schemas["Own"] = {  # a branch with properties of its own: not this check's business
+        "type": "object",
+        "properties": {"a": {}},
+        "oneOf": [
+            {"properties": {"b": {}}, "required": ["b"]},
+            {"$ref": "#/components/schemas/Bare"},
+        ],
+    }
+    schemas["Unresolved"] = {
+        "properties": {"a": {}},
+        "allOf": [{"$ref": "other.yaml#/Nothing"}],
+        "oneOf": [{"required": ["z"]}],
+    }
+    for name in ("Campaign", "Pages", "Outer", "Patterns", "Own", "Unresolved"):
+        spec["paths"]["/pets"]["get"]["parameters"].append(
+            {"name": name, "in": "query", "schema": {"$ref": f"#/components/schemas/{name}"}}
+        )
+    found = check(tmp_path, spec, {"other.yaml": {"Something": {}}})
+    assert of(found, rules.REQUIRED_UNDEFINED) == [
+        (
+            "/components/schemas/Campaign/oneOf/1/required/0",
+            "required property 'secret_scanning_alerts' of a oneOf branch is not defined by the "
+            "properties of the schema around it (did you mean property 'code_scanning_alerts'?)",
+        ),
+        (
+            "/components/schemas/Pages/anyOf/2/required/0",
+            "required property 'public' of an anyOf branch is not defined by the properties of "
+            "the schema around it",
+        ),
+        (
+            "/components/schemas/Patterns/anyOf/1/required/0",
+            "required property 'y' of an anyOf branch is not defined by the properties of the "
+            "schema around it",
+        ),
+    ]
+    assert {p.rule for p in found} == {rules.REQUIRED_UNDEFINED}
 
 
 # -- 9: enum types ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Set
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,30 +24,44 @@ TEXT_KEYS = ("description", "summary")
 _LINK = re.compile(r"\]\(\s*<?#([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|href\s*=\s*[\"']#([^\"']+)[\"']")
 
 
-def in_spec_text(documents: Mapping[str, LoadedDocument], ids: Set[str]) -> list[Problem]:
-    """A problem for each ``#anchor`` link in a description or summary that is none of
-    ``ids`` (the ids of the pages that render the spec; empty: not rendered, not checked)."""
-    if not ids:
-        return []
+@dataclass(frozen=True)
+class AnchorLink:
+    """A ``#anchor`` link written in spec text."""
+
+    anchor: str
+    file: str
+    line: int | None
+    pointer: str
+
+
+def links_in_spec_text(documents: Mapping[str, LoadedDocument]) -> list[AnchorLink]:
+    """Every ``#anchor`` link in a description or summary of the spec's documents."""
     out = []
     for file, doc in documents.items():
         for pointer, text in _texts(doc.data):
             for match in _LINK.finditer(text):
                 anchor = unquote(match[1] or match[2])
-                if anchor not in ids:
-                    line = doc.line_of(pointer)
-                    out.append(
-                        Problem(
-                            Subtype.CHECK.value,
-                            f"link to #{anchor}: no element of the pages that render this "
-                            "spec has that id",
-                            file,
-                            line,
-                            pointer,
-                            rule=ANCHOR_UNRESOLVED,
-                        )
-                    )
+                out.append(AnchorLink(anchor, file, doc.line_of(pointer), pointer))
     return out
+
+
+def unresolved(links: list[AnchorLink], ids: Set[str]) -> list[Problem]:
+    """A problem for each link to none of ``ids`` (the ids of the pages that render the
+    spec; empty: the spec is rendered nowhere, and its links are not judged)."""
+    if not ids:
+        return []
+    return [
+        Problem(
+            Subtype.CHECK.value,
+            f"link to #{link.anchor}: no element of the pages that render this spec has that id",
+            link.file,
+            link.line,
+            link.pointer,
+            rule=ANCHOR_UNRESOLVED,
+        )
+        for link in links
+        if link.anchor not in ids
+    ]
 
 
 def _texts(data: Any) -> list[tuple[str, str]]:

@@ -116,7 +116,8 @@ PATH_AMBIGUOUS = _rule(
     "path-ambiguous",
     "spec",
     "warning",
-    "Two paths that can both match the same request, neither more specific.",
+    "Two paths that can both match the same request, neither more specific (a literal "
+    "segment facing a parameter whose type, enum or pattern excludes it does not count).",
     "``/pets/{id}/toys`` and ``/pets/mine/{kind}``: both match ``/pets/mine/toys``.",
 )
 PARAMETER_DUPLICATE = _rule(
@@ -159,7 +160,8 @@ REQUIRED_UNDEFINED = _rule(
     "required-undefined",
     "spec",
     "warning",
-    "``required`` names a property that the schema (with its ``allOf`` parts) does not define.",
+    "``required`` names a property that the schema (with its ``allOf`` parts, or the schema a "
+    "``oneOf``/``anyOf`` branch belongs to) does not define, or sits on an array schema.",
     "``required: [name]`` beside ``properties: {title: ...}``.",
 )
 ENUM_TYPE = _rule(
@@ -369,6 +371,11 @@ class SpecPlace:
     line: int | None = None
     pointer: str | None = None
 
+    def where(self) -> str:
+        """``file:line #pointer``, as far as known."""
+        out = f"{self.file}:{self.line}" if self.line else self.file
+        return out if self.pointer is None else f"{out} #{self.pointer}"
+
 
 @dataclass(frozen=True)
 class DocPlace:
@@ -377,6 +384,9 @@ class DocPlace:
     file: str
     line: int | None = None
     docname: str | None = None
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass(frozen=True)
@@ -406,21 +416,14 @@ class Finding:
         """``doc:line`` and ``spec:line #pointer``, as far as known."""
         out = []
         if self.doc is not None:
-            out.append(_place(self.doc.file, self.doc.line))
+            out.append(self.doc.where())
         if self.spec is not None:
-            spec = _place(self.spec.file, self.spec.line)
-            if self.spec.pointer is not None:
-                spec += f" #{self.spec.pointer}"
-            out.append(spec)
+            out.append(self.spec.where())
         return ", ".join(out)
 
 
 _LINE_NUMBERS = re.compile(r"(:|\blines? |\bcolumn )\d+\b")
 """Line (and column) numbers in messages: ``api.yaml:12``, ``(first at line 12)``."""
-
-
-def _place(file: str, line: int | None) -> str:
-    return f"{file}:{line}" if line else file
 
 
 def severity_rank(severity: str) -> int:

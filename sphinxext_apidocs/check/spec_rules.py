@@ -106,6 +106,20 @@ _SCHEMA_WORDS = {
 _SAME_INSTANCE_LIST = ("allOf", "oneOf", "anyOf")
 _SAME_INSTANCE_ONE = ("if", "then", "else")
 
+#: the keywords that let a schema declare properties of its own (or bring in some)
+_DEFINING = (
+    "$ref",
+    "properties",
+    "patternProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+)
+
 _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
 
 _UNSEEN: Any = object()
@@ -164,6 +178,7 @@ class _Checker:
         self.all_of_refs: dict[str, set[Key]] = {}
         self.used: set[str] = set()
         self._collected: dict[int, tuple[frozenset[str], tuple[str, ...], bool]] = {}
+        self._path_schemas: dict[str, dict[str, list[dict[str, Any] | None]]] = {}
         self.operation_ids = {
             op.operation_id for op in _all_operations(spec, webhooks=True) if op.operation_id
         }
@@ -356,7 +371,7 @@ class _Checker:
             _candidate_pairs(members, segments, 0, pairs)
         for i, j in sorted(pairs):
             example = _ambiguity(segments[i], segments[j], unique[i], unique[j])
-            if example is None:
+            if example is None or self.kept_apart(unique[i], segments[i], unique[j], segments[j]):
                 continue
             shown = f" (both match {example})" if example else ""
             self.report(
@@ -366,6 +381,74 @@ class _Checker:
                 self.main,
                 "/paths/" + escape_token(unique[j]),
             )
+
+    def kept_apart(self, path1: str, segs1: list[str], path2: str, segs2: list[str]) -> bool:
+        """Whether a literal segment of one path is one that the other path's parameter at
+        that place cannot take (``teams`` for an integer ``{role_id}``)."""
+        written1, written2 = path1.split("/"), path2.split("/")
+        if len(written1) != len(segs1) or len(written2) != len(segs2):
+            return False  # a template name with a slash: cannot be told
+        for a, b, w1, w2 in zip(segs1, segs2, written1, written2, strict=True):
+            if a == "{}" and "{" not in b:
+                if not self.parameter_admits(path1, w1[1:-1], b):
+                    return True
+            elif b == "{}" and "{" not in a and not self.parameter_admits(path2, w2[1:-1], a):
+                return True
+        return False
+
+    def parameter_admits(self, path: str, name: str, literal: str) -> bool:
+        """Whether path parameter ``name`` of ``path`` can take the value ``literal``: by
+        the schema of every operation that declares it (any doubt: it can)."""
+        found = self._path_schemas.get(path)
+        if found is None:
+            found = self._path_schemas[path] = self.path_parameter_schemas(path)
+        schemas = found.get(name)
+        if not schemas:
+            return True
+        return any(_schema_admits(schema, literal) for schema in schemas)
+
+    def path_parameter_schemas(self, path: str) -> dict[str, list[dict[str, Any] | None]]:
+        """The schema of each ``in: path`` parameter of ``path``, as each operation sees it
+        (the operation's own, else the path item's); None where it cannot be told."""
+        paths = self.root.get("paths")
+        entry = paths.get(path) if isinstance(paths, dict) else None
+        found = self.deref(entry, self.main, "/paths/" + escape_token(path))
+        if found is None or not isinstance(found[0], dict):
+            return {}
+        item, file, _pointer = found
+        shared = self.path_parameters(item.get("parameters"), file)
+        ops = [item[m] for m in METHODS if isinstance(item.get(m), dict)]
+        if not ops:
+            return {name: [schema] for name, schema in shared.items()}
+        names = {_bare(n) for n in _TEMPLATE.findall(path)}
+        out: dict[str, list[dict[str, Any] | None]] = {}
+        for op in ops:
+            own = self.path_parameters(op.get("parameters"), file)
+            for name in names:
+                # undeclared (the operation's or the path item's): anything goes
+                schema = own[name] if name in own else shared.get(name)
+                out.setdefault(name, []).append(schema)
+        return out
+
+    def path_parameters(self, entries: Any, file: str) -> dict[str, dict[str, Any] | None]:
+        """The ``in: path`` parameters of a parameter list: name -> schema (None if none)."""
+        out: dict[str, dict[str, Any] | None] = {}
+        if not isinstance(entries, list):
+            return out
+        for entry in entries:
+            found = self.deref(entry, file, "")
+            if found is None or not isinstance(found[0], dict):
+                continue
+            param, pfile, _ = found
+            name = param.get("name")
+            if param.get("in") != "path" or not isinstance(name, str):
+                continue
+            if self.swagger2:
+                out[name] = param  # the parameter is its own schema
+                continue
+            schema = self.deref(param.get("schema"), pfile, "")
+            out[name] = schema[0] if schema is not None and isinstance(schema[0], dict) else None
+        return out
 
     # -- the walk over the raw documents ----------------------------------------
     def walk(self) -> None:
@@ -830,9 +913,14 @@ class _Checker:
     def check_required(self) -> None:
         for key, schema in self.required:
             required = schema["required"]
+            if _is_array(schema):
+                self.required_on_array(key, schema, required)
+                continue
             own = schema.get("properties")
             if not (isinstance(own, dict) and own) and "allOf" not in schema:
-                continue  # a fragment that relies on the schema it is part of
+                # a fragment that relies on the schema it is part of
+                self.required_of_branch(key, schema, required)
+                continue
             names, patterns, complete = self.collect(schema, key[0])
             if not complete or not names:
                 continue
@@ -848,6 +936,56 @@ class _Checker:
                     key[0],
                     f"{key[1]}/required/{i}",
                 )
+
+    def required_on_array(self, key: Key, schema: dict[str, Any], required: list[Any]) -> None:
+        """``required`` on an array schema: it constrains objects only, so it does nothing."""
+        items = self.deref(schema.get("items"), key[0], key[1] + "/items")
+        for i, name in enumerate(required):
+            if not isinstance(name, str):
+                continue
+            hint = ""
+            if items is not None and isinstance(items[0], dict):
+                names, patterns, _complete = self.collect(items[0], items[1])
+                if name in names or _pattern_matches(patterns, name):
+                    hint = " (move it to the 'required' of its items?)"
+            self.report(
+                REQUIRED_UNDEFINED,
+                f"required property {name!r} is listed, but 'required' applies to objects and "
+                f"this schema is an array{hint}",
+                key[0],
+                f"{key[1]}/required/{i}",
+            )
+
+    def required_of_branch(self, key: Key, schema: dict[str, Any], required: list[Any]) -> None:
+        """A oneOf/anyOf branch that only says which properties are required (the common way
+        to require one of several): each must be a property of the schema around it."""
+        if any(word in schema for word in _DEFINING):
+            return
+        head, _, index = key[1].rpartition("/")
+        head, _, word = head.rpartition("/")
+        parent = (key[0], head)
+        if word not in ("oneOf", "anyOf") or not index.isdigit():
+            return
+        if parent not in self.parents.get(key, ()):
+            return
+        parent_schema = self.schemas.get(parent)
+        if parent_schema is None:
+            return
+        names, _patterns, complete = self.collect(parent_schema, parent[0])
+        if not complete or not names:
+            return  # the schema around declares no properties: nothing to hold it to
+        for i, name in enumerate(required):
+            if not isinstance(name, str) or name in names or self.defined_above(key, name):
+                continue
+            hint = _did_you_mean(name, names, "property")
+            article = "an" if word == "anyOf" else "a"
+            self.report(
+                REQUIRED_UNDEFINED,
+                f"required property {name!r} of {article} {word} branch is not defined by the "
+                f"properties of the schema around it{hint}",
+                key[0],
+                f"{key[1]}/required/{i}",
+            )
 
     def defined_above(self, key: Key, name: str) -> bool:
         """Whether a schema that ``key`` is a part of (allOf, oneOf ...) defines ``name``."""
@@ -1038,6 +1176,21 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _is_array(schema: dict[str, Any]) -> bool:
+    """Whether ``schema`` describes arrays only (its type, else its ``items``) and declares
+    no properties."""
+    if "properties" in schema or "patternProperties" in schema:
+        return False
+    written = schema.get("type")
+    if isinstance(written, str):
+        return written == "array"
+    if isinstance(written, list) and written:
+        return "array" in written and "object" not in written
+    if written is not None or not ("items" in schema or "prefixItems" in schema):
+        return False
+    return not any(word in schema for word in _DEFINING)
+
+
 def _pattern_matches(patterns: Iterable[str], name: str) -> bool:
     for pattern in patterns:
         try:
@@ -1049,6 +1202,52 @@ def _pattern_matches(patterns: Iterable[str], name: str) -> bool:
 
 
 # -- paths ------------------------------------------------------------------------
+
+_NUMERIC = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _schema_admits(schema: dict[str, Any] | None, literal: str) -> bool:
+    """Whether a path segment ``literal`` can be a value of a parameter with ``schema``:
+    by its type (integer, number, boolean), enum and pattern; anything else can be."""
+    if schema is None:
+        return True
+    written = schema.get("type")
+    types = [written] if isinstance(written, str) else written
+    if isinstance(types, list) and types and not any(_type_admits(t, literal) for t in types):
+        return False
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum and not any(_enum_admits(v, literal) for v in enum):
+        return False
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            if re.search(pattern, literal) is None:
+                return False
+        except (re.error, RecursionError, OverflowError):
+            pass  # a pattern Python cannot read: it can match
+    return True
+
+
+def _type_admits(written: Any, literal: str) -> bool:
+    if written in ("integer", "number"):
+        return _NUMERIC.fullmatch(literal) is not None
+    if written == "boolean":
+        return literal in ("true", "false")
+    if written == "null":
+        return literal in ("", "null")
+    return True
+
+
+def _enum_admits(value: Any, literal: str) -> bool:
+    if value is None:
+        return literal == "null"
+    if isinstance(value, (dict, list)):
+        return True  # cannot be told
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and _NUMERIC.fullmatch(literal) and float(literal) == value:
+        return True
+    return _scalar_text(value) == literal
+
 
 _SMALL_GROUP = 12
 

@@ -198,6 +198,13 @@ class DocumentSet:
         if not isinstance(ref, str):
             self.report(Subtype.REF, f"$ref must be a string, got {type(ref).__name__}", at)
             return None
+        if base is None and ref.startswith("#"):  # the common case: a pointer into this file
+            doc = self.documents.get(at.file)
+            if doc is not None and doc.data is not None:
+                pointer = unquote(ref.strip()[1:])
+                value = resolve_pointer(doc.data, pointer)
+                if value is not _NOT_FOUND:
+                    return Location(at.file, pointer), value
         file_uri = (
             at.file
             if _is_url(at.file)

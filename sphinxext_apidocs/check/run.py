@@ -1,0 +1,136 @@
+"""The rules that need only the loaded spec, run together -- beside the build where it can
+(pure Python, no Sphinx).
+
+A large spec takes seconds to check (examples and generated samples validated,
+every path compared).  None of it depends on the pages, so :class:`Background`
+runs it in a forked process while Sphinx reads the pages, and the builder judges
+the page-dependent parts (which components a page renders, which anchors
+exist) with the result at the end.  Where ``fork`` is not available, or the
+child fails, the same function runs in the builder's process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..samples.validate import SpecValidator
+from ..spec.loader import LoadedDocument
+from ..spec.model import ApiSpec
+from ..spec.problems import Problem
+from .anchors import AnchorLink, links_in_spec_text
+from .examples import check_code_sample_languages, check_examples, check_samples
+from .policy import Ignore, ignores_in
+from .spec_rules import check_spec
+
+
+@dataclass
+class SpecChecks:
+    """What the spec-only rules found in one spec."""
+
+    problems: list[Problem] = field(default_factory=list)
+    """Every finding; ``component-unused`` as if no page rendered a schema."""
+    links: list[AnchorLink] = field(default_factory=list)
+    ignores: list[Ignore] = field(default_factory=list)
+    operation_lines: dict[str, int | None] = field(default_factory=dict)
+    """The line of each operation, by ``str(location)`` (for coverage findings)."""
+
+
+PARTS = ("structure", "examples")
+"""The halves of the work, about equal on large specs: each runs in its own child."""
+
+
+def spec_checks(
+    spec: ApiSpec,
+    documents: Mapping[str, LoadedDocument],
+    root: str,
+    parts: tuple[str, ...] = PARTS,
+) -> SpecChecks:
+    out = SpecChecks()
+    if "structure" in parts:
+        out.problems += check_spec(spec, documents)
+        out.problems += check_code_sample_languages(spec, documents)
+        out.links = links_in_spec_text(documents)
+        out.ignores = [i for file, doc in documents.items() for i in ignores_in(file, doc.data)]
+        for op in spec.operations + spec.webhooks:
+            doc = documents.get(op.location.file)
+            line = doc.line_of(op.location.pointer) if doc is not None else None
+            out.operation_lines[str(op.location)] = line
+    if "examples" in parts:
+        validator = SpecValidator(spec, root, tuple(documents), documents=documents)
+        out.problems += check_examples(spec, validator, documents)
+        out.problems += check_samples(spec, validator, documents)
+    return out
+
+
+class Background:
+    """:func:`spec_checks` in forked children, one per part; :meth:`result` waits for them."""
+
+    def __init__(
+        self,
+        spec: ApiSpec,
+        documents: Mapping[str, LoadedDocument],
+        root: str,
+        *,
+        fork: bool = True,
+    ) -> None:
+        self.spec = spec
+        self._args = (spec, documents, root)
+        self._children: list[tuple[str, Any, Any]] = []
+        if not fork or sys.platform != "linux":  # fork: safe and usual here (as Sphinx's -j)
+            return
+        for doc in documents.values():  # the line index, made once for both children
+            doc.line_of("")
+        context = multiprocessing.get_context("fork")
+        for part in PARTS:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(send, part, *self._args), daemon=True)
+            process.start()
+            send.close()
+            self._children.append((part, process, receive))
+
+    def result(self) -> SpecChecks:
+        """The checks' result.  The part of a child that died (killed, out of memory) is
+        run here instead; an exception in a child is raised here as :class:`ChildError`,
+        with the child's traceback."""
+        if not self._children:
+            return spec_checks(*self._args)
+        out = SpecChecks()
+        for part, process, receive in self._children:
+            try:
+                status, value = receive.recv()
+            except (EOFError, OSError):
+                status, value = "died", None
+            finally:
+                receive.close()
+                process.join()
+            if status == "error":
+                raise ChildError(value)
+            if status != "ok":
+                value = spec_checks(*self._args, parts=(part,))
+            out.problems += value.problems
+            out.links += value.links
+            out.ignores += value.ignores
+            out.operation_lines.update(value.operation_lines)
+        return out
+
+
+class ChildError(Exception):
+    """The checks failed in the child; the message is its traceback."""
+
+
+def _child(
+    send: Any, part: str, spec: ApiSpec, documents: Mapping[str, LoadedDocument], root: str
+) -> None:
+    try:
+        send.send(("ok", spec_checks(spec, documents, root, (part,))))
+    except BaseException:
+        send.send(("error", traceback.format_exc(limit=5)))
+    finally:
+        send.close()
+        os._exit(0)  # no atexit handlers or buffers of the parent's
