@@ -87,7 +87,14 @@ class _Fingerprint:
 
 
 _LARGE = 2 * 1024 * 1024
-"""Bytes of spec files past which the loaded objects are exempted from garbage collection."""
+"""Bytes of a spec file past which its loaded objects are exempted from garbage collection."""
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 class SpecCache:
@@ -111,12 +118,10 @@ class SpecCache:
             self.hits += 1
             return entry[1]
         fingerprints: dict[str, _Fingerprint] = {}
-        contents: list[bytes] = []
 
         def read(abs_path: str) -> bytes:
             with open(abs_path, "rb") as f:
                 content = f.read()
-            contents.append(content)
             fingerprints[abs_path] = _Fingerprint.of(abs_path, content)
             return content
 
@@ -128,6 +133,11 @@ class SpecCache:
             return audit(name, doc)
 
         started = time.perf_counter()
+        # the millions of objects of a large spec live as long as the build: once loaded,
+        # they are frozen out of later collections (garbage is collected before, not kept)
+        large = _size(path) > _LARGE
+        if large:
+            gc.collect()
         try:
             with paused_gc():
                 spec, problems, files = load_spec(
@@ -154,10 +164,7 @@ class SpecCache:
         )
         self.load_seconds += time.perf_counter() - started
         self.loads += 1
-        if sum(len(content) for content in contents) > _LARGE:
-            # the millions of objects of a large spec live as long as the build: later
-            # collections need not walk them (garbage is collected first, not kept)
-            gc.collect()
+        if large:
             gc.freeze()
         self._entries[(name, path)] = (
             tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
