@@ -898,6 +898,26 @@ def test_component_unused_implicit_discriminator_subtypes(tmp_path: Path) -> Non
     ]
 
 
+def test_component_unused_refs_in_example_values_are_data(tmp_path: Path) -> None:
+    """A ``$ref`` written inside an example value, a default or an enum is data (the
+    example rules read it as written), so it uses nothing; a property or an example
+    *named* ``example`` or ``default`` is no data."""
+    spec = clean()
+    schemas = spec["components"]["schemas"]
+    schemas["InData"] = {"type": "object"}
+    schemas["Named"] = {"type": "object"}
+    spec["components"]["examples"]["Shared"] = {"value": 2}
+    schemas["Pet"]["example"] = {"owner": {"$ref": "#/components/schemas/InData"}}
+    schemas["Pet"]["properties"]["example"] = {"$ref": "#/components/schemas/Named"}
+    media = spec["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]
+    media["examples"] = {
+        "default": {"$ref": "#/components/examples/Shared"},
+        "inline": {"value": {"$ref": "#/components/schemas/InData"}},
+    }
+    found = check(tmp_path, spec)
+    assert pointers(found, rules.COMPONENT_UNUSED) == ["/components/schemas/InData"]
+
+
 # -- 11: links --------------------------------------------------------------------------------
 
 

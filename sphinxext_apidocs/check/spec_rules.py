@@ -1068,21 +1068,33 @@ class _Checker:
             self.scan(rest, file, None, used)
 
     def scan(self, value: Any, file: str, owner: str | None, used: set[str]) -> None:
-        stack = [value]
+        """The ``$ref`` in ``value`` -- not those inside example values, defaults, enums
+        and consts, which are data (the example rules read them as written)."""
+        stack: list[tuple[Any, str]] = [(value, _PLAIN)]
         refs: set[str] = set()
         while stack:
-            node = stack.pop()
+            node, kind = stack.pop()
             if type(node) is dict:
                 ref = node.get("$ref")
                 if type(ref) is str:
                     refs.add(ref)
-                for child in node.values():
-                    if type(child) is dict or type(child) is list:
-                        stack.append(child)
+                named = kind in (_MAP, _EXAMPLES_MAP)
+                for key, child in node.items():
+                    if type(child) is not dict and type(child) is not list:
+                        continue
+                    if named:
+                        stack.append((child, _EXAMPLE if kind == _EXAMPLES_MAP else _PLAIN))
+                    elif key in _DATA_KEYS or (kind == _EXAMPLE and key == "value"):
+                        continue
+                    elif key == "examples":
+                        if type(child) is dict:  # a map of Example objects (a list: data)
+                            stack.append((child, _EXAMPLES_MAP))
+                    else:
+                        stack.append((child, _MAP if key in _NAME_MAPS else _PLAIN))
             elif type(node) is list:
                 for child in node:
                     if type(child) is dict or type(child) is list:
-                        stack.append(child)
+                        stack.append((child, _PLAIN))
         for ref in refs:
             place = self.target(file, ref)
             if place is not None:
@@ -1092,6 +1104,19 @@ class _Checker:
 
 
 # -- helpers ----------------------------------------------------------------------
+
+#: what :meth:`_Checker.scan` is looking at: an object of the spec, a map whose keys are
+#: names (so a key ``example`` there is a name, not data), a map of Example objects, one
+_PLAIN, _MAP, _EXAMPLES_MAP, _EXAMPLE = "plain", "map", "examples", "example"
+_DATA_KEYS = frozenset({"example", "default", "enum", "const"})
+_NAME_MAPS = frozenset(
+    {
+        "properties", "patternProperties", "definitions", "schemas", "$defs",
+        "dependentSchemas", "parameters", "responses", "headers", "links", "callbacks",
+        "requestBodies", "securitySchemes", "securityDefinitions", "content", "encoding",
+        "paths", "webhooks", "x-webhooks", "variables", "mapping", "scopes", "pathItems",
+    }
+)  # fmt: skip
 
 
 def _all_operations(spec: ApiSpec, *, webhooks: bool) -> Iterator[Operation]:
