@@ -1070,7 +1070,7 @@ class _Checker:
     def scan(self, value: Any, file: str, owner: str | None, used: set[str]) -> None:
         """The ``$ref`` in ``value`` -- not those inside example values, defaults, enums
         and consts, which are data (the example rules read them as written)."""
-        stack: list[tuple[Any, str]] = [(value, _PLAIN)]
+        stack: list[tuple[Any, str]] = [(value, _SCAN_PLAIN)]
         refs: set[str] = set()
         while stack:
             node, kind = stack.pop()
@@ -1078,23 +1078,25 @@ class _Checker:
                 ref = node.get("$ref")
                 if type(ref) is str:
                     refs.add(ref)
-                named = kind in (_MAP, _EXAMPLES_MAP)
+                named = kind in (_SCAN_NAMES, _SCAN_EXAMPLES)
                 for key, child in node.items():
                     if type(child) is not dict and type(child) is not list:
                         continue
                     if named:
-                        stack.append((child, _EXAMPLE if kind == _EXAMPLES_MAP else _PLAIN))
-                    elif key in _DATA_KEYS or (kind == _EXAMPLE and key == "value"):
+                        stack.append(
+                            (child, _SCAN_EXAMPLE if kind == _SCAN_EXAMPLES else _SCAN_PLAIN)
+                        )
+                    elif key in _DATA_KEYS or (kind == _SCAN_EXAMPLE and key == "value"):
                         continue
                     elif key == "examples":
                         if type(child) is dict:  # a map of Example objects (a list: data)
-                            stack.append((child, _EXAMPLES_MAP))
+                            stack.append((child, _SCAN_EXAMPLES))
                     else:
-                        stack.append((child, _MAP if key in _NAME_MAPS else _PLAIN))
+                        stack.append((child, _SCAN_NAMES if key in _NAME_MAPS else _SCAN_PLAIN))
             elif type(node) is list:
                 for child in node:
                     if type(child) is dict or type(child) is list:
-                        stack.append((child, _PLAIN))
+                        stack.append((child, _SCAN_PLAIN))
         for ref in refs:
             place = self.target(file, ref)
             if place is not None:
@@ -1107,7 +1109,7 @@ class _Checker:
 
 #: what :meth:`_Checker.scan` is looking at: an object of the spec, a map whose keys are
 #: names (so a key ``example`` there is a name, not data), a map of Example objects, one
-_PLAIN, _MAP, _EXAMPLES_MAP, _EXAMPLE = "plain", "map", "examples", "example"
+_SCAN_PLAIN, _SCAN_NAMES, _SCAN_EXAMPLES, _SCAN_EXAMPLE = "plain", "names", "examples", "example"
 _DATA_KEYS = frozenset({"example", "default", "enum", "const"})
 _NAME_MAPS = frozenset(
     {
