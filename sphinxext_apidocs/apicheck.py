@@ -120,7 +120,7 @@ class FindingCollector(pylogging.Handler):
 class ApicheckBuilder(Builder):
     """Checks the API documentation: spec, examples, pages, Markdown sources."""
 
-    name = "apicheck"
+    name = store.CHECKING_BUILDER
     epilog = __("Look for the findings in %(outdir)s/apicheck.txt (and .json, .junit.xml, .sarif).")
     default_translator_class = nodes.NodeVisitor  # never translates
 
@@ -230,7 +230,9 @@ class ApicheckBuilder(Builder):
         finally:
             pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
             pylogging.getLogger("sphinx").removeHandler(self.collector)
-        stats.of(self.env).check_seconds += time.perf_counter() - started
+        counted = stats.of(self.env)
+        counted.check_seconds += time.perf_counter() - started
+        counted.operations = sum(c.documented for c in coverage)  # on pages, and checked
         # one finding however often it was logged (a duplicate is seen again when either
         # of its pages is read)
         findings = list(dict.fromkeys(self.collector.findings))
@@ -435,7 +437,7 @@ def _read_everything(
 ) -> list[str]:
     """``env-get-outdated``: under ``apicheck`` every page is read again, so that what is
     found while reading (duplicates, Markdown problems) is found on every run."""
-    if store.builder(env).name != ApicheckBuilder.name:
+    if not store.checking(env):
         return []
     return sorted(env.found_docs - added - changed - removed)
 

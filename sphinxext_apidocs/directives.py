@@ -179,7 +179,10 @@ class ApiDirective(SphinxDirective):
     def indexed_operation(
         self, loaded: store.LoadedSpec, op: Operation, body: nodes.Node, taken: set[str]
     ) -> list[nodes.Node]:
-        desc = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
+        desc: nodes.Element = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
+        if store.checking(self.env):  # the anchors, for the domain and the link checks
+            sig = next(iter(desc.findall(addnodes.desc_signature)))
+            desc = nodes.container("", ids=sig["ids"])
         return self.indexed(
             loaded,
             "operation",
@@ -554,7 +557,7 @@ class ApiEndpointDirective(ApiDirective):
         if self.content:
             extra = nodes.container(classes=["apidocs-extra"])
             self.state.nested_parse(self.content, self.content_offset, extra)
-            content = node[-1]
+            content = node[-1] if isinstance(node, addnodes.desc) else node  # apicheck: no desc
             assert isinstance(content, nodes.Element)
             content.extend(extra.children)
         return out

@@ -350,6 +350,15 @@ def builder(env: BuildEnvironment) -> Builder:
     return app.builder
 
 
+CHECKING_BUILDER = "apicheck"
+
+
+def checking(env: BuildEnvironment) -> bool:
+    """Whether this build checks the docs (``apicheck``) rather than showing them: the
+    directives then make only what the rules need (anchors, not the display)."""
+    return builder(env).name == CHECKING_BUILDER
+
+
 def state(env: BuildEnvironment) -> BuildState:
     found = _STATES.get(env)
     if found is None:  # an environment we were not told about (should not happen)
