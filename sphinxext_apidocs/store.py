@@ -104,6 +104,9 @@ class SpecCache:
         self._entries: dict[tuple[str, str], tuple[tuple[_Fingerprint, ...], LoadedSpec]] = {}
         self.fetch = fetch
         """Reads remote ``$ref`` documents (``apidocs_allow_remote_refs``); None: never."""
+        self.audit = True
+        """Audit spec text while loading (what the sanitizer will remove, parsed once for
+        rendering).  ``apicheck`` renders nothing and audits in its own checks."""
         self.loads = 0
         self.hits = 0
         self.load_seconds = 0.0
@@ -130,7 +133,7 @@ class SpecCache:
 
         def keep(name: str, doc: LoadedDocument) -> list[Problem]:
             documents[name] = doc
-            return audit(name, doc)
+            return audit(name, doc) if self.audit else []
 
         started = time.perf_counter()
         # the millions of objects of a large spec live as long as the build: once loaded,
@@ -329,7 +332,9 @@ def start_build(app: Sphinx) -> None:
             os.path.join(app.doctreedir, "apidocs-remote"),
             max_bytes=app.config.apidocs_max_file_size,
         )
-    _STATES[app.env] = BuildState(str(app.confdir or app.srcdir), SpecCache(fetch))
+    cache = SpecCache(fetch)
+    cache.audit = app.builder.name != CHECKING_BUILDER
+    _STATES[app.env] = BuildState(str(app.confdir or app.srcdir), cache)
 
 
 def preload(app: Sphinx, *args: object) -> None:

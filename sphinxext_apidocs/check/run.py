@@ -16,9 +16,10 @@ import os
 import sys
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
+from ..render.audit import DescriptionAudit
 from ..samples.validate import SpecValidator
 from ..spec.loader import LoadedDocument
 from ..spec.model import ApiSpec
@@ -54,13 +55,13 @@ def spec_checks(
     out = SpecChecks()
     if "structure" in parts:
         out.problems += check_spec(spec, documents)
+        audit = DescriptionAudit()  # what the sanitizer removes from spec text
+        for file, document in documents.items():
+            out.problems += audit(file, document)
         out.problems += check_code_sample_languages(spec, documents)
         out.links = links_in_spec_text(documents)
         out.ignores = [i for file, doc in documents.items() for i in ignores_in(file, doc.data)]
-        for op in spec.operations + spec.webhooks:
-            doc = documents.get(op.location.file)
-            line = doc.line_of(op.location.pointer) if doc is not None else None
-            out.operation_lines[str(op.location)] = line
+        out.operation_lines = _operation_lines(spec, documents)
     if "examples" in parts:
         validator = SpecValidator(spec, root, tuple(documents), documents=documents)
         out.problems += check_examples(spec, validator, documents)
@@ -84,12 +85,13 @@ class Background:
         self._children: list[tuple[str, Any, Any]] = []
         if not fork or sys.platform != "linux":  # fork: safe and usual here (as Sphinx's -j)
             return
-        for doc in documents.values():  # the line index, made once for both children
-            doc.line_of("")
+        # the children leave lines out; this process finds them while they work
+        lineless = {file: cast(LoadedDocument, _LinesLater(doc)) for file, doc in documents.items()}
         context = multiprocessing.get_context("fork")
         for part in PARTS:
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(send, part, *self._args), daemon=True)
+            args = (send, part, spec, lineless, root)
+            process = context.Process(target=_child, args=args, daemon=True)
             process.start()
             send.close()
             self._children.append((part, process, receive))
@@ -100,6 +102,9 @@ class Background:
         with the child's traceback."""
         if not self._children:
             return spec_checks(*self._args)
+        spec, documents, _root = self._args
+        for doc in documents.values():
+            doc.line_of("")  # the line index, while the children work
         out = SpecChecks()
         for part, process, receive in self._children:
             try:
@@ -116,8 +121,44 @@ class Background:
             out.problems += value.problems
             out.links += value.links
             out.ignores += value.ignores
-            out.operation_lines.update(value.operation_lines)
+        out.problems = [_with_line(p, documents) for p in out.problems]
+        out.links = [
+            replace(link, line=_line(documents, link.file, link.pointer)) for link in out.links
+        ]
+        out.operation_lines = _operation_lines(spec, documents)
         return out
+
+
+class _LinesLater:
+    """A document as the children see it: its data, no lines (finding a line first builds
+    an index of the whole file, which the parent does once, beside them)."""
+
+    def __init__(self, doc: LoadedDocument) -> None:
+        self.path = doc.path
+        self.data = doc.data
+
+    def line_of(self, pointer: str) -> int | None:
+        return None
+
+
+def _line(documents: Mapping[str, LoadedDocument], file: str | None, pointer: str | None) -> Any:
+    doc = documents.get(file) if file is not None else None
+    return doc.line_of(pointer) if doc is not None and pointer is not None else None
+
+
+def _with_line(problem: Problem, documents: Mapping[str, LoadedDocument]) -> Problem:
+    if problem.line is not None:
+        return problem
+    return replace(problem, line=_line(documents, problem.file, problem.pointer))
+
+
+def _operation_lines(
+    spec: ApiSpec, documents: Mapping[str, LoadedDocument]
+) -> dict[str, int | None]:
+    return {
+        str(op.location): _line(documents, op.location.file, op.location.pointer)
+        for op in spec.operations + spec.webhooks
+    }
 
 
 class ChildError(Exception):
