@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -310,3 +311,41 @@ def test_sphinx_build_exit_status(tmp_path: Path) -> None:
             check=False,
         )
         assert run.returncode == expected, run.stderr
+
+
+def test_a_bug_in_the_checks_is_an_internal_error_never_a_clean_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinxext_apidocs.check import run
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(run, "check_spec", broken)
+    app, report = _apicheck(_copy_root("apicheck-clean", tmp_path))
+    assert app.statuscode == 1
+    (finding,) = report["findings"]
+    assert finding["rule"] == "internal-error" and finding["severity"] == "error"
+    assert "RuntimeError: a bug of ours" in finding["message"]  # the child's, for a report
+
+
+def test_a_check_child_that_dies_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child killed (out of memory, say) is not a clean result: its part runs again here."""
+    from sphinxext_apidocs.check import run
+
+    parent = os.getpid()
+    real = run.check_spec
+
+    def dies_in_the_child(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run, "check_spec", dies_in_the_child)
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    spec = srcdir / "shop.yaml"
+    spec.write_text(spec.read_text() + "    Unused:\n      type: object\n", encoding="utf-8")
+    app, report = _apicheck(srcdir)
+    assert [f["rule"] for f in report["findings"]] == ["component-unused"]
