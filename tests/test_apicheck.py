@@ -347,5 +347,5 @@ def test_a_check_child_that_dies_is_replaced(
     srcdir = _copy_root("apicheck-clean", tmp_path)
     spec = srcdir / "shop.yaml"
     spec.write_text(spec.read_text() + "    Unused:\n      type: object\n", encoding="utf-8")
-    app, report = _apicheck(srcdir)
+    _app, report = _apicheck(srcdir)
     assert [f["rule"] for f in report["findings"]] == ["component-unused"]
