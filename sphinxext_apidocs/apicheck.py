@@ -156,10 +156,10 @@ class ApicheckBuilder(Builder):
                 raise ValueError("it is outside the project")
             self.policy.baseline = read_baseline(path.read_text(encoding="utf-8"))
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            config._warn(self._sphinx, "apidocs_check_baseline", f"baseline file {name}: {exc}")
-            self.collector.findings.append(
-                Finding(CONFIG_INVALID, "error", f"baseline file {name}: {exc}")
-            )
+            # like the other configuration problems: an apidocs.config warning and a finding
+            message = f"apidocs_check_baseline: {name}: {exc}"
+            config._warn(self._sphinx, "apidocs_check_baseline", message)
+            self.collector.findings.append(Finding(CONFIG_INVALID, "error", message))
 
     @property
     def _sphinx(self) -> Sphinx:
@@ -228,8 +228,7 @@ class ApicheckBuilder(Builder):
         try:
             coverage = self._check_specs()
         finally:
-            pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
-            pylogging.getLogger("sphinx").removeHandler(self.collector)
+            self._detach()
         counted = stats.of(self.env)
         counted.check_seconds += time.perf_counter() - started
         counted.operations = sum(c.documented for c in coverage)  # on pages, and checked
@@ -418,9 +417,13 @@ class ApicheckBuilder(Builder):
             tuple(missing),
         )
 
-    def cleanup(self) -> None:
+    def _detach(self) -> None:
+        """Stop turning warnings into findings (the process may build again)."""
         pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
         pylogging.getLogger("sphinx").removeHandler(self.collector)
+
+    def cleanup(self) -> None:
+        self._detach()  # also when the build failed before finish()
 
 
 def _conf_place(location: str | None) -> DocPlace | None:

@@ -349,3 +349,14 @@ def test_a_check_child_that_dies_is_replaced(
     spec.write_text(spec.read_text() + "    Unused:\n      type: object\n", encoding="utf-8")
     _app, report = _apicheck(srcdir)
     assert [f["rule"] for f in report["findings"]] == ["component-unused"]
+
+
+def test_an_unreadable_baseline_fails_the_check(tmp_path: Path) -> None:
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    (srcdir / "baseline.json").write_text("{not json", encoding="utf-8")
+    app, report = _apicheck(srcdir, apidocs_check_baseline="baseline.json")
+    assert app.statuscode == 1
+    (finding,) = report["findings"]
+    assert finding["rule"] == "config-invalid"
+    assert finding["message"].startswith("apidocs_check_baseline: baseline.json: ")
+    assert "[apidocs.config]" in app.warning.getvalue()
