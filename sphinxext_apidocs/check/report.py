@@ -17,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence, Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -74,23 +74,6 @@ class Coverage:
 
 def _is_open(finding: Finding) -> bool:
     return finding.status == "open"
-
-
-def _fingerprint(finding: Finding) -> str:
-    """:attr:`Finding.fingerprint`, also for text with lone surrogates (an undecodable
-    file name, say), which cannot be hashed as UTF-8: then that of the cleaned text."""
-    try:
-        return finding.fingerprint
-    except UnicodeEncodeError:
-        spec, doc = finding.spec, finding.doc
-        return replace(
-            finding,
-            message=_text(finding.message),
-            spec=spec
-            and replace(spec, file=_text(spec.file), pointer=spec.pointer and _text(spec.pointer)),
-            doc=doc
-            and replace(doc, file=_text(doc.file), docname=doc.docname and _text(doc.docname)),
-        ).fingerprint
 
 
 def totals(findings: Sequence[Finding]) -> dict[str, Any]:
@@ -195,7 +178,7 @@ def _sort_key(finding: Finding) -> tuple[Any, ...]:
         finding.where(),
         finding.severity,
         finding.status,
-        _fingerprint(finding),
+        finding.fingerprint,
     )
 
 
@@ -342,7 +325,7 @@ def _json_report(
                 "severity": f.severity,
                 "message": _text(f.message),
                 "status": f.status,
-                "fingerprint": _fingerprint(f),
+                "fingerprint": f.fingerprint,
                 "locations": [_location(p) for p in _places(f)],
             }
             for f in findings
@@ -448,7 +431,7 @@ def _sarif_report(
                 result["relatedLocations"] = [_sarif_location(p) for p in places[1:]]
         elif fallback_file:
             result["locations"] = [_sarif_location(DocPlace(fallback_file))]
-        result["partialFingerprints"] = {FINGERPRINT_KEY: _fingerprint(f)}
+        result["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
         if not _is_open(f):
             result["suppressions"] = [{"kind": _SARIF_SUPPRESSION.get(f.status, "external")}]
         results.append(result)
