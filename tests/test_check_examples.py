@@ -22,6 +22,7 @@ from sphinxext_apidocs.check.examples import (
 from sphinxext_apidocs.check.rules import (
     CODE_SAMPLE_LANGUAGE,
     EXAMPLE_ADDITIONAL_PROPERTY,
+    EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
     SAMPLE_INVALID,
 )
@@ -1002,3 +1003,48 @@ def test_corpus_runs_without_exceptions() -> None:
     elapsed = time.perf_counter() - start
     print(f"\n{len(paths)} specs in {elapsed:.1f} s: {dict(rules)}")
     assert elapsed < 60
+
+
+FORMATS = """openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /x:
+    get:
+      parameters:
+        - {name: since, in: query, schema: {type: string, format: date-time}, example: soon}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: string, format: uuid}
+                  when: {type: string, format: date-time, nullable: true}
+                  site: {type: string, format: uri}
+                  custom: {type: string, format: my-own}
+              examples:
+                good:
+                  value: {id: 4f4e4e1c-c824-4d63-b37a-d8d698862f1d, when: null,
+                          site: "https://a.example", custom: anything}
+                bad: {value: {id: 4f4e4e1-c824-4d63-b37a-d8d698862f1d, site: hello.example}}
+components:
+  schemas:
+    D: {type: string, format: date, example: "2024-13-45"}
+    T: {type: string, format: date-time, example: "2024-01-01T10:00:00Z"}
+"""
+
+
+def test_formats_are_asserted_in_examples_under_their_own_rule(tmp_path: Path) -> None:
+    found = examples(tmp_path, FORMATS)
+    assert {p.rule for p in found} == {EXAMPLE_FORMAT}
+    assert pointers(found) == [
+        "/components/schemas/D/example",
+        "/paths/~1x/get/responses/200/content/application~1json/examples/bad/value",
+    ]
+    (bad,) = [p for p in found if p.pointer and p.pointer.endswith("bad/value")]
+    assert "/id: '4f4e4e1-c824-4d63-b37a-d8d698862f1d' is not a 'uuid'" in bad.message
+    assert "'hello.example' is not a 'uri'" in bad.message
+    # a parameter's example may be its text form ('soon' is not read as a date-time);
+    # an unknown format (my-own) is an annotation; null for a nullable one is fine

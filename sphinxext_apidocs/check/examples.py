@@ -50,6 +50,7 @@ from ..spec.subtypes import Subtype
 from .rules import (
     CODE_SAMPLE_LANGUAGE,
     EXAMPLE_ADDITIONAL_PROPERTY,
+    EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
     SAMPLE_INVALID,
 )
@@ -131,6 +132,13 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             continue
         seen.add(key)
         errors = _example_errors(spec, validator, use)
+        if not errors and use.param is None:  # a parameter's example may be its text form
+            bad = _format_errors(validator, use)
+            if bad:
+                reported.add((use.at.file, use.at.pointer))
+                message = f"{use.what} does not match the format of its schema: {_summary(bad)}"
+                out.append(_problem(message, use.at, EXAMPLE_FORMAT, documents))
+            continue
         if not errors:
             continue
         reported.add((use.at.file, use.at.pointer))
@@ -139,6 +147,13 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
         message = f"{use.what}{where} does not validate against its schema: {_summary(errors)}"
         out.append(_problem(message, use.at, rule, documents))
     return out
+
+
+def _format_errors(validator: SpecValidator, use: _Use) -> list[ValidationError]:
+    try:
+        return validator.format_errors(use.schema, use.value, use.context)
+    except Exception:  # a schema jsonschema cannot use: reported by other rules, if at all
+        return []
 
 
 def _uses(spec: ApiSpec) -> Iterator[_Use]:

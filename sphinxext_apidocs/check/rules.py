@@ -204,6 +204,14 @@ EXAMPLE_ADDITIONAL_PROPERTY = _rule(
     "``unevaluatedProperties: false``): often a renamed field.",
     "``example: {id: 1, nmae: Rex}`` for a schema with ``additionalProperties: false``.",
 )
+EXAMPLE_FORMAT = _rule(
+    "example-format",
+    "examples",
+    "warning",
+    "An example that fits its schema but not the schema's ``format``: ``date-time``, "
+    "``date``, ``uuid``, ``email``, ``ipv4``, ``ipv6``, ``uri``.",
+    "``example: 2024-13-45`` for ``{type: string, format: date}``.",
+)
 SAMPLE_INVALID = _rule(
     "sample-invalid",
     "examples",
