@@ -171,6 +171,10 @@ def _silence(rule: Any) -> str:
     if rule.fixed:
         return "Fix the setup: this rule cannot be lowered or turned off."
     off = f"``apidocs_check_rules = {{'{rule.id}': 'off'}}``"
+    if rule.id == "baseline-stale":
+        return f"Delete the entry from the baseline file; or {off}"
+    if rule.id == "spec-unreadable":  # a file that cannot be read holds no extension
+        return f"{off}; or the baseline file"
     if rule.family in ("spec", "examples"):
         return f"``x-apicheck-ignore: [{rule.id}]`` on the object in the spec; or {off}"
     return f"{off}; or the baseline file"
