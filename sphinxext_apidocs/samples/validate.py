@@ -117,9 +117,9 @@ class SpecValidator:
             dialect_class(dialect) if self.draft is DRAFT202012 else jsonschema.Draft4Validator
         )
         self._openapi_registry: Registry[Any] | None = None
-        self._classes: dict[tuple[str | None, bool], type[Validator]] = {}
-        self._compiled: dict[tuple[str, str | None, bool], Validator] = {}
-        self._roots: dict[tuple[str | None, bool], Validator] = {}
+        self._classes: dict[str | None, type[Validator]] = {}
+        self._compiled: dict[tuple[str, str | None], Validator] = {}
+        self._roots: dict[str | None, Validator] = {}
         self._leaf = _LeafCheck(
             nullable=True,
             strict_integer=self.dialect is jsonschema.Draft4Validator,
@@ -195,52 +195,27 @@ class SpecValidator:
         )
         return list(self.compiled(target, context).iter_errors(value))
 
-    def format_errors(
-        self, schema: Schema | Location, value: Any, context: str | None = None
-    ) -> list[ValidationError]:
-        """Where ``value`` breaks a ``format`` of the schema (:data:`ASSERTED_FORMATS`);
-        the rest of the schema is :meth:`validation_errors`' business."""
-        target = (
-            self.location_target(schema) if isinstance(schema, Location) else self.target(schema)
-        )
-        return [
-            e
-            for e in self.compiled(target, context, formats=True).iter_errors(value)
-            if e.validator == "format"
-        ]
-
     def plainly_accepts(self, written: Any, value: Any) -> bool:
         """A shortcut: True when the schema ``written`` (as it is in the file) is only a
         ``type`` and annotations, and ``value`` has that type (False says nothing)."""
         return self._leaf.accepts(written, value)
 
-    def compiled(
-        self, target: str, context: str | None = None, *, formats: bool = False
-    ) -> Validator:
-        """The validator for the schema at URI ``target`` in ``context`` (kept for reuse);
-        with ``formats``, one that also asserts :data:`ASSERTED_FORMATS`."""
-        key = (target, context, formats)
+    def compiled(self, target: str, context: str | None = None) -> Validator:
+        """The validator for the schema at URI ``target`` in ``context`` (kept for reuse)."""
+        key = (target, context)
         found = self._compiled.get(key)
         if found is None:
-            kind = (context, formats)
-            cls = self._classes.get(kind)
+            cls = self._classes.get(context)
             if cls is None:
-                cls = self._classes[kind] = openapi_validator_class(
-                    self.dialect,
-                    context,
-                    nullable=True,
-                    leaf=None if formats else self._leaf,
-                    formats=formats,
+                cls = self._classes[context] = openapi_validator_class(
+                    self.dialect, context, nullable=True, leaf=self._leaf
                 )
-            if self._roots.get(kind) is None:
-                checker = _format_checker() if formats else None
-                self._roots[kind] = cls(
-                    {}, registry=self.openapi_registry(), format_checker=checker
-                )
-            root = self._roots[kind]
+            if self._roots.get(context) is None:
+                self._roots[context] = cls({}, registry=self.openapi_registry())
+            root = self._roots[context]
             resolver = getattr(root, "_resolver", None)  # jsonschema >= 4.18
             if resolver is None:
-                found = root.evolve(schema={"$ref": target})
+                found = cls({"$ref": target}, registry=self.openapi_registry())
             else:
                 # the schema itself, not a reference to it: one lookup now, none per value
                 resolved = resolver.lookup(target)
@@ -309,24 +284,8 @@ def dialect_class(uri: Any) -> type[Validator]:
 Keyword = Callable[[Any, Any, Any, Any], Iterator[ValidationError]]
 
 
-#: the formats ``apicheck`` asserts in examples: well defined, and checked without guessing
-#: (``date-time`` and ``uri`` through rfc3339-validator and rfc3986-validator)
-ASSERTED_FORMATS = ("date-time", "date", "uuid", "email", "ipv4", "ipv6", "uri")
-
-
-def _format_checker() -> jsonschema.FormatChecker:
-    """A checker of :data:`ASSERTED_FORMATS` (those jsonschema can check here)."""
-    known = jsonschema.FormatChecker.checkers
-    return jsonschema.FormatChecker([name for name in ASSERTED_FORMATS if name in known])
-
-
 def openapi_validator_class(
-    base: type[Validator],
-    context: str | None,
-    *,
-    nullable: bool,
-    leaf: _LeafCheck | None = None,
-    formats: bool = False,
+    base: type[Validator], context: str | None, *, nullable: bool, leaf: _LeafCheck | None = None
 ) -> type[Validator]:
     """``base`` as OpenAPI reads it in ``context``: a ``readOnly`` property is not required in
     a request nor a ``writeOnly`` one in a response (also when the flag is on the schema a
@@ -366,12 +325,9 @@ def openapi_validator_class(
             found = known[id(schema)] = (schema, plain(schema))
         return found[1]
 
-    if not formats:  # the shortcut takes format for an annotation
-        leaf = leaf or _LeafCheck(
-            nullable=nullable, strict_integer=base is jsonschema.Draft4Validator
-        )
-        keywords["properties"] = _properties_keyword(leaf, keywords["properties"])
-        keywords["items"] = _items_keyword(leaf, keywords["items"])
+    leaf = leaf or _LeafCheck(nullable=nullable, strict_integer=base is jsonschema.Draft4Validator)
+    keywords["properties"] = _properties_keyword(leaf, keywords["properties"])
+    keywords["items"] = _items_keyword(leaf, keywords["items"])
 
     if nullable:
         stripped: dict[int, tuple[Any, Any]] = {}
