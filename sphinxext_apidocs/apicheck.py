@@ -46,6 +46,8 @@ from .check.rules import (
     CONFIG_INVALID,
     MARKDOWN_UNMATCHED,
     OPERATION_UNDOCUMENTED,
+    SAMPLE_INVALID,
+    SCHEMA_UNSATISFIABLE,
     DocPlace,
     Finding,
     SpecPlace,
@@ -342,8 +344,14 @@ class ApicheckBuilder(Builder):
             if not (p.rule == COMPONENT_UNUSED and f"{p.file}#{p.pointer}" in rendered)
         ]
         problems += anchors.unresolved(checks.links, self._spec_ids(domain, name))
-        # what loading already reported (and a page logged) is not reported again
+        # what loading already reported (and a page logged) is not reported again, and a
+        # schema no value satisfies has no valid sample either: one finding, not two
         known = {(rule_of(p.subtype, p.rule), p.file, p.pointer) for p in loaded.problems}
+        known |= {
+            (SAMPLE_INVALID, file, pointer)
+            for rule, file, pointer in known
+            if rule == SCHEMA_UNSATISFIABLE
+        }
         for problem in problems:
             if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
                 continue

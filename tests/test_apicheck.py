@@ -66,7 +66,8 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
         "/paths/~1pets/post/requestBody/content/application~1json/example",
     ),
     "example-format": ("spec", "planted.yaml", "/components/schemas/Pet/properties/born/example"),
-    "sample-invalid": ("spec", "planted.yaml", "/components/schemas/Impossible"),
+    "schema-unsatisfiable": ("spec", "planted.yaml", "/components/schemas/Impossible"),
+    "sample-invalid": ("spec", "planted.yaml", "/components/schemas/Locked"),
     "operation-undocumented": ("spec", "planted.yaml", "/paths/~1owners~1mine~1{kind}/get"),
     "code-sample-language": ("doc", "endpoints/pets.md", 13),
     "rendering": ("spec", "planted.yaml", "/info/description"),
@@ -272,7 +273,7 @@ def test_github_annotations_under_github_actions(
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _apicheck(_copy_root("apicheck", tmp_path))
     out = capsys.readouterr().out
-    assert "::error file=planted.yaml,line=145,title=apicheck enum-type::" in out
+    assert "::error file=planted.yaml,line=150,title=apicheck enum-type::" in out
     assert "::warning file=endpoints/pets.md,line=17,title=apicheck markdown-unmatched::" in out
 
 

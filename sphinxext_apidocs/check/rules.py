@@ -179,6 +179,14 @@ COMPONENT_UNUSED = _rule(
     "mapping names.",
     "``components/schemas/OldPet`` that no ``$ref`` uses.",
 )
+SCHEMA_UNSATISFIABLE = _rule(
+    "schema-unsatisfiable",
+    "spec",
+    "warning",
+    "A schema no value can satisfy: ``enum: []``, ``allOf`` parts with no type in common, "
+    "a lower bound above its upper bound. Its made-up example cannot be valid.",
+    "``allOf: [{type: string}, {type: integer}]``.",
+)
 LINK_TARGET = _rule(
     "link-target",
     "spec",

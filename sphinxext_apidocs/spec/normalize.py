@@ -22,6 +22,7 @@ from ..check.rules import (
     DISCRIMINATOR_MAPPING,
     OPERATION_ID_DUPLICATE,
     PARAMETER_DUPLICATE,
+    SCHEMA_UNSATISFIABLE,
     SECURITY_UNDEFINED,
 )
 from .loader import LoadedDocument, SourceFloat, _decode, load_document
@@ -55,6 +56,7 @@ from .model import (
 from .pointer import unescape_token
 from .problems import Problem
 from .refs import DocumentSet, Reader, _read_file
+from .satisfiable import unsatisfiable
 from .subtypes import Subtype
 
 T = TypeVar("T")
@@ -106,6 +108,14 @@ def load_spec(
         )
         return None, docs.problems, ()
     spec = _Normalizer(docs).run(rel)
+    if spec is not None:
+        for where, why in unsatisfiable(spec):
+            docs.report(
+                Subtype.STRUCTURE,
+                f"no value can satisfy this schema: {why}; its made-up example is not valid",
+                where,
+                SCHEMA_UNSATISFIABLE,
+            )
     files = docs.files
     if spec is not None:
         spec = replace(spec, files=files)

@@ -1,0 +1,93 @@
+"""Schemas no value can satisfy (pure Python, no Sphinx).
+
+A made-up example for such a schema cannot be valid, so the renderer would show
+one that contradicts the schema; the spec author wants to know.  Only plain,
+certain contradictions are looked for: ``enum: []``, ``allOf`` parts (and the
+schema itself) whose types have nothing in common, and a lower bound above its
+upper bound (``minimum``/``maximum``, ``minLength``/``maxLength``,
+``minItems``/``maxItems``, ``minProperties``/``maxProperties``).  What needs
+reasoning over ``required`` and ``additionalProperties`` is left to ``apicheck``'s
+``sample-invalid``, which validates the examples it generates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from .model import ApiSpec, Location, Schema
+
+BOUNDS = (
+    ("minimum", "maximum"),
+    ("minLength", "maxLength"),
+    ("minItems", "maxItems"),
+    ("minProperties", "maxProperties"),
+)
+ALL_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
+
+
+def unsatisfiable(spec: ApiSpec) -> Iterator[tuple[Location, str]]:
+    """(where, why) for each schema of ``spec`` that no value can satisfy."""
+    seen: set[int] = set()
+    stack = list(spec.schemas.values())
+    while stack:
+        schema = stack.pop()
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        why = _contradiction(schema, lambda s: _resolved(spec, s))
+        if why is not None:
+            yield schema.location, why
+        stack.extend(_children(schema))
+
+
+def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
+    if schema.enum is not None and len(schema.enum) == 0:
+        return "its enum lists no value"
+    stated = [(schema, _types(schema))] if schema.types else []
+    for part in schema.all_of:
+        target = resolve(part)
+        if target is not None and target.types:
+            stated.append((target, _types(target)))
+    if len(stated) > 1:
+        common = set(ALL_TYPES)
+        for _part, types in stated:
+            common &= types
+        if not common:
+            named = sorted({t for part, _types in stated for t in part.types})
+            return "its allOf parts have no type in common (" + ", ".join(named) + ")"
+    constraints = dict(schema.constraints)
+    for low, high in BOUNDS:
+        lo, hi = constraints.get(low), constraints.get(high)
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi))
+        if numbers and lo > hi:  # type: ignore[operator]  # numbers, as checked
+            return f"{low} {lo} is above {high} {hi}"
+    return None
+
+
+def _types(schema: Schema) -> frozenset[str]:
+    types = set(schema.types)
+    if "number" in types:
+        types.add("integer")
+    if schema.nullable:
+        types.add("null")
+    return frozenset(types)
+
+
+def _resolved(spec: ApiSpec, schema: Schema) -> Schema | None:
+    for _ in range(20):  # a chain of references
+        if schema.ref is None:
+            return schema
+        target = spec.schemas.get(schema.ref)
+        if target is None:
+            return None
+        schema = target
+    return None
+
+
+def _children(schema: Schema) -> Iterator[Schema]:
+    yield from (s for _name, s in schema.properties)
+    yield from (s for _name, s in schema.pattern_properties)
+    yield from schema.prefix_items + schema.all_of + schema.one_of + schema.any_of
+    for one in (schema.items, schema.not_, schema.additional_properties):
+        if isinstance(one, Schema):
+            yield one
