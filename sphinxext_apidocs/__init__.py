@@ -18,7 +18,13 @@ from .directives import (
     ApiSpecDirective,
 )
 from .pending import VISITORS, ExpandApiContent, pending_api_content
-from .transforms import CodeSampleTabs, FoldLongTables, MermaidFallback, PdflatexUnicode
+from .transforms import (
+    BreakLongTokens,
+    CodeSampleTabs,
+    FoldLongTables,
+    MermaidFallback,
+    PdflatexUnicode,
+)
 
 __version__ = "0.1.0"
 
@@ -63,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
+    app.add_post_transform(BreakLongTokens)
     app.add_post_transform(PdflatexUnicode)
     app.add_post_transform(MermaidFallback)
     app.connect("config-inited", _strict_mermaid)

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -128,6 +129,55 @@ def pdflatex_safe(text: str) -> tuple[str, int]:
             count += 1
             out.append(f"[U+{ord(ch):04X}]")
     return "".join(out), count
+
+
+class BreakLongTokens(SphinxPostTransform):
+    """LaTeX: a run of more than :data:`LONG_TOKEN` characters without a space (a made-up
+    name, a hash, a URL) gets a break opportunity every :data:`TOKEN_CHUNK` characters, so
+    it wraps instead of running off the page (HAZARDS 33).  Code blocks wrap by
+    themselves and are left alone."""
+
+    default_priority = 890  # before PdflatexUnicode: it cuts text on character boundaries
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        texts: dict[int, nodes.Text] = {}
+        for root in self.document.findall(_is_ours):
+            texts.update((id(t), t) for t in root.findall(nodes.Text) if _breakable(t))
+        for text in texts.values():
+            pieces = _LONG_RUN.split(str(text))
+            if len(pieces) == 1:
+                continue
+            out: list[nodes.Node] = []
+            for i, piece in enumerate(pieces):
+                if i % 2 == 0:  # between long runs
+                    if piece:
+                        out.append(nodes.Text(piece))
+                    continue
+                for start in range(0, len(piece), TOKEN_CHUNK):
+                    if start:
+                        out.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+                    out.append(nodes.Text(piece[start : start + TOKEN_CHUNK]))
+            parent = text.parent
+            assert isinstance(parent, nodes.Element)
+            index = parent.index(text)
+            parent[index : index + 1] = out
+
+
+LONG_TOKEN = 40
+TOKEN_CHUNK = 20
+_LONG_RUN = re.compile(rf"(\S{{{LONG_TOKEN + 1},}})")
+
+
+def _breakable(text: nodes.Text) -> bool:
+    if len(text) <= LONG_TOKEN:
+        return False
+    parent = text.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.FixedTextElement, nodes.raw, nodes.math)):
+            return False
+        parent = parent.parent
+    return True
 
 
 class PdflatexUnicode(SphinxPostTransform):

@@ -1748,11 +1748,6 @@ def test_hazard_33_latex(make_app: Any, tmp_path: Path) -> None:
     assert "l0.l1.l2.l3.l4.l5.l6" in tex
 
 
-@pytest.mark.xfail(
-    reason="defect: very long tokens (300 characters without a break) overflow the page in "
-    "PDF output (Overfull \\hbox of 900-1400 pt); nothing lets LaTeX break them",
-    strict=True,
-)
 def test_hazard_33_long_tokens_wrap_in_pdf(make_app: Any, tmp_path: Path) -> None:
     xelatex = shutil.which("xelatex")
     if xelatex is None:
