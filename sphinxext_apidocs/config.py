@@ -131,7 +131,7 @@ OPTIONS: tuple[Option, ...] = (
         "Fetch ``http(s)://`` ``$ref`` documents (10 s timeout, ``apidocs_max_file_size`` cap, "
         "redirects only to http(s), cached in ``apidocs-remote`` in the doctree folder). Off: such "
         "a reference is a warning and no connection is made. Remote ``externalValue`` examples "
-        "are linked, never fetched.",
+        "are fetched the same way when on, and are only linked when off.",
     ),
     Option(
         "apidocs_schema_depth",

@@ -348,7 +348,8 @@ scalars = st.one_of(
 )
 values = st.one_of(
     scalars,
-    st.sampled_from([[], {}, [None], {"": None}, [[[]]], {"$ref": "#"}]),
+    # a copy each time: a mutation may change the container later
+    st.sampled_from([[], {}, [None], {"": None}, [[[]]], {"$ref": "#"}]).map(copy.deepcopy),
     st.lists(scalars, max_size=3),
     st.dictionaries(keys, scalars, max_size=3),
 )

@@ -24,6 +24,7 @@ REMOTE_FILES = {
     b"Leak:\n  $ref: 'file:///etc/passwd'\n",
     "/more.yaml": b"Tag:\n  type: string\n  description: REMOTETAG\n",
     "/big.yaml": b"Big:\n  description: '" + b"x" * 6000 + b"'\n",
+    "/example.json": b'{"name": "REMOTEEXAMPLE"}',
 }
 
 
@@ -184,19 +185,21 @@ def test_remote_refs_are_fetched_once_when_allowed(make_app, tmp_path: Path, ser
     # the $id rebases "relative.yaml" onto .../schemas/
     assert fetched == [
         "/big.yaml",
+        "/example.json",
         "/more.yaml",
         "/schemas.yaml",
         "/schemas/relative.yaml",
         "/to-file",
     ]
-    # the remote externalValue is still only a link
-    assert "/example.json" not in _Handler.requests
+    # the remote externalValue is fetched like a remote $ref, and shown
+    assert "REMOTEEXAMPLE" in html
     # a second build reads the cache: only what failed is asked again
     _Handler.requests.clear()
     (src / "index.rst").write_text("T\n=\n\n.. api-spec:: api\n\nEdited.\n")
     again = make_app("html", srcdir=src)
     again.build()
     assert "/schemas.yaml" not in _Handler.requests and "/more.yaml" not in _Handler.requests
+    assert "/example.json" not in _Handler.requests
     assert "REMOTEPETNAME" in (Path(again.outdir) / "index.html").read_text()
     assert list((Path(again.doctreedir) / "apidocs-remote").iterdir())
 

@@ -813,7 +813,7 @@ class _Normalizer:
                         eloc.child("externalValue"),
                     )
                     external = None
-                elif external is not None and not _is_remote(external):
+                elif external is not None and (not _is_remote(external) or self.docs.fetches):
                     value = self.memo(
                         f"externalValue {media_type or ''}",
                         eloc,
@@ -835,18 +835,26 @@ class _Normalizer:
         return tuple(out)
 
     def external_value(self, target: str, loc: Location, media_type: str | None) -> Any:
-        """The value of a local ``externalValue`` file (MISSING, and a problem, if unusable).
+        """The value of an ``externalValue`` file (MISSING, and a problem, if unusable).
 
-        Read through the project's confinement (never outside the root, never
-        over the network) and recorded as a file of the spec.  JSON media
+        A local file is read through the project's confinement (never outside the
+        root) and recorded as a file of the spec; a remote one only when remote
+        documents are fetched (``apidocs_allow_remote_refs``), like a remote ``$ref``.  JSON media
         types and ``.json``/``.yaml``/``.yml`` files are parsed as data; other
         files are text; binary files are a short placeholder.
         """
         at = loc.child("externalValue")
-        found = self.docs.read_local(target, at, "externalValue")
-        if found is None:
-            return MISSING
-        rel, content = found
+        if _is_remote(target):  # fetched only with apidocs_allow_remote_refs
+            url = target.strip()
+            fetched = self.docs.read_remote(url, at, "externalValue")
+            if fetched is None:
+                return MISSING
+            rel, content = url, fetched
+        else:
+            found = self.docs.read_local(target, at, "externalValue")
+            if found is None:
+                return MISSING
+            rel, content = found
         essence = _essence(media_type)
         suffix = os.path.splitext(rel)[1].lower()
         if _is_binary(content, rel, essence):

@@ -61,6 +61,7 @@ class DocumentSet:
         """Files read as data rather than as documents (``externalValue``), by
         root-relative path; None for one that could not be read."""
         self._read_errors: dict[str, str] = {}
+        self._remote_data: dict[str, bytes | None] = {}
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -260,6 +261,26 @@ class DocumentSet:
             )
             return None
         return Location(rel, pointer), value
+
+    @property
+    def fetches(self) -> bool:
+        """Whether remote documents are fetched (``apidocs_allow_remote_refs``)."""
+        return self._fetch is not None
+
+    def read_remote(self, url: str, at: Location, what: str) -> bytes | None:
+        """The bytes at an ``http(s)`` ``url`` written at ``at`` (fetched once per build,
+        with the fetcher's timeout, size cap and cache); None, and a problem, when it
+        cannot be fetched or fetching is off."""
+        if self._fetch is None or urlsplit(url).scheme not in ("http", "https"):
+            self.report(Subtype.REMOTE_REF, f"{what} {url!r} is remote; not fetched", at)
+            return None
+        if url not in self._remote_data:
+            try:
+                self._remote_data[url] = self._fetch(url)
+            except Exception as exc:  # FetchError, or whatever a custom fetch raises
+                self._remote_data[url] = None
+                self.report(Subtype.REMOTE_REF, f"{what} {url!r} not fetched: {exc}", at)
+        return self._remote_data[url]
 
     def _resolve_remote(self, ref: str, target: str, at: Location) -> tuple[Location, Any] | None:
         """A reference to an ``http(s)`` document, fetched (``apidocs_allow_remote_refs``)."""
