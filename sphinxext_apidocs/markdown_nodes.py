@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 from docutils import nodes
-from docutils.utils import new_document
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
+from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import LoggingReporter
 from sphinxcontrib.mermaid import mermaid
 
 from . import reporting, store
@@ -154,11 +155,17 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
         return out
     from myst_parser.parsers.sphinx_ import MystParser
 
-    inner = new_document(path, document.settings)
+    # its own reporter: MyST's and docutils' messages go through Sphinx's logging, with
+    # the Markdown file as their place (so -W sees them)
+    reporter = LoggingReporter(path, document.reporter.report_level, document.reporter.halt_level)
+    inner = nodes.document(document.settings, reporter, source=path)
+    inner.note_source(path, -1)
     text = _confined_includes(env, _dense_headings(prose.text), path, prose.line)
     MystParser().parse("\n" * (prose.line - 1) + text, inner)
     _flatten_sections(inner)
-    _sanitize(env, inner, f"{os.path.relpath(path, store.state(env).root)}:{prose.line}")
+    where = f"{os.path.relpath(path, store.state(env).root)}:{prose.line}"
+    _confined_files(env, inner, path, where)
+    _sanitize(env, inner, where)
     out = list(inner.children)
     for node in out:
         node.parent = None
@@ -225,6 +232,8 @@ def _dense_headings(text: str) -> str:
 
 _FENCES = MarkdownIt("commonmark").use(colon_fence_plugin)
 _RST_INCLUDE = re.compile(r"^\s*\.\.\s+(?:literal)?include::\s*(\S.*?)\s*$", re.MULTILINE)
+#: a directive option naming a file or a URL to insert (raw, csv-table, ...)
+_FILE_OPTION = re.compile(r"^\s*:(file|url):\s*(.*?)\s*$", re.MULTILINE)
 
 
 def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: int) -> str:
@@ -237,13 +246,19 @@ def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: 
         if token.type not in ("fence", "colon_fence") or not token.map:
             continue
         info = token.info.strip()
+        if not info.startswith("{"):
+            continue  # code, not a directive
+        targets = []
         if info.startswith(("{include}", "{literalinclude}")):
-            targets = [info.split("}", 1)[1].strip()]
-        elif info.startswith("{eval-rst}"):
-            targets = _RST_INCLUDE.findall(token.content)
-        else:
-            continue
-        outside = [t for t in targets if not t or _leaves(env, t, path, root)]
+            targets.append(info.split("}", 1)[1].strip())
+        if info.startswith("{eval-rst}"):
+            targets += _RST_INCLUDE.findall(token.content)
+        for option, value in _FILE_OPTION.findall(token.content):
+            # :url: would fetch over the network; :file: is read like an include
+            targets.append(value if option == "file" else f"url:{value}")
+        outside = [
+            t for t in targets if not t or t.startswith("url:") or _leaves(env, t, path, root)
+        ]
         if outside:
             for n in range(*token.map):
                 lines[n] = ""
@@ -251,10 +266,35 @@ def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: 
                 env,
                 Subtype.OUTSIDE_PROJECT,
                 f"{os.path.relpath(path, root)}:{first_line + token.map[0]}: include of "
-                f"{outside[0]!r} reaches outside the project; not read",
+                f"{outside[0].removeprefix('url:')!r} reaches outside the project; not read",
                 None,
             )
     return "\n".join(lines)
+
+
+def _confined_files(env: BuildEnvironment, root: nodes.Element, path: str, where: str) -> None:
+    """Images and downloads of a Markdown source that name a file outside the project are
+    dropped, with a warning: Sphinx would copy that file into the output."""
+    project = os.path.realpath(store.state(env).root)
+    refused: list[str] = []
+    for image in list(root.findall(nodes.image)):
+        uri = image.get("uri", "")
+        local = uri and "://" not in uri and not uri.startswith("data:")
+        if local and _leaves(env, uri, path, project):
+            refused.append(uri)
+            image.parent.remove(image)
+    for download in list(root.findall(addnodes.download_reference)):
+        target = download.get("reftarget", "")
+        if target and "://" not in target and _leaves(env, target, path, project):
+            refused.append(target)
+            download.replace_self(nodes.Text(download.astext()))
+    if refused:
+        reporting.record(
+            env,
+            Subtype.OUTSIDE_PROJECT,
+            f"{where}: {refused[0]!r} is outside the project; not read",
+            None,
+        )
 
 
 def _leaves(env: BuildEnvironment, target: str, path: str, root: str) -> bool:
