@@ -181,3 +181,31 @@ def test_toc_lists_operations(make_app, tmp_path: Path) -> None:
     app.build()
     index = (app.outdir / "index.html").read_text()
     assert re.search(r'href="reference.html#listBooks"', index)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_spec_on_many_pages_is_parsed_once(make_app, tmp_path: Path, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    """Memory stays bounded with many pages: every page shares the one parsed spec (no copy
+    per page), in serial and parallel builds; the build statistics say so."""
+    import json
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOTS / "test-apicheck-clean" / "shop.yaml", src / "shop.yaml")
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\napidocs_specs = {"shop": "shop.yaml"}\n'
+    )
+    pages = [f"p{n}" for n in range(12)]
+    (src / "index.rst").write_text(
+        "Shop\n====\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in pages)
+    )
+    for page in pages:
+        (src / f"{page}.rst").write_text(
+            f"{page}\n{'=' * len(page)}\n\n.. api-spec:: shop\n   :no-index:\n"
+        )
+    app = make_app("html", srcdir=src, parallel=jobs)
+    app.build()
+    assert not apidocs_warnings(app.warning.getvalue())
+    stats = json.loads((Path(app.outdir) / "apidocs-stats.json").read_text())
+    assert stats["spec_loads"] == 1
+    assert stats["operations"] == 2 * len(pages)  # rendered on every page, from one parse
