@@ -29,12 +29,18 @@ def unsatisfiable(spec: ApiSpec) -> Iterator[tuple[Location, str]]:
     """(where, why) for each schema of ``spec`` that no value can satisfy."""
     seen: set[int] = set()
     stack = list(spec.schemas.values())
+
+    def resolve(schema: Schema) -> Schema | None:
+        return _resolved(spec, schema)
+
     while stack:
         schema = stack.pop()
         if id(schema) in seen:
             continue
         seen.add(id(schema))
-        why = _contradiction(schema, lambda s: _resolved(spec, s))
+        if schema.ref is not None:
+            continue  # its target is among spec.schemas
+        why = _contradiction(schema, resolve)
         if why is not None:
             yield schema.location, why
         stack.extend(_children(schema))
@@ -43,6 +49,22 @@ def unsatisfiable(spec: ApiSpec) -> Iterator[tuple[Location, str]]:
 def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
     if schema.enum is not None and len(schema.enum) == 0:
         return "its enum lists no value"
+    if schema.all_of:
+        why = _disjoint_types(schema, resolve)
+        if why is not None:
+            return why
+    if schema.constraints:
+        constraints = dict(schema.constraints)
+        for low, high in BOUNDS:
+            lo, hi = constraints.get(low), constraints.get(high)
+            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi))
+            if numbers and lo > hi:  # type: ignore[operator]  # numbers, as checked
+                return f"{low} {lo} is above {high} {hi}"
+    return None
+
+
+def _disjoint_types(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
+    """Why the schema and its ``allOf`` parts have no type in common (None: they may)."""
     stated = [(schema, _types(schema))] if schema.types else []
     for part in schema.all_of:
         target = resolve(part)
@@ -55,12 +77,6 @@ def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
         if not common:
             named = sorted({t for part, _types in stated for t in part.types})
             return "its allOf parts have no type in common (" + ", ".join(named) + ")"
-    constraints = dict(schema.constraints)
-    for low, high in BOUNDS:
-        lo, hi = constraints.get(low), constraints.get(high)
-        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi))
-        if numbers and lo > hi:  # type: ignore[operator]  # numbers, as checked
-            return f"{low} {lo} is above {high} {hi}"
     return None
 
 
@@ -84,10 +100,12 @@ def _resolved(spec: ApiSpec, schema: Schema) -> Schema | None:
     return None
 
 
-def _children(schema: Schema) -> Iterator[Schema]:
-    yield from (s for _name, s in schema.properties)
-    yield from (s for _name, s in schema.pattern_properties)
-    yield from schema.prefix_items + schema.all_of + schema.one_of + schema.any_of
+def _children(schema: Schema) -> list[Schema]:
+    out = [s for _name, s in schema.properties]
+    if schema.pattern_properties:
+        out += [s for _name, s in schema.pattern_properties]
+    out += schema.prefix_items + schema.all_of + schema.one_of + schema.any_of
     for one in (schema.items, schema.not_, schema.additional_properties):
         if isinstance(one, Schema):
-            yield one
+            out.append(one)
+    return out
