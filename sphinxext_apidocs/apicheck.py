@@ -43,7 +43,6 @@ from .check.rules import (
     BASELINE_STALE,
     CODE_SAMPLE_LANGUAGE,
     COMPONENT_UNUSED,
-    CONFIG_INVALID,
     MARKDOWN_UNMATCHED,
     OPERATION_UNDOCUMENTED,
     SAMPLE_INVALID,
@@ -141,10 +140,6 @@ class ApicheckBuilder(Builder):
         """The ids of each page, after resolving."""
         self._running: dict[str, Background] = {}
         """The spec-only rules running beside the reading, by spec path."""
-        for location, message in config.CONFIG_WARNINGS.get(self._sphinx, []):
-            self.collector.findings.append(
-                Finding(CONFIG_INVALID, "error", message, doc=_conf_place(location))
-            )
         self._read_baseline()
 
     def _read_baseline(self) -> None:
@@ -158,10 +153,8 @@ class ApicheckBuilder(Builder):
                 raise ValueError("it is outside the project")
             self.policy.baseline = read_baseline(path.read_text(encoding="utf-8"))
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            # like the other configuration problems: an apidocs.config warning and a finding
             message = f"apidocs_check_baseline: {name}: {exc}"
             config._warn(self._sphinx, "apidocs_check_baseline", message)
-            self.collector.findings.append(Finding(CONFIG_INVALID, "error", message))
 
     @property
     def _sphinx(self) -> Sphinx:
@@ -217,7 +210,10 @@ class ApicheckBuilder(Builder):
             docname = str(location)
         if docname in self.env.found_docs:
             return DocPlace(str(self.env.doc2path(docname, False)), line, docname)
-        return DocPlace(docname, line)
+        path, _, number = docname.rpartition(":")  # "conf.py:12", as config warnings give
+        if path and number.isdigit() and line is None:
+            return DocPlace(self._relative(path), int(number))
+        return DocPlace(self._relative(docname), line)
 
     def _relative(self, path: str) -> str:
         root = str(self._sphinx.confdir or self._sphinx.srcdir)
@@ -432,15 +428,6 @@ class ApicheckBuilder(Builder):
 
     def cleanup(self) -> None:
         self._detach()  # also when the build failed before finish()
-
-
-def _conf_place(location: str | None) -> DocPlace | None:
-    if not location:
-        return None
-    path, _, line = location.rpartition(":")
-    if not path:
-        return DocPlace(location)
-    return DocPlace(os.path.basename(path), int(line) if line.isdigit() else None)
 
 
 def _read_everything(

@@ -23,7 +23,7 @@ from .check.rules import RULES, SEVERITIES
 from .samples.code import BUILTIN
 from .spec.subtypes import Subtype
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("sphinxext_apidocs")
 
 SAMPLE_LANGUAGES = tuple(BUILTIN)
 
@@ -205,6 +205,7 @@ def register(app: Sphinx) -> None:
     for option in OPTIONS:
         app.add_config_value(option.name, option.default, option.rebuild)
     app.connect("config-inited", validate)
+    app.connect("builder-inited", log_warnings)
 
 
 def _conf_location(app: Sphinx, name: str) -> str | None:
@@ -266,20 +267,23 @@ def _warn_unknown_rules(app: Sphinx, value: dict[str, str]) -> None:
             )
 
 
-#: the configuration warnings of each application, for the ``apicheck`` report
-CONFIG_WARNINGS: weakref.WeakKeyDictionary[Sphinx, list[tuple[str | None, str]]] = (
+#: configuration warnings waiting for the builder (see :func:`log_warnings`)
+_PENDING: weakref.WeakKeyDictionary[Sphinx, list[tuple[str | None, str]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
 def _warn(app: Sphinx, name: str, message: str) -> None:
-    CONFIG_WARNINGS.setdefault(app, []).append((_conf_location(app, name), message))
-    logger.warning(
-        message,
-        type="apidocs",
-        subtype=Subtype.CONFIG.value,
-        location=_conf_location(app, name),
-    )
+    _PENDING.setdefault(app, []).append((_conf_location(app, name), message))
+    if getattr(app, "builder", None) is not None:  # after start-up: at once
+        log_warnings(app)
+
+
+def log_warnings(app: Sphinx) -> None:
+    """``builder-inited``: log the configuration warnings.  They wait for the builder so
+    that ``apicheck`` (whose filter is set up by then) reports them as findings."""
+    for location, message in _PENDING.pop(app, []):
+        logger.warning(message, type="apidocs", subtype=Subtype.CONFIG.value, location=location)
 
 
 def _template_folder_problem(folder: str, confdir: str) -> str | None:
