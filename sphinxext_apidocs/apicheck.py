@@ -289,7 +289,10 @@ class ApicheckBuilder(Builder):
             if spec is None:
                 continue
             running = self._running.pop(path, None)
-            if running is None or running.spec is not spec:  # edited meanwhile: check it now
+            if running is not None and running.spec is not spec:  # edited meanwhile
+                running.close()
+                running = None
+            if running is None:
                 running = Background(spec, loaded.documents, build.root, fork=False)
             try:
                 checks = running.result()
@@ -422,22 +425,41 @@ class ApicheckBuilder(Builder):
         )
 
     def _detach(self) -> None:
-        """Stop turning warnings into findings (the process may build again)."""
+        """Stop turning warnings into findings and end any check still running (the
+        process may build again); idempotent."""
         pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
         pylogging.getLogger("sphinx").removeHandler(self.collector)
+        for running in self._running.values():
+            running.close()
+        self._running.clear()
 
     def cleanup(self) -> None:
         self._detach()  # also when the build failed before finish()
 
 
-def _read_everything(
+#: env attribute: whether the documents were last read to be checked or to be shown
+READ_FOR = "apidocs_read_for"
+
+
+def _read_again(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """``env-get-outdated``: under ``apicheck`` every page is read again, so that what is
-    found while reading (duplicates, Markdown problems) is found on every run."""
-    if not store.checking(env):
-        return []
-    return sorted(env.found_docs - added - changed - removed)
+    """``env-get-outdated``: every page is read again under ``apicheck`` (what is found while
+    reading, such as duplicates, is found on every run), and by the first other build
+    after it -- ``apicheck`` reads operations as anchors only, and ``make apicheck html``
+    shares one doctree folder."""
+    purpose = "check" if store.checking(env) else "show"
+    before = getattr(env, READ_FOR, None)
+    setattr(env, READ_FOR, purpose)
+    if purpose == "check" or before not in (None, purpose):
+        return sorted(env.found_docs - added - changed - removed)
+    return []
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Also when the build failed (Sphinx then skips ``finish`` and ``cleanup``)."""
+    if isinstance(app.builder, ApicheckBuilder):
+        app.builder._detach()
 
 
 def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -449,5 +471,6 @@ def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> No
 
 def setup(app: Sphinx) -> None:
     app.add_builder(ApicheckBuilder)
-    app.connect("env-get-outdated", _read_everything)
+    app.connect("env-get-outdated", _read_again)
     app.connect("env-before-read-docs", _start_checks, priority=900)
+    app.connect("build-finished", _build_finished)

@@ -168,7 +168,7 @@ class SpecCache:
         self.load_seconds += time.perf_counter() - started
         self.loads += 1
         if large:
-            gc.freeze()
+            gc.freeze()  # until the build ends (thaw)
         self._entries[(name, path)] = (
             tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
             loaded,
@@ -347,6 +347,13 @@ def preload(app: Sphinx, *args: object) -> None:
         path = os.path.normpath(os.path.join(build.root, rel))
         if os.path.isfile(path):
             build.cache.get(name, path, build.root, app.config.apidocs_max_file_size)
+
+
+def thaw(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: objects frozen out of garbage collection while a large spec was
+    in use are collectable again (a process may build again: tests, autobuild)."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 def builder(env: BuildEnvironment) -> Builder:

@@ -361,3 +361,71 @@ def test_an_unreadable_baseline_fails_the_check(tmp_path: Path) -> None:
     assert finding["rule"] == "config-invalid"
     assert finding["message"].startswith("apidocs_check_baseline: baseline.json: ")
     assert "[apidocs.check.config-invalid]" in app.warning.getvalue()
+
+
+def test_a_broken_setup_is_never_baselined(tmp_path: Path) -> None:
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    app, _report_ = _apicheck(srcdir, apidocs_check_rules={"no-such-rule": "off"})
+    baseline = json.loads((Path(app.outdir) / "apicheck.baseline.json").read_text())
+    assert baseline["findings"] == []  # the config-invalid finding is not offered
+    (srcdir / "baseline.json").write_text(
+        json.dumps(
+            {
+                "findings": [
+                    {"rule": f["rule"], "fingerprint": f["fingerprint"]}
+                    for f in _report_["findings"]
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    app, report = _apicheck(
+        srcdir,
+        apidocs_check_rules={"no-such-rule": "off"},
+        apidocs_check_baseline="baseline.json",
+    )
+    (finding, *_stale) = report["findings"]
+    assert finding["rule"] == "config-invalid" and finding["status"] == "open"
+    assert app.statuscode == 1
+
+
+def test_html_after_apicheck_in_the_same_build_folder_is_complete(tmp_path: Path) -> None:
+    """apicheck reads operations as anchors only; the next html build (``make apicheck
+    html`` shares the doctrees) reads every page again and shows them in full."""
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    build = tmp_path / "_build"
+    for name in ("apicheck", "html"):
+        app = SphinxTestApp(name, srcdir=srcdir, builddir=build)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    html = (build / "html" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="apidocs-method') >= 2 and "apidocs-code-sample" in html
+
+
+def test_a_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Sphinx skips finish() and cleanup() when a build fails: the warning filter, the
+    collector and the check processes are ended at build-finished all the same."""
+    import logging
+
+    from sphinxext_apidocs.apicheck import FindingCollector, FindingFilter
+
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    with open(srcdir / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write(
+            "\ndef _fail(app, docname, source):\n    raise RuntimeError('boom')\n\n"
+            "def setup(app):\n    app.connect('source-read', _fail)\n"
+        )
+    app = SphinxTestApp("apicheck", srcdir=srcdir)
+    try:
+        with pytest.raises(Exception, match="boom"):
+            app.build()
+        builder = app.builder
+    finally:
+        app.cleanup()
+    assert not any(
+        isinstance(f, FindingFilter) for f in logging.getLogger("sphinx.sphinxext_apidocs").filters
+    )
+    assert not any(isinstance(h, FindingCollector) for h in logging.getLogger("sphinx").handlers)
+    assert builder._running == {}  # type: ignore[attr-defined]

@@ -106,14 +106,17 @@ class Background:
         for doc in documents.values():
             doc.line_of("")  # the line index, while the children work
         out = SpecChecks()
-        for part, process, receive in self._children:
-            try:
-                status, value = receive.recv()
-            except (EOFError, OSError):
-                status, value = "died", None
-            finally:
-                receive.close()
-                process.join()
+        received = []
+        try:
+            for part, process, receive in self._children:
+                try:
+                    status, value = receive.recv()
+                except (EOFError, OSError):
+                    status, value = "died", None
+                received.append((part, status, value))
+        finally:
+            self.close()
+        for part, status, value in received:
             if status == "error":
                 raise ChildError(value)
             if status != "ok":
@@ -127,6 +130,17 @@ class Background:
         ]
         out.operation_lines = _operation_lines(spec, documents)
         return out
+
+
+    def close(self) -> None:
+        """End the children (also those not read from: a build that failed) and close the
+        pipes; idempotent."""
+        for _part, process, receive in self._children:
+            receive.close()
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=5)
+        self._children = []
 
 
 class _LinesLater:
