@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from docutils import nodes
@@ -161,9 +163,19 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
     inner = nodes.document(document.settings, reporter, source=path)
     inner.note_source(path, -1)
     text = _confined_includes(env, _dense_headings(prose.text), path, prose.line)
-    MystParser().parse("\n" * (prose.line - 1) + text, inner)
-    _flatten_sections(inner)
     where = f"{os.path.relpath(path, store.state(env).root)}:{prose.line}"
+    with _files_read(env, document) as read:
+        MystParser().parse("\n" * (prose.line - 1) + text, inner)
+    outside = [f for f in read if _outside(env, f)]
+    if outside:  # a way in that the checks above did not know: show nothing of it
+        reporting.record(
+            env,
+            Subtype.OUTSIDE_PROJECT,
+            f"{where}: this part reads {outside[0]!r}, outside the project; not shown",
+            None,
+        )
+        return [_not_shown()]
+    _flatten_sections(inner)
     _confined_files(env, inner, path, where)
     _sanitize(env, inner, where)
     out = list(inner.children)
@@ -231,9 +243,14 @@ def _dense_headings(text: str) -> str:
 
 
 _FENCES = MarkdownIt("commonmark").use(colon_fence_plugin)
-_RST_INCLUDE = re.compile(r"^\s*\.\.\s+(?:literal)?include::\s*(\S.*?)\s*$", re.MULTILINE)
-#: a directive option naming a file or a URL to insert (raw, csv-table, ...)
-_FILE_OPTION = re.compile(r"^\s*:(file|url):\s*(.*?)\s*$", re.MULTILINE)
+#: a directive option naming a file or a URL to read (raw, csv-table, literalinclude's diff)
+_FILE_OPTION = re.compile(r"^\s*:(file|url|diff):\s*(.*?)\s*$", re.MULTILINE | re.IGNORECASE)
+#: the same in a fence's YAML options block (``---`` ... ``---``)
+_YAML_FILE_OPTION = re.compile(r"^\s*(file|url|diff)\s*:\s*(.*?)\s*$", re.MULTILINE | re.IGNORECASE)
+_RST_FILE_DIRECTIVE = re.compile(
+    r"^\s*\.\.\s+(?:literalinclude|include|mermaid)::\s*(\S.*?)\s*$",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 
 def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: int) -> str:
@@ -245,17 +262,23 @@ def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: 
     for token in _FENCES.parse(text):
         if token.type not in ("fence", "colon_fence") or not token.map:
             continue
-        info = token.info.strip()
+        info = token.info.strip().lower()
         if not info.startswith("{"):
             continue  # code, not a directive
         targets = []
-        if info.startswith(("{include}", "{literalinclude}")):
-            targets.append(info.split("}", 1)[1].strip())
+        if info.startswith(("{include}", "{literalinclude}", "{mermaid}")):
+            argument = token.info.strip().split("}", 1)[1].strip()
+            if argument or not info.startswith("{mermaid}"):
+                targets.append(argument)
         if info.startswith("{eval-rst}"):
-            targets += _RST_INCLUDE.findall(token.content)
-        for option, value in _FILE_OPTION.findall(token.content):
-            # :url: would fetch over the network; :file: is read like an include
-            targets.append(value if option == "file" else f"url:{value}")
+            targets += _RST_FILE_DIRECTIVE.findall(token.content)
+        options = _FILE_OPTION.findall(token.content)
+        if token.content.startswith("---"):
+            block = token.content.split("\n---", 1)[0]
+            options += _YAML_FILE_OPTION.findall(block)
+        for option, value in options:
+            # :url: would fetch over the network; :file: and :diff: are read like an include
+            targets.append(f"url:{value}" if option.lower() == "url" else value)
         outside = [
             t for t in targets if not t or t.startswith("url:") or _leaves(env, t, path, root)
         ]
@@ -270,6 +293,41 @@ def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: 
                 None,
             )
     return "\n".join(lines)
+
+
+@contextmanager
+def _files_read(env: BuildEnvironment, document: nodes.document) -> Iterator[list[str]]:
+    """The files a parse inserted (docutils' ``record_dependencies``: include, raw and
+    csv-table ``:file:``) or noted (Sphinx's dependencies: literalinclude, mermaid), as
+    absolute paths; they are forgotten again, as dependencies, if outside the project."""
+    record = document.settings.record_dependencies
+    recorded = list(record.list) if record is not None else []
+    noted = set(env.dependencies.get(env.docname, ()))
+    found: list[str] = []
+    try:
+        yield found
+    finally:
+        if record is not None:
+            found += [os.path.abspath(p) for p in record.list[len(recorded) :]]
+            record.list[len(recorded) :] = [
+                p for p in record.list[len(recorded) :] if not _outside(env, os.path.abspath(p))
+            ]
+        for dep in set(env.dependencies.get(env.docname, ())) - noted:
+            full = os.path.join(env.srcdir, dep)
+            found.append(full)
+            if _outside(env, full):
+                env.dependencies[env.docname].discard(dep)
+
+
+def _outside(env: BuildEnvironment, path: str) -> bool:
+    root = os.path.realpath(store.state(env).root)
+    return not store.Path(os.path.realpath(path)).is_relative_to(root)
+
+
+def _not_shown() -> nodes.paragraph:
+    para = nodes.paragraph(classes=["apidocs-placeholder"])
+    para += nodes.emphasis("", "(not shown: it reads a file outside the project)")
+    return para
 
 
 def _confined_files(env: BuildEnvironment, root: nodes.Element, path: str, where: str) -> None:

@@ -122,6 +122,34 @@ MARKDOWN_READS = """\
 ### Image
 
 ![passwd](../../../../../../../../../../etc/passwd)
+
+### Options as YAML, names in capitals, nested, diff, mermaid
+
+```{raw} html
+---
+file: ../../../../../../../../../../etc/passwd
+---
+```
+
+```{eval-rst}
+.. raw:: html
+   :FILE: ../../../../../../../../../../etc/passwd
+```
+
+```{Include} ../../../../../../../../../../etc/passwd
+```
+
+::::{note}
+```{include} ../../../../../../../../../../etc/passwd
+```
+::::
+
+```{literalinclude} ../conf.py
+:diff: ../../../../../../../../../../etc/passwd
+```
+
+```{mermaid} ../../../../../../../../../../etc/passwd
+```
 """
 
 

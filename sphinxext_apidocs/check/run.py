@@ -108,7 +108,7 @@ class Background:
         out = SpecChecks()
         received = []
         try:
-            for part, process, receive in self._children:
+            for part, _process, receive in self._children:
                 try:
                     status, value = receive.recv()
                 except (EOFError, OSError):
@@ -130,7 +130,6 @@ class Background:
         ]
         out.operation_lines = _operation_lines(spec, documents)
         return out
-
 
     def close(self) -> None:
         """End the children (also those not read from: a build that failed) and close the
