@@ -53,7 +53,7 @@ from .check.rules import (
     rule_of,
 )
 from .check.run import Background, ChildError, SpecChecks
-from .domain import ApiDomain
+from .domain import ApiDomain, warn_duplicates
 from .markdown.merge import MarkdownIndex, unmatched
 from .render.description import SPEC_TEXT
 from .spec.model import ApiSpec
@@ -280,6 +280,7 @@ class ApicheckBuilder(Builder):
             wanted.setdefault((name, os.path.normpath(os.path.join(build.root, rel))), None)
         coverage = []
         specs: dict[str, ApiSpec] = {}
+        warn_duplicates(domain)
         for (name, path), where in sorted(wanted.items()):
             loaded = build.cache.get(name, path, build.root, self.config.apidocs_max_file_size)
             if where is None:  # no page used it, so no page reported its loading problems

@@ -34,7 +34,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from . import reporting
+from . import reporting, store
 from .pending import pending_api_content
 from .spec.subtypes import Subtype
 
@@ -210,22 +210,14 @@ class ApiDomain(Domain):
         places.append(obj)
         places.sort(key=_document_order)
         first = places[0]
-        if obj.kind != "tag":
+        # apicheck reports duplicates once, from the merged places (see warn_duplicates):
+        # parallel readers would each report those of their own pages
+        if obj.kind != "tag" and not store.checking(self.env):
             for other in places[1:]:
                 if (other.docname, other.anchor) != (first.docname, first.anchor) and (
                     other is obj or first is obj
                 ):
-                    logger.warning(
-                        "%s %s of spec %s is also documented at %s; links go there "
-                        "(give this one :no-index:)",
-                        other.kind,
-                        other.title or other.name,
-                        other.spec,
-                        _where(self.env, first),
-                        type="apidocs",
-                        subtype=Subtype.DUPLICATE.value,
-                        location=(other.docname, other.lineno),
-                    )
+                    _warn_duplicate(self.env, other, first)
         self.objects[key] = first
         if obj.kind == "operation" and obj.name != obj.title:
             self.operation_ids[f"operation:{obj.spec}:{obj.name}"] = key
@@ -365,6 +357,30 @@ class ApiDomain(Domain):
                 names.update([obj.name, obj.qualified_name] + ([obj.title] if obj.title else []))
         wanted = operation_key(target) if kind == "operation" else target
         return difflib.get_close_matches(wanted, sorted(names), n=1, cutoff=0.5)
+
+
+def warn_duplicates(domain: ApiDomain) -> None:
+    """Every object documented in more than one place, once each (``apicheck``)."""
+    for places in domain.places.values():
+        first = places[0]
+        if first.kind == "tag":
+            continue
+        for other in places[1:]:
+            if (other.docname, other.anchor) != (first.docname, first.anchor):
+                _warn_duplicate(domain.env, other, first)
+
+
+def _warn_duplicate(env: BuildEnvironment, other: ApiObject, first: ApiObject) -> None:
+    logger.warning(
+        "%s %s of spec %s is also documented at %s; links go there (give this one :no-index:)",
+        other.kind,
+        other.title or other.name,
+        other.spec,
+        _where(env, first),
+        type="apidocs",
+        subtype=Subtype.DUPLICATE.value,
+        location=(other.docname, other.lineno),
+    )
 
 
 def _document_order(obj: ApiObject) -> tuple[str, int]:

@@ -429,3 +429,28 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
     )
     assert not any(isinstance(h, FindingCollector) for h in logging.getLogger("sphinx").handlers)
     assert builder._running == {}  # type: ignore[attr-defined]
+
+
+def test_duplicates_are_the_same_serial_and_parallel(tmp_path: Path) -> None:
+    """Parallel readers see only their own pages; duplicates are found once, after."""
+    results = []
+    for jobs in (1, 4):
+        srcdir = _copy_root("apicheck-clean", tmp_path / f"j{jobs}")
+        pages = [f"p{n}" for n in range(8)]
+        index = (srcdir / "index.rst").read_text(encoding="utf-8")
+        toctree = ".. toctree::\n\n" + "".join(f"   {p}\n" for p in pages)
+        (srcdir / "index.rst").write_text(index + "\n" + toctree, encoding="utf-8")
+        for page in pages:
+            (srcdir / f"{page}.rst").write_text(
+                f"{page}\n{'=' * len(page)}\n\n.. api-endpoint:: createOrder\n", encoding="utf-8"
+            )
+        app = SphinxTestApp("apicheck", srcdir=srcdir, parallel=jobs)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        findings = _report(Path(app.outdir))["findings"]
+        results.append(sorted((f["rule"], f["fingerprint"]) for f in findings))
+    serial, parallel = results
+    assert [rule for rule, _fp in serial] == ["operation-duplicate"] * 8
+    assert parallel == serial
