@@ -174,7 +174,11 @@ def _breakable(text: nodes.Text) -> bool:
         return False
     parent = text.parent
     while parent is not None:
+        # code wraps by itself; a link's text that is its URL is typeset by \sphinxurl,
+        # which breaks it at its slashes (a break here would make it \sphinxhref)
         if isinstance(parent, (nodes.FixedTextElement, nodes.raw, nodes.math)):
+            return False
+        if isinstance(parent, nodes.reference) and parent.get("refuri") == text.astext():
             return False
         parent = parent.parent
     return True
