@@ -256,16 +256,21 @@ class ApicheckBuilder(Builder):
             self._sphinx.statuscode = 1
 
     def start_checks(self) -> None:
-        """Start the spec-only rules of the configured specs beside the reading (see
-        :mod:`.check.run`); :meth:`finish` collects them."""
+        """Start the spec-only rules of the largest configured spec beside the reading (two
+        processes; see :mod:`.check.run`); :meth:`finish` collects them, and checks the
+        other specs itself."""
         build = store.state(self.env)
-        for name, rel in self.config.apidocs_specs.items():
-            path = os.path.normpath(os.path.join(build.root, rel))
-            if path in self._running or not os.path.isfile(path):
-                continue
-            loaded = build.cache.get(name, path, build.root, self.config.apidocs_max_file_size)
-            if loaded.spec is not None:
-                self._running[path] = Background(loaded.spec, loaded.documents, build.root)
+        paths = {
+            os.path.normpath(os.path.join(build.root, rel)): name
+            for name, rel in self.config.apidocs_specs.items()
+        }
+        sizes = {path: os.path.getsize(path) for path in paths if os.path.isfile(path)}
+        if not sizes or self._running:
+            return
+        path = max(sizes, key=lambda p: sizes[p])
+        loaded = build.cache.get(paths[path], path, build.root, self.config.apidocs_max_file_size)
+        if loaded.spec is not None:
+            self._running[path] = Background(loaded.spec, loaded.documents, build.root)
 
     def _check_specs(self) -> list[Coverage]:
         """The spec-wide rules, coverage, and the baseline's stale entries."""
