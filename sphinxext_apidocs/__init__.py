@@ -80,7 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("write-started", store.preload)
     app.connect("build-finished", _copy_static)
     app.connect("build-finished", stats.write)
-    app.connect("build-finished", store.thaw, priority=900)
+    app.connect("builder-inited", store.thaw, priority=100)
     apicheck.setup(app)
     app.connect("env-get-outdated", markdown_nodes.outdated)
     app.connect("env-purge-doc", markdown_nodes.purge)

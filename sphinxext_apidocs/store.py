@@ -168,7 +168,7 @@ class SpecCache:
         self.load_seconds += time.perf_counter() - started
         self.loads += 1
         if large:
-            gc.freeze()  # until the build ends (thaw)
+            gc.freeze()  # until the next build starts (thaw)
         self._entries[(name, path)] = (
             tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
             loaded,
@@ -349,9 +349,10 @@ def preload(app: Sphinx, *args: object) -> None:
             build.cache.get(name, path, build.root, app.config.apidocs_max_file_size)
 
 
-def thaw(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: objects frozen out of garbage collection while a large spec was
-    in use are collectable again (a process may build again: tests, autobuild)."""
+def thaw(app: Sphinx) -> None:
+    """``builder-inited``: what an earlier build in this process froze out of garbage
+    collection (its large spec) is collectable again -- tests, autobuild.  Not at the end
+    of the build: a command-line build would pay for a last full collection."""
     if gc.get_freeze_count():
         gc.unfreeze()
 
