@@ -86,6 +86,9 @@ class _Fingerprint:
         return _Fingerprint.of(self.path).sha256 == self.sha256
 
 
+CHECKING_BUILDER = "apicheck"
+"""The builder that checks the docs rather than showing them (see :func:`checking`)."""
+
 _LARGE = 2 * 1024 * 1024
 """Bytes of a spec file past which its loaded objects are exempted from garbage collection."""
 
@@ -361,9 +364,6 @@ def builder(env: BuildEnvironment) -> Builder:
     """The running builder (``env._app`` from Sphinx 9, where ``env.app`` is deprecated)."""
     app = getattr(env, "_app", None) or env.app
     return app.builder
-
-
-CHECKING_BUILDER = "apicheck"
 
 
 def checking(env: BuildEnvironment) -> bool:

@@ -22,7 +22,7 @@ from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.problems import Problem
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # ../shared beside the clone
 MUTATIONS = 3
 
 

@@ -27,7 +27,7 @@ from sphinxext_apidocs.spec.loader import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # ../shared beside the clone
 
 
 def load(text: str | bytes, path: str = "spec.yaml", **kwargs: Any) -> LoadedDocument:

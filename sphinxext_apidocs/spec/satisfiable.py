@@ -56,10 +56,16 @@ def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
     if schema.constraints:
         constraints = dict(schema.constraints)
         for low, high in BOUNDS:
-            lo, hi = constraints.get(low), constraints.get(high)
-            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi))
-            if numbers and lo > hi:  # type: ignore[operator]  # numbers, as checked
+            lo, hi = _number(constraints.get(low)), _number(constraints.get(high))
+            if lo is not None and hi is not None and lo > hi:
                 return f"{low} {lo} is above {high} {hi}"
+    return None
+
+
+def _number(value: object) -> float | None:
+    """``value`` if it is a number (not a boolean), else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
     return None
 
 
