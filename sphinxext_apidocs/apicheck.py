@@ -311,7 +311,7 @@ class ApicheckBuilder(Builder):
                 )
                 continue
             self._judge(loaded, name, checks, domain, where)
-            coverage.append(self._coverage(domain, loaded, name, checks.operation_lines))
+            coverage.append(self._coverage(domain, loaded, name))
             specs[name] = spec
         self._markdown_checks(specs)
         for entry in self.policy.stale():
@@ -402,9 +402,7 @@ class ApicheckBuilder(Builder):
         pages = {o.docname for o in domain.objects.values() if o.spec == spec_name}
         return set().union(*(self.ids.get(page, set()) for page in pages))
 
-    def _coverage(
-        self, domain: ApiDomain, loaded: store.LoadedSpec, name: str, lines: dict[str, int | None]
-    ) -> Coverage:
+    def _coverage(self, domain: ApiDomain, loaded: store.LoadedSpec, name: str) -> Coverage:
         spec = loaded.spec
         assert spec is not None
         missing = []
@@ -413,11 +411,12 @@ class ApicheckBuilder(Builder):
             if f"operation:{name}:{op.title}" in domain.objects:
                 continue
             missing.append(op.title)
+            document = loaded.documents.get(op.location.file)
             problem = Problem(
                 Subtype.CHECK.value,
                 f"{op.title} of spec {name} is rendered on no page",
                 op.location.file,
-                lines.get(str(op.location)),
+                document.line_of(op.location.pointer) if document is not None else None,
                 op.location.pointer,
                 rule=OPERATION_UNDOCUMENTED,
             )

@@ -18,6 +18,7 @@ from docutils.core import publish_from_doctree
 from docutils.utils import new_document
 from docutils.writers import get_writer_class
 
+from sphinxext_apidocs.render.audit import DescriptionAudit
 from sphinxext_apidocs.render.description import (
     _MD,
     _Builder,
@@ -25,6 +26,7 @@ from sphinxext_apidocs.render.description import (
     markdown_to_nodes,
     safe_url,
 )
+from sphinxext_apidocs.spec.loader import LoadedDocument
 
 # -- helpers -----------------------------------------------------------------
 
@@ -109,67 +111,67 @@ def test_module_does_not_import_sphinx() -> None:
 # -- safe_url (HAZARDS 22) --------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("https://example.com/a?b=c#d", "https://example.com/a?b=c#d"),
-        ("HTTP://EXAMPLE.COM", "HTTP://EXAMPLE.COM"),
-        ("mailto:api@example.com", "mailto:api@example.com"),
-        ("  https://example.com  ", "https://example.com"),
-        ("https://exa\tmple.com/\n", "https://example.com/"),
-        ("/relative/path", "/relative/path"),
-        ("relative/path:with-colon", "relative/path:with-colon"),
-        ("#fragment", "#fragment"),
-        ("?query=javascript:x", "?query=javascript:x"),
-        ("//cdn.example.com/x", "//cdn.example.com/x"),
-        ("", ""),
-        (
-            "https://example.com/?q=%253Cscript%253E&amp;x",
-            "https://example.com/?q=%253Cscript%253E&amp;x",
-        ),
-        (
-            "https://example.com/?v=" + "%25" * 12 + "41",
-            "https://example.com/?v=" + "%25" * 12 + "41",
-        ),
-    ],
-)
+SAFE_URLS = [
+    ("https://example.com/a?b=c#d", "https://example.com/a?b=c#d"),
+    ("HTTP://EXAMPLE.COM", "HTTP://EXAMPLE.COM"),
+    ("mailto:api@example.com", "mailto:api@example.com"),
+    ("  https://example.com  ", "https://example.com"),
+    ("https://exa\tmple.com/\n", "https://example.com/"),
+    ("/relative/path", "/relative/path"),
+    ("relative/path:with-colon", "relative/path:with-colon"),
+    ("#fragment", "#fragment"),
+    ("?query=javascript:x", "?query=javascript:x"),
+    ("//cdn.example.com/x", "//cdn.example.com/x"),
+    ("", ""),
+    (
+        "https://example.com/?q=%253Cscript%253E&amp;x",
+        "https://example.com/?q=%253Cscript%253E&amp;x",
+    ),
+    (
+        "https://example.com/?v=" + "%25" * 12 + "41",
+        "https://example.com/?v=" + "%25" * 12 + "41",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), SAFE_URLS)
 def test_safe_url_accepts(url: str, expected: str) -> None:
     assert safe_url(url) == expected
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "javascript:alert(1)",
-        "JaVaScRiPt:alert(1)",
-        " javascript:alert(1)",
-        "\x01javascript:alert(1)",
-        "jav\tascript:alert(1)",
-        "jav\nascript:alert(1)",
-        "jav\rascript:alert(1)",
-        "java\x00script:alert(1)",
-        "java\u200bscript:alert(1)",
-        "jav&#x09;ascript:alert(1)",
-        "jav&#x0A;ascript:alert(1)",
-        "&#106;avascript:alert(1)",
-        "&#x6A;avascript:alert(1)",
-        "javascript&colon;alert(1)",
-        "jav%09ascript:alert(1)",
-        "%6Aavascript:alert(1)",
-        "vbscript:msgbox(1)",
-        "VBScript:msgbox(1)",
-        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-        "DATA:image/svg+xml,<svg onload=alert(1)>",
-        "file:///etc/passwd",
-        "ftp://example.com/",
-        "chrome://settings",
-        "localhost:8080/x",
-        "&amp;#106;avascript:alert(1)",
-        "%256Aavascript:alert(1)",
-        "javascript\u3000:alert(1)",
-        ":no-scheme",
-    ],
-)
+UNSAFE_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "\x01javascript:alert(1)",
+    "jav\tascript:alert(1)",
+    "jav\nascript:alert(1)",
+    "jav\rascript:alert(1)",
+    "java\x00script:alert(1)",
+    "java\u200bscript:alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "jav&#x0A;ascript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "jav%09ascript:alert(1)",
+    "%6Aavascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    "file:///etc/passwd",
+    "ftp://example.com/",
+    "chrome://settings",
+    "localhost:8080/x",
+    "&amp;#106;avascript:alert(1)",
+    "%256Aavascript:alert(1)",
+    "javascript\u3000:alert(1)",
+    ":no-scheme",
+]
+
+
+@pytest.mark.parametrize("url", UNSAFE_URLS)
 def test_safe_url_refuses(url: str) -> None:
     assert safe_url(url) is None
 
@@ -197,6 +199,23 @@ def test_markdown_unsafe_link_is_text(text: str) -> None:
     assert tree.astext() == "x"
     assert [subtype for subtype, _ in reports] == ["html"]
     assert "javascript:" not in html_body(text).lower()
+
+
+def test_audit_parses_every_text_the_sanitizer_changes() -> None:
+    """The read-time audit parses only the texts that have a tag, an entity, or a link
+    whose destination is not plainly http(s), a fragment or a path; the sanitizer
+    reports nothing in the others."""
+    urls = [url for url, _ in SAFE_URLS] + UNSAFE_URLS
+    forms = ("[x](URL)", "[x](  URL)", "![x](URL)", "[x][r]\n\n[r]: URL", "see URL", "<URL>")
+    texts = [form.replace("URL", url) for url in urls for form in forms]
+    texts += ["a [b](https://example.com) and [c](javascript:x)", "x &amp; y", "a: b [c]: d"]
+    audit = DescriptionAudit()
+    for text in texts:
+        _, reports = convert(text)
+        document = LoadedDocument("x.json", {"info": {"description": text}}, [])
+        assert len(audit("x.json", document)) == len(reports), text
+    assert "[x](https://example.com/a?b=c#d)" not in audit.parsed  # not parsed at read time
+    assert "[x](javascript:alert(1))" in audit.parsed
 
 
 def test_markdown_link_with_tab_is_not_a_link() -> None:

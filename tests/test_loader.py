@@ -8,6 +8,7 @@ import copy
 import json
 import math
 import pickle
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from sphinxext_apidocs.spec import loader
+from sphinxext_apidocs.spec.pointer import escape_token
 from sphinxext_apidocs.spec.loader import (
     ALIAS_EXPANSION_LIMIT,
     DEFAULT_MAX_BYTES,
@@ -746,6 +748,70 @@ def test_line_of_aliased_and_refused() -> None:
     doc = load("a: &a\n  x: 1\nb: *a\n")
     assert doc.line_of("/b") == 3 and doc.line_of("/b/x") == 3
     assert load(b"\xff").line_of("/a") is None
+
+
+def _written_json(rng: random.Random) -> tuple[str, dict[str, int], set[str]]:
+    """Random JSON text with random white space, the line of every pointer in it (the
+    line of a key; of an array item, where it starts), recorded while writing, and the
+    duplicated keys' pointers (the last duplicate is the one that counts)."""
+    out: list[str] = []
+    lines: dict[str, int] = {}
+    duplicated: set[str] = set()
+
+    def space() -> str:
+        return rng.choice(["", " ", "\n", "\n  ", " \n\t", "\r\n"])
+
+    def line() -> int:
+        return "".join(out).count("\n") + 1
+
+    def value(pointer: str, depth: int) -> None:
+        kind = rng.random() if depth < 5 else 0.0
+        if kind < 0.35:
+            out.append(json.dumps(rng.choice([1, -2.5e3, "x", "a}b]", 'q"\\', None, True, 10**40])))
+        elif kind < 0.7:
+            out.append("{" + space())
+            keys = rng.sample(["a", "b/c", "~d", 'e"', "{f}", "ü", "g h"], rng.randint(0, 4))
+            if keys and rng.random() < 0.2:
+                keys.append(keys[0])  # a duplicate key
+            for n, key in enumerate(keys):
+                member = f"{pointer}/{escape_token(key)}"
+                out.append(("," + space() if n else "") + json.dumps(key))
+                if member in lines:  # the first one's members are gone
+                    duplicated.add(member)
+                    for gone in [p for p in lines if p.startswith(member + "/")]:
+                        del lines[gone]
+                lines[member] = line()
+                out.append(space() + ":" + space())
+                value(member, depth + 1)
+                out.append(space())
+            out.append("}")
+        else:
+            out.append("[" + space())
+            for n in range(rng.randint(0, 4)):
+                out.append("," + space() if n else "")
+                lines[f"{pointer}/{n}"] = line()
+                value(f"{pointer}/{n}", depth + 1)
+                out.append(space())
+            out.append("]")
+
+    out.append(space())
+    lines[""] = line()
+    value("", 0)
+    out.append(space())
+    return "".join(out), lines, duplicated
+
+
+def test_json_lines_match_the_lines_written() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        text, expected, duplicated = _written_json(rng)
+        pointers = list(expected) + [p + "/nope" for p in expected]
+        rng.shuffle(pointers)
+        # the loader scans to the end of each object only when the text has duplicates
+        found = loader.JsonLines(text, complete=bool(duplicated))
+        for pointer in pointers:
+            want = expected.get(pointer, expected[pointer.rsplit("/", 1)[0]])
+            assert found.line_of(pointer) == want, (text, pointer)
 
 
 # -- real documents -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..spec.loader import LoadedDocument
-from ..spec.pointer import escape_token
+from ..spec.pointer import Path, pointer_of
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
 from .rules import ANCHOR_UNRESOLVED
@@ -66,22 +66,21 @@ def unresolved(links: list[AnchorLink], ids: Set[str]) -> list[Problem]:
 
 def _texts(data: Any) -> list[tuple[str, str]]:
     """(pointer, text) of every description and summary holding a ``#`` link."""
-    out = []
-    stack: list[tuple[Any, str]] = [(data, "")]
+    found: list[tuple[Path, str]] = []
+    stack: list[tuple[Any, Path]] = [(data, None)]
     seen: set[int] = set()
     while stack:
-        value, pointer = stack.pop()
+        value, path = stack.pop()
         if id(value) in seen:
             continue
         seen.add(id(value))
         if isinstance(value, dict):
             for key, child in value.items():
-                where = f"{pointer}/{escape_token(str(key))}"
                 if key in TEXT_KEYS and isinstance(child, str):
                     if "#" in child:
-                        out.append((where, child))
+                        found.append(((path, str(key)), child))
                 elif isinstance(child, (dict, list)):
-                    stack.append((child, where))
+                    stack.append((child, (path, str(key))))
         elif isinstance(value, list):
-            stack.extend((child, f"{pointer}/{i}") for i, child in enumerate(value))
-    return sorted(out)
+            stack.extend((child, (path, i)) for i, child in enumerate(value))
+    return sorted((pointer_of(path), text) for path, text in found)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..spec.pointer import escape_token
+from ..spec.pointer import Path, pointer_of
 from .rules import RULES, Finding, severity_rank
 
 IGNORE_KEY = "x-apicheck-ignore"
@@ -36,10 +36,10 @@ def ignores_in(file: str, data: Any) -> list[Ignore]:
     """Every ``x-apicheck-ignore: [rule, ...]`` in a document's data (a bare string is one
     rule)."""
     out = []
-    stack: list[tuple[Any, str]] = [(data, "")]
+    stack: list[tuple[Any, Path]] = [(data, None)]
     seen: set[int] = set()
     while stack:
-        value, pointer = stack.pop()
+        value, path = stack.pop()
         if isinstance(value, dict):
             if id(value) in seen:  # a YAML alias: already walked
                 continue
@@ -48,17 +48,18 @@ def ignores_in(file: str, data: Any) -> list[Ignore]:
             if isinstance(rules, str):
                 rules = [rules]
             if isinstance(rules, list):
-                out.append(Ignore(file, pointer, frozenset(r for r in rules if isinstance(r, str))))
+                chosen = frozenset(r for r in rules if isinstance(r, str))
+                out.append(Ignore(file, pointer_of(path), chosen))
             for key, child in value.items():
                 if isinstance(child, (dict, list)):
-                    stack.append((child, f"{pointer}/{escape_token(str(key))}"))
+                    stack.append((child, (path, str(key))))
         elif isinstance(value, list):
             if id(value) in seen:
                 continue
             seen.add(id(value))
             for i, child in enumerate(value):
                 if isinstance(child, (dict, list)):
-                    stack.append((child, f"{pointer}/{i}"))
+                    stack.append((child, (path, i)))
     return out
 
 

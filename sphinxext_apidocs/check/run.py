@@ -16,8 +16,8 @@ import os
 import sys
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..render.audit import DescriptionAudit
 from ..samples.validate import SpecValidator
@@ -38,8 +38,6 @@ class SpecChecks:
     """Every finding; ``component-unused`` as if no page rendered a schema."""
     links: list[AnchorLink] = field(default_factory=list)
     ignores: list[Ignore] = field(default_factory=list)
-    operation_lines: dict[str, int | None] = field(default_factory=dict)
-    """The line of each operation, by ``str(location)`` (for coverage findings)."""
 
 
 PARTS = ("structure", "examples")
@@ -61,7 +59,6 @@ def spec_checks(
         out.problems += check_code_sample_languages(spec, documents)
         out.links = links_in_spec_text(documents)
         out.ignores = [i for file, doc in documents.items() for i in ignores_in(file, doc.data)]
-        out.operation_lines = _operation_lines(spec, documents)
     if "examples" in parts:
         validator = SpecValidator(spec, root, tuple(documents), documents=documents)
         out.problems += check_examples(spec, validator, documents)
@@ -85,12 +82,10 @@ class Background:
         self._children: list[tuple[str, Any, Any]] = []
         if not fork or sys.platform != "linux":  # fork: safe and usual here (as Sphinx's -j)
             return
-        # the children leave lines out; this process finds them while they work
-        lineless = {file: cast(LoadedDocument, _LinesLater(doc)) for file, doc in documents.items()}
         context = multiprocessing.get_context("fork")
         for part in PARTS:
             receive, send = context.Pipe(duplex=False)
-            args = (send, part, spec, lineless, root)
+            args = (send, part, spec, documents, root)
             process = context.Process(target=_child, args=args, daemon=True)
             process.start()
             send.close()
@@ -102,9 +97,6 @@ class Background:
         with the child's traceback."""
         if not self._children:
             return spec_checks(*self._args)
-        spec, documents, _root = self._args
-        for doc in documents.values():
-            doc.line_of("")  # the line index, while the children work
         out = SpecChecks()
         received = []
         try:
@@ -124,11 +116,6 @@ class Background:
             out.problems += value.problems
             out.links += value.links
             out.ignores += value.ignores
-        out.problems = [_with_line(p, documents) for p in out.problems]
-        out.links = [
-            replace(link, line=_line(documents, link.file, link.pointer)) for link in out.links
-        ]
-        out.operation_lines = _operation_lines(spec, documents)
         return out
 
     def close(self) -> None:
@@ -140,38 +127,6 @@ class Background:
                 process.terminate()
             process.join(timeout=5)
         self._children = []
-
-
-class _LinesLater:
-    """A document as the children see it: its data, no lines (finding a line first builds
-    an index of the whole file, which the parent does once, beside them)."""
-
-    def __init__(self, doc: LoadedDocument) -> None:
-        self.path = doc.path
-        self.data = doc.data
-
-    def line_of(self, pointer: str) -> int | None:
-        return None
-
-
-def _line(documents: Mapping[str, LoadedDocument], file: str | None, pointer: str | None) -> Any:
-    doc = documents.get(file) if file is not None else None
-    return doc.line_of(pointer) if doc is not None and pointer is not None else None
-
-
-def _with_line(problem: Problem, documents: Mapping[str, LoadedDocument]) -> Problem:
-    if problem.line is not None:
-        return problem
-    return replace(problem, line=_line(documents, problem.file, problem.pointer))
-
-
-def _operation_lines(
-    spec: ApiSpec, documents: Mapping[str, LoadedDocument]
-) -> dict[str, int | None]:
-    return {
-        str(op.location): _line(documents, op.location.file, op.location.pointer)
-        for op in spec.operations + spec.webhooks
-    }
 
 
 class ChildError(Exception):

@@ -16,7 +16,7 @@ from typing import Any
 from docutils import nodes
 
 from ..spec.loader import LoadedDocument
-from ..spec.pointer import escape_token
+from ..spec.pointer import Path, pointer_of
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
 from .description import markdown_to_nodes
@@ -28,31 +28,32 @@ _LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 _VERBATIM = frozenset({"/info/title"})
 
 
-def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
-    """(pointer, text) of every description, summary and title in a document."""
-    stack: list[tuple[str, Any]] = [("", doc.data)]
+def _strings(doc: LoadedDocument) -> Iterator[tuple[Path, str]]:
+    """(path, text) of every description, summary and title in a document."""
+    stack: list[tuple[Path, Any]] = [(None, doc.data)]
     while stack:
-        pointer, value = stack.pop()
+        path, value = stack.pop()
         if isinstance(value, dict):
             for key, child in value.items():
                 if not isinstance(key, str) or key.startswith("x-") or key in _LITERAL_KEYS:
                     continue
-                child_pointer = f"{pointer}/{escape_token(key)}"
                 if key in _TEXT_KEYS and isinstance(child, str):
-                    if child_pointer not in _VERBATIM:
-                        yield child_pointer, child
+                    yield (path, key), child
                 elif key == "examples" and isinstance(child, list):
                     continue  # a schema's examples: literal values
                 elif isinstance(child, (dict, list)):
-                    stack.append((child_pointer, child))
+                    stack.append(((path, key), child))
         elif isinstance(value, list):
             for i, child in enumerate(value):
                 if isinstance(child, (dict, list)):
-                    stack.append((f"{pointer}/{i}", child))
+                    stack.append(((path, i), child))
 
 
-#: what the sanitizer can act on: a tag, a scheme's colon, an entity (``&#58;``)
-_SANITIZED = re.compile(r"[<:&]")
+#: what the sanitizer can act on: a tag or autolink, an entity (``&#58;``), and the
+#: destination of a link or image (``](``) or of a link reference definition (``]:``)
+#: unless it is http(s), a fragment or a path, which it keeps; a URL anywhere else is
+#: text (no linkify)
+_SANITIZED = re.compile(r"[<&]|\][(:][ \t]*+(?!https?://|#|/)", re.IGNORECASE)
 
 
 def _parse(text: str) -> tuple[list[nodes.Node], list[str]]:
@@ -72,9 +73,12 @@ class DescriptionAudit:
 
     def __call__(self, rel: str, doc: LoadedDocument) -> list[Problem]:
         out: list[Problem] = []
-        for pointer, text in _strings(doc):
+        for path, text in _strings(doc):
             if not _SANITIZED.search(text):
                 continue  # no HTML, no URL scheme, no entity: nothing to remove (parsed later)
+            pointer = pointer_of(path)
+            if pointer in _VERBATIM:
+                continue
             reports = self._reports.get(text)
             if reports is None:
                 parsed, reports = _parse(text)

@@ -28,7 +28,6 @@ everything wrong becomes a :class:`~.problems.Problem`.  Policies:
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import gc
 import json
@@ -95,6 +94,7 @@ class LoadedDocument:
         json_text: str | None = None,
         *,
         refused: bool = False,
+        has_duplicates: bool = False,
     ) -> None:
         self.path = path
         self.data = data
@@ -102,12 +102,15 @@ class LoadedDocument:
         self.refused = refused
         """True when the file could not be loaded at all (``data`` is None)."""
         self._lines = lines
-        self._json_text = json_text
-        self._dup_lines: dict[str, int] = {}
+        self._json = (
+            JsonLines(json_text, complete=has_duplicates) if json_text is not None else None
+        )
 
     def line_of(self, pointer: str) -> int | None:
         """1-based line of the value at ``pointer``, else of its nearest existing ancestor."""
-        lines = self._positions()
+        if self._json is not None:
+            return self._json.line_of(pointer)
+        lines = self._lines or {}
         while True:
             line = lines.get(pointer)
             if line is not None or not pointer:
@@ -116,14 +119,10 @@ class LoadedDocument:
 
     def _first_line_of(self, pointer: str) -> int | None:
         """For a duplicated JSON key, the line of its first occurrence (else None)."""
-        self._positions()
-        return self._dup_lines.get(pointer)
-
-    def _positions(self) -> dict[str, int]:
-        if self._lines is None:
-            text, self._json_text = self._json_text, None
-            self._lines = _json_lines(text, self._dup_lines) if text is not None else {}
-        return self._lines
+        if self._json is None:
+            return None
+        self._json.line_of(pointer)
+        return self._json.first_lines.get(pointer)
 
 
 @contextmanager
@@ -395,7 +394,7 @@ def _load_json(
         )
         return LoadedDocument(path, None, problems, {}, refused=True)
 
-    doc = LoadedDocument(path, data, problems, None, text)
+    doc = LoadedDocument(path, data, problems, None, text, has_duplicates=bool(state.duplicates))
     too_deep = _json_depth(data) > MAX_DEPTH
     if not (too_deep or state.duplicates or state.constants):
         return doc
@@ -522,55 +521,106 @@ def _json_locate(data: object, dict_ids: set[int]) -> dict[int, str]:
     return found
 
 
-# After white space and commas: a key (group 1 its text, 2 the colon and
-# any string or bare scalar value), a string value (1), an opening bracket
-# (3), closing brackets (4) or a bare scalar value (5).
-_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-_JSON_TOKEN = re.compile(
-    r'[\s,]*+(?:"([^"\\]*(?:\\.[^"\\]*)*)"'
-    rf"(\s*:(?:\s*(?:{_JSON_STRING}|[-+.\w]+))?)?"
-    r"|([{\[])|((?:[}\]][\s,]*)+)|([-+.\w]+))"
-)
+_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE_OR_COMMA = re.compile(r"[ \t\n\r,]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+#: steps over one JSON value (C speed; numbers stay text, so no conversion can fail)
+_step_over = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str).raw_decode
 
 
-def _json_lines(text: str, dup_lines: dict[str, int]) -> dict[str, int]:
-    """Map JSON pointers to 1-based lines by scanning (valid) JSON text.
+class JsonLines:
+    """The lines of JSON pointers in a (valid) JSON text, found on demand.
 
-    Records each key, each array item and the root; ``dup_lines`` receives the
-    first line of each key that occurs twice.
+    Indexing every key of a 12 MB spec costs half a second in Python, for the few
+    hundred lines a report names.  Instead each container is scanned only as far as
+    a pointer asked for needs, its members' offsets kept, and each value passed over
+    is stepped over by the C decoder.  A key's line is the line of the key; an array
+    item's, the line where it starts.  With ``complete`` (the text has duplicate keys)
+    containers are scanned to their end, so that the last of the duplicates wins, as
+    in the data, and :attr:`first_lines` has the line of the first.
     """
-    lines: dict[str, int] = {}
-    newline_at = [m.start() for m in re.finditer("\n", text)]
-    where = bisect.bisect_left
-    # Open containers: [pointer, index of the next item, or -1 for an object].
-    stack: list[list[Any]] = []
-    key_pointer = ""
-    for m in _JSON_TOKEN.finditer(text):
-        kind = m.lastindex
-        if kind == 2:  # a key
-            raw = m.group(1)
-            name = json.loads(f'"{raw}"') if "\\" in raw else raw
-            key_pointer = f"{stack[-1][0]}/{escape_token(name)}" if stack else ""
-            if key_pointer in lines:
-                dup_lines.setdefault(key_pointer, lines[key_pointer])
-            lines[key_pointer] = where(newline_at, m.start(1)) + 1
-        elif kind == 4:
-            closing = m.group(4)
-            del stack[len(stack) - closing.count("}") - closing.count("]") :]
-        elif kind is not None:  # a value: a string, an opening bracket or a bare scalar
-            if not stack:
-                pointer = ""
-                lines[pointer] = where(newline_at, m.start(kind)) + 1
-            elif stack[-1][1] >= 0:
-                top = stack[-1]
-                pointer = f"{top[0]}/{top[1]}"
-                top[1] += 1
-                lines[pointer] = where(newline_at, m.start(kind)) + 1
+
+    def __init__(self, text: str, *, complete: bool = False) -> None:
+        self.text = text
+        self.complete = complete
+        self.first_lines: dict[str, int] = {}
+        start = _SPACE.match(text).end()  # type: ignore[union-attr]  # always matches
+        line = text.count("\n", 0, start) + 1
+        #: pointer -> (offset of its value, line at that offset, line reported)
+        self._at: dict[str, tuple[int, int, int]] = {"": (start, line, line)}
+        #: container pointer -> where its scan stopped: [offset, line there, next array
+        #: index or -1 in an object, whether the value at offset is still to be passed];
+        #: None when scanned to its end
+        self._scans: dict[str, list[Any] | None] = {}
+
+    def line_of(self, pointer: str) -> int | None:
+        at = self._at
+        found = at.get(pointer)
+        if found is not None:
+            return found[2]
+        cut = len(pointer)  # the nearest ancestor already located ...
+        while cut > 0:
+            cut = pointer.rfind("/", 0, cut)
+            if cut < 0 or pointer[:cut] in at:
+                break
+        if cut < 0:
+            return None
+        known = pointer[:cut]
+        while True:  # ... and down from it, a token at a time
+            end = pointer.find("/", cut + 1)
+            child = pointer if end < 0 else pointer[:end]
+            if child not in at:
+                self._scan(known, child)
+                if child not in at:  # no such member: the nearest ancestor's line
+                    return at[known][2]
+            if end < 0:
+                return at[child][2]
+            known, cut = child, end
+
+    def _scan(self, container: str, wanted: str) -> None:
+        """Record the members of ``container`` up to ``wanted`` (or to its end)."""
+        scans = self._scans
+        state = scans.get(container)
+        if state is None:
+            if container in scans:
+                return  # scanned to its end already
+            offset, line, _ = self._at[container]
+            opening = self.text[offset]
+            if opening not in "{[":  # a scalar has no members
+                scans[container] = None
+                return
+            state = [offset + 1, line, 0 if opening == "[" else -1, False]
+        text, at, count = self.text, self._at, self.text.count
+        pos, line, index, pending = state
+        while True:
+            if pending:
+                end = _step_over(text, pos)[1]
+                line += count("\n", pos, end)
+                pos = end
+            end = _SPACE_OR_COMMA.match(text, pos).end()  # type: ignore[union-attr]
+            line += count("\n", pos, end)
+            pos = end
+            if text[pos] in "}]":
+                scans[container] = None
+                return
+            if index < 0:
+                key, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+                member = f"{container}/{escape_token(key)}"
+                key_line = line
+                end = _COLON.match(text, end).end()  # type: ignore[union-attr]
+                line += count("\n", pos, end)
+                pos = end
+                if member in at:
+                    self.first_lines.setdefault(member, at[member][2])
+                at[member] = (pos, line, key_line)
             else:
-                pointer = key_pointer
-            if kind == 3:
-                stack.append([pointer, 0 if m.group(3) == "[" else -1])
-    return lines
+                member = f"{container}/{index}"
+                index += 1
+                at[member] = (pos, line, line)
+            pending = True
+            if member == wanted and not self.complete:
+                scans[container] = [pos, line, index, pending]
+                return
 
 
 # -- YAML --------------------------------------------------------------------
