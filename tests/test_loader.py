@@ -18,7 +18,6 @@ import pytest
 import yaml
 
 from sphinxext_apidocs.spec import loader
-from sphinxext_apidocs.spec.pointer import escape_token
 from sphinxext_apidocs.spec.loader import (
     ALIAS_EXPANSION_LIMIT,
     DEFAULT_MAX_BYTES,
@@ -27,6 +26,7 @@ from sphinxext_apidocs.spec.loader import (
     SourceFloat,
     load_document,
 )
+from sphinxext_apidocs.spec.pointer import escape_token
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # ../shared beside the clone

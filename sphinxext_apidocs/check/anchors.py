@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..spec.loader import LoadedDocument
-from ..spec.pointer import Path, pointer_of
+from ..spec.pointer import escape_token
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
 from .rules import ANCHOR_UNRESOLVED
@@ -66,21 +66,22 @@ def unresolved(links: list[AnchorLink], ids: Set[str]) -> list[Problem]:
 
 def _texts(data: Any) -> list[tuple[str, str]]:
     """(pointer, text) of every description and summary holding a ``#`` link."""
-    found: list[tuple[Path, str]] = []
-    stack: list[tuple[Any, Path]] = [(data, None)]
+    out = []
+    stack: list[tuple[Any, str]] = [(data, "")]
     seen: set[int] = set()
     while stack:
-        value, path = stack.pop()
+        value, pointer = stack.pop()
         if id(value) in seen:
             continue
         seen.add(id(value))
         if isinstance(value, dict):
             for key, child in value.items():
+                where = f"{pointer}/{escape_token(str(key))}"
                 if key in TEXT_KEYS and isinstance(child, str):
                     if "#" in child:
-                        found.append(((path, str(key)), child))
+                        out.append((where, child))
                 elif isinstance(child, (dict, list)):
-                    stack.append((child, (path, str(key))))
+                    stack.append((child, where))
         elif isinstance(value, list):
-            stack.extend((child, (path, i)) for i, child in enumerate(value))
-    return sorted((pointer_of(path), text) for path, text in found)
+            stack.extend((child, f"{pointer}/{i}") for i, child in enumerate(value))
+    return sorted(out)

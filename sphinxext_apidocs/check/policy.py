@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..spec.pointer import Path, pointer_of
+from ..spec.pointer import escape_token
 from .rules import RULES, Finding, severity_rank
 
 IGNORE_KEY = "x-apicheck-ignore"
@@ -36,10 +36,10 @@ def ignores_in(file: str, data: Any) -> list[Ignore]:
     """Every ``x-apicheck-ignore: [rule, ...]`` in a document's data (a bare string is one
     rule)."""
     out = []
-    stack: list[tuple[Any, Path]] = [(data, None)]
+    stack: list[tuple[Any, str]] = [(data, "")]
     seen: set[int] = set()
     while stack:
-        value, path = stack.pop()
+        value, pointer = stack.pop()
         if isinstance(value, dict):
             if id(value) in seen:  # a YAML alias: already walked
                 continue
@@ -48,18 +48,17 @@ def ignores_in(file: str, data: Any) -> list[Ignore]:
             if isinstance(rules, str):
                 rules = [rules]
             if isinstance(rules, list):
-                chosen = frozenset(r for r in rules if isinstance(r, str))
-                out.append(Ignore(file, pointer_of(path), chosen))
+                out.append(Ignore(file, pointer, frozenset(r for r in rules if isinstance(r, str))))
             for key, child in value.items():
                 if isinstance(child, (dict, list)):
-                    stack.append((child, (path, str(key))))
+                    stack.append((child, f"{pointer}/{escape_token(str(key))}"))
         elif isinstance(value, list):
             if id(value) in seen:
                 continue
             seen.add(id(value))
             for i, child in enumerate(value):
                 if isinstance(child, (dict, list)):
-                    stack.append((child, (path, i)))
+                    stack.append((child, f"{pointer}/{i}"))
     return out
 
 

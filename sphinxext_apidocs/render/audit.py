@@ -16,7 +16,7 @@ from typing import Any
 from docutils import nodes
 
 from ..spec.loader import LoadedDocument
-from ..spec.pointer import Path, pointer_of
+from ..spec.pointer import escape_token
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
 from .description import markdown_to_nodes
@@ -28,25 +28,27 @@ _LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 _VERBATIM = frozenset({"/info/title"})
 
 
-def _strings(doc: LoadedDocument) -> Iterator[tuple[Path, str]]:
-    """(path, text) of every description, summary and title in a document."""
-    stack: list[tuple[Path, Any]] = [(None, doc.data)]
+def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
+    """(pointer, text) of every description, summary and title in a document."""
+    stack: list[tuple[str, Any]] = [("", doc.data)]
     while stack:
-        path, value = stack.pop()
+        pointer, value = stack.pop()
         if isinstance(value, dict):
             for key, child in value.items():
                 if not isinstance(key, str) or key.startswith("x-") or key in _LITERAL_KEYS:
                     continue
+                child_pointer = f"{pointer}/{escape_token(key)}"
                 if key in _TEXT_KEYS and isinstance(child, str):
-                    yield (path, key), child
+                    if child_pointer not in _VERBATIM:
+                        yield child_pointer, child
                 elif key == "examples" and isinstance(child, list):
                     continue  # a schema's examples: literal values
                 elif isinstance(child, (dict, list)):
-                    stack.append(((path, key), child))
+                    stack.append((child_pointer, child))
         elif isinstance(value, list):
             for i, child in enumerate(value):
                 if isinstance(child, (dict, list)):
-                    stack.append(((path, i), child))
+                    stack.append((f"{pointer}/{i}", child))
 
 
 #: what the sanitizer can act on: a tag or autolink, an entity (``&#58;``), and the
@@ -73,12 +75,9 @@ class DescriptionAudit:
 
     def __call__(self, rel: str, doc: LoadedDocument) -> list[Problem]:
         out: list[Problem] = []
-        for path, text in _strings(doc):
+        for pointer, text in _strings(doc):
             if not _SANITIZED.search(text):
-                continue  # no HTML, no URL scheme, no entity: nothing to remove (parsed later)
-            pointer = pointer_of(path)
-            if pointer in _VERBATIM:
-                continue
+                continue  # nothing the sanitizer removes (parsed when rendered)
             reports = self._reports.get(text)
             if reports is None:
                 parsed, reports = _parse(text)

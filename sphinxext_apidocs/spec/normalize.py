@@ -78,6 +78,7 @@ CONSTRAINT_KEYS = (
     "contentMediaType",
     "contentEncoding",
 )
+_CONSTRAINTS = frozenset(CONSTRAINT_KEYS)
 SCHEMA_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null", "file")
 
 
@@ -1088,16 +1089,17 @@ class _Normalizer:
         def sub(value: Any, *parts: str | int) -> Schema:
             return self.schema(value, loc.child(*parts), base=base)
 
-        properties = tuple(
-            (str(name), sub(value, "properties", name))
-            for name, value in self.obj(raw.get("properties"), loc.child("properties")).items()
-        )
-        pattern_properties = tuple(
-            (str(name), sub(value, "patternProperties", name))
-            for name, value in self.obj(
-                raw.get("patternProperties"), loc.child("patternProperties")
-            ).items()
-        )
+        def members(key: str) -> tuple[tuple[str, Schema], ...]:
+            value = raw.get(key)
+            if value is None:  # most schemas: no Location made for nothing
+                return ()
+            return tuple(
+                (str(name), sub(v, key, name))
+                for name, v in self.obj(value, loc.child(key)).items()
+            )
+
+        properties = members("properties")
+        pattern_properties = members("patternProperties")
         additional: Schema | bool | None = None
         if isinstance(raw.get("additionalProperties"), bool):
             additional = raw["additionalProperties"]
@@ -1175,7 +1177,11 @@ class _Normalizer:
             const=raw.get("const", MISSING),
             default=raw.get("default", MISSING),
             examples=examples,
-            constraints=tuple((k, raw[k]) for k in CONSTRAINT_KEYS if k in raw),
+            constraints=(
+                tuple((k, raw[k]) for k in CONSTRAINT_KEYS if k in raw)
+                if not _CONSTRAINTS.isdisjoint(raw)
+                else ()
+            ),
             nullable=nullable,
             read_only=raw.get("readOnly") is True,
             write_only=raw.get("writeOnly") is True,

@@ -20,20 +20,3 @@ def unescape_token(token: str) -> str:
 def last_token(pointer: str) -> str:
     """The key the pointer ends with (``/components/schemas/a~1b`` -> ``a/b``)."""
     return unescape_token(pointer.rsplit("/", 1)[-1])
-
-
-Path = tuple["Path | None", "str | int"] | None
-"""Where a value sits, as a chain ``(parent path, key or index)`` (None: the root).
-
-Walks of a whole document carry these instead of pointer strings: a tuple is
-cheaper to make than a pointer, and few of the values walked are ever named.
-"""
-
-
-def pointer_of(path: Path) -> str:
-    """The JSON pointer of a :data:`Path`."""
-    tokens = []
-    while path is not None:
-        path, key = path
-        tokens.append(escape_token(key) if isinstance(key, str) else str(key))
-    return "".join("/" + token for token in reversed(tokens))
