@@ -139,19 +139,25 @@ class SpecCache:
             return audit(name, doc) if self.audit else []
 
         started = time.perf_counter()
-        # the millions of objects of a large spec live as long as the build: once loaded,
-        # they are frozen out of later collections (garbage is collected before, not kept)
+        # the millions of objects of a large spec live as long as the build: they are
+        # frozen out of collections (until the next build starts: thaw) before the
+        # collector runs again, which would otherwise walk them all once (0.1 s on GitHub's
+        # spec); garbage is collected before, not kept
         large = _size(path) > _LARGE
         if large:
             gc.collect()
-        try:
-            with paused_gc():
+        with paused_gc():
+            try:
                 spec, problems, files = load_spec(
                     path, root, read=read, max_bytes=max_bytes, audit=keep, fetch=self.fetch
                 )
-        except Exception as exc:  # a bug of ours must not stop the build: say so and go on
-            spec, files = None, (os.path.relpath(path, root),)
-            problems = [Problem(Subtype.INTERNAL.value, f"{type(exc).__name__}: {exc}", files[0])]
+            except Exception as exc:  # a bug of ours must not stop the build: say so, go on
+                spec, files = None, (os.path.relpath(path, root),)
+                problems = [
+                    Problem(Subtype.INTERNAL.value, f"{type(exc).__name__}: {exc}", files[0])
+                ]
+            if large:
+                gc.freeze()
         real_root = os.path.realpath(root)
         # every file tried inside the root, also missing ones; a refused file has none
         abs_files = tuple(os.path.join(real_root, f) for f in files)
@@ -170,8 +176,6 @@ class SpecCache:
         )
         self.load_seconds += time.perf_counter() - started
         self.loads += 1
-        if large:
-            gc.freeze()  # until the next build starts (thaw)
         self._entries[(name, path)] = (
             tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
             loaded,
