@@ -33,6 +33,7 @@ from .render.context import RenderContext, anchor, unique_id
 from .render.description import safe_url
 from .render.operation import (
     external_docs_para,
+    operation_anchors,
     operation_node,
     security_schemes_block,
     servers_block,
@@ -179,10 +180,11 @@ class ApiDirective(SphinxDirective):
     def indexed_operation(
         self, loaded: store.LoadedSpec, op: Operation, body: nodes.Node, taken: set[str]
     ) -> list[nodes.Node]:
-        desc: nodes.Element = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
+        desc: nodes.Element
         if store.checking(self.env):  # the anchors, for the domain and the link checks
-            sig = next(iter(desc.findall(addnodes.desc_signature)))
-            desc = nodes.container("", ids=sig["ids"])
+            desc = nodes.container("", ids=operation_anchors(op, taken, loaded.name))
+        else:
+            desc = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
         return self.indexed(
             loaded,
             "operation",

@@ -68,6 +68,17 @@ def operation_ids(op: Operation) -> list[str]:
     return ids
 
 
+def operation_anchors(op: Operation, taken_ids: set[str], spec_name: str = "") -> list[str]:
+    """The ids of an operation on a page: those of :func:`operation_ids` the page has not
+    taken (now taken), else one that names the spec."""
+    ids = [i for i in operation_ids(op) if i not in taken_ids]
+    taken_ids.update(ids)
+    if not ids and spec_name:
+        # another spec's operation on this page took these: one that names the spec
+        ids.append(unique_id(anchor(spec_name, operation_ids(op)[0]), taken_ids))
+    return ids
+
+
 def rubric(text: str) -> nodes.rubric:
     return nodes.rubric(text, text, classes=["apidocs-rubric"])
 
@@ -87,13 +98,7 @@ def operation_node(
         classes=["api", "apidocs-operation"],
     )
     sig = addnodes.desc_signature("", "", classes=["apidocs-signature"])
-    for i in operation_ids(op):
-        if i not in taken_ids:
-            sig["ids"].append(i)
-            taken_ids.add(i)
-    if not sig["ids"] and spec_name:
-        # another spec's operation on this page took these: one that names the spec
-        sig["ids"].append(unique_id(anchor(spec_name, operation_ids(op)[0]), taken_ids))
+    sig["ids"] = operation_anchors(op, taken_ids, spec_name)
     sig += method_badge(op.method)
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(op.path, op.path)
