@@ -26,6 +26,7 @@ def record(cls: type[T]) -> type[T]:
     GitHub's load went there).  Equal instances hash equal, as frozen ones do."""
     return dataclass(unsafe_hash=True)(cls)
 
+
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
 
