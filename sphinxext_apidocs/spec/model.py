@@ -21,10 +21,12 @@ T = TypeVar("T")
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def record(cls: type[T]) -> type[T]:
     """A frozen dataclass, to the type checker.  At run time its ``__init__`` assigns the
-    fields directly: a frozen dataclass sets each through ``object.__setattr__``, three
-    times slower, and loading a large spec makes ~50,000 schemas of 30 fields (a fifth of
-    GitHub's load went there).  Equal instances hash equal, as frozen ones do."""
-    return dataclass(unsafe_hash=True)(cls)
+    fields directly (a frozen dataclass sets each through ``object.__setattr__``, three
+    times slower) into slots (an instance dict holds at most 30 attributes in shared
+    keys, and a schema has 31: each would get a dict of its own).  Loading a large spec
+    makes ~50,000 schemas; GitHub's load went from 0.92 to 0.61 s.  Equal instances hash
+    equal, as frozen ones do."""
+    return dataclass(unsafe_hash=True, slots=True)(cls)
 
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
