@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote
 
 from ..spec.loader import LoadedDocument
-from ..spec.pointer import escape_token
 from ..spec.problems import Problem
+from ..spec.prose import prose
 from ..spec.subtypes import Subtype
 from .rules import ANCHOR_UNRESOLVED
 
@@ -38,7 +37,9 @@ def links_in_spec_text(documents: Mapping[str, LoadedDocument]) -> list[AnchorLi
     """Every ``#anchor`` link in a description or summary of the spec's documents."""
     out = []
     for file, doc in documents.items():
-        for pointer, text in _texts(doc.data):
+        for key, pointer, text in prose(doc.data):
+            if key not in TEXT_KEYS or "#" not in text:
+                continue
             for match in _LINK.finditer(text):
                 anchor = unquote(match[1] or match[2])
                 out.append(AnchorLink(anchor, file, doc.line_of(pointer), pointer))
@@ -62,26 +63,3 @@ def unresolved(links: list[AnchorLink], ids: Set[str]) -> list[Problem]:
         for link in links
         if link.anchor not in ids
     ]
-
-
-def _texts(data: Any) -> list[tuple[str, str]]:
-    """(pointer, text) of every description and summary holding a ``#`` link."""
-    out = []
-    stack: list[tuple[Any, str]] = [(data, "")]
-    seen: set[int] = set()
-    while stack:
-        value, pointer = stack.pop()
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        if isinstance(value, dict):
-            for key, child in value.items():
-                where = f"{pointer}/{escape_token(str(key))}"
-                if key in TEXT_KEYS and isinstance(child, str):
-                    if "#" in child:
-                        out.append((where, child))
-                elif isinstance(child, (dict, list)):
-                    stack.append((child, where))
-        elif isinstance(value, list):
-            stack.extend((child, f"{pointer}/{i}") for i, child in enumerate(value))
-    return sorted(out)

@@ -10,45 +10,17 @@ instead of parsing the same text again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from docutils import nodes
 
 from ..spec.loader import LoadedDocument
-from ..spec.pointer import escape_token
 from ..spec.problems import Problem
+from ..spec.prose import prose
 from ..spec.subtypes import Subtype
 from .description import markdown_to_nodes
 
-_TEXT_KEYS = frozenset({"description", "summary", "title"})
-#: values that are literal data, never rendered as Markdown
-_LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 #: text shown verbatim, not parsed
 _VERBATIM = frozenset({"/info/title"})
-
-
-def _strings(doc: LoadedDocument) -> Iterator[tuple[str, str]]:
-    """(pointer, text) of every description, summary and title in a document."""
-    stack: list[tuple[str, Any]] = [("", doc.data)]
-    while stack:
-        pointer, value = stack.pop()
-        if isinstance(value, dict):
-            for key, child in value.items():
-                if not isinstance(key, str) or key.startswith("x-") or key in _LITERAL_KEYS:
-                    continue
-                child_pointer = f"{pointer}/{escape_token(key)}"
-                if key in _TEXT_KEYS and isinstance(child, str):
-                    if child_pointer not in _VERBATIM:
-                        yield child_pointer, child
-                elif key == "examples" and isinstance(child, list):
-                    continue  # a schema's examples: literal values
-                elif isinstance(child, (dict, list)):
-                    stack.append((child_pointer, child))
-        elif isinstance(value, list):
-            for i, child in enumerate(value):
-                if isinstance(child, (dict, list)):
-                    stack.append((f"{pointer}/{i}", child))
 
 
 #: what the sanitizer can act on: a tag or autolink, an entity (``&#58;``), and the
@@ -75,8 +47,8 @@ class DescriptionAudit:
 
     def __call__(self, rel: str, doc: LoadedDocument) -> list[Problem]:
         out: list[Problem] = []
-        for pointer, text in _strings(doc):
-            if not _SANITIZED.search(text):
+        for _key, pointer, text in prose(doc.data):
+            if pointer in _VERBATIM or not _SANITIZED.search(text):
                 continue  # nothing the sanitizer removes (parsed when rendered)
             reports = self._reports.get(text)
             if reports is None:

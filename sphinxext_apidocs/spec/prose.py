@@ -1,0 +1,35 @@
+"""Where a spec document's prose is (pure Python, no Sphinx)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .pointer import escape_token
+
+PROSE_KEYS = frozenset({"description", "summary", "title"})
+#: values that are literal data, never prose (whatever keys they hold)
+LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "value"})
+
+
+def prose(data: Any) -> Iterator[tuple[str, str, str]]:
+    """(key, pointer, text) of every description, summary and title in a document's data;
+    not in example data (``example``, ``value``, a schema's ``examples`` list ...) nor in
+    extensions (``x-...``), which are not rendered as prose."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if not isinstance(key, str) or key.startswith("x-") or key in LITERAL_KEYS:
+                    continue
+                if key in PROSE_KEYS and isinstance(child, str):
+                    yield key, f"{pointer}/{escape_token(key)}", child
+                elif key == "examples" and isinstance(child, list):
+                    continue  # a schema's examples: literal values
+                elif isinstance(child, (dict, list)):
+                    stack.append((f"{pointer}/{escape_token(key)}", child))
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                if isinstance(child, (dict, list)):
+                    stack.append((f"{pointer}/{i}", child))
