@@ -7,7 +7,8 @@ from sphinxext_apidocs.spec.prose import prose
 
 def test_prose_is_descriptions_summaries_and_titles_outside_example_data() -> None:
     data = {
-        "info": {"title": "T", "description": "D"},
+        "info": {"title": "T", "description": "D", "x-logo": {"title": "extension"}},
+        "x-webhooks": {"w": {"post": {"summary": "W"}}},
         "paths": {
             "/a/{b}": {
                 "get": {
@@ -46,6 +47,7 @@ def test_prose_is_descriptions_summaries_and_titles_outside_example_data() -> No
                 "/paths/~1a~1{b}/get/responses/200/content/application~1json/examples/one/summary",
                 "E",
             ),
+            ("summary", "/x-webhooks/w/post/summary", "W"),
             ("title", "/info/title", "T"),
         ]
     )
