@@ -809,9 +809,17 @@ def test_json_lines_match_the_lines_written() -> None:
         rng.shuffle(pointers)
         # the loader scans to the end of each object only when the text has duplicates
         found = loader.JsonLines(text, complete=bool(duplicated))
+        # as loaded: the outer objects' members recorded while decoding
+        document = load_document(text.encode(), "x.json")
+        if isinstance(document.data, dict) and not duplicated:
+            assert document._json is not None and document._json._outline is not None
         for pointer in pointers:
             want = expected.get(pointer, expected[pointer.rsplit("/", 1)[0]])
             assert found.line_of(pointer) == want, (text, pointer)
+            if document.data is not None:
+                assert document.line_of(pointer) == want, (text, pointer)
+        if document.data is not None and not duplicated:
+            assert json.dumps(document.data) == json.dumps(json.loads(text))
 
 
 # -- real documents -------------------------------------------------------------------

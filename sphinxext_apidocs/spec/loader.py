@@ -95,6 +95,7 @@ class LoadedDocument:
         *,
         refused: bool = False,
         has_duplicates: bool = False,
+        outline: JsonOutline | None = None,
     ) -> None:
         self.path = path
         self.data = data
@@ -103,7 +104,9 @@ class LoadedDocument:
         """True when the file could not be loaded at all (``data`` is None)."""
         self._lines = lines
         self._json = (
-            JsonLines(json_text, complete=has_duplicates) if json_text is not None else None
+            JsonLines(json_text, outline, complete=has_duplicates)
+            if json_text is not None
+            else None
         )
 
     def line_of(self, pointer: str) -> int | None:
@@ -348,14 +351,23 @@ def _load_json(
 ) -> LoadedDocument | None:
     """JSON to a document; None (when not ``strict``) if the text is not JSON."""
     state = _JsonState()
+    outline: JsonOutline | None = None
+    try:
+        decoder = json.JSONDecoder(
+            object_pairs_hook=state.pairs, parse_float=SourceFloat, parse_constant=state.constant
+        )
+        data, outline = _decode_outlined(text, decoder)
+    except (ValueError, StopIteration, IndexError, RecursionError):
+        state = _JsonState()  # not plain JSON: json.loads says why, or copes (below)
     try:
         try:
-            data = json.loads(
-                text,
-                object_pairs_hook=state.pairs,
-                parse_float=SourceFloat,
-                parse_constant=state.constant,
-            )
+            if outline is None:
+                data = json.loads(
+                    text,
+                    object_pairs_hook=state.pairs,
+                    parse_float=SourceFloat,
+                    parse_constant=state.constant,
+                )
         except json.JSONDecodeError:
             raise
         except ValueError:  # an integer over sys.get_int_max_str_digits()
@@ -394,7 +406,15 @@ def _load_json(
         )
         return LoadedDocument(path, None, problems, {}, refused=True)
 
-    doc = LoadedDocument(path, data, problems, None, text, has_duplicates=bool(state.duplicates))
+    doc = LoadedDocument(
+        path,
+        data,
+        problems,
+        None,
+        text,
+        has_duplicates=bool(state.duplicates),
+        outline=None if state.duplicates else outline,
+    )
     too_deep = _json_depth(data) > MAX_DEPTH
     if not (too_deep or state.duplicates or state.constants):
         return doc
@@ -521,6 +541,63 @@ def _json_locate(data: object, dict_ids: set[int]) -> dict[int, str]:
     return found
 
 
+#: objects this deep (the root, /paths and /components, a path item and a component map)
+#: have their members' offsets recorded as they are decoded
+OUTLINE_DEPTH = 3
+JsonOutline = tuple[dict[str, tuple[int, int]], list[str]]
+"""(pointer -> (offset of its key, offset of its value), the objects so recorded)."""
+
+
+def _decode_outlined(text: str, decoder: json.JSONDecoder) -> tuple[Any, JsonOutline]:
+    """``decoder.decode(text)``, and where the members of the outer objects start.
+
+    The outer objects are read here, a member at a time (their values by the C decoder,
+    so the decoding costs the same); finding a line later then steps over values only
+    inside them, not over all of ``/paths`` to reach ``/components``.  Raises
+    ValueError, StopIteration or IndexError for text that is not plain JSON.
+    """
+    scan_once = json.scanner.make_scanner(decoder)  # type: ignore[attr-defined]
+    hook = decoder.object_pairs_hook
+    assert hook is not None
+    members: dict[str, tuple[int, int]] = {}
+    outlined: list[str] = []
+
+    def value(pos: int, pointer: str, depth: int) -> tuple[Any, int]:
+        if depth < OUTLINE_DEPTH and text.startswith("{", pos):
+            return members_of(pos, pointer, depth)
+        return cast(tuple[Any, int], scan_once(text, pos))
+
+    def members_of(pos: int, pointer: str, depth: int) -> tuple[Any, int]:
+        outlined.append(pointer)
+        pairs: list[tuple[str, Any]] = []
+        pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if text[pos] == "}":
+            return hook(pairs), pos + 1
+        while True:
+            if text[pos] != '"':
+                raise ValueError("expected a key")
+            key, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+            colon = _COLON.match(text, end)
+            if colon is None:
+                raise ValueError("expected ':'")
+            member = f"{pointer}/{escape_token(key)}"
+            members[member] = (pos, colon.end())
+            item, pos = value(colon.end(), member, depth + 1)
+            pairs.append((key, item))
+            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] == ",":
+                pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            elif text[pos] == "}":
+                return hook(pairs), pos + 1
+            else:
+                raise ValueError("expected ',' or '}'")
+
+    data, end = value(_SPACE.match(text).end(), "", 0)  # type: ignore[union-attr]
+    if _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
+        raise ValueError("extra data")
+    return data, (members, outlined)
+
+
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SPACE_OR_COMMA = re.compile(r"[ \t\n\r,]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
@@ -540,8 +617,11 @@ class JsonLines:
     in the data, and :attr:`first_lines` has the line of the first.
     """
 
-    def __init__(self, text: str, *, complete: bool = False) -> None:
+    def __init__(
+        self, text: str, outline: JsonOutline | None = None, *, complete: bool = False
+    ) -> None:
         self.text = text
+        self._outline = outline
         self.complete = complete
         self.first_lines: dict[str, int] = {}
         start = _SPACE.match(text).end()  # type: ignore[union-attr]  # always matches
@@ -554,6 +634,8 @@ class JsonLines:
         self._scans: dict[str, list[Any] | None] = {}
 
     def line_of(self, pointer: str) -> int | None:
+        if self._outline is not None:
+            self._take_outline()
         at = self._at
         found = at.get(pointer)
         if found is not None:
@@ -576,6 +658,23 @@ class JsonLines:
             if end < 0:
                 return at[child][2]
             known, cut = child, end
+
+    def _take_outline(self) -> None:
+        """The members recorded while decoding, with their lines: the outer objects need
+        no scan."""
+        assert self._outline is not None
+        members, outlined = self._outline
+        self._outline = None
+        line_at: dict[int, int] = {}
+        line, last, count = 1, 0, self.text.count
+        for offset in sorted({o for places in members.values() for o in places}):
+            line += count("\n", last, offset)
+            line_at[offset] = line
+            last = offset
+        for member, (key, value) in members.items():
+            self._at[member] = (value, line_at[value], line_at[key])
+        for container in outlined:
+            self._scans[container] = None
 
     def _scan(self, container: str, wanted: str) -> None:
         """Record the members of ``container`` up to ``wanted`` (or to its end)."""
