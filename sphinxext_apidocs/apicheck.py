@@ -300,6 +300,8 @@ class ApicheckBuilder(Builder):
                 running = None
             if running is None:
                 running = Background(spec, loaded.documents, build.root, fork=False)
+            # needs only the pages: done while the check processes finish
+            coverage.append(self._coverage(domain, loaded, name))
             try:
                 checks = running.result()
             except Exception as exc:  # a bug of ours: say so, never report the spec clean
@@ -311,7 +313,6 @@ class ApicheckBuilder(Builder):
                 )
                 continue
             self._judge(loaded, name, checks, domain, where)
-            coverage.append(self._coverage(domain, loaded, name))
             specs[name] = spec
         self._markdown_checks(specs)
         for entry in self.policy.stale():

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from sphinxext_apidocs.check.policy import ignores_in
 from sphinxext_apidocs.check.report import (
     FILES,
     Coverage,
@@ -548,3 +549,21 @@ def test_github_annotation_spec_place_first() -> None:
     )
     (line,) = github_annotations([docs_rule])
     assert line.startswith("::warning file=docs/x.md,line=9,")
+
+
+def test_ignores_are_found_in_the_spec_not_in_example_data() -> None:
+    alias = {"x-apicheck-ignore": ["enum-type"], "type": "string"}
+    data = {
+        "x-apicheck-ignore": "component-unused",
+        "paths": {"/a": {"get": {"parameters": [{"schema": alias}, {"schema": alias}]}}},
+        "components": {
+            "examples": {"e": {"value": {"x-apicheck-ignore": ["example-invalid"]}}},
+            "schemas": {"s": {"example": {"x-apicheck-ignore": "x"}, "default": []}},
+        },
+    }
+    found = ignores_in("api.json", data)
+    assert sorted((i.pointer, sorted(i.rules)) for i in found) == [
+        ("", ["component-unused"]),
+        ("/paths/~1a/get/parameters/1/schema", ["enum-type"]),  # an alias: walked once
+    ]
+    assert ignores_in("api.json", "not a mapping") == []

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from ..spec.loader import LoadedDocument
 from ..spec.problems import Problem
-from ..spec.prose import prose
+from ..spec.prose import Prose, prose
 from ..spec.subtypes import Subtype
 from .rules import ANCHOR_UNRESOLVED
 
@@ -33,11 +33,14 @@ class AnchorLink:
     pointer: str
 
 
-def links_in_spec_text(documents: Mapping[str, LoadedDocument]) -> list[AnchorLink]:
-    """Every ``#anchor`` link in a description or summary of the spec's documents."""
+def links_in_spec_text(
+    documents: Mapping[str, LoadedDocument], texts: Mapping[str, list[Prose]] | None = None
+) -> list[AnchorLink]:
+    """Every ``#anchor`` link in a description or summary of the spec's documents
+    (``texts``: their :func:`.prose` by file, if at hand)."""
     out = []
     for file, doc in documents.items():
-        for key, pointer, text in prose(doc.data):
+        for key, pointer, text in texts[file] if texts is not None else prose(doc.data):
             if key not in TEXT_KEYS or "#" not in text:
                 continue
             for match in _LINK.finditer(text):

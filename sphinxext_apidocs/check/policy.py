@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..spec.pointer import escape_token
+from ..spec.prose import LITERAL_KEYS
 from .rules import RULES, Finding, severity_rank
 
 IGNORE_KEY = "x-apicheck-ignore"
@@ -34,30 +35,27 @@ class Ignore:
 
 def ignores_in(file: str, data: Any) -> list[Ignore]:
     """Every ``x-apicheck-ignore: [rule, ...]`` in a document's data (a bare string is one
-    rule)."""
+    rule); not in example data, where it is data."""
     out = []
     stack: list[tuple[Any, str]] = [(data, "")]
-    seen: set[int] = set()
+    seen: set[int] = set()  # YAML aliases: each walked once
     while stack:
         value, pointer = stack.pop()
-        if isinstance(value, dict):
-            if id(value) in seen:  # a YAML alias: already walked
-                continue
-            seen.add(id(value))
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if type(value) is dict:
             rules = value.get(IGNORE_KEY)
             if isinstance(rules, str):
                 rules = [rules]
             if isinstance(rules, list):
                 out.append(Ignore(file, pointer, frozenset(r for r in rules if isinstance(r, str))))
             for key, child in value.items():
-                if isinstance(child, (dict, list)):
+                if (type(child) is dict or type(child) is list) and key not in LITERAL_KEYS:
                     stack.append((child, f"{pointer}/{escape_token(str(key))}"))
-        elif isinstance(value, list):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
+        elif type(value) is list:
             for i, child in enumerate(value):
-                if isinstance(child, (dict, list)):
+                if type(child) is dict or type(child) is list:
                     stack.append((child, f"{pointer}/{i}"))
     return out
 

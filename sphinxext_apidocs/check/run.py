@@ -25,6 +25,7 @@ from ..samples.validate import SpecValidator
 from ..spec.loader import LoadedDocument
 from ..spec.model import ApiSpec
 from ..spec.problems import Problem
+from ..spec.prose import prose
 from .anchors import AnchorLink, links_in_spec_text
 from .examples import check_code_sample_languages, check_examples, check_samples
 from .policy import Ignore, ignores_in
@@ -55,11 +56,12 @@ def spec_checks(
     out = SpecChecks()
     if "structure" in parts:
         out.problems += check_spec(spec, documents)
+        texts = {file: list(prose(document.data)) for file, document in documents.items()}
         audit = DescriptionAudit()  # what the sanitizer removes from spec text
         for file, document in documents.items():
-            out.problems += audit(file, document)
+            out.problems += audit(file, document, texts[file])
         out.problems += check_code_sample_languages(spec, documents)
-        out.links = links_in_spec_text(documents)
+        out.links = links_in_spec_text(documents, texts)
         out.ignores = [i for file, doc in documents.items() for i in ignores_in(file, doc.data)]
     if "examples" in parts or "samples" in parts:
         validator = SpecValidator(spec, root, tuple(documents), documents=documents)

@@ -10,12 +10,13 @@ instead of parsing the same text again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from docutils import nodes
 
 from ..spec.loader import LoadedDocument
 from ..spec.problems import Problem
-from ..spec.prose import prose
+from ..spec.prose import Prose, prose
 from ..spec.subtypes import Subtype
 from .description import markdown_to_nodes
 
@@ -45,9 +46,12 @@ class DescriptionAudit:
         self.parsed: dict[str, list[nodes.Node]] = {}
         self._reports: dict[str, list[str]] = {}
 
-    def __call__(self, rel: str, doc: LoadedDocument) -> list[Problem]:
+    def __call__(
+        self, rel: str, doc: LoadedDocument, texts: Iterable[Prose] | None = None
+    ) -> list[Problem]:
+        """The problems of ``doc``'s prose (``texts``: its :func:`.prose`, if at hand)."""
         out: list[Problem] = []
-        for _key, pointer, text in prose(doc.data):
+        for _key, pointer, text in texts if texts is not None else prose(doc.data):
             if pointer in _VERBATIM or not _SANITIZED.search(text):
                 continue  # nothing the sanitizer removes (parsed when rendered)
             reports = self._reports.get(text)

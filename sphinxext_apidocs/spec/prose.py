@@ -14,7 +14,11 @@ LITERAL_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 RENDERED_EXTENSIONS = frozenset({"x-webhooks"})
 
 
-def prose(data: Any) -> Iterator[tuple[str, str, str]]:
+Prose = tuple[str, str, str]
+"""(key, pointer, text) of one piece of prose."""
+
+
+def prose(data: Any) -> Iterator[Prose]:
     """(key, pointer, text) of every description, summary and title in a document's data;
     not in example data (``example``, ``value``, a schema's ``examples`` list ...) nor in
     extensions (``x-...``, but ``x-webhooks``), which are not rendered as prose."""
