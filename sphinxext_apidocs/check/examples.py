@@ -463,8 +463,7 @@ def _root_schemas(spec: ApiSpec) -> Iterator[Schema]:
             todo.extend(h.schema for h in response.headers if h.schema is not None)
             todo.extend(m.schema for m in response.content if m.schema is not None)
     seen: set[int] = set()
-    while todo:
-        schema = todo.pop(0)
+    for schema in todo:  # grows as it goes
         if id(schema) in seen:
             continue
         seen.add(id(schema))
