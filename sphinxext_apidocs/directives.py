@@ -473,13 +473,14 @@ class ApiSpecDirective(ApiDirective):
             if doc is not None and doc.tags:
                 op = replace(op, tags=op.tags + tuple(t for t in doc.tags if t not in op.tags))
             everything.append(op)
-        known_tags = {t.name for t in spec.tags} | {t for op in everything for t in op.tags}
+        declared = {t.name for t in spec.tags}
         for tag in tags:
-            if tag not in known_tags:
+            if tag not in declared and not any(tag in op.tags for op in everything):
                 self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
+        wanted = set(tags)
         out = []
         for op in everything:
-            if tags and not set(op.tags) & set(tags):
+            if wanted and wanted.isdisjoint(op.tags):
                 continue
             if methods and op.method not in methods:
                 continue
