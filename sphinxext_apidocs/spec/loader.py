@@ -495,21 +495,19 @@ def _too_deep_in_json(text: str) -> tuple[int, str]:
 
 
 def _json_depth(data: object) -> int:
-    """How deeply containers nest in ``data`` (counting stops past MAX_DEPTH)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if type(node) is dict:
-            node = node.values()
-        elif type(node) is not list:
-            continue
-        if depth > deepest:
-            deepest = depth
-            if depth > MAX_DEPTH:
-                break
-        stack.extend((v, depth + 1) for v in node if type(v) is dict or type(v) is list)
-    return deepest
+    """How deeply containers nest in ``data`` (counting stops past MAX_DEPTH); a level at a
+    time, each in one comprehension."""
+    depth = 0
+    level = [data] if type(data) is dict or type(data) is list else []
+    while level and depth <= MAX_DEPTH:
+        depth += 1
+        level = [
+            v
+            for node in level
+            for v in (node.values() if type(node) is dict else node)
+            if type(v) is dict or type(v) is list
+        ]
+    return depth
 
 
 _DEEP, _NOT_FINITE = -1, -2
