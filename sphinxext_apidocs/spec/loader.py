@@ -181,7 +181,10 @@ def load_document(
     if doc is None:
         doc = _load_yaml(text, path, problems)
 
-    if doc.data is not None and _SURROGATE_ESCAPE.search(text):
+    escapes = _SURROGATE_ESCAPE_UTF8 if _encoding(content).startswith("utf-8") else None
+    if doc.data is not None and (
+        escapes.search(content) if escapes is not None else _SURROGATE_ESCAPE.search(text)
+    ):
         doc.data = _replace_surrogates(doc)
     _check_root(doc)
     return doc
@@ -215,9 +218,13 @@ _BOMS = (
 )
 
 
+def _encoding(content: bytes) -> str:
+    return next((enc for bom, enc in _BOMS if content.startswith(bom)), "utf-8")
+
+
 def _decode(content: bytes, path: str, problems: list[Problem]) -> str | None:
     """The text of ``content``, or None (and a problem) if it is not text."""
-    encoding = next((enc for bom, enc in _BOMS if content.startswith(bom)), "utf-8")
+    encoding = _encoding(content)
     try:
         text = content.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -234,7 +241,8 @@ def _decode(content: bytes, path: str, problems: list[Problem]) -> str | None:
             )
         )
         return None
-    nul = text.find("\x00")
+    # (in UTF-8 a NUL byte is a NUL character: the bytes are searched faster)
+    nul = text.find("\x00") if not encoding.startswith("utf-8") or b"\x00" in content else -1
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         hint = " (UTF-16 without a byte-order mark?)" if text.count("\x00") * 4 > len(text) else ""
@@ -252,6 +260,7 @@ def _decode(content: bytes, path: str, problems: list[Problem]) -> str | None:
 
 # `\ud800`-`\udfff` escapes (JSON, YAML "..."), possibly written with \U.
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_ESCAPE_UTF8 = re.compile(_SURROGATE_ESCAPE.pattern.encode())
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
