@@ -548,6 +548,13 @@ def _json_locate(data: object, dict_ids: set[int]) -> dict[int, str]:
     return found
 
 
+_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE_OR_COMMA = re.compile(r"[ \t\n\r,]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+#: steps over one JSON value (C speed; numbers stay text, so no conversion can fail)
+_step_over = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str).raw_decode
+
+
 #: objects this deep (the root, /paths and /components, a path item and a component map)
 #: have their members' offsets recorded as they are decoded
 OUTLINE_DEPTH = 3
@@ -605,20 +612,14 @@ def _decode_outlined(text: str, decoder: json.JSONDecoder) -> tuple[Any, JsonOut
     return data, (members, outlined)
 
 
-_SPACE = re.compile(r"[ \t\n\r]*")
-_SPACE_OR_COMMA = re.compile(r"[ \t\n\r,]*")
-_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
-#: steps over one JSON value (C speed; numbers stay text, so no conversion can fail)
-_step_over = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str).raw_decode
-
-
 class JsonLines:
     """The lines of JSON pointers in a (valid) JSON text, found on demand.
 
     Indexing every key of a 12 MB spec costs half a second in Python, for the few
-    hundred lines a report names.  Instead each container is scanned only as far as
-    a pointer asked for needs, its members' offsets kept, and each value passed over
-    is stepped over by the C decoder.  A key's line is the line of the key; an array
+    hundred lines a report names.  Instead the members of the outer objects come from
+    ``outline`` (recorded while decoding), and any other container is scanned only as
+    far as a pointer asked for needs, its members' offsets kept, each value passed over
+    stepped over by the C decoder.  A key's line is the line of the key; an array
     item's, the line where it starts.  With ``complete`` (the text has duplicate keys)
     containers are scanned to their end, so that the last of the duplicates wins, as
     in the data, and :attr:`first_lines` has the line of the first.
