@@ -66,7 +66,7 @@ class Location:
     def child(self, *parts: str | int) -> Location:
         pointer = self.pointer
         for part in parts:
-            pointer += "/" + escape_token(str(part))
+            pointer = f"{pointer}/{escape_token(part) if type(part) is str else str(part)}"
         return Location(self.file, pointer)
 
     def __str__(self) -> str:

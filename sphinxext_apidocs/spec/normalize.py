@@ -154,7 +154,7 @@ def _version_text(value: Any) -> str:
 
 
 def _extensions(value: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple((k, v) for k, v in value.items() if isinstance(k, str) and k.startswith("x-"))
+    return tuple([(k, v) for k, v in value.items() if type(k) is str and k.startswith("x-")])
 
 
 def _schema_name(loc: Location) -> str:
