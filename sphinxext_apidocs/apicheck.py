@@ -52,7 +52,7 @@ from .check.rules import (
     SpecPlace,
     rule_of,
 )
-from .check.run import Background, ChildError, SpecChecks
+from .check.run import Background, ChildError, EarlyTextChecks, SpecChecks
 from .domain import ApiDomain, warn_duplicates
 from .markdown.merge import MarkdownIndex, unmatched
 from .render.description import SPEC_TEXT
@@ -256,9 +256,9 @@ class ApicheckBuilder(Builder):
             self._sphinx.statuscode = 1
 
     def start_checks(self) -> None:
-        """Start the spec-only rules of the largest configured spec beside the reading (two
-        processes; see :mod:`.check.run`); :meth:`finish` collects them, and checks the
-        other specs itself."""
+        """Load the largest configured spec and start its spec-only rules beside the
+        reading (forked processes, see :mod:`.check.run`; the first as soon as its file is
+        parsed); :meth:`finish` collects them, and checks the other specs itself."""
         build = store.state(self.env)
         paths = {
             os.path.normpath(os.path.join(build.root, rel)): name
@@ -268,9 +268,14 @@ class ApicheckBuilder(Builder):
         if not sizes or self._running:
             return
         path = max(sizes, key=lambda p: sizes[p])
-        loaded = build.cache.get(paths[path], path, build.root, self.config.apidocs_max_file_size)
-        if loaded.spec is not None:
-            self._running[path] = Background(loaded.spec, loaded.documents, build.root)
+        real = os.path.relpath(os.path.realpath(path), os.path.realpath(build.root))
+        early = EarlyTextChecks(real.replace(os.sep, "/"))  # named as the loader names it
+        max_bytes = self.config.apidocs_max_file_size
+        loaded = build.cache.get(paths[path], path, build.root, max_bytes, early.start)
+        if loaded.spec is None:
+            early.close()
+        else:
+            self._running[path] = Background(loaded.spec, loaded.documents, build.root, early=early)
 
     def _check_specs(self) -> list[Coverage]:
         """The spec-wide rules, coverage, and the baseline's stale entries."""
@@ -469,7 +474,8 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs`` (after the specs were loaded): start the spec-only rules."""
+    """``env-before-read-docs`` (before :func:`.store.preload` loads the other specs):
+    start the spec-only rules."""
     builder = store.builder(env)
     if isinstance(builder, ApicheckBuilder):
         builder.start_checks()
@@ -478,5 +484,5 @@ def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> No
 def setup(app: Sphinx) -> None:
     app.add_builder(ApicheckBuilder)
     app.connect("env-get-outdated", _read_again)
-    app.connect("env-before-read-docs", _start_checks, priority=900)
+    app.connect("env-before-read-docs", _start_checks, priority=400)
     app.connect("build-finished", _build_finished)

@@ -14,7 +14,7 @@ import os
 import re
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,7 +118,16 @@ class SpecCache:
         """Every spec loaded in this build (the latest version of each)."""
         return [loaded for _fingerprints, loaded in self._entries.values()]
 
-    def get(self, name: str, path: str, root: str, max_bytes: int) -> LoadedSpec:
+    def get(
+        self,
+        name: str,
+        path: str,
+        root: str,
+        max_bytes: int,
+        parsed: Callable[[str, LoadedDocument], None] | None = None,
+    ) -> LoadedSpec:
+        """The spec at ``path``, loaded unless its files are unchanged since it was (then
+        ``parsed``, :func:`.load_spec`'s hook, is not called)."""
         entry = self._entries.get((name, path))
         if entry is not None and all(f.still_valid() for f in entry[0]):
             self.hits += 1
@@ -149,7 +158,13 @@ class SpecCache:
         with paused_gc():
             try:
                 spec, problems, files = load_spec(
-                    path, root, read=read, max_bytes=max_bytes, audit=keep, fetch=self.fetch
+                    path,
+                    root,
+                    read=read,
+                    max_bytes=max_bytes,
+                    audit=keep,
+                    fetch=self.fetch,
+                    parsed=parsed,
                 )
             except Exception as exc:  # a bug of ours must not stop the build: say so, go on
                 spec, files = None, (os.path.relpath(path, root),)

@@ -352,6 +352,42 @@ def test_a_check_child_that_dies_is_replaced(
     assert [f["rule"] for f in report["findings"]] == ["component-unused"]
 
 
+@pytest.mark.parametrize("fate", ["works", "dies", "raises"])
+def test_the_text_checks_start_as_soon_as_the_spec_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fate: str
+) -> None:
+    """The prose and x-apicheck-ignore checks of the largest spec run in a child forked
+    while the spec is normalised; a child that dies is replaced, one that raises is an
+    internal error."""
+    from sphinxext_apidocs.check import run
+
+    parent = os.getpid()
+    real = run.ignores_in
+
+    def ignores_in(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            (tmp_path / f"child-{os.getpid()}").touch()
+            if fate == "dies":
+                os._exit(9)
+            if fate == "raises":
+                raise RuntimeError("a bug of ours")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run, "ignores_in", ignores_in)
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    spec = srcdir / "shop.yaml"
+    text = spec.read_text().replace("(#post--orders)", "(#nowhere)")
+    spec.write_text(text, encoding="utf-8")
+    _app, report = _apicheck(srcdir)
+    # once, in the early child: the structure child left this document out
+    assert len(list(tmp_path.glob("child-*"))) == 1
+    rules = [f["rule"] for f in report["findings"]]
+    if fate == "raises":
+        assert rules == ["internal-error"]
+    else:
+        assert rules == ["anchor-unresolved"]
+
+
 def test_an_unreadable_baseline_fails_the_check(tmp_path: Path) -> None:
     srcdir = _copy_root("apicheck-clean", tmp_path)
     (srcdir / "baseline.json").write_text("{not json", encoding="utf-8")

@@ -16,9 +16,9 @@ import multiprocessing
 import os
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ..render.audit import DescriptionAudit
 from ..samples.validate import SpecValidator
@@ -41,6 +41,12 @@ class SpecChecks:
     links: list[AnchorLink] = field(default_factory=list)
     ignores: list[Ignore] = field(default_factory=list)
 
+    def __iadd__(self, other: SpecChecks) -> SpecChecks:
+        self.problems += other.problems
+        self.links += other.links
+        self.ignores += other.ignores
+        return self
+
 
 PARTS = ("structure", "examples", "samples")
 """The parts of the work, each about a third on large specs: each runs in its own child
@@ -52,17 +58,15 @@ def spec_checks(
     documents: Mapping[str, LoadedDocument],
     root: str,
     parts: tuple[str, ...] = PARTS,
+    texts_done: str | None = None,
 ) -> SpecChecks:
+    """The rules of ``parts``; the structure part leaves out the :func:`text_checks` of
+    the document ``texts_done`` (an :class:`EarlyTextChecks` did them)."""
     out = SpecChecks()
     if "structure" in parts:
         out.problems += check_spec(spec, documents)
-        texts = {file: list(prose(document.data)) for file, document in documents.items()}
-        audit = DescriptionAudit()  # what the sanitizer removes from spec text
-        for file, document in documents.items():
-            out.problems += audit(file, document, texts[file])
         out.problems += check_code_sample_languages(spec, documents)
-        out.links = links_in_spec_text(documents, texts)
-        out.ignores = [i for file, doc in documents.items() for i in ignores_in(file, doc.data)]
+        out += text_checks({f: d for f, d in documents.items() if f != texts_done})
     if "examples" in parts or "samples" in parts:
         validator = SpecValidator(spec, root, tuple(documents), documents=documents)
         if "examples" in parts:
@@ -70,6 +74,59 @@ def spec_checks(
         if "samples" in parts:
             out.problems += check_samples(spec, validator, documents)
     return out
+
+
+def text_checks(documents: Mapping[str, LoadedDocument]) -> SpecChecks:
+    """What needs a document's data alone: its prose (what the sanitizer removes, its
+    ``#anchor`` links) and its ``x-apicheck-ignore``."""
+    out = SpecChecks()
+    texts = {file: list(prose(document.data)) for file, document in documents.items()}
+    audit = DescriptionAudit()  # what the sanitizer removes from spec text
+    for file, document in documents.items():
+        out.problems += audit(file, document, texts[file])
+    out.links = links_in_spec_text(documents, texts)
+    out.ignores = [i for file, doc in documents.items() for i in ignores_in(file, doc.data)]
+    return out
+
+
+class EarlyTextChecks:
+    """:func:`text_checks` of one document, in a forked child started as soon as the
+    document is parsed (:func:`.load_spec`'s ``parsed`` hook): while the spec is
+    normalised, which leaves the other cores idle."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.doc: LoadedDocument | None = None
+        self._child: tuple[Any, Any] | None = None
+
+    def start(self, file: str, doc: LoadedDocument) -> None:
+        if file != self.file or self._child is not None or sys.platform != "linux":
+            return
+        self.doc = doc
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_text_child, args=(send, file, doc), daemon=True)
+        process.start()
+        send.close()
+        self._child = (process, receive)
+
+    @property
+    def started(self) -> bool:
+        return self._child is not None
+
+    def result(self) -> SpecChecks:
+        """As :meth:`Background.result`, for this document."""
+        assert self._child is not None and self.doc is not None
+        status, value = _receive(*self._child)
+        self.close()
+        if status == "error":
+            raise ChildError(value)
+        return value if status == "ok" else text_checks({self.file: self.doc})
+
+    def close(self) -> None:
+        if self._child is not None:
+            _end(*self._child)
+            self._child = None
 
 
 class Background:
@@ -82,8 +139,11 @@ class Background:
         root: str,
         *,
         fork: bool = True,
+        early: EarlyTextChecks | None = None,
     ) -> None:
         self.spec = spec
+        self._early = early if early is not None and early.started else None
+        done = self._early.file if self._early is not None else None
         self._args = (spec, documents, root)
         self._children: list[tuple[str, Any, Any]] = []
         if not fork or sys.platform != "linux":  # fork: safe and usual here (as Sphinx's -j)
@@ -91,7 +151,7 @@ class Background:
         context = multiprocessing.get_context("fork")
         for part in PARTS:
             receive, send = context.Pipe(duplex=False)
-            args = (send, part, spec, documents, root)
+            args = (send, part, spec, documents, root, done)
             process = context.Process(target=_child, args=args, daemon=True)
             process.start()
             send.close()
@@ -101,38 +161,46 @@ class Background:
         """The checks' result.  The part of a child that died (killed, out of memory) is
         run here instead; an exception in a child is raised here as :class:`ChildError`,
         with the child's traceback."""
+        done = self._early.file if self._early is not None else None
+        out = self._early.result() if self._early is not None else SpecChecks()
         if not self._children:
-            return spec_checks(*self._args)
-        out = SpecChecks()
+            out += spec_checks(*self._args, texts_done=done)
+            return out
         received = []
         try:
-            for part, _process, receive in self._children:
-                try:
-                    status, value = receive.recv()
-                except (EOFError, OSError):
-                    status, value = "died", None
-                received.append((part, status, value))
+            for part, process, receive in self._children:
+                received.append((part, *_receive(process, receive)))
         finally:
             self.close()
         for part, status, value in received:
             if status == "error":
                 raise ChildError(value)
-            if status != "ok":
-                value = spec_checks(*self._args, parts=(part,))
-            out.problems += value.problems
-            out.links += value.links
-            out.ignores += value.ignores
+            out += value if status == "ok" else spec_checks(*self._args, (part,), done)
         return out
 
     def close(self) -> None:
         """End the children (also those not read from: a build that failed) and close the
         pipes; idempotent."""
+        if self._early is not None:
+            self._early.close()
         for _part, process, receive in self._children:
-            receive.close()
-            if process.is_alive():
-                process.terminate()
-            process.join(timeout=5)
+            _end(process, receive)
         self._children = []
+
+
+def _receive(process: Any, receive: Any) -> tuple[str, Any]:
+    """A child's ("ok", result) or ("error", traceback); ("died", None) if it died."""
+    try:
+        return cast(tuple[str, Any], receive.recv())
+    except (EOFError, OSError):
+        return "died", None
+
+
+def _end(process: Any, receive: Any) -> None:
+    receive.close()
+    if process.is_alive():
+        process.terminate()
+    process.join(timeout=5)
 
 
 class ChildError(Exception):
@@ -140,11 +208,25 @@ class ChildError(Exception):
 
 
 def _child(
-    send: Any, part: str, spec: ApiSpec, documents: Mapping[str, LoadedDocument], root: str
+    send: Any,
+    part: str,
+    spec: ApiSpec,
+    documents: Mapping[str, LoadedDocument],
+    root: str,
+    texts_done: str | None,
 ) -> None:
-    gc.disable()  # it ends when its part is done: collecting its garbage is wasted time
+    _reply(send, lambda: spec_checks(spec, documents, root, (part,), texts_done))
+
+
+def _text_child(send: Any, file: str, doc: LoadedDocument) -> None:
+    _reply(send, lambda: text_checks({file: doc}))
+
+
+def _reply(send: Any, work: Callable[[], SpecChecks]) -> None:
+    """In a child: send ``work()``'s result, or the traceback of its exception; exit."""
+    gc.disable()  # it ends when its work is done: collecting its garbage is wasted time
     try:
-        send.send(("ok", spec_checks(spec, documents, root, (part,))))
+        send.send(("ok", work()))
     except BaseException:
         send.send(("error", traceback.format_exc(limit=5)))
     finally:

@@ -90,6 +90,7 @@ def load_spec(
     max_bytes: int | None = None,
     audit: Callable[[str, LoadedDocument], list[Problem]] | None = None,
     fetch: Reader | None = None,
+    parsed: Callable[[str, LoadedDocument], None] | None = None,
 ) -> tuple[ApiSpec | None, list[Problem], tuple[str, ...]]:
     """Load and normalise the spec at ``path`` (absolute, inside ``root``).
 
@@ -100,8 +101,10 @@ def load_spec(
     ``audit`` is called once per loaded document for checks that live
     outside this package (the HTML sanitizer's findings).  ``fetch`` reads remote
     ``$ref`` documents (None: they are not fetched, and a warning says so).
+    ``parsed`` is called with each document as soon as it is parsed, before it is
+    normalised.
     """
-    docs = DocumentSet(root, read=read, max_bytes=max_bytes, fetch=fetch)
+    docs = DocumentSet(root, read=read, max_bytes=max_bytes, fetch=fetch, parsed=parsed)
     rel = docs.relative(path)
     if rel is None:
         docs.report(

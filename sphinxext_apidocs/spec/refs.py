@@ -50,10 +50,12 @@ class DocumentSet:
         read: Reader = _read_file,
         max_bytes: int | None = None,
         fetch: Reader | None = None,
+        parsed: Callable[[str, LoadedDocument], None] | None = None,
     ) -> None:
         self.root = os.path.realpath(root)
         self._read = read
         self._fetch = fetch
+        self._parsed = parsed
         self._max_bytes = max_bytes
         self.documents: dict[str, LoadedDocument | None] = {}
         self.problems: list[Problem] = []
@@ -98,6 +100,8 @@ class DocumentSet:
                 kwargs["max_bytes"] = self._max_bytes
             doc = load_document(content, rel, **kwargs)
             self.problems.extend(doc.problems)
+            if self._parsed is not None and doc.data is not None:
+                self._parsed(rel, doc)
         self.documents[rel] = doc
         return doc
 
