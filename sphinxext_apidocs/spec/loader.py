@@ -551,6 +551,17 @@ def _json_locate(data: object, dict_ids: set[int]) -> dict[int, str]:
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SPACE_OR_COMMA = re.compile(r"[ \t\n\r,]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+
+
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern``, matched at ``pos``, ends (the white-space patterns always match;
+    ``_COLON`` does after a key of valid JSON)."""
+    match = pattern.match(text, pos)
+    if match is None:
+        raise ValueError(f"unexpected character at offset {pos}")
+    return match.end()
+
+
 #: steps over one JSON value (C speed; numbers stay text, so no conversion can fail)
 _step_over = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str).raw_decode
 
@@ -584,30 +595,28 @@ def _decode_outlined(text: str, decoder: json.JSONDecoder) -> tuple[Any, JsonOut
     def members_of(pos: int, pointer: str, depth: int) -> tuple[Any, int]:
         outlined.append(pointer)
         pairs: list[tuple[str, Any]] = []
-        pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        pos = _skip(_SPACE, text, pos + 1)
         if text[pos] == "}":
             return hook(pairs), pos + 1
         while True:
             if text[pos] != '"':
                 raise ValueError("expected a key")
             key, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
-            colon = _COLON.match(text, end)
-            if colon is None:
-                raise ValueError("expected ':'")
+            start = _skip(_COLON, text, end)
             member = f"{pointer}/{escape_token(key)}"
-            members[member] = (pos, colon.end())
-            item, pos = value(colon.end(), member, depth + 1)
+            members[member] = (pos, start)
+            item, pos = value(start, member, depth + 1)
             pairs.append((key, item))
-            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            pos = _skip(_SPACE, text, pos)
             if text[pos] == ",":
-                pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+                pos = _skip(_SPACE, text, pos + 1)
             elif text[pos] == "}":
                 return hook(pairs), pos + 1
             else:
                 raise ValueError("expected ',' or '}'")
 
-    data, end = value(_SPACE.match(text).end(), "", 0)  # type: ignore[union-attr]
-    if _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
+    data, end = value(_skip(_SPACE, text, 0), "", 0)
+    if _skip(_SPACE, text, end) != len(text):
         raise ValueError("extra data")
     return data, (members, outlined)
 
@@ -632,7 +641,7 @@ class JsonLines:
         self._outline = outline
         self.complete = complete
         self.first_lines: dict[str, int] = {}
-        start = _SPACE.match(text).end()  # type: ignore[union-attr]  # always matches
+        start = _skip(_SPACE, text, 0)
         line = text.count("\n", 0, start) + 1
         #: pointer -> (offset of its value, line at that offset, line reported)
         self._at: dict[str, tuple[int, int, int]] = {"": (start, line, line)}
@@ -704,7 +713,7 @@ class JsonLines:
                 end = _step_over(text, pos)[1]
                 line += count("\n", pos, end)
                 pos = end
-            end = _SPACE_OR_COMMA.match(text, pos).end()  # type: ignore[union-attr]
+            end = _skip(_SPACE_OR_COMMA, text, pos)
             line += count("\n", pos, end)
             pos = end
             if text[pos] in "}]":
@@ -714,7 +723,7 @@ class JsonLines:
                 key, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
                 member = f"{container}/{escape_token(key)}"
                 key_line = line
-                end = _COLON.match(text, end).end()  # type: ignore[union-attr]
+                end = _skip(_COLON, text, end)
                 line += count("\n", pos, end)
                 pos = end
                 if member in at:
