@@ -299,15 +299,16 @@ class ApicheckBuilder(Builder):
             spec = loaded.spec
             if spec is None:
                 continue
-            running = self._running.pop(path, None)
-            if running is not None and running.spec is not spec:  # edited meanwhile
-                running.close()
-                running = None
-            if running is None:
-                running = Background(spec, loaded.documents, build.root, fork=False)
-            # needs only the pages: done while the check processes finish
-            coverage.append(self._coverage(domain, loaded, name))
+            running = self._running.get(path)
+            if running is None or running.spec is not spec:  # not started, or edited meanwhile
+                if running is not None:
+                    running.close()
+                running = self._running[path] = Background(
+                    spec, loaded.documents, build.root, fork=False
+                )
             try:
+                # needs only the pages: done while the check processes finish
+                coverage.append(self._coverage(domain, loaded, name))
                 checks = running.result()
             except Exception as exc:  # a bug of ours: say so, never report the spec clean
                 detail = str(exc) if isinstance(exc, ChildError) else traceback.format_exc()
@@ -317,6 +318,8 @@ class ApicheckBuilder(Builder):
                     where,
                 )
                 continue
+            finally:
+                self._running.pop(path).close()
             self._judge(loaded, name, checks, domain, where)
             specs[name] = spec
         self._markdown_checks(specs)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -374,6 +377,15 @@ def test_the_text_checks_start_as_soon_as_the_spec_is_parsed(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(run, "ignores_in", ignores_in)
+    if fate == "raises":  # the other children are still at work: they must be ended
+        real_check_spec = run.check_spec
+
+        def slow_check_spec(*args: Any, **kwargs: Any) -> Any:
+            if os.getpid() != parent:
+                time.sleep(60)
+            return real_check_spec(*args, **kwargs)
+
+        monkeypatch.setattr(run, "check_spec", slow_check_spec)
     srcdir = _copy_root("apicheck-clean", tmp_path)
     spec = srcdir / "shop.yaml"
     text = spec.read_text().replace("(#post--orders)", "(#nowhere)")
@@ -386,6 +398,24 @@ def test_the_text_checks_start_as_soon_as_the_spec_is_parsed(
         assert rules == ["internal-error"]
     else:
         assert rules == ["anchor-unresolved"]
+    assert multiprocessing.active_children() == []  # every child ended, whatever happened
+
+
+def test_without_processes_to_fork_everything_is_checked_in_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_process(self: Any) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_process)
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    spec = srcdir / "shop.yaml"
+    text = spec.read_text().replace("(#post--orders)", "(#nowhere)")
+    spec.write_text(text + "    Unused:\n      type: object\n", encoding="utf-8")
+    _app, report = _apicheck(srcdir)
+    rules = sorted(f["rule"] for f in report["findings"])
+    assert rules == ["anchor-unresolved", "component-unused"]
+    assert report["coverage"][0]["documented"] == report["coverage"][0]["operations"]
 
 
 def test_an_unreadable_baseline_fails_the_check(tmp_path: Path) -> None:

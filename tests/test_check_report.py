@@ -561,9 +561,17 @@ def test_ignores_are_found_in_the_spec_not_in_example_data() -> None:
             "schemas": {"s": {"example": {"x-apicheck-ignore": "x"}, "default": []}},
         },
     }
+    data["paths"]["/a"]["get"]["responses"] = {  # type: ignore[index]
+        "default": {"description": "x", "x-apicheck-ignore": "anchor-unresolved"}
+    }
+    data["components"]["schemas"]["t"] = {  # type: ignore[index]
+        "properties": {"value": {"x-apicheck-ignore": "enum-type"}}
+    }
     found = ignores_in("api.json", data)
     assert sorted((i.pointer, sorted(i.rules)) for i in found) == [
         ("", ["component-unused"]),
+        ("/components/schemas/t/properties/value", ["enum-type"]),  # a property, not data
         ("/paths/~1a/get/parameters/1/schema", ["enum-type"]),  # an alias: walked once
+        ("/paths/~1a/get/responses/default", ["anchor-unresolved"]),
     ]
     assert ignores_in("api.json", "not a mapping") == []

@@ -206,7 +206,10 @@ def test_audit_parses_every_text_the_sanitizer_changes() -> None:
     whose destination is not plainly http(s), a fragment or a path; the sanitizer
     reports nothing in the others."""
     urls = [url for url, _ in SAFE_URLS] + UNSAFE_URLS
+    urls += ["httpſ://evil.example/", "HTTPS://example.com", "htt\x01ps://example.com"]
     forms = ("[x](URL)", "[x](  URL)", "![x](URL)", "[x][r]\n\n[r]: URL", "see URL", "<URL>")
+    # control characters, which the sanitizer drops before parsing
+    forms += ("[x]\x01(URL)", "[x](\x7fURL)", "[x][r]\n\n[r]\x01: URL", "[x]\r\n(URL)")
     texts = [form.replace("URL", url) for url in urls for form in forms]
     texts += ["a [b](https://example.com) and [c](javascript:x)", "x &amp; y", "a: b [c]: d"]
     audit = DescriptionAudit()

@@ -51,3 +51,52 @@ def test_prose_is_descriptions_summaries_and_titles_outside_example_data() -> No
             ("title", "/info/title", "T"),
         ]
     )
+
+
+def test_response_default_and_properties_named_like_keywords_are_spec_not_data() -> None:
+    shared = {"description": "once"}
+    data = {
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "default": {"description": "see [codes](#codes)"},
+                        "200": {"description": "OK", "links": {"l": shared, "m": shared}},
+                    }
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "S": {
+                    "properties": {
+                        "value": {"description": "V"},
+                        "default": {"description": "D", "default": {"description": "data"}},
+                        "enum": {"description": "E", "enum": [{"description": "data"}]},
+                        "x-name": {"description": "X"},
+                    }
+                }
+            },
+            "examples": {"value": {"summary": "an example named value", "value": {"title": "d"}}},
+        },
+    }
+    found = {pointer: text for _key, pointer, text in prose(data)}
+    assert list(found.values()).count("once") == 1  # an alias: once
+    assert found == {
+        "/paths/~1a/get/responses/default/description": "see [codes](#codes)",
+        "/paths/~1a/get/responses/200/description": "OK",
+        "/paths/~1a/get/responses/200/links/m/description": "once",
+        "/components/schemas/S/properties/value/description": "V",
+        "/components/schemas/S/properties/default/description": "D",
+        "/components/schemas/S/properties/enum/description": "E",
+        "/components/schemas/S/properties/x-name/description": "X",
+        "/components/examples/value/summary": "an example named value",
+    }
+
+
+def test_aliases_are_walked_once() -> None:
+    leaf: dict[str, object] = {"description": "[a](#nowhere)"}
+    level: dict[str, object] = {"x": leaf}
+    for _ in range(6):  # a million paths to one description, as YAML aliases can make
+        level = {str(i): level for i in range(10)}
+    assert len(list(prose({"paths": level}))) == 1

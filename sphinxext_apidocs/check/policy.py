@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..spec.pointer import escape_token
-from ..spec.prose import LITERAL_KEYS
+from ..spec.prose import objects
 from .rules import RULES, Finding, severity_rank
 
 IGNORE_KEY = "x-apicheck-ignore"
@@ -37,26 +36,12 @@ def ignores_in(file: str, data: Any) -> list[Ignore]:
     """Every ``x-apicheck-ignore: [rule, ...]`` in a document's data (a bare string is one
     rule); not in example data, where it is data."""
     out = []
-    stack: list[tuple[Any, str]] = [(data, "")]
-    seen: set[int] = set()  # YAML aliases: each walked once
-    while stack:
-        value, pointer = stack.pop()
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        if type(value) is dict:
-            rules = value.get(IGNORE_KEY)
-            if isinstance(rules, str):
-                rules = [rules]
-            if isinstance(rules, list):
-                out.append(Ignore(file, pointer, frozenset(r for r in rules if isinstance(r, str))))
-            for key, child in value.items():
-                if (type(child) is dict or type(child) is list) and key not in LITERAL_KEYS:
-                    stack.append((child, f"{pointer}/{escape_token(str(key))}"))
-        elif type(value) is list:
-            for i, child in enumerate(value):
-                if type(child) is dict or type(child) is list:
-                    stack.append((child, f"{pointer}/{i}"))
+    for pointer, obj, _extension in objects(data):
+        rules = obj.get(IGNORE_KEY)
+        if isinstance(rules, str):
+            rules = [rules]
+        if isinstance(rules, list):
+            out.append(Ignore(file, pointer, frozenset(r for r in rules if isinstance(r, str))))
     return out
 
 

@@ -103,12 +103,7 @@ class EarlyTextChecks:
         if file != self.file or self._child is not None or sys.platform != "linux":
             return
         self.doc = doc
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_text_child, args=(send, file, doc), daemon=True)
-        process.start()
-        send.close()
-        self._child = (process, receive)
+        self._child = _fork(_text_child, file, doc)
 
     @property
     def started(self) -> bool:
@@ -148,28 +143,26 @@ class Background:
         self._children: list[tuple[str, Any, Any]] = []
         if not fork or sys.platform != "linux":  # fork: safe and usual here (as Sphinx's -j)
             return
-        context = multiprocessing.get_context("fork")
         for part in PARTS:
-            receive, send = context.Pipe(duplex=False)
-            args = (send, part, spec, documents, root, done)
-            process = context.Process(target=_child, args=args, daemon=True)
-            process.start()
-            send.close()
-            self._children.append((part, process, receive))
+            child = _fork(_child, part, spec, documents, root, done)
+            if child is None:  # no process to be had: everything runs here
+                for _part, process, receive in self._children:
+                    _end(process, receive)
+                self._children = []
+                return
+            self._children.append((part, *child))
 
     def result(self) -> SpecChecks:
         """The checks' result.  The part of a child that died (killed, out of memory) is
         run here instead; an exception in a child is raised here as :class:`ChildError`,
         with the child's traceback."""
         done = self._early.file if self._early is not None else None
-        out = self._early.result() if self._early is not None else SpecChecks()
-        if not self._children:
-            out += spec_checks(*self._args, texts_done=done)
-            return out
-        received = []
         try:
-            for part, process, receive in self._children:
-                received.append((part, *_receive(process, receive)))
+            out = self._early.result() if self._early is not None else SpecChecks()
+            if not self._children:
+                out += spec_checks(*self._args, texts_done=done)
+                return out
+            received = [(part, *_receive(p, r)) for part, p, r in self._children]
         finally:
             self.close()
         for part, status, value in received:
@@ -186,6 +179,22 @@ class Background:
         for _part, process, receive in self._children:
             _end(process, receive)
         self._children = []
+
+
+def _fork(target: Callable[..., None], *args: Any) -> tuple[Any, Any] | None:
+    """A child process running ``target(send, *args)``, and the end of the pipe its reply
+    comes on; None when no process can be made (then the work is done here)."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(send, *args), daemon=True)
+    try:
+        process.start()
+    except OSError:  # out of processes or memory
+        receive.close()
+        return None
+    finally:
+        send.close()
+    return process, receive
 
 
 def _receive(process: Any, receive: Any) -> tuple[str, Any]:

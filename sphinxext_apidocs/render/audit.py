@@ -18,17 +18,18 @@ from ..spec.loader import LoadedDocument
 from ..spec.problems import Problem
 from ..spec.prose import Prose, prose
 from ..spec.subtypes import Subtype
-from .description import markdown_to_nodes
+from .description import markdown_source, markdown_to_nodes
 
 #: text shown verbatim, not parsed
 _VERBATIM = frozenset({"/info/title"})
 
 
-#: what the sanitizer can act on: a tag or autolink, an entity (``&#58;``), and the
-#: destination of a link or image (``](``) or of a link reference definition (``]:``)
-#: unless it is http(s), a fragment or a path, which it keeps; a URL anywhere else is
-#: text (no linkify)
-_SANITIZED = re.compile(r"[<&]|\][(:][ \t]*+(?!https?://|#|/)", re.IGNORECASE)
+#: what the sanitizer can act on, in the text as it parses it (``markdown_source``): a
+#: tag or autolink, an entity (``&#58;``), and the destination of a link or image
+#: (``](``) or of a link reference definition (``]:``) unless it is plainly http(s), a
+#: fragment or a path, which it keeps; a URL anywhere else is text (no linkify).  ASCII
+#: letters only: ``re.IGNORECASE`` would take ``httpſ://`` for ``https://``.
+_SANITIZED = re.compile(r"[<&]|\][(:][ \t]*+(?![hH][tT][tT][pP][sS]?://|#|/)")
 
 
 def _parse(text: str) -> tuple[list[nodes.Node], list[str]]:
@@ -52,7 +53,7 @@ class DescriptionAudit:
         """The problems of ``doc``'s prose (``texts``: its :func:`.prose`, if at hand)."""
         out: list[Problem] = []
         for _key, pointer, text in texts if texts is not None else prose(doc.data):
-            if pointer in _VERBATIM or not _SANITIZED.search(text):
+            if pointer in _VERBATIM or not _SANITIZED.search(markdown_source(text)):
                 continue  # nothing the sanitizer removes (parsed when rendered)
             reports = self._reports.get(text)
             if reports is None:

@@ -1262,6 +1262,14 @@ _MD.validateLink = _accept_any_link  # type: ignore[method-assign]
 # C0 controls other than tab/newline/carriage return, and DEL: XML-invalid,
 # invisible; removed before parsing.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def markdown_source(text: str) -> str:
+    """A description as :func:`markdown_to_nodes` parses it: line ends made ``\\n``, and
+    control characters (which browsers and Markdown parsers treat inconsistently) gone."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 # A single line that markdown-it would turn into one plain paragraph: no
 # inline syntax, no block marker at the start, no leading indentation.
 _PLAIN_LINE: Final = re.compile(r"[^\n\r\\`*_\[\]<>&~]*\Z")
@@ -1286,7 +1294,7 @@ def markdown_to_nodes(
     """
     if not isinstance(text, str):
         return []
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = markdown_source(text)
     stripped = text.strip()
     if not stripped:
         return []
