@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from sphinxext_apidocs.samples.payload import body_schemas, sample
-from sphinxext_apidocs.samples.validate import SpecValidator
+from sphinxext_apidocs.samples.validate import SpecValidator, _LeafCheck, openapi_validator_class
 from sphinxext_apidocs.spec.normalize import load_spec
 
 HERE = Path(__file__).parent
@@ -344,3 +346,35 @@ def test_read_only_behind_a_ref_is_not_required_in_requests(tmp_path: Path) -> N
     assert validator.errors(schema, {"name": "x"}, "request") == []
     assert validator.errors(schema, {"name": "x"}, "response") != []
     assert sample(spec, schema, "request") == {"name": "string"}
+
+
+@pytest.mark.parametrize("base", [jsonschema.Draft4Validator, jsonschema.Draft202012Validator])
+def test_the_leaf_shortcut_accepts_only_what_jsonschema_accepts(base: Any) -> None:
+    """``_LeafCheck`` skips jsonschema for plain leaf schemas (a type, annotations, an
+    ``enum`` of strings); whatever it accepts, the validator without it accepts too, and
+    it takes the commonest cases."""
+    nullable = base is jsonschema.Draft4Validator
+    leaf = _LeafCheck(nullable=nullable, strict_integer=nullable)
+    plain = openapi_validator_class(base, None, nullable=nullable)
+    types: list[Any] = [None, "string", "integer", "number", "boolean", "null", ["string", "null"]]
+    enums: list[Any] = [None, ["a", "b"], ["a", 1, None, True], [1, 2.0], [], "a"]
+    values: list[Any] = ["a", "c", "", 1, 1.0, 2, True, False, None, [], {}, "1"]
+    taken = 0
+    for kind, enum, flag, annotation in itertools.product(
+        types, enums, (None, True), (None, "format")
+    ):
+        schema: dict[str, Any] = {}
+        if kind is not None:
+            schema["type"] = kind
+        if enum is not None:
+            schema["enum"] = enum
+        if flag:
+            schema["nullable"] = True
+        if annotation:
+            schema["format"] = "date"
+        for value in values:
+            if leaf.accepts(schema, value):
+                taken += 1
+                assert plain(schema).is_valid(value), (schema, value)
+    assert taken > 100
+    assert leaf.accepts({"type": "string", "enum": ["open", "closed"]}, "open")

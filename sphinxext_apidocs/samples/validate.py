@@ -373,22 +373,33 @@ _ANNOTATIONS = frozenset(
 _LEAF_KEYWORDS = _ANNOTATIONS | {"type", "nullable", "x-nullable"}
 
 
+_Shape = tuple[frozenset[str] | None, bool, frozenset[str] | None]
+"""A leaf schema's types (None: any), whether it is nullable, and the strings of its
+``enum`` (None: no ``enum``)."""
+
+
 class _LeafCheck:
-    """A shortcut past jsonschema for the commonest subschemas: a ``type`` (or none) and
-    annotations.  A value such a schema accepts is not validated further; any other
-    value, or schema, goes through jsonschema as usual (so its errors read the same)."""
+    """A shortcut past jsonschema for the commonest subschemas: a ``type`` (or none),
+    annotations, and maybe an ``enum`` (judged here for strings only).  A value such a
+    schema accepts is not validated further; any other value, or schema, goes through
+    jsonschema as usual (so its errors read the same)."""
 
     def __init__(self, *, nullable: bool, strict_integer: bool) -> None:
         self.nullable = nullable
         self.strict_integer = strict_integer
         #: by id: (the schema, kept alive so the id stays its own; its shape)
-        self._known: dict[int, tuple[Any, tuple[frozenset[str] | None, bool] | None]] = {}
+        self._known: dict[int, tuple[Any, _Shape | None]] = {}
 
-    def shape(self, schema: Any) -> tuple[frozenset[str] | None, bool] | None:
-        """(its types, None for any; nullable) of a plain leaf schema, else None."""
+    def shape(self, schema: Any) -> _Shape | None:
+        """The shape of a plain leaf schema, else None."""
         if not isinstance(schema, dict):
             return None
         other = schema.keys() - _LEAF_KEYWORDS
+        enum = schema.get("enum")
+        if enum is not None:
+            if not isinstance(enum, list):
+                return None
+            other = other - {"enum"}
         if other and not all(isinstance(k, str) and k.startswith("x-") for k in other):
             return None
         value = schema.get("type")
@@ -402,7 +413,8 @@ class _LeafCheck:
         nullable = self.nullable and (
             schema.get("nullable") is True or schema.get("x-nullable") is True
         )
-        return kinds, nullable
+        strings = None if enum is None else frozenset(v for v in enum if type(v) is str)
+        return kinds, nullable, strings
 
     def accepts(self, schema: Any, instance: Any) -> bool:
         """True when ``schema`` is a plain leaf that accepts ``instance``."""
@@ -412,10 +424,12 @@ class _LeafCheck:
         shape = entry[1]
         if shape is None:
             return False
-        kinds, nullable = shape
+        kinds, nullable, strings = shape
+        cls = type(instance)
+        if strings is not None:  # an enum: strings only (JSON equality of others is subtle)
+            return cls is str and instance in strings and (kinds is None or "string" in kinds)
         if kinds is None:
             return True
-        cls = type(instance)
         if cls is str:
             return "string" in kinds
         if instance is None:
