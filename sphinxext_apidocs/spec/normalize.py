@@ -1082,12 +1082,20 @@ class _Normalizer:
                 raw=raw,
             )
         rtype = raw.get("type")
-        written = rtype if isinstance(rtype, list) else [rtype] if rtype is not None else []
-        if None in written:
-            self.report(Subtype.STRUCTURE, "type null must be quoted: 'null'", loc.child("type"))
-        types = tuple("null" if t is None else str(t) for t in written)
-        nullable = raw.get("nullable") is True or raw.get("x-nullable") is True or "null" in types
-        types = tuple(t for t in types if t != "null")  # shown as the nullable flag
+        nullable = raw.get("nullable") is True or raw.get("x-nullable") is True
+        types: tuple[str, ...] = ()
+        if type(rtype) is str:  # the common case, quickly
+            nullable = nullable or rtype == "null"
+            types = () if rtype == "null" else (rtype,)
+        elif rtype is not None:
+            written = rtype if isinstance(rtype, list) else [rtype]
+            if None in written:
+                self.report(
+                    Subtype.STRUCTURE, "type null must be quoted: 'null'", loc.child("type")
+                )
+            spelled = tuple("null" if t is None else str(t) for t in written)
+            nullable = nullable or "null" in spelled
+            types = tuple(t for t in spelled if t != "null")  # shown as the nullable flag
 
         def sub(value: Any, *parts: str | int) -> Schema:
             return self.schema(value, loc.child(*parts), base=base)
