@@ -201,6 +201,20 @@ def _copy_root(name: str, tmp_path: Path) -> Path:
     return srcdir
 
 
+def _clean_root_with(tmp_path: Path, *, anchor: str | None = None, unused: bool = False) -> Path:
+    """The clean project, its description linking to ``#anchor`` instead of the operation,
+    or with an ``Unused`` schema."""
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    spec = srcdir / "shop.yaml"
+    text = spec.read_text()
+    if anchor is not None:
+        text = text.replace("(#post--orders)", f"(#{anchor})")
+    if unused:
+        text += "    Unused:\n      type: object\n"
+    spec.write_text(text, encoding="utf-8")
+    return srcdir
+
+
 def _apicheck(srcdir: Path, **overrides: Any) -> tuple[SphinxTestApp, dict[str, Any]]:
     app = SphinxTestApp("apicheck", srcdir=srcdir, confoverrides=overrides)
     try:
@@ -348,10 +362,7 @@ def test_a_check_child_that_dies_is_replaced(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(run, "check_spec", dies_in_the_child)
-    srcdir = _copy_root("apicheck-clean", tmp_path)
-    spec = srcdir / "shop.yaml"
-    spec.write_text(spec.read_text() + "    Unused:\n      type: object\n", encoding="utf-8")
-    _app, report = _apicheck(srcdir)
+    _app, report = _apicheck(_clean_root_with(tmp_path, unused=True))
     assert [f["rule"] for f in report["findings"]] == ["component-unused"]
 
 
@@ -386,11 +397,7 @@ def test_the_text_checks_start_as_soon_as_the_spec_is_parsed(
             return real_check_spec(*args, **kwargs)
 
         monkeypatch.setattr(run, "check_spec", slow_check_spec)
-    srcdir = _copy_root("apicheck-clean", tmp_path)
-    spec = srcdir / "shop.yaml"
-    text = spec.read_text().replace("(#post--orders)", "(#nowhere)")
-    spec.write_text(text, encoding="utf-8")
-    _app, report = _apicheck(srcdir)
+    _app, report = _apicheck(_clean_root_with(tmp_path, anchor="nowhere"))
     # once, in the early child: the structure child left this document out
     assert len(list(tmp_path.glob("child-*"))) == 1
     rules = [f["rule"] for f in report["findings"]]
@@ -408,11 +415,7 @@ def test_without_processes_to_fork_everything_is_checked_in_the_build(
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_process)
-    srcdir = _copy_root("apicheck-clean", tmp_path)
-    spec = srcdir / "shop.yaml"
-    text = spec.read_text().replace("(#post--orders)", "(#nowhere)")
-    spec.write_text(text + "    Unused:\n      type: object\n", encoding="utf-8")
-    _app, report = _apicheck(srcdir)
+    _app, report = _apicheck(_clean_root_with(tmp_path, anchor="nowhere", unused=True))
     rules = sorted(f["rule"] for f in report["findings"])
     assert rules == ["anchor-unresolved", "component-unused"]
     assert report["coverage"][0]["documented"] == report["coverage"][0]["operations"]

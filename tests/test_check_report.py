@@ -553,7 +553,7 @@ def test_github_annotation_spec_place_first() -> None:
 
 def test_ignores_are_found_in_the_spec_not_in_example_data() -> None:
     alias = {"x-apicheck-ignore": ["enum-type"], "type": "string"}
-    data = {
+    data: dict[str, Any] = {
         "x-apicheck-ignore": "component-unused",
         "paths": {"/a": {"get": {"parameters": [{"schema": alias}, {"schema": alias}]}}},
         "components": {
@@ -561,10 +561,10 @@ def test_ignores_are_found_in_the_spec_not_in_example_data() -> None:
             "schemas": {"s": {"example": {"x-apicheck-ignore": "x"}, "default": []}},
         },
     }
-    data["paths"]["/a"]["get"]["responses"] = {  # type: ignore[index]
+    data["paths"]["/a"]["get"]["responses"] = {
         "default": {"description": "x", "x-apicheck-ignore": "anchor-unresolved"}
     }
-    data["components"]["schemas"]["t"] = {  # type: ignore[index]
+    data["components"]["schemas"]["t"] = {
         "properties": {"value": {"x-apicheck-ignore": "enum-type"}}
     }
     found = ignores_in("api.json", data)

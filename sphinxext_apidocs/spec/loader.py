@@ -35,6 +35,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from json.scanner import make_scanner
 from typing import Any, cast
 
 import yaml
@@ -553,6 +554,10 @@ _SPACE_OR_COMMA = re.compile(r"[ \t\n\r,]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 
 
+#: a JSON string at an offset, decoded: (its text, the offset after it); C speed
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]  # not in typeshed's json.decoder
+
+
 def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
     """Where ``pattern``, matched at ``pos``, ends (the white-space patterns always match;
     ``_COLON`` does after a key of valid JSON)."""
@@ -581,7 +586,7 @@ def _decode_outlined(text: str, decoder: json.JSONDecoder) -> tuple[Any, JsonOut
     inside them, not over all of ``/paths`` to reach ``/components``.  Raises
     ValueError, StopIteration or IndexError for text that is not plain JSON.
     """
-    scan_once = json.scanner.make_scanner(decoder)  # type: ignore[attr-defined]
+    scan_once = make_scanner(decoder)  # type: ignore[arg-type]  # typeshed wants a scanner
     hook = decoder.object_pairs_hook
     assert hook is not None
     members: dict[str, tuple[int, int]] = {}
@@ -590,7 +595,7 @@ def _decode_outlined(text: str, decoder: json.JSONDecoder) -> tuple[Any, JsonOut
     def value(pos: int, pointer: str, depth: int) -> tuple[Any, int]:
         if depth < OUTLINE_DEPTH and text.startswith("{", pos):
             return members_of(pos, pointer, depth)
-        return cast(tuple[Any, int], scan_once(text, pos))
+        return scan_once(text, pos)
 
     def members_of(pos: int, pointer: str, depth: int) -> tuple[Any, int]:
         outlined.append(pointer)
@@ -601,7 +606,7 @@ def _decode_outlined(text: str, decoder: json.JSONDecoder) -> tuple[Any, JsonOut
         while True:
             if text[pos] != '"':
                 raise ValueError("expected a key")
-            key, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+            key, end = _scanstring(text, pos + 1)
             start = _skip(_COLON, text, end)
             member = f"{pointer}/{escape_token(key)}"
             members[member] = (pos, start)
@@ -720,7 +725,7 @@ class JsonLines:
                 scans[container] = None
                 return
             if index < 0:
-                key, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+                key, end = _scanstring(text, pos + 1)
                 member = f"{container}/{escape_token(key)}"
                 key_line = line
                 end = _skip(_COLON, text, end)
