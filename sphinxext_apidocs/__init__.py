@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +33,15 @@ ENV_VERSION = 3
 STATIC = Path(__file__).parent / "static"
 
 
-def _copy_static(app: Sphinx, exception: Exception | None) -> None:
-    """The stylesheet for HTML, the LaTeX package for LaTeX."""
-    if exception is not None:
-        return
+def _register_static(app: Sphinx) -> None:
+    """``builder-inited``: the stylesheet is an HTML static file and the LaTeX package
+    an additional LaTeX file, so Sphinx copies them with the rest, before pages link
+    them (a clean build and an incremental one then write the same ``?v=`` checksum)."""
     if app.builder.format == "html":
-        target = Path(app.outdir) / "_static"
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STATIC / "apidocs.css", target / "apidocs.css")
+        app.config.html_static_path = [*app.config.html_static_path, str(STATIC / "html")]
     elif app.builder.format == "latex":
-        shutil.copyfile(STATIC / "sphinxextapidocs.sty", Path(app.outdir) / "sphinxextapidocs.sty")
+        sty = str(STATIC / "latex" / "sphinxextapidocs.sty")
+        app.config.latex_additional_files = [*app.config.latex_additional_files, sty]
 
 
 def _strict_mermaid(app: Sphinx, conf: Config) -> None:
@@ -78,7 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", store.start_build)
     app.connect("env-before-read-docs", store.preload)
     app.connect("write-started", store.preload)
-    app.connect("build-finished", _copy_static)
+    app.connect("builder-inited", _register_static)
     app.connect("build-finished", stats.write)
     app.connect("builder-inited", store.thaw, priority=100)
     apicheck.setup(app)

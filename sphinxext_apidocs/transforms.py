@@ -33,7 +33,7 @@ from sphinxcontrib.mermaid import mermaid
 
 from . import store
 from .render.context import anchor
-from .render.diagram import DIAGRAM_CLASS
+from .render.diagram import DIAGRAM_CLASS, UNASKED
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
@@ -254,13 +254,17 @@ def mermaid_cli_problem(config: Any) -> str | None:
 
 #: per builder (one build): why the Mermaid CLI cannot draw, None when it can
 _CLI_PROBLEM: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
+#: the builders whose build has said so already (once per build)
+_CLI_PROBLEM_SAID: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 class MermaidFallback(SphinxPostTransform):
     """Diagrams outside HTML: pictures drawn by the Mermaid CLI, else their source.
 
     Whether the CLI draws is tried once per build, on a one-line diagram, so that
-    a CLI that cannot start its browser leaves the source rather than nothing."""
+    a CLI that cannot start its browser leaves the source rather than nothing.  That
+    it cannot is a warning only where the user asked for a diagram (``api-diagram``):
+    the diagrams drawn unasked (an operation's callbacks) quietly stay source."""
 
     default_priority = 800
 
@@ -274,19 +278,22 @@ class MermaidFallback(SphinxPostTransform):
         can_draw = builder.format in ("latex", "texinfo")
         if can_draw:
             if builder not in _CLI_PROBLEM:
-                problem = _CLI_PROBLEM[builder] = mermaid_cli_problem(self.config)
-                if problem is not None:
-                    logger.warning(
-                        "%s, so the diagrams of this build are shown as Mermaid source; "
-                        "install @mermaid-js/mermaid-cli to draw them (see the diagrams page "
-                        "of the manual)",
-                        problem,
-                        type="apidocs",
-                        subtype=Subtype.DIAGRAM.value,
-                        location=found[0],
-                    )
-            if _CLI_PROBLEM[builder] is None:
+                _CLI_PROBLEM[builder] = mermaid_cli_problem(self.config)
+            problem = _CLI_PROBLEM[builder]
+            if problem is None:
                 return
+            asked = [n for n in found if not n.get(UNASKED)]
+            if asked and builder not in _CLI_PROBLEM_SAID:
+                _CLI_PROBLEM_SAID.add(builder)
+                logger.warning(
+                    "%s, so the diagrams of this build are shown as Mermaid source; "
+                    "install @mermaid-js/mermaid-cli to draw them (see the diagrams page "
+                    "of the manual)",
+                    problem,
+                    type="apidocs",
+                    subtype=Subtype.DIAGRAM.value,
+                    location=asked[0],
+                )
         for node in found:
             box = nodes.container(classes=["apidocs-diagram-source"])
             para = nodes.paragraph()

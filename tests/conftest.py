@@ -10,6 +10,13 @@ import pytest
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""``../shared`` beside the clone: real specs for robustness tests; a fresh clone
+without it tests itself, and the tests that need it skip."""
+CORPUS = SHARED / "corpus"
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"needs the shared corpus of real specs at {CORPUS}"
+)
 WARNING_RE = re.compile(
     r"^(?P<location>.*?): WARNING: (?P<message>.*) \[(?P<type>apidocs)\.(?P<subtype>[\w-]+)\]$"
 )

@@ -22,7 +22,8 @@ from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.problems import Problem
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # ../shared beside the clone
+from .conftest import CORPUS, needs_corpus
+
 MUTATIONS = 3
 
 
@@ -1184,6 +1185,7 @@ def test_wrong_types_anywhere_never_raise(tmp_path: Path) -> None:
 # -- the corpus ---------------------------------------------------------------------------------
 
 
+@needs_corpus
 def test_corpus(tmp_path: Path) -> None:
     """Every spec of the corpus (all three folders) is checked without an exception."""
     root = tmp_path / "corpus"

@@ -435,8 +435,14 @@ def test_hazard_05_flow_nesting_30000_deep(make_app: Any, tmp_path: Path) -> Non
     # and in a build: a warning at the line, with the pointer into the nesting
     spec = HEAD + "x-deep: " + "[" * 30000 + "]" * 30000 + "\n"
     app = _build(make_app, _project(tmp_path, spec))
-    rest = _only_warning(app, "depth", line=9, pointer="/x-deep" + "/0" * 7)
-    assert "nesting deeper than" in rest
+    # The pointer goes as deep into the nesting as the YAML parser got before the
+    # refusal: libyaml scans ahead and may refuse first (PyYAML 6.0.4 caps flow
+    # nesting at 1,000), the pure Python parser lets the loader stop at its own limit.
+    (warning,) = _sound(app)
+    assert warning["subtype"] == "depth", app.warning.getvalue()
+    assert re.match(r"api\.yaml:9 #/x-deep(/0){0,7}: nesting deeper than", warning["message"]), (
+        warning
+    )
     _refused_page(_html(app))
 
 

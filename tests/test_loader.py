@@ -28,8 +28,9 @@ from sphinxext_apidocs.spec.loader import (
 )
 from sphinxext_apidocs.spec.pointer import escape_token
 
+from .conftest import CORPUS, needs_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # ../shared beside the clone
 
 
 def load(text: str | bytes, path: str = "spec.yaml", **kwargs: Any) -> LoadedDocument:
@@ -239,7 +240,17 @@ def test_deep_flow_nesting_in_process(both_loaders: str) -> None:
     doc = load("[" * 30000 + "]" * 30000)
     assert doc.data is None and subtypes(doc) == ["depth"]
     assert doc.problems[0].line == 1
-    assert doc.problems[0].pointer == "/0" * 8
+    # as deep as the parser got before the refusal (libyaml scans ahead and may refuse
+    # first, PyYAML 6.0.4 at 1,000 levels), at most the first eight levels
+    assert ("/0" * 8).startswith(doc.problems[0].pointer or "")
+
+
+def test_syntax_error_after_brackets_in_strings_is_not_depth(both_loaders: str) -> None:
+    # brackets inside quoted strings and comments are no nesting: a later syntax error
+    # is reported as what it is
+    text = "a: '" + "[" * 300 + "'\nb: \"" + "{" * 300 + '"\n# ' + "[" * 300 + "\nc: [1, 2\n"
+    doc = load(text)
+    assert doc.data is None and subtypes(doc) == ["parse"]
 
 
 # -- hazard 6: deep block nesting and deep JSON --------------------------------
@@ -831,7 +842,7 @@ def corpus_files() -> list[Path]:
     return sorted(p for p in (CORPUS / "oas-examples").rglob("*") if p.suffix in (".json", ".yaml"))
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+@needs_corpus
 def test_oas_examples_load_without_problems() -> None:
     files = corpus_files()
     assert files
@@ -844,7 +855,7 @@ def test_oas_examples_load_without_problems() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (CORPUS / "github").is_dir(), reason="shared corpus not available")
+@needs_corpus
 def test_github_spec_loads_with_positions() -> None:
     path = CORPUS / "github" / "api.github.com.json"
     content = path.read_bytes()

@@ -25,13 +25,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
-TOOLS = ("latexmk", "make", "pdftotext", "mmdc", "chromium")
-INSTALL_HINT = (
-    "install TeX Live, e.g. on Debian/Ubuntu: apt-get install --no-install-recommends "
+TEX_PACKAGES = (
     "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
-    "texlive-xetex tex-gyre fonts-freefont-otf xindy poppler-utils make chromium, and "
-    "PUPPETEER_SKIP_DOWNLOAD=1 npm install --global @mermaid-js/mermaid-cli@11"
+    "texlive-xetex tex-gyre fonts-freefont-otf xindy"
 )
+# Each tool the test runs, and how to get it (on Debian/Ubuntu; .ci/run does this).
+TOOLS = {
+    "latexmk": f"TeX Live: apt-get install --no-install-recommends {TEX_PACKAGES}",
+    "make": "make: apt-get install make",
+    "pdftotext": "poppler-utils: apt-get install poppler-utils",
+    "mmdc": "the Mermaid CLI: PUPPETEER_SKIP_DOWNLOAD=1 npm install --global @mermaid-js/mermaid-cli@11",
+    "chromium": "Chromium, which the Mermaid CLI draws with: apt-get install chromium",
+}
 MIN_PDF_BYTES = 10 * 1024
 
 pytestmark = pytest.mark.slow
@@ -52,7 +57,7 @@ def _require_tools() -> None:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if not missing:
         return
-    message = f"{', '.join(missing)} not found: {INSTALL_HINT}"
+    message = "; ".join(f"{tool} not found (install {TOOLS[tool]})" for tool in missing)
     if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(f"CI must be able to build the PDF: {message}", pytrace=False)
     pytest.skip(message)

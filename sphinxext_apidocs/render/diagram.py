@@ -15,9 +15,12 @@ from ..diagrams import Diagram, plain
 
 #: the class of every diagram this extension draws
 DIAGRAM_CLASS = "apidocs-diagram"
+#: node attribute: a diagram drawn without being asked for (an operation's callbacks),
+#: which degrades to its source without a warning where it cannot be drawn
+UNASKED = "apidocs_unasked"
 
 
-def diagram_nodes(diagram: Diagram) -> list[nodes.Node]:
+def diagram_nodes(diagram: Diagram, *, unasked: bool = False) -> list[nodes.Node]:
     box = nodes.container(classes=[DIAGRAM_CLASS, f"apidocs-diagram-{diagram.kind}"])
     node = mermaid(classes=[DIAGRAM_CLASS])
     node["code"] = diagram.source
@@ -25,6 +28,8 @@ def diagram_nodes(diagram: Diagram) -> list[nodes.Node]:
     # sphinxcontrib-mermaid writes "alt" into HTML unescaped (png/svg output): plain text
     node["alt"] = plain(diagram.title)
     node["apidocs_title"] = diagram.title
+    if unasked:
+        node[UNASKED] = True
     box += node
     if diagram.note:
         box += nodes.paragraph("", diagram.note, classes=["apidocs-diagram-note"])

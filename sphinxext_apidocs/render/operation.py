@@ -172,7 +172,7 @@ def operation_body(
             out.extend(response_block(ctx, response))
     if ctx.diagrams and any(cb.operations for cb in op.callbacks):
         out.append(rubric(_("Call sequence")))
-        out.extend(diagram_nodes(sequence(ctx.spec, op)))
+        out.extend(diagram_nodes(sequence(ctx.spec, op), unasked=True))
     for callback in op.callbacks:
         out.append(rubric(_("Callback") + f" {callback.name}"))
         para = nodes.paragraph()

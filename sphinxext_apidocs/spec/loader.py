@@ -1166,6 +1166,24 @@ class _YamlBuilder:
             )
 
 
+_FLOW_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|#[^\n]*|[\[\]{}]""")
+
+
+def _flow_depth(text: str, end: int) -> int:
+    """The deepest flow nesting (``[`` and ``{``) in ``text[:end]``, quoted strings and
+    comments aside: tells a parser's refusal of deep nesting from other syntax errors
+    without reading its message."""
+    depth = deepest = 0
+    for match in _FLOW_TOKEN.finditer(text, 0, end):
+        token = match.group()
+        if token == "[" or token == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == "]" or token == "}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def _load_yaml(text: str, path: str, problems: list[Problem]) -> LoadedDocument:
     builder = _YamlBuilder(path, problems)
     data: object = None
@@ -1198,9 +1216,22 @@ def _load_yaml(text: str, path: str, problems: list[Problem]) -> LoadedDocument:
         refused = True
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        problems.append(Problem(Subtype.PARSE.value, f"invalid YAML: {what}{where}", path, line))
+        if mark is not None and _flow_depth(text, mark.index) > MAX_DEPTH:
+            # The parser refused a nesting we refuse too, before the builder saw it
+            # (libyaml's scanner looks ahead; PyYAML 6.0.4 caps flow nesting at 1,000).
+            # Whatever the parser's wording, the user gets ``depth``.
+            builder.problem(
+                Subtype.DEPTH,
+                f"nesting deeper than {MAX_DEPTH} levels; not loaded",
+                line or 1,
+                _outer(builder.here()),
+            )
+        else:
+            where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
+            what = " ".join(x for x in (exc.context, exc.problem) if x)
+            problems.append(
+                Problem(Subtype.PARSE.value, f"invalid YAML: {what}{where}", path, line)
+            )
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         refused = True
         position = getattr(exc, "position", None)
