@@ -27,13 +27,14 @@ DOCS = ROOT / "docs"
 
 TEX_PACKAGES = (
     "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
-    "texlive-xetex tex-gyre fonts-freefont-otf xindy"
+    "texlive-xetex tex-gyre fonts-freefont-otf xindy poppler-utils make"
 )
-# Each tool the test runs, and how to get it (on Debian/Ubuntu; .ci/run does this).
+TEX_HINT = f"TeX Live: apt-get install --no-install-recommends {TEX_PACKAGES}"
+# Each tool the test runs, and how to get it on Debian/Ubuntu (what .ci/run does).
 TOOLS = {
-    "latexmk": f"TeX Live: apt-get install --no-install-recommends {TEX_PACKAGES}",
-    "make": "make: apt-get install make",
-    "pdftotext": "poppler-utils: apt-get install poppler-utils",
+    "latexmk": TEX_HINT,
+    "make": TEX_HINT,
+    "pdftotext": TEX_HINT,
     "mmdc": "the Mermaid CLI: PUPPETEER_SKIP_DOWNLOAD=1 npm install --global @mermaid-js/mermaid-cli@11",
     "chromium": "Chromium, which the Mermaid CLI draws with: apt-get install chromium",
 }
@@ -57,7 +58,8 @@ def _require_tools() -> None:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if not missing:
         return
-    message = "; ".join(f"{tool} not found (install {TOOLS[tool]})" for tool in missing)
+    hints = dict.fromkeys(TOOLS[tool] for tool in missing)
+    message = f"{', '.join(missing)} not found: install " + "; and ".join(hints)
     if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(f"CI must be able to build the PDF: {message}", pytrace=False)
     pytest.skip(message)
