@@ -133,9 +133,11 @@ def general_docs(env: BuildEnvironment) -> str | None:
         candidate = os.path.join(folder, store.GENERAL_DOCS)
         if not (os.path.isdir(folder) and os.path.isfile(candidate)):
             continue
-        chosen = os.path.realpath(
-            store.translated(store.Path(candidate), env.config.language) or candidate
-        )
+        try:
+            translation = store.translated(store.Path(candidate), env.config.language)
+        except OSError:  # a folder that cannot be read: reported with the configuration
+            translation = None
+        chosen = os.path.realpath(translation or candidate)
         if store.Path(chosen).is_relative_to(root):  # never a file outside the project
             return chosen
     return None
