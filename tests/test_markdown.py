@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -633,9 +633,7 @@ def test_an_unreadable_markdown_folder_is_a_config_warning(make_app, tmp_path: P
         app = make_app("html", srcdir=src)
         app.build()
     messages = [w["message"] for w in apidocs_warnings(app.warning.getvalue())]
-    assert any("cannot be read" in m and str(src.resolve() / "md") in m for m in messages), (
-        messages
-    )
+    assert any("cannot be read" in m and str(src.resolve() / "md") in m for m in messages), messages
 
 
 def _hostile_build(src: Path, builder: str = "html") -> subprocess.CompletedProcess[str]:
@@ -679,7 +677,7 @@ List.
 ::::
 
 :::{{note}}
-```{{include}} fifo.md
+```{{include}} md/fifo.md
 ```
 :::
 
@@ -709,7 +707,7 @@ def test_includes_nested_in_fences_read_only_regular_files_of_the_project(
             "inside.md": "INSIDE the project.\n",
         },
     )
-    os.mkfifo(src / "fifo.md")  # opening it would block the build forever
+    os.mkfifo(src / "md" / "fifo.md")  # opening it would block the build forever
     (src / "md" / "zero-link").symlink_to("/dev/zero")
     done = _hostile_build(src)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
@@ -717,7 +715,8 @@ def test_includes_nested_in_fences_read_only_regular_files_of_the_project(
     refused = sorted(
         int(w["message"].split(":")[1]) for w in found if w["subtype"] == "outside-project"
     )
-    assert refused == [6, 11, 18, 24, 30], done.stderr
+    # (MyST numbers the lines of a fence nested two deep one too far)
+    assert refused in ([6, 11, 18, 24, 30], [6, 11, 19, 24, 30]), done.stderr
     assert "error reading file" not in done.stderr
     html = (src / "_b" / "index.html").read_text()
     assert "INSIDE the project." in html
@@ -774,6 +773,9 @@ flowchart LR
 flowchart LR
   e --> f
 ```
+
+(deep-label)=
+#### Deep heading
 """
 
 
@@ -783,22 +785,32 @@ def test_every_directive_myst_offers_builds(make_app, tmp_path: Path, builder: s
         tmp_path,
         CONF.format(extra=', "myst_parser", "sphinxcontrib.mermaid"'),
         {
-            "index.rst": "T\n=\n\n.. api-markdown:: md/users.md\n   :spec: users\n",
+            "index.rst": "T\n=\n\nSee :ref:`deep-label`.\n\n"
+            ".. api-markdown:: md/users.md\n   :spec: users\n",
             "md/users.md": EVERY_DIRECTIVE,
         },
     )
     app = make_app(builder, srcdir=src)
     app.build()
-    out = next(p for p in Path(app.outdir).iterdir() if p.stem in ("index", "python"))
-    text = out.read_text()
+    suffix = {"html": ".html", "latex": ".tex", "text": ".txt"}[builder]
+    text = next(Path(app.outdir).glob("*" + suffix)).read_text()
     for marker in ("FOOTNOTE one", "FOOTNOTE named", "FOOTNOTE auto", "FOOTNOTE symbol"):
         assert marker in text, marker
-    # a {mermaid} whose config is not JSON: a warning at its line, the diagram without it
-    (failed,) = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] != "html"]
-    assert failed["subtype"] == "markdown" and "md/users.md:" in failed["message"]
+    # a {mermaid} whose config is not JSON (sphinxcontrib-mermaid raises): a warning at
+    # its line, its text shown as written
+    failed = apidocs_warnings(app.warning.getvalue())
+    assert [(w["subtype"], w["message"].split(":")[:2]) for w in failed] == [
+        ("markdown", ["md/users.md", "27"]),
+        ("markdown", ["md/users.md", "46"]),
+    ]
+    if builder != "latex":  # (there sectnum's numbers and the Mermaid CLI may warn)
+        assert not other_warnings(app.warning.getvalue())
+    assert ":config: not json" in text
     if builder == "html":
         assert len(re.findall(r'<a class="footnote-reference', text)) == 4
-        assert len(re.findall(r'<pre\s[^>]*class="mermaid', text)) == 3
+        assert len(re.findall(r'<pre\s[^>]*class="mermaid', text)) == 1
+        # a (label)= target in a Markdown source is a target of the page
+        assert 'href="#deep-label"' in text and 'id="deep-label"' in text
 
 
 def test_zoomable_diagrams_are_the_same_in_every_build(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
