@@ -8,6 +8,7 @@ render the configuration reference in the docs.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import weakref
 from collections.abc import Callable
@@ -329,12 +330,21 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
 
 
 def _warn_unmatched_markdown(app: Sphinx, config: Config, patterns: list[str]) -> None:
-    """An ``apidocs_markdown`` entry that finds no Markdown file in the project."""
+    """An ``apidocs_markdown`` entry that finds no Markdown file in the project, or finds
+    folders or files it cannot read."""
     from .store import GENERAL_DOCS, markdown_files
 
     for pattern in patterns:
-        general = Path(app.confdir, pattern, GENERAL_DOCS).is_file()
-        if not general and not markdown_files([pattern], str(app.confdir), config.language):
+        general = os.path.isfile(os.path.join(app.confdir, pattern, GENERAL_DOCS))
+        unreadable: list[str] = []
+        found = markdown_files([pattern], str(app.confdir), config.language, unreadable)
+        for path in unreadable:
+            _warn(
+                app,
+                "apidocs_markdown",
+                f"apidocs_markdown: {path} cannot be read; its Markdown sources are left out",
+            )
+        if not general and not found and not unreadable:
             _warn(
                 app,
                 "apidocs_markdown",

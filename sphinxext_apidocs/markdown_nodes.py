@@ -10,20 +10,18 @@ MyST's own warnings name the Markdown file and line.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from docutils import nodes
 from markdown_it import MarkdownIt
-from mdit_py_plugins.colon_fence import colon_fence_plugin
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import LoggingReporter
 from sphinxcontrib.mermaid import mermaid
 
-from . import reporting, store
+from . import markdown_myst, reporting, store
 from .check.rules import MARKDOWN_SYNTAX
 from .markdown.merge import MarkdownIndex
 from .markdown.parse import EndpointDoc, MarkdownSource, Prose
@@ -133,9 +131,11 @@ def general_docs(env: BuildEnvironment) -> str | None:
         candidate = os.path.join(folder, store.GENERAL_DOCS)
         if not (os.path.isdir(folder) and os.path.isfile(candidate)):
             continue
-        chosen = os.path.realpath(
-            store.translated(store.Path(candidate), env.config.language) or candidate
-        )
+        try:
+            translation = store.translated(store.Path(candidate), env.config.language)
+        except OSError:  # a folder that cannot be read: reported with the configuration
+            translation = None
+        chosen = os.path.realpath(translation or candidate)
         if store.Path(chosen).is_relative_to(root):  # never a file outside the project
             return chosen
     return None
@@ -155,17 +155,13 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
         }
         _mermaid_fences(out, codes)
         return out
-    from myst_parser.parsers.sphinx_ import MystParser
-
     # its own reporter: MyST's and docutils' messages go through Sphinx's logging, with
     # the Markdown file as their place (so -W sees them)
     reporter = LoggingReporter(path, document.reporter.report_level, document.reporter.halt_level)
-    inner = nodes.document(document.settings, reporter, source=path)
-    inner.note_source(path, -1)
-    text = _confined_includes(env, _dense_headings(prose.text), path, prose.line)
+    text = "\n" * (prose.line - 1) + _dense_headings(prose.text)
     where = f"{os.path.relpath(path, store.state(env).root)}:{prose.line}"
     with _files_read(env, document) as read:
-        MystParser().parse("\n" * (prose.line - 1) + text, inner)
+        inner = markdown_myst.render(document, text, path, reporter)
     outside = [f for f in read if _outside(env, f)]
     if outside:  # a way in that the checks above did not know: show nothing of it
         reporting.record(
@@ -175,7 +171,8 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
             None,
         )
         return [_not_shown()]
-    _flatten_sections(inner)
+    _flatten_sections(inner, inner)
+    _stable_zoom_ids(inner)
     _confined_files(env, inner, path, where)
     _sanitize(env, inner, where)
     out = list(inner.children)
@@ -239,59 +236,6 @@ def _dense_headings(text: str) -> str:
         stripped = lines[line].lstrip()
         if stripped.startswith("#"):
             lines[line] = "#" * levels[level] + stripped[level:]
-    return "\n".join(lines)
-
-
-_FENCES = MarkdownIt("commonmark").use(colon_fence_plugin)
-#: a directive option naming a file or a URL to read (raw, csv-table, literalinclude's diff)
-_FILE_OPTION = re.compile(r"^\s*:(file|url|diff):\s*(.*?)\s*$", re.MULTILINE | re.IGNORECASE)
-#: the same in a fence's YAML options block (``---`` ... ``---``)
-_YAML_FILE_OPTION = re.compile(r"^\s*(file|url|diff)\s*:\s*(.*?)\s*$", re.MULTILINE | re.IGNORECASE)
-_RST_FILE_DIRECTIVE = re.compile(
-    r"^\s*\.\.\s+(?:literalinclude|include|mermaid)::\s*(\S.*?)\s*$",
-    re.MULTILINE | re.IGNORECASE,
-)
-
-
-def _confined_includes(env: BuildEnvironment, text: str, path: str, first_line: int) -> str:
-    """``text`` with every ``{include}`` / ``{literalinclude}`` (and ``include::`` in an
-    ``{eval-rst}`` block) that reaches outside the project blanked out, with a warning:
-    Sphinx would read it relative to the page or the file, wherever that leads."""
-    root = os.path.realpath(store.state(env).root)
-    lines = text.split("\n")
-    for token in _FENCES.parse(text):
-        if token.type not in ("fence", "colon_fence") or not token.map:
-            continue
-        info = token.info.strip().lower()
-        if not info.startswith("{"):
-            continue  # code, not a directive
-        targets = []
-        if info.startswith(("{include}", "{literalinclude}", "{mermaid}")):
-            argument = token.info.strip().split("}", 1)[1].strip()
-            if argument or not info.startswith("{mermaid}"):
-                targets.append(argument)
-        if info.startswith("{eval-rst}"):
-            targets += _RST_FILE_DIRECTIVE.findall(token.content)
-        options = _FILE_OPTION.findall(token.content)
-        if token.content.startswith("---"):
-            block = token.content.split("\n---", 1)[0]
-            options += _YAML_FILE_OPTION.findall(block)
-        for option, value in options:
-            # :url: would fetch over the network; :file: and :diff: are read like an include
-            targets.append(f"url:{value}" if option.lower() == "url" else value)
-        outside = [
-            t for t in targets if not t or t.startswith("url:") or _leaves(env, t, path, root)
-        ]
-        if outside:
-            for n in range(*token.map):
-                lines[n] = ""
-            reporting.record(
-                env,
-                Subtype.OUTSIDE_PROJECT,
-                f"{os.path.relpath(path, root)}:{first_line + token.map[0]}: include of "
-                f"{outside[0].removeprefix('url:')!r} reaches outside the project; not read",
-                None,
-            )
     return "\n".join(lines)
 
 
@@ -389,17 +333,31 @@ def _mermaid_fences(roots: list[nodes.Node], codes: set[str] | None = None) -> N
                     block.replace_self(found)
 
 
-def _flatten_sections(node: nodes.Element) -> None:
+def _flatten_sections(node: nodes.Element, document: nodes.document) -> None:
+    """Sections as rubrics, which keep their ids and names (``(label)=`` targets)."""
     for child in list(node.children):
         if isinstance(child, nodes.Element):
-            _flatten_sections(child)
+            _flatten_sections(child, document)
         if isinstance(child, nodes.section):
             title = child.next_node(nodes.title)
             replacement: list[nodes.Node] = []
             if title is not None:
-                replacement.append(nodes.rubric(title.astext(), "", *title.children))
+                rubric = nodes.rubric(title.astext(), "", *title.children)
+                rubric["ids"], rubric["names"] = child["ids"], child["names"]
+                for id_ in child["ids"]:
+                    document.ids[id_] = rubric
+                replacement.append(rubric)
             replacement.extend(c for c in child.children if c is not title)
             child.replace_self(replacement)
+
+
+def _stable_zoom_ids(document: nodes.document) -> None:
+    """The ids of zoomable diagrams numbered in the page, in place of sphinxcontrib-
+    mermaid's random ones: two builds of a page are the same."""
+    for node in document.findall(mermaid):
+        if "zoom_id" in node:
+            document.id_counter["apidocs-zoom"] += 1
+            node["zoom_id"] = f"id-apidocs-zoom-{document.id_counter['apidocs-zoom']}"
 
 
 def endpoint_prose(

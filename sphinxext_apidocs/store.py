@@ -240,35 +240,63 @@ class MarkdownCache:
         return found[1]
 
 
-def markdown_files(patterns: list[str], root: str, language: str | None) -> list[str]:
+def markdown_files(
+    patterns: list[str], root: str, language: str | None, unreadable: list[str] | None = None
+) -> list[str]:
     """The Markdown endpoint sources ``apidocs_markdown`` names (folders or globs relative
     to ``root``), inside the project, each replaced by its translation for ``language``
     where there is one (``users.de.md`` beside ``users.md``, or ``de/users.md`` in the
-    folder or beside it).  ``general_docs.md`` is not an endpoint source."""
+    folder or beside it).  ``general_docs.md`` is not an endpoint source.  A folder or
+    file that cannot be read (permissions, a symlink loop) is left out and its path
+    added to ``unreadable``."""
     real_root = Path(os.path.realpath(root))
+    skipped = unreadable if unreadable is not None else []
+
+    def skip(error: OSError, path: Path) -> None:
+        skipped.append(str(error.filename or path))
+
     found: list[Path] = []
     for pattern in patterns:
         base = real_root / pattern
         try:
             if base.is_dir():
                 inside = Path(os.path.realpath(base)).is_relative_to(real_root)
-                matches = sorted(base.rglob("*.md")) if inside else []
+                matches = _markdown_below(base, skip) if inside else []
             else:
                 matches = sorted(real_root.glob(pattern))
-        except (ValueError, NotImplementedError, OSError):  # an absolute or odd pattern
+        except (ValueError, NotImplementedError):  # an absolute or odd pattern
+            matches = []
+        except OSError as exc:
+            skip(exc, base)
             matches = []
         for path in matches:
-            if _is_translation(path, base if base.is_dir() else real_root):
+            try:
+                if _is_translation(path, base if base.is_dir() else real_root):
+                    continue
+            except OSError as exc:
+                skip(exc, path)
                 continue
             if path.name != GENERAL_DOCS and path not in found:
                 found.append(path)
     out = []
     for path in found:
-        chosen = translated(path, language) or path
-        real = Path(os.path.realpath(chosen))
-        if real.is_relative_to(real_root) and real.is_file():
-            out.append(str(real))
+        try:
+            chosen = translated(path, language) or path
+            real = Path(os.path.realpath(chosen))
+            if real.is_relative_to(real_root) and real.is_file():
+                out.append(str(real))
+        except OSError as exc:
+            skip(exc, path)
     return out
+
+
+def _markdown_below(folder: Path, skip: Callable[[OSError, Path], None]) -> list[Path]:
+    """Every ``*.md`` file below ``folder``, sorted; a folder that cannot be listed is
+    passed to ``skip`` (``Path.rglob`` would leave it out without a word)."""
+    found = []
+    for parent, _folders, files in os.walk(folder, onerror=lambda exc: skip(exc, folder)):
+        found += [Path(parent, name) for name in files if name.endswith(".md")]
+    return sorted(found)
 
 
 GENERAL_DOCS = "general_docs.md"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.mofile import read_mo, write_mo
@@ -558,3 +563,270 @@ def test_translations_are_recognised_only_beside_their_original(tmp_path: Path) 
         and "md/de/users.md" not in german
         and "md/users.md" not in german
     )
+
+
+# -- hostile and unusual Markdown sources (issue 15) ----------------------------------
+
+UP = "../" * 12  # from the page's folder, past the root of any temporary folder
+
+
+def test_deep_front_matter_is_a_warning_at_the_markdown_line() -> None:
+    deep = "[" * 3000 + "]" * 3000
+    source = _parse(f"---\nspec: users\nx: {deep}\n---\n## GET /a\n\nList.\n", "md/a.md")
+    (problem,) = source.problems
+    assert (problem.subtype, problem.file, problem.line) == ("depth", "md/a.md", 3)
+    assert source.front_matter == {} and source.endpoints
+    # the hardened loader's other rules hold too: YAML 1.2 scalars, duplicate keys
+    source = _parse("---\nspec: users\ntags: [Users]\ntags: [Other]\nwhen: yes\n---\n")
+    assert source.front_matter == {"spec": "users", "tags": ["Other"], "when": "yes"}
+    assert [(p.subtype, p.line) for p in source.problems] == [("duplicate-key", 4)]
+    assert _parse("---\n---\n## GET /a\n").problems == ()
+
+
+def test_unreadable_markdown_folders_and_files_are_reported(tmp_path: Path) -> None:
+    from unittest import mock
+
+    from sphinxext_apidocs.store import markdown_files
+
+    for name in ("md/users.md", "md/locked/items.md", "md/other.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("## GET /x\n")
+    real_is_file, real_scandir = Path.is_file, os.scandir
+
+    def is_file(path: Path) -> bool:
+        if path.name == "other.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_is_file(path)
+
+    def scandir(path: Any = ".") -> Any:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    unreadable: list[str] = []
+    with mock.patch.object(Path, "is_file", is_file), mock.patch("os.scandir", scandir):
+        found = markdown_files(["md"], str(tmp_path), None, unreadable)
+    root = tmp_path.resolve()
+    assert [Path(p).relative_to(root).as_posix() for p in found] == ["md/users.md"]
+    assert sorted(Path(p).relative_to(root).as_posix() for p in unreadable) == [
+        "md/locked",
+        "md/other.md",
+    ]
+
+
+def test_an_unreadable_markdown_folder_is_a_config_warning(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"'),
+        {"index.rst": "T\n=\n\n.. api-spec:: users\n", "md/users.md": "## GET /users\n\nList.\n"},
+    )
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).name == "md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    with mock.patch("os.scandir", scandir):
+        app = make_app("html", srcdir=src)
+        app.build()
+    messages = [w["message"] for w in apidocs_warnings(app.warning.getvalue())]
+    assert any("cannot be read" in m and str(src.resolve() / "md") in m for m in messages), messages
+
+
+def _hostile_build(src: Path, builder: str = "html") -> subprocess.CompletedProcess[str]:
+    """A build in a child process, killed after 60 s, with 2 GB of address space."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, "-N", "-q", str(src), str(src / "_b")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        preexec_fn=limit,
+        check=False,
+    )
+
+
+NESTED_INCLUDES = f"""## GET /users
+
+List.
+
+:::{{note}}
+```{{include}} {UP}dev/zero
+```
+:::
+
+````{{admonition}} Four backticks
+```{{literalinclude}} {UP}dev/zero
+```
+````
+
+::::{{note}}
+:::{{important}}
+```{{eval-rst}}
+.. include:: {UP}dev/zero
+```
+:::
+::::
+
+:::{{note}}
+```{{include}} md/fifo.md
+```
+:::
+
+:::{{note}}
+```{{eval-rst}}
+.. raw:: html
+   :file: zero-link
+```
+:::
+
+:::{{note}}
+```{{include}} inside.md
+```
+:::
+"""
+
+
+def test_includes_nested_in_fences_read_only_regular_files_of_the_project(
+    tmp_path: Path,
+) -> None:
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"') + 'myst_enable_extensions = ["colon_fence"]\n',
+        {
+            "index.rst": "T\n=\n\n.. api-markdown:: md/users.md\n   :spec: users\n",
+            "md/users.md": NESTED_INCLUDES,
+            "inside.md": "INSIDE the project.\n",
+        },
+    )
+    os.mkfifo(src / "md" / "fifo.md")  # opening it would block the build forever
+    (src / "md" / "zero-link").symlink_to("/dev/zero")
+    done = _hostile_build(src)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    found = apidocs_warnings(done.stderr)
+    refused = sorted(
+        int(w["message"].split(":")[1]) for w in found if w["subtype"] == "outside-project"
+    )
+    # (MyST numbers the lines of a fence nested two deep one too far)
+    assert refused in ([6, 11, 18, 24, 30], [6, 11, 19, 24, 30]), done.stderr
+    assert "error reading file" not in done.stderr
+    html = (src / "_b" / "index.html").read_text()
+    assert "INSIDE the project." in html
+
+
+EVERY_DIRECTIVE = """## GET /users
+
+List, with a footnote[^1] and a named one[^note].
+
+[^1]: FOOTNOTE one.
+[^note]: FOOTNOTE named.
+
+### Notes
+
+```{contents}
+```
+
+```{sectnum}
+```
+
+```{eval-rst}
+Auto [#]_ and symbol [*]_ footnotes, and a citation [CIT]_.
+
+.. [#] FOOTNOTE auto.
+.. [*] FOOTNOTE symbol.
+.. [CIT] CITATION text.
+
+.. contents::
+   :local:
+```
+
+```{mermaid}
+---
+config:
+  theme: forest
+---
+flowchart LR
+  a --> b
+```
+
+```{mermaid}
+:zoom:
+:caption: Zoomed
+:align: center
+:config: {"theme": "forest"}
+
+flowchart LR
+  c --> d
+```
+
+```{mermaid}
+:config: not json
+
+flowchart LR
+  e --> f
+```
+
+(deep-label)=
+#### Deep heading
+"""
+
+
+@pytest.mark.parametrize("builder", ["html", "latex", "text"])
+def test_every_directive_myst_offers_builds(make_app, tmp_path: Path, builder: str) -> None:  # type: ignore[no-untyped-def]
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser", "sphinxcontrib.mermaid"'),
+        {
+            "index.rst": "T\n=\n\nSee :ref:`deep-label`.\n\n"
+            ".. api-markdown:: md/users.md\n   :spec: users\n",
+            "md/users.md": EVERY_DIRECTIVE,
+        },
+    )
+    app = make_app(builder, srcdir=src)
+    app.build()
+    suffix = {"html": ".html", "latex": ".tex", "text": ".txt"}[builder]
+    text = next(Path(app.outdir).glob("*" + suffix)).read_text()
+    for marker in ("FOOTNOTE one", "FOOTNOTE named", "FOOTNOTE auto", "FOOTNOTE symbol"):
+        assert marker in text, marker
+    # a {mermaid} whose config is not JSON (sphinxcontrib-mermaid raises): a warning at
+    # its line, its text shown as written
+    failed = apidocs_warnings(app.warning.getvalue())
+    assert [(w["subtype"], w["message"].split(":")[:2]) for w in failed] == [
+        ("markdown", ["md/users.md", "27"]),
+        ("markdown", ["md/users.md", "46"]),
+    ]
+    if builder != "latex":  # (there sectnum's numbers and the Mermaid CLI may warn)
+        assert not other_warnings(app.warning.getvalue())
+    assert ":config: not json" in text
+    if builder == "html":
+        assert len(re.findall(r'<a class="footnote-reference', text)) == 4
+        assert len(re.findall(r'<pre\s[^>]*class="mermaid', text)) == 1
+        # a (label)= target in a Markdown source is a target of the page
+        assert 'href="#deep-label"' in text and 'id="deep-label"' in text
+
+
+def test_zoomable_diagrams_are_the_same_in_every_build(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        "index.rst": "T\n=\n\n.. api-markdown:: md/users.md\n   :spec: users\n",
+        "md/users.md": "## GET /users\n\nList.\n\n```{mermaid}\n:zoom:\n\nflowchart LR\n"
+        "  a --> b\n```\n\n```{mermaid}\n:zoom:\n\nflowchart LR\n  c --> d\n```\n",
+    }
+    pages = []
+    for n in range(2):
+        (tmp_path / str(n)).mkdir()
+        src = _project(
+            tmp_path / str(n), CONF.format(extra=', "myst_parser", "sphinxcontrib.mermaid"'), files
+        )
+        app = make_app("html", srcdir=src)
+        app.build()
+        pages.append((Path(app.outdir) / "index.html").read_text())
+    assert pages[0] == pages[1]
+    assert len(set(re.findall(r'data-zoom-id="([^"]+)"', pages[0]))) == 2

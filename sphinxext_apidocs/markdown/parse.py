@@ -22,15 +22,15 @@ from __future__ import annotations
 import re
 import textwrap
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..check.rules import MARKDOWN_SYNTAX as SYNTAX
+from ..spec.loader import load_document
 from ..spec.model import METHODS
 from ..spec.problems import Problem
 from ..spec.subtypes import Subtype
@@ -171,31 +171,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
     body_start = 0
     if tokens and tokens[0].type == "front_matter":
         body_start = tokens[0].map[1] if tokens[0].map else 0
-        try:
-            loaded = yaml.safe_load(tokens[0].content)
-        except yaml.YAMLError as exc:
-            problems.append(
-                Problem(
-                    Subtype.MARKDOWN,
-                    f"front matter is not valid YAML ({exc})",
-                    file,
-                    1,
-                    rule=SYNTAX,
-                )
-            )
-            loaded = None
-        if isinstance(loaded, dict):
-            front = loaded
-        elif loaded is not None:
-            problems.append(
-                Problem(
-                    Subtype.MARKDOWN,
-                    "front matter must be a mapping (spec:, tags:)",
-                    file,
-                    1,
-                    rule=SYNTAX,
-                )
-            )
+        front = _front_matter(tokens[0].content, file, problems)
     headings = _headings(tokens)
     mapped = [t for t in tokens if t.map]
     starts = [t.map[0] for t in mapped if t.map]
@@ -246,6 +222,34 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
     return MarkdownSource(
         file, front, tuple(endpoints), overview, tuple(problems), tuple(preamble), whole
     )
+
+
+def _front_matter(text: str, file: str, problems: list[Problem]) -> dict[str, Any]:
+    """The front matter (the YAML between the ``---`` lines that open the file), read by
+    the spec loader (bounded depth, aliases and size); its problems, at the file's lines,
+    go into ``problems``."""
+    if not text.strip():
+        return {}
+    loaded = load_document(text.encode("utf-8"), file)
+    data = loaded.data
+    for problem in loaded.problems:
+        if problem.subtype == Subtype.NOT_OPENAPI.value:
+            continue  # (its wording is a spec's: said below for front matter)
+        line = problem.line + 1 if problem.line is not None else 1  # after the opening ---
+        problems.append(replace(problem, line=line))
+    if isinstance(data, dict):
+        return data
+    if data is not None:
+        problems.append(
+            Problem(
+                Subtype.MARKDOWN,
+                "front matter must be a mapping (spec:, tags:)",
+                file,
+                1,
+                rule=SYNTAX,
+            )
+        )
+    return {}
 
 
 def _first_line(lines: list[str], start: int, end: int) -> int:

@@ -1,0 +1,248 @@
+"""MyST for Markdown endpoint sources: each piece of prose parsed as part of its page.
+
+A piece of prose (a description, a sub-section) is parsed into a document of its own,
+for its file name and reporter, that shares the page's registries: ids, targets,
+footnotes, citations, substitutions and pending transforms.  The page's transforms
+then number the footnotes and fill in ``contents`` and ``sectnum`` as they do for
+the page's own text (a detached document left them unresolved, and the writers
+failed on them).
+
+Every directive of a Markdown source, however deeply nested in fences, admonitions
+or ``{eval-rst}``, is checked before it runs: a file it would read must be a regular
+file inside the project (symlinks resolved), or the directive is not run, with an
+``apidocs.outside-project`` warning; a directive that fails is shown as written, with
+an ``apidocs.markdown`` warning.  MyST runs its directives itself
+(:meth:`SourceRenderer.run_directive`); reStructuredText in ``{eval-rst}`` looks
+them up through docutils, whose lookup is wrapped meanwhile (as Sphinx wraps it for
+every page it reads).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, DirectiveError, directives
+from docutils.parsers.rst.directives.misc import Include
+from docutils.utils import Reporter
+from myst_parser.mdit_to_docutils.base import token_line
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.mocking import MockRSTParser
+from myst_parser.parsers.directives import parse_directive_text
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx.directives.code import LiteralInclude
+from sphinx.environment import BuildEnvironment
+from sphinxcontrib.mermaid import Mermaid
+
+from . import reporting, store
+from .spec.subtypes import Subtype
+
+#: a page's registries that its transforms read (see :func:`part_of`)
+_SHARED = (
+    "ids",
+    "nameids",
+    "nametypes",
+    "refnames",
+    "refids",
+    "indirect_targets",
+    "substitution_defs",
+    "substitution_names",
+    "footnote_refs",
+    "citation_refs",
+    "autofootnotes",
+    "autofootnote_refs",
+    "symbol_footnotes",
+    "symbol_footnote_refs",
+    "footnotes",
+    "citations",
+    "id_counter",
+    "transformer",
+)
+
+#: directives that read the file their argument names
+_READS_ARGUMENT = (Include, LiteralInclude, Mermaid)
+#: options that name a file to read (raw, csv-table, literalinclude's diff)
+_FILE_OPTIONS = ("file", "diff")
+
+
+def part_of(page: nodes.document, source: str, reporter: Reporter) -> nodes.document:
+    """A document for text from ``source`` that goes into ``page``: its own source and
+    reporter, the page's registries."""
+    part = nodes.document(page.settings, reporter, source=source)
+    part.note_source(source, -1)
+    for name in _SHARED:
+        setattr(part, name, getattr(page, name))
+    return part
+
+
+def render(page: nodes.document, text: str, source: str, reporter: Reporter) -> nodes.document:
+    """``text`` (from the Markdown file ``source``, padded to its lines) rendered with
+    MyST as a part of ``page``."""
+    part = part_of(page, source, reporter)
+    parser = create_md_parser(page.settings.env.myst_config, SourceRenderer)
+    parser.options["document"] = part
+    parser.render(text)
+    return part
+
+
+class SourceRenderer(SphinxRenderer):
+    """MyST's renderer for Markdown sources (see the module's description)."""
+
+    def run_directive(
+        self, name: str, first_line: str, content: str, position: int, *args: Any, **kwargs: Any
+    ) -> list[nodes.Element]:
+        env: BuildEnvironment = self.document.settings.env
+        directive_class, _messages = directives.directive(
+            name, self.language_module_rst, self.document
+        )
+        if directive_class is not None:
+            try:
+                parsed = parse_directive_text(directive_class, first_line, content, line=position)
+            except Exception:  # MyST reports it, parsing the text again below
+                parsed = None
+            if parsed is not None and not _allowed(
+                env, directive_class, parsed.arguments, parsed.options, position, self.document
+            ):
+                return []
+        try:
+            return super().run_directive(name, first_line, content, position, *args, **kwargs)
+        except Exception as exc:  # a directive of another extension
+            return _failed(env, self.document, name, position, exc, f"{first_line}\n{content}")
+
+    def _render_finalise(self) -> None:
+        # a piece's word count is not the page's: MyST would make it the page's metadata
+        # and define |wordcount-words| once more for every piece
+        self.md_env.pop("wordcount", None)
+        super()._render_finalise()
+
+    def render_restructuredtext(self, token: Any) -> None:
+        """``{eval-rst}``: as MyST does it, into a part of the page rather than a
+        detached document, with the reST directives checked."""
+        part = part_of(self.document, self.document["source"], self.reporter)
+        with _checked_directives():
+            MockRSTParser().parse("\n" * token_line(token) + token.content, part)
+        self.current_node.extend(part.children)
+
+
+@contextmanager
+def _checked_directives() -> Iterator[None]:
+    """docutils' directive lookup, meanwhile, gives checked classes (:func:`_checked`)."""
+    lookup = directives.directive
+
+    def checked_lookup(
+        directive_name: str, language_module: Any, document: nodes.document
+    ) -> tuple[type[Directive] | None, list[nodes.system_message]]:
+        found, messages = lookup(directive_name, language_module, document)
+        return (_checked(found) if found is not None else None), messages
+
+    directives.directive = checked_lookup
+    try:
+        yield
+    finally:
+        directives.directive = lookup
+
+
+_CHECKED: dict[type[Directive], type[Directive]] = {}
+
+
+def _checked(directive_class: type[Directive]) -> type[Directive]:
+    """``directive_class`` with its file reads checked and its failures contained."""
+    found = _CHECKED.get(directive_class)
+    if found is not None:
+        return found
+
+    def run(self: Directive) -> Sequence[nodes.Node]:
+        document = self.state.document
+        env = document.settings.env
+        if not _allowed(env, directive_class, self.arguments, self.options, self.lineno, document):
+            return []
+        try:
+            return directive_class.run(self)
+        except DirectiveError:  # docutils makes it a message of its own
+            raise
+        except Exception as exc:  # a directive of another extension
+            return _failed(env, document, self.name, self.lineno, exc, self.block_text)
+
+    found = _CHECKED[directive_class] = type(
+        directive_class.__name__, (directive_class,), {"run": run}
+    )
+    return found
+
+
+def _allowed(
+    env: BuildEnvironment,
+    directive_class: type[Directive],
+    arguments: list[str],
+    options: dict[str, Any],
+    line: int,
+    document: nodes.document,
+) -> bool:
+    """Whether a directive may run: every file it would read is a regular file inside
+    the project (else a warning).  An include in a parser other than MyST's renderer or
+    reStructuredText's (``:parser:``) would not be checked: it is not run either."""
+    source = document["source"]
+    targets = [str(options[o]) for o in _FILE_OPTIONS if options.get(o)]
+    if arguments and issubclass(directive_class, _READS_ARGUMENT):
+        targets.append(arguments[0])
+    problem = None
+    if options.get("url"):
+        problem = f"reads {options['url']!r} from the network"
+    elif issubclass(directive_class, Include) and options.get("parser"):
+        problem = "has a :parser: option, which Markdown sources cannot use"
+    else:
+        refused = next((t for t in targets if not _readable(env, t, source)), None)
+        if refused is not None:
+            problem = f"reads {refused!r}, which is not a regular file inside the project"
+    if problem is None:
+        return True
+    where = f"{os.path.relpath(source, store.state(env).root)}:{line}"
+    reporting.record(
+        env, Subtype.OUTSIDE_PROJECT, f"{where}: this directive {problem}; not run", None
+    )
+    return False
+
+
+def _readable(env: BuildEnvironment, target: str, source: str) -> bool:
+    """Whether ``target`` is a file the Markdown file ``source`` may read wherever a
+    directive looks for it: from the page's folder (``/`` the source folder: Sphinx's
+    directives) and from the file's (``/`` the file system's root: docutils' ``raw``
+    and ``csv-table``).  A path where there is nothing is no read."""
+    root = Path(os.path.realpath(store.state(env).root))
+    for candidate in (env.relfn2path(target)[1], os.path.join(os.path.dirname(source), target)):
+        try:
+            mode = os.stat(candidate).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:  # a symlink loop, no permission: cannot be checked
+            return False
+        real = Path(os.path.realpath(candidate))
+        if not (real.is_relative_to(root) and stat.S_ISREG(mode)):
+            return False
+    return True
+
+
+def _failed(
+    env: BuildEnvironment,
+    document: nodes.document,
+    name: str,
+    line: int,
+    exc: Exception,
+    text: str,
+) -> list[nodes.Element]:
+    """A directive that raised: a warning, and its text shown as written."""
+    where = f"{os.path.relpath(document['source'], store.state(env).root)}:{line}"
+    reporting.record(
+        env,
+        Subtype.MARKDOWN,
+        f"{where}: the {name} directive failed ({type(exc).__name__}: {exc}); shown as written",
+        None,
+    )
+    return [nodes.literal_block(text, text, language="text")]
+
+
+__all__ = ["SourceRenderer", "part_of", "render"]
