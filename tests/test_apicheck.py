@@ -117,6 +117,7 @@ def test_each_planted_defect_is_found_once_at_its_place(app: SphinxTestApp) -> N
             if where is not None:
                 assert place["pointer"] == where, finding
                 assert place["line"] >= 1
+            assert finding["locations"][0] == place, finding  # the spec first, then the page
         elif kind == "doc":
             place = _place(finding, "document")
             assert place is not None, finding
@@ -294,6 +295,8 @@ def test_github_annotations_under_github_actions(
     _apicheck(_copy_root("apicheck", tmp_path))
     out = capsys.readouterr().out
     assert "::error file=planted.yaml,line=150,title=apicheck enum-type::" in out
+    # a docs rule about spec text, found while rendering index.rst: on the spec's line
+    assert "::warning file=planted.yaml,line=5,title=apicheck rendering::" in out
     assert "::warning file=endpoints/pets.md,line=17,title=apicheck markdown-unmatched::" in out
 
 

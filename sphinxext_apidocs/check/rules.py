@@ -429,13 +429,9 @@ class Finding:
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
     def where(self) -> str:
-        """``doc:line`` and ``spec:line #pointer``, as far as known."""
-        out = []
-        if self.doc is not None:
-            out.append(self.doc.where())
-        if self.spec is not None:
-            out.append(self.spec.where())
-        return ", ".join(out)
+        """``spec:line #pointer`` and ``doc:line``, as far as known: the spec first (what
+        the finding is about; the page renders it)."""
+        return ", ".join(p.where() for p in (self.spec, self.doc) if p is not None)
 
 
 _LINE_NUMBERS = re.compile(r"(:|\blines? |\bcolumn )\d+\b")
