@@ -68,6 +68,11 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
         "planted.yaml",
         "/paths/~1pets/post/requestBody/content/application~1json/example",
     ),
+    "example-readonly-writeonly": (
+        "spec",
+        "planted.yaml",
+        "/paths/~1pets~1{name}/get/responses/403/content/application~1json/example",
+    ),
     "example-format": ("spec", "planted.yaml", "/components/schemas/Pet/properties/born/example"),
     "schema-unsatisfiable": ("spec", "planted.yaml", "/components/schemas/Impossible"),
     "sample-invalid": ("spec", "planted.yaml", "/components/schemas/Locked"),
@@ -294,7 +299,7 @@ def test_github_annotations_under_github_actions(
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _apicheck(_copy_root("apicheck", tmp_path))
     out = capsys.readouterr().out
-    assert "::error file=planted.yaml,line=150,title=apicheck enum-type::" in out
+    assert "::error file=planted.yaml,line=156,title=apicheck enum-type::" in out
     # a docs rule about spec text, found while rendering index.rst: on the spec's line
     assert "::warning file=planted.yaml,line=5,title=apicheck rendering::" in out
     assert "::warning file=endpoints/pets.md,line=17,title=apicheck markdown-unmatched::" in out
