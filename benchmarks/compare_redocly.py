@@ -129,7 +129,12 @@ PAIRS = (
             "no-invalid-parameter-examples",
             "no-invalid-schema-examples",
         ),
-        ("example-invalid", "example-additional-property", "example-format"),
+        (
+            "example-invalid",
+            "example-additional-property",
+            "example-readonly-writeonly",
+            "example-format",
+        ),
         EXAMPLES,
     ),
     Pair(
@@ -202,6 +207,7 @@ OUR_SPEC_RULES = {r for p in PAIRS if p.family == SPEC for r in p.ours} | {
 OUR_EXAMPLE_RULES = {
     "example-invalid",
     "example-additional-property",
+    "example-readonly-writeonly",
     "example-format",
     "sample-invalid",
 }

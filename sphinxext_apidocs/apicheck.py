@@ -36,7 +36,7 @@ from sphinx.util.logging import get_node_location
 from . import config, markdown_nodes, reporting, stats, store
 from .check import anchors
 from .check.examples import known_language
-from .check.policy import Policy, baseline_text, read_baseline
+from .check.policy import STALE_SHOWN, Policy, baseline_text, read_baseline
 from .check.report import Coverage, github_annotations, summary_line, write_reports
 from .check.rules import (
     ANCHOR_UNRESOLVED,
@@ -143,17 +143,34 @@ class ApicheckBuilder(Builder):
         self._read_baseline()
 
     def _read_baseline(self) -> None:
+        """The baseline file, if any: a regular file inside the project, no larger than
+        ``apidocs_max_file_size``; one that cannot be used is a ``config`` warning, and
+        the check goes on without it."""
         name = self.config.apidocs_check_baseline
         if not name:
             return
         root = Path(self._sphinx.confdir or self._sphinx.srcdir).resolve()
         path = (root / name).resolve()
+        max_bytes = self.config.apidocs_max_file_size
         try:
             if not path.is_relative_to(root):
                 raise ValueError("it is outside the project")
-            self.policy.baseline = read_baseline(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            message = f"apidocs_check_baseline: {name}: {exc}"
+            if not path.is_file():
+                raise ValueError("no such regular file")
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise ValueError(f"{size:,} bytes, over apidocs_max_file_size ({max_bytes:,})")
+            baseline = read_baseline(path.read_bytes(), name, max_bytes)
+        except (OSError, ValueError) as exc:
+            message = f"apidocs_check_baseline: {name}: {exc}; checked without a baseline"
+            config._warn(self._sphinx, "apidocs_check_baseline", message)
+            return
+        self.policy.baseline = baseline.rules
+        if baseline.skipped:
+            message = (
+                f"apidocs_check_baseline: {name}: {baseline.skipped:,} entries without a "
+                "fingerprint; ignored"
+            )
             config._warn(self._sphinx, "apidocs_check_baseline", message)
 
     @property
@@ -323,11 +340,21 @@ class ApicheckBuilder(Builder):
             self._judge(loaded, name, checks, domain, where)
             specs[name] = spec
         self._markdown_checks(specs)
-        for entry in self.policy.stale():
+        stale = self.policy.stale()
+        for fingerprint, rule in stale[:STALE_SHOWN]:
             logger.warning(
                 "baseline entry %s (%s) matches no finding; remove it",
-                entry.get("fingerprint"),
-                entry.get("rule"),
+                fingerprint,
+                rule,
+                type="apidocs",
+                subtype=Subtype.CHECK.value,
+                extra={"apidocs_rule": BASELINE_STALE},
+            )
+        if len(stale) > STALE_SHOWN:
+            logger.warning(
+                "%s more baseline entries match no finding; remove them "
+                "(apicheck.baseline.json in the output folder has today's findings)",
+                f"{len(stale) - STALE_SHOWN:,}",
                 type="apidocs",
                 subtype=Subtype.CHECK.value,
                 extra={"apidocs_rule": BASELINE_STALE},

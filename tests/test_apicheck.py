@@ -68,6 +68,11 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
         "planted.yaml",
         "/paths/~1pets/post/requestBody/content/application~1json/example",
     ),
+    "example-readonly-writeonly": (
+        "spec",
+        "planted.yaml",
+        "/paths/~1pets~1{name}/get/responses/403/content/application~1json/example",
+    ),
     "example-format": ("spec", "planted.yaml", "/components/schemas/Pet/properties/born/example"),
     "schema-unsatisfiable": ("spec", "planted.yaml", "/components/schemas/Impossible"),
     "sample-invalid": ("spec", "planted.yaml", "/components/schemas/Locked"),
@@ -117,6 +122,7 @@ def test_each_planted_defect_is_found_once_at_its_place(app: SphinxTestApp) -> N
             if where is not None:
                 assert place["pointer"] == where, finding
                 assert place["line"] >= 1
+            assert finding["locations"][0] == place, finding  # the spec first, then the page
         elif kind == "doc":
             place = _place(finding, "document")
             assert place is not None, finding
@@ -245,6 +251,10 @@ def test_a_baseline_accepts_todays_findings_and_reports_stale_entries(tmp_path: 
     (stale,) = [f for f in third["findings"] if f["rule"] == "baseline-stale"]
     assert stale["status"] == "open" and stale["severity"] == "note"
     assert app.statuscode == 0
+    # the next baseline drops the entry, and does not accept the note (stale next time)
+    offered = json.loads((Path(app.outdir) / "apicheck.baseline.json").read_text())
+    assert len(offered["findings"]) == len(first["findings"]) - 1
+    assert "baseline-stale" not in {entry["rule"] for entry in offered["findings"]}
 
 
 def test_x_apicheck_ignore_silences_a_rule_inside_one_object(tmp_path: Path) -> None:
@@ -289,7 +299,9 @@ def test_github_annotations_under_github_actions(
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _apicheck(_copy_root("apicheck", tmp_path))
     out = capsys.readouterr().out
-    assert "::error file=planted.yaml,line=150,title=apicheck enum-type::" in out
+    assert "::error file=planted.yaml,line=156,title=apicheck enum-type::" in out
+    # a docs rule about spec text, found while rendering index.rst: on the spec's line
+    assert "::warning file=planted.yaml,line=5,title=apicheck rendering::" in out
     assert "::warning file=endpoints/pets.md,line=17,title=apicheck markdown-unmatched::" in out
 
 
@@ -523,3 +535,75 @@ def test_duplicates_are_the_same_serial_and_parallel(tmp_path: Path) -> None:
     serial, parallel = results
     assert [rule for rule, _fp in serial] == ["operation-duplicate"] * 8
     assert parallel == serial
+
+
+def test_a_baseline_nested_too_deep_is_a_config_finding_and_the_check_goes_on(
+    tmp_path: Path,
+) -> None:
+    srcdir = _clean_root_with(tmp_path, unused=True)
+    deep = '{"findings": [' + "[" * 3000 + "]" * 3000 + "]}"
+    (srcdir / "baseline.json").write_text(deep, encoding="utf-8")
+    app, report = _apicheck(srcdir, apidocs_check_baseline="baseline.json")
+    by_rule = {f["rule"]: f for f in report["findings"]}
+    assert sorted(by_rule) == ["component-unused", "config-invalid"]  # checked without it
+    assert by_rule["component-unused"]["status"] == "open"
+    message = by_rule["config-invalid"]["message"]
+    assert message.startswith("apidocs_check_baseline: baseline.json: ") and "deep" in message
+    assert "Traceback" not in app.warning.getvalue()
+    assert app.statuscode == 1
+
+
+#: peak memory of a whole ``apicheck`` run of the clean project with a 300,000-entry
+#: baseline (33 MB): the build itself takes about 70 MB
+BASELINE_MAX_RSS_MB = 600
+#: stale baseline entries reported one by one (the rest as one count)
+STALE_SHOWN = 10
+
+_MEASURED_BUILD = """
+import json, resource, sys
+from sphinx.cmd.build import build_main
+status = build_main(sys.argv[1:])
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"status": status, "peak_mb": peak / 1024}))
+"""
+
+
+def test_a_baseline_of_300000_entries_is_read_and_matched_lean(tmp_path: Path) -> None:
+    """Loading is linear and keeps fingerprints only; stale entries are reported by count
+    after the first few, not as 300,000 findings.  A generous wall-clock guard: a hang or
+    quadratic work is the fault (it took minutes and 2 GB)."""
+    srcdir = _clean_root_with(tmp_path, unused=True)
+    _app, first = _apicheck(srcdir)
+    (unused,) = first["findings"]
+    entries = [{"rule": "component-unused", "fingerprint": unused["fingerprint"]}]
+    entries += [
+        {
+            "rule": "ref-unresolved",
+            "fingerprint": f"{n:020x}",
+            "where": f"shop.yaml #/components/schemas/S{n}",
+        }
+        for n in range(300_000)
+    ]
+    (srcdir / "baseline.json").write_text(json.dumps({"findings": entries}), encoding="utf-8")
+    out = tmp_path / "out"
+    options = ["-q", "-b", "apicheck", "-D", "apidocs_check_baseline=baseline.json"]
+    run = subprocess.run(
+        [sys.executable, "-c", _MEASURED_BUILD, *options, str(srcdir), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    measured = json.loads(run.stdout.splitlines()[-1])
+    assert measured["peak_mb"] < BASELINE_MAX_RSS_MB, measured
+    report = _report(out)
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for finding in report["findings"]:
+        by_rule.setdefault(finding["rule"], []).append(finding)
+    assert [f["status"] for f in by_rule["component-unused"]] == ["baselined"]
+    stale = by_rule["baseline-stale"]
+    assert len(stale) == STALE_SHOWN + 1
+    assert any(f"{0:020x}" in f["message"] for f in stale)  # the first ones by name
+    assert any("299,990 more" in f["message"] for f in stale), [f["message"] for f in stale]
+    assert len(run.stderr.splitlines()) < 50  # a few warnings, not one per entry

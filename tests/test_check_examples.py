@@ -24,6 +24,7 @@ from sphinxext_apidocs.check.rules import (
     EXAMPLE_ADDITIONAL_PROPERTY,
     EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
+    EXAMPLE_READONLY_WRITEONLY,
     SAMPLE_INVALID,
 )
 from sphinxext_apidocs.samples.validate import SpecValidator, dialect_class
@@ -185,6 +186,145 @@ components:
 """
     )
     assert examples(tmp_path, spec) == []
+
+
+#: a readOnly id (on the schema its $ref leads to), a writeOnly password, and readOnly
+#: properties nested in an allOf part behind a $ref and in a oneOf branch of array items
+DIRECTED = """
+paths:
+  /pets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+            %(request)s
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              %(response)s
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        id: {$ref: '#/components/schemas/Id'}
+        name: {type: string}
+        password: {type: string, writeOnly: true}
+        owner: {$ref: '#/components/schemas/Owner'}
+        tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+      example: {id: 1, name: Rex, password: pw}
+    Id: {type: integer, readOnly: true}
+    Owner:
+      allOf:
+        - {$ref: '#/components/schemas/Stamped'}
+        - {type: object, properties: {name: {type: string}}}
+    Stamped: {type: object, properties: {created: {type: string, readOnly: true}}}
+    Tag:
+      oneOf:
+        - {type: string}
+        - {type: object, required: [slug], properties: {slug: {type: string, readOnly: true}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("request_example", "response_example", "where", "found"),
+    [
+        ("example: {id: 1, name: Rex}", "", REQUEST, "/id: readOnly"),
+        (
+            "example: {name: Rex, owner: {name: Ann, created: '2024-01-01'}}",
+            "",
+            REQUEST,
+            "/owner/created: readOnly",
+        ),
+        ("example: {name: Rex, tags: [a, {slug: b}]}", "", REQUEST, "/tags/1/slug: readOnly"),
+        (
+            "examples: {full: {value: {id: 1, name: Rex}}}",
+            "",
+            REQUEST.replace("/example", "/examples/full/value"),
+            "/id: readOnly",
+        ),
+        ("", "example: {id: 1, name: Rex, password: pw}", RESPONSE, "/password: writeOnly"),
+        (
+            "",
+            "examples: {one: {value: [{name: Rex}]}}",  # not a Pet: invalid, not misdirected
+            None,
+            None,
+        ),
+    ],
+)
+def test_read_only_sent_in_a_request_and_write_only_returned_in_a_response(
+    tmp_path: Path,
+    request_example: str,
+    response_example: str,
+    where: str | None,
+    found: str | None,
+) -> None:
+    problems = examples(
+        tmp_path, V30 + DIRECTED % {"request": request_example, "response": response_example}
+    )
+    if where is None:
+        assert [p.rule for p in problems] == [EXAMPLE_INVALID]
+        return
+    (problem,) = problems
+    assert (problem.rule, problem.pointer) == (EXAMPLE_READONLY_WRITEONLY, where)
+    assert found in problem.message
+
+
+def test_read_only_and_write_only_where_they_belong_give_nothing(tmp_path: Path) -> None:
+    """A readOnly property in a response, a writeOnly one in a request, both in a schema's
+    own example (no direction), a oneOf branch the value does not take."""
+    spec = V30 + DIRECTED % {
+        "request": "example: {name: Rex, password: pw, owner: {name: Ann}, tags: [a]}",
+        "response": "example: {id: 1, owner: {created: '2024-01-01'}, tags: [{slug: b}]}",
+    }
+    assert examples(tmp_path, spec) == []
+
+
+def test_webhook_and_callback_payloads_are_not_judged_by_direction(tmp_path: Path) -> None:
+    """Their requests are sent by the API's server: a readOnly id belongs there."""
+    spec = (
+        V31
+        + DIRECTED % {"request": "", "response": ""}
+        + """
+webhooks:
+  newPet:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+            example: {id: 1, name: Rex}
+      responses:
+        '204': {description: ok}
+"""
+    ).replace(
+        "      responses:\n        '200':",
+        "      callbacks:\n        created:\n          '{$request.body#/url}':\n"
+        "            post:\n              requestBody:\n                content:\n"
+        "                  application/json:\n"
+        "                    schema: {$ref: '#/components/schemas/Pet'}\n"
+        "                    example: {id: 1, name: Rex}\n"
+        "              responses:\n                '204': {description: ok}\n"
+        "      responses:\n        '200':",
+    )
+    spec_obj, validator, docs = _load(tmp_path, spec)
+    assert len(spec_obj.webhooks) == 1 and spec_obj.operations[0].callbacks
+    assert check_examples(spec_obj, validator, docs) == []
+
+
+def test_a_misdirected_property_beside_another_error_is_an_invalid_example(
+    tmp_path: Path,
+) -> None:
+    (problem,) = examples(
+        tmp_path, V30 + DIRECTED % {"request": "example: {id: seven}", "response": ""}
+    )
+    assert problem.rule == EXAMPLE_INVALID
+    assert "/id: 'seven' is not of type 'integer'" in problem.message
+    assert "/id: readOnly" in problem.message
 
 
 NULLABLE = """

@@ -544,11 +544,55 @@ def test_github_annotation_spec_place_first() -> None:
     both = FINDINGS[0]  # a spec rule seen from a page
     (line,) = github_annotations([both])
     assert line.startswith(f"::error file={SPEC},line=40,")
+    # a docs rule about spec text: the spec place too (a pull request changes the spec)
     docs_rule = Finding(
-        "markdown-mismatch", "warning", "m", SpecPlace(SPEC, 5), DocPlace("docs/x.md", 9)
+        "rendering", "warning", "m", SpecPlace(SPEC, 5, "/info"), DocPlace("docs/x.rst", 9)
     )
     (line,) = github_annotations([docs_rule])
-    assert line.startswith("::warning file=docs/x.md,line=9,")
+    assert line.startswith(f"::warning file={SPEC},line=5,")
+
+
+#: a finding of a docs rule whose problem is in the spec (its text, its x-codeSamples),
+#: reported from the page that renders it
+IN_SPEC_TEXT = Finding(
+    "rendering",
+    "warning",
+    "removed unsafe content from spec text: <script> element",
+    SpecPlace(SPEC, 5, "/info/description"),
+    DocPlace("docs/api.rst", 9, "api"),
+)
+
+
+def test_a_finding_in_the_spec_is_located_in_the_spec_first_in_every_report(
+    tmp_path: Path,
+) -> None:
+    """Whatever the rule's family: the spec file, line and pointer, then the page."""
+    txt, js, xml, sarif_path = write(tmp_path, [IN_SPEC_TEXT])
+    lines = txt.read_text(encoding="utf-8").splitlines()
+    i = lines.index(f"    {SPEC}:5: warning [rendering] {IN_SPEC_TEXT.message}")
+    assert lines[i - 2 : i] == ["", f"  {SPEC}"]  # grouped under the spec file
+    assert lines[i + 1 : i + 3] == ["      at #/info/description", "      doc: docs/api.rst:9"]
+    (finding,) = read_json(js)["findings"]
+    assert finding["locations"] == [
+        {"kind": "spec", "file": SPEC, "line": 5, "pointer": "/info/description"},
+        {"kind": "document", "file": "docs/api.rst", "line": 9, "docname": "api"},
+    ]
+    (result,) = sarif(sarif_path)["runs"][0]["results"]
+    (loc,) = result["locations"]
+    assert loc["physicalLocation"] == {
+        "artifactLocation": {"uri": SPEC, "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 5},
+    }
+    (related,) = result["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "docs/api.rst"
+    assert related["physicalLocation"]["region"] == {"startLine": 9}
+    _root, _suite, cases = junit(xml)
+    (failure,) = cases["rendering"].findall("failure")
+    assert failure.text == f"{SPEC}:5 #/info/description, docs/api.rst:9"
+    (line,) = github_annotations([IN_SPEC_TEXT])
+    assert line == (
+        f"::warning file={SPEC},line=5,title=apicheck rendering::{IN_SPEC_TEXT.message}"
+    )
 
 
 def test_ignores_are_found_in_the_spec_not_in_example_data() -> None:

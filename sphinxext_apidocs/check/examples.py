@@ -5,6 +5,8 @@ and the languages of hand-written code samples (pure Python, no Sphinx).
   ``example``/``examples``/``default`` validated against its schema as OpenAPI reads it
   (:meth:`..samples.validate.SpecValidator.validation_errors`: the version's dialect,
   ``nullable``, ``readOnly``/``writeOnly`` by request or response, discriminators).
+  A request example with a ``readOnly`` property, or a response example with a
+  ``writeOnly`` one, is ``example-readonly-writeonly`` (not for webhooks and callbacks).
   A parameter example written as its serialized string (``"5"`` for an integer,
   ``"a,b"`` for an array) is read by the parameter's style first.
 * :func:`check_samples`: the payload the renderer makes for a body without examples.
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -32,7 +34,7 @@ from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
 from ..samples.media import body_kind
 from ..samples.payload import branch_samples
-from ..samples.validate import SpecValidator
+from ..samples.validate import MisdirectedProperty, SpecValidator
 from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
 from ..spec.model import (
     MISSING,
@@ -53,6 +55,7 @@ from .rules import (
     EXAMPLE_ADDITIONAL_PROPERTY,
     EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
+    EXAMPLE_READONLY_WRITEONLY,
     SAMPLE_INVALID,
 )
 
@@ -110,6 +113,10 @@ class _Use:
     media_type: str | None = None
     written: Any = None
     """The schema as written, when known (a shortcut for plain ones)."""
+    directed: bool = False
+    """A body a client sends or the server returns: a ``readOnly`` property in the request,
+    a ``writeOnly`` one in the response, is reported.  Not for webhooks and callbacks,
+    whose requests the server sends (tools read ``readOnly`` there either way)."""
 
 
 def check_examples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
@@ -120,7 +127,7 @@ def check_examples(spec: ApiSpec, validator: SpecValidator, documents: Documents
 
 def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
     out: list[Problem] = []
-    seen: set[tuple[str, str, str, str | None]] = set()
+    seen: set[tuple[str, str, str, str | None, bool]] = set()
     reported: set[tuple[str, str]] = set()
     for use in _uses(spec):
         target = (
@@ -128,7 +135,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             if isinstance(use.schema, Location)
             else validator.target(use.schema)
         )
-        key = (use.at.file, use.at.pointer, target, use.context)
+        key = (use.at.file, use.at.pointer, target, use.context, use.directed)
         if key in seen or (use.at.file, use.at.pointer) in reported:
             continue
         seen.add(key)
@@ -146,9 +153,18 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
         if not errors:
             continue
         reported.add((use.at.file, use.at.pointer))
-        rule = EXAMPLE_ADDITIONAL_PROPERTY if all(map(_extra_only, errors)) else EXAMPLE_INVALID
         where = f" ({use.context})" if use.context else ""
-        message = f"{use.what}{where} does not validate against its schema: {_summary(errors)}"
+        misdirected = _only(errors, _misdirected)
+        if misdirected is not None:
+            rule = EXAMPLE_READONLY_WRITEONLY
+            message = (
+                f"{use.what}{where} has a property its schema does not allow in a "
+                f"{use.context}: {_summary(misdirected)}"
+            )
+        else:
+            extra_only = _only(errors, _extra_property) is not None
+            rule = EXAMPLE_ADDITIONAL_PROPERTY if extra_only else EXAMPLE_INVALID
+            message = f"{use.what}{where} does not validate against its schema: {_summary(errors)}"
         out.append(_problem(message, use.at, rule, documents))
     return out
 
@@ -243,7 +259,10 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
     swagger2 = spec.openapi_version.startswith("2")
     #: the schemas written on parameters and headers (their values are sent as text too)
     inline: dict[Location, tuple[Parameter | Header, Schema]] = {}
+    #: the operations a client calls (not webhooks, not callbacks)
+    called = {f"{op.location}" for op in spec.operations}
     for op in _operations(spec):
+        directed = f"{op.location}" in called
         for p in op.parameters:
             if p.location_in == "unresolved":
                 continue
@@ -270,7 +289,7 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
                 yield from _media_uses(media, None, swagger2, "parameter example")
         if op.request_body is not None:
             for media in op.request_body.content:
-                yield from _media_uses(media, "request", swagger2, "example")
+                yield from _media_uses(media, "request", swagger2, "example", directed)
         for response in op.responses:
             for header in response.headers:
                 if not _usable(header.schema):
@@ -290,13 +309,15 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
                             header.schema,
                         )
             for media in response.content:
-                yield from _media_uses(media, "response", swagger2, "example")
+                yield from _media_uses(media, "response", swagger2, "example", directed)
     for value, at, schema_at, written, what in _schema_values(spec):
         param, param_schema = inline.get(schema_at, (None, None))
         yield _Use(value, at, schema_at, None, what, param, param_schema, written=written)
 
 
-def _media_uses(media: MediaType, context: str | None, swagger2: bool, what: str) -> Iterator[_Use]:
+def _media_uses(
+    media: MediaType, context: str | None, swagger2: bool, what: str, directed: bool = False
+) -> Iterator[_Use]:
     if not _usable(media.schema):
         return
     for ex in media.examples:
@@ -309,6 +330,7 @@ def _media_uses(media: MediaType, context: str | None, swagger2: bool, what: str
             context,
             what,
             media_type=media.media_type,
+            directed=directed,
         )
 
 
@@ -358,7 +380,9 @@ def _reading_errors(spec: ApiSpec, validator: SpecValidator, use: _Use) -> list[
     try:
         if use.written is not None and validator.plainly_accepts(use.written, use.value):
             return []
-        errors = validator.validation_errors(use.schema, use.value, use.context)
+        errors = validator.validation_errors(
+            use.schema, use.value, use.context, misdirected=use.directed
+        )
         if not errors:
             return errors
         if not isinstance(use.value, str):
@@ -372,7 +396,7 @@ def _reading_errors(spec: ApiSpec, validator: SpecValidator, use: _Use) -> list[
             return errors
         if other is _SKIP:
             return []
-        return validator.validation_errors(use.schema, other, use.context)
+        return validator.validation_errors(use.schema, other, use.context, misdirected=use.directed)
     except Exception:  # a schema jsonschema cannot use: reported by other rules, if at all
         return []
 
@@ -750,19 +774,41 @@ def _problem(message: str, at: Location, rule: str, documents: Documents) -> Pro
     return Problem(SUBTYPE, message, at.file, line, at.pointer, rule)
 
 
-def _extra_only(error: ValidationError) -> bool:
-    """Whether the error is only a property the schema forbids (``additionalProperties`` or
-    ``unevaluatedProperties`` false), also when every alternative fails at least on one,
-    and one of them fails on that alone."""
-    if error.validator in _EXTRA_PROPERTY_KEYWORDS:
-        return error.validator_value is False
-    if error.validator in ("oneOf", "anyOf") and error.context:
+def _extra_property(error: ValidationError) -> bool:
+    """A property the schema forbids (``additionalProperties`` or ``unevaluatedProperties``
+    false)."""
+    return error.validator in _EXTRA_PROPERTY_KEYWORDS and error.validator_value is False
+
+
+def _misdirected(error: ValidationError) -> bool:
+    """A ``readOnly`` property in a request, or a ``writeOnly`` one in a response."""
+    return isinstance(error, MisdirectedProperty)
+
+
+def _only(
+    errors: list[ValidationError], kind: Callable[[ValidationError], bool]
+) -> list[ValidationError] | None:
+    """The errors of ``kind`` that ``errors`` come down to, when there is nothing else:
+    also when every alternative of a ``oneOf``/``anyOf`` fails, and one of them fails on
+    such errors alone (that one's are given).  None when some error is of another kind."""
+    out: list[ValidationError] = []
+    for error in errors:
+        if kind(error):
+            out.append(error)
+            continue
+        if error.validator not in ("oneOf", "anyOf") or not error.context:
+            return None
         branches: dict[Any, list[ValidationError]] = {}
         for sub in error.context:
             index = sub.relative_schema_path[0] if sub.relative_schema_path else None
             branches.setdefault(index, []).append(sub)
-        return any(all(map(_extra_only, errors)) for errors in branches.values())
-    return False
+        found = next(
+            (f for f in (_only(b, kind) for b in branches.values()) if f is not None), None
+        )
+        if found is None:
+            return None
+        out += found
+    return out
 
 
 def _summary(errors: list[ValidationError]) -> str:

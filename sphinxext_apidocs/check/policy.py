@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..spec.loader import load_document
 from ..spec.prose import objects
-from .rules import RULES, Finding, severity_rank
+from ..spec.subtypes import Subtype
+from .rules import BASELINE_STALE, RULES, Finding, severity_rank
 
 IGNORE_KEY = "x-apicheck-ignore"
 BASELINE_VERSION = 1
+STALE_SHOWN = 10
+"""Stale baseline entries reported one by one; the others are counted in one finding."""
 
 
 @dataclass(frozen=True)
@@ -45,17 +50,37 @@ def ignores_in(file: str, data: Any) -> list[Ignore]:
     return out
 
 
-def read_baseline(text: str) -> dict[str, dict[str, Any]]:
-    """Baseline entries by fingerprint.  Raises ValueError when the text is not one."""
-    data = json.loads(text)
-    entries = data.get("findings") if isinstance(data, dict) else None
+@dataclass(frozen=True)
+class Baseline:
+    """What a check needs of a baseline file: the rule of each accepted fingerprint, in
+    the file's order (the messages and places in it are for people)."""
+
+    rules: dict[str, str]
+    skipped: int = 0
+    """Entries without a fingerprint (ignored)."""
+
+
+def read_baseline(content: bytes, name: str, max_bytes: int) -> Baseline:
+    """The baseline in ``content`` (the file ``name``), parsed by the hardened loader:
+    nesting and size are bounded.  Raises ValueError saying why when it is not one."""
+    doc = load_document(content, name, max_bytes=max_bytes)
+    refused = [p for p in doc.problems if p.subtype != Subtype.NOT_OPENAPI]
+    if doc.data is None and refused:
+        where = f" (line {refused[0].line})" if refused[0].line else ""
+        raise ValueError(refused[0].message + where)
+    entries = doc.data.get("findings") if isinstance(doc.data, dict) else None
     if not isinstance(entries, list):
         raise ValueError('expected an object with a "findings" list')
-    out = {}
+    rules: dict[str, str] = {}
+    skipped = 0
     for entry in entries:
-        if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str):
-            out[entry["fingerprint"]] = entry
-    return out
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if isinstance(fingerprint, str):
+            rule = entry.get("rule")
+            rules[fingerprint] = sys.intern(rule) if isinstance(rule, str) else ""
+        else:
+            skipped += 1
+    return Baseline(rules, skipped)
 
 
 def baseline_text(findings: Iterable[Finding]) -> str:
@@ -68,7 +93,8 @@ def baseline_text(findings: Iterable[Finding]) -> str:
             "where": f.where(),
         }
         for f in findings
-        if f.status in ("open", "baselined") and not _fixed(f.rule)
+        # a stale entry's note is not accepted: it would be stale itself next time
+        if f.status in ("open", "baselined") and not _fixed(f.rule) and f.rule != BASELINE_STALE
     }
     data = {"version": BASELINE_VERSION, "findings": sorted(entries.values(), key=_entry_order)}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -88,8 +114,8 @@ class Policy:
     severities: Mapping[str, str] = field(default_factory=dict)
     """Overrides by rule id: a severity, or ``off``."""
     fail_on: str = "error"
-    baseline: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    """Accepted findings by fingerprint."""
+    baseline: Mapping[str, str] = field(default_factory=dict)
+    """The rule of each accepted fingerprint."""
     ignores: list[Ignore] = field(default_factory=list)
     matched: set[str] = field(default_factory=set)
     """Baseline fingerprints some finding matched."""
@@ -122,6 +148,6 @@ class Policy:
         limit = severity_rank(self.fail_on)
         return any(f.status == "open" and severity_rank(f.severity) <= limit for f in findings)
 
-    def stale(self) -> list[Mapping[str, Any]]:
-        """Baseline entries no finding matched."""
-        return [e for fp, e in self.baseline.items() if fp not in self.matched]
+    def stale(self) -> list[tuple[str, str]]:
+        """(fingerprint, rule) of the baseline entries no finding matched, in file order."""
+        return [(fp, rule) for fp, rule in self.baseline.items() if fp not in self.matched]

@@ -2,8 +2,10 @@
 
 Pure Python (no Sphinx): everything here is a function of the findings, the
 coverage of each spec and a few settings, so the same run always writes the
-same bytes.  Findings are ordered by their first location (the spec place for
-the ``spec`` and ``examples`` rules, the document place for the others), then
+same bytes.  A finding's first location is the place of what it is about: the
+spec file, line and JSON pointer when it has one (whatever the rule's family:
+the problem is in the spec, and the page that renders it is the second
+location), else the document.  Findings are ordered by that location, then
 line, rule and message.  Messages are plain text in every format; characters a
 format cannot carry (controls in XML, lone surrogates anywhere) are dropped or
 replaced rather than breaking the file.
@@ -41,8 +43,6 @@ TOOL_NAME = "sphinxext-apidocs apicheck"
 TOOL_URI = "https://github.com/sphinxext-apidocs/sphinxext-apidocs"
 FINGERPRINT_KEY = "apicheck/v1"
 
-#: the families whose findings are first of all about a spec
-_SPEC_FAMILIES = frozenset({"spec", "examples"})
 _SUPPRESSED = ("baselined", "ignored")
 _GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 _SARIF_SUPPRESSION = {"baselined": "external", "ignored": "inSource"}
@@ -145,18 +145,10 @@ def _line(line: int | None) -> int | None:
     return line if line is not None and line >= 1 else None
 
 
-def _family(finding: Finding) -> str:
-    rule = RULES.get(finding.rule)
-    return rule.family if rule is not None else "unknown"
-
-
 def _places(finding: Finding) -> list[SpecPlace | DocPlace]:
-    """The finding's known places, the one it is about first: the spec place for a
-    spec or examples rule, else the document place."""
-    places: list[SpecPlace | DocPlace] = [p for p in (finding.doc, finding.spec) if p is not None]
-    if _family(finding) in _SPEC_FAMILIES:
-        places.reverse()
-    return places
+    """The finding's known places, the one it is about first: the spec place (a finding
+    has one only when its problem is in a spec file), then the document place."""
+    return [p for p in (finding.spec, finding.doc) if p is not None]
 
 
 def _place_text(place: SpecPlace | DocPlace) -> str:
@@ -468,8 +460,9 @@ def _gh_property(s: str) -> str:
 def github_annotations(findings: Sequence[Finding]) -> list[str]:
     """A GitHub Actions workflow command per open finding, in report order:
     ``::error file=docs/api.rst,line=12,title=apicheck ref-unresolved::message``
-    (``::warning`` for warnings, ``::notice`` for notes).  The file is the spec's for
-    the spec and examples rules, else the document's, as in the other reports."""
+    (``::warning`` for warnings, ``::notice`` for notes).  The file and line are the
+    finding's first place, as in the other reports: the spec's when it has one, so
+    the annotation shows on the line a pull request changes."""
     out = []
     for f in _ordered(findings):
         if not _is_open(f):

@@ -201,7 +201,8 @@ EXAMPLE_INVALID = _rule(
     "error",
     "A media-type, parameter or schema example (or ``default``) that does not validate "
     "against its schema (OpenAPI 3.0: draft 4 with ``nullable``; 3.1: JSON Schema 2020-12 or "
-    "``jsonSchemaDialect``; ``readOnly``/``writeOnly`` by request or response).",
+    "``jsonSchemaDialect``; a ``readOnly`` property is not required in a request, nor a "
+    "``writeOnly`` one in a response).",
     "``example: {id: 'seven'}`` for ``id: {type: integer}``.",
 )
 EXAMPLE_ADDITIONAL_PROPERTY = _rule(
@@ -211,6 +212,15 @@ EXAMPLE_ADDITIONAL_PROPERTY = _rule(
     "An example with a property its schema forbids (``additionalProperties: false``, "
     "``unevaluatedProperties: false``): often a renamed field.",
     "``example: {id: 1, nmae: Rex}`` for a schema with ``additionalProperties: false``.",
+)
+EXAMPLE_READONLY_WRITEONLY = _rule(
+    "example-readonly-writeonly",
+    "examples",
+    "warning",
+    "A request example with a ``readOnly`` property, or a response example with a "
+    "``writeOnly`` one (also nested, through ``$ref``, ``allOf``, ``oneOf`` and array "
+    "items): a request does not send such a property, a response does not return it.",
+    "``example: {id: 7, name: Rex}`` for a request body whose ``id`` is ``readOnly``.",
 )
 EXAMPLE_FORMAT = _rule(
     "example-format",
@@ -429,13 +439,9 @@ class Finding:
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
     def where(self) -> str:
-        """``doc:line`` and ``spec:line #pointer``, as far as known."""
-        out = []
-        if self.doc is not None:
-            out.append(self.doc.where())
-        if self.spec is not None:
-            out.append(self.spec.where())
-        return ", ".join(out)
+        """``spec:line #pointer`` and ``doc:line``, as far as known: the spec first (what
+        the finding is about; the page renders it)."""
+        return ", ".join(p.where() for p in (self.spec, self.doc) if p is not None)
 
 
 _LINE_NUMBERS = re.compile(r"(:|\blines? |\bcolumn )\d+\b")

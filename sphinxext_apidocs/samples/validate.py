@@ -117,9 +117,9 @@ class SpecValidator:
             dialect_class(dialect) if self.draft is DRAFT202012 else jsonschema.Draft4Validator
         )
         self._openapi_registry: Registry[Any] | None = None
-        self._classes: dict[str | None, type[Validator]] = {}
-        self._compiled: dict[tuple[str, str | None], Validator] = {}
-        self._roots: dict[str | None, Validator] = {}
+        self._classes: dict[tuple[str | None, bool], type[Validator]] = {}
+        self._compiled: dict[tuple[str, str | None, bool], Validator] = {}
+        self._roots: dict[tuple[str | None, bool], Validator] = {}
         self._leaf = _LeafCheck(
             nullable=True,
             strict_integer=self.dialect is jsonschema.Draft4Validator,
@@ -182,10 +182,17 @@ class SpecValidator:
         return f"{self.uri(location.file)}#{location.pointer}"
 
     def validation_errors(
-        self, schema: Schema | Location, value: Any, context: str | None = None
+        self,
+        schema: Schema | Location,
+        value: Any,
+        context: str | None = None,
+        *,
+        misdirected: bool = False,
     ) -> list[ValidationError]:
         """jsonschema's errors for ``value`` against ``schema`` (or the schema written at a
         location), read as OpenAPI reads it in ``context`` (``request``, ``response`` or None).
+        With ``misdirected``, a ``readOnly`` property in a request and a ``writeOnly`` one in
+        a response are errors too (:class:`MisdirectedProperty`).
 
         Raises what jsonschema raises for a schema it cannot use (an unresolvable
         ``$ref``, an unknown type, a malformed keyword).
@@ -193,26 +200,29 @@ class SpecValidator:
         target = (
             self.location_target(schema) if isinstance(schema, Location) else self.target(schema)
         )
-        return list(self.compiled(target, context).iter_errors(value))
+        return list(self.compiled(target, context, misdirected).iter_errors(value))
 
     def plainly_accepts(self, written: Any, value: Any) -> bool:
         """A shortcut: True when the schema ``written`` (as it is in the file) is only a
         ``type`` and annotations, and ``value`` has that type (False says nothing)."""
         return self._leaf.accepts(written, value)
 
-    def compiled(self, target: str, context: str | None = None) -> Validator:
+    def compiled(
+        self, target: str, context: str | None = None, misdirected: bool = False
+    ) -> Validator:
         """The validator for the schema at URI ``target`` in ``context`` (kept for reuse)."""
-        key = (target, context)
+        key = (target, context, misdirected)
         found = self._compiled.get(key)
         if found is None:
-            cls = self._classes.get(context)
+            reading = (context, misdirected)
+            cls = self._classes.get(reading)
             if cls is None:
-                cls = self._classes[context] = openapi_validator_class(
-                    self.dialect, context, nullable=True, leaf=self._leaf
+                cls = self._classes[reading] = openapi_validator_class(
+                    self.dialect, context, nullable=True, leaf=self._leaf, misdirected=misdirected
                 )
-            if self._roots.get(context) is None:
-                self._roots[context] = cls({}, registry=self.openapi_registry())
-            root = self._roots[context]
+            if self._roots.get(reading) is None:
+                self._roots[reading] = cls({}, registry=self.openapi_registry())
+            root = self._roots[reading]
             resolver = getattr(root, "_resolver", None)  # jsonschema >= 4.18
             if resolver is None:
                 found = cls({"$ref": target}, registry=self.openapi_registry())
@@ -285,11 +295,18 @@ Keyword = Callable[[Any, Any, Any, Any], Iterator[ValidationError]]
 
 
 def openapi_validator_class(
-    base: type[Validator], context: str | None, *, nullable: bool, leaf: _LeafCheck | None = None
+    base: type[Validator],
+    context: str | None,
+    *,
+    nullable: bool,
+    leaf: _LeafCheck | None = None,
+    misdirected: bool = False,
 ) -> type[Validator]:
     """``base`` as OpenAPI reads it in ``context``: a ``readOnly`` property is not required in
     a request nor a ``writeOnly`` one in a response (also when the flag is on the schema a
-    ``$ref`` leads to, or on an ``allOf`` part); a discriminator picks the branch of a
+    ``$ref`` leads to, or on an ``allOf`` part), and with ``misdirected`` one that is there
+    anyway is a :class:`MisdirectedProperty` error (it is not sent, or not returned, that
+    way: an example that shows it is wrong); a discriminator picks the branch of a
     ``oneOf``/``anyOf``; with ``nullable`` (3.0, Swagger 2.0) a schema saying
     ``nullable: true`` or ``x-nullable: true`` also accepts ``null``; Swagger's ``file``
     type accepts anything; a pattern Python cannot compile accepts anything."""
@@ -326,7 +343,9 @@ def openapi_validator_class(
         return found[1]
 
     leaf = leaf or _LeafCheck(nullable=nullable, strict_integer=base is jsonschema.Draft4Validator)
-    keywords["properties"] = _properties_keyword(leaf, keywords["properties"])
+    keywords["properties"] = _properties_keyword(
+        leaf, keywords["properties"], flag if misdirected else None
+    )
     keywords["items"] = _items_keyword(leaf, keywords["items"])
 
     if nullable:
@@ -468,7 +487,7 @@ def _json_type(instance: Any, kind: str, strict_integer: bool) -> bool | None:
     return None
 
 
-def _properties_keyword(leaf: _LeafCheck, original: Keyword) -> Keyword:
+def _properties_keyword(leaf: _LeafCheck, original: Keyword, flag: str | None) -> Keyword:
     def properties(
         validator: Any, props: Any, instance: Any, schema: Any
     ) -> Iterator[ValidationError]:
@@ -476,7 +495,11 @@ def _properties_keyword(leaf: _LeafCheck, original: Keyword) -> Keyword:
             yield from original(validator, props, instance, schema)
             return
         for name, sub in props.items():
-            if name in instance and not leaf.accepts(sub, instance[name]):
+            if name not in instance:
+                continue
+            if flag and _flagged_schema(validator, sub, None, flag):
+                yield MisdirectedProperty(name, flag, instance[name])
+            if not leaf.accepts(sub, instance[name]):
                 yield from validator.descend(instance[name], sub, path=name, schema_path=name)
 
     return properties
@@ -554,6 +577,17 @@ class MissingProperty(ValidationError):
     def __init__(self, name: str) -> None:
         super().__init__(f"{name!r} is a required property")
         self.property = name
+
+
+class MisdirectedProperty(ValidationError):
+    """A property present where its schema says it is not: ``readOnly`` in a request,
+    ``writeOnly`` in a response."""
+
+    def __init__(self, name: str, flag: str, value: Any) -> None:
+        only = "responses" if flag == "readOnly" else "requests"
+        super().__init__(f"{flag} (only in {only})", path=(name,), instance=value)
+        self.property = name
+        self.flag = flag
 
 
 def _all_of_keyword(flag: str, original: Keyword) -> Keyword:
