@@ -24,6 +24,7 @@ from sphinxext_apidocs.check.rules import (
     EXAMPLE_ADDITIONAL_PROPERTY,
     EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
+    EXAMPLE_UNCHECKED,
     SAMPLE_INVALID,
 )
 from sphinxext_apidocs.samples.validate import SpecValidator, dialect_class
@@ -940,6 +941,7 @@ def test_malformed_input_never_raises(tmp_path: Path, text: str) -> None:
         assert problem.rule in (
             EXAMPLE_INVALID,
             EXAMPLE_ADDITIONAL_PROPERTY,
+            EXAMPLE_UNCHECKED,
             SAMPLE_INVALID,
             CODE_SAMPLE_LANGUAGE,
         )

@@ -30,9 +30,10 @@ from jsonschema.exceptions import ValidationError, relevance
 from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
 from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
+from ..samples.bounds import Unchecked, unchecked_reason
 from ..samples.media import body_kind
 from ..samples.payload import branch_samples
-from ..samples.validate import SpecValidator
+from ..samples.validate import MAX_STEPS, SpecValidator
 from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
 from ..spec.model import (
     MISSING,
@@ -53,6 +54,7 @@ from .rules import (
     EXAMPLE_ADDITIONAL_PROPERTY,
     EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
+    EXAMPLE_UNCHECKED,
     SAMPLE_INVALID,
 )
 
@@ -122,6 +124,8 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
     out: list[Problem] = []
     seen: set[tuple[str, str, str, str | None]] = set()
     reported: set[tuple[str, str]] = set()
+    patterns: set[str] = set()  # reported as not checked
+    validator.take_unchecked()
     for use in _uses(spec):
         target = (
             validator.location_target(use.schema)
@@ -133,6 +137,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             continue
         seen.add(key)
         errors = _example_errors(spec, validator, use)
+        out += _unchecked(validator.take_unchecked(), use.what, use.at, patterns, documents)
         if not errors and use.param is None:  # a parameter's example may be its text form
             bad = _format_errors(spec, use)
             if bad:
@@ -488,6 +493,8 @@ def check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents)
 def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
+    patterns: set[str] = set()  # reported as not checked
+    validator.take_unchecked()
     for op in _operations(spec):
         bodies: list[tuple[MediaType, str, str]] = []
         if op.request_body is not None:
@@ -506,15 +513,15 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
             if (target, context) in seen:
                 continue
             seen.add((target, context))
-            failures = _sample_failures(spec, validator, schema, context)
+            unchecked = Unchecked()
+            failures = _sample_failures(spec, validator, schema, context, unchecked)
+            what = f"the example made from this schema for {where} {media.media_type}"
+            out += _unchecked(unchecked, what, _schema_location(schema), patterns, documents)
             if not failures:
                 continue
             label, errors = failures[0]
             branch = f" ({label})" if label else ""
-            message = (
-                f"the example made from this schema for {where} {media.media_type}{branch} "
-                f"does not validate against it: {_summary(errors)}"
-            )
+            message = f"{what}{branch} does not validate against it: {_summary(errors)}"
             if len(failures) > 1:
                 message += f" (and {len(failures) - 1} other branch examples)"
             out.append(_problem(message, _schema_location(schema), SAMPLE_INVALID, documents))
@@ -522,10 +529,12 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
 
 
 def _sample_failures(
-    spec: ApiSpec, validator: SpecValidator, schema: Schema, context: str
+    spec: ApiSpec, validator: SpecValidator, schema: Schema, context: str, unchecked: Unchecked
 ) -> list[tuple[str, list[ValidationError]]]:
+    """The branch samples of ``schema`` that do not validate, with their errors; what the
+    sampler and the validation could not judge goes to ``unchecked``."""
     try:
-        samples = branch_samples(spec, schema, context)  # type: ignore[arg-type]
+        samples = branch_samples(spec, schema, context, unchecked=unchecked)  # type: ignore[arg-type]
         out = []
         for label, value in samples:
             errors = validator.validation_errors(schema, value, context)
@@ -534,6 +543,33 @@ def _sample_failures(
         return out
     except Exception:  # a schema jsonschema cannot use: not the sample's fault
         return []
+    finally:
+        judged = validator.take_unchecked()
+        unchecked.patterns.update(judged.patterns)
+        unchecked.exhausted = unchecked.exhausted or judged.exhausted
+
+
+def _unchecked(
+    unchecked: Unchecked, what: str, at: Location, patterns: set[str], documents: Documents
+) -> list[Problem]:
+    """``example-unchecked`` findings: the work budget ran out on a value, or a pattern (each
+    reported once) could not be checked against one."""
+    out = []
+    if unchecked.exhausted:
+        message = (
+            f"{what} was not checked against its schema: that needs more than {MAX_STEPS:,} "
+            "steps (oneOf/anyOf nested deep?)"
+        )
+        out.append(_problem(message, at, EXAMPLE_UNCHECKED, documents))
+    for pattern in unchecked.patterns:
+        if pattern not in patterns:
+            patterns.add(pattern)
+            message = (
+                f"pattern {_short(repr(pattern))} was not checked against {what} "
+                f"(nor against other values): {unchecked_reason(pattern)}"
+            )
+            out.append(_problem(message, at, EXAMPLE_UNCHECKED, documents))
+    return out
 
 
 def _schema_location(schema: Schema) -> Location:
