@@ -152,8 +152,10 @@ class _Reader:
     def degree(self, parsed: Any) -> float:
         """The degree of a whole pattern, searched (not anchored: one more)."""
         node = self.sequence(list(parsed), 0)
-        anchored = bool(parsed.data) and str(parsed.data[0][0]) == "AT" and (
-            str(parsed.data[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
+        anchored = (
+            bool(parsed.data)
+            and str(parsed.data[0][0]) == "AT"
+            and (str(parsed.data[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING"))
         )
         return node.degree if anchored or node.degree == 0 else node.degree + 1
 
@@ -190,7 +192,8 @@ class _Reader:
             one = self.charset(name, arg)
             return _Node(first=one, chars=one, nullable=False)
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            return self.repeat(*arg, nesting + 1)
+            low, high, sub = arg
+            return self.repeat(low, high, sub, nesting + 1)
         if name == "SUBPATTERN":
             return self.sequence(list(arg[-1]), nesting + 1)
         if name == "ATOMIC_GROUP":
@@ -232,8 +235,10 @@ class _Reader:
         ambiguous = False
         for alternative in alternatives:
             ambiguous = ambiguous or alternative.ambiguous or first.meets(alternative.first)
-            first, chars, last = first | alternative.first, chars | alternative.chars, (
-                last | alternative.last
+            first, chars, last = (
+                first | alternative.first,
+                chars | alternative.chars,
+                (last | alternative.last),
             )
         return _Node(
             first=first,

@@ -30,6 +30,7 @@ import math
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python's own regex parser (3.11+)
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any, Literal, TypeGuard
 
 from ..spec.model import MISSING, ApiSpec, Schema
@@ -391,7 +392,9 @@ class _Sampler:
                 self.optional(out, name, defs, depth, ancestors)
         for name in shape.undeclared:
             # required, but declared nowhere: a pattern's schema, the additional one, or any
-            found = next((p for pattern, p in shape.patterns if self.search(pattern, name)), additional)
+            found = next(
+                (p for pattern, p in shape.patterns if self.search(pattern, name)), additional
+            )
             out[name] = self.value(found or Schema(s.location), depth + 1, ancestors)
         self.broken += shape.forbidden  # required, but additionalProperties: false keeps it out
         if allowed is None and depth < MAX_DEPTH:
@@ -400,11 +403,11 @@ class _Sampler:
                     out["key"] = self.value(additional, depth + 1, ancestors)
                 else:
                     self.optional(out, "key", additional, depth, ancestors)
-            for i in range(len(out), int(min(shape.min_properties, MAX_ITEMS))):
+            for i in range(len(out), _count(shape.min_properties, MAX_ITEMS)):
                 out[f"key{i}"] = self.value(additional or Schema(s.location), depth + 1, ancestors)
         if len(out) > shape.max_properties:
             optional = [name for name in out if name not in required]
-            for name in optional[: len(out) - int(shape.max_properties)]:
+            for name in optional[: len(out) - _count(shape.max_properties, len(out))]:
                 del out[name]
         return out
 
@@ -613,11 +616,11 @@ class _Sampler:
         out = [self.value(item, depth + 1, ancestors) for item in s.prefix_items]
         if s.items is None:
             return out
-        min_items = int(min(_limit(limits, "minItems", 0), MAX_ITEMS))
+        min_items = _count(_limit(limits, "minItems", 0), MAX_ITEMS)
         wanted = max(min_items, 1 if len(out) == 0 else 0)
         if id(self.target(s.items)) in ancestors and not min_items:
             return out  # a recursive list may be empty
-        count = int(min(wanted, MAX_ITEMS, _limit(limits, "maxItems", MAX_ITEMS)))
+        count = _count(min(wanted, _limit(limits, "maxItems", MAX_ITEMS)), MAX_ITEMS)
         for i in range(count):
             if depth >= MAX_DEPTH:
                 break
@@ -641,7 +644,7 @@ class _Sampler:
             pattern = None
         if pattern is not None:
             text = _matching(pattern) or text
-        low = int(min(_limit(limits, "minLength", 0), MAX_LENGTH))
+        low = _count(_limit(limits, "minLength", 0), MAX_LENGTH)
         high = limits.get("maxLength")
         if len(text) < low:
             text = _padded(text, low, pattern)
@@ -660,26 +663,32 @@ class _Sampler:
         exclusive_low = limits.get("exclusiveMinimum")
         exclusive_high = limits.get("exclusiveMaximum")
         step = _limit(limits, "multipleOf", 0) or None
-        value: float = 0
-        if isinstance(low, (int, float)) and not isinstance(low, bool):
-            value = low
-        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
-            value = max(value, exclusive_low + (step or 1))
-        elif exclusive_low is True and isinstance(low, (int, float)):
-            value = low + (step or 1)
-        if isinstance(step, (int, float)) and step > 0:
-            value = math.ceil(value / step) * step
-        if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
-            value = high
-        if (
-            isinstance(exclusive_high, (int, float))
-            and not isinstance(exclusive_high, bool)
-            and value >= exclusive_high
-        ):
-            value = exclusive_high - (step or 1)
-        out: int | float = math.ceil(value) if kind == "integer" else round(float(value), 10)
+        out: int | float = 0 if kind == "integer" else 0.0
+        try:
+            value: float = 0
+            if isinstance(low, (int, float)) and not isinstance(low, bool):
+                value = low
+            if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+                value = max(value, exclusive_low + (step or 1))
+            elif exclusive_low is True and isinstance(low, (int, float)):
+                value = low + (step or 1)
+            if isinstance(step, (int, float)) and step > 0:
+                value = math.ceil(value / step) * step
+            if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+                value = high
+            if (
+                isinstance(exclusive_high, (int, float))
+                and not isinstance(exclusive_high, bool)
+                and value >= exclusive_high
+            ):
+                value = exclusive_high - (step or 1)
+            made = math.ceil(value) if kind == "integer" else round(float(value), 10)
+            if math.isfinite(made):
+                out = made
+        except (OverflowError, ValueError):
+            pass  # infinite bounds, a step too large or small to divide by (1e309, 1e-320): 0
         if not _in_bounds(out, limits):
-            self.broken += 1  # contradictory bounds
+            self.broken += 1  # contradictory bounds, or none we can meet
         return out
 
     # -- validation ---------------------------------------------------------------------
@@ -843,6 +852,12 @@ def _limit(limits: dict[str, Any], key: str, default: float) -> float:
     return default
 
 
+def _count(value: float, most: int) -> int:
+    """A length or count constraint (maybe huge or infinite: ``1e309``) as a count from 0
+    to ``most``."""
+    return int(max(0, min(value, most)))
+
+
 def _number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -877,14 +892,23 @@ def _in_bounds(value: float, limits: dict[str, Any]) -> bool:
             return False
     step = limits.get("multipleOf")
     if _number(step) and step > 0:
+        return _multiple_of(value, step)
+    return True
+
+
+def _multiple_of(value: float, step: float) -> bool:
+    """As jsonschema judges ``multipleOf``: a float step by division, exactly (as fractions)
+    where that overflows; an infinite value or step is a multiple of nothing."""
+    try:
         if isinstance(step, float):
             quotient = value / step
-            try:
-                return int(quotient) == quotient
-            except (OverflowError, ValueError):
-                return False
+            return int(quotient) == quotient
         return not value % step
-    return True
+    except OverflowError:
+        try:
+            return (Fraction(value) / Fraction(step)).denominator == 1
+        except (OverflowError, ValueError):
+            return False
 
 
 def _padded(text: str, length: int, pattern: str | None) -> str:
