@@ -48,6 +48,7 @@ from ..spec.model import (
 )
 from ..spec.pointer import escape_token, unescape_token
 from ..spec.problems import Problem
+from ..spec.satisfiable import subschemas
 from ..spec.subtypes import Subtype
 from .rules import (
     CODE_SAMPLE_LANGUAGE,
@@ -124,8 +125,8 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
     out: list[Problem] = []
     seen: set[tuple[str, str, str, str | None]] = set()
     reported: set[tuple[str, str]] = set()
-    patterns: set[str] = set()  # reported as not checked
     validator.take_unchecked()
+    places = _pattern_locations(spec)
     for use in _uses(spec):
         target = (
             validator.location_target(use.schema)
@@ -137,7 +138,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             continue
         seen.add(key)
         errors = _example_errors(spec, validator, use)
-        out += _unchecked(validator.take_unchecked(), use.what, use.at, patterns, documents)
+        out += _unchecked(validator.take_unchecked(), use.what, use.at, places, documents)
         if not errors and use.param is None:  # a parameter's example may be its text form
             bad = _format_errors(spec, use)
             if bad:
@@ -155,7 +156,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
         where = f" ({use.context})" if use.context else ""
         message = f"{use.what}{where} does not validate against its schema: {_summary(errors)}"
         out.append(_problem(message, use.at, rule, documents))
-    return out
+    return list(dict.fromkeys(out))  # a pattern not checked: one finding
 
 
 #: the formats asserted in examples: well defined, and checked without guessing
@@ -493,8 +494,8 @@ def check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents)
 def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    patterns: set[str] = set()  # reported as not checked
     validator.take_unchecked()
+    places = _pattern_locations(spec)
     for op in _operations(spec):
         bodies: list[tuple[MediaType, str, str]] = []
         if op.request_body is not None:
@@ -516,7 +517,7 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
             unchecked = Unchecked()
             failures = _sample_failures(spec, validator, schema, context, unchecked)
             what = f"the example made from this schema for {where} {media.media_type}"
-            out += _unchecked(unchecked, what, _schema_location(schema), patterns, documents)
+            out += _unchecked(unchecked, what, _schema_location(schema), places, documents)
             if not failures:
                 continue
             label, errors = failures[0]
@@ -525,7 +526,7 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
             if len(failures) > 1:
                 message += f" (and {len(failures) - 1} other branch examples)"
             out.append(_problem(message, _schema_location(schema), SAMPLE_INVALID, documents))
-    return out
+    return list(dict.fromkeys(out))  # a pattern not checked: one finding
 
 
 def _sample_failures(
@@ -550,10 +551,16 @@ def _sample_failures(
 
 
 def _unchecked(
-    unchecked: Unchecked, what: str, at: Location, patterns: set[str], documents: Documents
+    unchecked: Unchecked,
+    what: str,
+    at: Location,
+    places: dict[str, Location],
+    documents: Documents,
 ) -> list[Problem]:
-    """``example-unchecked`` findings: the work budget ran out on a value, or a pattern (each
-    reported once) could not be checked against one."""
+    """``example-unchecked`` findings: the work budget ran out on the value ``what`` (at
+    ``at``), or a pattern could not be checked against it: that finding is about the
+    pattern, where it is first written (``places``: :func:`_pattern_locations`), the same
+    whichever value met it (one per pattern, once duplicates are dropped)."""
     out = []
     if unchecked.exhausted:
         message = (
@@ -562,13 +569,30 @@ def _unchecked(
         )
         out.append(_problem(message, at, EXAMPLE_UNCHECKED, documents))
     for pattern in unchecked.patterns:
-        if pattern not in patterns:
-            patterns.add(pattern)
-            message = (
-                f"pattern {_short(repr(pattern))} was not checked against {what} "
-                f"(nor against other values): {unchecked_reason(pattern)}"
-            )
-            out.append(_problem(message, at, EXAMPLE_UNCHECKED, documents))
+        message = (
+            f"pattern {_short(repr(pattern))} was not checked against the examples or made-up "
+            f"values it meets: {unchecked_reason(pattern)}"
+        )
+        written = places.get(pattern, at)
+        out.append(_problem(message, written, EXAMPLE_UNCHECKED, documents))
+    return out
+
+
+def _pattern_locations(spec: ApiSpec) -> dict[str, Location]:
+    """Where each ``pattern`` (and ``patternProperties`` name) of the spec is first written."""
+    out: dict[str, Location] = {}
+    todo = list(_root_schemas(spec))
+    seen: set[int] = set()
+    for schema in todo:  # grows as it goes
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        for name, _sub in schema.pattern_properties:
+            out.setdefault(name, schema.location.child("patternProperties", name))
+        pattern = dict(schema.constraints).get("pattern")
+        if isinstance(pattern, str):
+            out.setdefault(pattern, schema.location.child("pattern"))
+        todo.extend(subschemas(schema))
     return out
 
 

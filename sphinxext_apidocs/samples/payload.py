@@ -21,7 +21,9 @@ schema) is left out.
 Output is bounded: recursion stops (optional recursive properties are left
 out), arrays hold at most :data:`MAX_ITEMS` items and strings at most
 :data:`MAX_LENGTH` characters, whatever the constraints ask, and the whole
-sample at most :data:`MAX_NODES` values.
+sample at most :data:`MAX_NODES` values.  So is the work: the validity checks visit
+at most :data:`MAX_CHECKS` schemas per call, and patterns are matched through
+:func:`.bounds.search`; what is left unchecked is told in an :class:`.bounds.Unchecked`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,10 @@ serves every context; compiled validators are kept per schema and context.
 It also honours a 3.1 ``jsonSchemaDialect``, the ``discriminator`` of a
 ``oneOf``/``anyOf`` (a value naming its branch is validated against that branch
 only), and reads ``nullable``/``x-nullable`` (in 3.1 too, as the renderer does) as
-"``null`` is also valid".  A ``pattern`` Python cannot compile is not checked.
+"``null`` is also valid".  A ``pattern`` is matched by :func:`.bounds.search`; one that
+cannot be checked against a value (Python cannot read it, or it could backtrack for long
+on it) accepts it, and is noted.  Each validation has a work budget (:data:`MAX_STEPS`);
+:meth:`SpecValidator.take_unchecked` tells what was left unjudged.
 """
 
 from __future__ import annotations

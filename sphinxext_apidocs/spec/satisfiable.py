@@ -45,7 +45,7 @@ def unsatisfiable(spec: ApiSpec) -> Iterator[tuple[Location, str]]:
         why = _contradiction(schema, resolve)
         if why is not None:
             yield schema.location, why
-        stack.extend(_children(schema))
+        stack.extend(subschemas(schema))
 
 
 def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
@@ -110,7 +110,9 @@ def _resolved(spec: ApiSpec, schema: Schema) -> Schema | None:
     return None
 
 
-def _children(schema: Schema) -> list[Schema]:
+def subschemas(schema: Schema) -> list[Schema]:
+    """The schemas written inside ``schema`` (properties, items, parts ...), not followed
+    through references."""
     out = [s for _name, s in schema.properties]
     if schema.pattern_properties:
         out += [s for _name, s in schema.pattern_properties]
