@@ -393,7 +393,7 @@ class ApicheckBuilder(Builder):
             for rule, file, pointer in known
             if rule == SCHEMA_UNSATISFIABLE
         }
-        for problem in problems:
+        for problem in dict.fromkeys(problems):  # the same finding from two parts: once
             if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
                 continue
             reporting.warn(problem.subtype, problem.message, where, problem)

@@ -74,6 +74,11 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
         "/paths/~1pets~1{name}/get/responses/403/content/application~1json/example",
     ),
     "example-format": ("spec", "planted.yaml", "/components/schemas/Pet/properties/born/example"),
+    "example-unchecked": (
+        "spec",
+        "planted.yaml",
+        "/components/schemas/Pet/properties/born/pattern",
+    ),
     "schema-unsatisfiable": ("spec", "planted.yaml", "/components/schemas/Impossible"),
     "sample-invalid": ("spec", "planted.yaml", "/components/schemas/Locked"),
     "operation-undocumented": ("spec", "planted.yaml", "/paths/~1owners~1mine~1{kind}/get"),

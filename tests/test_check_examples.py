@@ -25,6 +25,7 @@ from sphinxext_apidocs.check.rules import (
     EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
     EXAMPLE_READONLY_WRITEONLY,
+    EXAMPLE_UNCHECKED,
     SAMPLE_INVALID,
 )
 from sphinxext_apidocs.samples.validate import SpecValidator, dialect_class
@@ -1080,6 +1081,7 @@ def test_malformed_input_never_raises(tmp_path: Path, text: str) -> None:
         assert problem.rule in (
             EXAMPLE_INVALID,
             EXAMPLE_ADDITIONAL_PROPERTY,
+            EXAMPLE_UNCHECKED,
             SAMPLE_INVALID,
             CODE_SAMPLE_LANGUAGE,
         )
@@ -1188,3 +1190,72 @@ def test_formats_are_asserted_in_examples_under_their_own_rule(tmp_path: Path) -
     assert "'hello.example' is not a 'uri'" in bad.message
     # a parameter's example may be its text form ('soon' is not read as a date-time);
     # an unknown format (my-own) is an annotation; null for a nullable one is fine
+
+
+# -- bounded work (issue 15) ------------------------------------------------------------
+
+
+def test_a_pattern_too_costly_for_an_example_is_said_once_never_called_invalid(
+    tmp_path: Path,
+) -> None:
+    """``^(a+)+$`` against 40 a's and a '!' takes 2**40 steps in Python's re (108 s in a
+    build for a shorter one): not run; one finding per pattern says it was not checked."""
+    long = "a" * 40 + "!"
+    problems = examples(
+        tmp_path,
+        V30
+        + f"""
+paths: {{}}
+components:
+  schemas:
+    Evil: {{type: string, pattern: '^(a+)+$', example: '{long}', default: '{long}b'}}
+    Other: {{type: string, pattern: '^(a+)+$', example: '{long}c'}}
+    Poly: {{type: string, pattern: '^a*a*a*a*a*a*a*a*a*a*a*$', example: '{long}'}}
+    Unicode: {{type: string, pattern: '^\\p{{L}}+$', example: abc}}
+    Short: {{type: string, pattern: '^(a+)+$', example: 'aa!'}}
+""",
+    )
+    by_rule = Counter(p.rule for p in problems)
+    assert by_rule == {EXAMPLE_UNCHECKED: 3, EXAMPLE_INVALID: 1}, problems
+    (invalid,) = (p for p in problems if p.rule == EXAMPLE_INVALID)
+    assert invalid.pointer == "/components/schemas/Short/example"  # short text: checked
+    unchecked = {p.pointer: p.message for p in problems if p.rule == EXAMPLE_UNCHECKED}
+    assert sorted(unchecked) == [  # where each pattern is written (Other's is Evil's)
+        "/components/schemas/Evil/pattern",
+        "/components/schemas/Poly/pattern",
+        "/components/schemas/Unicode/pattern",
+    ]
+    assert "'^(a+)+$'" in unchecked["/components/schemas/Evil/pattern"]
+    assert "cannot read" in unchecked["/components/schemas/Unicode/pattern"]
+
+
+def test_a_sample_too_costly_to_validate_is_said(tmp_path: Path) -> None:
+    """oneOf of 8 branches nested 6 deep: the generated payload's validation stops at its
+    budget (it would visit about 8**6 schemas) and says so."""
+    levels = "".join(
+        f"    L{k}:\n      oneOf:\n"
+        + "".join(
+            f"        - {{type: object, required: [p, t], properties: {{p: {{$ref: "
+            f"'#/components/schemas/L{k + 1}'}}, t: {{type: integer, enum: [{i}]}}}}}}\n"
+            for i in range(8)
+        )
+        for k in range(6)
+    )
+    problems = samples(
+        tmp_path,
+        V30
+        + """
+paths:
+  /a:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/L0'}}}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+"""
+        + levels
+        + "    L6: {type: string}\n",
+    )
+    assert [p.rule for p in problems] == [EXAMPLE_UNCHECKED], problems
+    assert "not checked against its schema" in problems[0].message
+    assert problems[0].pointer == "/components/schemas/L0"

@@ -412,3 +412,106 @@ def test_markdown_source_reads_no_file_outside_the_project(tmp_path: Path, guard
         r"reads\.md:\d+: .*(?:reaches outside|is outside) the project", child.stderr
     )
     assert len(refused) >= 2, child.stderr[-3000:]
+
+
+#: work that grows with the input (issue 15): patterns Python's re backtracks on (an example
+#: of 40 a's and a '!' against ``^(a+)+$`` needs 2**40 steps, against eleven ``a*`` about
+#: 40**11), oneOf of 8 branches nested 6 deep (8**6 schemas to check a value), and numbers
+#: beyond floats (1e309 reads as infinity; 1e-320 overflows a division)
+COSTLY = "a" * 40 + "!"
+BUDGETS_SPEC = (
+    f"""\
+openapi: 3.0.3
+info: {{title: Budgets, version: '1'}}
+paths:
+  /evil:
+    post:
+      operationId: evil
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Evil'}}
+          text/plain:
+            schema: {{type: string, pattern: '^(a+)+$'}}
+            example: '{COSTLY}'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/L0'}}
+  /numbers:
+    post:
+      operationId: numbers
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Numbers'}}
+      responses:
+        '204': {{description: none}}
+components:
+  schemas:
+    Evil:
+      type: object
+      properties:
+        nested: {{type: string, pattern: '^(a+)+$', example: '{COSTLY}'}}
+        adjacent: {{type: string, pattern: '^a*a*a*a*a*a*a*a*a*a*a*$', example: '{COSTLY}'}}
+    Numbers:
+      type: object
+      required: [long, step, tiny, far]
+      properties:
+        long: {{type: string, minLength: 1e309}}
+        step: {{type: number, multipleOf: 1e308}}
+        tiny: {{type: number, multipleOf: 1e-320, minimum: 1.5}}
+        far: {{type: integer, minimum: 1e309}}
+"""
+    + "".join(
+        f"    L{k}:\n      oneOf:\n"
+        + "".join(
+            f"        - {{type: object, required: [p, t], properties: {{p: {{$ref: "
+            f"'#/components/schemas/L{k + 1}'}}, t: {{type: integer, enum: [{i}]}}}}}}\n"
+            for i in range(8)
+        )
+        for k in range(6)
+    )
+    + "    L6: {type: string}\n"
+)
+
+
+def _budgets_project(base: Path) -> Path:
+    src = base / "src"
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\napidocs_specs = {"budgets": "budgets.yaml"}\n'
+    )
+    (src / "index.rst").write_text("Budgets\n=======\n\n.. api-spec:: budgets\n")
+    (src / "budgets.yaml").write_text(BUDGETS_SPEC)
+    return src
+
+
+def test_costly_patterns_deep_one_of_and_huge_numbers_html(tmp_path: Path, guard: Path) -> None:
+    """A hang before (108 s and more per pattern, 125 s for the oneOf) and an internal error
+    (OverflowError); now bounded, and the made-up examples say what was not checked."""
+    child, out = _build(_budgets_project(tmp_path), "html", guard)
+    assert child.returncode == 0, child.stderr[-3000:]
+    _within_limits(child)
+    subtypes = {w["subtype"] for w in apidocs_warnings(child.stderr)}
+    assert "internal" not in subtypes, child.stderr[-3000:]
+    assert "structure" in subtypes  # minLength 1e309: no value satisfies the schema
+    page = htmlmod.unescape((out / "index.html").read_text("utf-8"))
+    assert "Not checked against pattern ^(a+)+$" in page
+    assert "Not checked against the schema's alternatives" in page
+    assert "minLength infinite" in page
+
+
+def test_costly_patterns_deep_one_of_and_huge_numbers_apicheck(tmp_path: Path, guard: Path) -> None:
+    child, out = _build(_budgets_project(tmp_path), "apicheck", guard)
+    _within_limits(child)
+    report = (out / "apicheck.json").read_text("utf-8")
+    assert "internal-error" not in report, report[-3000:]
+    rules = re.findall(r"\[apidocs\.check\.([\w-]+)\]", child.stderr)
+    assert "example-invalid" not in rules  # a pattern not checked is not a wrong example
+    unchecked = [line for line in child.stderr.splitlines() if "example-unchecked" in line]
+    assert sum("'^(a+)+$'" in line for line in unchecked) == 1, unchecked  # once per pattern
+    assert sum("'^a*a*a*a*a*a*a*a*a*a*a*$'" in line for line in unchecked) == 1, unchecked
+    assert any("not checked against its schema" in line for line in unchecked), unchecked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -378,3 +379,112 @@ def test_the_leaf_shortcut_accepts_only_what_jsonschema_accepts(base: Any) -> No
                 assert plain(schema).is_valid(value), (schema, value)
     assert taken > 100
     assert leaf.accepts({"type": "string", "enum": ["open", "closed"]}, "open")
+
+
+# -- bounded work (issue 15): patterns, validity checks, huge numbers -----------------------
+
+
+def _nested_one_of(depth: int) -> str:
+    """``L0``: oneOf of 8 branches nested ``depth`` deep; every branch descends before it can
+    fail, so checking a value visits about 8**depth schemas without a budget (8**6: 8 s
+    in the sampler, 70 s in jsonschema)."""
+    return (
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        + "".join(
+            f"    L{k}:\n      oneOf:\n"
+            + "".join(
+                f"        - {{type: object, required: [p, t], properties: {{p: {{$ref: "
+                f"'#/components/schemas/L{k + 1}'}}, t: {{type: integer, enum: [{i}]}}}}}}\n"
+                for i in range(8)
+            )
+            for k in range(depth)
+        )
+        + f"    L{depth}: {{type: string}}\n"
+    )
+
+
+def test_catastrophic_patterns_are_never_run_on_text_they_cannot_afford() -> None:
+    from sphinxext_apidocs.samples.bounds import readable, search
+
+    for pattern in ("^(a+)+$", "^a*a*a*a*a*a*a*a*a*a*a*$", r"^(\w+\s?)*$", r"^(.*)\1$"):
+        assert search(pattern, "a" * 40 + "!") is None, pattern  # not run: not checked
+    assert search("^(a+)+$", "aaa") is True  # short text is checked
+    assert search("^(a+)+$", "aa!") is False
+    # patterns whose worst case grows linearly are run on any text
+    for pattern in ("^[a-z]+-[0-9]+$", r"^(\d+)(\.\d+)*$", r"^https?://[a-z]+(\.[a-z]+)*$"):
+        assert search(pattern, "a" * 100_000) is False, pattern
+    assert search(r"^[a-z]+-[0-9]+$", "a" * 100_000 + "-1") is True
+    assert search(r"^\p{L}+$", "abc") is None and not readable(r"^\p{L}+$")
+
+
+def test_sampling_a_deep_one_of_stops_at_its_work_budget(tmp_path: Path) -> None:
+    from sphinxext_apidocs.samples.bounds import Unchecked
+    from sphinxext_apidocs.samples.payload import MAX_CHECKS, branch_samples
+
+    (tmp_path / "api.yaml").write_text(_nested_one_of(6))
+    spec, _problems, _files = load_spec(os.fspath(tmp_path / "api.yaml"), os.fspath(tmp_path))
+    assert spec is not None
+    schema = spec.schema_by_name("L0")
+    assert schema is not None
+    unchecked = Unchecked()
+    made = branch_samples(spec, schema, "request", unchecked=unchecked)
+    assert len(made) == 8 and all(isinstance(value, dict) for _label, value in made)
+    assert unchecked.exhausted  # said, not silent
+    assert unchecked.steps == MAX_CHECKS + 1  # counted: the same on every run
+    again = Unchecked()
+    assert branch_samples(spec, schema, "request", unchecked=again) == made
+    assert again.steps == unchecked.steps
+
+
+def test_validation_stops_at_its_work_budget(tmp_path: Path) -> None:
+    from sphinxext_apidocs.samples.validate import MAX_STEPS
+
+    (tmp_path / "api.yaml").write_text(_nested_one_of(6))
+    spec, _problems, files = load_spec(os.fspath(tmp_path / "api.yaml"), os.fspath(tmp_path))
+    assert spec is not None
+    schema = spec.schema_by_name("L0")
+    assert schema is not None
+    validator = SpecValidator(spec, os.fspath(tmp_path), files)
+    value: Any = "x"
+    for _ in range(6):
+        value = {"p": value, "t": 0}
+    assert validator.validation_errors(schema, value, "request") == []
+    assert validator.unchecked.steps == MAX_STEPS + 1
+    assert validator.take_unchecked().exhausted
+    assert not validator.take_unchecked()  # taken: forgotten
+    # a shallow value is judged as before
+    assert validator.validation_errors(schema, {"p": {"p": 1, "t": 0}, "t": 0}, "request")
+    assert not validator.take_unchecked()
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        "{type: string, minLength: 1e309}",
+        "{type: string, maxLength: -1e309}",
+        "{type: number, multipleOf: 1e308, minimum: 5}",
+        "{type: number, multipleOf: 1e-320, minimum: 1.5}",
+        "{type: integer, minimum: 1e309}",
+        "{type: integer, multipleOf: 1e308, example: 3}",
+        "{type: number, exclusiveMinimum: 1e309, multipleOf: 1e-320}",
+        "{type: array, minItems: 1e309, maxItems: -1e309, items: {type: string}}",
+        "{type: object, minProperties: 1e309, maxProperties: -1e309}",
+    ],
+)
+def test_huge_and_infinite_numbers_are_numbers(schema: str) -> None:
+    """No OverflowError: a finite value (within bounds where one fits)."""
+    value = _one(HEAD + f"    S: {schema}\n")
+    assert value is not None
+    if isinstance(value, float):
+        assert math.isfinite(value)
+    if "multipleOf: 1e308" in schema and "example" not in schema:
+        assert value == 1e308
+
+
+def test_multiple_of_agrees_with_jsonschema() -> None:
+    from sphinxext_apidocs.samples.payload import _multiple_of
+
+    validator = jsonschema.Draft4Validator
+    for value, step in ((1e300, 1e-300), (10**400, 3), (3, 1e308), (1.5, 1e-320), (6, 1.5)):
+        expected = validator({"multipleOf": step}).is_valid(value)
+        assert _multiple_of(value, step) == expected, (value, step)

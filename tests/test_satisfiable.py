@@ -24,6 +24,9 @@ components:
         n: {type: integer, minimum: 10, maximum: 1}
         s: {type: string, minLength: 3, maxLength: 3}
         a: {type: array, minItems: 4, maxItems: 2, items: {type: string}}
+        huge: {type: string, minLength: 1e309}
+        below: {type: number, maximum: -1e309}
+        fine: {type: number, maximum: 1e309, multipleOf: 1e-320}
 """
 
 
@@ -35,9 +38,14 @@ def test_contradictions_are_found_and_nothing_else(tmp_path: Path) -> None:
     assert sorted(found) == [
         "/components/schemas/Both",
         "/components/schemas/Bounds/properties/a",
+        "/components/schemas/Bounds/properties/below",
+        "/components/schemas/Bounds/properties/huge",
         "/components/schemas/Bounds/properties/n",
         "/components/schemas/NoValue",
     ]
     assert "no type in common (integer, string)" in found["/components/schemas/Both"][1]
     assert "minimum 10 is above maximum 1" in found["/components/schemas/Bounds/properties/n"][1]
     assert found["/components/schemas/NoValue"][0] == 10
+    # a bound beyond the largest float (YAML and JSON read 1e309 as infinity): no value fits
+    assert "minLength is infinite" in found["/components/schemas/Bounds/properties/huge"][1]
+    assert "maximum is infinite" in found["/components/schemas/Bounds/properties/below"][1]

@@ -32,9 +32,10 @@ from jsonschema.exceptions import ValidationError, relevance
 from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
 from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
+from ..samples.bounds import Unchecked, unchecked_reason
 from ..samples.media import body_kind
 from ..samples.payload import branch_samples
-from ..samples.validate import MisdirectedProperty, SpecValidator
+from ..samples.validate import MAX_STEPS, MisdirectedProperty, SpecValidator
 from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
 from ..spec.model import (
     MISSING,
@@ -49,6 +50,7 @@ from ..spec.model import (
 )
 from ..spec.pointer import escape_token, unescape_token
 from ..spec.problems import Problem
+from ..spec.satisfiable import subschemas
 from ..spec.subtypes import Subtype
 from .rules import (
     CODE_SAMPLE_LANGUAGE,
@@ -56,6 +58,7 @@ from .rules import (
     EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
     EXAMPLE_READONLY_WRITEONLY,
+    EXAMPLE_UNCHECKED,
     SAMPLE_INVALID,
 )
 
@@ -129,6 +132,8 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
     out: list[Problem] = []
     seen: set[tuple[str, str, str, str | None, bool]] = set()
     reported: set[tuple[str, str]] = set()
+    validator.take_unchecked()
+    places = _pattern_locations(spec)
     for use in _uses(spec):
         target = (
             validator.location_target(use.schema)
@@ -140,6 +145,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             continue
         seen.add(key)
         errors = _example_errors(spec, validator, use)
+        out += _unchecked(validator.take_unchecked(), use.what, use.at, places, documents)
         if not errors and use.param is None:  # a parameter's example may be its text form
             bad = _format_errors(spec, use)
             if bad:
@@ -166,7 +172,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             rule = EXAMPLE_ADDITIONAL_PROPERTY if extra_only else EXAMPLE_INVALID
             message = f"{use.what}{where} does not validate against its schema: {_summary(errors)}"
         out.append(_problem(message, use.at, rule, documents))
-    return out
+    return list(dict.fromkeys(out))  # a pattern not checked: one finding
 
 
 #: the formats asserted in examples: well defined, and checked without guessing
@@ -512,6 +518,8 @@ def check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents)
 def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
+    validator.take_unchecked()
+    places = _pattern_locations(spec)
     for op in _operations(spec):
         bodies: list[tuple[MediaType, str, str]] = []
         if op.request_body is not None:
@@ -530,26 +538,28 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
             if (target, context) in seen:
                 continue
             seen.add((target, context))
-            failures = _sample_failures(spec, validator, schema, context)
+            unchecked = Unchecked()
+            failures = _sample_failures(spec, validator, schema, context, unchecked)
+            what = f"the example made from this schema for {where} {media.media_type}"
+            out += _unchecked(unchecked, what, _schema_location(schema), places, documents)
             if not failures:
                 continue
             label, errors = failures[0]
             branch = f" ({label})" if label else ""
-            message = (
-                f"the example made from this schema for {where} {media.media_type}{branch} "
-                f"does not validate against it: {_summary(errors)}"
-            )
+            message = f"{what}{branch} does not validate against it: {_summary(errors)}"
             if len(failures) > 1:
                 message += f" (and {len(failures) - 1} other branch examples)"
             out.append(_problem(message, _schema_location(schema), SAMPLE_INVALID, documents))
-    return out
+    return list(dict.fromkeys(out))  # a pattern not checked: one finding
 
 
 def _sample_failures(
-    spec: ApiSpec, validator: SpecValidator, schema: Schema, context: str
+    spec: ApiSpec, validator: SpecValidator, schema: Schema, context: str, unchecked: Unchecked
 ) -> list[tuple[str, list[ValidationError]]]:
+    """The branch samples of ``schema`` that do not validate, with their errors; what the
+    sampler and the validation could not judge goes to ``unchecked``."""
     try:
-        samples = branch_samples(spec, schema, context)  # type: ignore[arg-type]
+        samples = branch_samples(spec, schema, context, unchecked=unchecked)  # type: ignore[arg-type]
         out = []
         for label, value in samples:
             errors = validator.validation_errors(schema, value, context)
@@ -558,6 +568,56 @@ def _sample_failures(
         return out
     except Exception:  # a schema jsonschema cannot use: not the sample's fault
         return []
+    finally:
+        judged = validator.take_unchecked()
+        unchecked.patterns.update(judged.patterns)
+        unchecked.exhausted = unchecked.exhausted or judged.exhausted
+
+
+def _unchecked(
+    unchecked: Unchecked,
+    what: str,
+    at: Location,
+    places: dict[str, Location],
+    documents: Documents,
+) -> list[Problem]:
+    """``example-unchecked`` findings: the work budget ran out on the value ``what`` (at
+    ``at``), or a pattern could not be checked against it: that finding is about the
+    pattern, where it is first written (``places``: :func:`_pattern_locations`), the same
+    whichever value met it (one per pattern, once duplicates are dropped)."""
+    out = []
+    if unchecked.exhausted:
+        message = (
+            f"{what} was not checked against its schema: that needs more than {MAX_STEPS:,} "
+            "steps (oneOf/anyOf nested deep?)"
+        )
+        out.append(_problem(message, at, EXAMPLE_UNCHECKED, documents))
+    for pattern in unchecked.patterns:
+        message = (
+            f"pattern {_short(repr(pattern))} was not checked against the examples or made-up "
+            f"values it meets: {unchecked_reason(pattern)}"
+        )
+        written = places.get(pattern, at)
+        out.append(_problem(message, written, EXAMPLE_UNCHECKED, documents))
+    return out
+
+
+def _pattern_locations(spec: ApiSpec) -> dict[str, Location]:
+    """Where each ``pattern`` (and ``patternProperties`` name) of the spec is first written."""
+    out: dict[str, Location] = {}
+    todo = list(_root_schemas(spec))
+    seen: set[int] = set()
+    for schema in todo:  # grows as it goes
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        for name, _sub in schema.pattern_properties:
+            out.setdefault(name, schema.location.child("patternProperties", name))
+        pattern = dict(schema.constraints).get("pattern")
+        if isinstance(pattern, str):
+            out.setdefault(pattern, schema.location.child("pattern"))
+        todo.extend(subschemas(schema))
+    return out
 
 
 def _schema_location(schema: Schema) -> Location:

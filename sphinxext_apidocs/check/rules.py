@@ -238,6 +238,17 @@ SAMPLE_INVALID = _rule(
     "(the schema cannot be met, or the generator fell short).",
     "``allOf: [{type: string}, {type: integer}]`` (no value is both).",
 )
+EXAMPLE_UNCHECKED = _rule(
+    "example-unchecked",
+    "examples",
+    "warning",
+    "An example, default or generated payload that could not be checked in full: a "
+    "``pattern`` Python cannot read, or that could backtrack for very long on the value "
+    "(nested or adjacent repeats: reported once per pattern), or a schema whose checking "
+    "needs more work than the budget allows (``oneOf`` nested deep). It is not called "
+    "invalid.",
+    "``pattern: '^(a+)+$'`` with ``example: aaaaaaaaaaaaaaaaaaaaaaaaaaaa!``.",
+)
 # -- documentation -----------------------------------------------------------
 OPERATION_UNDOCUMENTED = _rule(
     "operation-undocumented",

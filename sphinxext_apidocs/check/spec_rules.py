@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any
 from urllib.parse import unquote, urljoin
 
+from ..samples.bounds import search
 from ..spec.loader import LoadedDocument
 from ..spec.model import METHODS, ApiSpec, Operation
 from ..spec.pointer import escape_token, unescape_token
@@ -1219,13 +1220,9 @@ def _is_array(schema: dict[str, Any]) -> bool:
 
 
 def _pattern_matches(patterns: Iterable[str], name: str) -> bool:
-    for pattern in patterns:
-        try:
-            if re.search(pattern, name):
-                return True
-        except (re.error, RecursionError, OverflowError):
-            return True  # a pattern Python cannot read: give it the benefit of the doubt
-    return False
+    """Whether a pattern matches ``name``; one that cannot be checked (Python cannot read
+    it, or it is too costly on this name) gets the benefit of the doubt."""
+    return any(search(pattern, name) is not False for pattern in patterns)
 
 
 # -- paths ------------------------------------------------------------------------
@@ -1246,13 +1243,8 @@ def _schema_admits(schema: dict[str, Any] | None, literal: str) -> bool:
     if isinstance(enum, list) and enum and not any(_enum_admits(v, literal) for v in enum):
         return False
     pattern = schema.get("pattern")
-    if isinstance(pattern, str):
-        try:
-            if re.search(pattern, literal) is None:
-                return False
-        except (re.error, RecursionError, OverflowError):
-            pass  # a pattern Python cannot read: it can match
-    return True
+    # a pattern that cannot be checked (unreadable, too costly here) can match
+    return not (isinstance(pattern, str) and search(pattern, literal) is False)
 
 
 def _type_admits(written: Any, literal: str) -> bool:

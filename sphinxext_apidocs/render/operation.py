@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -11,6 +12,7 @@ from sphinx import addnodes
 
 from ..diagrams import sequence
 from ..locale import _
+from ..samples.bounds import Unchecked, unchecked_reason
 from ..samples.media import body_kind, body_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
 from ..spec.model import (
@@ -413,7 +415,8 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     if kind == "binary":
         return out
     shortened = _shortened(ctx, media.schema)
-    for name, value in branch_samples(ctx.spec, media.schema, context):
+    unchecked = Unchecked()
+    for name, value in branch_samples(ctx.spec, media.schema, context, unchecked=unchecked):
         label = nodes.paragraph(classes=["apidocs-example-title"])
         label += nodes.strong(
             "", _("Example (made from the schema)") + (f": {name}" if name else "")
@@ -434,7 +437,19 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     if shortened:
         note = "Shortened: " + "; ".join(shortened) + "."
         out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
+    if unchecked:
+        out.append(nodes.paragraph("", _unchecked_note(unchecked), classes=["apidocs-note"]))
     return out
+
+
+def _unchecked_note(unchecked: Unchecked) -> str:
+    """Says that a made-up example may not validate, and why."""
+    reasons = [f"pattern {p} ({unchecked_reason(p)})" for p in list(unchecked.patterns)[:3]]
+    if len(unchecked.patterns) > 3:
+        reasons.append(f"{len(unchecked.patterns) - 3} more patterns")
+    if unchecked.exhausted:
+        reasons.append("the schema's alternatives, too many to try in full")
+    return "Not checked against " + "; ".join(reasons) + "."
 
 
 def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]:
@@ -456,7 +471,8 @@ def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]
         ):
             wanted = limits.get(key)
             if isinstance(wanted, (int, float)) and not isinstance(wanted, bool) and wanted > most:
-                out.append(f"{where} has {key} {int(wanted):,} ({most} {unit} shown)")
+                size = f"{int(wanted):,}" if math.isfinite(wanted) else "infinite"
+                out.append(f"{where} has {key} {size} ({most} {unit} shown)")
         for prop, sub in target.properties:
             todo.append((prop if where == "the body" else f"{where}.{prop}", sub, depth + 1))
         if target.items is not None:

@@ -21,20 +21,23 @@ schema) is left out.
 Output is bounded: recursion stops (optional recursive properties are left
 out), arrays hold at most :data:`MAX_ITEMS` items and strings at most
 :data:`MAX_LENGTH` characters, whatever the constraints ask, and the whole
-sample at most :data:`MAX_NODES` values.
+sample at most :data:`MAX_NODES` values.  So is the work: the validity checks visit
+at most :data:`MAX_CHECKS` schemas per call, and patterns are matched through
+:func:`.bounds.search`; what is left unchecked is told in an :class:`.bounds.Unchecked`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python's own regex parser (3.11+)
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any, Literal, TypeGuard
 
 from ..spec.model import MISSING, ApiSpec, Schema
 from ..spec.pointer import last_token
+from .bounds import Unchecked, WorkExhausted, readable, search
 
 Context = Literal["request", "response"]
 
@@ -99,6 +102,10 @@ PATTERN_CANDIDATES = (
 MAX_WORK = 20 * MAX_NODES
 #: branches tried, at most, for one ``oneOf``/``anyOf``
 MAX_BRANCHES = 30
+#: schemas the validity checks (:meth:`_Sampler.valid`) of one :func:`sample` or
+#: :func:`branch_samples` may visit in all (the specs of the test corpus need at most 5,800);
+#: past it, values are taken unchecked (``oneOf`` of 8 branches nested 10 deep needs 8**10)
+MAX_CHECKS = 10 * MAX_NODES
 
 #: ``check(schema, value)``: True when ``value`` validates against ``schema`` (a full validator)
 Check = Callable[[Schema, Any], bool]
@@ -110,6 +117,7 @@ def sample(
     context: Context | None = None,
     *,
     check: Check | None = None,
+    unchecked: Unchecked | None = None,
 ) -> Any:
     """A value that validates against ``schema`` (where one exists), for ``context``.
 
@@ -117,9 +125,10 @@ def sample(
     own checks (:meth:`_Sampler.valid`: a small validator, exact for the common
     keywords) is taken.  ``check``, when given, is asked as well before a branch is
     taken: a full validator (``SpecValidator.errors``) catches what the small one
-    does not know, at the cost of time.
+    does not know, at the cost of time.  ``unchecked``, when given, gets what the checks
+    could not judge (patterns, the work budget: see :meth:`_Sampler.valid`).
     """
-    return _Sampler(spec, context, check).value(schema, 0, frozenset())
+    return _Sampler(spec, context, check, unchecked).value(schema, 0, frozenset())
 
 
 def json_type(value: Any) -> str:
@@ -180,10 +189,19 @@ class _Shape:
 
 
 class _Sampler:
-    def __init__(self, spec: ApiSpec, context: Context | None, check: Check | None = None) -> None:
+    def __init__(
+        self,
+        spec: ApiSpec,
+        context: Context | None,
+        check: Check | None = None,
+        unchecked: Unchecked | None = None,
+    ) -> None:
         self.spec = spec
         self.context = context
         self.check = check
+        #: what the validity checks could not judge, and their work so far (shared by the
+        #: samplers of one call: one budget)
+        self.unchecked = Unchecked() if unchecked is None else unchecked
         self.nodes = 0
         #: values made, trials included (bounds the search for valid branches)
         self.work = 0
@@ -270,6 +288,13 @@ class _Sampler:
         if kind == "null":
             return None
         return None if s.nullable else {}
+
+    def search(self, pattern: str, text: str) -> bool | None:
+        """:func:`..bounds.search`, noting a pattern that could not be checked."""
+        found = search(pattern, text)
+        if found is None:
+            self.unchecked.patterns[pattern] = None
+        return found
 
     def acceptable(self, value: Any, schema: Schema, s: Schema) -> bool:
         """An example or default that validates against its own schema."""
@@ -369,7 +394,9 @@ class _Sampler:
                 self.optional(out, name, defs, depth, ancestors)
         for name in shape.undeclared:
             # required, but declared nowhere: a pattern's schema, the additional one, or any
-            found = next((p for pattern, p in shape.patterns if _search(pattern, name)), additional)
+            found = next(
+                (p for pattern, p in shape.patterns if self.search(pattern, name)), additional
+            )
             out[name] = self.value(found or Schema(s.location), depth + 1, ancestors)
         self.broken += shape.forbidden  # required, but additionalProperties: false keeps it out
         if allowed is None and depth < MAX_DEPTH:
@@ -378,11 +405,11 @@ class _Sampler:
                     out["key"] = self.value(additional, depth + 1, ancestors)
                 else:
                     self.optional(out, "key", additional, depth, ancestors)
-            for i in range(len(out), int(min(shape.min_properties, MAX_ITEMS))):
+            for i in range(len(out), _count(shape.min_properties, MAX_ITEMS)):
                 out[f"key{i}"] = self.value(additional or Schema(s.location), depth + 1, ancestors)
         if len(out) > shape.max_properties:
             optional = [name for name in out if name not in required]
-            for name in optional[: len(out) - int(shape.max_properties)]:
+            for name in optional[: len(out) - _count(shape.max_properties, len(out))]:
                 del out[name]
         return out
 
@@ -591,11 +618,11 @@ class _Sampler:
         out = [self.value(item, depth + 1, ancestors) for item in s.prefix_items]
         if s.items is None:
             return out
-        min_items = int(min(_limit(limits, "minItems", 0), MAX_ITEMS))
+        min_items = _count(_limit(limits, "minItems", 0), MAX_ITEMS)
         wanted = max(min_items, 1 if len(out) == 0 else 0)
         if id(self.target(s.items)) in ancestors and not min_items:
             return out  # a recursive list may be empty
-        count = int(min(wanted, MAX_ITEMS, _limit(limits, "maxItems", MAX_ITEMS)))
+        count = _count(min(wanted, _limit(limits, "maxItems", MAX_ITEMS)), MAX_ITEMS)
         for i in range(count):
             if depth >= MAX_DEPTH:
                 break
@@ -619,7 +646,7 @@ class _Sampler:
             pattern = None
         if pattern is not None:
             text = _matching(pattern) or text
-        low = int(min(_limit(limits, "minLength", 0), MAX_LENGTH))
+        low = _count(_limit(limits, "minLength", 0), MAX_LENGTH)
         high = limits.get("maxLength")
         if len(text) < low:
             text = _padded(text, low, pattern)
@@ -638,26 +665,32 @@ class _Sampler:
         exclusive_low = limits.get("exclusiveMinimum")
         exclusive_high = limits.get("exclusiveMaximum")
         step = _limit(limits, "multipleOf", 0) or None
-        value: float = 0
-        if isinstance(low, (int, float)) and not isinstance(low, bool):
-            value = low
-        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
-            value = max(value, exclusive_low + (step or 1))
-        elif exclusive_low is True and isinstance(low, (int, float)):
-            value = low + (step or 1)
-        if isinstance(step, (int, float)) and step > 0:
-            value = math.ceil(value / step) * step
-        if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
-            value = high
-        if (
-            isinstance(exclusive_high, (int, float))
-            and not isinstance(exclusive_high, bool)
-            and value >= exclusive_high
-        ):
-            value = exclusive_high - (step or 1)
-        out: int | float = math.ceil(value) if kind == "integer" else round(float(value), 10)
+        out: int | float = 0 if kind == "integer" else 0.0
+        try:
+            value: float = 0
+            if isinstance(low, (int, float)) and not isinstance(low, bool):
+                value = low
+            if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+                value = max(value, exclusive_low + (step or 1))
+            elif exclusive_low is True and isinstance(low, (int, float)):
+                value = low + (step or 1)
+            if isinstance(step, (int, float)) and step > 0:
+                value = math.ceil(value / step) * step
+            if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+                value = high
+            if (
+                isinstance(exclusive_high, (int, float))
+                and not isinstance(exclusive_high, bool)
+                and value >= exclusive_high
+            ):
+                value = exclusive_high - (step or 1)
+            made = math.ceil(value) if kind == "integer" else round(float(value), 10)
+            if math.isfinite(made):
+                out = made
+        except (OverflowError, ValueError):
+            pass  # infinite bounds, a step too large or small to divide by (1e309, 1e-320): 0
         if not _in_bounds(out, limits):
-            self.broken += 1  # contradictory bounds
+            self.broken += 1  # contradictory bounds, or none we can meet
         return out
 
     # -- validation ---------------------------------------------------------------------
@@ -671,7 +704,25 @@ class _Sampler:
         additionalProperties, allOf, anyOf, oneOf, not) and agrees with jsonschema
         on them; formats are not asserted, as jsonschema does not by default.
         Unresolvable references and unknown keywords pass.
+
+        The work is bounded: after :data:`MAX_CHECKS` schemas checked, the sampler stops
+        checking (deterministically) and every value passes; ``unchecked.exhausted`` says
+        so.  A pattern too costly for a string, or that Python cannot read, passes too and
+        is listed in ``unchecked.patterns``.
         """
+        if self.unchecked.exhausted:
+            return True
+        try:
+            return self.validates(value, schema, depth)
+        except WorkExhausted:
+            self.unchecked.exhausted = True
+            return True
+
+    def validates(self, value: Any, schema: Schema, depth: int) -> bool:
+        """:meth:`valid`, counting the work; raises :class:`WorkExhausted` past the budget."""
+        self.unchecked.steps += 1
+        if self.unchecked.steps > MAX_CHECKS:
+            raise WorkExhausted
         if depth > 2 * MAX_DEPTH + 8:
             return True
         s = self.target(schema)
@@ -693,19 +744,19 @@ class _Sampler:
             return True
         deeper = depth + 1
         for part in s.all_of:
-            if not self.valid(value, part, deeper):
+            if not self.validates(value, part, deeper):
                 return False
-        if s.any_of and not any(self.valid(value, part, deeper) for part in s.any_of):
+        if s.any_of and not any(self.validates(value, part, deeper) for part in s.any_of):
             return False
         if s.one_of:
             matches = 0
             for part in s.one_of:
-                matches += self.valid(value, part, deeper)
+                matches += self.validates(value, part, deeper)
                 if matches > 1:
                     return False
             if matches != 1:
                 return False
-        return s.not_ is None or not self.valid(value, s.not_, deeper)
+        return s.not_ is None or not self.validates(value, s.not_, deeper)
 
     def typed(self, value: Any, s: Schema) -> bool:
         """``value`` has one of the types of ``s`` (or is null where ``s`` is nullable)."""
@@ -727,11 +778,10 @@ class _Sampler:
             return json_type(value) == kind or (kind == "number" and _number(value))
         return True  # "file" (Swagger) and unknown types
 
-    @staticmethod
-    def valid_limits(value: Any, limits: dict[str, Any]) -> bool:
+    def valid_limits(self, value: Any, limits: dict[str, Any]) -> bool:
         if isinstance(value, str):
             pattern = limits.get("pattern")
-            if isinstance(pattern, str) and not _search(pattern, value):
+            if isinstance(pattern, str) and self.search(pattern, value) is False:
                 return False
             return (
                 _limit(limits, "minLength", 0)
@@ -761,11 +811,11 @@ class _Sampler:
     def valid_array(self, value: list[Any], s: Schema, depth: int) -> bool:
         deeper = depth + 1
         for item, item_schema in zip(value, s.prefix_items, strict=False):
-            if not self.valid(item, item_schema, deeper):
+            if not self.validates(item, item_schema, deeper):
                 return False
         if s.items is not None:
             rest = value[len(s.prefix_items) :] if s.prefix_items else value
-            return all(self.valid(item, s.items, deeper) for item in rest)
+            return all(self.validates(item, s.items, deeper) for item in rest)
         return True
 
     def valid_object(self, value: dict[str, Any], s: Schema, depth: int) -> bool:
@@ -778,19 +828,20 @@ class _Sampler:
             matched = False
             if name in properties:
                 matched = True
-                if not self.valid(item, properties[name], deeper):
+                if not self.validates(item, properties[name], deeper):
                     return False
             for pattern, pattern_schema in s.pattern_properties:
-                if _search(pattern, name):
-                    matched = True
-                    if not self.valid(item, pattern_schema, deeper):
+                found = self.search(pattern, name)
+                if found is not False:
+                    matched = True  # (not known: the name is taken as matching, unchecked)
+                    if found and not self.validates(item, pattern_schema, deeper):
                         return False
             if matched:
                 continue
             extra = s.additional_properties
             if extra is False:
                 return False
-            if isinstance(extra, Schema) and not self.valid(item, extra, deeper):
+            if isinstance(extra, Schema) and not self.validates(item, extra, deeper):
                 return False
         return True
 
@@ -801,6 +852,12 @@ def _limit(limits: dict[str, Any], key: str, default: float) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
         return value
     return default
+
+
+def _count(value: float, most: int) -> int:
+    """A length or count constraint (maybe huge or infinite: ``1e309``) as a count from 0
+    to ``most``."""
+    return int(max(0, min(value, most)))
 
 
 def _number(value: Any) -> TypeGuard[int | float]:
@@ -837,78 +894,49 @@ def _in_bounds(value: float, limits: dict[str, Any]) -> bool:
             return False
     step = limits.get("multipleOf")
     if _number(step) and step > 0:
-        if isinstance(step, float):
-            quotient = value / step
-            try:
-                return int(quotient) == quotient
-            except (OverflowError, ValueError):
-                return False
-        return not value % step
+        return _multiple_of(value, step)
     return True
 
 
-_PATTERNS: dict[str, re.Pattern[str] | None] = {}
-
-
-def _search(pattern: str, text: str) -> bool:
-    """``re.search`` as jsonschema does it; a pattern Python cannot compile matches anything.
-
-    A pattern that can backtrack exponentially (a repeat inside a repeat, or
-    alternatives under a repeat: ``^(a+)+$``) is only run on short text; longer
-    text (a spec's own example, say) is taken to match, unchecked, so that no
-    spec can stall the build (HAZARDS 27)."""
-    if pattern not in _PATTERNS:
+def _multiple_of(value: float, step: float) -> bool:
+    """As jsonschema judges ``multipleOf``: a float step by division, exactly (as fractions)
+    where that overflows; an infinite value or step is a multiple of nothing."""
+    try:
+        if isinstance(step, float):
+            quotient = value / step
+            return int(quotient) == quotient
+        return not value % step
+    except OverflowError:
         try:
-            _PATTERNS[pattern] = re.compile(pattern)
-            _RISKY[pattern] = _backtracks(sre_parse.parse(pattern))
-        except (re.error, RecursionError, OverflowError):
-            _PATTERNS[pattern] = None
-    compiled = _PATTERNS[pattern]
-    if compiled is None or (_RISKY.get(pattern) and len(text) > _RISKY_TEXT):
-        return True
-    return compiled.search(text) is not None
-
-
-#: patterns that can backtrack exponentially, by pattern; text longer than this is not
-#: searched with them
-_RISKY: dict[str, bool] = {}
-_RISKY_TEXT = 12
-
-
-def _backtracks(parsed: Any, under_repeat: bool = False) -> bool:
-    """Whether a parsed pattern holds a variable repeat (or alternatives) inside a
-    variable repeat: the shape of exponential backtracking."""
-    for op, value in parsed:
-        name = str(op)
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, high, sub = value
-            variable = high != low
-            if variable and under_repeat:
-                return True
-            if _backtracks(sub, under_repeat or variable):
-                return True
-        elif name == "BRANCH":
-            if under_repeat:
-                return True
-            if any(_backtracks(branch, under_repeat) for branch in value[1]):
-                return True
-        elif name == "SUBPATTERN":
-            if _backtracks(value[-1], under_repeat):
-                return True
-        elif name in ("ASSERT", "ASSERT_NOT") and _backtracks(value[1], under_repeat):
-            return True
-    return False
+            return (Fraction(value) / Fraction(step)).denominator == 1
+        except (OverflowError, ValueError):
+            return False
 
 
 def _padded(text: str, length: int, pattern: str | None) -> str:
     """``text`` made ``length`` long, still matching ``pattern`` where a repeated character can."""
     missing = length - len(text)
     if pattern is not None:
-        for char in dict.fromkeys((text[-1:] or "x", "x", "0", "a", "A", "1", "-", " ")):
-            for candidate in (text + char * missing, char * missing + text):
-                if _search(pattern, candidate):
-                    return candidate
+        chars = dict.fromkeys((text[-1:] or "x", "x", "0", "a", "A", "1", "-", " "))
+        found = _first_match(
+            pattern, [c for char in chars for c in (text + char * missing, char * missing + text)]
+        )
+        if found is not None:
+            return found
     return text + "x" * missing
+
+
+def _first_match(pattern: str, candidates: list[str]) -> str | None:
+    """The first candidate that matches ``pattern``; else the first that cannot be checked
+    (a best guess: the caller's check reports the pattern as not checked); else None."""
+    unknown = None
+    for candidate in candidates:
+        found = search(pattern, candidate)
+        if found:
+            return candidate
+        if found is None and unknown is None:
+            unknown = candidate
+    return unknown
 
 
 def _vary(item: Any, i: int) -> Any:
@@ -926,26 +954,19 @@ def _matching(pattern: str) -> str | None:
 
     The pattern is parsed with Python's own regular expression parser and the
     shortest string is built from the parse tree; it is then checked with
-    ``re.search`` (on a string of at most :data:`MAX_LENGTH` characters, so a
-    catastrophic pattern cannot run for long).  Syntax Python does not know
-    (``\\p{L}``) gives None: the caller falls back to a plain string.
+    :func:`..bounds.search` (so a catastrophic pattern cannot run for long).  Syntax
+    Python does not know (``\\p{L}``) gives None: the caller falls back to a plain string.
     """
+    if not readable(pattern):
+        return None
     try:
-        compiled = re.compile(pattern)
         built = _build(sre_parse.parse(pattern))
-    except (re.error, RecursionError, _Unbuildable, OverflowError):
+    except (RecursionError, _Unbuildable, OverflowError):
         built = None
-        try:
-            compiled = re.compile(pattern)
-        except (re.error, RecursionError):
-            return None
     candidates = ([built] if built is not None and len(built) <= MAX_LENGTH else []) + list(
         PATTERN_CANDIDATES
     )
-    for candidate in candidates:
-        if compiled.search(candidate):
-            return candidate
-    return None
+    return _first_match(pattern, candidates)
 
 
 class _Unbuildable(Exception):
@@ -1038,7 +1059,11 @@ def body_schemas(spec: ApiSpec) -> list[tuple[str, Schema, Context]]:
 
 
 def branch_samples(
-    spec: ApiSpec, schema: Schema, context: Context | None = None, limit: int = 10
+    spec: ApiSpec,
+    schema: Schema,
+    context: Context | None = None,
+    limit: int = 10,
+    unchecked: Unchecked | None = None,
 ) -> list[tuple[str, Any]]:
     """One (label, value) per ``oneOf``/``anyOf`` branch of ``schema`` (up to ``limit``).
 
@@ -1047,15 +1072,17 @@ def branch_samples(
     that branch, the discriminator property set to the branch's mapping value.
     The label is the branch's schema name, else its title, else ``option N``.
     Any other schema gives one unlabelled sample: ``[("", sample(...))]``.
+    ``unchecked``, when given, gets what the checks could not judge (see :func:`sample`).
     """
-    sampler = _Sampler(spec, context)
+    unchecked = Unchecked() if unchecked is None else unchecked
+    sampler = _Sampler(spec, context, unchecked=unchecked)
     s = sampler.target(schema)
     branches = s.one_of or s.any_of
     if not branches:
-        return [("", sample(spec, schema, context))]
+        return [("", sample(spec, schema, context, unchecked=unchecked))]
     out: list[tuple[str, Any]] = []
     for index, chosen in enumerate(branches[: max(limit, 0)]):
-        sampler = _Sampler(spec, context)  # each branch gets the whole size budget
+        sampler = _Sampler(spec, context, unchecked=unchecked)  # each branch: all MAX_NODES
         ancestors = frozenset({id(s)})
         # as _Sampler.branch, on a copy: the value may be the spec's own example
         value = sampler.value(chosen, 1, ancestors)

@@ -18,7 +18,10 @@ serves every context; compiled validators are kept per schema and context.
 It also honours a 3.1 ``jsonSchemaDialect``, the ``discriminator`` of a
 ``oneOf``/``anyOf`` (a value naming its branch is validated against that branch
 only), and reads ``nullable``/``x-nullable`` (in 3.1 too, as the renderer does) as
-"``null`` is also valid".  A ``pattern`` Python cannot compile is not checked.
+"``null`` is also valid".  A ``pattern`` is matched by :func:`.bounds.search`; one that
+cannot be checked against a value (Python cannot read it, or it could backtrack for long
+on it) accepts it, and is noted.  Each validation has a work budget (:data:`MAX_STEPS`);
+:meth:`SpecValidator.take_unchecked` tells what was left unjudged.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ import numbers
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote
@@ -42,8 +44,14 @@ from ..spec.loader import LoadedDocument, load_document
 from ..spec.model import ApiSpec, Location, Schema
 from ..spec.pointer import unescape_token
 from ..spec.refs import NOT_FOUND, resolve_pointer
+from .bounds import Unchecked, WorkExhausted, search
 
 Reader = Callable[[str], bytes]
+
+#: schemas one validation may visit (each keyword set applied to a part of the value: the
+#: specs of the test corpus need at most 5,000); past it the value is not judged (``oneOf``
+#: of 8 branches nested 10 deep would need 8**10)
+MAX_STEPS = 20_000
 
 
 def _read(path: str) -> bytes:
@@ -124,6 +132,9 @@ class SpecValidator:
             nullable=True,
             strict_integer=self.dialect is jsonschema.Draft4Validator,
         )
+        #: what validations left unjudged since :meth:`take_unchecked`; the work of the
+        #: current one (its validator classes count into it)
+        self.unchecked = Unchecked()
 
     def _load(
         self, rel: str, read: Reader, documents: Mapping[str, LoadedDocument | None] | None
@@ -195,12 +206,30 @@ class SpecValidator:
         a response are errors too (:class:`MisdirectedProperty`).
 
         Raises what jsonschema raises for a schema it cannot use (an unresolvable
-        ``$ref``, an unknown type, a malformed keyword).
+        ``$ref``, an unknown type, a malformed keyword).  The work is bounded
+        (:data:`MAX_STEPS`): past it, no errors, and :meth:`take_unchecked` says the value
+        was not judged; likewise for a ``pattern`` that could not be checked.
         """
         target = (
             self.location_target(schema) if isinstance(schema, Location) else self.target(schema)
         )
-        return list(self.compiled(target, context, misdirected).iter_errors(value))
+        return self.bounded(self.compiled(target, context, misdirected), value)
+
+    def bounded(self, validator: Validator, value: Any) -> list[ValidationError]:
+        """``validator``'s errors for ``value``, within :data:`MAX_STEPS`."""
+        self.unchecked.steps = 0
+        try:
+            return list(validator.iter_errors(value))
+        except WorkExhausted:
+            self.unchecked.exhausted = True
+            return []
+
+    def take_unchecked(self) -> Unchecked:
+        """What the validations since the last call left unjudged (then forgotten)."""
+        found = Unchecked(dict(self.unchecked.patterns), self.unchecked.exhausted)
+        self.unchecked.patterns.clear()
+        self.unchecked.exhausted = False
+        return found
 
     def plainly_accepts(self, written: Any, value: Any) -> bool:
         """A shortcut: True when the schema ``written`` (as it is in the file) is only a
@@ -218,7 +247,12 @@ class SpecValidator:
             cls = self._classes.get(reading)
             if cls is None:
                 cls = self._classes[reading] = openapi_validator_class(
-                    self.dialect, context, nullable=True, leaf=self._leaf, misdirected=misdirected
+                    self.dialect,
+                    context,
+                    nullable=True,
+                    leaf=self._leaf,
+                    misdirected=misdirected,
+                    record=self.unchecked,
                 )
             if self._roots.get(reading) is None:
                 self._roots[reading] = cls({}, registry=self.openapi_registry())
@@ -255,10 +289,11 @@ class SpecValidator:
             if self.draft is DRAFT202012
             else jsonschema.Draft4Validator
         )
+        cls = jsonschema.validators.extend(cls, {"pattern": _pattern_keyword(self.unchecked)})
         validator = cls({"$ref": target}, registry=self.registry(context))
         return [
             f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-            for e in validator.iter_errors(value)
+            for e in self.bounded(validator, value)
         ]
 
 
@@ -301,6 +336,7 @@ def openapi_validator_class(
     nullable: bool,
     leaf: _LeafCheck | None = None,
     misdirected: bool = False,
+    record: Unchecked | None = None,
 ) -> type[Validator]:
     """``base`` as OpenAPI reads it in ``context``: a ``readOnly`` property is not required in
     a request nor a ``writeOnly`` one in a response (also when the flag is on the schema a
@@ -309,13 +345,16 @@ def openapi_validator_class(
     way: an example that shows it is wrong); a discriminator picks the branch of a
     ``oneOf``/``anyOf``; with ``nullable`` (3.0, Swagger 2.0) a schema saying
     ``nullable: true`` or ``x-nullable: true`` also accepts ``null``; Swagger's ``file``
-    type accepts anything; a pattern Python cannot compile accepts anything."""
+    type accepts anything; a ``pattern`` is matched by :func:`..bounds.search`: one that
+    cannot be checked accepts, and is noted in ``record``, which also counts the schemas
+    visited (past :data:`MAX_STEPS`, :class:`..bounds.WorkExhausted` is raised)."""
+    record = Unchecked() if record is None else record
     flag = {"request": "readOnly", "response": "writeOnly"}.get(context or "")
     keywords: dict[str, Keyword] = dict(base.VALIDATORS)
     keywords["required"] = _required_keyword(flag)
     if flag and "allOf" in keywords:
         keywords["allOf"] = _all_of_keyword(flag, keywords["allOf"])
-    keywords["pattern"] = _pattern
+    keywords["pattern"] = _pattern_keyword(record)
     for name in ("oneOf", "anyOf"):
         if name in keywords:
             keywords[name] = _discriminated(keywords[name])
@@ -337,6 +376,9 @@ def openapi_validator_class(
     known: dict[int, tuple[Any, list[tuple[str, Any]]]] = {}
 
     def applicable(schema: Any) -> list[tuple[str, Any]]:
+        record.steps += 1
+        if record.steps > MAX_STEPS:
+            raise WorkExhausted
         found = known.get(id(schema))
         if found is None or found[0] is not schema:
             found = known[id(schema)] = (schema, plain(schema))
@@ -674,20 +716,22 @@ def _flagged_schema(validator: Any, schema: Any, resolver: Any, flag: str) -> bo
     return False
 
 
-@lru_cache(maxsize=1024)
-def _compiled_pattern(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return None
+def _pattern_keyword(record: Unchecked) -> Keyword:
+    """``pattern`` through :func:`..bounds.search`; one that cannot be checked is noted in
+    ``record``, not an error."""
 
+    def pattern_keyword(
+        validator: Any, pattern: Any, instance: Any, schema: Any
+    ) -> Iterator[ValidationError]:
+        if not isinstance(pattern, str) or not validator.is_type(instance, "string"):
+            return
+        found = search(pattern, instance)
+        if found is None:
+            record.patterns[pattern] = None
+        elif not found:
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
-def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if not isinstance(pattern, str) or not validator.is_type(instance, "string"):
-        return
-    compiled = _compiled_pattern(pattern)
-    if compiled is not None and not compiled.search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+    return pattern_keyword
 
 
 def _discriminated(original: Keyword) -> Keyword:

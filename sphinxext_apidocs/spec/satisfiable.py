@@ -5,13 +5,15 @@ one that contradicts the schema; the spec author wants to know.  Only plain,
 certain contradictions are looked for: ``enum: []``, ``allOf`` parts (and the
 schema itself) whose types have nothing in common, and a lower bound above its
 upper bound (``minimum``/``maximum``, ``minLength``/``maxLength``,
-``minItems``/``maxItems``, ``minProperties``/``maxProperties``).  What needs
+``minItems``/``maxItems``, ``minProperties``/``maxProperties``), or an infinite
+one (``minLength: 1e309`` reads as infinity: no value is that long).  What needs
 reasoning over ``required`` and ``additionalProperties`` is left to ``apicheck``'s
 ``sample-invalid``, which validates the examples it generates.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
 from .model import ApiSpec, Location, Schema
@@ -43,7 +45,7 @@ def unsatisfiable(spec: ApiSpec) -> Iterator[tuple[Location, str]]:
         why = _contradiction(schema, resolve)
         if why is not None:
             yield schema.location, why
-        stack.extend(_children(schema))
+        stack.extend(subschemas(schema))
 
 
 def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
@@ -59,6 +61,8 @@ def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
             lo, hi = _number(constraints.get(low)), _number(constraints.get(high))
             if lo is not None and hi is not None and lo > hi:
                 return f"{low} {lo} is above {high} {hi}"
+            if lo == math.inf or hi == -math.inf:
+                return f"{low if lo == math.inf else high} is infinite"
     return None
 
 
@@ -106,7 +110,9 @@ def _resolved(spec: ApiSpec, schema: Schema) -> Schema | None:
     return None
 
 
-def _children(schema: Schema) -> list[Schema]:
+def subschemas(schema: Schema) -> list[Schema]:
+    """The schemas written inside ``schema`` (properties, items, parts ...), not followed
+    through references."""
     out = [s for _name, s in schema.properties]
     if schema.pattern_properties:
         out += [s for _name, s in schema.pattern_properties]
