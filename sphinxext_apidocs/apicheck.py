@@ -64,6 +64,19 @@ logger = logging.getLogger("sphinxext_apidocs")
 VERBOSE = 15  # sphinx.util.logging.VERBOSE: shown with -v only
 
 
+
+def _folder_in_workspace(root: str) -> str:
+    """The project's folder relative to the checkout GitHub Actions runs in
+    (``GITHUB_WORKSPACE``), as ``docs/``: annotations name files as the pull request's
+    diff does.  Empty at the checkout's root, or when the project is not inside it."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return ""
+    folder = os.path.relpath(os.path.realpath(root), os.path.realpath(workspace))
+    if folder == "." or folder == ".." or folder.startswith(".." + os.sep):
+        return ""
+    return folder.replace(os.sep, "/") + "/"
+
 class FindingFilter(pylogging.Filter):
     """Turns each ``apidocs`` warning into a finding carried by the record."""
 
@@ -266,7 +279,8 @@ class ApicheckBuilder(Builder):
         )
         (out / "apicheck.baseline.json").write_text(baseline_text(findings), encoding="utf-8")
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            for line in github_annotations(findings):
+            folder = _folder_in_workspace(store.state(self.env).root)
+            for line in github_annotations(findings, folder):
                 print(line, flush=True)
         logger.info(summary_line(findings, coverage))
         if failed:

@@ -310,6 +310,29 @@ def test_github_annotations_under_github_actions(
     assert "::warning file=endpoints/pets.md,line=17,title=apicheck markdown-unmatched::" in out
 
 
+def test_github_annotations_name_files_from_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # docs in a folder of the checkout: the annotation names the file as the pull
+    # request's diff does, docs/planted.yaml, so GitHub shows it on the changed line
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    srcdir = _copy_root("apicheck", tmp_path)
+    docs = srcdir.rename(tmp_path / "docs")
+    _apicheck(docs)
+    out = capsys.readouterr().out
+    assert "::error file=docs/planted.yaml,line=156,title=apicheck enum-type::" in out
+    assert (
+        "::warning file=docs/endpoints/pets.md,line=17,title=apicheck markdown-unmatched::" in out
+    )
+    # a project outside the workspace keeps its own relative paths
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "elsewhere"))
+    _apicheck(docs)
+    assert (
+        "::error file=planted.yaml,line=156,title=apicheck enum-type::" in capsys.readouterr().out
+    )
+
+
 def test_build_statistics_for_every_builder(tmp_path: Path) -> None:
     srcdir = _copy_root("apicheck-clean", tmp_path)
     app = SphinxTestApp("html", srcdir=srcdir)

@@ -457,12 +457,13 @@ def _gh_property(s: str) -> str:
     return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotations(findings: Sequence[Finding]) -> list[str]:
+def github_annotations(findings: Sequence[Finding], folder: str = "") -> list[str]:
     """A GitHub Actions workflow command per open finding, in report order:
     ``::error file=docs/api.rst,line=12,title=apicheck ref-unresolved::message``
     (``::warning`` for warnings, ``::notice`` for notes).  The file and line are the
     finding's first place, as in the other reports: the spec's when it has one, so
-    the annotation shows on the line a pull request changes."""
+    the annotation shows on the line a pull request changes.  ``folder`` (``docs/``)
+    is the project's folder in the repository, put before each file."""
     out = []
     for f in _ordered(findings):
         if not _is_open(f):
@@ -470,7 +471,7 @@ def github_annotations(findings: Sequence[Finding]) -> list[str]:
         props = []
         places = _places(f)
         if places:
-            props.append(f"file={_gh_property(_path(places[0].file))}")
+            props.append(f"file={_gh_property(folder + _path(places[0].file))}")
             line = _line(places[0].line)
             if line:
                 props.append(f"line={line}")
