@@ -298,15 +298,12 @@ class ApiDomain(Domain):
         if not found:
             return None
         if len(found) > 1 and node.get("refwarn"):
-            logger.warning(
-                "%s %r is in several specs (%s); linked to the first. Qualify it: %s",
-                kind,
-                target,
-                ", ".join(o.spec for o in found),
-                f"{found[0].spec}:{target}",
-                type="apidocs",
-                subtype=Subtype.XREF.value,
-                location=node,
+            reporting.warn_while_writing(
+                env,
+                Subtype.XREF,
+                f"{kind} {target!r} is in several specs ({', '.join(o.spec for o in found)}); "
+                f"linked to the first. Qualify it: {found[0].spec}:{target}",
+                node,
             )
         obj = found[0]
         return make_refnode(
@@ -402,14 +399,8 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     target = node["reftarget"]
     close = domain.suggestions(kind, target)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    logger.warning(
-        "no %s %r in the documented specs%s",
-        kind,
-        target,
-        hint,
-        type="apidocs",
-        subtype=Subtype.XREF.value,
-        location=node,
+    reporting.warn_while_writing(
+        app.env, Subtype.XREF, f"no {kind} {target!r} in the documented specs{hint}", node
     )
     return True
 
@@ -518,8 +509,7 @@ def _rewrite_linking_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Index pages, and pages that link to API objects once those moved or went away."""
     domain = env.get_domain("api")
     assert isinstance(domain, ApiDomain)
-    output = f"{app.builder.name}:{app.outdir}"
-    return [d for d in domain.pages_to_rewrite(output) if d in env.found_docs]
+    return [d for d in domain.pages_to_rewrite(store.output(env)) if d in env.found_docs]
 
 
 def _renders_operations(node: nodes.Node) -> bool:
