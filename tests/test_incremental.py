@@ -91,6 +91,25 @@ def test_a_reference_fixed_by_another_page_stops_warning(make_app, tmp_path: Pat
     assert not _warnings(_build(make_app, src), "xref")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_that_reads_and_writes_nothing_repeats_every_warning(
+    make_app, tmp_path: Path, jobs: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Duplicates (found while reading), ambiguous and dangling references (found while
+    writing), directive problems: the second build reports what the first did."""
+    src = _copy("test-domain", tmp_path)
+    builds = [_build(make_app, src, jobs) for _ in range(2)]
+    first, again = (
+        sorted(
+            (w["subtype"], w["location"], w["message"])
+            for w in apidocs_warnings(b.warning.getvalue())
+        )
+        for b in builds
+    )
+    assert {w[0] for w in first} == {"duplicate", "unknown-spec", "xref"}
+    assert again == first
+
+
 # -- rebuild decisions by content ---------------------------------------------------------
 
 
