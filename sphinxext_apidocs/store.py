@@ -342,9 +342,11 @@ class BuildState:
     :func:`changed_dependencies` checks), by path: each is hashed once."""
 
     def sha256(self, path: str) -> str | None:
-        """The SHA-256 of the regular file at ``path`` (None: there is none)."""
+        """The SHA-256 of the regular file at ``path`` in the project (None: there is none;
+        a file outside the project, a symlink leading out included, is never opened)."""
         if path not in self.hashes:
-            self.hashes[path] = _Fingerprint.of(path).sha256
+            inside = Path(os.path.realpath(path)).is_relative_to(os.path.realpath(self.root))
+            self.hashes[path] = _Fingerprint.of(path).sha256 if inside else None
         return self.hashes[path]
 
 
@@ -479,7 +481,9 @@ def merge_dependencies(
 
 
 def find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str] | str:
-    """(name, absolute path) for a spec name or a document-relative path; else an error message."""
+    """(name, absolute path) for a spec name or a document-relative path; else an error
+    message (a path in the project with no file yet is a dependency of the document being
+    read, so that it is read again once the file is there)."""
     specs: dict[str, str] = env.config.apidocs_specs
     root = state(env).root
     if not target:
@@ -504,5 +508,7 @@ def find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str]
                 return name, abs_path
         relative = os.path.relpath(abs_path, root).replace(os.sep, "/")
         return os.path.splitext(relative)[0], abs_path
+    if Path(os.path.realpath(abs_path)).is_relative_to(os.path.realpath(root)):
+        depend_on(env, os.path.normpath(abs_path), None)  # read again once it exists
     known = ", ".join(sorted(specs)) or "none configured"
     return f"unknown spec {target!r}: not a name in apidocs_specs ({known}) and not a file"

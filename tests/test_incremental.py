@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -150,7 +151,19 @@ def test_a_deleted_and_restored_file_rebuilds(
 ) -> None:  # type: ignore[no-untyped-def]
     """Deleted: the page is read again and warns.  Restored from a backup (its old mtime):
     the page is read again and the warning is gone."""
-    src = _copy(root, tmp_path)
+    _delete_and_restore(make_app, tmp_path, _copy(root, tmp_path), file, text, page)
+
+
+def test_a_spec_named_by_path_deleted_and_restored_rebuilds(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """While the file is missing the path names no spec; it is still what the page needs."""
+    src = _copy("test-external", tmp_path)
+    (src / "index.rst").write_text("External\n========\n\n.. api-spec:: api.yaml\n")
+    _delete_and_restore(make_app, tmp_path, src, "api.yaml", "From a local file", "index")
+
+
+def _delete_and_restore(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, src: Path, file: str, text: str, page: str
+) -> None:
     backup = tmp_path / "backup"
     shutil.copy2(src / file, backup)
     os.utime(backup, (OLD, OLD))
@@ -181,3 +194,24 @@ def test_a_second_build_in_the_same_process_sees_an_edit(make_app, tmp_path: Pat
         )
         _build(make_app, src)
         assert f"amount{'X' * (n + 1)}" in html.read_text(encoding="utf-8")
+
+
+def test_a_dependency_replaced_by_a_fifo_is_not_opened(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Deciding what changed never opens what is not a regular file (a FIFO would block the
+    build forever): the page is read again and warns, and again once the file is back."""
+    src = _copy("test-basic", tmp_path)
+    common = src / "openapi" / "schemas" / "common.yaml"
+    backup = tmp_path / "common.yaml"
+    shutil.copy2(common, backup)
+    clean = apidocs_warnings(_build(make_app, src).warning.getvalue())
+    common.unlink()
+    os.mkfifo(common)
+    done: list[object] = []
+    builder = threading.Thread(target=lambda: done.append(_build(make_app, src)), daemon=True)
+    builder.start()
+    builder.join(timeout=120)  # a generous guard: the fault is a hang
+    assert done, "the build blocked on the FIFO"
+    assert any("common.yaml" in w["message"] for w in _warnings(done[0], "file"))
+    common.unlink()
+    shutil.copy2(backup, common)
+    assert apidocs_warnings(_build(make_app, src).warning.getvalue()) == clean
