@@ -200,6 +200,7 @@ def repeat_write_warnings(app: Sphinx, exception: Exception | None) -> None:
             del outputs[output]
         if not outputs:
             del kept[docname]
+    written.clear()  # the application may build again
     if changed:  # Sphinx pickled the environment before writing
         with open(os.path.join(app.doctreedir, ENV_PICKLE_FILENAME), "wb") as f:
             pickle.dump(env, f, pickle.HIGHEST_PROTOCOL)

@@ -459,6 +459,7 @@ def changed_dependencies(
     compares mtimes, which ``cp -p``, ``rsync -t``, ``tar x`` and restored backups set
     to older times.  Each file is hashed once."""
     build = state(env)
+    build.hashes.clear()  # from an earlier build of this application: files may have changed
     out = []
     for docname, files in sorted(_dependencies(env).items()):
         if docname in added or docname in changed or docname not in env.found_docs:

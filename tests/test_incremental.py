@@ -215,3 +215,19 @@ def test_a_dependency_replaced_by_a_fifo_is_not_opened(make_app, tmp_path: Path)
     common.unlink()
     shutil.copy2(backup, common)
     assert apidocs_warnings(_build(make_app, src).warning.getvalue()) == clean
+
+
+def test_the_same_application_building_again_sees_an_edit_and_its_warnings(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """One application that builds twice (as a watcher may): nothing of the first build
+    stands for the second (file hashes, the pages written)."""
+    src = _project_with_a_broken_reference(tmp_path)
+    app = _build(make_app, src)
+    html = Path(app.outdir) / "reference.html"
+    common = src / "openapi" / "schemas" / "common.yaml"
+    for n in range(1, 3):
+        _edit_with_an_old_mtime(common, f"amount{'X' * (n - 1)}:", f"amount{'X' * n}:")
+        app.build()
+        assert f"amount{'X' * n}" in html.read_text(encoding="utf-8")
+        assert len(_warnings(app, "xref")) == 1 + n  # the first build's, then the kept one
