@@ -28,7 +28,7 @@ from .transforms import (
 __version__ = "0.1.0"
 
 #: Bump when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 STATIC = Path(__file__).parent / "static"
 
@@ -80,6 +80,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", stats.write)
     app.connect("builder-inited", store.thaw, priority=100)
     apicheck.setup(app)
+    app.connect("env-get-outdated", store.changed_dependencies)
+    app.connect("env-purge-doc", store.purge_dependencies)
+    app.connect("env-merge-info", store.merge_dependencies)
     app.connect("env-get-outdated", markdown_nodes.outdated)
     app.connect("env-purge-doc", markdown_nodes.purge)
     app.connect("env-merge-info", markdown_nodes.merge_info)

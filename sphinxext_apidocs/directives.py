@@ -96,8 +96,8 @@ class ApiDirective(SphinxDirective):
         config = self.config
         build = store.state(self.env)
         loaded = build.cache.get(name, path, build.root, config.apidocs_max_file_size)
-        for file in loaded.files:
-            self.env.note_dependency(file)
+        for file, sha256 in loaded.hashes.items():
+            store.depend_on(self.env, file, sha256)
         reporting.record_problems(self.env, loaded.problems, self.lineno)
         reporting.record_spec_use(self.env, name, path, self.lineno)
         if loaded.spec is None:
@@ -114,7 +114,7 @@ class ApiDirective(SphinxDirective):
         folder = store.template_dir(self.config.apidocs_sample_templates, build.root)
         if folder is not None:
             for template in sorted(Path(folder).glob("*.j2")):
-                self.env.note_dependency(str(template))
+                store.depend_on(self.env, str(template), build.sha256(str(template)))
         if "no-samples" in self.options:
             return []
         if "languages" not in self.options:
@@ -632,7 +632,7 @@ class ApiMarkdownDirective(ApiDirective):
             )
             return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
         if not os.path.isfile(real):
-            self.env.note_dependency(real)  # read again once it exists
+            store.depend_on(self.env, real, None)  # read again once it exists
             self.warn(Subtype.FILE, f"no Markdown file {self.arguments[0]}")
             return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
         source = markdown_nodes.load(self.env, real)

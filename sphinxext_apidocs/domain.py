@@ -201,24 +201,15 @@ class ApiDomain(Domain):
     def note_object(self, obj: ApiObject) -> None:
         """Register a place of ``obj``.  Of several places, the first in document order is
         the one links go to (so serial and parallel builds agree); the others are a
-        warning naming it -- except for tags, which a tag page and the whole reference
-        both show."""
+        warning naming it (:func:`report_duplicates`) -- except for tags, which a tag page
+        and the whole reference both show."""
         key = f"{obj.kind}:{obj.spec}:{obj.title if obj.kind == 'operation' else obj.name}"
         places = self.places.setdefault(key, [])
         if obj in places:
             return
         places.append(obj)
         places.sort(key=_document_order)
-        first = places[0]
-        # apicheck reports duplicates once, from the merged places (see warn_duplicates):
-        # parallel readers would each report those of their own pages
-        if obj.kind != "tag" and not store.checking(self.env):
-            for other in places[1:]:
-                if (other.docname, other.anchor) != (first.docname, first.anchor) and (
-                    other is obj or first is obj
-                ):
-                    _warn_duplicate(self.env, other, first)
-        self.objects[key] = first
+        self.objects[key] = places[0]
         if obj.kind == "operation" and obj.name != obj.title:
             self.operation_ids[f"operation:{obj.spec}:{obj.name}"] = key
         self._specs = None
@@ -298,15 +289,12 @@ class ApiDomain(Domain):
         if not found:
             return None
         if len(found) > 1 and node.get("refwarn"):
-            logger.warning(
-                "%s %r is in several specs (%s); linked to the first. Qualify it: %s",
-                kind,
-                target,
-                ", ".join(o.spec for o in found),
-                f"{found[0].spec}:{target}",
-                type="apidocs",
-                subtype=Subtype.XREF.value,
-                location=node,
+            reporting.warn_while_writing(
+                env,
+                Subtype.XREF,
+                f"{kind} {target!r} is in several specs ({', '.join(o.spec for o in found)}); "
+                f"linked to the first. Qualify it: {found[0].spec}:{target}",
+                node,
             )
         obj = found[0]
         return make_refnode(
@@ -360,14 +348,25 @@ class ApiDomain(Domain):
 
 
 def warn_duplicates(domain: ApiDomain) -> None:
-    """Every object documented in more than one place, once each (``apicheck``)."""
-    for places in domain.places.values():
+    """Every object documented in more than one place, once each."""
+    for key in sorted(domain.places):
+        places = domain.places[key]
         first = places[0]
         if first.kind == "tag":
             continue
         for other in places[1:]:
             if (other.docname, other.anchor) != (first.docname, first.anchor):
                 _warn_duplicate(domain.env, other, first)
+
+
+def report_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the duplicates, from the places of every page (read in this build
+    or before, by one process or several), so every build reports them while they remain.
+    ``apicheck`` reports them with its spec-wide rules."""
+    domain = env.get_domain("api")
+    assert isinstance(domain, ApiDomain)
+    if not store.checking(env):
+        warn_duplicates(domain)
 
 
 def _warn_duplicate(env: BuildEnvironment, other: ApiObject, first: ApiObject) -> None:
@@ -402,14 +401,8 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     target = node["reftarget"]
     close = domain.suggestions(kind, target)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    logger.warning(
-        "no %s %r in the documented specs%s",
-        kind,
-        target,
-        hint,
-        type="apidocs",
-        subtype=Subtype.XREF.value,
-        location=node,
+    reporting.warn_while_writing(
+        app.env, Subtype.XREF, f"no {kind} {target!r} in the documented specs{hint}", node
     )
     return True
 
@@ -518,8 +511,7 @@ def _rewrite_linking_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Index pages, and pages that link to API objects once those moved or went away."""
     domain = env.get_domain("api")
     assert isinstance(domain, ApiDomain)
-    output = f"{app.builder.name}:{app.outdir}"
-    return [d for d in domain.pages_to_rewrite(output) if d in env.found_docs]
+    return [d for d in domain.pages_to_rewrite(store.output(env)) if d in env.found_docs]
 
 
 def _renders_operations(node: nodes.Node) -> bool:
@@ -533,3 +525,4 @@ def setup(app: Sphinx) -> None:
     app.add_node(pending_api_index)
     app.add_post_transform(FillApiIndex)
     app.connect("env-get-updated", _rewrite_linking_pages)
+    app.connect("env-updated", report_duplicates)

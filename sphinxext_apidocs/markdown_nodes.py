@@ -39,8 +39,9 @@ def configured_files(env: BuildEnvironment) -> list[str]:
 def load(env: BuildEnvironment, path: str) -> MarkdownSource:
     """A Markdown file, parsed (cached while unchanged), a dependency of this page."""
     build = store.state(env)
-    env.note_dependency(path)
-    return build.markdown.get(path, build.root, env.config.apidocs_max_file_size)
+    source = build.markdown.get(path, build.root, env.config.apidocs_max_file_size)
+    store.depend_on(env, path, build.markdown.sha256(path))
+    return source
 
 
 #: env attribute: the pages that use ``apidocs_markdown``, and the files it found then

@@ -22,10 +22,9 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
-from . import diagrams, store
+from . import diagrams, reporting, store
 from .markdown.merge import merge, operation_from
 from .render.context import RenderContext
 from .render.diagram import diagram_nodes
@@ -33,8 +32,6 @@ from .render.operation import operation_body
 from .render.schema import schema_block
 from .spec.model import ApiSpec, Operation, Schema
 from .spec.subtypes import Subtype
-
-logger = logging.getLogger("sphinxext_apidocs")
 
 
 class pending_api_content(nodes.General, nodes.Element):
@@ -95,16 +92,12 @@ class ExpandApiContent(SphinxPostTransform):
             try:
                 content = self.render(loaded, node)
             except Exception as exc:  # a bug of ours must not stop the build: say so and go on
-                logger.warning(
-                    "rendering %s %s of spec %s failed (%s: %s); please report this",
-                    node["kind"],
-                    node["target"],
-                    loaded.name,
-                    type(exc).__name__,
-                    exc,
-                    type="apidocs",
-                    subtype=Subtype.INTERNAL.value,
-                    location=node.parent,
+                reporting.warn_while_writing(
+                    self.env,
+                    Subtype.INTERNAL,
+                    f"rendering {node['kind']} {node['target']} of spec {loaded.name} failed "
+                    f"({type(exc).__name__}: {exc}); please report this",
+                    node.parent,
                 )
                 content = [_placeholder("(content unavailable: rendering failed)")]
             counted.render_seconds += time.perf_counter() - started

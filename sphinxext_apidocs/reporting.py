@@ -1,4 +1,4 @@
-"""``apidocs`` warnings: recorded per document while reading, emitted once per build.
+"""``apidocs`` warnings: recorded per document, and reported by every build while they hold.
 
 Directives do not log directly: they record warnings in the environment,
 keyed by document.  After reading (``env-updated``, in the main process, after
@@ -7,17 +7,27 @@ with spec problems shared by several documents reported for the first of
 them.  Because the records live in the pickled environment, an incremental
 build that re-reads nothing still reports them, so ``-W`` cannot pass on a
 cached build while the problem remains.
+
+Warnings found while a page is written (references resolved, post-transforms)
+are logged at once and recorded too, per document and output: a later build
+that does not write the page again reports them again at its end.  Sphinx
+pickles the environment before writing, so it is saved again when they changed.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Iterable, Set
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sphinx.application import Sphinx
+from docutils import nodes
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx.util.logging import get_node_location
 
+from . import store
 from .spec.problems import Problem
 from .spec.subtypes import Subtype
 
@@ -25,6 +35,11 @@ logger = logging.getLogger("sphinxext_apidocs")
 
 ATTR = "apidocs_warnings"
 USES = "apidocs_spec_uses"
+#: env attribute: docname -> {output (:func:`.store.output`): the warnings found while
+#: writing the document there}
+WRITTEN = "apidocs_write_warnings"
+
+T = TypeVar("T")
 
 
 class Record(NamedTuple):
@@ -35,6 +50,8 @@ class Record(NamedTuple):
     """Spec problems: the same key from several documents is reported once."""
     problem: Problem | None = None
     """What a spec or Markdown problem says of itself: file, line, pointer, rule."""
+    location: str | None = None
+    """Found while writing: where the warning points, as Sphinx shows it (file:line)."""
 
 
 class SpecUse(NamedTuple):
@@ -46,11 +63,19 @@ class SpecUse(NamedTuple):
 
 
 def _store(env: BuildEnvironment) -> dict[str, list[Record]]:
-    store = getattr(env, ATTR, None)
-    if store is None:
-        store = {}
-        setattr(env, ATTR, store)
-    return store
+    found = getattr(env, ATTR, None)
+    if found is None:
+        found = {}
+        setattr(env, ATTR, found)
+    return found
+
+
+def _written(env: BuildEnvironment) -> dict[str, dict[str, list[Record]]]:
+    found = getattr(env, WRITTEN, None)
+    if found is None:
+        found = {}
+        setattr(env, WRITTEN, found)
+    return found
 
 
 def record(env: BuildEnvironment, subtype: Subtype | str, message: str, lineno: int | None) -> None:
@@ -99,30 +124,29 @@ def spec_uses(env: BuildEnvironment) -> dict[tuple[str, str], tuple[str, int | N
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _store(env).pop(docname, None)
     _uses(env).pop(docname, None)
+    _written(env).pop(docname, None)
 
 
 def merge_info(
     app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
 ) -> None:
-    theirs = _store(other)
-    ours = _store(env)
-    their_uses = _uses(other)
-    our_uses = _uses(env)
-    for docname in docnames:
-        if docname in theirs:
-            ours[docname] = theirs[docname]
-        if docname in their_uses:
-            our_uses[docname] = their_uses[docname]
+    _merge(_store(env), _store(other), docnames)
+    _merge(_uses(env), _uses(other), docnames)
+    _merge(_written(env), _written(other), docnames)
+
+
+def _merge(ours: dict[str, T], theirs: dict[str, T], docnames: Set[str]) -> None:
+    ours.update({d: theirs[d] for d in docnames if d in theirs})
 
 
 def emit(app: Sphinx, env: BuildEnvironment) -> None:
     """Emit every recorded warning once (``env-updated``)."""
-    store = _store(env)
+    recorded = _store(env)
     seen: set[str] = set()
-    for docname in sorted(store):
+    for docname in sorted(recorded):
         if docname not in env.all_docs:
             continue
-        for rec in store[docname]:
+        for rec in recorded[docname]:
             if rec.key is not None:
                 if rec.key in seen:
                     continue
@@ -133,6 +157,53 @@ def emit(app: Sphinx, env: BuildEnvironment) -> None:
                 (docname, rec.lineno) if rec.lineno else docname,
                 rec.problem,
             )
+
+
+def warn_while_writing(
+    env: BuildEnvironment, subtype: Subtype, message: str, node: nodes.Node | None
+) -> None:
+    """Log a warning about the document being written, at ``node``, and keep it (see
+    :func:`repeat_write_warnings`)."""
+    docname = env.docname
+    where = (get_node_location(node) if node is not None else None) or docname
+    found = store.state(env).written.setdefault(docname, [])
+    found.append(Record(subtype.value, message, None, None, location=where))
+    warn(subtype.value, message, node if node is not None else docname)
+
+
+def note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: the document is written in this build (with the warnings
+    :func:`warn_while_writing` logged, if any)."""
+    store.state(app.env).written.setdefault(docname, [])
+
+
+def repeat_write_warnings(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the warnings found while writing the documents that this build
+    did not write are reported again; those of the documents it wrote replace them (and
+    the environment is saved again if that changed them)."""
+    if exception is not None:
+        return
+    env = app.env
+    output = store.output(env)
+    kept = _written(env)
+    written = store.state(env).written
+    for docname in sorted(kept.keys() - written.keys()):
+        if docname in env.all_docs:
+            for rec in kept[docname].get(output, ()):
+                warn(rec.subtype, rec.message, rec.location)
+    changed = False
+    for docname, records in written.items():
+        outputs = kept.setdefault(docname, {})
+        changed = changed or outputs.get(output, []) != records
+        outputs[output] = records
+        if not records:
+            del outputs[output]
+        if not outputs:
+            del kept[docname]
+    written.clear()  # the application may build again
+    if changed:  # Sphinx pickled the environment before writing
+        with open(os.path.join(app.doctreedir, ENV_PICKLE_FILENAME), "wb") as f:
+            pickle.dump(env, f, pickle.HIGHEST_PROTOCOL)
 
 
 def warn(subtype: str, message: str, location: Any, problem: Problem | None = None) -> None:
@@ -146,3 +217,5 @@ def setup(app: Sphinx) -> None:
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", emit)
+    app.connect("doctree-resolved", note_written)
+    app.connect("build-finished", repeat_write_warnings)

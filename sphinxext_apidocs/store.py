@@ -12,12 +12,13 @@ import gc
 import hashlib
 import os
 import re
+import stat
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import localedata
 from sphinx.application import Sphinx
@@ -36,6 +37,9 @@ from .spec.remote import RemoteFetcher
 from .spec.subtypes import Subtype
 from .stats import BuildStats
 
+if TYPE_CHECKING:
+    from .reporting import Record
+
 
 @dataclass(frozen=True, eq=False)
 class LoadedSpec:
@@ -51,6 +55,8 @@ class LoadedSpec:
     """Rendering memos that live as long as this parsed spec (see RenderContext)."""
     documents: Mapping[str, LoadedDocument] = field(default_factory=dict)
     """The spec's documents as loaded (data and source lines), by project-relative path."""
+    hashes: Mapping[str, str | None] = field(default_factory=dict)
+    """The SHA-256 of each file in :attr:`files` as it was read (None: there was none)."""
 
     def operation_at(self, location: str) -> Operation | None:
         return self.operations.get(location)
@@ -68,6 +74,8 @@ class _Fingerprint:
     def of(cls, path: str, content: bytes | None = None) -> _Fingerprint:
         try:
             st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+                return cls(path, None, None)
             if content is None:
                 with open(path, "rb") as f:
                     content = f.read()
@@ -179,6 +187,7 @@ class SpecCache:
         operations = (
             {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
         )
+        read_as = tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files)
         loaded = LoadedSpec(
             name,
             path,
@@ -188,13 +197,11 @@ class SpecCache:
             operations,
             {"text": audit.parsed},
             documents,
+            {f.path: f.sha256 for f in read_as},
         )
         self.load_seconds += time.perf_counter() - started
         self.loads += 1
-        self._entries[(name, path)] = (
-            tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files),
-            loaded,
-        )
+        self._entries[(name, path)] = (read_as, loaded)
         return loaded
 
 
@@ -230,6 +237,11 @@ class MarkdownCache:
             source = MarkdownSource(shown, problems=(Problem(problem[0].value, message, shown),))
         self._entries[path] = (_Fingerprint.of(path, content), source)
         return source
+
+    def sha256(self, path: str) -> str | None:
+        """The SHA-256 of the file at ``path`` as :meth:`get` last read it (None: unread)."""
+        entry = self._entries.get(path)
+        return entry[0].sha256 if entry is not None else None
 
     def index(self, path: str, root: str, max_bytes: int) -> MarkdownIndex:
         """The endpoint sections of one file by endpoint, made once per parse."""
@@ -350,6 +362,20 @@ class BuildState:
     #: the code sample renderer, made on first use (see :func:`code_samples`)
     samples: CodeSamples | None = None
     stats: BuildStats = field(default_factory=BuildStats)
+    written: dict[str, list[Record]] = field(default_factory=dict)
+    """The documents written in this build, with the warnings found while writing each
+    (see :func:`.reporting.warn_while_writing`)."""
+    hashes: dict[str, str | None] = field(default_factory=dict)
+    """Files hashed in this build outside the caches (templates, the dependencies that
+    :func:`changed_dependencies` checks), by path: each is hashed once."""
+
+    def sha256(self, path: str) -> str | None:
+        """The SHA-256 of the regular file at ``path`` in the project (None: there is none;
+        a file outside the project, a symlink leading out included, is never opened)."""
+        if path not in self.hashes:
+            inside = Path(os.path.realpath(path)).is_relative_to(os.path.realpath(self.root))
+            self.hashes[path] = _Fingerprint.of(path).sha256 if inside else None
+        return self.hashes[path]
 
 
 def template_dir(folder: str | None, root: str) -> str | None:
@@ -413,6 +439,13 @@ def builder(env: BuildEnvironment) -> Builder:
     return app.builder
 
 
+def output(env: BuildEnvironment) -> str:
+    """What the running build writes: its builder and folder (builders that share a
+    doctree folder keep apart what each found while writing)."""
+    running = builder(env)
+    return f"{running.name}:{running.outdir}"
+
+
 def checking(env: BuildEnvironment) -> bool:
     """Whether this build checks the docs (``apicheck``) rather than showing them: the
     directives then make only what the rules need (anchors, not the display)."""
@@ -426,8 +459,60 @@ def state(env: BuildEnvironment) -> BuildState:
     return found
 
 
+#: env attribute: docname -> {absolute path: the SHA-256 of the file's content as the
+#: extension read it for the document (None: there was no such file)}
+DEPENDENCIES = "apidocs_dependencies"
+
+
+def _dependencies(env: BuildEnvironment) -> dict[str, dict[str, str | None]]:
+    found = getattr(env, DEPENDENCIES, None)
+    if found is None:
+        found = {}
+        setattr(env, DEPENDENCIES, found)
+    return found
+
+
+def depend_on(env: BuildEnvironment, path: str, sha256: str | None) -> None:
+    """Make the document being read depend on the file at ``path`` (absolute) by its
+    content, ``sha256`` as it was read (None: there was no such file)."""
+    env.note_dependency(path)
+    _dependencies(env).setdefault(env.docname, {})[path] = sha256
+
+
+def changed_dependencies(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """``env-get-outdated``: the documents a file of which (see :func:`depend_on`) has
+    another content than when they were read, or appeared or disappeared since.  Sphinx
+    compares mtimes, which ``cp -p``, ``rsync -t``, ``tar x`` and restored backups set
+    to older times.  Each file is hashed once."""
+    build = state(env)
+    build.hashes.clear()  # from an earlier build of this application: files may have changed
+    out = []
+    for docname, files in sorted(_dependencies(env).items()):
+        if docname in added or docname in changed or docname not in env.found_docs:
+            continue
+        if any(build.sha256(path) != sha256 for path, sha256 in files.items()):
+            out.append(docname)
+    return out
+
+
+def purge_dependencies(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _dependencies(env).pop(docname, None)
+
+
+def merge_dependencies(
+    app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+) -> None:
+    theirs = _dependencies(other)
+    ours = _dependencies(env)
+    ours.update({d: theirs[d] for d in docnames if d in theirs})
+
+
 def find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str] | str:
-    """(name, absolute path) for a spec name or a document-relative path; else an error message."""
+    """(name, absolute path) for a spec name or a document-relative path; else an error
+    message (a path in the project with no file yet is a dependency of the document being
+    read, so that it is read again once the file is there)."""
     specs: dict[str, str] = env.config.apidocs_specs
     root = state(env).root
     if not target:
@@ -452,5 +537,7 @@ def find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str]
                 return name, abs_path
         relative = os.path.relpath(abs_path, root).replace(os.sep, "/")
         return os.path.splitext(relative)[0], abs_path
+    if Path(os.path.realpath(abs_path)).is_relative_to(os.path.realpath(root)):
+        depend_on(env, os.path.normpath(abs_path), None)  # read again once it exists
     known = ", ".join(sorted(specs)) or "none configured"
     return f"unknown spec {target!r}: not a name in apidocs_specs ({known}) and not a file"

@@ -28,15 +28,12 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid
 
-from . import store
+from . import reporting, store
 from .render.context import anchor
 from .render.diagram import DIAGRAM_CLASS, UNASKED
 from .spec.subtypes import Subtype
-
-logger = logging.getLogger("sphinxext_apidocs")
 
 #: marks every node tree the directives return
 MARK = "apidocs"
@@ -203,13 +200,12 @@ class PdflatexUnicode(SphinxPostTransform):
                 first = first or text.parent
                 text.parent.replace(text, nodes.Text(safe))
         if replaced:
-            logger.warning(
-                "%d characters in API documentation cannot be typeset by pdflatex and were "
-                "replaced by their code points; set latex_engine = 'xelatex' or 'lualatex'",
-                replaced,
-                type="apidocs",
-                subtype=Subtype.LATEX.value,
-                location=first,
+            reporting.warn_while_writing(
+                self.env,
+                Subtype.LATEX,
+                f"{replaced} characters in API documentation cannot be typeset by pdflatex and "
+                "were replaced by their code points; set latex_engine = 'xelatex' or 'lualatex'",
+                first,
             )
 
 
@@ -285,14 +281,13 @@ class MermaidFallback(SphinxPostTransform):
             asked = [n for n in found if not n.get(UNASKED)]
             if asked and builder not in _CLI_PROBLEM_SAID:
                 _CLI_PROBLEM_SAID.add(builder)
-                logger.warning(
-                    "%s, so the diagrams of this build are shown as Mermaid source; "
+                reporting.warn_while_writing(
+                    self.env,
+                    Subtype.DIAGRAM,
+                    f"{problem}, so the diagrams of this build are shown as Mermaid source; "
                     "install @mermaid-js/mermaid-cli to draw them (see the diagrams page "
                     "of the manual)",
-                    problem,
-                    type="apidocs",
-                    subtype=Subtype.DIAGRAM.value,
-                    location=asked[0],
+                    asked[0],
                 )
         for node in found:
             box = nodes.container(classes=["apidocs-diagram-source"])
