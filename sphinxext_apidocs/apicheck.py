@@ -135,7 +135,7 @@ class ApicheckBuilder(Builder):
         self.collector = FindingCollector()
         self._filter = FindingFilter(self)
         pylogging.getLogger("sphinx").addHandler(self.collector)
-        pylogging.getLogger("sphinx.sphinxext_apidocs").addFilter(self._filter)
+        reporting.add_filter(self._filter)
         self.ids: dict[str, set[str]] = {}
         """The ids of each page, after resolving."""
         self._running: dict[str, Background] = {}
@@ -441,7 +441,7 @@ class ApicheckBuilder(Builder):
     def _detach(self) -> None:
         """Stop turning warnings into findings and end any check still running (the
         process may build again); idempotent."""
-        pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
+        reporting.remove_filter(self._filter)
         pylogging.getLogger("sphinx").removeHandler(self.collector)
         for running in self._running.values():
             running.close()

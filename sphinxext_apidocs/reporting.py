@@ -7,10 +7,15 @@ with spec problems shared by several documents reported for the first of
 them.  Because the records live in the pickled environment, an incremental
 build that re-reads nothing still reports them, so ``-W`` cannot pass on a
 cached build while the problem remains.
+
+Every message the extension logs is written as one line (:class:`OneLine`): spec
+text cannot start a line of its own, so it cannot forge a warning or a CI workflow
+command (``::error file=...``) in the build log.
 """
 
 from __future__ import annotations
 
+import logging as pylogging
 from collections.abc import Iterable, Set
 from typing import Any, NamedTuple
 
@@ -18,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .spec.controls import log_line
 from .spec.problems import Problem
 from .spec.subtypes import Subtype
 
@@ -142,7 +148,32 @@ def warn(subtype: str, message: str, location: Any, problem: Problem | None = No
     logger.warning("%s", message, type="apidocs", subtype=subtype, location=location, extra=extra)
 
 
+class OneLine(pylogging.Filter):
+    """Formats each record of the extension's logger as :func:`log_line`: control
+    characters escaped, no workflow command.  It runs after any other filter of the
+    logger (``apicheck``'s rewrites the message), see :func:`add_filter`."""
+
+    def filter(self, record: pylogging.LogRecord) -> bool:
+        record.msg, record.args = log_line(record.getMessage()), ()
+        return True
+
+
+ONE_LINE = OneLine()
+
+
+def add_filter(log_filter: pylogging.Filter) -> None:
+    """Add a filter to the extension's logger, before :data:`ONE_LINE`."""
+    filters = logger.logger.filters
+    if log_filter not in filters:
+        filters.insert(filters.index(ONE_LINE) if ONE_LINE in filters else len(filters), log_filter)
+
+
+def remove_filter(log_filter: pylogging.Filter) -> None:
+    logger.logger.removeFilter(log_filter)
+
+
 def setup(app: Sphinx) -> None:
+    logger.logger.addFilter(ONE_LINE)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", emit)
