@@ -52,10 +52,13 @@ def inventory_name(text: str) -> str:
     Sphinx reads a line as the shortest name after which the rest still parses as
     type, priority (a number), URI and display name, so a name whose third or later
     word is a number would end early (``x py:function 1 https://...`` would be an
-    entry of its own).  The space before such a number is written ``\\x20``.
+    entry of its own).  The space before such a number is written ``\\x20``, and so is
+    space at the end.
     """
-    parts = _SPACE.split(show_controls(text))  # word, space, word, space, ...
+    parts = _SPACE.split(show_controls(text))  # word, space, word, space, ..., word
     for i in range(4, len(parts), 2):
         if _NUMBER.fullmatch(parts[i]):
             parts[i - 1] = "".join(escape_char(c) for c in parts[i - 1])
+    if len(parts) > 1 and not parts[-1]:  # the reader would take it as the separator
+        parts[-2] = "".join(escape_char(c) for c in parts[-2])
     return "".join(parts)
