@@ -138,9 +138,12 @@ class ShowControls(SphinxPostTransform):
             indexes.update((id(n), n) for n in root.findall(addnodes.index))
         for text in texts.values():
             code = _in_code(text)
+            shown = _shown(str(text), code is not None)
+            if shown == text:
+                continue
             # a block whose source is its text is highlighted from its source: keep it so
             highlighted = code is not None and code.rawsource == code.astext()
-            text.parent.replace(text, nodes.Text(_shown(str(text), code is not None)))
+            text.parent.replace(text, nodes.Text(shown))
             if code is not None and highlighted:
                 code.rawsource = code.astext()
         for index in indexes.values():
