@@ -23,6 +23,7 @@ from .transforms import (
     FoldLongTables,
     MermaidFallback,
     PdflatexUnicode,
+    ShowControls,
 )
 
 __version__ = "0.1.0"
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
+    app.add_post_transform(ShowControls)
     app.add_post_transform(BreakLongTokens)
     app.add_post_transform(PdflatexUnicode)
     app.add_post_transform(MermaidFallback)

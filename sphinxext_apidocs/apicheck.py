@@ -64,7 +64,6 @@ logger = logging.getLogger("sphinxext_apidocs")
 VERBOSE = 15  # sphinx.util.logging.VERBOSE: shown with -v only
 
 
-
 def _folder_in_workspace(root: str) -> str:
     """The project's folder relative to the checkout GitHub Actions runs in
     (``GITHUB_WORKSPACE``), as ``docs/``: annotations name files as the pull request's
@@ -76,6 +75,7 @@ def _folder_in_workspace(root: str) -> str:
     if folder == "." or folder == ".." or folder.startswith(".." + os.sep):
         return ""
     return folder.replace(os.sep, "/") + "/"
+
 
 class FindingFilter(pylogging.Filter):
     """Turns each ``apidocs`` warning into a finding carried by the record."""
@@ -148,7 +148,7 @@ class ApicheckBuilder(Builder):
         self.collector = FindingCollector()
         self._filter = FindingFilter(self)
         pylogging.getLogger("sphinx").addHandler(self.collector)
-        pylogging.getLogger("sphinx.sphinxext_apidocs").addFilter(self._filter)
+        reporting.add_filter(self._filter)
         self.ids: dict[str, set[str]] = {}
         """The ids of each page, after resolving."""
         self._running: dict[str, Background] = {}
@@ -482,7 +482,7 @@ class ApicheckBuilder(Builder):
     def _detach(self) -> None:
         """Stop turning warnings into findings and end any check still running (the
         process may build again); idempotent."""
-        pylogging.getLogger("sphinx.sphinxext_apidocs").removeFilter(self._filter)
+        reporting.remove_filter(self._filter)
         pylogging.getLogger("sphinx").removeHandler(self.collector)
         for running in self._running.values():
             running.close()

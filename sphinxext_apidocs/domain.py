@@ -36,6 +36,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import reporting, store
 from .pending import pending_api_content
+from .spec.controls import inventory_name, show_controls
 from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
@@ -321,6 +322,8 @@ class ApiDomain(Domain):
         return out
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Names and display names as ``objects.inv`` can hold them: spec text with a line
+        break or a misleading number would add entries of its own (``inventory_name``)."""
         entries: list[tuple[ApiObject, str]] = []
         for obj in self.objects.values():
             names = [obj.name] + ([obj.title] if obj.title and obj.title != obj.name else [])
@@ -329,11 +332,12 @@ class ApiDomain(Domain):
         for obj, name in entries:
             counts[obj.kind, name] = counts.get((obj.kind, name), 0) + 1
         for obj, name in entries:
-            shown = obj.title or obj.name
+            shown = show_controls(obj.title or obj.name)
             # qualified: what another project links to; it never collides
-            yield f"{obj.spec}:{name}", shown, obj.kind, obj.docname, obj.anchor, 1
+            qualified = inventory_name(f"{obj.spec}:{name}")
+            yield qualified, shown, obj.kind, obj.docname, obj.anchor, 1
             if counts[obj.kind, name] == 1:  # unqualified where one spec has it (-1: not searched)
-                yield name, shown, obj.kind, obj.docname, obj.anchor, -1
+                yield inventory_name(name), shown, obj.kind, obj.docname, obj.anchor, -1
 
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         return f"API {type.lname}"

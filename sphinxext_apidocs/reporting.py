@@ -12,10 +12,15 @@ Warnings found while a page is written (references resolved, post-transforms)
 are logged at once and recorded too, per document and output: a later build
 that does not write the page again reports them again at its end.  Sphinx
 pickles the environment before writing, so it is saved again when they changed.
+
+Every message the extension logs is written as one line (:class:`OneLine`): spec
+text cannot start a line of its own, so it cannot forge a warning or a CI workflow
+command (``::error file=...``) in the build log.
 """
 
 from __future__ import annotations
 
+import logging as pylogging
 import os
 import pickle
 from collections.abc import Iterable, Set
@@ -28,6 +33,7 @@ from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 
 from . import store
+from .spec.controls import log_line
 from .spec.problems import Problem
 from .spec.subtypes import Subtype
 
@@ -213,7 +219,32 @@ def warn(subtype: str, message: str, location: Any, problem: Problem | None = No
     logger.warning("%s", message, type="apidocs", subtype=subtype, location=location, extra=extra)
 
 
+class OneLine(pylogging.Filter):
+    """Formats each record of the extension's logger as :func:`log_line`: control
+    characters escaped, no workflow command.  It runs after any other filter of the
+    logger (``apicheck``'s rewrites the message), see :func:`add_filter`."""
+
+    def filter(self, record: pylogging.LogRecord) -> bool:
+        record.msg, record.args = log_line(record.getMessage()), ()
+        return True
+
+
+ONE_LINE = OneLine()
+
+
+def add_filter(log_filter: pylogging.Filter) -> None:
+    """Add a filter to the extension's logger, before :data:`ONE_LINE`."""
+    filters = logger.logger.filters
+    if log_filter not in filters:
+        filters.insert(filters.index(ONE_LINE) if ONE_LINE in filters else len(filters), log_filter)
+
+
+def remove_filter(log_filter: pylogging.Filter) -> None:
+    logger.logger.removeFilter(log_filter)
+
+
 def setup(app: Sphinx) -> None:
+    logger.logger.addFilter(ONE_LINE)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", emit)

@@ -9,6 +9,9 @@
   Mermaid CLI can draw it (LaTeX, Texinfo); otherwise it becomes its Mermaid
   source in a labelled block, with one warning per build when a picture could
   have been drawn.
+* Every format: control characters in spec text (TeX stops at one, XML refuses
+  one, a terminal obeys one) are shown as escapes (``\\x01``); code keeps its
+  tabs and line breaks.
 * LaTeX with pdflatex: characters pdflatex cannot typeset (emoji, box
   drawing, most symbols) in spec text are replaced by ``[U+XXXX]``, with one
   warning per document naming the count and the fix (xelatex or lualatex).
@@ -27,12 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.mermaid import mermaid
 
 from . import reporting, store
 from .render.context import anchor
 from .render.diagram import DIAGRAM_CLASS, UNASKED
+from .spec.controls import CONTROLS, show_controls
 from .spec.subtypes import Subtype
 
 #: marks every node tree the directives return
@@ -113,6 +118,55 @@ class CodeSampleTabs(SphinxPostTransform):
                 tabs.append(nodes.raw("", "</div>", format="html"))
             box.children = []
             box.extend(tabs)
+
+
+class ShowControls(SphinxPostTransform):
+    """A control character in our trees becomes a visible escape (``\\x1b``), but tabs
+    and line breaks in code; elsewhere a run of line breaks is one (a blank line
+    would end a LaTeX argument: a title, an inline literal).  Index entries too."""
+
+    default_priority = 880  # after MermaidFallback: its blocks hold diagram labels
+
+    def run(self, **kwargs: Any) -> None:
+        texts: dict[int, nodes.Text] = {}
+        indexes: dict[int, addnodes.index] = {}
+        for root in self.document.findall(_is_ours):
+            texts.update((id(t), t) for t in root.findall(nodes.Text) if _HAS_CONTROL.search(t))
+            indexes.update((id(n), n) for n in root.findall(addnodes.index))
+        for text in texts.values():
+            code = _in_code(text)
+            shown = _shown(str(text), code is not None)
+            if shown == text:
+                continue
+            # a block whose source is its text is highlighted from its source: keep it so
+            highlighted = code is not None and code.rawsource == code.astext()
+            text.parent.replace(text, nodes.Text(shown))
+            if code is not None and highlighted:
+                code.rawsource = code.astext()
+        for index in indexes.values():
+            index["entries"] = [
+                (kind, show_controls(value), *rest) for kind, value, *rest in index["entries"]
+            ]
+
+
+_HAS_CONTROL = re.compile(f"[{CONTROLS}]")
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def _in_code(text: nodes.Text) -> nodes.FixedTextElement | None:
+    """The code block (literal block) holding ``text``, if any."""
+    parent = text.parent
+    while parent is not None and not isinstance(parent, nodes.FixedTextElement):
+        parent = parent.parent
+    return parent
+
+
+def _shown(text: str, code: bool) -> str:
+    text = _LINE_BREAKS.sub("\n", text)
+    if code:
+        return show_controls(text, keep="\t\n")
+    return show_controls(_BLANK_LINES.sub("\n", text), keep="\n")
 
 
 def pdflatex_safe(text: str) -> tuple[str, int]:

@@ -20,12 +20,19 @@ spec-only rules (``spec_checks``).  A few go through a whole ``sphinx-build -b h
 Problems and warnings are expected; an exception is a failure, and so is an
 ``apidocs.internal`` warning (a bug of ours that the build caught).
 
+A last test puts random text (line breaks, ``::`` workflow commands, control
+characters, ``@``, ``<``, backticks, ``]``, ``$``...) in every string field of a small
+spec and builds it to HTML and LaTeX: ``objects.inv`` must hold exactly the
+operation's and the tag's entries, no log line may come from spec text, and the
+``.tex`` must hold no C0 control character (see ``test_injection.py``).
+
 By default the examples are derandomized (every run draws the same ones): 40 through
 the pure pipeline and 3 whole builds.  A longer run::
 
     APIDOCS_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py
 
-draws N pure examples and N // 50 builds (at least 3); ``APIDOCS_FUZZ_SEED=N`` draws
+draws N pure examples, N // 50 builds (at least 3) and N // 10 random-text specs (at
+least 3); ``APIDOCS_FUZZ_SEED=N`` draws
 other examples than the derandomized ones, the same for the same seed.
 """
 
@@ -62,6 +69,8 @@ from sphinxext_apidocs.spec.model import Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.pointer import escape_token
 from sphinxext_apidocs.spec.problems import Problem
+
+from . import test_injection as injection
 
 HERE = Path(__file__).parent
 EXAMPLES = int(os.environ.get("APIDOCS_FUZZ_EXAMPLES") or 40)
@@ -657,3 +666,96 @@ def test_mutated_specs_build_html(mutant: Mutant) -> None:
         assert app.statuscode == 0, warnings
         assert "Exception occurred" not in status + warnings
         assert "[apidocs.internal]" not in warnings, warnings
+
+
+# ---------------------------------------------- random text in every string field
+
+#: pieces that mean something to a log, an inventory, a shell, Markdown or TeX
+HOSTILE_PIECES = st.sampled_from(
+    [
+        *("\n", "\r", "\r\n", "\u2028", "\x85", "\x01", "\x0b", "\x1b", "\x1b[31m", "\t"),
+        *("::", "::error file=a.py,line=1::forged", "::set-output name=x::y", "##[error]"),
+        *(" 1 ", " x:y 2 https://evil.example/ -", "@/proc/self/environ", "<", "=@", "%"),
+        *("`", "]", "[", "$", "\\", "{", "}", '"', "'", "<script>", " "),
+    ]
+)
+HOSTILE_TEXT = st.lists(
+    st.one_of(HOSTILE_PIECES, st.characters(exclude_categories=["Cs"])), max_size=8
+).map("".join)
+FIELDS = (
+    *("operation", "summary", "description", "tag", "parameter", "parameter example"),
+    *("header example", "property", "example", "server", "code sample", "pattern", "path"),
+)
+
+
+def random_text_spec(text: dict[str, str]) -> dict[str, Any]:
+    """One operation and one tag (the objects of the inventory) with ``text`` in every
+    string field that becomes a name, a message, a sample or text in a page."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Fuzz", "version": "1"},
+        "servers": [{"url": "https://api.example.com/" + text["server"]}],
+        "tags": [{"name": "tag" + text["tag"]}],
+        "paths": {
+            "/items/{id}": {
+                "post": {
+                    "operationId": "op" + text["operation"],
+                    "summary": text["summary"],
+                    "description": text["description"],
+                    "tags": ["tag" + text["tag"]],
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "q" + text["parameter"],
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": text["pattern"]},
+                            "example": text["parameter example"],
+                        },
+                        {
+                            "name": "X-Key",
+                            "in": "header",
+                            "required": True,
+                            "example": text["header example"],
+                        },
+                    ],
+                    "requestBody": {
+                        "content": {
+                            "multipart/form-data": {
+                                "example": {"p" + text["property"]: text["example"]},
+                            }
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "description": text["description"],
+                            "content": {"text/plain": {"example": text["example"]}},
+                        }
+                    },
+                    "x-codeSamples": [{"lang": "text", "source": text["code sample"]}],
+                }
+            },
+            "/bad" + text["path"]: "not a path item",  # a warning quoting the path
+        },
+    }
+
+
+@_settings(max(3, EXAMPLES // 10))
+@given(st.fixed_dictionaries(dict.fromkeys(FIELDS, HOSTILE_TEXT)))
+def test_random_spec_text_stays_text_in_inventory_log_and_latex(text: dict[str, str]) -> None:
+    """objects.inv holds exactly the operation's and the tag's entries, no log line
+    comes from spec text, and the .tex has no C0 control character."""
+    spec = random_text_spec(text)
+    index = "Fuzz\n====\n\n.. api-spec:: t\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        outdir, log = injection.build(Path(tmp, "html"), "html", spec, index)
+        injection.check_inventory(outdir, schemas=0)
+        injection.check_log(log)
+        outdir, log = injection.build(Path(tmp, "latex"), "latex", spec, index)
+        injection.check_log(log)
+        injection.check_tex(outdir)

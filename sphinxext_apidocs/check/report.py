@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..spec.controls import log_line
 from .rules import RULES, SEVERITIES, DocPlace, Finding, SpecPlace
 
 __all__ = [
@@ -182,8 +183,6 @@ def _ordered(findings: Sequence[Finding]) -> list[Finding]:
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: controls but tab and newline, and the bidirectional overrides (they reorder a line)
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -200,13 +199,7 @@ def _xml(s: str) -> str:
 def _visible(s: str, indent: str) -> str:
     """Text for a terminal or editor: line breaks continue on an indented line, other
     control characters (escape sequences among them) are shown as ``\\xNN``."""
-    s = _NEWLINES.sub("\n" + indent, _text(s))
-    return _CONTROLS.sub(_escape, s)
-
-
-def _escape(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return ("\n" + indent).join(log_line(line) for line in _NEWLINES.split(_text(s)))
 
 
 # -- text -------------------------------------------------------------------------------
@@ -450,7 +443,9 @@ def _sarif_report(
 
 
 def _gh_data(s: str) -> str:
-    return _text(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escaped as GitHub decodes a workflow command; other control characters shown."""
+    s = _text(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return log_line(s)
 
 
 def _gh_property(s: str) -> str:

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ..spec.model import Operation
-from .request import HttpRequest
+from .request import TOKEN_CHARS, HttpRequest
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -330,6 +330,59 @@ def csharp_text(text: Any) -> str:
     return csharp_string(text) if any(c in text for c in line_ends) else csharp_verbatim(text)
 
 
+_TOKEN = f"[{TOKEN_CHARS}]+"
+#: a content type curl's ``;type=`` takes as written: ``;`` and ``,`` end it, and a
+#: parameter named like curl's own (``headers=@file`` reads a file) would be read as one
+_CURL_TYPE = re.compile(
+    rf"{_TOKEN}/{_TOKEN}(?:; ?(?!(?:type|filename|headers|encoder)=){_TOKEN}={_TOKEN})*",
+    re.IGNORECASE,
+)
+
+
+def curl_form(part: Any) -> str:
+    """A multipart part as the argument of curl's ``--form`` (a file or a typed field)
+    or ``--form-string`` (a plain field, whose value curl never reads as ``@file`` or
+    ``<file``).  A typed field's value is quoted, so no ``@``, ``<`` or ``;`` in it is
+    curl's; a name ends at curl's first ``=``, so an ``=`` in it is written ``%3D``."""
+    name = str(part.name).replace("=", "%3D")
+    if part.filename:  # a placeholder name: letters, digits, "." and "-"
+        return f"{name}=@{part.filename}{_curl_type(part.content_type)}"
+    if part.content_type:
+        return f'{name}="{_curl_quoted(part.value)}"{_curl_type(part.content_type)}'
+    return f"{name}={part.value}"
+
+
+def _curl_quoted(text: Any) -> str:
+    return str(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _curl_type(content_type: str | None) -> str:
+    """``;type=...``; a content type curl would misread goes in a part header instead."""
+    if not content_type:
+        return ""
+    if _CURL_TYPE.fullmatch(content_type):
+        return f";type={content_type}"
+    return f';headers="Content-Type: {_curl_quoted(content_type)}"'
+
+
+#: the characters of HTTPie's request item separators (``:``, ``=``, ``@``, ``:=@``, ``;``...)
+_HTTPIE_SEPARATORS = ":;=@"
+
+
+def httpie_key(text: Any) -> str:
+    """The key of an HTTPie request item: a backslash before each separator character and
+    each backslash, so the item's separator is the one the template writes."""
+    return re.sub(r"([\\:;=@])", r"\\\1", str(text))
+
+
+def httpie_value(text: Any) -> str:
+    """The value of an HTTPie request item: a backslash before a first character that
+    would lengthen the separator (``name=@file`` and ``Header:@file`` read a local file,
+    ``name==value`` is a query parameter)."""
+    text = str(text)
+    return "\\" + text if text[:1] in _HTTPIE_SEPARATORS else text
+
+
 def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
     """Name/value pairs as a dict; a repeated name gets a list."""
     out: dict[str, str | list[str]] = {}
@@ -359,6 +412,9 @@ def indent_lines(text: str, prefix: str) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "shell": shell,
+    "curl_form": curl_form,
+    "httpie_key": httpie_key,
+    "httpie_value": httpie_value,
     "json": json_literal,
     "python": python_literal,
     "go": go_string,

@@ -260,11 +260,17 @@ def form_fields(value: Any) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- multipart
 
 
+def header_value(text: str) -> str:
+    """``text`` as a header value: no line breaks or other control characters (each
+    becomes a space), no space around it."""
+    return "".join(c if c >= " " and c != "\x7f" else " " for c in text).strip()
+
+
 def _first_type(content_type: Any) -> str | None:
     """The first media type of an encoding's ``contentType`` (it may list several)."""
     if not isinstance(content_type, str):
         return None
-    first = content_type.split(",", 1)[0].strip()
+    first = header_value(content_type.split(",", 1)[0])
     return first or None
 
 
@@ -280,8 +286,8 @@ def _file_type(sampler: _Sampler, schema: Schema | None, declared: str | None) -
         return None
     s, _ = sampler.resolve(schema)
     media = _constraint(s, "contentMediaType")
-    if isinstance(media, str) and media.strip():
-        return declared or media.strip()
+    if isinstance(media, str) and header_value(media):
+        return declared or header_value(media)
     if (
         s.format in ("binary", "base64")
         or "file" in s.types

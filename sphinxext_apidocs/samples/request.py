@@ -36,6 +36,7 @@ from .media import (
     body_kind,
     body_text,
     form_fields,
+    header_value,
     multipart_parts,
     multipart_segments,
     placeholder_filename,
@@ -49,6 +50,9 @@ TOKEN = "YOUR_ACCESS_TOKEN"
 API_KEY = "YOUR_API_KEY"
 USERNAME = "YOUR_USERNAME"
 PASSWORD = "YOUR_PASSWORD"
+
+#: the characters of an HTTP token (RFC 9110): header names, media types' parts
+TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-"
 
 BodyForm = Literal["json", "form", "multipart", "text", "binary"]
 
@@ -123,7 +127,7 @@ def build_request(
         headers = [(k, v) for k, v in headers if k.lower() != "authorization"]
     if cookies:
         headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in cookies)))
-    headers = _one_per_name(headers)
+    headers = [(_header_name(name), value) for name, value in _one_per_name(headers)]
     url = base + path
     if query:
         url += "?" + urlencode(query, quote_via=quote)
@@ -215,13 +219,18 @@ def _query_pairs(name: str, value: Any, param: Parameter) -> list[tuple[str, str
     return [(name, scalar_text(value))]
 
 
+def _header_name(name: str) -> str:
+    """A header name as HTTP allows one (a token): other characters percent-encoded, so
+    that no name is a line of its own, or ``@file`` to curl's ``--header``."""
+    return _NOT_TOKEN.sub(lambda m: quote(m[0], safe="", errors="replace"), name)
+
+
 def _header_text(value: Any) -> str:
     if isinstance(value, list):
         text = ",".join(scalar_text(v) for v in value)
     else:
         text = scalar_text(value)
-    # a header value cannot hold line breaks or other control characters
-    return "".join(c if c >= " " and c != "\x7f" else " " for c in text).strip()
+    return header_value(text)
 
 
 def _apply_security(
@@ -369,3 +378,4 @@ def _clean(value: Any) -> Any:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
+_NOT_TOKEN = re.compile(rf"[^{TOKEN_CHARS}]")
