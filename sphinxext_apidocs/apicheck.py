@@ -56,6 +56,7 @@ from .check.run import Background, ChildError, EarlyTextChecks, SpecChecks
 from .domain import ApiDomain, warn_duplicates
 from .markdown.merge import MarkdownIndex, unmatched
 from .render.description import SPEC_TEXT
+from .spec.files import read_project_file
 from .spec.model import ApiSpec
 from .spec.problems import Problem
 from .spec.subtypes import Subtype
@@ -146,14 +147,13 @@ class ApicheckBuilder(Builder):
         name = self.config.apidocs_check_baseline
         if not name:
             return
-        root = Path(self._sphinx.confdir or self._sphinx.srcdir).resolve()
-        path = (root / name).resolve()
+        root = str(self._sphinx.confdir or self._sphinx.srcdir)
         try:
-            if not path.is_relative_to(root):
-                raise ValueError("it is outside the project")
-            self.policy.baseline = read_baseline(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            message = f"apidocs_check_baseline: {name}: {exc}"
+            content = read_project_file(os.path.join(root, name), root)
+            self.policy.baseline = read_baseline(content.decode("utf-8"))
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            message = f"apidocs_check_baseline: {name}: {reason}"
             config._warn(self._sphinx, "apidocs_check_baseline", message)
 
     @property

@@ -412,3 +412,47 @@ def test_markdown_source_reads_no_file_outside_the_project(tmp_path: Path, guard
         r"reads\.md:\d+: .*(?:reaches outside|is outside) the project", child.stderr
     )
     assert len(refused) >= 2, child.stderr[-3000:]
+
+
+FIFO_SPEC = """\
+{"openapi": "3.0.3", "info": {"title": "Pipes", "version": "1"}, "paths": {"/x": {"post": {
+  "requestBody": {"content": {"application/json": {"schema": {"$ref": "ref-fifo.json"}}}},
+  "responses": {"200": {"description": "ok", "content": {"application/json": {
+    "examples": {"a": {"externalValue": "example-fifo.json"}}}}}}}}}}
+"""
+
+
+@pytest.mark.parametrize("builder", ["html", "apicheck"])
+def test_fifos_the_project_names_are_refused_without_blocking(
+    tmp_path: Path, guard: Path, builder: str
+) -> None:
+    """A FIFO named by a ``$ref``, an ``externalValue``, ``apidocs_specs``, the template
+    folder or ``apidocs_check_baseline``: opening one for reading blocks until a writer
+    comes, which is never; each is refused with a warning and the build goes on."""
+    src = tmp_path / "src"
+    (src / "templates").mkdir(parents=True)
+    (src / "api.json").write_text(FIFO_SPEC, encoding="utf-8")
+    for fifo in ("ref-fifo.json", "example-fifo.json", "spec-fifo.json", "baseline.json"):
+        os.mkfifo(src / fifo)
+    os.mkfifo(src / "templates" / "kotlin.j2")
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\n'
+        'apidocs_specs = {"api": "api.json", "pipe": "spec-fifo.json"}\n'
+        'apidocs_sample_templates = "templates"\n'
+        'apidocs_sample_languages = ["curl", "kotlin"]\n'
+        'apidocs_check_baseline = "baseline.json"\n',
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text(
+        "Pipes\n=====\n\n.. api-spec:: api\n\n.. api-spec:: pipe\n", encoding="utf-8"
+    )
+    child, _out = _build(src, builder, guard)
+    _within_limits(child)  # a blocked build is killed at the deadline
+    assert "Traceback" not in child.stderr, child.stderr[-3000:]
+    refused = set(re.findall(r"'([\w.-]+)': not a regular file", child.stderr))
+    assert refused >= {"ref-fifo.json", "example-fifo.json", "spec-fifo.json"}, child.stderr
+    if builder == "html":
+        assert child.returncode == 0, child.stderr[-3000:]
+        assert re.search(r"kotlin\.j2.*not a regular file", child.stderr), child.stderr
+    else:
+        assert re.search(r"apidocs_check_baseline: baseline\.json: not a regular", child.stderr)

@@ -55,7 +55,7 @@ from .model import (
 )
 from .pointer import unescape_token
 from .problems import Problem
-from .refs import DocumentSet, Reader, _read_file
+from .refs import DocumentSet, Reader, ReadHook
 from .satisfiable import unsatisfiable
 from .subtypes import Subtype
 
@@ -86,7 +86,7 @@ def load_spec(
     path: str,
     root: str,
     *,
-    read: Reader = _read_file,
+    on_read: ReadHook | None = None,
     max_bytes: int | None = None,
     audit: Callable[[str, LoadedDocument], list[Problem]] | None = None,
     fetch: Reader | None = None,
@@ -102,9 +102,9 @@ def load_spec(
     outside this package (the HTML sanitizer's findings).  ``fetch`` reads remote
     ``$ref`` documents (None: they are not fetched, and a warning says so).
     ``parsed`` is called with each document as soon as it is parsed, before it is
-    normalised.
+    normalised; ``on_read`` with the path and bytes of each file read.
     """
-    docs = DocumentSet(root, read=read, max_bytes=max_bytes, fetch=fetch, parsed=parsed)
+    docs = DocumentSet(root, on_read=on_read, max_bytes=max_bytes, fetch=fetch, parsed=parsed)
     rel = docs.relative(path)
     if rel is None:
         docs.report(
