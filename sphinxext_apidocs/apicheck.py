@@ -56,6 +56,7 @@ from .check.run import Background, ChildError, EarlyTextChecks, SpecChecks
 from .domain import ApiDomain, warn_duplicates
 from .markdown.merge import MarkdownIndex, unmatched
 from .render.description import SPEC_TEXT
+from .spec.files import read_project_file
 from .spec.model import ApiSpec
 from .spec.problems import Problem
 from .spec.subtypes import Subtype
@@ -162,20 +163,14 @@ class ApicheckBuilder(Builder):
         name = self.config.apidocs_check_baseline
         if not name:
             return
-        root = Path(self._sphinx.confdir or self._sphinx.srcdir).resolve()
-        path = (root / name).resolve()
+        root = str(self._sphinx.confdir or self._sphinx.srcdir)
         max_bytes = self.config.apidocs_max_file_size
         try:
-            if not path.is_relative_to(root):
-                raise ValueError("it is outside the project")
-            if not path.is_file():
-                raise ValueError("no such regular file")
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise ValueError(f"{size:,} bytes, over apidocs_max_file_size ({max_bytes:,})")
-            baseline = read_baseline(path.read_bytes(), name, max_bytes)
+            content = read_project_file(os.path.join(root, name), root, max_bytes)
+            baseline = read_baseline(content, name, max_bytes)
         except (OSError, ValueError) as exc:
-            message = f"apidocs_check_baseline: {name}: {exc}; checked without a baseline"
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            message = f"apidocs_check_baseline: {name}: {reason}; checked without a baseline"
             config._warn(self._sphinx, "apidocs_check_baseline", message)
             return
         self.policy.baseline = baseline.rules

@@ -230,8 +230,9 @@ class ApiDirective(SphinxDirective):
         if folder is None or loaded.spec is None:
             return
         wanted = self.config.apidocs_sample_languages if languages is None else languages
-        own = [lang for lang in wanted if Path(folder, f"{lang}.j2").is_file()]
-        for message in template_errors(
+        # every file, also one that is refused when it is read (a symlink out, a FIFO)
+        own = [lang for lang in wanted if os.path.lexists(os.path.join(folder, f"{lang}.j2"))]
+        for subtype, message in template_errors(
             store.code_samples(self.env),
             loaded.spec,
             operations,
@@ -239,7 +240,7 @@ class ApiDirective(SphinxDirective):
             self.config.apidocs_base_url,
             self.config.apidocs_example_max_chars,
         ):
-            self.warn(Subtype.TEMPLATE, message + "; that language's sample is left out")
+            self.warn(subtype, message + "; that language's sample is left out")
 
     def context(self, loaded: store.LoadedSpec) -> RenderContext:
         assert loaded.spec is not None

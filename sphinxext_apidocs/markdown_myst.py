@@ -20,10 +20,8 @@ every page it reads).
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -40,6 +38,7 @@ from sphinx.environment import BuildEnvironment
 from sphinxcontrib.mermaid import Mermaid
 
 from . import reporting, store
+from .spec.files import project_file
 from .spec.subtypes import Subtype
 
 #: a page's registries that its transforms read (see :func:`part_of`)
@@ -212,16 +211,13 @@ def _readable(env: BuildEnvironment, target: str, source: str) -> bool:
     directive looks for it: from the page's folder (``/`` the source folder: Sphinx's
     directives) and from the file's (``/`` the file system's root: docutils' ``raw``
     and ``csv-table``).  A path where there is nothing is no read."""
-    root = Path(os.path.realpath(store.state(env).root))
+    root = store.state(env).root
     for candidate in (env.relfn2path(target)[1], os.path.join(os.path.dirname(source), target)):
         try:
-            mode = os.stat(candidate).st_mode
+            project_file(candidate, root)
         except (FileNotFoundError, NotADirectoryError):
             continue
-        except OSError:  # a symlink loop, no permission: cannot be checked
-            return False
-        real = Path(os.path.realpath(candidate))
-        if not (real.is_relative_to(root) and stat.S_ISREG(mode)):
+        except OSError:  # refused (outside, not a regular file), a symlink loop, no permission
             return False
     return True
 

@@ -12,7 +12,6 @@ import gc
 import hashlib
 import os
 import re
-import stat
 import time
 import weakref
 from collections.abc import Callable, Mapping, Set
@@ -29,6 +28,7 @@ from .markdown.merge import MarkdownIndex
 from .markdown.parse import MarkdownSource, parse_markdown
 from .render.audit import DescriptionAudit
 from .samples.code import CodeSamples
+from .spec.files import read_project_file, subtype_of
 from .spec.loader import LoadedDocument, paused_gc
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
@@ -67,21 +67,22 @@ class _Fingerprint:
     """A file's content hash, and the stat it had when hashed."""
 
     path: str
+    root: str
     sha256: str | None
     stat: tuple[int, int] | None
 
     @classmethod
-    def of(cls, path: str, content: bytes | None = None) -> _Fingerprint:
+    def of(cls, path: str, root: str, content: bytes | None = None) -> _Fingerprint:
+        """The fingerprint of ``path`` (a file the project names, inside ``root``), with
+        ``content`` when the caller has just read it."""
         try:
             st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-                return cls(path, None, None)
             if content is None:
-                with open(path, "rb") as f:
-                    content = f.read()
-        except OSError:
-            return cls(path, None, None)
-        return cls(path, hashlib.sha256(content).hexdigest(), (st.st_size, st.st_mtime_ns))
+                content = read_project_file(path, root)
+        except OSError:  # also a file refused (a FIFO would block the build)
+            return cls(path, root, None, None)
+        digest = hashlib.sha256(content).hexdigest()
+        return cls(path, root, digest, (st.st_size, st.st_mtime_ns))
 
     def still_valid(self) -> bool:
         """Same content: the same stat, or else the same hash."""
@@ -91,7 +92,7 @@ class _Fingerprint:
             return self.sha256 is None
         if (st.st_size, st.st_mtime_ns) == self.stat:
             return True
-        return _Fingerprint.of(self.path).sha256 == self.sha256
+        return _Fingerprint.of(self.path, self.root).sha256 == self.sha256
 
 
 CHECKING_BUILDER = "apicheck"
@@ -142,11 +143,8 @@ class SpecCache:
             return entry[1]
         fingerprints: dict[str, _Fingerprint] = {}
 
-        def read(abs_path: str) -> bytes:
-            with open(abs_path, "rb") as f:
-                content = f.read()
-            fingerprints[abs_path] = _Fingerprint.of(abs_path, content)
-            return content
+        def read(abs_path: str, content: bytes) -> None:
+            fingerprints[abs_path] = _Fingerprint.of(abs_path, root, content)
 
         audit = DescriptionAudit()
         documents: dict[str, LoadedDocument] = {}
@@ -168,7 +166,7 @@ class SpecCache:
                 spec, problems, files = load_spec(
                     path,
                     root,
-                    read=read,
+                    on_read=read,
                     max_bytes=max_bytes,
                     audit=keep,
                     fetch=self.fetch,
@@ -187,7 +185,7 @@ class SpecCache:
         operations = (
             {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
         )
-        read_as = tuple(fingerprints.get(f) or _Fingerprint.of(f) for f in abs_files)
+        read_as = tuple(fingerprints.get(f) or _Fingerprint.of(f, root) for f in abs_files)
         loaded = LoadedSpec(
             name,
             path,
@@ -220,13 +218,13 @@ class MarkdownCache:
         content: bytes | None = None
         problem: tuple[Subtype, str] | None = None
         try:
-            if os.path.getsize(path) > max_bytes:
-                problem = (Subtype.SIZE, f"is larger than apidocs_max_file_size ({max_bytes})")
+            content = read_project_file(path, root, max_bytes)
+        except OSError as exc:
+            subtype = subtype_of(exc)
+            if subtype is Subtype.SIZE:
+                problem = (subtype, f"is larger than apidocs_max_file_size ({max_bytes})")
             else:
-                with open(path, "rb") as f:
-                    content = f.read()
-        except OSError:
-            problem = (Subtype.FILE, "cannot be read")
+                problem = (subtype, f"cannot be read ({exc.strerror or type(exc).__name__})")
         if content is not None:
             try:
                 source = parse_markdown(content.decode("utf-8-sig"), shown)
@@ -235,7 +233,7 @@ class MarkdownCache:
         if problem is not None:
             message = f"the Markdown source {problem[1]}; it is not used"
             source = MarkdownSource(shown, problems=(Problem(problem[0].value, message, shown),))
-        self._entries[path] = (_Fingerprint.of(path, content), source)
+        self._entries[path] = (_Fingerprint.of(path, root, content), source)
         return source
 
     def sha256(self, path: str) -> str | None:
@@ -373,8 +371,7 @@ class BuildState:
         """The SHA-256 of the regular file at ``path`` in the project (None: there is none;
         a file outside the project, a symlink leading out included, is never opened)."""
         if path not in self.hashes:
-            inside = Path(os.path.realpath(path)).is_relative_to(os.path.realpath(self.root))
-            self.hashes[path] = _Fingerprint.of(path).sha256 if inside else None
+            self.hashes[path] = _Fingerprint.of(path, self.root).sha256
         return self.hashes[path]
 
 
@@ -391,7 +388,8 @@ def template_dir(folder: str | None, root: str) -> str | None:
 def code_samples(env: BuildEnvironment) -> CodeSamples:
     build = state(env)
     if build.samples is None:
-        build.samples = CodeSamples(template_dir(env.config.apidocs_sample_templates, build.root))
+        folder = template_dir(env.config.apidocs_sample_templates, build.root)
+        build.samples = CodeSamples(folder, build.root)
     return build.samples
 
 

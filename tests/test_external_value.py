@@ -61,13 +61,11 @@ def _load(
             target.write_text(textwrap.dedent(content))
     (project / "api.yaml").write_text(SPEC % {"body": body, "media": media, "param": param})
 
-    def read(path: str) -> bytes:
+    def read(path: str, content: bytes) -> None:
         if reads is not None:
             reads.append(path)
-        with open(path, "rb") as f:
-            return f.read()
 
-    return load_spec(str(project / "api.yaml"), str(project), read=read, max_bytes=max_bytes)
+    return load_spec(str(project / "api.yaml"), str(project), on_read=read, max_bytes=max_bytes)
 
 
 def _body_example(spec: Any) -> Example:

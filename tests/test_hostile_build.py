@@ -515,3 +515,47 @@ def test_costly_patterns_deep_one_of_and_huge_numbers_apicheck(tmp_path: Path, g
     assert sum("'^(a+)+$'" in line for line in unchecked) == 1, unchecked  # once per pattern
     assert sum("'^a*a*a*a*a*a*a*a*a*a*a*$'" in line for line in unchecked) == 1, unchecked
     assert any("not checked against its schema" in line for line in unchecked), unchecked
+
+
+FIFO_SPEC = """\
+{"openapi": "3.0.3", "info": {"title": "Pipes", "version": "1"}, "paths": {"/x": {"post": {
+  "requestBody": {"content": {"application/json": {"schema": {"$ref": "ref-fifo.json"}}}},
+  "responses": {"200": {"description": "ok", "content": {"application/json": {
+    "examples": {"a": {"externalValue": "example-fifo.json"}}}}}}}}}}
+"""
+
+
+@pytest.mark.parametrize("builder", ["html", "apicheck"])
+def test_fifos_the_project_names_are_refused_without_blocking(
+    tmp_path: Path, guard: Path, builder: str
+) -> None:
+    """A FIFO named by a ``$ref``, an ``externalValue``, ``apidocs_specs``, the template
+    folder or ``apidocs_check_baseline``: opening one for reading blocks until a writer
+    comes, which is never; each is refused with a warning and the build goes on."""
+    src = tmp_path / "src"
+    (src / "templates").mkdir(parents=True)
+    (src / "api.json").write_text(FIFO_SPEC, encoding="utf-8")
+    for fifo in ("ref-fifo.json", "example-fifo.json", "spec-fifo.json", "baseline.json"):
+        os.mkfifo(src / fifo)
+    os.mkfifo(src / "templates" / "kotlin.j2")
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\n'
+        'apidocs_specs = {"api": "api.json", "pipe": "spec-fifo.json"}\n'
+        'apidocs_sample_templates = "templates"\n'
+        'apidocs_sample_languages = ["curl", "kotlin"]\n'
+        'apidocs_check_baseline = "baseline.json"\n',
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text(
+        "Pipes\n=====\n\n.. api-spec:: api\n\n.. api-spec:: pipe\n", encoding="utf-8"
+    )
+    child, _out = _build(src, builder, guard)
+    _within_limits(child)  # a blocked build is killed at the deadline
+    assert "Traceback" not in child.stderr, child.stderr[-3000:]
+    refused = set(re.findall(r"'([\w.-]+)': not a regular file", child.stderr))
+    assert refused >= {"ref-fifo.json", "example-fifo.json", "spec-fifo.json"}, child.stderr
+    if builder == "html":
+        assert child.returncode == 0, child.stderr[-3000:]
+        assert re.search(r"kotlin\.j2.*not a regular file", child.stderr), child.stderr
+    else:
+        assert re.search(r"apidocs_check_baseline: baseline\.json: not a regular", child.stderr)

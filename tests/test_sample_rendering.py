@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -165,3 +166,95 @@ def test_editing_a_template_rebuilds_the_page(make_app, tmp_path: Path) -> None:
     app2.build()
     html = _text(page.read_text(encoding="utf-8"))
     assert "HttpMethod.edited" in html and "HttpMethod.parse" not in html
+
+
+SECRET = "TOPSECRET-OUTSIDE"
+
+
+def _tabs(html: str) -> list[str]:
+    return re.findall(r'class="apidocs-tab-label"[^>]*>([^<]+)<', html)
+
+
+def _template_project(tmp_path: Path, kotlin: str | None = None) -> tuple[Path, Path]:
+    """A project whose template folder adds Kotlin (``kotlin`` is its text; None: the test
+    makes the file), and a folder beside the project holding a template with a secret."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.j2").write_text(f"{SECRET} {{{{ request.method }}}}\n")
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOTS / "test-samples" / "api.yaml", src)
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_apidocs"]\napidocs_specs = {"shop": "api.yaml"}\n'
+        'apidocs_sample_languages = ["curl", "kotlin"]\n'
+        'apidocs_sample_templates = "sample_templates"\n'
+    )
+    (src / "index.rst").write_text("Shop\n====\n\n.. api-endpoint:: createOrder\n   :spec: shop\n")
+    (src / "sample_templates").mkdir()
+    if kotlin is not None:
+        (src / "sample_templates" / "kotlin.j2").write_text(kotlin)
+    return src, outside / "secret.j2"
+
+
+@pytest.mark.parametrize(
+    ("kotlin", "linked"),
+    [
+        (None, "kotlin.j2"),
+        ('{% include "part.j2" %}', "part.j2"),
+        ('{% extends "base.j2" %}', "base.j2"),
+        ('{% import "macros.j2" as m %}{{ m.x }}', "macros.j2"),
+        ('{% include "sub/part.j2" %}', "sub"),
+    ],
+    ids=["template", "include", "extends", "import", "folder"],
+)
+def test_a_template_linked_out_of_the_project_is_not_read(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, kotlin: str | None, linked: str
+) -> None:
+    """A template (or what it includes) that is a symlink out of the project, such as
+    to ``/proc/self/environ``, would put the build's environment into the page."""
+    src, secret = _template_project(tmp_path, kotlin)
+    os.symlink(secret if linked != "sub" else secret.parent, src / "sample_templates" / linked)
+    if linked == "sub":
+        os.rename(secret, secret.with_name("part.j2"))
+    app = make_app("html", srcdir=src)
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    warnings = app.warning.getvalue()
+    assert SECRET not in html and SECRET not in warnings
+    found = apidocs_warnings(warnings)
+    assert [w["subtype"] for w in found] == ["outside-project"], warnings
+    assert "kotlin.j2" in found[0]["message"]
+    assert _tabs(html) == ["cURL"]  # Kotlin is left out
+    assert other_warnings(warnings) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_template_that_is_no_regular_file_is_refused(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, kind: str
+) -> None:
+    src, _secret = _template_project(tmp_path)
+    template = src / "sample_templates" / "kotlin.j2"
+    if kind == "fifo":
+        os.mkfifo(template)  # opening it for reading would block the build
+    else:
+        template.mkdir()
+    app = make_app("html", srcdir=src)
+    app.build()
+    found = apidocs_warnings(app.warning.getvalue())
+    assert [w["subtype"] for w in found] == ["file"]
+    assert "kotlin.j2" in found[0]["message"] and "not a regular file" in found[0]["message"]
+    assert _tabs((app.outdir / "index.html").read_text(encoding="utf-8")) == ["cURL"]
+
+
+def test_a_template_linked_inside_the_project_is_used(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    src, _secret = _template_project(tmp_path)
+    (src / "shared").mkdir()
+    (src / "shared" / "kotlin.j2").write_text("{# label: Kotlin #}\nSHARED {{ request.method }}\n")
+    os.symlink(src / "shared" / "kotlin.j2", src / "sample_templates" / "kotlin.j2")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert _tabs(html) == ["cURL", "Kotlin"] and "SHARED POST" in _text(html)

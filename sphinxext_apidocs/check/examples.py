@@ -235,12 +235,7 @@ def _format_errors(spec: ApiSpec, use: _Use) -> list[str]:
     stack: list[tuple[Schema, Any, str, int]] = [(schema, use.value, "", 0)]
     while stack:
         current, value, path, depth = stack.pop()
-        hops = 0
-        while current.ref is not None and hops < 20:  # a chain of references
-            target = spec.schemas.get(current.ref)
-            if target is None:
-                break
-            current, hops = target, hops + 1
+        current = spec.referent(current)
         if current.ref is not None or depth > 64:
             continue
         fmt = current.format
@@ -704,7 +699,7 @@ def coerce_parameter(spec: ApiSpec, text: str, schema: Schema, param: Parameter 
     explode = param.explode if isinstance(param, Parameter) else None
     if explode is None:
         explode = style == "form"
-    s = _resolved(spec, schema)
+    s = spec.referent(schema)
     stripped = text.strip()
     if stripped[:1] in ("[", "{"):  # JSON written as a string
         try:
@@ -774,7 +769,7 @@ def _scalar(spec: ApiSpec, text: str, schema: Schema | None) -> Any:
     """A string as the scalar its schema's type says (left a string when it is not one)."""
     if schema is None:
         return text
-    s = _resolved(spec, schema)
+    s = spec.referent(schema)
     kinds = set(s.types) or _branch_types(spec, s)
     if "string" in kinds and not kinds & {"integer", "number", "boolean"}:
         return text
@@ -795,19 +790,11 @@ def _scalar(spec: ApiSpec, text: str, schema: Schema | None) -> Any:
     return text
 
 
-def _resolved(spec: ApiSpec, schema: Schema) -> Schema:
-    seen: set[str] = set()
-    while schema.ref and schema.ref not in seen and schema.ref in spec.schemas:
-        seen.add(schema.ref)
-        schema = spec.schemas[schema.ref]
-    return schema
-
-
 def _branch_types(spec: ApiSpec, s: Schema) -> set[str]:
     """The types a schema without ``type`` allows through its branches and parts."""
     out: set[str] = set()
     for part in (*s.one_of, *s.any_of, *s.all_of):
-        out.update(_resolved(spec, part).types)
+        out.update(spec.referent(part).types)
     return out
 
 

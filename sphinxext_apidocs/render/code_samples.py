@@ -20,9 +20,10 @@ import jinja2
 from docutils import nodes
 
 from ..locale import _
-from ..samples.code import BUILTIN, SAMPLE_LANGUAGE_ALIASES, CodeSamples
+from ..samples.code import BUILTIN, SAMPLE_LANGUAGE_ALIASES, CodeSamples, TemplateRefused
 from ..samples.request import build_request
 from ..spec.model import Operation
+from ..spec.subtypes import Subtype
 from .lexers import lexer_name
 
 
@@ -114,10 +115,11 @@ def template_errors(
     languages: list[str],
     base_url: str | None,
     max_chars: int,
-) -> list[str]:
-    """The first error of each of ``languages`` over ``operations`` (a trial render, at
-    read time, so that a broken template is reported on every build, -W included)."""
-    errors: dict[str, str] = {}
+) -> list[tuple[Subtype, str]]:
+    """The first error of each of ``languages`` over ``operations`` and its warning's
+    subtype (a trial render, at read time, so that a broken template is reported on
+    every build, -W included)."""
+    errors: dict[str, tuple[Subtype, str]] = {}
     requests = {}
     for language_id in languages:
         for op in operations:
@@ -128,7 +130,8 @@ def template_errors(
             try:
                 renderer.render(language_id, requests[id(op)], op)
             except jinja2.TemplateError as exc:
-                errors[language_id] = describe_error(language_id, exc)
+                subtype = exc.subtype if isinstance(exc, TemplateRefused) else Subtype.TEMPLATE
+                errors[language_id] = (subtype, describe_error(language_id, exc))
                 break
     return list(errors.values())
 

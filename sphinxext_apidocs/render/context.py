@@ -78,16 +78,8 @@ class RenderContext:
         return markdown_inline(text)
 
     def resolve(self, schema: Schema) -> tuple[Schema, str | None]:
-        """Follow references to the schema they name; also return the last name."""
-        name = None
-        seen: set[str] = set()
-        while schema.ref is not None:
-            if not schema.ref or schema.ref in seen:
-                return schema, name or schema.ref_name
-            seen.add(schema.ref)
-            name = name or self.spec.schema_names.get(schema.ref) or schema.ref_name
-            target = self.spec.schemas.get(schema.ref)
-            if target is None:
-                return schema, name
-            schema = target
-        return schema, name
+        """Follow references to the schema they end at; also return the name of the first."""
+        if not schema.ref:
+            return schema, schema.ref_name
+        name = self.spec.schema_names.get(schema.ref) or schema.ref_name
+        return self.spec.referent(schema), name

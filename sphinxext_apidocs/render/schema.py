@@ -321,7 +321,7 @@ class _Walker:
     def descend(self, prop: Schema, path: str, depth: int, ancestors: frozenset[str]) -> str | None:
         """Add the rows below ``prop``; return a note when it is not expanded."""
         target, name = self.ctx.resolve(prop)
-        key = _final_key(self.ctx, prop)
+        key = self.ctx.spec.referent_key(prop)
         if key and key in ancestors:
             return f"recursive: {name} (shown above)"
         expandable = bool(
@@ -366,21 +366,6 @@ class _Walker:
                 row.note = self.descend(branch, path, depth + 1, ancestors)
 
 
-def _final_key(ctx: RenderContext, s: Schema) -> str | None:
-    key = None
-    seen: set[str] = set()
-    while s.ref:
-        if s.ref in seen:
-            break
-        seen.add(s.ref)
-        key = s.ref
-        nxt = ctx.spec.schemas.get(s.ref)
-        if nxt is None:
-            break
-        s = nxt
-    return key
-
-
 def schema_block(
     ctx: RenderContext, schema: Schema, *, title_name: str | None = None
 ) -> list[nodes.Node]:
@@ -397,7 +382,7 @@ def schema_block(
     out.extend(ctx.blocks(description))
     out.extend(details(ctx, target))
     walker = _Walker(ctx)
-    key = _final_key(ctx, schema)
+    key = ctx.spec.referent_key(schema)
     ancestors = frozenset({key}) if key else frozenset()
     if key and key in ctx.expanded and title_name is None:
         note = nodes.paragraph(classes=["apidocs-note"])

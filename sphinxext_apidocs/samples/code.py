@@ -2,7 +2,10 @@
 
 The built-in templates live in ``samples/templates/<language>.j2``; a folder
 named by ``apidocs_sample_templates`` is searched first, so its
-``<language>.j2`` files override built-ins or add languages.  A template may
+``<language>.j2`` files override built-ins or add languages.  Each file of that
+folder, also one that ``{% include %}``, ``{% import %}`` or ``{% extends %}``
+names, is read only if it is a regular file inside the project (symlinks
+resolved); another gives :class:`TemplateRefused`.  A template may
 start with a comment naming its tab label and Pygments lexer::
 
     {# label: Kotlin; lexer: kotlin #}
@@ -19,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,8 +31,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2.loaders import split_template_path
 
+from ..spec.files import read_project_file, subtype_of
 from ..spec.model import Operation
+from ..spec.subtypes import Subtype
 from .request import TOKEN_CHARS, HttpRequest
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -93,15 +100,49 @@ SAMPLE_LANGUAGE_ALIASES = {
 _HEADER = re.compile(r"\A\{#(?P<body>.*?)#\}", re.DOTALL)
 
 
+class TemplateRefused(jinja2.TemplateError):
+    """A file of the template folder that is not read: outside the project (by a
+    symlink), not a regular file (a FIFO would block the build), or unreadable."""
+
+    def __init__(self, name: str, error: OSError) -> None:
+        super().__init__(f"cannot read {name}: {error.strerror or type(error).__name__}")
+        self.subtype: Subtype = subtype_of(error)
+
+
+class ProjectTemplates(jinja2.BaseLoader):
+    """The project's template folder, every file read through :func:`.read_project_file`
+    (Jinja2's ``FileSystemLoader`` would follow a symlink anywhere, or open a FIFO)."""
+
+    def __init__(self, folder: str, root: str) -> None:
+        self.folder = folder
+        self.root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.join(self.folder, *split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)  # a built-in one, maybe
+        try:
+            content = read_project_file(path, self.root)
+        except OSError as exc:
+            raise TemplateRefused(template, exc) from None
+        # one renderer per build: a template read once is current for the whole build
+        return content.decode("utf-8", errors="replace"), path, lambda: True
+
+
 class CodeSamples:
     """Renders code samples; one per build (templates are compiled once)."""
 
-    def __init__(self, template_dir: str | None = None) -> None:
+    def __init__(self, template_dir: str | None = None, root: str | None = None) -> None:
+        """``template_dir``: the project's template folder; ``root``: the project, which
+        no template read leaves (by default the folder itself)."""
         loaders: list[jinja2.BaseLoader] = []
+        self.project_templates: ProjectTemplates | None = None
         if template_dir:
-            loaders.append(jinja2.FileSystemLoader(template_dir))
+            self.project_templates = ProjectTemplates(template_dir, root or template_dir)
+            loaders.append(self.project_templates)
         loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-        self.template_dir = template_dir
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=False,  # code, not HTML: the renderer escapes the text it emits
@@ -120,24 +161,28 @@ class CodeSamples:
         return self._languages[language_id]
 
     def _find(self, language_id: str) -> Language | None:
-        name = f"{language_id}.j2"
-        if self.template_dir and Path(self.template_dir, name).is_file():
-            source = Path(self.template_dir, name).read_text(encoding="utf-8", errors="replace")
-            found = BUILTIN.get(language_id, Language(language_id, language_id, "text"))
-            match = _HEADER.match(source.lstrip())
-            if match:
-                fields = dict(
-                    (k.strip().lower(), v.strip())
-                    for k, _, v in (f.partition(":") for f in match["body"].split(";"))
-                    if v.strip()
-                )
-                found = Language(
-                    language_id,
-                    fields.get("label", found.label),
-                    fields.get("lexer", found.lexer),
-                )
-            return found
-        return BUILTIN.get(language_id)
+        if self.project_templates is None:
+            return BUILTIN.get(language_id)
+        try:
+            source = self.project_templates.get_source(self.env, f"{language_id}.j2")[0]
+        except jinja2.TemplateNotFound:
+            return BUILTIN.get(language_id)
+        except TemplateRefused:
+            source = ""  # the project's language all the same: rendering it reports why
+        found = BUILTIN.get(language_id, Language(language_id, language_id, "text"))
+        match = _HEADER.match(source.lstrip())
+        if match:
+            fields = dict(
+                (k.strip().lower(), v.strip())
+                for k, _, v in (f.partition(":") for f in match["body"].split(";"))
+                if v.strip()
+            )
+            found = Language(
+                language_id,
+                fields.get("label", found.label),
+                fields.get("lexer", found.lexer),
+            )
+        return found
 
     def render(self, language_id: str, request: HttpRequest, op: Operation) -> str:
         """The code; raises :class:`jinja2.TemplateError` for a broken template."""

@@ -214,7 +214,6 @@ class _Sampler:
         self.minimal_at: int | None = None
         #: JSON Schema draft 4 (OpenAPI 3.0, Swagger 2.0): 1.0 is not an integer
         self.strict_integer = not spec.openapi_version.startswith("3.1")
-        self.resolved: dict[str, Schema] = {}
         self.shapes: dict[tuple[int, int], _Shape] = {}
         self.kept: list[tuple[Schema, Schema | None]] = []
         self.narrowings: dict[tuple[int, int], Schema] = {}
@@ -226,19 +225,7 @@ class _Sampler:
 
     def target(self, s: Schema) -> Schema:
         """The schema a reference leads to (``s`` itself when it is not a reference)."""
-        if not s.ref:
-            return s
-        found = self.resolved.get(s.ref)
-        if found is None:
-            found = s
-            seen: set[str] = set()
-            while found.ref:
-                if found.ref in seen or found.ref not in self.spec.schemas:
-                    break
-                seen.add(found.ref)
-                found = self.spec.schemas[found.ref]
-            self.resolved[s.ref] = found
-        return found
+        return self.spec.referent(s)
 
     def value(self, schema: Schema, depth: int, ancestors: frozenset[int]) -> Any:
         """A sample of ``schema``; ``ancestors``: the ids of the schemas it is nested in."""

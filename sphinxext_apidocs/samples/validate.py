@@ -40,22 +40,17 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource, Specification
 from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
+from ..spec.files import read_project_file
 from ..spec.loader import LoadedDocument, load_document
 from ..spec.model import ApiSpec, Location, Schema
 from ..spec.pointer import unescape_token
 from ..spec.refs import NOT_FOUND, resolve_pointer
 from .bounds import Unchecked, WorkExhausted, search
 
-Reader = Callable[[str], bytes]
-
 #: schemas one validation may visit (each keyword set applied to a part of the value: the
 #: specs of the test corpus need at most 5,000); past it the value is not judged (``oneOf``
 #: of 8 branches nested 10 deep would need 8**10)
 MAX_STEPS = 20_000
-
-
-def _read(path: str) -> bytes:
-    return Path(path).read_bytes()
 
 
 def in_context(data: Any, context: str | None, target: Callable[[str], Any] | None = None) -> Any:
@@ -110,12 +105,11 @@ class SpecValidator:
         root: str,
         files: tuple[str, ...],
         *,
-        read: Reader = _read,
         documents: Mapping[str, LoadedDocument | None] | None = None,
     ) -> None:
         self.root = Path(root)
         self.draft = DRAFT202012 if spec.openapi_version.startswith("3.1") else DRAFT4
-        self._data = {rel: self._load(rel, read, documents) for rel in files}
+        self._data = {rel: self._load(rel, documents) for rel in files}
         self._registries: dict[str | None, Registry[Any]] = {}
         self._uris: dict[str, str] = {}
         main = self._data.get(spec.file)
@@ -136,14 +130,13 @@ class SpecValidator:
         #: current one (its validator classes count into it)
         self.unchecked = Unchecked()
 
-    def _load(
-        self, rel: str, read: Reader, documents: Mapping[str, LoadedDocument | None] | None
-    ) -> Any:
+    def _load(self, rel: str, documents: Mapping[str, LoadedDocument | None] | None) -> Any:
         if documents is not None and rel in documents:
             doc = documents[rel]
             return doc.data if doc is not None else None
         try:
-            return load_document(read(str(self.root / rel)), rel).data
+            content = read_project_file(str(self.root / rel), str(self.root))
+            return load_document(content, rel).data
         except OSError:  # a file the loader could not read either (it said so)
             return None
 

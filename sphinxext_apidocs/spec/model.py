@@ -344,11 +344,28 @@ class ApiSpec:
     schema_names: Mapping[str, str] = field(default_factory=dict)
     """Display name by schema key: the component's name, also for the file a
     component only refers to (``Book: {$ref: schemas/book.yaml}`` names it ``Book``)."""
+    ref_ends: Mapping[str, str] = field(default_factory=dict)
+    """For each schema key whose schema is a ``$ref``, the key of the schema its chain of
+    references ends at (see :meth:`referent`), found once for the whole spec."""
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()
     external_docs: ExternalDocs | None = None
     files: tuple[str, ...] = ()
     """Every file read to build this spec (the main file first)."""
+
+    def referent_key(self, schema: Schema) -> str | None:
+        """The key of the schema the chain of ``$ref`` from ``schema`` ends at; None when
+        ``schema`` is no reference or an unresolved one."""
+        if not schema.ref:
+            return None
+        return self.ref_ends.get(schema.ref, schema.ref)
+
+    def referent(self, schema: Schema) -> Schema:
+        """The schema the chain of ``$ref`` from ``schema`` ends at: one that is no
+        reference, an unresolved one (``ref == ""``), or, for a loop, a schema of the
+        loop (still a reference); ``schema`` itself when it is no reference."""
+        key = self.referent_key(schema)
+        return schema if key is None else self.schemas.get(key, schema)
 
     def schema_by_name(self, name: str) -> Schema | None:
         for cname, key in self.component_schemas:

@@ -55,7 +55,7 @@ from .model import (
 )
 from .pointer import unescape_token
 from .problems import Problem
-from .refs import DocumentSet, Reader, _read_file
+from .refs import DocumentSet, Reader, ReadHook
 from .satisfiable import unsatisfiable
 from .subtypes import Subtype
 
@@ -86,7 +86,7 @@ def load_spec(
     path: str,
     root: str,
     *,
-    read: Reader = _read_file,
+    on_read: ReadHook | None = None,
     max_bytes: int | None = None,
     audit: Callable[[str, LoadedDocument], list[Problem]] | None = None,
     fetch: Reader | None = None,
@@ -102,9 +102,9 @@ def load_spec(
     outside this package (the HTML sanitizer's findings).  ``fetch`` reads remote
     ``$ref`` documents (None: they are not fetched, and a warning says so).
     ``parsed`` is called with each document as soon as it is parsed, before it is
-    normalised.
+    normalised; ``on_read`` with the path and bytes of each file read.
     """
-    docs = DocumentSet(root, read=read, max_bytes=max_bytes, fetch=fetch, parsed=parsed)
+    docs = DocumentSet(root, on_read=on_read, max_bytes=max_bytes, fetch=fetch, parsed=parsed)
     rel = docs.relative(path)
     if rel is None:
         docs.report(
@@ -241,6 +241,7 @@ class _Normalizer:
         self.check_operations(operations + webhooks, security_schemes, security, top)
         component_schemas = self.component_schemas(data, top)
         self.drain()
+        ref_ends = self.ref_ends()
         contact = self.obj(info.get("contact"), top.child("info", "contact"))
         lic = self.obj(info.get("license"), top.child("info", "license"))
         return ApiSpec(
@@ -268,6 +269,7 @@ class _Normalizer:
             schemas=self.schemas,
             component_schemas=component_schemas,
             schema_names=self.schema_names(component_schemas),
+            ref_ends=ref_ends,
             security_schemes=security_schemes,
             security=security,
             external_docs=self.external_docs(data.get("externalDocs")),
@@ -601,6 +603,7 @@ class _Normalizer:
             self.report(Subtype.STRUCTURE, "expected a list of parameters; skipped", loc)
             return ()
         out = []
+        seen: set[tuple[str, str]] = set()  # (name, in) of the parameters so far
         for i, raw in enumerate(value):
             found = self.deref(raw, loc.child(i))
             if found is None:  # shown as a placeholder row; the problem is reported
@@ -610,13 +613,14 @@ class _Normalizer:
             param = self.memo("parameter", ploc, partial(self.parameter, raw, ploc))
             if param is None:
                 continue
-            if any((p.name, p.location_in) == (param.name, param.location_in) for p in out):
+            if (param.name, param.location_in) in seen:
                 self.report(
                     Subtype.STRUCTURE,
                     f"duplicate parameter {param.name!r} in {param.location_in}; the last one wins",
                     loc.child(i),
                     PARAMETER_DUPLICATE,
                 )
+            seen.add((param.name, param.location_in))
             out.append(param)
         return tuple(out)
 
@@ -1020,25 +1024,37 @@ class _Normalizer:
         while self._pending:
             key, loc, raw = self._pending.pop()
             self.schemas[key] = self.schema(raw, loc, named=True)
-        self.report_ref_loops()
 
-    def report_ref_loops(self) -> None:
-        """A chain of schemas that are only ``$ref`` to each other describes nothing."""
-        reported: set[str] = set()
+    def ref_ends(self) -> dict[str, str]:
+        """For each schema that is a ``$ref``, the key of the schema its chain of references
+        ends at: one that is no reference, an unresolved one, or the last of a loop.  A
+        loop (schemas that are only ``$ref`` to each other describe nothing) is reported.
+
+        Each schema is walked once (a chain of n references costs n steps, not n²): a walk
+        that reaches a schema an earlier walk passed ends where that one ended."""
+        ends: dict[str, str] = {}
         for key in sorted(self.schemas):
-            chain = [key]
-            nxt = self.schemas[key].ref
-            while nxt and nxt in self.schemas and nxt not in chain:
-                chain.append(nxt)
-                nxt = self.schemas[nxt].ref
-            if nxt and nxt in chain and not reported & set(chain):
-                reported.update(chain)
-                loop = [*chain[chain.index(nxt) :], nxt]
+            chain: dict[str, None] = {}  # this walk, in order
+            nxt = key
+            while nxt in self.schemas and self.schemas[nxt].ref:
+                if nxt in ends or nxt in chain:
+                    break
+                chain[nxt] = None
+                nxt = self.schemas[nxt].ref or ""
+            if not chain:
+                continue  # no reference
+            names = list(chain)
+            if nxt in chain:
                 self.report(
                     Subtype.REF_CYCLE,
-                    "schema reference loop: " + " -> ".join(loop),
+                    "schema reference loop: " + " -> ".join([*names[names.index(nxt) :], nxt]),
                     self.schemas[nxt].location,
                 )
+                end = names[-1]
+            else:
+                end = ends.get(nxt, nxt if nxt in self.schemas else names[-1])
+            ends.update(dict.fromkeys(names, end))
+        return ends
 
     def schema_ref(self, ref: Any, at: Location, base: str | None) -> tuple[str, str] | None:
         """Resolve a schema reference written at ``at``; queue its target; (key, name)."""

@@ -10,13 +10,12 @@ it can never reach a local file.
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from .files import read_project_file, subtype_of
 from .loader import DEFAULT_MAX_BYTES, LoadedDocument, load_document
 from .model import Location
 from .pointer import unescape_token
@@ -24,20 +23,8 @@ from .problems import Problem
 from .subtypes import Subtype
 
 Reader = Callable[[str], bytes]
-
-
-def _regular_file(path: str) -> int:
-    """The size of ``path``; OSError unless it is a regular file (a FIFO or a device
-    would block the build or never end)."""
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, "not a regular file")
-    return info.st_size
-
-
-def _read_file(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
+ReadHook = Callable[[str, bytes], None]
+"""Told the absolute path and the bytes of each file read inside the root."""
 
 
 class DocumentSet:
@@ -47,13 +34,13 @@ class DocumentSet:
         self,
         root: str,
         *,
-        read: Reader = _read_file,
+        on_read: ReadHook | None = None,
         max_bytes: int | None = None,
         fetch: Reader | None = None,
         parsed: Callable[[str, LoadedDocument], None] | None = None,
     ) -> None:
         self.root = os.path.realpath(root)
-        self._read = read
+        self._on_read = on_read
         self._fetch = fetch
         self._parsed = parsed
         self._max_bytes = max_bytes
@@ -62,7 +49,7 @@ class DocumentSet:
         self.data_files: dict[str, bytes | None] = {}
         """Files read as data rather than as documents (``externalValue``), by
         root-relative path; None for one that could not be read."""
-        self._read_errors: dict[str, str] = {}
+        self._read_errors: dict[str, OSError] = {}
         self._remote_data: dict[str, bytes | None] = {}
 
     @property
@@ -82,18 +69,24 @@ class DocumentSet:
             return None
         return os.path.relpath(real, self.root).replace(os.sep, "/")
 
+    def _read(self, rel: str, max_bytes: int | None = None) -> bytes:
+        """The bytes of the file at ``rel`` (see :func:`.read_project_file`)."""
+        abs_path = os.path.join(self.root, rel)
+        content = read_project_file(abs_path, self.root, max_bytes)
+        if self._on_read is not None:
+            self._on_read(abs_path, content)
+        return content
+
     def load(self, rel: str, *, referrer: Location | None = None) -> LoadedDocument | None:
         """Load a document by its root-relative path (memoised)."""
         if rel in self.documents:
             return self.documents[rel]
-        abs_path = os.path.join(self.root, rel)
         doc: LoadedDocument | None = None
         try:
-            _regular_file(abs_path)
-            content = self._read(abs_path)
+            content = self._read(rel)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            self.report(Subtype.FILE, f"cannot read {rel!r}: {reason}", referrer)
+            self.report(subtype_of(exc), f"cannot read {rel!r}: {reason}", referrer)
         else:
             kwargs: dict[str, Any] = {}
             if self._max_bytes is not None:
@@ -143,30 +136,19 @@ class DocumentSet:
         limit = self._max_bytes if self._max_bytes is not None else DEFAULT_MAX_BYTES
         if rel not in self.data_files:
             try:
-                size = _regular_file(os.path.join(self.root, rel))
-                if size > limit:  # not read at all
-                    self.report(
-                        Subtype.SIZE,
-                        f"{what} {rel!r} is {size:,} bytes, over the limit of {limit:,}; not read",
-                        at,
-                    )
-                    return None
-                self.data_files[rel] = self._read(os.path.join(self.root, rel))
+                self.data_files[rel] = self._read(rel, limit)
             except OSError as exc:
                 self.data_files[rel] = None
-                self._read_errors[rel] = exc.strerror or type(exc).__name__
+                self._read_errors[rel] = exc
         content = self.data_files[rel]
         if content is None:
-            self.report(
-                Subtype.FILE, f"cannot read {what} {rel!r}: {self._read_errors.get(rel)}", at
-            )
-            return None
-        if len(content) > limit:
-            self.report(
-                Subtype.SIZE,
-                f"{what} {rel!r} is {len(content):,} bytes, over the limit of {limit:,}; not read",
-                at,
-            )
+            error = self._read_errors[rel]
+            reason = error.strerror or type(error).__name__
+            subtype = subtype_of(error)
+            if subtype is Subtype.SIZE:
+                self.report(subtype, f"{what} {rel!r} is {reason}; not read", at)
+            else:
+                self.report(subtype, f"cannot read {what} {rel!r}: {reason}", at)
             return None
         return rel, content
 

@@ -100,14 +100,9 @@ def _types(schema: Schema) -> frozenset[str]:
 
 
 def _resolved(spec: ApiSpec, schema: Schema) -> Schema | None:
-    for _ in range(20):  # a chain of references
-        if schema.ref is None:
-            return schema
-        target = spec.schemas.get(schema.ref)
-        if target is None:
-            return None
-        schema = target
-    return None
+    """What ``schema``'s references lead to; None for an unresolved one or a loop."""
+    target = spec.referent(schema)
+    return target if target.ref is None else None
 
 
 def subschemas(schema: Schema) -> list[Schema]:

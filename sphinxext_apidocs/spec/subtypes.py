@@ -15,7 +15,7 @@ class Subtype(StrEnum):
 
     # loading
     FILE = "file"
-    """A spec, Markdown or example file is missing or cannot be read."""
+    """A spec, Markdown, example or template file is missing, cannot be read, or is not a regular file (a FIFO, a device, a folder: it is not opened)."""
     SIZE = "size"
     """A file is larger than ``apidocs_max_file_size``; it is not parsed."""
     ENCODING = "encoding"
@@ -40,7 +40,7 @@ class Subtype(StrEnum):
     REMOTE_REF = "remote-ref"
     """A reference to a remote URL; nothing is fetched."""
     OUTSIDE_PROJECT = "outside-project"
-    """A reference or path that leaves the project; nothing is read."""
+    """A reference or path that leaves the project (also by a symlink); nothing is read."""
     # the spec's content
     STRUCTURE = "structure"
     """A part of the spec has the wrong shape (a list where an object belongs, ...); it is skipped with a placeholder."""
