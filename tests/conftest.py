@@ -42,3 +42,22 @@ def other_warnings(text: str) -> list[str]:
     """Warnings that are not ours (there should be none)."""
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in text.splitlines()]
     return [line for line in lines if "WARNING" in line and "[apidocs." not in line]
+
+
+def nested_one_of_schemas(depth: int) -> str:
+    """YAML for ``components.schemas`` entries (indented for it): ``L0`` is a oneOf of 8
+    branches nested ``depth`` deep, ``L{depth}`` a string.  Every branch descends before
+    it can fail, so checking a value visits about 8**depth schemas without a work budget
+    (8**6: 8 s in the sampler, 70 s in jsonschema)."""
+    return (
+        "".join(
+            f"    L{k}:\n      oneOf:\n"
+            + "".join(
+                f"        - {{type: object, required: [p, t], properties: {{p: {{$ref: "
+                f"'#/components/schemas/L{k + 1}'}}, t: {{type: integer, enum: [{i}]}}}}}}\n"
+                for i in range(8)
+            )
+            for k in range(depth)
+        )
+        + f"    L{depth}: {{type: string}}\n"
+    )

@@ -34,7 +34,7 @@ from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.problems import Problem
 
-from .conftest import CORPUS, needs_corpus
+from .conftest import CORPUS, needs_corpus, nested_one_of_schemas
 
 
 def _load_path(
@@ -1232,15 +1232,6 @@ components:
 def test_a_sample_too_costly_to_validate_is_said(tmp_path: Path) -> None:
     """oneOf of 8 branches nested 6 deep: the generated payload's validation stops at its
     budget (it would visit about 8**6 schemas) and says so."""
-    levels = "".join(
-        f"    L{k}:\n      oneOf:\n"
-        + "".join(
-            f"        - {{type: object, required: [p, t], properties: {{p: {{$ref: "
-            f"'#/components/schemas/L{k + 1}'}}, t: {{type: integer, enum: [{i}]}}}}}}\n"
-            for i in range(8)
-        )
-        for k in range(6)
-    )
     problems = samples(
         tmp_path,
         V30
@@ -1253,8 +1244,7 @@ paths:
 components:
   schemas:
 """
-        + levels
-        + "    L6: {type: string}\n",
+        + nested_one_of_schemas(6),
     )
     assert [p.rule for p in problems] == [EXAMPLE_UNCHECKED], problems
     assert "not checked against its schema" in problems[0].message

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOTS, apidocs_warnings
+from .conftest import ROOTS, apidocs_warnings, nested_one_of_schemas
 from .test_xss import _Page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -419,8 +419,7 @@ def test_markdown_source_reads_no_file_outside_the_project(tmp_path: Path, guard
 #: 40**11), oneOf of 8 branches nested 6 deep (8**6 schemas to check a value), and numbers
 #: beyond floats (1e309 reads as infinity; 1e-320 overflows a division)
 COSTLY = "a" * 40 + "!"
-BUDGETS_SPEC = (
-    f"""\
+BUDGETS_SPEC = f"""\
 openapi: 3.0.3
 info: {{title: Budgets, version: '1'}}
 paths:
@@ -464,18 +463,7 @@ components:
         step: {{type: number, multipleOf: 1e308}}
         tiny: {{type: number, multipleOf: 1e-320, minimum: 1.5}}
         far: {{type: integer, minimum: 1e309}}
-"""
-    + "".join(
-        f"    L{k}:\n      oneOf:\n"
-        + "".join(
-            f"        - {{type: object, required: [p, t], properties: {{p: {{$ref: "
-            f"'#/components/schemas/L{k + 1}'}}, t: {{type: integer, enum: [{i}]}}}}}}\n"
-            for i in range(8)
-        )
-        for k in range(6)
-    )
-    + "    L6: {type: string}\n"
-)
+""" + nested_one_of_schemas(6)
 
 
 def _budgets_project(base: Path) -> Path:

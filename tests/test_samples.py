@@ -15,6 +15,8 @@ from sphinxext_apidocs.samples.payload import body_schemas, sample
 from sphinxext_apidocs.samples.validate import SpecValidator, _LeafCheck, openapi_validator_class
 from sphinxext_apidocs.spec.normalize import load_spec
 
+from .conftest import nested_one_of_schemas
+
 HERE = Path(__file__).parent
 SPECS = [
     (HERE / "roots" / "test-basic", "openapi/books.yaml"),
@@ -385,21 +387,10 @@ def test_the_leaf_shortcut_accepts_only_what_jsonschema_accepts(base: Any) -> No
 
 
 def _nested_one_of(depth: int) -> str:
-    """``L0``: oneOf of 8 branches nested ``depth`` deep; every branch descends before it can
-    fail, so checking a value visits about 8**depth schemas without a budget (8**6: 8 s
-    in the sampler, 70 s in jsonschema)."""
+    """A spec whose ``L0`` is a oneOf of 8 branches nested ``depth`` deep."""
     return (
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
-        + "".join(
-            f"    L{k}:\n      oneOf:\n"
-            + "".join(
-                f"        - {{type: object, required: [p, t], properties: {{p: {{$ref: "
-                f"'#/components/schemas/L{k + 1}'}}, t: {{type: integer, enum: [{i}]}}}}}}\n"
-                for i in range(8)
-            )
-            for k in range(depth)
-        )
-        + f"    L{depth}: {{type: string}}\n"
+        + nested_one_of_schemas(depth)
     )
 
 
