@@ -213,10 +213,10 @@ def _readable(env: BuildEnvironment, target: str, source: str) -> bool:
     and ``csv-table``).  A path where there is nothing is no read."""
     root = store.state(env).root
     for candidate in (env.relfn2path(target)[1], os.path.join(os.path.dirname(source), target)):
+        if not os.path.exists(candidate):  # nothing there: no read
+            continue
         try:
             project_file(candidate, root)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
         except OSError:  # refused (outside, not a regular file), a symlink loop, no permission
             return False
     return True
