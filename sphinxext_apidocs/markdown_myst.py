@@ -10,8 +10,9 @@ failed on them).
 Every directive of a Markdown source, however deeply nested in fences, admonitions
 or ``{eval-rst}``, is checked before it runs: a file it would read must be a regular
 file inside the project (symlinks resolved), or the directive is not run, with an
-``apidocs.outside-project`` warning; a directive that fails is shown as written, with
-an ``apidocs.markdown`` warning.  MyST runs its directives itself
+``apidocs.outside-project`` warning (``apidocs.file`` for a FIFO, a device...); a
+directive that fails is shown as written, with an ``apidocs.markdown`` warning.
+MyST runs its directives itself
 (:meth:`SourceRenderer.run_directive`); reStructuredText in ``{eval-rst}`` looks
 them up through docutils, whose lookup is wrapped meanwhile (as Sphinx wraps it for
 every page it reads).
@@ -19,6 +20,8 @@ every page it reads).
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -33,12 +36,11 @@ from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.mocking import MockRSTParser
 from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
-from sphinx.directives.code import LiteralInclude
 from sphinx.environment import BuildEnvironment
-from sphinxcontrib.mermaid import Mermaid
+from sphinx.util.i18n import search_image_for_language
 
 from . import reporting, store
-from .spec.files import project_file
+from .spec.files import inside, project_file, subtype_of
 from .spec.subtypes import Subtype
 
 #: a page's registries that its transforms read (see :func:`part_of`)
@@ -63,8 +65,6 @@ _SHARED = (
     "transformer",
 )
 
-#: directives that read the file their argument names
-_READS_ARGUMENT = (Include, LiteralInclude, Mermaid)
 #: options that name a file to read (raw, csv-table, literalinclude's diff)
 _FILE_OPTIONS = ("file", "diff")
 
@@ -182,44 +182,80 @@ def _allowed(
     document: nodes.document,
 ) -> bool:
     """Whether a directive may run: every file it would read is a regular file inside
-    the project (else a warning).  An include in a parser other than MyST's renderer or
-    reStructuredText's (``:parser:``) would not be checked: it is not run either."""
+    the project (else a warning).  Any extension's directive may read the file its
+    first argument names (``graphviz`` does), so the first argument is checked as a
+    file wherever something is there (:func:`refusal`), as are the options that name
+    a file.  An include of one of docutils' own files (``<isonum.txt>``) reads outside
+    the project; one in a parser other than MyST's renderer or reStructuredText's
+    (``:parser:``) would not be checked: neither is run."""
     source = document["source"]
     targets = [str(options[o]) for o in _FILE_OPTIONS if options.get(o)]
-    if arguments and issubclass(directive_class, _READS_ARGUMENT):
+    if arguments:
         targets.append(arguments[0])
-    problem = None
+    include = issubclass(directive_class, Include)
+    subtype, problem = Subtype.OUTSIDE_PROJECT, None
     if options.get("url"):
         problem = f"reads {options['url']!r} from the network"
-    elif issubclass(directive_class, Include) and options.get("parser"):
+    elif include and options.get("parser"):
         problem = "has a :parser: option, which Markdown sources cannot use"
+    elif include and arguments and _standard_include(arguments[0]):
+        problem = f"reads {arguments[0]!r}, a file of docutils outside the project"
     else:
-        refused = next((t for t in targets if not _readable(env, t, source)), None)
-        if refused is not None:
-            problem = f"reads {refused!r}, which is not a regular file inside the project"
+        for target in targets:
+            error = refusal(env, target, source)
+            if error is not None:
+                subtype = subtype_of(error)
+                problem = f"reads {target!r} ({error.strerror or error})"
+                break
     if problem is None:
         return True
     where = f"{os.path.relpath(source, store.state(env).root)}:{line}"
-    reporting.record(
-        env, Subtype.OUTSIDE_PROJECT, f"{where}: this directive {problem}; not run", None
-    )
+    reporting.record(env, subtype, f"{where}: this directive {problem}; not run", None)
     return False
 
 
-def _readable(env: BuildEnvironment, target: str, source: str) -> bool:
-    """Whether ``target`` is a file the Markdown file ``source`` may read wherever a
-    directive looks for it: from the page's folder (``/`` the source folder: Sphinx's
-    directives) and from the file's (``/`` the file system's root: docutils' ``raw``
-    and ``csv-table``).  A path where there is nothing is no read."""
+def _standard_include(argument: str) -> bool:
+    """Whether an include's argument names one of docutils' own files (``<name>``)."""
+    path = directives.path(argument)
+    return path.startswith("<") and path.endswith(">")
+
+
+def _places(env: BuildEnvironment, target: str, source: str) -> set[str]:
+    """Where a directive of the Markdown file ``source`` may look for the file
+    ``target``: from the page's folder (``/`` is the source folder: Sphinx's
+    directives, MyST's include) and from the Markdown file's (``/`` is the file
+    system's root: docutils' ``raw`` and ``csv-table``); ``target`` as written, with
+    its lines joined (docutils' include joins them after Sphinx has resolved the path)
+    and in the page's language (Sphinx's images and ``graphviz``); a name ending in
+    ``.*`` also gives the files it matches (Sphinx's images)."""
+    found: set[str] = set()
+    for name in {target, directives.path(target), search_image_for_language(target, env)}:
+        from_page = env.relfn2path(name)[1]
+        found |= {from_page, os.path.join(os.path.dirname(source), name)}
+        if from_page.endswith(".*"):
+            found.update(glob.glob(from_page))
+    return found
+
+
+def refusal(env: BuildEnvironment, target: str, source: str) -> OSError | None:
+    """Why a directive of the Markdown file ``source`` may not read ``target`` (None:
+    it may): a place where it looks (:func:`_places`) holds something other than a
+    regular file inside the project (:func:`~.spec.files.project_file`).  A place where
+    nothing is, or a folder inside the project (a ``code-block``'s language may be a
+    folder's name), is no read."""
     root = store.state(env).root
-    for candidate in (env.relfn2path(target)[1], os.path.join(os.path.dirname(source), target)):
-        if not os.path.exists(candidate):  # nothing there: no read
+    try:
+        looked_at = sorted(_places(env, target, source))
+    except RuntimeError as exc:  # Sphinx's relfn2path in a symlink loop (pathlib's resolve)
+        return OSError(errno.ELOOP, str(exc))
+    for place in looked_at:
+        if not os.path.exists(place) or (os.path.isdir(place) and inside(place, root)):
             continue
         try:
-            project_file(candidate, root)
-        except OSError:  # refused (outside, not a regular file), a symlink loop, no permission
-            return False
-    return True
+            project_file(place, root)
+        except OSError as exc:  # outside, not a regular file, a symlink loop, no permission
+            return exc
+    return None
 
 
 def _failed(
@@ -241,4 +277,4 @@ def _failed(
     return [nodes.literal_block(text, text, language="text")]
 
 
-__all__ = ["SourceRenderer", "part_of", "render"]
+__all__ = ["SourceRenderer", "part_of", "refusal", "render"]

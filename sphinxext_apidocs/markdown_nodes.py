@@ -26,6 +26,7 @@ from .check.rules import MARKDOWN_SYNTAX
 from .markdown.merge import MarkdownIndex
 from .markdown.parse import EndpointDoc, MarkdownSource, Prose
 from .render.description import markdown_inline, markdown_to_nodes, safe_url
+from .spec.files import inside, subtype_of
 from .spec.model import Operation
 from .spec.problems import Problem
 from .spec.subtypes import Subtype
@@ -137,7 +138,7 @@ def general_docs(env: BuildEnvironment) -> str | None:
         except OSError:  # a folder that cannot be read: reported with the configuration
             translation = None
         chosen = os.path.realpath(translation or candidate)
-        if store.Path(chosen).is_relative_to(root):  # never a file outside the project
+        if inside(chosen, root):  # never a file outside the project
             return chosen
     return None
 
@@ -163,8 +164,8 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
     where = f"{os.path.relpath(path, store.state(env).root)}:{prose.line}"
     with _files_read(env, document) as read:
         inner = markdown_myst.render(document, text, path, reporter)
-    outside = [f for f in read if _outside(env, f)]
-    if outside:  # a way in that the checks above did not know: show nothing of it
+    outside = [f for f in read if not inside(f, store.state(env).root)]
+    if outside:  # a read the check before each directive did not foresee: show none of it
         reporting.record(
             env,
             Subtype.OUTSIDE_PROJECT,
@@ -245,6 +246,7 @@ def _files_read(env: BuildEnvironment, document: nodes.document) -> Iterator[lis
     """The files a parse inserted (docutils' ``record_dependencies``: include, raw and
     csv-table ``:file:``) or noted (Sphinx's dependencies: literalinclude, mermaid), as
     absolute paths; they are forgotten again, as dependencies, if outside the project."""
+    root = store.state(env).root
     record = document.settings.record_dependencies
     recorded = list(record.list) if record is not None else []
     noted = set(env.dependencies.get(env.docname, ()))
@@ -255,18 +257,13 @@ def _files_read(env: BuildEnvironment, document: nodes.document) -> Iterator[lis
         if record is not None:
             found += [os.path.abspath(p) for p in record.list[len(recorded) :]]
             record.list[len(recorded) :] = [
-                p for p in record.list[len(recorded) :] if not _outside(env, os.path.abspath(p))
+                p for p in record.list[len(recorded) :] if inside(os.path.abspath(p), root)
             ]
         for dep in set(env.dependencies.get(env.docname, ())) - noted:
             full = os.path.join(env.srcdir, dep)
             found.append(full)
-            if _outside(env, full):
+            if not inside(full, root):
                 env.dependencies[env.docname].discard(dep)
-
-
-def _outside(env: BuildEnvironment, path: str) -> bool:
-    root = os.path.realpath(store.state(env).root)
-    return not store.Path(os.path.realpath(path)).is_relative_to(root)
 
 
 def _not_shown() -> nodes.paragraph:
@@ -276,37 +273,33 @@ def _not_shown() -> nodes.paragraph:
 
 
 def _confined_files(env: BuildEnvironment, root: nodes.Element, path: str, where: str) -> None:
-    """Images and downloads of a Markdown source that name a file outside the project are
-    dropped, with a warning: Sphinx would copy that file into the output."""
-    project = os.path.realpath(store.state(env).root)
-    refused: list[str] = []
+    """Images and downloads of a Markdown source that name anything but a regular file
+    inside the project (:func:`.markdown_myst.refusal`) are dropped, with a warning:
+    Sphinx would copy that file into the output."""
+    refused: list[tuple[str, OSError]] = []
+
+    def refuse(target: str) -> bool:
+        error = markdown_myst.refusal(env, target, path)
+        if error is not None:
+            refused.append((target, error))
+        return error is not None
+
     for image in list(root.findall(nodes.image)):
         uri = image.get("uri", "")
         local = uri and "://" not in uri and not uri.startswith("data:")
-        if local and _leaves(env, uri, path, project):
-            refused.append(uri)
+        if local and refuse(uri):
             image.parent.remove(image)
     for download in list(root.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
-        if target and "://" not in target and _leaves(env, target, path, project):
-            refused.append(target)
+        if target and "://" not in target and refuse(target):
             download.replace_self(nodes.Text(download.astext()))
-    if refused:
+    for target, error in refused:
         reporting.record(
             env,
-            Subtype.OUTSIDE_PROJECT,
-            f"{where}: {refused[0]!r} is outside the project; not read",
+            subtype_of(error),
+            f"{where}: {target!r} is not read ({error.strerror or error}); not shown",
             None,
         )
-
-
-def _leaves(env: BuildEnvironment, target: str, path: str, root: str) -> bool:
-    """Whether ``target`` leaves ``root``, read from the Markdown file's folder or (as
-    Sphinx reads it) from the page's."""
-    candidates = [env.relfn2path(target)[1]]  # "/x" is relative to the source folder
-    if not target.startswith("/"):
-        candidates.append(os.path.join(os.path.dirname(path), target))
-    return any(not store.Path(os.path.realpath(c)).is_relative_to(root) for c in candidates)
 
 
 def _mermaid_fences(roots: list[nodes.Node], codes: set[str] | None = None) -> None:

@@ -614,26 +614,43 @@ def test_unreadable_markdown_folders_and_files_are_reported(tmp_path: Path) -> N
     ]
 
 
-def test_an_unreadable_markdown_folder_is_a_config_warning(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_markdown_folder_warns_as_config_an_unreadable_file_as_file(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
     from unittest import mock
 
     src = _project(
         tmp_path,
         CONF.format(extra=', "myst_parser"'),
-        {"index.rst": "T\n=\n\n.. api-spec:: users\n", "md/users.md": "## GET /users\n\nList.\n"},
+        {
+            "index.rst": "T\n=\n\n.. api-spec:: users\n",
+            "md/users.md": "## GET /users\n\nList.\n",
+            "md/locked/items.md": "## GET /items\n\nItems.\n",
+        },
     )
-    real = os.scandir
+    real_scandir, real_open = os.scandir, os.open
 
     def scandir(path: Any = ".") -> Any:
-        if Path(path).name == "md":
+        if Path(path).name == "locked":
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
+        return real_scandir(path)
 
-    with mock.patch("os.scandir", scandir):
+    def open_file(path: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "users.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    with mock.patch("os.scandir", scandir), mock.patch("os.open", open_file):
         app = make_app("html", srcdir=src)
         app.build()
-    messages = [w["message"] for w in apidocs_warnings(app.warning.getvalue())]
-    assert any("cannot be read" in m and str(src.resolve() / "md") in m for m in messages), messages
+    found = apidocs_warnings(app.warning.getvalue())
+    assert sorted((w["subtype"], "cannot be read" in w["message"]) for w in found) == [
+        ("config", True),
+        ("file", True),
+    ], found
+    (folder,) = [w["message"] for w in found if w["subtype"] == "config"]
+    (file,) = [w["message"] for w in found if w["subtype"] == "file"]
+    assert str(src.resolve() / "md" / "locked") in folder and "md/users.md" in file, found
 
 
 def _hostile_build(src: Path, builder: str = "html") -> subprocess.CompletedProcess[str]:
@@ -712,14 +729,146 @@ def test_includes_nested_in_fences_read_only_regular_files_of_the_project(
     done = _hostile_build(src)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
     found = apidocs_warnings(done.stderr)
-    refused = sorted(
-        int(w["message"].split(":")[1]) for w in found if w["subtype"] == "outside-project"
-    )
-    # (MyST numbers the lines of a fence nested two deep one too far)
-    assert refused in ([6, 11, 18, 24, 30], [6, 11, 19, 24, 30]), done.stderr
+    refused = sorted((int(w["message"].split(":")[1]), w["subtype"]) for w in found)
+    # the FIFO inside the project is not a regular file, the rest lead outside it
+    out = "outside-project"
+    nested = 19 if (19, out) in refused else 18  # MyST numbers a fence two deep one on
+    assert refused == [(6, out), (11, out), (nested, out), (24, "file"), (30, out)], done.stderr
     assert "error reading file" not in done.stderr
     html = (src / "_b" / "index.html").read_text()
     assert "INSIDE the project." in html
+
+
+ANY_DIRECTIVE_READS = f"""## GET /users
+
+List.
+
+```{{graphviz}} md/fifo.dot
+```
+
+```{{graphviz}} {UP}dev/zero
+```
+
+```{{eval-rst}}
+.. graphviz:: {UP}dev/zero
+```
+
+```{{include}} <isonum.txt>
+```
+
+```{{eval-rst}}
+.. include:: <isonum.txt>
+```
+
+```{{eval-rst}}
+.. include:: {UP}
+   dev/zero
+```
+
+```{{code-block}} python
+CODE_BLOCK_SHOWN
+```
+
+```{{graphviz}} md/loop
+```
+"""
+
+
+def test_any_directive_reads_only_regular_files_of_the_project(tmp_path: Path) -> None:
+    """Any extension's directive may read the file its argument names (graphviz does),
+    and an include may name one of docutils' own files (``<isonum.txt>``) or a path
+    over two lines: none of them is run."""
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser", "sphinx.ext.graphviz"'),
+        {
+            "index.rst": "T\n=\n\n.. api-markdown:: md/users.md\n   :spec: users\n",
+            "md/users.md": ANY_DIRECTIVE_READS,
+        },
+    )
+    os.mkfifo(src / "md" / "fifo.dot")  # graphviz reading it would block the build
+    (src / "md" / "python").mkdir()  # a folder named as the code-block's language
+    (src / "md" / "loop").symlink_to("loop")
+    done = _hostile_build(src)  # a build that blocks fails the test when it times out
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    refused = [(w["subtype"], w["message"].split(":")[:2]) for w in apidocs_warnings(done.stderr)]
+    assert refused == [
+        ("file", ["md/users.md", "5"]),
+        ("outside-project", ["md/users.md", "8"]),
+        ("outside-project", ["md/users.md", "12"]),
+        ("outside-project", ["md/users.md", "15"]),
+        ("outside-project", ["md/users.md", "19"]),
+        ("outside-project", ["md/users.md", "23"]),
+        ("file", ["md/users.md", "31"]),
+    ], done.stderr
+    assert "CODE_BLOCK_SHOWN" in (src / "_b" / "index.html").read_text()
+
+
+IMAGES_AND_DOWNLOADS = """## GET /users
+
+List.
+
+### FIFO image
+
+![fifo](md/fifo.png)
+
+### FIFO download
+
+{download}`fifo <md/fifo.png>`
+
+### Image by a pattern
+
+![secret](../outside/secret.*)
+
+### From the source folder
+
+![logo](/logo.png) and {download}`notes </notes.txt>`
+"""
+
+
+def test_images_and_downloads_read_only_regular_files_of_the_project(tmp_path: Path) -> None:
+    """Images and downloads are looked for where directives' files are, by the same
+    rule: a FIFO or a file outside the project is not shown; ``/`` is the source folder
+    for Sphinx, and the file system's root only where something is there."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.png").write_bytes(b"OUTSIDE-SECRET")
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"'),
+        {
+            "index.rst": "T\n=\n\n.. api-markdown:: md/users.md\n   :spec: users\n",
+            "md/users.md": IMAGES_AND_DOWNLOADS,
+            "logo.png": "LOGO",
+            "notes.txt": "NOTES",
+        },
+    )
+    os.mkfifo(src / "md" / "fifo.png")  # copying it would block, or fail
+    done = _hostile_build(src)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    refused = [(w["subtype"], w["message"].split(":")[:2]) for w in apidocs_warnings(done.stderr)]
+    assert refused == [
+        ("file", ["md/users.md", "7"]),
+        ("file", ["md/users.md", "11"]),
+        ("outside-project", ["md/users.md", "15"]),
+    ], done.stderr
+    out = src / "_b"
+    assert sorted(p.name for p in out.glob("_images/*")) == ["logo.png"]
+    assert [p.name for p in out.glob("_downloads/*/*")] == ["notes.txt"]
+
+
+def test_inside_is_below_the_root_with_symlinks_resolved(tmp_path: Path) -> None:
+    from sphinxext_apidocs.spec.files import inside
+
+    root = tmp_path / "src"
+    (root / "md").mkdir(parents=True)
+    (tmp_path / "src-other").mkdir()
+    (root / "md" / "out").symlink_to(tmp_path / "src-other")
+    (tmp_path / "link").symlink_to(root)
+    assert inside(str(root), str(root)) and inside(str(root / "md" / "none.md"), str(root))
+    assert inside(str(root / "md"), str(tmp_path / "link"))  # the root is resolved too
+    assert not inside(str(tmp_path / "src-other"), str(root))  # not a prefix of a name
+    assert not inside(str(root / "md" / "out" / "x.md"), str(root))
+    assert not inside(str(root / ".." / "x.md"), str(root))
 
 
 EVERY_DIRECTIVE = """## GET /users

@@ -35,7 +35,7 @@ def project_file(path: str, root: str) -> str:
     or cannot be looked at."""
     try:
         real = os.path.realpath(path)
-        info = os.stat(real) if _inside(real, root) else None
+        info = os.stat(real) if inside(real, root) else None
     except ValueError:  # an embedded NUL
         raise Refused(Subtype.FILE, "not a file name") from None
     if info is None:
@@ -69,6 +69,8 @@ def subtype_of(error: OSError) -> Subtype:
     return error.subtype if isinstance(error, Refused) else Subtype.FILE
 
 
-def _inside(real: str, root: str) -> bool:
-    real_root = os.path.realpath(root)
+def inside(path: str, root: str) -> bool:
+    """Whether ``path`` is ``root`` or below it, symlinks resolved (whether or not
+    anything is there)."""
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
     return real == real_root or real.startswith(os.path.join(real_root, ""))
