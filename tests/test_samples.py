@@ -5,11 +5,14 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
 
 from sphinxext_apidocs.samples.payload import body_schemas, sample
 from sphinxext_apidocs.samples.validate import SpecValidator, _LeafCheck, openapi_validator_class
@@ -406,6 +409,77 @@ def test_catastrophic_patterns_are_never_run_on_text_they_cannot_afford() -> Non
         assert search(pattern, "a" * 100_000) is False, pattern
     assert search(r"^[a-z]+-[0-9]+$", "a" * 100_000 + "-1") is True
     assert search(r"^\p{L}+$", "abc") is None and not readable(r"^\p{L}+$")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "unit"),
+    [
+        ("^(a|a)*$", "a"),  # read by Python as a(?:|): two alternatives that match nothing
+        ("^(ab?|a)*$", "a"),  # read as a(?:b?|)
+        ("^((?i:a)|A)*$", "a"),  # a scoped flag makes both alternatives match "a"
+        ("^(?:a(?:a|))*$", "a"),  # the optional a at one iteration's end can start the next
+        ("^(?:a?b?a)*$", "aba"),  # "aba" is one iteration or two
+        ("^(?:xa?a?|b)*$", "xa"),  # "xa" is matched in two ways, each iteration
+        ("^(a|a|a|a|a|a|a|a)*$", "a"),  # eight ways a character
+        ("^(a|a){30}$", "a"),  # 2**30 ways, at one length
+        ("^(?:|){30}x", "a"),  # 2**30 ways to match nothing
+    ],
+)
+def test_patterns_matching_one_text_in_several_ways_are_never_run_on_text_they_cannot_afford(
+    pattern: str, unit: str
+) -> None:
+    from sphinxext_apidocs.samples.bounds import search
+
+    # before: each run for seconds (the first three: 3.5 to 4.5 s), or for ever
+    assert search(pattern, unit * (24 // len(unit)) + "!") is None
+
+
+def _grown_patterns(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Patterns made of smaller ones: repeated, in a row, as alternatives, in groups."""
+    repeats = st.sampled_from(["?", "*", "+", "{2}", "{0,3}", "{2,}", "*?", "{1,2}?"])
+    some = st.lists(st.one_of(inner, st.just("")), min_size=2, max_size=3)
+    return st.one_of(
+        st.tuples(inner, repeats).map(lambda t: f"(?:{t[0]}){t[1]}"),
+        st.lists(inner, min_size=2, max_size=3).map("".join),
+        some.map(lambda alternatives: "(?:" + "|".join(alternatives) + ")"),
+        inner.map(lambda p: f"({p})"),
+        inner.map(lambda p: f"(?i:{p})"),
+    )
+
+
+#: small patterns over a and b (ASCII letters either case with (?i:))
+SMALL_PATTERNS = st.recursive(
+    st.sampled_from(["a", "b", "A", "[ab]", "[^b]", "[a-c]", r"\w", "."]),
+    _grown_patterns,
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    pattern=st.tuples(st.sampled_from(["^", ""]), SMALL_PATTERNS, st.sampled_from(["$", ""])),
+    unit=st.text(alphabet="abA", min_size=1, max_size=3),
+    end=st.sampled_from(["!", "", "b"]),
+)
+def test_search_runs_a_pattern_only_on_text_it_can_afford(
+    pattern: tuple[str, str, str], unit: str, end: str
+) -> None:
+    """The longest text search runs a pattern on, made to backtrack (a repeated unit that
+    fails at its end), is matched in well under a second (its worst case is read as at
+    most 2**18 steps); a hole in that reading is a hang here."""
+    from sphinxext_apidocs.samples.bounds import longest_checked, search
+
+    whole = "".join(pattern)
+    longest = longest_checked(whole)
+    note(f"{whole!r}: run on text up to {longest} characters")
+    if longest is not None and longest < 0:
+        assert search(whole, "") is None
+        return
+    size = 300 if longest is None else min(longest, 300)
+    text = ((unit * size)[: max(size - len(end), 0)] + end)[:size]
+    started = time.perf_counter()
+    assert search(whole, text) is not None
+    assert time.perf_counter() - started < 1.0
 
 
 def test_sampling_a_deep_one_of_stops_at_its_work_budget(tmp_path: Path) -> None:
