@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import textwrap
 import time
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -1108,6 +1109,27 @@ def test_validator_without_documents_reads_the_files(tmp_path: Path) -> None:
         tmp_path, V30 + PETS % {"request": "{name: Rex, password: pw}", "response": "{name: Rex}"}
     )
     validator = SpecValidator(spec, os.fspath(tmp_path), (*spec.files, "missing.yaml"))
+    assert pointers(check_examples(spec, validator, docs)) == [RESPONSE]
+
+
+def test_validator_without_documents_does_not_read_a_file_over_the_size_limit(
+    tmp_path: Path,
+) -> None:
+    """A file over ``apidocs_max_file_size`` is refused before it is read (here a sparse
+    128 MB one under the default limit of 50 MB: reading it would take 128 MB; reading
+    the small spec file with the limit reserves up to the limit for a moment)."""
+    spec, _validator, docs = _load(
+        tmp_path, V30 + PETS % {"request": "{name: Rex, password: pw}", "response": "{name: Rex}"}
+    )
+    with open(tmp_path / "big.yaml", "wb") as f:
+        f.truncate(128 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        validator = SpecValidator(spec, os.fspath(tmp_path), (*spec.files, "big.yaml"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 96 * 1024 * 1024, f"{peak:,} bytes"
     assert pointers(check_examples(spec, validator, docs)) == [RESPONSE]
 
 
