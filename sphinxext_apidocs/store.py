@@ -387,6 +387,7 @@ class BuildState:
         """Forget what an earlier build of this application found out (files may have
         changed since, the Mermaid CLI may have been installed, and a build warns anew)."""
         self.hashes.clear()
+        self.samples = None  # its templates are read once per build
         self.mermaid_cli_tried = self.mermaid_cli_said = False
         self.mermaid_cli_problem = None
 
@@ -405,7 +406,7 @@ def code_samples(env: BuildEnvironment) -> CodeSamples:
     build = state(env)
     if build.samples is None:
         folder = template_dir(env.config.apidocs_sample_templates, build.root)
-        build.samples = CodeSamples(folder, build.root)
+        build.samples = CodeSamples(folder)
     return build.samples
 
 
