@@ -402,7 +402,9 @@ class ApicheckBuilder(Builder):
             for rule, file, pointer in known
             if rule == SCHEMA_UNSATISFIABLE
         }
-        for problem in dict.fromkeys(problems):  # the same finding from two parts: once
+        for problem in dict.fromkeys(
+            problems
+        ):  # the same finding twice (two parts, two values): once
             if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
                 continue
             reporting.warn(problem.subtype, problem.message, where, problem)

@@ -1223,7 +1223,7 @@ def test_a_pattern_too_costly_for_an_example_is_said_once_never_called_invalid(
     """``^(a+)+$`` against 40 a's and a '!' takes 2**40 steps in Python's re (108 s in a
     build for a shorter one): not run; one finding per pattern says it was not checked."""
     long = "a" * 40 + "!"
-    problems = examples(
+    found = examples(
         tmp_path,
         V30
         + f"""
@@ -1237,6 +1237,7 @@ components:
     Short: {{type: string, pattern: '^(a+)+$', example: 'aa!'}}
 """,
     )
+    problems = list(dict.fromkeys(found))  # as apicheck reports them: a finding once
     by_rule = Counter(p.rule for p in problems)
     assert by_rule == {EXAMPLE_UNCHECKED: 3, EXAMPLE_INVALID: 1}, problems
     (invalid,) = (p for p in problems if p.rule == EXAMPLE_INVALID)
