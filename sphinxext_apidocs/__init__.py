@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", stats.write)
     app.connect("builder-inited", store.thaw, priority=100)
     apicheck.setup(app)
+    app.connect("env-get-outdated", store.new_build, priority=100)
     app.connect("env-get-outdated", store.changed_dependencies)
     app.connect("env-purge-doc", store.purge_dependencies)
     app.connect("env-merge-info", store.merge_dependencies)

@@ -36,7 +36,7 @@ from sphinx.util.logging import get_node_location
 from . import config, markdown_nodes, reporting, stats, store
 from .check import anchors
 from .check.examples import known_language
-from .check.policy import STALE_SHOWN, Policy, baseline_text, read_baseline
+from .check.policy import STALE_SHOWN, Policy, baseline_lines, baseline_text, read_baseline
 from .check.report import Coverage, github_annotations, summary_line, write_reports
 from .check.rules import (
     ANCHOR_UNRESOLVED,
@@ -174,12 +174,47 @@ class ApicheckBuilder(Builder):
             config._warn(self._sphinx, "apidocs_check_baseline", message)
             return
         self.policy.baseline = baseline.rules
-        if baseline.skipped:
-            message = (
-                f"apidocs_check_baseline: {name}: {baseline.skipped:,} entries without a "
-                "fingerprint; ignored"
+        if baseline.skipped:  # an entry that can match nothing, not a broken setup
+            self._baseline_note(
+                f"{baseline.skipped:,} baseline entries without a fingerprint match no "
+                "finding (the first here); remove them",
+                baseline.skipped_line,
             )
-            config._warn(self._sphinx, "apidocs_check_baseline", message)
+
+    def _baseline_note(self, message: str, line: int | None) -> None:
+        """A ``baseline-stale`` note at ``line`` of the baseline file."""
+        name = self.config.apidocs_check_baseline
+        problem = Problem(Subtype.CHECK, message, name, line, rule=BASELINE_STALE)
+        reporting.warn(Subtype.CHECK, message, None, problem)
+
+    def _stale_entries(self) -> None:
+        """The baseline entries no finding matched, each at its line: the first ones by
+        fingerprint, the rest as one count."""
+        stale = self.policy.stale()
+        if not stale:
+            return
+        shown = stale[: STALE_SHOWN + 1]  # and the first of the rest: where they start
+        lines: dict[str, int | None] = {}
+        name = self.config.apidocs_check_baseline
+        root = str(self._sphinx.confdir or self._sphinx.srcdir)
+        max_bytes = self.config.apidocs_max_file_size
+        try:
+            content = read_project_file(os.path.join(root, name), root, max_bytes)
+            lines = baseline_lines(content, name, max_bytes, {fp for fp, _rule in shown})
+        except (OSError, ValueError):  # changed since it was read: lines unknown
+            pass
+        for fingerprint, rule in stale[:STALE_SHOWN]:
+            self._baseline_note(
+                f"baseline entry {fingerprint} ({rule}) matches no finding; remove it",
+                lines.get(fingerprint),
+            )
+        if len(stale) > STALE_SHOWN:
+            self._baseline_note(
+                f"{len(stale) - STALE_SHOWN:,} more baseline entries match no finding (the "
+                "first here); remove them (apicheck.baseline.json in the output folder "
+                "has today's findings)",
+                lines.get(stale[STALE_SHOWN][0]),
+            )
 
     @property
     def _sphinx(self) -> Sphinx:
@@ -349,25 +384,7 @@ class ApicheckBuilder(Builder):
             self._judge(loaded, name, checks, domain, where)
             specs[name] = spec
         self._markdown_checks(specs)
-        stale = self.policy.stale()
-        for fingerprint, rule in stale[:STALE_SHOWN]:
-            logger.warning(
-                "baseline entry %s (%s) matches no finding; remove it",
-                fingerprint,
-                rule,
-                type="apidocs",
-                subtype=Subtype.CHECK.value,
-                extra={"apidocs_rule": BASELINE_STALE},
-            )
-        if len(stale) > STALE_SHOWN:
-            logger.warning(
-                "%s more baseline entries match no finding; remove them "
-                "(apicheck.baseline.json in the output folder has today's findings)",
-                f"{len(stale) - STALE_SHOWN:,}",
-                type="apidocs",
-                subtype=Subtype.CHECK.value,
-                extra={"apidocs_rule": BASELINE_STALE},
-            )
+        self._stale_entries()
         return coverage
 
     def _judge(
@@ -402,7 +419,9 @@ class ApicheckBuilder(Builder):
             for rule, file, pointer in known
             if rule == SCHEMA_UNSATISFIABLE
         }
-        for problem in dict.fromkeys(problems):  # the same finding from two parts: once
+        for problem in dict.fromkeys(
+            problems
+        ):  # the same finding twice (two parts, two values): once
             if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
                 continue
             reporting.warn(problem.subtype, problem.message, where, problem)

@@ -107,14 +107,16 @@ class ApiDirective(SphinxDirective):
     def sample_languages(self) -> list[str] | None:
         """The code samples this directive asks for (None: ``apidocs_sample_languages``).
 
-        Also registers the template folder's files as dependencies, so that an
-        edited template rebuilds the pages that use it.
+        Also registers every file under the template folder as a dependency (also one
+        in a subfolder, which a template may ``{% include %}``), so that an edited
+        template rebuilds the pages that use it.
         """
         build = store.state(self.env)
         folder = store.template_dir(self.config.apidocs_sample_templates, build.root)
         if folder is not None:
-            for template in sorted(Path(folder).glob("*.j2")):
-                store.depend_on(self.env, str(template), build.sha256(str(template)))
+            for parent, _folders, names in sorted(os.walk(folder)):
+                for template in sorted(os.path.join(parent, name) for name in names):
+                    store.depend_on(self.env, template, build.sha256(template))
         if "no-samples" in self.options:
             return []
         if "languages" not in self.options:

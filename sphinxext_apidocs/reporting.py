@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging as pylogging
 import os
 import pickle
+import weakref
 from collections.abc import Iterable, Set
 from typing import Any, NamedTuple, TypeVar
 
@@ -82,6 +83,17 @@ def _written(env: BuildEnvironment) -> dict[str, dict[str, list[Record]]]:
         found = {}
         setattr(env, WRITTEN, found)
     return found
+
+
+#: per environment: the documents written in the running build, with the warnings found
+#: while writing each (see :func:`warn_while_writing`); not pickled
+_WRITING: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, list[Record]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _written_now(env: BuildEnvironment) -> dict[str, list[Record]]:
+    return _WRITING.setdefault(env, {})
 
 
 def record(env: BuildEnvironment, subtype: Subtype | str, message: str, lineno: int | None) -> None:
@@ -172,7 +184,7 @@ def warn_while_writing(
     :func:`repeat_write_warnings`)."""
     docname = env.docname
     where = (get_node_location(node) if node is not None else None) or docname
-    found = store.state(env).written.setdefault(docname, [])
+    found = _written_now(env).setdefault(docname, [])
     found.append(Record(subtype.value, message, None, None, location=where))
     warn(subtype.value, message, node if node is not None else docname)
 
@@ -180,7 +192,7 @@ def warn_while_writing(
 def note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: the document is written in this build (with the warnings
     :func:`warn_while_writing` logged, if any)."""
-    store.state(app.env).written.setdefault(docname, [])
+    _written_now(app.env).setdefault(docname, [])
 
 
 def repeat_write_warnings(app: Sphinx, exception: Exception | None) -> None:
@@ -192,7 +204,7 @@ def repeat_write_warnings(app: Sphinx, exception: Exception | None) -> None:
     env = app.env
     output = store.output(env)
     kept = _written(env)
-    written = store.state(env).written
+    written = _written_now(env)
     for docname in sorted(kept.keys() - written.keys()):
         if docname in env.all_docs:
             for rec in kept[docname].get(output, ()):

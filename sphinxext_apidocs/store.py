@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babel import localedata
 from sphinx.application import Sphinx
@@ -28,17 +28,14 @@ from .markdown.merge import MarkdownIndex
 from .markdown.parse import MarkdownSource, parse_markdown
 from .render.audit import DescriptionAudit
 from .samples.code import CodeSamples
-from .spec.files import read_project_file, subtype_of
-from .spec.loader import LoadedDocument, paused_gc
+from .spec.files import Refused, read_project_file, subtype_of
+from .spec.loader import DEFAULT_MAX_BYTES, LoadedDocument, paused_gc
 from .spec.model import ApiSpec, Operation
 from .spec.normalize import load_spec
 from .spec.problems import Problem
 from .spec.remote import RemoteFetcher
 from .spec.subtypes import Subtype
 from .stats import BuildStats
-
-if TYPE_CHECKING:
-    from .reporting import Record
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,25 +61,31 @@ class LoadedSpec:
 
 @dataclass(frozen=True)
 class _Fingerprint:
-    """A file's content hash, and the stat it had when hashed."""
+    """A file's content hash, and the stat it had when hashed.  A file of more than
+    ``max_bytes`` bytes is not read: its "hash" says so, with its size."""
 
     path: str
     root: str
+    max_bytes: int
     sha256: str | None
     stat: tuple[int, int] | None
 
     @classmethod
-    def of(cls, path: str, root: str, content: bytes | None = None) -> _Fingerprint:
+    def of(cls, path: str, root: str, max_bytes: int, content: bytes | None = None) -> _Fingerprint:
         """The fingerprint of ``path`` (a file the project names, inside ``root``), with
         ``content`` when the caller has just read it."""
         try:
             st = os.stat(path)
-            if content is None:
-                content = read_project_file(path, root)
+            digest = hashlib.sha256(
+                read_project_file(path, root, max_bytes) if content is None else content
+            ).hexdigest()
+        except Refused as exc:
+            if exc.subtype is not Subtype.SIZE:
+                return cls(path, root, max_bytes, None, None)
+            digest = f"over the size limit: {st.st_size} bytes"
         except OSError:  # also a file refused (a FIFO would block the build)
-            return cls(path, root, None, None)
-        digest = hashlib.sha256(content).hexdigest()
-        return cls(path, root, digest, (st.st_size, st.st_mtime_ns))
+            return cls(path, root, max_bytes, None, None)
+        return cls(path, root, max_bytes, digest, (st.st_size, st.st_mtime_ns))
 
     def still_valid(self) -> bool:
         """Same content: the same stat, or else the same hash."""
@@ -92,7 +95,7 @@ class _Fingerprint:
             return self.sha256 is None
         if (st.st_size, st.st_mtime_ns) == self.stat:
             return True
-        return _Fingerprint.of(self.path, self.root).sha256 == self.sha256
+        return _Fingerprint.of(self.path, self.root, self.max_bytes).sha256 == self.sha256
 
 
 CHECKING_BUILDER = "apicheck"
@@ -144,7 +147,7 @@ class SpecCache:
         fingerprints: dict[str, _Fingerprint] = {}
 
         def read(abs_path: str, content: bytes) -> None:
-            fingerprints[abs_path] = _Fingerprint.of(abs_path, root, content)
+            fingerprints[abs_path] = _Fingerprint.of(abs_path, root, max_bytes, content)
 
         audit = DescriptionAudit()
         documents: dict[str, LoadedDocument] = {}
@@ -185,7 +188,9 @@ class SpecCache:
         operations = (
             {str(op.location): op for op in (spec.operations + spec.webhooks)} if spec else {}
         )
-        read_as = tuple(fingerprints.get(f) or _Fingerprint.of(f, root) for f in abs_files)
+        read_as = tuple(
+            fingerprints.get(f) or _Fingerprint.of(f, root, max_bytes) for f in abs_files
+        )
         loaded = LoadedSpec(
             name,
             path,
@@ -210,7 +215,7 @@ class MarkdownCache:
         self._entries: dict[str, tuple[_Fingerprint, MarkdownSource]] = {}
         self._indexes: dict[str, tuple[MarkdownSource, MarkdownIndex]] = {}
 
-    def get(self, path: str, root: str, max_bytes: int = 50 * 1024 * 1024) -> MarkdownSource:
+    def get(self, path: str, root: str, max_bytes: int = DEFAULT_MAX_BYTES) -> MarkdownSource:
         entry = self._entries.get(path)
         if entry is not None and entry[0].still_valid():
             return entry[1]
@@ -233,7 +238,7 @@ class MarkdownCache:
         if problem is not None:
             message = f"the Markdown source {problem[1]}; it is not used"
             source = MarkdownSource(shown, problems=(Problem(problem[0].value, message, shown),))
-        self._entries[path] = (_Fingerprint.of(path, root, content), source)
+        self._entries[path] = (_Fingerprint.of(path, root, max_bytes, content), source)
         return source
 
     def sha256(self, path: str) -> str | None:
@@ -355,24 +360,36 @@ class BuildState:
     """What one build keeps outside the pickled environment."""
 
     root: str
+    max_bytes: int = DEFAULT_MAX_BYTES
+    """``apidocs_max_file_size``: a larger file is not read, also not to hash it."""
     cache: SpecCache = field(default_factory=SpecCache)
     markdown: MarkdownCache = field(default_factory=MarkdownCache)
     #: the code sample renderer, made on first use (see :func:`code_samples`)
     samples: CodeSamples | None = None
     stats: BuildStats = field(default_factory=BuildStats)
-    written: dict[str, list[Record]] = field(default_factory=dict)
-    """The documents written in this build, with the warnings found while writing each
-    (see :func:`.reporting.warn_while_writing`)."""
     hashes: dict[str, str | None] = field(default_factory=dict)
     """Files hashed in this build outside the caches (templates, the dependencies that
     :func:`changed_dependencies` checks), by path: each is hashed once."""
+    mermaid_cli_tried: bool = False
+    mermaid_cli_problem: str | None = None
+    """Why the Mermaid CLI cannot draw, once tried in this build (None: it draws)."""
+    mermaid_cli_said: bool = False
+    """Whether this build has warned of :attr:`mermaid_cli_problem` (once per build)."""
 
     def sha256(self, path: str) -> str | None:
         """The SHA-256 of the regular file at ``path`` in the project (None: there is none;
         a file outside the project, a symlink leading out included, is never opened)."""
         if path not in self.hashes:
-            self.hashes[path] = _Fingerprint.of(path, self.root).sha256
+            self.hashes[path] = _Fingerprint.of(path, self.root, self.max_bytes).sha256
         return self.hashes[path]
+
+    def new_build(self) -> None:
+        """Forget what an earlier build of this application found out (files may have
+        changed since, the Mermaid CLI may have been installed, and a build warns anew)."""
+        self.hashes.clear()
+        self.samples = None  # its templates are read once per build
+        self.mermaid_cli_tried = self.mermaid_cli_said = False
+        self.mermaid_cli_problem = None
 
 
 def template_dir(folder: str | None, root: str) -> str | None:
@@ -389,7 +406,7 @@ def code_samples(env: BuildEnvironment) -> CodeSamples:
     build = state(env)
     if build.samples is None:
         folder = template_dir(env.config.apidocs_sample_templates, build.root)
-        build.samples = CodeSamples(folder, build.root)
+        build.samples = CodeSamples(folder)
     return build.samples
 
 
@@ -408,7 +425,8 @@ def start_build(app: Sphinx) -> None:
         )
     cache = SpecCache(fetch)
     cache.audit = app.builder.name != CHECKING_BUILDER
-    _STATES[app.env] = BuildState(str(app.confdir or app.srcdir), cache)
+    root = str(app.confdir or app.srcdir)
+    _STATES[app.env] = BuildState(root, app.config.apidocs_max_file_size, cache)
 
 
 def preload(app: Sphinx, *args: object) -> None:
@@ -453,7 +471,7 @@ def checking(env: BuildEnvironment) -> bool:
 def state(env: BuildEnvironment) -> BuildState:
     found = _STATES.get(env)
     if found is None:  # an environment we were not told about (should not happen)
-        found = _STATES[env] = BuildState(str(env.srcdir))
+        found = _STATES[env] = BuildState(str(env.srcdir), env.config.apidocs_max_file_size)
     return found
 
 
@@ -477,6 +495,15 @@ def depend_on(env: BuildEnvironment, path: str, sha256: str | None) -> None:
     _dependencies(env).setdefault(env.docname, {})[path] = sha256
 
 
+def new_build(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """``env-get-outdated``, first (every build reads before it writes): the application
+    may build again, and this build starts afresh (see :meth:`BuildState.new_build`)."""
+    state(env).new_build()
+    return []
+
+
 def changed_dependencies(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
@@ -485,7 +512,6 @@ def changed_dependencies(
     compares mtimes, which ``cp -p``, ``rsync -t``, ``tar x`` and restored backups set
     to older times.  Each file is hashed once."""
     build = state(env)
-    build.hashes.clear()  # from an earlier build of this application: files may have changed
     out = []
     for docname, files in sorted(_dependencies(env).items()):
         if docname in added or docname in changed or docname not in env.found_docs:

@@ -7,8 +7,9 @@
   "cURL, radio button, 1 of 3"; epub, LaTeX and text keep labelled blocks.
 * Not HTML: a diagram (a sphinxcontrib-mermaid node) stays a picture where the
   Mermaid CLI can draw it (LaTeX, Texinfo); otherwise it becomes its Mermaid
-  source in a labelled block, with one warning per build when a picture could
-  have been drawn.
+  source in a labelled block.  Where a picture could have been drawn, one warning
+  per build says why, if an ``api-diagram`` asked for a diagram; the diagrams drawn
+  unasked (an operation's callback sequences) stay source without a word.
 * Every format: control characters in spec text (TeX stops at one, XML refuses
   one, a terminal obeys one) are shown as escapes (``\\x01``); code keeps its
   tabs and line breaks.
@@ -24,7 +25,6 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-import weakref
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -302,12 +302,6 @@ def mermaid_cli_problem(config: Any) -> str | None:
     return None
 
 
-#: per builder (one build): why the Mermaid CLI cannot draw, None when it can
-_CLI_PROBLEM: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
-#: the builders whose build has said so already (once per build)
-_CLI_PROBLEM_SAID: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
 class MermaidFallback(SphinxPostTransform):
     """Diagrams outside HTML: pictures drawn by the Mermaid CLI, else their source.
 
@@ -327,14 +321,16 @@ class MermaidFallback(SphinxPostTransform):
             return
         can_draw = builder.format in ("latex", "texinfo")
         if can_draw:
-            if builder not in _CLI_PROBLEM:
-                _CLI_PROBLEM[builder] = mermaid_cli_problem(self.config)
-            problem = _CLI_PROBLEM[builder]
+            build = store.state(self.env)
+            if not build.mermaid_cli_tried:
+                build.mermaid_cli_problem = mermaid_cli_problem(self.config)
+                build.mermaid_cli_tried = True
+            problem = build.mermaid_cli_problem
             if problem is None:
                 return
             asked = [n for n in found if not n.get(UNASKED)]
-            if asked and builder not in _CLI_PROBLEM_SAID:
-                _CLI_PROBLEM_SAID.add(builder)
+            if asked and not build.mermaid_cli_said:
+                build.mermaid_cli_said = True
                 reporting.warn_while_writing(
                     self.env,
                     Subtype.DIAGRAM,

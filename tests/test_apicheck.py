@@ -472,6 +472,22 @@ def test_an_unreadable_baseline_fails_the_check(tmp_path: Path) -> None:
     assert "[apidocs.check.config-invalid]" in app.warning.getvalue()
 
 
+def test_stale_baseline_entries_are_notes_at_their_line_of_the_baseline(tmp_path: Path) -> None:
+    """An entry that matches no finding, also one without a fingerprint (which can match
+    none), is a ``baseline-stale`` note pointing at its line: not a broken setup."""
+    srcdir = _copy_root("apicheck-clean", tmp_path)
+    entries = [{"rule": "ref-unresolved", "fingerprint": "0" * 20}, {"rule": "ref-unresolved"}]
+    (srcdir / "baseline.json").write_text(
+        json.dumps({"findings": entries}, indent=2), encoding="utf-8"
+    )
+    app, report = _apicheck(srcdir, apidocs_check_baseline="baseline.json")
+    assert app.statuscode == 0
+    found = report["findings"]
+    assert {(f["rule"], f["severity"]) for f in found} == {("baseline-stale", "note")}, found
+    places = sorted((p["file"], p.get("line")) for f in found for p in f["locations"])
+    assert places == [("baseline.json", 3), ("baseline.json", 7)]
+
+
 def test_a_broken_setup_is_never_baselined(tmp_path: Path) -> None:
     srcdir = _copy_root("apicheck-clean", tmp_path)
     app, _report_ = _apicheck(srcdir, apidocs_check_rules={"no-such-rule": "off"})
@@ -493,7 +509,7 @@ def test_a_broken_setup_is_never_baselined(tmp_path: Path) -> None:
         apidocs_check_rules={"no-such-rule": "off"},
         apidocs_check_baseline="baseline.json",
     )
-    (finding, *_stale) = report["findings"]
+    (finding,) = [f for f in report["findings"] if f["rule"] != "baseline-stale"]
     assert finding["rule"] == "config-invalid" and finding["status"] == "open"
     assert app.statuscode == 1
 

@@ -378,6 +378,21 @@ def test_latex_without_the_mermaid_cli_shows_the_source_and_warns_once(
     assert "sequenceDiagram" in tex and "mermaid-" not in tex
 
 
+def test_one_application_building_twice_warns_of_the_missing_cli_in_each_build(
+    make_app, tmp_path: Path
+) -> None:
+    """What the Mermaid CLI can do is found out per build: the second build of the same
+    application warns again (it rewrites the pages, whose kept warning it replaces)."""
+    app = _build(make_app, tmp_path, "latex", mermaid_cmd="no-such-mmdc-here")
+    first = app.warning.getvalue()
+    app.warning.seek(0)
+    app.warning.truncate()
+    app.build()
+    for log in (first, app.warning.getvalue()):
+        found = [w for w in apidocs_warnings(log) if w["subtype"] == "diagram"]
+        assert len([w for w in found if "no-such-mmdc-here" in w["message"]]) == 1, log
+
+
 def test_latex_with_the_mermaid_cli_includes_pictures(make_app, tmp_path: Path) -> None:
     """A stand-in for ``mmdc`` that writes the file it is asked for: the diagrams become
     pictures, and nothing is said about a missing CLI."""

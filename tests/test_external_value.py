@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from sphinxext_apidocs.spec.loader import DEFAULT_MAX_BYTES
 from sphinxext_apidocs.spec.model import MISSING, Example
 from sphinxext_apidocs.spec.normalize import load_spec
 
@@ -49,7 +50,7 @@ def _load(
     param: str = "'https://example.com/param.txt'",
     files: dict[str, str | bytes] | None = None,
     reads: list[str] | None = None,
-    max_bytes: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Any, list[Any], tuple[str, ...]]:
     project.mkdir(parents=True, exist_ok=True)
     for name, content in (files or {}).items():

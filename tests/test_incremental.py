@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import tracemalloc
 from pathlib import Path
 
 import pytest
+
+from sphinxext_apidocs.store import BuildState
 
 from .conftest import ROOTS, apidocs_warnings
 
@@ -231,3 +234,24 @@ def test_the_same_application_building_again_sees_an_edit_and_its_warnings(
         app.build()
         assert f"amount{'X' * n}" in html.read_text(encoding="utf-8")
         assert len(_warnings(app, "xref")) == 1 + n  # the first build's, then the kept one
+
+
+def test_a_dependency_over_the_size_limit_is_not_read_to_hash_it(tmp_path: Path) -> None:
+    """Hashing a dependency reads no more than ``apidocs_max_file_size`` (here a sparse
+    64 MB file under the default limit of 50 MB): its fingerprint records its size."""
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as f:
+        f.truncate(64 * 1024 * 1024)
+    build = BuildState(str(tmp_path))
+    tracemalloc.start()
+    try:
+        fingerprint = build.sha256(str(big))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, f"{peak:,} bytes"
+    assert fingerprint is not None  # there is a file
+    with open(big, "ab") as f:
+        f.truncate(65 * 1024 * 1024)
+    build.hashes.clear()
+    assert build.sha256(str(big)) not in (None, fingerprint)

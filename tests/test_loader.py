@@ -26,6 +26,7 @@ from sphinxext_apidocs.spec.loader import (
     SourceFloat,
     load_document,
 )
+from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.pointer import escape_token
 
 from .conftest import CORPUS, needs_corpus
@@ -642,6 +643,27 @@ def test_size_limit_refuses_before_parsing() -> None:
     assert "500 bytes" in doc.problems[0].message
     assert load(b"a: 1" + b" " * 96, max_bytes=100).problems == []
     assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024
+
+
+def test_a_ref_to_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    """The limit is checked before the file is read, not after (a huge file named by
+    ``$ref`` was read whole into memory, then refused)."""
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    Big: {$ref: 'big.yaml#/Big'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "big.yaml").write_bytes(b"Big: {type: string}\n" + b"#" * 5000 + b"\n")
+    read: list[str] = []
+    _spec, problems, files = load_spec(
+        str(tmp_path / "api.yaml"),
+        str(tmp_path),
+        max_bytes=1000,
+        on_read=lambda path, content: read.append(Path(path).name),
+    )
+    assert read == ["api.yaml"] and "big.yaml" in files
+    (size,) = [p for p in problems if p.subtype == "size"]
+    assert size.file == "big.yaml" and "over the limit of 1,000" in size.message
 
 
 # -- syntax errors -------------------------------------------------------------------

@@ -246,15 +246,48 @@ def test_a_template_that_is_no_regular_file_is_refused(  # type: ignore[no-untyp
     assert _tabs((app.outdir / "index.html").read_text(encoding="utf-8")) == ["cURL"]
 
 
-def test_a_template_linked_inside_the_project_is_used(  # type: ignore[no-untyped-def]
+def test_a_template_linked_out_of_its_folder_is_not_read(  # type: ignore[no-untyped-def]
     make_app, tmp_path: Path
 ) -> None:
+    """Templates come from the template folder only, not from elsewhere in the project;
+    a symlink within the folder is followed."""
     src, _secret = _template_project(tmp_path)
     (src / "shared").mkdir()
     (src / "shared" / "kotlin.j2").write_text("{# label: Kotlin #}\nSHARED {{ request.method }}\n")
     os.symlink(src / "shared" / "kotlin.j2", src / "sample_templates" / "kotlin.j2")
     app = make_app("html", srcdir=src)
     app.build()
+    found = apidocs_warnings(app.warning.getvalue())
+    assert [w["subtype"] for w in found] == ["outside-project"]
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert _tabs(html) == ["cURL"] and "SHARED" not in _text(html)
+    # the same file moved into the folder, the link now within it
+    (src / "sample_templates" / "kotlin.j2").unlink()
+    (src / "sample_templates" / "lib").mkdir()
+    (src / "shared" / "kotlin.j2").rename(src / "sample_templates" / "lib" / "kotlin.j2")
+    os.symlink(
+        src / "sample_templates" / "lib" / "kotlin.j2", src / "sample_templates" / "kotlin.j2"
+    )
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
     assert apidocs_warnings(app.warning.getvalue()) == []
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _tabs(html) == ["cURL", "Kotlin"] and "SHARED POST" in _text(html)
+
+
+def test_a_template_included_from_a_subfolder_is_a_dependency(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    """Editing a template that another includes from a subfolder rebuilds the pages (also
+    when the edit keeps an old mtime, as ``cp -p`` does)."""
+    src, _secret = _template_project(tmp_path, '{% include "parts/body.j2" %}')
+    (src / "sample_templates" / "parts").mkdir()
+    body = src / "sample_templates" / "parts" / "body.j2"
+    body.write_text("FIRST {{ request.method }}\n")
+    os.utime(body, (946_684_800, 946_684_800))
+    make_app("html", srcdir=src).build()
+    body.write_text("SECOND {{ request.method }}\n")
+    os.utime(body, (946_684_800, 946_684_800))
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "SECOND POST" in _text((app.outdir / "index.html").read_text(encoding="utf-8"))

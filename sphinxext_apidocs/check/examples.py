@@ -172,7 +172,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             rule = EXAMPLE_ADDITIONAL_PROPERTY if extra_only else EXAMPLE_INVALID
             message = f"{use.what}{where} does not validate against its schema: {_summary(errors)}"
         out.append(_problem(message, use.at, rule, documents))
-    return list(dict.fromkeys(out))  # a pattern not checked: one finding
+    return out
 
 
 #: the formats asserted in examples: well defined, and checked without guessing
@@ -545,7 +545,7 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
             if len(failures) > 1:
                 message += f" (and {len(failures) - 1} other branch examples)"
             out.append(_problem(message, _schema_location(schema), SAMPLE_INVALID, documents))
-    return list(dict.fromkeys(out))  # a pattern not checked: one finding
+    return out
 
 
 def _sample_failures(
@@ -579,7 +579,7 @@ def _unchecked(
     """``example-unchecked`` findings: the work budget ran out on the value ``what`` (at
     ``at``), or a pattern could not be checked against it: that finding is about the
     pattern, where it is first written (``places``: :func:`_pattern_locations`), the same
-    whichever value met it (one per pattern, once duplicates are dropped)."""
+    whichever value met it (one per pattern: ``apicheck`` reports a finding once)."""
     out = []
     if unchecked.exhausted:
         message = (

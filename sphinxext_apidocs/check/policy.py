@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..spec.loader import load_document
+from ..spec.loader import LoadedDocument, load_document
 from ..spec.prose import objects
 from ..spec.subtypes import Subtype
 from .rules import BASELINE_STALE, RULES, Finding, severity_rank
@@ -58,11 +58,14 @@ class Baseline:
     rules: dict[str, str]
     skipped: int = 0
     """Entries without a fingerprint (ignored)."""
+    skipped_line: int | None = None
+    """The line of the first of them."""
 
 
-def read_baseline(content: bytes, name: str, max_bytes: int) -> Baseline:
-    """The baseline in ``content`` (the file ``name``), parsed by the hardened loader:
-    nesting and size are bounded.  Raises ValueError saying why when it is not one."""
+def _entries(content: bytes, name: str, max_bytes: int) -> tuple[LoadedDocument, list[Any]]:
+    """The baseline document in ``content`` (the file ``name``), parsed by the hardened
+    loader (nesting and size are bounded), and its entries.  Raises ValueError saying
+    why when it is not one."""
     doc = load_document(content, name, max_bytes=max_bytes)
     refused = [p for p in doc.problems if p.subtype != Subtype.NOT_OPENAPI]
     if doc.data is None and refused:
@@ -71,16 +74,46 @@ def read_baseline(content: bytes, name: str, max_bytes: int) -> Baseline:
     entries = doc.data.get("findings") if isinstance(doc.data, dict) else None
     if not isinstance(entries, list):
         raise ValueError('expected an object with a "findings" list')
+    return doc, entries
+
+
+def _fingerprint(entry: Any) -> str | None:
+    fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+    return fingerprint if isinstance(fingerprint, str) else None
+
+
+def read_baseline(content: bytes, name: str, max_bytes: int) -> Baseline:
+    """The baseline in ``content`` (the file ``name``); raises ValueError saying why when
+    it is not one."""
+    doc, entries = _entries(content, name, max_bytes)
     rules: dict[str, str] = {}
     skipped = 0
-    for entry in entries:
-        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
-        if isinstance(fingerprint, str):
+    skipped_line = None
+    for index, entry in enumerate(entries):
+        fingerprint = _fingerprint(entry)
+        if fingerprint is not None:
             rule = entry.get("rule")
             rules[fingerprint] = sys.intern(rule) if isinstance(rule, str) else ""
         else:
+            if not skipped:
+                skipped_line = doc.line_of(f"/findings/{index}")
             skipped += 1
-    return Baseline(rules, skipped)
+    return Baseline(rules, skipped, skipped_line)
+
+
+def baseline_lines(
+    content: bytes, name: str, max_bytes: int, fingerprints: Set[str]
+) -> dict[str, int | None]:
+    """The line of the entry of each of ``fingerprints`` in the baseline ``content``, which
+    is parsed again: what a check keeps of a baseline is its fingerprints, and only the
+    few entries a report names need a line."""
+    doc, entries = _entries(content, name, max_bytes)
+    lines: dict[str, int | None] = {}
+    for index, entry in enumerate(entries):
+        fingerprint = _fingerprint(entry)
+        if fingerprint is not None and fingerprint in fingerprints:
+            lines[fingerprint] = doc.line_of(f"/findings/{index}")
+    return lines
 
 
 def baseline_text(findings: Iterable[Finding]) -> str:

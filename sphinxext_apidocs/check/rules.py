@@ -356,7 +356,8 @@ BASELINE_STALE = _rule(
     "baseline-stale",
     "setup",
     "note",
-    "A baseline entry that no longer matches any finding: remove it from the file.",
+    "A baseline entry that no longer matches any finding, or has no fingerprint: remove "
+    "it from the file.",
     "An entry for a ``$ref`` that has since been fixed.",
 )
 

@@ -4,7 +4,7 @@ The built-in templates live in ``samples/templates/<language>.j2``; a folder
 named by ``apidocs_sample_templates`` is searched first, so its
 ``<language>.j2`` files override built-ins or add languages.  Each file of that
 folder, also one that ``{% include %}``, ``{% import %}`` or ``{% extends %}``
-names, is read only if it is a regular file inside the project (symlinks
+names, is read only if it is a regular file inside that folder (symlinks
 resolved); another gives :class:`TemplateRefused`.  A template may
 start with a comment naming its tab label and Pygments lexer::
 
@@ -101,7 +101,7 @@ _HEADER = re.compile(r"\A\{#(?P<body>.*?)#\}", re.DOTALL)
 
 
 class TemplateRefused(jinja2.TemplateError):
-    """A file of the template folder that is not read: outside the project (by a
+    """A file of the template folder that is not read: outside the folder (by a
     symlink), not a regular file (a FIFO would block the build), or unreadable."""
 
     def __init__(self, name: str, error: OSError) -> None:
@@ -111,11 +111,11 @@ class TemplateRefused(jinja2.TemplateError):
 
 class ProjectTemplates(jinja2.BaseLoader):
     """The project's template folder, every file read through :func:`.read_project_file`
-    (Jinja2's ``FileSystemLoader`` would follow a symlink anywhere, or open a FIFO)."""
+    from that folder only (Jinja2's ``FileSystemLoader`` would follow a symlink anywhere,
+    or open a FIFO)."""
 
-    def __init__(self, folder: str, root: str) -> None:
+    def __init__(self, folder: str) -> None:
         self.folder = folder
-        self.root = root
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -124,7 +124,7 @@ class ProjectTemplates(jinja2.BaseLoader):
         if not os.path.lexists(path):
             raise jinja2.TemplateNotFound(template)  # a built-in one, maybe
         try:
-            content = read_project_file(path, self.root)
+            content = read_project_file(path, self.folder)
         except OSError as exc:
             raise TemplateRefused(template, exc) from None
         # one renderer per build: a template read once is current for the whole build
@@ -134,13 +134,12 @@ class ProjectTemplates(jinja2.BaseLoader):
 class CodeSamples:
     """Renders code samples; one per build (templates are compiled once)."""
 
-    def __init__(self, template_dir: str | None = None, root: str | None = None) -> None:
-        """``template_dir``: the project's template folder; ``root``: the project, which
-        no template read leaves (by default the folder itself)."""
+    def __init__(self, template_dir: str | None = None) -> None:
+        """``template_dir``: the project's template folder, which no template read leaves."""
         loaders: list[jinja2.BaseLoader] = []
         self.project_templates: ProjectTemplates | None = None
         if template_dir:
-            self.project_templates = ProjectTemplates(template_dir, root or template_dir)
+            self.project_templates = ProjectTemplates(template_dir)
             loaders.append(self.project_templates)
         loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
         self.env = jinja2.Environment(

@@ -14,7 +14,8 @@ as draft 4, whose boolean ``exclusiveMinimum`` they share.
 
 :meth:`SpecValidator.validation_errors` (what ``apicheck`` uses) adapts the
 validator instead of the documents, so nothing is copied and one registry
-serves every context; compiled validators are kept per schema and context.
+serves every context; compiled validators are kept per schema, context and
+``misdirected``.
 It also honours a 3.1 ``jsonSchemaDialect``, the ``discriminator`` of a
 ``oneOf``/``anyOf`` (a value naming its branch is validated against that branch
 only), and reads ``nullable``/``x-nullable`` (in 3.1 too, as the renderer does) as
@@ -41,7 +42,7 @@ from referencing import Registry, Resource, Specification
 from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
 from ..spec.files import read_project_file
-from ..spec.loader import LoadedDocument, load_document
+from ..spec.loader import DEFAULT_MAX_BYTES, LoadedDocument, load_document
 from ..spec.model import ApiSpec, Location, Schema
 from ..spec.pointer import unescape_token
 from ..spec.refs import NOT_FOUND, resolve_pointer
@@ -96,7 +97,8 @@ class SpecValidator:
     """Validates values against the schemas of one loaded spec (root + its files).
 
     ``documents`` (the loader's documents by root-relative path, as ``load_spec``'s
-    ``audit`` sees them) spares reading and parsing those files again.
+    ``audit`` sees them) spares reading and parsing those files again; another file
+    of more than ``max_bytes`` bytes is not read (the loader refused it too).
     """
 
     def __init__(
@@ -106,8 +108,10 @@ class SpecValidator:
         files: tuple[str, ...],
         *,
         documents: Mapping[str, LoadedDocument | None] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.root = Path(root)
+        self._max_bytes = max_bytes
         self.draft = DRAFT202012 if spec.openapi_version.startswith("3.1") else DRAFT4
         self._data = {rel: self._load(rel, documents) for rel in files}
         self._registries: dict[str | None, Registry[Any]] = {}
@@ -135,9 +139,9 @@ class SpecValidator:
             doc = documents[rel]
             return doc.data if doc is not None else None
         try:
-            content = read_project_file(str(self.root / rel), str(self.root))
-            return load_document(content, rel).data
-        except OSError:  # a file the loader could not read either (it said so)
+            content = read_project_file(str(self.root / rel), str(self.root), self._max_bytes)
+            return load_document(content, rel, max_bytes=self._max_bytes).data
+        except OSError:  # a file the loader could not read (or refused) either: it said so
             return None
 
     def registry(self, context: str | None) -> Registry[Any]:

@@ -25,7 +25,7 @@ from ..check.rules import (
     SCHEMA_UNSATISFIABLE,
     SECURITY_UNDEFINED,
 )
-from .loader import LoadedDocument, SourceFloat, _decode, load_document
+from .loader import DEFAULT_MAX_BYTES, LoadedDocument, SourceFloat, _decode, load_document
 from .model import (
     METHODS,
     MISSING,
@@ -87,7 +87,7 @@ def load_spec(
     root: str,
     *,
     on_read: ReadHook | None = None,
-    max_bytes: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     audit: Callable[[str, LoadedDocument], list[Problem]] | None = None,
     fetch: Reader | None = None,
     parsed: Callable[[str, LoadedDocument], None] | None = None,

@@ -35,7 +35,7 @@ class DocumentSet:
         root: str,
         *,
         on_read: ReadHook | None = None,
-        max_bytes: int | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
         fetch: Reader | None = None,
         parsed: Callable[[str, LoadedDocument], None] | None = None,
     ) -> None:
@@ -69,10 +69,11 @@ class DocumentSet:
             return None
         return os.path.relpath(real, self.root).replace(os.sep, "/")
 
-    def _read(self, rel: str, max_bytes: int | None = None) -> bytes:
-        """The bytes of the file at ``rel`` (see :func:`.read_project_file`)."""
+    def _read(self, rel: str) -> bytes:
+        """The bytes of the file at ``rel`` (see :func:`.read_project_file`); one over
+        the size limit is refused unread."""
         abs_path = os.path.join(self.root, rel)
-        content = read_project_file(abs_path, self.root, max_bytes)
+        content = read_project_file(abs_path, self.root, self._max_bytes)
         if self._on_read is not None:
             self._on_read(abs_path, content)
         return content
@@ -86,12 +87,14 @@ class DocumentSet:
             content = self._read(rel)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            self.report(subtype_of(exc), f"cannot read {rel!r}: {reason}", referrer)
+            if subtype_of(exc) is Subtype.SIZE:  # as the loader says it of a remote document
+                self.problems.append(
+                    Problem(Subtype.SIZE.value, f"file is {reason}; not parsed", rel)
+                )
+            else:
+                self.report(subtype_of(exc), f"cannot read {rel!r}: {reason}", referrer)
         else:
-            kwargs: dict[str, Any] = {}
-            if self._max_bytes is not None:
-                kwargs["max_bytes"] = self._max_bytes
-            doc = load_document(content, rel, **kwargs)
+            doc = load_document(content, rel, max_bytes=self._max_bytes)
             self.problems.extend(doc.problems)
             if self._parsed is not None and doc.data is not None:
                 self._parsed(rel, doc)
@@ -133,10 +136,9 @@ class DocumentSet:
                 at,
             )
             return None
-        limit = self._max_bytes if self._max_bytes is not None else DEFAULT_MAX_BYTES
         if rel not in self.data_files:
             try:
-                self.data_files[rel] = self._read(rel, limit)
+                self.data_files[rel] = self._read(rel)
             except OSError as exc:
                 self.data_files[rel] = None
                 self._read_errors[rel] = exc
@@ -279,10 +281,7 @@ class DocumentSet:
             except Exception as exc:  # FetchError, or whatever a custom fetch raises
                 self.report(Subtype.REMOTE_REF, f"remote reference {ref!r} not fetched: {exc}", at)
             else:
-                kwargs: dict[str, Any] = {}
-                if self._max_bytes is not None:
-                    kwargs["max_bytes"] = self._max_bytes
-                doc = load_document(content, url, **kwargs)
+                doc = load_document(content, url, max_bytes=self._max_bytes)
                 self.problems.extend(doc.problems)
             self.documents[url] = doc
         doc = self.documents[url]
