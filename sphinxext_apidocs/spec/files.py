@@ -57,7 +57,11 @@ def read_project_file(path: str, root: str, max_bytes: int | None = None) -> byt
         if max_bytes is None:
             return f.read()
         if info.st_size <= max_bytes:
-            content = f.read(max_bytes + 1)
+            # the size it has and one byte more, so that no buffer of the whole limit is
+            # reserved for a small file; a file that grew meanwhile is read on to the limit
+            content = f.read(info.st_size + 1)
+            if len(content) > info.st_size:
+                content += f.read(max_bytes + 1 - len(content))
             if len(content) <= max_bytes:
                 return content
     size = max(info.st_size, max_bytes + 1)
