@@ -34,7 +34,7 @@ from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
 from ..samples.bounds import Unchecked, unchecked_reason
 from ..samples.media import body_kind
-from ..samples.payload import branch_samples
+from ..samples.payload import Context, branch_samples
 from ..samples.validate import MAX_STEPS, MisdirectedProperty, SpecValidator
 from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
 from ..spec.model import (
@@ -516,7 +516,7 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
     validator.take_unchecked()
     places = _pattern_locations(spec)
     for op in _operations(spec):
-        bodies: list[tuple[MediaType, str, str]] = []
+        bodies: list[tuple[MediaType, Context, str]] = []
         if op.request_body is not None:
             bodies.extend((m, "request", f"{op.title} request") for m in op.request_body.content)
         for response in op.responses:
@@ -549,12 +549,12 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
 
 
 def _sample_failures(
-    spec: ApiSpec, validator: SpecValidator, schema: Schema, context: str, unchecked: Unchecked
+    spec: ApiSpec, validator: SpecValidator, schema: Schema, context: Context, unchecked: Unchecked
 ) -> list[tuple[str, list[ValidationError]]]:
     """The branch samples of ``schema`` that do not validate, with their errors; what the
     sampler and the validation could not judge goes to ``unchecked``."""
     try:
-        samples = branch_samples(spec, schema, context, unchecked=unchecked)  # type: ignore[arg-type]
+        samples = branch_samples(spec, schema, context, unchecked=unchecked)
         out = []
         for label, value in samples:
             errors = validator.validation_errors(schema, value, context)
