@@ -12,7 +12,7 @@ from sphinx import addnodes
 
 from ..diagrams import sequence
 from ..locale import _
-from ..samples.bounds import Unchecked, unchecked_reason
+from ..samples.bounds import Unchecked
 from ..samples.media import body_kind, body_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
 from ..spec.model import (
@@ -443,13 +443,14 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
 
 
 def _unchecked_note(unchecked: Unchecked) -> str:
-    """Says that a made-up example may not validate, and why."""
-    reasons = [f"pattern {p} ({unchecked_reason(p)})" for p in list(unchecked.patterns)[:3]]
+    """Says, for a reader, that a made-up example may not meet some rules of its schema
+    (why is apicheck's business: ``example-unchecked``)."""
+    rules = [f"pattern {p}" for p in list(unchecked.patterns)[:3]]
     if len(unchecked.patterns) > 3:
-        reasons.append(f"{len(unchecked.patterns) - 3} more patterns")
+        rules.append(f"{len(unchecked.patterns) - 3} more patterns")
     if unchecked.exhausted:
-        reasons.append("the schema's alternatives, too many to try in full")
-    return "Not checked against " + "; ".join(reasons) + "."
+        rules.append("the schema's alternatives, too many to try in full")
+    return "Not checked against " + "; ".join(rules) + "."
 
 
 def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]:
