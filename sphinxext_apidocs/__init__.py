@@ -21,6 +21,7 @@ from .transforms import (
     BreakLongTokens,
     CodeSampleTabs,
     FoldLongTables,
+    LenientHighlighting,
     MermaidFallback,
     PdflatexUnicode,
     ShowControls,
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(ShowControls)
+    app.add_post_transform(LenientHighlighting)
     app.add_post_transform(BreakLongTokens)
     app.add_post_transform(PdflatexUnicode)
     app.add_post_transform(MermaidFallback)

@@ -149,6 +149,21 @@ class ShowControls(SphinxPostTransform):
             ]
 
 
+class LenientHighlighting(SphinxPostTransform):
+    """Code in our trees is highlighted as far as it lexes as its language: a spec's
+    ``x-codeSamples`` or a fenced block in its description need not, and Sphinx's
+    ``misc.highlighting_failure`` warning would fail ``-W`` for text the user did not
+    write.  (Sphinx's ``force`` flag, set here rather than in the doctree: docutils'
+    document model has no such attribute.)"""
+
+    default_priority = 890
+
+    def run(self, **kwargs: Any) -> None:
+        for root in self.document.findall(_is_ours):
+            for block in root.findall(nodes.literal_block):
+                block["force"] = True
+
+
 _HAS_CONTROL = re.compile(f"[{CONTROLS}]")
 _LINE_BREAKS = re.compile(r"\r\n?|\n")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")

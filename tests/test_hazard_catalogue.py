@@ -1237,6 +1237,23 @@ def test_hazard_23_schema_titles_are_verbatim(make_app: Any, tmp_path: Path) -> 
     assert "<em>em</em>" not in body and "<strong>b</strong>" not in body
 
 
+def test_hazard_23_code_that_does_not_lex_as_its_language_is_shown_as_written(
+    make_app: Any, tmp_path: Path
+) -> None:
+    # Pygments refuses these as JSON; spec text is highlighted as far as it goes, with no
+    # warning of another type (-W would fail on Sphinx's highlighting_failure)
+    spec = _spec_with(
+        {
+            "description": "```json\n{broken: 'DESC-CODE'\n```\n",
+            "x-codeSamples": [{"lang": "JSON", "source": "{not json: 'SAMPLE-CODE'"}],
+        }
+    )
+    app = _build(make_app, _project(tmp_path, spec))
+    assert _sound(app) == []
+    text = _text(_body(app))
+    assert "{broken: 'DESC-CODE'" in text and "{not json: 'SAMPLE-CODE'" in text
+
+
 def test_hazard_24_summary_is_a_single_line_title(make_app: Any, tmp_path: Path) -> None:
     summary = "Line one\n\n# Heading\n\n- item\n\n1. numbered\n\n> quote\n\n---\n\n    code"
     spec = _spec_with({"summary": summary})
