@@ -40,6 +40,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.path == "/slow":
             time.sleep(2)
+        if self.path == "/trickle":  # a byte every 0.2 s: no single read waits long
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(100):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    return
+                time.sleep(0.2)
+            return
         body = REMOTE_FILES.get(self.path)
         if body is None:
             self.send_response(404)
@@ -202,6 +214,18 @@ def test_remote_refs_are_fetched_once_when_allowed(make_app, tmp_path: Path, ser
     assert "/example.json" not in _Handler.requests
     assert "REMOTEPETNAME" in (Path(again.outdir) / "index.html").read_text()
     assert list((Path(again.doctreedir) / "apidocs-remote").iterdir())
+
+
+def test_the_fetch_timeout_is_a_deadline_for_the_whole_document(
+    tmp_path: Path, server: str
+) -> None:
+    # a server that sends a byte every 0.2 s never lets one read wait 0.5 s; the
+    # document (20 s in all) is given up near the 0.5 s deadline, not read to the end
+    fetch = RemoteFetcher(str(tmp_path / "cache"), timeout=0.5, max_bytes=1000)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"0\.5 s"):
+        fetch(f"{server}/trickle")
+    assert time.monotonic() - started < 5
 
 
 def test_the_fetcher_times_out_and_refuses_other_schemes(tmp_path: Path, server: str) -> None:

@@ -1,7 +1,7 @@
 """Remote ``$ref`` documents, fetched only when the project allows it (pure Python).
 
 With ``apidocs_allow_remote_refs = True`` a :class:`RemoteFetcher` reads
-``http(s)://`` documents: with a timeout, a size cap, redirects only to
+``http(s)://`` documents: with a timeout for the whole document, a size cap, redirects only to
 ``http(s)`` (never to ``file:`` or another scheme) and at most five of them, and
 a cache folder (under the build directory) so that later builds do not fetch
 again.  Without it, nothing here runs and no socket is ever opened.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from http.client import HTTPException
@@ -50,6 +51,22 @@ class RemoteFetcher:
     def _cached(self, url: str) -> Path:
         return self.cache_dir / hashlib.sha256(url.encode("utf-8")).hexdigest()
 
+    def _read_until(self, response: Any, deadline: float) -> bytes:
+        """The body, up to one byte over the size cap, read as it arrives: the timeout
+        is a deadline for the whole document (a server that sends a byte now and then
+        never makes a single read wait long), overrun by one read's timeout at most."""
+        chunks: list[bytes] = []
+        size = 0
+        while size <= self.max_bytes:
+            if time.monotonic() > deadline:
+                raise FetchError(f"it took longer than {self.timeout:g} s")
+            chunk: bytes = response.read1(self.max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+
     def __call__(self, url: str) -> bytes:
         if urlsplit(url).scheme.lower() not in WEB_SCHEMES:
             raise FetchError(f"{url!r} is not an http or https URL")
@@ -58,9 +75,10 @@ class RemoteFetcher:
             return cached.read_bytes()
         opener = urllib.request.build_opener(_WebRedirectsOnly())
         request = urllib.request.Request(url, headers={"User-Agent": "sphinxext-apidocs"})
+        deadline = time.monotonic() + self.timeout
         try:
             with opener.open(request, timeout=self.timeout) as response:
-                content: bytes = response.read(self.max_bytes + 1)
+                content = self._read_until(response, deadline)
         except FetchError:
             raise
         except (urllib.error.URLError, HTTPException, OSError, ValueError) as exc:
