@@ -14,8 +14,21 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from sphinxext_apidocs.samples.payload import body_schemas, sample
-from sphinxext_apidocs.samples.validate import SpecValidator, _LeafCheck, openapi_validator_class
+from sphinxext_apidocs.samples.bounds import Unchecked, longest_checked, readable, search
+from sphinxext_apidocs.samples.payload import (
+    MAX_CHECKS,
+    _multiple_of,
+    body_schemas,
+    branch_samples,
+    sample,
+)
+from sphinxext_apidocs.samples.validate import (
+    MAX_STEPS,
+    SpecValidator,
+    _LeafCheck,
+    openapi_validator_class,
+)
+from sphinxext_apidocs.spec.model import ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 
 from .conftest import nested_one_of_schemas
@@ -398,7 +411,6 @@ def _nested_one_of(depth: int) -> str:
 
 
 def test_catastrophic_patterns_are_never_run_on_text_they_cannot_afford() -> None:
-    from sphinxext_apidocs.samples.bounds import readable, search
 
     for pattern in ("^(a+)+$", "^a*a*a*a*a*a*a*a*a*a*a*$", r"^(\w+\s?)*$", r"^(.*)\1$"):
         assert search(pattern, "a" * 40 + "!") is None, pattern  # not run: not checked
@@ -428,7 +440,6 @@ def test_catastrophic_patterns_are_never_run_on_text_they_cannot_afford() -> Non
 def test_patterns_matching_one_text_in_several_ways_are_never_run_on_text_they_cannot_afford(
     pattern: str, unit: str
 ) -> None:
-    from sphinxext_apidocs.samples.bounds import search
 
     # before: each run for seconds (the first three: 3.5 to 4.5 s), or for ever
     assert search(pattern, unit * (24 // len(unit)) + "!") is None
@@ -467,7 +478,6 @@ def test_search_runs_a_pattern_only_on_text_it_can_afford(
     """The longest text search runs a pattern on, made to backtrack (a repeated unit that
     fails at its end), is matched in well under a second (its worst case is read as at
     most 2**18 steps); a hole in that reading is a hang here."""
-    from sphinxext_apidocs.samples.bounds import longest_checked, search
 
     whole = "".join(pattern)
     longest = longest_checked(whole)
@@ -482,15 +492,18 @@ def test_search_runs_a_pattern_only_on_text_it_can_afford(
     assert time.perf_counter() - started < 1.0
 
 
-def test_sampling_a_deep_one_of_stops_at_its_work_budget(tmp_path: Path) -> None:
-    from sphinxext_apidocs.samples.bounds import Unchecked
-    from sphinxext_apidocs.samples.payload import MAX_CHECKS, branch_samples
-
+def _deep_one_of(tmp_path: Path) -> tuple[ApiSpec, Schema, Any]:
+    """The spec of :func:`_nested_one_of` six deep, loaded: it, its ``L0``, its files."""
     (tmp_path / "api.yaml").write_text(_nested_one_of(6))
-    spec, _problems, _files = load_spec(os.fspath(tmp_path / "api.yaml"), os.fspath(tmp_path))
+    spec, _problems, files = load_spec(os.fspath(tmp_path / "api.yaml"), os.fspath(tmp_path))
     assert spec is not None
     schema = spec.schema_by_name("L0")
     assert schema is not None
+    return spec, schema, files
+
+
+def test_sampling_a_deep_one_of_stops_at_its_work_budget(tmp_path: Path) -> None:
+    spec, schema, _files = _deep_one_of(tmp_path)
     unchecked = Unchecked()
     made = branch_samples(spec, schema, "request", unchecked=unchecked)
     assert len(made) == 8 and all(isinstance(value, dict) for _label, value in made)
@@ -502,13 +515,7 @@ def test_sampling_a_deep_one_of_stops_at_its_work_budget(tmp_path: Path) -> None
 
 
 def test_validation_stops_at_its_work_budget(tmp_path: Path) -> None:
-    from sphinxext_apidocs.samples.validate import MAX_STEPS
-
-    (tmp_path / "api.yaml").write_text(_nested_one_of(6))
-    spec, _problems, files = load_spec(os.fspath(tmp_path / "api.yaml"), os.fspath(tmp_path))
-    assert spec is not None
-    schema = spec.schema_by_name("L0")
-    assert schema is not None
+    spec, schema, files = _deep_one_of(tmp_path)
     validator = SpecValidator(spec, os.fspath(tmp_path), files)
     value: Any = "x"
     for _ in range(6):
@@ -547,7 +554,6 @@ def test_huge_and_infinite_numbers_are_numbers(schema: str) -> None:
 
 
 def test_multiple_of_agrees_with_jsonschema() -> None:
-    from sphinxext_apidocs.samples.payload import _multiple_of
 
     validator = jsonschema.Draft4Validator
     for value, step in ((1e300, 1e-300), (10**400, 3), (3, 1e308), (1.5, 1e-320), (6, 1.5)):
