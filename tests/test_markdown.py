@@ -19,8 +19,10 @@ from sphinxext_apidocs.locale import LOCALE_DIR
 from sphinxext_apidocs.markdown.merge import MarkdownIndex, merge, operation_from, unmatched
 from sphinxext_apidocs.markdown.parse import MarkdownSource, parse_markdown
 from sphinxext_apidocs.render.code_samples import hand_written
+from sphinxext_apidocs.spec.files import inside
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Parameter, Response
 from sphinxext_apidocs.spec.normalize import load_spec
+from sphinxext_apidocs.store import markdown_files
 
 from .conftest import ROOTS, apidocs_warnings, other_warnings
 
@@ -537,8 +539,6 @@ def test_a_new_markdown_file_rebuilds_the_pages_that_use_the_folder(
 
 
 def test_translations_are_recognised_only_beside_their_original(tmp_path: Path) -> None:
-    from sphinxext_apidocs.store import markdown_files
-
     for name in (
         "md/users.md",
         "md/users.de.md",
@@ -585,8 +585,6 @@ def test_deep_front_matter_is_a_warning_at_the_markdown_line() -> None:
 
 def test_unreadable_markdown_folders_and_files_are_reported(tmp_path: Path) -> None:
     from unittest import mock
-
-    from sphinxext_apidocs.store import markdown_files
 
     for name in ("md/users.md", "md/locked/items.md", "md/other.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -857,8 +855,6 @@ def test_images_and_downloads_read_only_regular_files_of_the_project(tmp_path: P
 
 
 def test_inside_is_below_the_root_with_symlinks_resolved(tmp_path: Path) -> None:
-    from sphinxext_apidocs.spec.files import inside
-
     root = tmp_path / "src"
     (root / "md").mkdir(parents=True)
     (tmp_path / "src-other").mkdir()
