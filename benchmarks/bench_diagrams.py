@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mermaid_check  # noqa: E402
 from _harness import CORPUS, corpus_specs  # noqa: E402
 
-from sphinxext_apidocs import diagrams  # noqa: E402
+from sphinxext_apidocs.diagrams import mermaid  # noqa: E402
 from sphinxext_apidocs.spec.normalize import load_spec  # noqa: E402
 
 
@@ -46,15 +46,15 @@ def main() -> int:
             continue
         name = str(path.relative_to(args.dir))
         start = time.perf_counter()
-        drawn = [("overview", diagrams.overview(spec, spec.operations, max_operations=args.max))]
+        drawn = [("overview", mermaid.overview(spec, spec.operations, max_operations=args.max))]
         rich = False
         for op in spec.operations + spec.webhooks:
             if any(cb.operations for cb in op.callbacks):
-                drawn.append((f"sequence {op.title}", diagrams.sequence(spec, op)))
+                drawn.append((f"sequence {op.title}", mermaid.sequence(spec, op)))
                 rich = True
         for kind, made in (
-            ("links", diagrams.links(spec, spec.operations, max_operations=args.max)),
-            ("webhooks", diagrams.webhooks(spec, max_operations=args.max)),
+            ("links", mermaid.links(spec, spec.operations, max_operations=args.max)),
+            ("webhooks", mermaid.webhooks(spec, max_operations=args.max)),
         ):
             if made is not None:
                 drawn.append((kind, made))

@@ -2,7 +2,7 @@
 
 For every request and response schema of every spec under ``--dir`` (default
 ``../shared/corpus``), generate a payload in its context (request/response)
-and validate it with jsonschema (``sphinxext_apidocs.samples.validate``).
+and validate it with jsonschema (``sphinxext_apidocs.validation.validator``).
 A payload that fails is made again with the validator as ``check`` (what a
 caller that can afford it gets: every ``oneOf``/``anyOf`` branch is then also
 checked by jsonschema), and validated again.  Prints the pass rate per spec
@@ -46,9 +46,9 @@ from sphinxext_apidocs.samples.payload import (  # noqa: E402  (after the path s
     body_schemas,
     sample,
 )
-from sphinxext_apidocs.samples.validate import SpecValidator  # noqa: E402
 from sphinxext_apidocs.spec.model import Schema  # noqa: E402
 from sphinxext_apidocs.spec.normalize import load_spec  # noqa: E402
+from sphinxext_apidocs.validation.validator import SpecValidator  # noqa: E402
 
 #: causes of failures that no payload can avoid: the schema has no valid value
 UNSATISFIABLE = {

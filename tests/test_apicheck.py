@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_apidocs.check.rules import INTERNAL_ERROR, RULES
+from sphinxext_apidocs.diagnostics.rules import INTERNAL_ERROR, RULES
 
 from .conftest import ROOTS
 
@@ -534,7 +534,7 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
     collector and the check processes are ended at build-finished all the same."""
     import logging
 
-    from sphinxext_apidocs.apicheck import FindingCollector, FindingFilter
+    from sphinxext_apidocs.sphinx_ext.builder import FindingCollector, FindingFilter
 
     srcdir = _copy_root("apicheck-clean", tmp_path)
     with open(srcdir / "conf.py", "a", encoding="utf-8") as conf:

@@ -20,7 +20,8 @@ from sphinxext_apidocs.check.examples import (
     coerce_parameter,
     known_language,
 )
-from sphinxext_apidocs.check.rules import (
+from sphinxext_apidocs.diagnostics.problems import Problem
+from sphinxext_apidocs.diagnostics.rules import (
     CODE_SAMPLE_LANGUAGE,
     EXAMPLE_ADDITIONAL_PROPERTY,
     EXAMPLE_FORMAT,
@@ -29,11 +30,10 @@ from sphinxext_apidocs.check.rules import (
     EXAMPLE_UNCHECKED,
     SAMPLE_INVALID,
 )
-from sphinxext_apidocs.samples.validate import SpecValidator, dialect_class
 from sphinxext_apidocs.spec.loader import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
-from sphinxext_apidocs.spec.problems import Problem
+from sphinxext_apidocs.validation.validator import SpecValidator, dialect_class
 
 from .conftest import CORPUS, needs_corpus, nested_one_of_schemas
 

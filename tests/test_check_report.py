@@ -20,7 +20,12 @@ from sphinxext_apidocs.check.report import (
     totals,
     write_reports,
 )
-from sphinxext_apidocs.check.rules import RULES, DocPlace, Finding, SpecPlace
+from sphinxext_apidocs.diagnostics.rules import (
+    RULES,
+    DocPlace,
+    Finding,
+    SpecPlace,
+)
 
 SPEC = "specs/petstore.yaml"
 

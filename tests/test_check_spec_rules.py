@@ -15,12 +15,12 @@ from typing import Any
 
 import yaml
 
-from sphinxext_apidocs.check import rules
 from sphinxext_apidocs.check.spec_rules import _ambiguity, _candidate_pairs, check_spec
+from sphinxext_apidocs.diagnostics import rules
+from sphinxext_apidocs.diagnostics.problems import Problem
 from sphinxext_apidocs.spec.loader import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
-from sphinxext_apidocs.spec.problems import Problem
 
 from .conftest import CORPUS, needs_corpus
 

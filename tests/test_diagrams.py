@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_apidocs import diagrams
+from sphinxext_apidocs.diagrams import mermaid
 from sphinxext_apidocs.spec.model import ApiSpec, Callback, Link, Location, Operation, Response, Tag
 from sphinxext_apidocs.spec.normalize import load_spec
 
@@ -40,19 +40,19 @@ def _url(op: Operation) -> str:
 
 def _all_kinds(spec: ApiSpec) -> dict[str, str]:
     out = {
-        "overview": diagrams.overview(spec, spec.operations, operation_url=_url).source,
-        "overview-collapsed": diagrams.overview(
+        "overview": mermaid.overview(spec, spec.operations, operation_url=_url).source,
+        "overview-collapsed": mermaid.overview(
             spec, spec.operations, max_operations=2, tag_url=lambda t: "api.html#tag"
         ).source,
-        "overview-tags": diagrams.overview(spec, spec.operations, tags=["end", "users"]).source,
+        "overview-tags": mermaid.overview(spec, spec.operations, tags=["end", "users"]).source,
     }
     for op in spec.operations:
         if op.operation_id in ("subscribe", "getSubscription"):
-            out[f"sequence-{op.operation_id}"] = diagrams.sequence(spec, op).source
-    drawn = diagrams.links(spec, spec.operations, operation_url=_url)
+            out[f"sequence-{op.operation_id}"] = mermaid.sequence(spec, op).source
+    drawn = mermaid.links(spec, spec.operations, operation_url=_url)
     assert drawn is not None
     out["links"] = drawn.source
-    hooks = diagrams.webhooks(spec)
+    hooks = mermaid.webhooks(spec)
     assert hooks is not None
     out["webhooks"] = hooks.source
     return out
@@ -62,7 +62,7 @@ def _all_kinds(spec: ApiSpec) -> dict[str, str]:
 
 
 def test_label_escapes_everything_that_could_end_a_label_or_start_a_statement() -> None:
-    text = diagrams.label(HOSTILE, limit=200)
+    text = mermaid.label(HOSTILE, limit=200)
     for raw in ('"', "#", ";", "<", ">", "&", "%", "|", "`", "\n", "\r", "\u2028", "\u202e"):
         assert raw not in re.sub(r"#\d+;", "", text), raw
     assert text.startswith("a#34;b'c#35;d#59;e#60;f#62;g#38;h#37;#37;i#124;j#96;k l m n[o]{p}(q)")
@@ -71,11 +71,11 @@ def test_label_escapes_everything_that_could_end_a_label_or_start_a_statement() 
 
 
 def test_label_cuts_long_text() -> None:
-    assert diagrams.label("x" * 100, limit=10) == "x" * 9 + "#8230;"
+    assert mermaid.label("x" * 100, limit=10) == "x" * 9 + "#8230;"
 
 
 def test_plain_text_for_accessible_title_has_no_codes_or_separators() -> None:
-    text = diagrams.plain(HOSTILE)
+    text = mermaid.plain(HOSTILE)
     assert not set(text) & set('"#;<>&%|`\n\r')
     assert text.startswith("a b'c d e f g h i j k l m n[o]{p}(q)")
 
@@ -94,33 +94,33 @@ def test_plain_text_for_accessible_title_has_no_codes_or_separators() -> None:
     ],
 )
 def test_runtime_expressions_in_words(expression: str, words: str) -> None:
-    assert diagrams.describe_expression(expression) == words
+    assert mermaid.describe_expression(expression) == words
 
 
 def test_callback_conditions() -> None:
     def cb(expression: str) -> Callback:
         return Callback("c", expression, ())
 
-    assert diagrams.callback_condition(cb("{$request.body#/url}")) == (
+    assert mermaid.callback_condition(cb("{$request.body#/url}")) == (
         "to the URL in the request body field url"
     )
-    assert diagrams.callback_condition(cb("https://x.test/h?id={$request.query.id}")) == (
+    assert mermaid.callback_condition(cb("https://x.test/h?id={$request.query.id}")) == (
         "to https://x.test/h?id={$request.query.id}, "
         "with {$request.query.id} = the request query parameter id"
     )
-    assert diagrams.callback_condition(cb("https://x.test/fixed")) == "to https://x.test/fixed"
+    assert mermaid.callback_condition(cb("https://x.test/fixed")) == "to https://x.test/fixed"
 
 
 def test_link_targets_by_operation_id_and_operation_ref() -> None:
     spec = _spec()
     loc = Location("x")
-    assert diagrams.link_target(spec, Link("a", loc, operation_id="unsubscribe")) is not None
-    by_ref = diagrams.link_target(
+    assert mermaid.link_target(spec, Link("a", loc, operation_id="unsubscribe")) is not None
+    by_ref = mermaid.link_target(
         spec, Link("b", loc, operation_ref="#/paths/~1subscriptions~1%7Bid%7D/delete")
     )
     assert by_ref is not None and by_ref.operation_id == "unsubscribe"
-    assert diagrams.link_target(spec, Link("c", loc, operation_id="nope")) is None
-    assert diagrams.link_target(spec, Link("d", loc, operation_ref="other.yaml#/x")) is None
+    assert mermaid.link_target(spec, Link("c", loc, operation_id="nope")) is None
+    assert mermaid.link_target(spec, Link("d", loc, operation_ref="other.yaml#/x")) is None
 
 
 # -- the Mermaid text ---------------------------------------------------------------
@@ -198,7 +198,7 @@ def _many_operations(n: int, tags: int) -> ApiSpec:
 
 def test_a_large_overview_draws_tags_with_counts_and_says_so() -> None:
     spec = _many_operations(1223, 50)
-    drawn = diagrams.overview(spec, spec.operations, max_operations=40)
+    drawn = mermaid.overview(spec, spec.operations, max_operations=40)
     _check_lines(drawn.source)
     assert not re.search(r"^ +o\d+", drawn.source, re.MULTILINE)  # no operation nodes
     assert len(re.findall(r"^    t\d+\[", drawn.source, re.MULTILINE)) == 40
@@ -209,7 +209,7 @@ def test_a_large_overview_draws_tags_with_counts_and_says_so() -> None:
     assert drawn.note is not None and "1,223 operations in 50 groups" in drawn.note
     assert "only the first 40 tags" in drawn.note
     # one tag is small enough to draw operation by operation
-    one = diagrams.overview(spec, spec.operations, tags=["tag1"], max_operations=40)
+    one = mermaid.overview(spec, spec.operations, tags=["tag1"], max_operations=40)
     assert len(re.findall(r"^  t1 --> o\d+", one.source, re.MULTILINE)) == 25
     assert one.note is None
 
@@ -229,7 +229,7 @@ def test_a_large_links_diagram_stops_and_says_so() -> None:
         for i in range(100)
     )
     spec = ApiSpec("x", "3.1.0", "Chain", "1", operations=ops)
-    drawn = diagrams.links(spec, spec.operations, max_operations=10)
+    drawn = mermaid.links(spec, spec.operations, max_operations=10)
     assert drawn is not None and drawn.note is not None
     assert len(re.findall(r"^  o\d+\[", drawn.source, re.MULTILINE)) == 10
     assert drawn.note.startswith("91 links of 100 not drawn")
@@ -251,13 +251,13 @@ def _test_specs() -> list[Path]:
 
 
 def _every_diagram_of(spec: ApiSpec) -> list[str]:
-    out = [diagrams.overview(spec, spec.operations, operation_url=_url).source]
+    out = [mermaid.overview(spec, spec.operations, operation_url=_url).source]
     out += [
-        diagrams.sequence(spec, op).source
+        mermaid.sequence(spec, op).source
         for op in spec.operations + spec.webhooks
         if op.callbacks or op.responses
     ]
-    for drawn in (diagrams.links(spec, spec.operations), diagrams.webhooks(spec)):
+    for drawn in (mermaid.links(spec, spec.operations), mermaid.webhooks(spec)):
         if drawn is not None:
             out.append(drawn.source)
     return out
@@ -265,7 +265,7 @@ def _every_diagram_of(spec: ApiSpec) -> list[str]:
 
 def test_mermaid_parses_every_diagram_of_the_test_specs() -> None:
     sources: list[str] = [p.read_text() for p in sorted(SNAPSHOTS.glob("*.mmd"))]
-    sources.append(diagrams.overview(_many_operations(1223, 50), [], max_operations=40).source)
+    sources.append(mermaid.overview(_many_operations(1223, 50), [], max_operations=40).source)
     for path in _test_specs():
         spec = load_spec(path.resolve(), path.parent.resolve())[0]
         if spec is not None:  # not every data file under tests/ is a spec
@@ -490,7 +490,7 @@ def _one_op_spec(**fields: object) -> ApiSpec:
 
 def test_maths_icons_and_empty_labels_are_text() -> None:
     spec = _one_op_spec(summary="Price $$x^2$$ in fa:fa-skull \u200b", tags=("\u200b",))
-    source = diagrams.overview(spec, spec.operations).source
+    source = mermaid.overview(spec, spec.operations).source
     assert "$" not in source and "fa:fa" not in source
     assert "#36;#36;x#94;2#36;#36;" in source and "fa#58;fa-skull" in source
     assert 't1["(unnamed)"]' in source  # a tag name of nothing but a zero-width space
@@ -519,7 +519,7 @@ def test_a_self_link_first_draws_its_operation_once() -> None:
         ),
     )
     spec = ApiSpec("x", "3.1.0", "T", "1", operations=(op,))
-    drawn = diagrams.links(spec, spec.operations)
+    drawn = mermaid.links(spec, spec.operations)
     assert drawn is not None
     assert re.findall(r"^  o\d+\[", drawn.source, re.MULTILINE) == ["  o1["]
     assert '  o1 -->|"200#58; next<br/>page = 2<br/>all = true<br/>q = null"| o1' in drawn.source
@@ -528,7 +528,7 @@ def test_a_self_link_first_draws_its_operation_once() -> None:
 def test_a_webhook_sequence_goes_from_the_api_to_your_server() -> None:
     spec = _spec()
     hook = spec.webhooks[-1]
-    source = diagrams.sequence(spec, hook).source
+    source = mermaid.sequence(spec, hook).source
     assert "participant S as Your server" in source and "A->>S: POST cancelled" in source
     assert "C->>" not in source
 
@@ -544,7 +544,7 @@ def test_diagrams_mermaid_would_refuse_are_capped_or_replaced() -> None:
         for i in range(300)
     )
     spec = _one_op_spec(callbacks=many_callbacks)
-    drawn = diagrams.sequence(spec, spec.operations[0])
+    drawn = mermaid.sequence(spec, spec.operations[0])
     assert drawn.note == "290 of 300 callbacks not drawn."
     assert drawn.source.count("Note over A,R") == 10
     # long escaped labels (emoji: 9 characters each) past Mermaid's limit
@@ -554,8 +554,8 @@ def test_diagrams_mermaid_would_refuse_are_capped_or_replaced() -> None:
         for i in range(100)
     )
     big = ApiSpec("x", "3.1.0", "T", "1", operations=ops)
-    fitted = diagrams.overview(big, big.operations, max_operations=100)
-    assert len(fitted.source) <= diagrams.MAX_SOURCE and 'x["Too large to draw"]' in fitted.source
+    fitted = mermaid.overview(big, big.operations, max_operations=100)
+    assert len(fitted.source) <= mermaid.MAX_SOURCE and 'x["Too large to draw"]' in fitted.source
     assert fitted.note is not None and fitted.note.startswith("The diagram's Mermaid text would be")
     # 30 operations with 25 links each: at most 3 x 40 edges
     linked = tuple(
@@ -575,14 +575,14 @@ def test_diagrams_mermaid_would_refuse_are_capped_or_replaced() -> None:
         for i in range(30)
     )
     graph = ApiSpec("x", "3.1.0", "T", "1", operations=linked)
-    edges = diagrams.links(graph, graph.operations)
+    edges = mermaid.links(graph, graph.operations)
     assert edges is not None and edges.source.count(" -->|") == 120
     assert edges.note is not None and edges.note.startswith("630 links of 750 not drawn")
 
 
 def test_one_large_tag_draws_its_first_operations_and_says_so() -> None:
     spec = _many_operations(400, 2)
-    drawn = diagrams.overview(spec, spec.operations, tags=["tag0"], max_operations=40)
+    drawn = mermaid.overview(spec, spec.operations, tags=["tag0"], max_operations=40)
     assert len(re.findall(r"^  t1 --> o\d+", drawn.source, re.MULTILINE)) == 40
     assert '  t1 --> more["… 160 more operations"]' in drawn.source
     assert (

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sphinxext_apidocs.check.rules import RULES
+from sphinxext_apidocs.diagnostics.rules import RULES
 
 DOCS = Path(__file__).parent.parent / "docs"
 

@@ -11,7 +11,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
-from sphinxext_apidocs.domain import operation_key
+from sphinxext_apidocs.sphinx_ext.domain import operation_key
 
 from .conftest import ROOTS, apidocs_warnings, other_warnings
 

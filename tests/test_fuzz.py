@@ -15,7 +15,7 @@ files its original refers to.
 Every mutant goes through the pure pipeline (no Sphinx): ``load_spec``, the request
 and code sample of every operation in every built-in language, the example payloads
 of every body, the docutils nodes of every operation, component schema and diagram
-(as :class:`~sphinxext_apidocs.pending.ExpandApiContent` makes them), and apicheck's
+(as :class:`~sphinxext_apidocs.sphinx_ext.deferred.ExpandApiContent` makes them), and apicheck's
 spec-only rules (``spec_checks``).  A few go through a whole ``sphinx-build -b html``.
 Problems and warnings are expected; an exception is a failure, and so is an
 ``apidocs.internal`` warning (a bug of ours that the build caught).
@@ -55,8 +55,9 @@ from hypothesis import HealthCheck, given, note, seed, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_apidocs import diagrams
 from sphinxext_apidocs.check.run import spec_checks
+from sphinxext_apidocs.diagnostics.problems import Problem
+from sphinxext_apidocs.diagrams import mermaid
 from sphinxext_apidocs.render.context import RenderContext
 from sphinxext_apidocs.render.diagram import diagram_nodes
 from sphinxext_apidocs.render.operation import operation_body
@@ -68,7 +69,6 @@ from sphinxext_apidocs.spec.loader import LoadedDocument
 from sphinxext_apidocs.spec.model import Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.pointer import escape_token
-from sphinxext_apidocs.spec.problems import Problem
 
 from . import test_injection as injection
 
@@ -593,15 +593,15 @@ def pipeline(path: Path, root: Path) -> None:
     )
     for op in spec.operations + spec.webhooks:
         _walk(operation_body(ctx, op))
-        _walk(diagram_nodes(diagrams.sequence(spec, op)))
+        _walk(diagram_nodes(mermaid.sequence(spec, op)))
     for name, key in spec.component_schemas:  # as ExpandApiContent.render
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=name)
         _walk(schema_block(ctx, reference, title_name=name))
     drawn = [
-        diagrams.overview(spec, spec.operations),
-        diagrams.links(spec, spec.operations),
-        diagrams.webhooks(spec),
+        mermaid.overview(spec, spec.operations),
+        mermaid.links(spec, spec.operations),
+        mermaid.webhooks(spec),
     ]
     for diagram in drawn:
         if diagram is not None:

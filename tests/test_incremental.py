@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_apidocs.store import BuildState
+from sphinxext_apidocs.sphinx_ext.state import BuildState
 
 from .conftest import ROOTS, apidocs_warnings
 

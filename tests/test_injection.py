@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
+from sphinxext_apidocs.diagnostics.controls import inventory_name, log_line
 from sphinxext_apidocs.samples.code import CodeSamples
 from sphinxext_apidocs.samples.request import build_request
-from sphinxext_apidocs.spec.controls import inventory_name, log_line
 from sphinxext_apidocs.spec.normalize import load_spec
 
 FORGED = "x\n::error file=a.py,line=1::forged\n::set-output name=x::y py:function 1 https://evil.example/ -"

@@ -15,14 +15,14 @@ import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from sphinxext_apidocs.locale import LOCALE_DIR
 from sphinxext_apidocs.markdown.merge import MarkdownIndex, merge, operation_from, unmatched
 from sphinxext_apidocs.markdown.parse import MarkdownSource, parse_markdown
 from sphinxext_apidocs.render.code_samples import hand_written
+from sphinxext_apidocs.render.i18n import LOCALE_DIR
 from sphinxext_apidocs.spec.files import inside
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Parameter, Response
 from sphinxext_apidocs.spec.normalize import load_spec
-from sphinxext_apidocs.store import markdown_files
+from sphinxext_apidocs.sphinx_ext.state import markdown_files
 
 from .conftest import ROOTS, apidocs_warnings, other_warnings
 
@@ -370,7 +370,7 @@ def test_the_german_catalogue_is_compiled() -> None:
             wanted = {m.id: m.string for m in read_po(f) if m.id}
         with po.with_suffix(".mo").open("rb") as f:
             shipped = {m.id: m.string for m in read_mo(f) if m.id}
-        assert shipped == wanted, f"run python -m sphinxext_apidocs.locale ({po})"
+        assert shipped == wanted, f"run python -m sphinxext_apidocs.render.i18n ({po})"
         assert all(wanted.values()), "untranslated messages"
     assert write_mo  # the compiler the module uses
 

@@ -27,9 +27,9 @@ from sphinxext_apidocs.samples.media import (
     xml_text,
 )
 from sphinxext_apidocs.samples.payload import branch_samples, sample
-from sphinxext_apidocs.samples.validate import SpecValidator
 from sphinxext_apidocs.spec.model import ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
+from sphinxext_apidocs.validation.validator import SpecValidator
 
 API = """\
 openapi: 3.1.0

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from sphinxext_apidocs.samples.bounds import Unchecked, longest_checked, readable, search
 from sphinxext_apidocs.samples.payload import (
     MAX_CHECKS,
     _multiple_of,
@@ -22,14 +21,20 @@ from sphinxext_apidocs.samples.payload import (
     branch_samples,
     sample,
 )
-from sphinxext_apidocs.samples.validate import (
+from sphinxext_apidocs.spec.model import ApiSpec, Schema
+from sphinxext_apidocs.spec.normalize import load_spec
+from sphinxext_apidocs.validation.bounds import (
+    Unchecked,
+    longest_checked,
+    readable,
+    search,
+)
+from sphinxext_apidocs.validation.validator import (
     MAX_STEPS,
     SpecValidator,
     _LeafCheck,
     openapi_validator_class,
 )
-from sphinxext_apidocs.spec.model import ApiSpec, Schema
-from sphinxext_apidocs.spec.normalize import load_spec
 
 from .conftest import nested_one_of_schemas
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinxext_apidocs.check.rules import SCHEMA_UNSATISFIABLE
+from sphinxext_apidocs.diagnostics.rules import SCHEMA_UNSATISFIABLE
 from sphinxext_apidocs.spec.normalize import load_spec
 
 SPEC = """\

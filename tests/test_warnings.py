@@ -92,15 +92,15 @@ def test_each_spec_problem_is_reported_once(make_app, tmp_path: Path) -> None:
 
 def test_a_bug_of_ours_is_a_warning_not_a_crash(make_app, tmp_path: Path, monkeypatch) -> None:
     """The safety nets: an exception while loading or while rendering warns (internal)."""
-    import sphinxext_apidocs.pending
-    import sphinxext_apidocs.store
+    import sphinxext_apidocs.sphinx_ext.deferred
+    import sphinxext_apidocs.sphinx_ext.state
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-basic", src)
-    monkeypatch.setattr(sphinxext_apidocs.pending, "operation_body", broken)
+    monkeypatch.setattr(sphinxext_apidocs.sphinx_ext.deferred, "operation_body", broken)
     app = make_app("html", srcdir=src)
     app.build()
     assert app.statuscode == 0
@@ -108,7 +108,7 @@ def test_a_bug_of_ours_is_a_warning_not_a_crash(make_app, tmp_path: Path, monkey
     assert found and {w["subtype"] for w in found} == {"internal"}
     assert "rendering failed" in (app.outdir / "reference.html").read_text()
 
-    monkeypatch.setattr(sphinxext_apidocs.store, "load_spec", broken)
+    monkeypatch.setattr(sphinxext_apidocs.sphinx_ext.state, "load_spec", broken)
     src2 = tmp_path / "src2"
     shutil.copytree(ROOTS / "test-basic", src2)
     app2 = make_app("html", srcdir=src2)

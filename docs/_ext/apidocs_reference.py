@@ -3,15 +3,15 @@
 Three directives, so the manual cannot drift from the code:
 
 ``apidocs-config-table``
-    One row per :data:`sphinxext_apidocs.config.OPTIONS` entry: the name, the
+    One row per :data:`sphinxext_apidocs.sphinx_ext.config.OPTIONS` entry: the name, the
     default value (its ``repr``) and the description.
 
 ``apidocs-rules-table``
-    One row per ``apicheck`` rule of :data:`sphinxext_apidocs.check.rules.RULES`:
+    One row per ``apicheck`` rule of :data:`sphinxext_apidocs.diagnostics.rules.RULES`:
     its id, default severity, summary and example.
 
 ``apidocs-warnings-table``
-    One row per :class:`sphinxext_apidocs.spec.subtypes.Subtype` member:
+    One row per :class:`sphinxext_apidocs.diagnostics.subtypes.Subtype` member:
     ``apidocs.<value>`` and the member's docstring.  Enum members do not keep
     docstrings at run time, so the docstrings are read from the source of
     ``subtypes.py`` with :mod:`ast`: each ``NAME = "value"`` assignment in the
@@ -35,7 +35,7 @@ from sphinx.util.docutils import SphinxDirective
 
 def subtype_docs() -> list[tuple[str, str, str]]:
     """(member name, value, docstring) for every ``Subtype`` member, in source order."""
-    from sphinxext_apidocs.spec import subtypes
+    from sphinxext_apidocs.diagnostics import subtypes
 
     tree = ast.parse(inspect.getsource(subtypes))
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Subtype")
@@ -110,7 +110,7 @@ class ConfigTable(_TableDirective):
     widths = (28, 20, 52)
 
     def run(self) -> list[nodes.Node]:
-        from sphinxext_apidocs.config import OPTIONS
+        from sphinxext_apidocs.sphinx_ext.config import OPTIONS
 
         rows = []
         for option in OPTIONS:
@@ -146,7 +146,7 @@ class RulesTable(_TableDirective):
     widths = (18, 9, 33, 22, 18)
 
     def run(self) -> list[nodes.Node]:
-        from sphinxext_apidocs.check.rules import RULES
+        from sphinxext_apidocs.diagnostics.rules import RULES
 
         rows = []
         for rule in sorted(RULES.values(), key=lambda r: _FAMILIES.index(r.family)):

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import ANCHOR_UNRESOLVED
+from ..diagnostics.subtypes import Subtype
 from ..spec.loader import LoadedDocument
-from ..spec.problems import Problem
 from ..spec.prose import Prose, prose
-from ..spec.subtypes import Subtype
-from .rules import ANCHOR_UNRESOLVED
 
 TEXT_KEYS = ("description", "summary")
 _LINK = re.compile(r"\]\(\s*<?#([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|href\s*=\s*[\"']#([^\"']+)[\"']")

@@ -32,10 +32,19 @@ from jsonschema.exceptions import ValidationError, relevance
 from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
 from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
-from ..samples.bounds import Unchecked, unchecked_reason
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import (
+    CODE_SAMPLE_LANGUAGE,
+    EXAMPLE_ADDITIONAL_PROPERTY,
+    EXAMPLE_FORMAT,
+    EXAMPLE_INVALID,
+    EXAMPLE_READONLY_WRITEONLY,
+    EXAMPLE_UNCHECKED,
+    SAMPLE_INVALID,
+)
+from ..diagnostics.subtypes import Subtype
 from ..samples.media import body_kind
 from ..samples.payload import Context, branch_samples
-from ..samples.validate import MAX_STEPS, MisdirectedProperty, SpecValidator
 from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
 from ..spec.model import (
     MISSING,
@@ -49,18 +58,9 @@ from ..spec.model import (
     Schema,
 )
 from ..spec.pointer import escape_token, unescape_token
-from ..spec.problems import Problem
 from ..spec.satisfiable import subschemas
-from ..spec.subtypes import Subtype
-from .rules import (
-    CODE_SAMPLE_LANGUAGE,
-    EXAMPLE_ADDITIONAL_PROPERTY,
-    EXAMPLE_FORMAT,
-    EXAMPLE_INVALID,
-    EXAMPLE_READONLY_WRITEONLY,
-    EXAMPLE_UNCHECKED,
-    SAMPLE_INVALID,
-)
+from ..validation.bounds import Unchecked, unchecked_reason
+from ..validation.validator import MAX_STEPS, MisdirectedProperty, SpecValidator
 
 Documents = Mapping[str, LoadedDocument | None]
 

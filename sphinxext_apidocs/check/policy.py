@@ -9,10 +9,15 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..diagnostics.rules import (
+    BASELINE_STALE,
+    RULES,
+    Finding,
+    severity_rank,
+)
+from ..diagnostics.subtypes import Subtype
 from ..spec.loader import LoadedDocument, load_document
 from ..spec.prose import objects
-from ..spec.subtypes import Subtype
-from .rules import BASELINE_STALE, RULES, Finding, severity_rank
 
 IGNORE_KEY = "x-apicheck-ignore"
 BASELINE_VERSION = 1

@@ -24,8 +24,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..spec.controls import log_line
-from .rules import RULES, SEVERITIES, DocPlace, Finding, SpecPlace
+from ..diagnostics.controls import log_line
+from ..diagnostics.rules import (
+    RULES,
+    SEVERITIES,
+    DocPlace,
+    Finding,
+    SpecPlace,
+)
 
 __all__ = [
     "FILES",

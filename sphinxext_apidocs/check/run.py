@@ -20,12 +20,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from ..diagnostics.problems import Problem
 from ..render.audit import DescriptionAudit
-from ..samples.validate import SpecValidator
 from ..spec.loader import LoadedDocument
 from ..spec.model import ApiSpec
-from ..spec.problems import Problem
 from ..spec.prose import prose
+from ..validation.validator import SpecValidator
 from .anchors import AnchorLink, links_in_spec_text
 from .examples import check_code_sample_languages, check_examples, check_samples
 from .policy import Ignore, ignores_in

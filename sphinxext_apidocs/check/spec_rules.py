@@ -23,14 +23,8 @@ from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from ..samples.bounds import search
-from ..spec.loader import LoadedDocument
-from ..spec.model import METHODS, ApiSpec, Operation
-from ..spec.pointer import escape_token, unescape_token
-from ..spec.problems import Problem
-from ..spec.refs import NOT_FOUND, resolve_pointer
-from ..spec.subtypes import Subtype
-from .rules import (
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import (
     COMPONENT_UNUSED,
     DISCRIMINATOR_MAPPING,
     ENUM_TYPE,
@@ -44,6 +38,12 @@ from .rules import (
     SECURITY_SCOPE_UNDEFINED,
     SERVER_VARIABLE_UNDEFINED,
 )
+from ..diagnostics.subtypes import Subtype
+from ..spec.loader import LoadedDocument
+from ..spec.model import METHODS, ApiSpec, Operation
+from ..spec.pointer import escape_token, unescape_token
+from ..spec.refs import NOT_FOUND, resolve_pointer
+from ..validation.bounds import search
 
 __all__ = ["check_spec"]
 

@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..check.rules import MARKDOWN_SYNTAX, MARKDOWN_UNMATCHED
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import MARKDOWN_SYNTAX, MARKDOWN_UNMATCHED
+from ..diagnostics.subtypes import Subtype
 from ..samples.code import SAMPLE_LANGUAGE_ALIASES
 from ..spec.model import (
     Example,
@@ -28,8 +30,6 @@ from ..spec.model import (
     Response,
     Schema,
 )
-from ..spec.problems import Problem
-from ..spec.subtypes import Subtype
 from .parse import EndpointDoc, ExampleDoc, MarkdownSource
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")

@@ -29,11 +29,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..check.rules import MARKDOWN_SYNTAX as SYNTAX
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import MARKDOWN_SYNTAX as SYNTAX
+from ..diagnostics.subtypes import Subtype
 from ..spec.loader import load_document
 from ..spec.model import METHODS
-from ..spec.problems import Problem
-from ..spec.subtypes import Subtype
 
 _ENDPOINT = re.compile(
     r"^(?P<method>" + "|".join(METHODS) + r")\s+(?P<path>/\S*)\s*$", re.IGNORECASE

@@ -1,6 +1,6 @@
 """Read-time audit of spec text: what the HTML sanitizer removes, found while reading.
 
-Rendering happens at write time (see :mod:`sphinxext_apidocs.pending`), but
+Rendering happens at write time (see :mod:`sphinxext_apidocs.sphinx_ext.deferred`), but
 warnings must come from reading (so an incremental build repeats them).  The
 audit parses every description, summary and title of each loaded document,
 as the renderer will, and keeps the parsed nodes: the renderer reuses them
@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 from docutils import nodes
 
+from ..diagnostics.problems import Problem
+from ..diagnostics.subtypes import Subtype
 from ..spec.loader import LoadedDocument
-from ..spec.problems import Problem
 from ..spec.prose import Prose, prose
-from ..spec.subtypes import Subtype
 from .description import markdown_source, markdown_to_nodes
 
 #: text shown verbatim, not parsed

@@ -19,11 +19,11 @@ from typing import Any
 import jinja2
 from docutils import nodes
 
-from ..locale import _
+from ..diagnostics.subtypes import Subtype
 from ..samples.code import BUILTIN, SAMPLE_LANGUAGE_ALIASES, CodeSamples, TemplateRefused
 from ..samples.request import build_request
 from ..spec.model import Operation
-from ..spec.subtypes import Subtype
+from .i18n import _
 from .lexers import lexer_name
 
 

@@ -87,7 +87,7 @@ __all__ = ["Report", "markdown_inline", "markdown_to_nodes", "safe_url"]
 Report = Callable[[str, str], None]
 """``report(subtype, message)``: a callback for removed unsafe content."""
 
-_SUBTYPE_HTML: Final = "html"  # Subtype.HTML in sphinxext_apidocs.spec.subtypes
+_SUBTYPE_HTML: Final = "html"  # Subtype.HTML in sphinxext_apidocs.diagnostics.subtypes
 
 # ---------------------------------------------------------------------------
 # URLs

@@ -1,8 +1,8 @@
-"""A :class:`~sphinxext_apidocs.diagrams.Diagram` as nodes: a sphinxcontrib-mermaid
+"""A :class:`~sphinxext_apidocs.diagrams.mermaid.Diagram` as nodes: a sphinxcontrib-mermaid
 node, and the diagram's note (what it leaves out) beside it.
 
 The Mermaid node draws in HTML; for other builders
-:class:`~sphinxext_apidocs.transforms.MermaidFallback` decides between a picture
+:class:`~sphinxext_apidocs.sphinx_ext.transforms.MermaidFallback` decides between a picture
 (the Mermaid CLI) and the labelled source.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinxcontrib.mermaid import mermaid
 
-from ..diagrams import Diagram, plain
+from ..diagrams.mermaid import Diagram, plain
 
 #: the class of every diagram this extension draws
 DIAGRAM_CLASS = "apidocs-diagram"

@@ -10,9 +10,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..diagrams import sequence
-from ..locale import _
-from ..samples.bounds import Unchecked
+from ..diagrams.mermaid import sequence
 from ..samples.media import body_kind, body_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
 from ..spec.model import (
@@ -28,11 +26,13 @@ from ..spec.model import (
     SecurityScheme,
     Server,
 )
+from ..validation.bounds import Unchecked
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
 from .description import safe_url
 from .diagram import diagram_nodes
+from .i18n import _
 from .schema import (
     details,
     flags,

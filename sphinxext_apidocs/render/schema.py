@@ -17,12 +17,12 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..locale import _
 from ..samples.payload import json_type
 from ..spec.loader import SourceFloat
 from ..spec.model import MISSING, Schema
 from ..spec.pointer import last_token
 from .context import RenderContext, anchor
+from .i18n import _
 
 CONSTRAINT_LABELS = {
     "minimum": "≥ {}",

@@ -33,9 +33,9 @@ from urllib.parse import urlsplit
 import jinja2
 from jinja2.loaders import split_template_path
 
+from ..diagnostics.subtypes import Subtype
 from ..spec.files import read_project_file, subtype_of
 from ..spec.model import Operation
-from ..spec.subtypes import Subtype
 from .request import TOKEN_CHARS, HttpRequest
 
 TEMPLATES = Path(__file__).parent / "templates"

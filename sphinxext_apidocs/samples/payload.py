@@ -37,7 +37,12 @@ from typing import Any, Literal, TypeGuard
 
 from ..spec.model import MISSING, ApiSpec, Schema
 from ..spec.pointer import last_token
-from .bounds import Unchecked, WorkExhausted, readable, search
+from ..validation.bounds import (
+    Unchecked,
+    WorkExhausted,
+    readable,
+    search,
+)
 
 Context = Literal["request", "response"]
 

@@ -17,7 +17,7 @@ import errno
 import os
 import stat
 
-from .subtypes import Subtype
+from ..diagnostics.subtypes import Subtype
 
 
 class Refused(OSError):

@@ -41,9 +41,9 @@ from typing import Any, cast
 import yaml
 from yaml import events as ye
 
+from ..diagnostics.problems import Problem
+from ..diagnostics.subtypes import Subtype
 from .pointer import escape_token
-from .problems import Problem
-from .subtypes import Subtype
 
 __all__ = [
     "ALIAS_EXPANSION_LIMIT",

@@ -18,13 +18,15 @@ from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urljoin
 
-from ..check.rules import (
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import (
     DISCRIMINATOR_MAPPING,
     OPERATION_ID_DUPLICATE,
     PARAMETER_DUPLICATE,
     SCHEMA_UNSATISFIABLE,
     SECURITY_UNDEFINED,
 )
+from ..diagnostics.subtypes import Subtype
 from .loader import DEFAULT_MAX_BYTES, LoadedDocument, SourceFloat, _decode, load_document
 from .model import (
     METHODS,
@@ -54,10 +56,8 @@ from .model import (
     Tag,
 )
 from .pointer import unescape_token
-from .problems import Problem
 from .refs import DocumentSet, Reader, ReadHook
 from .satisfiable import unsatisfiable
-from .subtypes import Subtype
 
 T = TypeVar("T")
 

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from ..diagnostics.problems import Problem
+from ..diagnostics.subtypes import Subtype
 from .files import read_project_file, subtype_of
 from .loader import DEFAULT_MAX_BYTES, LoadedDocument, load_document
 from .model import Location
 from .pointer import unescape_token
-from .problems import Problem
-from .subtypes import Subtype
 
 Reader = Callable[[str], bytes]
 ReadHook = Callable[[str, bytes], None]

@@ -37,7 +37,7 @@ class BuildStats:
 
 
 def of(env: BuildEnvironment) -> BuildStats:
-    from .store import state
+    from .state import state
 
     return state(env).stats
 
@@ -46,7 +46,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the figures of this build, in the output folder and the log."""
     if exception is not None or app.builder is None:
         return
-    from .store import state
+    from .state import state
 
     build = state(app.env)
     counted = build.stats

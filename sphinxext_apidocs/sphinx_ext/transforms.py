@@ -34,11 +34,11 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.mermaid import mermaid
 
-from . import reporting, store
-from .render.context import anchor
-from .render.diagram import DIAGRAM_CLASS, UNASKED
-from .spec.controls import CONTROLS, show_controls
-from .spec.subtypes import Subtype
+from ..diagnostics.controls import CONTROLS, show_controls
+from ..diagnostics.subtypes import Subtype
+from ..render.context import anchor
+from ..render.diagram import DIAGRAM_CLASS, UNASKED
+from . import state, warning
 
 #: marks every node tree the directives return
 MARK = "apidocs"
@@ -269,7 +269,7 @@ class PdflatexUnicode(SphinxPostTransform):
                 first = first or text.parent
                 text.parent.replace(text, nodes.Text(safe))
         if replaced:
-            reporting.warn_while_writing(
+            warning.warn_while_writing(
                 self.env,
                 Subtype.LATEX,
                 f"{replaced} characters in API documentation cannot be typeset by pdflatex and "
@@ -328,7 +328,7 @@ class MermaidFallback(SphinxPostTransform):
     default_priority = 800
 
     def run(self, **kwargs: Any) -> None:
-        builder = store.builder(self.env)
+        builder = state.builder(self.env)
         if builder.format == "html":
             return
         found = [n for n in self.document.findall(mermaid) if DIAGRAM_CLASS in n["classes"]]
@@ -336,7 +336,7 @@ class MermaidFallback(SphinxPostTransform):
             return
         can_draw = builder.format in ("latex", "texinfo")
         if can_draw:
-            build = store.state(self.env)
+            build = state.state(self.env)
             if not build.mermaid_cli_tried:
                 build.mermaid_cli_problem = mermaid_cli_problem(self.config)
                 build.mermaid_cli_tried = True
@@ -346,7 +346,7 @@ class MermaidFallback(SphinxPostTransform):
             asked = [n for n in found if not n.get(UNASKED)]
             if asked and not build.mermaid_cli_said:
                 build.mermaid_cli_said = True
-                reporting.warn_while_writing(
+                warning.warn_while_writing(
                     self.env,
                     Subtype.DIAGRAM,
                     f"{problem}, so the diagrams of this build are shown as Mermaid source; "

@@ -21,27 +21,27 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import LoggingReporter
 from sphinxcontrib.mermaid import mermaid
 
-from . import markdown_myst, reporting, store
-from .check.rules import MARKDOWN_SYNTAX
-from .markdown.merge import MarkdownIndex
-from .markdown.parse import EndpointDoc, MarkdownSource, Prose
-from .render.description import markdown_inline, markdown_to_nodes, safe_url
-from .spec.files import inside, subtype_of
-from .spec.model import Operation
-from .spec.problems import Problem
-from .spec.subtypes import Subtype
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import MARKDOWN_SYNTAX
+from ..diagnostics.subtypes import Subtype
+from ..markdown.merge import MarkdownIndex
+from ..markdown.parse import EndpointDoc, MarkdownSource, Prose
+from ..render.description import markdown_inline, markdown_to_nodes, safe_url
+from ..spec.files import inside, subtype_of
+from ..spec.model import Operation
+from . import myst, state, warning
 
 
 def configured_files(env: BuildEnvironment) -> list[str]:
-    build = store.state(env)
-    return store.markdown_files(env.config.apidocs_markdown, build.root, env.config.language)
+    build = state.state(env)
+    return state.markdown_files(env.config.apidocs_markdown, build.root, env.config.language)
 
 
 def load(env: BuildEnvironment, path: str) -> MarkdownSource:
     """A Markdown file, parsed (cached while unchanged), a dependency of this page."""
-    build = store.state(env)
+    build = state.state(env)
     source = build.markdown.get(path, build.root, env.config.apidocs_max_file_size)
-    store.depend_on(env, path, build.markdown.sha256(path))
+    state.depend_on(env, path, build.markdown.sha256(path))
     return source
 
 
@@ -64,9 +64,9 @@ def configured_index(
     sources = [load(env, p) for p in paths]
     specs = env.config.apidocs_specs
     for source in sources:
-        reporting.record_problems(env, source.problems, lineno)
+        warning.record_problems(env, source.problems, lineno)
         if source.overview is not None and not source.tags:
-            reporting.record_problems(
+            warning.record_problems(
                 env,
                 [
                     Problem(
@@ -82,7 +82,7 @@ def configured_index(
             )
         if source.spec is not None and source.spec not in specs:
             known = ", ".join(sorted(specs)) or "none configured"
-            reporting.record_problems(
+            warning.record_problems(
                 env,
                 [
                     Problem(
@@ -97,7 +97,7 @@ def configured_index(
                 lineno,
             )
     index = MarkdownIndex.of(s for s in sources if s.spec in (None, spec_name))
-    reporting.record_problems(env, [p for p in index.problems if "twice" in p.message], lineno)
+    warning.record_problems(env, [p for p in index.problems if "twice" in p.message], lineno)
     return index
 
 
@@ -127,14 +127,14 @@ def merge_info(app: Any, env: BuildEnvironment, docnames: Any, other: BuildEnvir
 
 def general_docs(env: BuildEnvironment) -> str | None:
     """``general_docs.md`` in a folder of ``apidocs_markdown`` (translated if it can be)."""
-    root = os.path.realpath(store.state(env).root)
+    root = os.path.realpath(state.state(env).root)
     for pattern in env.config.apidocs_markdown:
         folder = os.path.join(root, pattern)
-        candidate = os.path.join(folder, store.GENERAL_DOCS)
+        candidate = os.path.join(folder, state.GENERAL_DOCS)
         if not (os.path.isdir(folder) and os.path.isfile(candidate)):
             continue
         try:
-            translation = store.translated(store.Path(candidate), env.config.language)
+            translation = state.translated(state.Path(candidate), env.config.language)
         except OSError:  # a folder that cannot be read: reported with the configuration
             translation = None
         chosen = os.path.realpath(translation or candidate)
@@ -161,12 +161,12 @@ def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes
     # the Markdown file as their place (so -W sees them)
     reporter = LoggingReporter(path, document.reporter.report_level, document.reporter.halt_level)
     text = "\n" * (prose.line - 1) + _dense_headings(prose.text)
-    where = f"{os.path.relpath(path, store.state(env).root)}:{prose.line}"
+    where = f"{os.path.relpath(path, state.state(env).root)}:{prose.line}"
     with _files_read(env, document) as read:
-        inner = markdown_myst.render(document, text, path, reporter)
-    outside = [f for f in read if not inside(f, store.state(env).root)]
+        inner = myst.render(document, text, path, reporter)
+    outside = [f for f in read if not inside(f, state.state(env).root)]
     if outside:  # a read the check before each directive did not foresee: show none of it
-        reporting.record(
+        warning.record(
             env,
             Subtype.OUTSIDE_PROJECT,
             f"{where}: this part reads {outside[0]!r}, outside the project; not shown",
@@ -215,7 +215,7 @@ def _sanitize(env: BuildEnvironment, root: nodes.Element, where: str) -> None:
             removed.append(f"image {image.get('uri', '')[:40]!r}")
             image.parent.remove(image)
     if removed:
-        reporting.record(
+        warning.record(
             env,
             Subtype.HTML,
             f"{where}: removed unsafe content from a Markdown source: " + "; ".join(removed),
@@ -246,7 +246,7 @@ def _files_read(env: BuildEnvironment, document: nodes.document) -> Iterator[lis
     """The files a parse inserted (docutils' ``record_dependencies``: include, raw and
     csv-table ``:file:``) or noted (Sphinx's dependencies: literalinclude, mermaid), as
     absolute paths; they are forgotten again, as dependencies, if outside the project."""
-    root = store.state(env).root
+    root = state.state(env).root
     record = document.settings.record_dependencies
     recorded = list(record.list) if record is not None else []
     noted = set(env.dependencies.get(env.docname, ()))
@@ -279,7 +279,7 @@ def _confined_files(env: BuildEnvironment, root: nodes.Element, path: str, where
     refused: list[tuple[str, OSError]] = []
 
     def refuse(target: str) -> bool:
-        error = markdown_myst.refusal(env, target, path)
+        error = myst.refusal(env, target, path)
         if error is not None:
             refused.append((target, error))
         return error is not None
@@ -294,7 +294,7 @@ def _confined_files(env: BuildEnvironment, root: nodes.Element, path: str, where
         if target and "://" not in target and refuse(target):
             download.replace_self(nodes.Text(download.astext()))
     for target, error in refused:
-        reporting.record(
+        warning.record(
             env,
             subtype_of(error),
             f"{where}: {target!r} is not read ({error.strerror or error}); not shown",
@@ -374,7 +374,7 @@ def find(
     doc = index_.find(op)
     if doc is None:
         return None
-    root = store.state(env).root
+    root = state.state(env).root
     return doc, os.path.realpath(os.path.join(root, doc.file))
 
 

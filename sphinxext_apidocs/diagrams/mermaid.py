@@ -27,8 +27,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from .spec.model import ApiSpec, Callback, Link, Operation
-from .spec.pointer import unescape_token
+from ..spec.model import (
+    ApiSpec,
+    Callback,
+    Link,
+    Operation,
+)
+from ..spec.pointer import unescape_token
 
 KINDS = ("overview", "sequence", "links", "webhooks")
 

@@ -34,10 +34,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from . import reporting, store
-from .pending import pending_api_content
-from .spec.controls import inventory_name, show_controls
-from .spec.subtypes import Subtype
+from ..diagnostics.controls import inventory_name, show_controls
+from ..diagnostics.subtypes import Subtype
+from . import state, warning
+from .deferred import pending_api_content
 
 logger = logging.getLogger("sphinxext_apidocs")
 
@@ -189,10 +189,10 @@ class ApiDomain(Domain):
     def pages_to_rewrite(self, output: str) -> list[str]:
         """When the objects changed since the last build of ``output`` (a builder and its
         folder): the pages that link to them and the ``api-index`` pages."""
-        state = sorted(
+        snapshot = sorted(
             (k, o.docname, o.anchor, o.summary, o.deprecated) for k, o in self.objects.items()
         )
-        digest = hashlib.sha256(repr(state).encode()).hexdigest()
+        digest = hashlib.sha256(repr(snapshot).encode()).hexdigest()
         digests = self.data.setdefault("digests", {})
         if digests.get(output) == digest:
             return []
@@ -290,7 +290,7 @@ class ApiDomain(Domain):
         if not found:
             return None
         if len(found) > 1 and node.get("refwarn"):
-            reporting.warn_while_writing(
+            warning.warn_while_writing(
                 env,
                 Subtype.XREF,
                 f"{kind} {target!r} is in several specs ({', '.join(o.spec for o in found)}); "
@@ -369,7 +369,7 @@ def report_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
     ``apicheck`` reports them with its spec-wide rules."""
     domain = env.get_domain("api")
     assert isinstance(domain, ApiDomain)
-    if not store.checking(env):
+    if not state.checking(env):
         warn_duplicates(domain)
 
 
@@ -405,7 +405,7 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     target = node["reftarget"]
     close = domain.suggestions(kind, target)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    reporting.warn_while_writing(
+    warning.warn_while_writing(
         app.env, Subtype.XREF, f"no {kind} {target!r} in the documented specs{hint}", node
     )
     return True
@@ -441,7 +441,7 @@ class ApiIndexDirective(SphinxDirective):
         spec = self.options.get("spec", "").strip()
         if spec and spec not in self.config.apidocs_specs:
             known = ", ".join(sorted(self.config.apidocs_specs)) or "none configured"
-            reporting.record(
+            warning.record(
                 self.env,
                 Subtype.UNKNOWN_SPEC,
                 f"api-index: no spec {spec!r} in apidocs_specs (known: {known})",
@@ -515,7 +515,7 @@ def _rewrite_linking_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Index pages, and pages that link to API objects once those moved or went away."""
     domain = env.get_domain("api")
     assert isinstance(domain, ApiDomain)
-    return [d for d in domain.pages_to_rewrite(store.output(env)) if d in env.found_docs]
+    return [d for d in domain.pages_to_rewrite(state.output(env)) if d in env.found_docs]
 
 
 def _renders_operations(node: nodes.Node) -> bool:

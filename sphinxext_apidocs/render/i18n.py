@@ -4,7 +4,7 @@
 project's ``language`` (``locales/<language>/LC_MESSAGES/sphinxext_apidocs.mo``,
 registered with Sphinx's locale machinery in ``setup``); outside a build it
 returns the English text.  After editing a ``.po`` file, compile the catalogues
-with ``python -m sphinxext_apidocs.locale`` (Babel, which Sphinx installs).
+with ``python -m sphinxext_apidocs.render.i18n`` (Babel, which Sphinx installs).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from sphinx.locale import get_translation
 
 CATALOG = "sphinxext_apidocs"
-LOCALE_DIR = Path(__file__).parent / "locales"
+LOCALE_DIR = Path(__file__).parents[1] / "locales"
 
 _translate = get_translation(CATALOG)
 

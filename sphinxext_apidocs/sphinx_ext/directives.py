@@ -20,27 +20,38 @@ from myst_parser.mocking import MockState
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import markdown_nodes, reporting, store
-from .config import known_languages
-from .diagrams import KINDS
-from .domain import ApiDomain, ApiObject, index_node
-from .locale import _
-from .markdown.merge import MarkdownIndex, merge, operation_from, template_key, unmatched
-from .markdown.parse import EndpointDoc
-from .pending import pending, pending_api_content
-from .render.code_samples import template_errors
-from .render.context import RenderContext, anchor, unique_id
-from .render.description import safe_url
-from .render.operation import (
+from ..diagnostics.subtypes import Subtype
+from ..diagrams.mermaid import KINDS
+from ..markdown.merge import (
+    MarkdownIndex,
+    merge,
+    operation_from,
+    template_key,
+    unmatched,
+)
+from ..markdown.parse import EndpointDoc
+from ..render.code_samples import template_errors
+from ..render.context import RenderContext, anchor, unique_id
+from ..render.description import safe_url
+from ..render.i18n import _
+from ..render.operation import (
     external_docs_para,
     operation_anchors,
     operation_node,
     security_schemes_block,
     servers_block,
 )
-from .render.schema import schema_anchor
-from .spec.model import METHODS, ApiSpec, ExternalDocs, Operation
-from .spec.subtypes import Subtype
+from ..render.schema import schema_anchor
+from ..spec.model import (
+    METHODS,
+    ApiSpec,
+    ExternalDocs,
+    Operation,
+)
+from . import markdown_endpoints, state, warning
+from .config import known_languages
+from .deferred import pending, pending_api_content
+from .domain import ApiDomain, ApiObject, index_node
 from .transforms import MARK
 
 
@@ -53,7 +64,7 @@ def split_commas(value: str) -> list[str]:
 
 
 class ApiDirective(SphinxDirective):
-    """What every apidocs directive shares: finding the spec and reporting.
+    """What every apidocs directive shares: finding the spec and warning.
 
     Subclasses implement :meth:`render`; every node it returns is marked
     with the ``apidocs`` class and the directive's source position.
@@ -80,26 +91,26 @@ class ApiDirective(SphinxDirective):
         raise NotImplementedError
 
     def warn(self, subtype: Subtype, message: str) -> None:
-        reporting.record(self.env, subtype, message, self.lineno)
+        warning.record(self.env, subtype, message, self.lineno)
 
     def placeholder(self, text: str) -> nodes.Node:
         para = nodes.paragraph(classes=["apidocs-placeholder"])
         para += nodes.emphasis("", text)
         return para
 
-    def load(self, target: str | None) -> store.LoadedSpec | None:
-        found = store.find_spec_path(self.env, target)
+    def load(self, target: str | None) -> state.LoadedSpec | None:
+        found = state.find_spec_path(self.env, target)
         if isinstance(found, str):
             self.warn(Subtype.UNKNOWN_SPEC, found)
             return None
         name, path = found
         config = self.config
-        build = store.state(self.env)
+        build = state.state(self.env)
         loaded = build.cache.get(name, path, build.root, config.apidocs_max_file_size)
         for file, sha256 in loaded.hashes.items():
-            store.depend_on(self.env, file, sha256)
-        reporting.record_problems(self.env, loaded.problems, self.lineno)
-        reporting.record_spec_use(self.env, name, path, self.lineno)
+            state.depend_on(self.env, file, sha256)
+        warning.record_problems(self.env, loaded.problems, self.lineno)
+        warning.record_spec_use(self.env, name, path, self.lineno)
         if loaded.spec is None:
             return None
         return loaded
@@ -111,17 +122,17 @@ class ApiDirective(SphinxDirective):
         in a subfolder, which a template may ``{% include %}``), so that an edited
         template rebuilds the pages that use it.
         """
-        build = store.state(self.env)
-        folder = store.template_dir(self.config.apidocs_sample_templates, build.root)
+        build = state.state(self.env)
+        folder = state.template_dir(self.config.apidocs_sample_templates, build.root)
         if folder is not None:
             for parent, _folders, names in sorted(os.walk(folder)):
                 for template in sorted(os.path.join(parent, name) for name in names):
-                    store.depend_on(self.env, template, build.sha256(template))
+                    state.depend_on(self.env, template, build.sha256(template))
         if "no-samples" in self.options:
             return []
         if "languages" not in self.options:
             return None
-        renderer = store.code_samples(self.env)
+        renderer = state.code_samples(self.env)
         wanted = split_commas(self.options["languages"])
         unknown = [lang for lang in wanted if renderer.language(lang) is None]
         if unknown:
@@ -134,7 +145,7 @@ class ApiDirective(SphinxDirective):
         return [lang for lang in wanted if lang not in unknown]
 
     def indexed(
-        self, loaded: store.LoadedSpec, kind: str, name: str, desc: nodes.Element, **extra: Any
+        self, loaded: state.LoadedSpec, kind: str, name: str, desc: nodes.Element, **extra: Any
     ) -> list[nodes.Node]:
         """``desc``, registered with the ``api`` domain under its first anchor and preceded by
         its general index entry -- unless the directive has ``:no-index:`` or the object has
@@ -154,7 +165,7 @@ class ApiDirective(SphinxDirective):
 
     def operation(
         self,
-        loaded: store.LoadedSpec,
+        loaded: state.LoadedSpec,
         op: Operation,
         languages: list[str] | None,
         taken: set[str],
@@ -175,15 +186,15 @@ class ApiDirective(SphinxDirective):
         """The section's prose, rendered now, and where to find the rest at write time."""
         body["markdown_file"] = path
         body["markdown_key"] = template_key(doc.method, doc.path)
-        description, extra = markdown_nodes.endpoint_prose(self.state.document, doc, path)
+        description, extra = markdown_endpoints.endpoint_prose(self.state.document, doc, path)
         body += nodes.container("", *description, classes=["apidocs-md-description"])
         body += nodes.container("", *extra, classes=["apidocs-md-extra"])
 
     def indexed_operation(
-        self, loaded: store.LoadedSpec, op: Operation, body: nodes.Node, taken: set[str]
+        self, loaded: state.LoadedSpec, op: Operation, body: nodes.Node, taken: set[str]
     ) -> list[nodes.Node]:
         desc: nodes.Element
-        if store.checking(self.env):  # the anchors, for the domain and the link checks
+        if state.checking(self.env):  # the anchors, for the domain and the link checks
             desc = nodes.container("", ids=operation_anchors(op, taken, loaded.name))
         else:
             desc = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
@@ -197,7 +208,7 @@ class ApiDirective(SphinxDirective):
             deprecated=op.deprecated,
         )
 
-    def find_operation(self, loaded: store.LoadedSpec, target: str) -> Operation | None:
+    def find_operation(self, loaded: state.LoadedSpec, target: str) -> Operation | None:
         """The operation ``target`` names (operationId or ``METHOD /path``), else a warning
         with the closest name."""
         assert loaded.spec is not None
@@ -212,30 +223,30 @@ class ApiDirective(SphinxDirective):
         return op
 
     def markdown_for(
-        self, loaded: store.LoadedSpec, op: Operation, index: MarkdownIndex | None
+        self, loaded: state.LoadedSpec, op: Operation, index: MarkdownIndex | None
     ) -> tuple[EndpointDoc, str] | None:
-        return markdown_nodes.find(self.env, index, op) if index is not None else None
+        return markdown_endpoints.find(self.env, index, op) if index is not None else None
 
     def merged(self, op: Operation, doc: EndpointDoc) -> Operation:
         """``op`` with its Markdown section merged; the disagreements are warnings."""
         result, problems = merge(op, doc)
-        reporting.record_problems(self.env, problems, self.lineno)
+        warning.record_problems(self.env, problems, self.lineno)
         return result
 
     def check_templates(
-        self, loaded: store.LoadedSpec, operations: list[Operation], languages: list[str] | None
+        self, loaded: state.LoadedSpec, operations: list[Operation], languages: list[str] | None
     ) -> None:
         """Render the project's own templates once per operation now, at read time: a
         template that fails is reported with this directive, on every build."""
-        build = store.state(self.env)
-        folder = store.template_dir(self.config.apidocs_sample_templates, build.root)
+        build = state.state(self.env)
+        folder = state.template_dir(self.config.apidocs_sample_templates, build.root)
         if folder is None or loaded.spec is None:
             return
         wanted = self.config.apidocs_sample_languages if languages is None else languages
         # every file, also one that is refused when it is read (a symlink out, a FIFO)
         own = [lang for lang in wanted if os.path.lexists(os.path.join(folder, f"{lang}.j2"))]
         for subtype, message in template_errors(
-            store.code_samples(self.env),
+            state.code_samples(self.env),
             loaded.spec,
             operations,
             own,
@@ -244,7 +255,7 @@ class ApiDirective(SphinxDirective):
         ):
             self.warn(subtype, message + "; that language's sample is left out")
 
-    def context(self, loaded: store.LoadedSpec) -> RenderContext:
+    def context(self, loaded: state.LoadedSpec) -> RenderContext:
         assert loaded.spec is not None
         config = self.config
 
@@ -326,7 +337,7 @@ class ApiSpecDirective(ApiDirective):
         assert spec is not None
         ctx = self.context(loaded)
         languages = self.sample_languages()
-        index = markdown_nodes.configured_index(self.env, loaded.name, self.lineno)
+        index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
         operations = self.select(spec, index)
         self.check_templates(loaded, operations, languages)
         filtered = any(
@@ -342,7 +353,7 @@ class ApiSpecDirective(ApiDirective):
                     for source in index.sources
                     if source.spec == loaded.name or len(self.config.apidocs_specs) <= 1
                 )
-                reporting.record_problems(
+                warning.record_problems(
                     self.env, unmatched(named, spec.operations, loaded.name), self.lineno
                 )
         taken = self.taken_ids()
@@ -395,8 +406,8 @@ class ApiSpecDirective(ApiDirective):
             return None
         for source in index.sources:
             if source.overview is not None and tag in source.tags:
-                path = os.path.join(store.state(self.env).root, source.file)
-                return markdown_nodes.prose_nodes(self.state.document, source.overview, path)
+                path = os.path.join(state.state(self.env).root, source.file)
+                return markdown_endpoints.prose_nodes(self.state.document, source.overview, path)
         return None
 
     def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
@@ -410,11 +421,13 @@ class ApiSpecDirective(ApiDirective):
         if spec.summary:
             info += nodes.paragraph("", "", *ctx.inline(spec.summary))
         info.extend(ctx.blocks(spec.description))
-        general = markdown_nodes.general_docs(self.env)
+        general = markdown_endpoints.general_docs(self.env)
         if general is not None:
-            source = markdown_nodes.load(self.env, general)
+            source = markdown_endpoints.load(self.env, general)
             if source.whole is not None:  # the file after its front matter
-                info.extend(markdown_nodes.prose_nodes(self.state.document, source.whole, general))
+                info.extend(
+                    markdown_endpoints.prose_nodes(self.state.document, source.whole, general)
+                )
         facts = nodes.bullet_list()
         if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
             facts += nodes.list_item(
@@ -555,7 +568,7 @@ class ApiEndpointDirective(ApiDirective):
             return [self.placeholder(f"Unknown endpoint: {target}")]
         languages = self.sample_languages()
         self.check_templates(loaded, [op], languages)
-        index = markdown_nodes.configured_index(self.env, loaded.name, self.lineno)
+        index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
         markdown = self.markdown_for(loaded, op, index)
         out = self.operation(loaded, op, languages, self.taken_ids(), markdown)
         node = out[-1]
@@ -627,7 +640,7 @@ class ApiMarkdownDirective(ApiDirective):
 
     def render(self) -> list[nodes.Node]:
         _rel, path = self.env.relfn2path(self.arguments[0].strip(), self.env.docname)
-        root = store.state(self.env).root
+        root = state.state(self.env).root
         real = os.path.realpath(path)
         if not Path(real).is_relative_to(os.path.realpath(root)):
             self.warn(
@@ -635,12 +648,12 @@ class ApiMarkdownDirective(ApiDirective):
             )
             return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
         if not os.path.isfile(real):
-            store.depend_on(self.env, real, None)  # read again once it exists
+            state.depend_on(self.env, real, None)  # read again once it exists
             self.warn(Subtype.FILE, f"no Markdown file {self.arguments[0]}")
             return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
-        source = markdown_nodes.load(self.env, real)
+        source = markdown_endpoints.load(self.env, real)
         index = MarkdownIndex.of([source])
-        reporting.record_problems(self.env, index.problems, self.lineno)
+        warning.record_problems(self.env, index.problems, self.lineno)
         specs = self.config.apidocs_specs
         if "spec" not in self.options and source.spec is not None and source.spec not in specs:
             self.warn(
@@ -653,18 +666,16 @@ class ApiMarkdownDirective(ApiDirective):
         spec = loaded.spec if loaded is not None else None
         if loaded is not None and spec is not None:
             label = loaded.name
-            reporting.record_problems(
-                self.env, unmatched(index, spec.operations, label), self.lineno
-            )
+            warning.record_problems(self.env, unmatched(index, spec.operations, label), self.lineno)
         else:
             label = source.spec or Path(real).stem
-            loaded = store.LoadedSpec(label, "", None, (), ())
+            loaded = state.LoadedSpec(label, "", None, (), ())
         languages = self.sample_languages()
         taken = self.taken_ids()
         out: list[nodes.Node] = []
         # the file's own text (a title, an introduction, other sections), then its overview
         for prose in (*source.preamble, *((source.overview,) if source.overview else ())):
-            out.extend(markdown_nodes.prose_nodes(self.state.document, prose, real))
+            out.extend(markdown_endpoints.prose_nodes(self.state.document, prose, real))
         by_template = {template_key(o.method, o.path): o for o in spec.operations} if spec else {}
         for doc in index.endpoints():
             op = by_template.get(template_key(doc.method, doc.path))
@@ -680,7 +691,7 @@ class ApiMarkdownDirective(ApiDirective):
                 languages=languages,
             )
             self.attach_markdown(body, doc, real)
-            standalone = store.LoadedSpec(label, "", None, (), ())
+            standalone = state.LoadedSpec(label, "", None, (), ())
             out.extend(self.indexed_operation(standalone, operation_from(doc), body, taken))
         if not index.endpoints():
             self.warn(

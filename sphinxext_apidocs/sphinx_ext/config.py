@@ -20,9 +20,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .check.rules import RULES, SEVERITIES
-from .samples.code import BUILTIN
-from .spec.subtypes import Subtype
+from ..diagnostics.rules import RULES, SEVERITIES
+from ..diagnostics.subtypes import Subtype
+from ..samples.code import BUILTIN
 
 logger = logging.getLogger("sphinxext_apidocs")
 
@@ -298,7 +298,7 @@ def _template_folder_problem(folder: str, confdir: str) -> str | None:
 
 def known_languages(config: Config, confdir: str) -> list[str]:
     """Built-in language ids, then those the template folder adds."""
-    from .store import template_dir  # store imports the renderer, which needs no config
+    from .state import template_dir
 
     folder = template_dir(config.apidocs_sample_templates, confdir)
     added = sorted(p.stem for p in Path(folder).glob("*.j2")) if folder else []
@@ -332,7 +332,7 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
 def _warn_unmatched_markdown(app: Sphinx, config: Config, patterns: list[str]) -> None:
     """An ``apidocs_markdown`` entry that finds no Markdown file in the project, or finds
     folders or files it cannot read."""
-    from .store import GENERAL_DOCS, markdown_files
+    from .state import GENERAL_DOCS, markdown_files
 
     for pattern in patterns:
         general = os.path.isfile(os.path.join(app.confdir, pattern, GENERAL_DOCS))

@@ -22,7 +22,7 @@ class Problem:
     pointer: str | None = None
     rule: str | None = None
     """The ``apicheck`` rule id when more specific than the subtype's
-    (see ``sphinxext_apidocs.check.rules``)."""
+    (see ``sphinxext_apidocs.diagnostics.rules``)."""
 
     def where(self) -> str:
         """``file:line #pointer`` as far as known, for messages."""

@@ -33,10 +33,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 
-from . import store
-from .spec.controls import log_line
-from .spec.problems import Problem
-from .spec.subtypes import Subtype
+from ..diagnostics.controls import log_line
+from ..diagnostics.problems import Problem
+from ..diagnostics.subtypes import Subtype
+from . import state
 
 logger = logging.getLogger("sphinxext_apidocs")
 
@@ -202,7 +202,7 @@ def repeat_write_warnings(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     env = app.env
-    output = store.output(env)
+    output = state.output(env)
     kept = _written(env)
     written = _written_now(env)
     for docname in sorted(kept.keys() - written.keys()):

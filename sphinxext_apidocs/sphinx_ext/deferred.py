@@ -24,14 +24,15 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
 
-from . import diagrams, reporting, store
-from .markdown.merge import merge, operation_from
-from .render.context import RenderContext
-from .render.diagram import diagram_nodes
-from .render.operation import operation_body
-from .render.schema import schema_block
-from .spec.model import ApiSpec, Operation, Schema
-from .spec.subtypes import Subtype
+from ..diagnostics.subtypes import Subtype
+from ..diagrams import mermaid
+from ..markdown.merge import merge, operation_from
+from ..render.context import RenderContext
+from ..render.diagram import diagram_nodes
+from ..render.operation import operation_body
+from ..render.schema import schema_block
+from ..spec.model import ApiSpec, Operation, Schema
+from . import state, warning
 
 
 class pending_api_content(nodes.General, nodes.Element):
@@ -39,7 +40,7 @@ class pending_api_content(nodes.General, nodes.Element):
 
 
 def pending(
-    loaded: store.LoadedSpec, kind: str, target: str, languages: list[str] | None = None
+    loaded: state.LoadedSpec, kind: str, target: str, languages: list[str] | None = None
 ) -> pending_api_content:
     """``languages``: the code samples to generate, in order (None: ``apidocs_sample_languages``)."""
     return pending_api_content(
@@ -67,9 +68,9 @@ class ExpandApiContent(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        build = store.state(self.env)
+        build = state.state(self.env)
         placeholders = list(self.document.findall(pending_api_content))
-        if store.checking(self.env):  # it checks the spec, not its display
+        if state.checking(self.env):  # it checks the spec, not its display
             for node in placeholders:
                 node.parent.remove(node)
             return
@@ -87,12 +88,12 @@ class ExpandApiContent(SphinxPostTransform):
                     self.config.apidocs_max_file_size,
                 )
             else:  # an endpoint of a Markdown source alone
-                loaded = store.LoadedSpec(node["spec_name"], "", _markdown_spec(node), (), ())
+                loaded = state.LoadedSpec(node["spec_name"], "", _markdown_spec(node), (), ())
             started = time.perf_counter()
             try:
                 content = self.render(loaded, node)
             except Exception as exc:  # a bug of ours must not stop the build: say so and go on
-                reporting.warn_while_writing(
+                warning.warn_while_writing(
                     self.env,
                     Subtype.INTERNAL,
                     f"rendering {node['kind']} {node['target']} of spec {loaded.name} failed "
@@ -104,7 +105,7 @@ class ExpandApiContent(SphinxPostTransform):
             counted.samples += sum(1 for root in content for _ in root.findall(_is_code_sample))
             node.replace_self(content)
 
-    def render(self, loaded: store.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
+    def render(self, loaded: state.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
         kind, target = node["kind"], node["target"]
         spec = loaded.spec
         if spec is None:
@@ -120,7 +121,7 @@ class ExpandApiContent(SphinxPostTransform):
             example_max_chars=config.apidocs_example_max_chars,
             merged_cache=loaded.render_memo.setdefault("merged", {}),
             text_cache=loaded.render_memo.setdefault("text", {}),
-            code_samples=store.code_samples(self.env),
+            code_samples=state.code_samples(self.env),
             sample_languages=tuple(
                 config.apidocs_sample_languages
                 if node.get("languages") is None
@@ -156,7 +157,7 @@ class ExpandApiContent(SphinxPostTransform):
     ) -> list[nodes.Node]:
         """An operation merged with its Markdown section (or made from it alone, with no
         ``op``); the section's prose was rendered while reading and travels in ``node``."""
-        build = store.state(self.env)
+        build = state.state(self.env)
         index = build.markdown.index(
             node["markdown_file"], build.root, self.config.apidocs_max_file_size
         )
@@ -167,28 +168,28 @@ class ExpandApiContent(SphinxPostTransform):
         description, extra = (list(child.children) for child in node.children[:2])
         return operation_body(ctx, merged, description if doc.description else None, extra)
 
-    def diagram(self, loaded: store.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
+    def diagram(self, loaded: state.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
         spec = loaded.spec
         assert spec is not None
         limit = self.config.apidocs_diagram_max_operations
         tags = node.get("tags") or []
         selected = [op for op in spec.operations if not tags or set(op.tags) & set(tags)]
-        drawn: diagrams.Diagram | None
+        drawn: mermaid.Diagram | None
         if node["target"] == "sequence":
             op = loaded.operation_at(node["operation"])
             if op is None:
                 return [
                     _placeholder("(diagram unavailable: the operation is no longer in the spec)")
                 ]
-            drawn = diagrams.sequence(spec, op)
+            drawn = mermaid.sequence(spec, op)
         elif node["target"] == "links":
-            drawn = diagrams.links(
+            drawn = mermaid.links(
                 spec, selected, operation_url=self.url_of(loaded, "operation"), max_operations=limit
             )
         elif node["target"] == "webhooks":
-            drawn = diagrams.webhooks(spec, max_operations=limit)
+            drawn = mermaid.webhooks(spec, max_operations=limit)
         else:
-            drawn = diagrams.overview(
+            drawn = mermaid.overview(
                 spec,
                 selected,
                 tags=tags,
@@ -200,12 +201,12 @@ class ExpandApiContent(SphinxPostTransform):
             return [_placeholder("(no diagram: nothing to draw)")]
         return diagram_nodes(drawn)
 
-    def url_of(self, loaded: store.LoadedSpec, kind: str) -> Callable[[Any], str | None]:
+    def url_of(self, loaded: state.LoadedSpec, kind: str) -> Callable[[Any], str | None]:
         """Where an operation (or a tag, by name) of this spec is rendered, relative to
         this page; HTML only (elsewhere a diagram is a picture or its source)."""
-        from .domain import ApiDomain  # the domain module imports this one
+        from .domain import ApiDomain
 
-        builder = store.builder(self.env)
+        builder = state.builder(self.env)
         domain = self.env.get_domain("api")
         assert isinstance(domain, ApiDomain)
         here = self.env.docname

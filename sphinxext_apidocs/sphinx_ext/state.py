@@ -24,17 +24,17 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
-from .markdown.merge import MarkdownIndex
-from .markdown.parse import MarkdownSource, parse_markdown
-from .render.audit import DescriptionAudit
-from .samples.code import CodeSamples
-from .spec.files import Refused, read_project_file, subtype_of
-from .spec.loader import DEFAULT_MAX_BYTES, LoadedDocument, paused_gc
-from .spec.model import ApiSpec, Operation
-from .spec.normalize import load_spec
-from .spec.problems import Problem
-from .spec.remote import RemoteFetcher
-from .spec.subtypes import Subtype
+from ..diagnostics.problems import Problem
+from ..diagnostics.subtypes import Subtype
+from ..markdown.merge import MarkdownIndex
+from ..markdown.parse import MarkdownSource, parse_markdown
+from ..render.audit import DescriptionAudit
+from ..samples.code import CodeSamples
+from ..spec.files import Refused, read_project_file, subtype_of
+from ..spec.loader import DEFAULT_MAX_BYTES, LoadedDocument, paused_gc
+from ..spec.model import ApiSpec, Operation
+from ..spec.normalize import load_spec
+from ..spec.remote import RemoteFetcher
 from .stats import BuildStats
 
 

@@ -33,12 +33,30 @@ from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 
-from . import config, markdown_nodes, reporting, stats, store
-from .check import anchors
-from .check.examples import known_language
-from .check.policy import STALE_SHOWN, Policy, baseline_lines, baseline_text, read_baseline
-from .check.report import Coverage, github_annotations, summary_line, write_reports
-from .check.rules import (
+from .. import __version__
+from ..check import anchors
+from ..check.examples import known_language
+from ..check.policy import (
+    STALE_SHOWN,
+    Policy,
+    baseline_lines,
+    baseline_text,
+    read_baseline,
+)
+from ..check.report import (
+    Coverage,
+    github_annotations,
+    summary_line,
+    write_reports,
+)
+from ..check.run import (
+    Background,
+    ChildError,
+    EarlyTextChecks,
+    SpecChecks,
+)
+from ..diagnostics.problems import Problem
+from ..diagnostics.rules import (
     ANCHOR_UNRESOLVED,
     BASELINE_STALE,
     CODE_SAMPLE_LANGUAGE,
@@ -52,14 +70,19 @@ from .check.rules import (
     SpecPlace,
     rule_of,
 )
-from .check.run import Background, ChildError, EarlyTextChecks, SpecChecks
+from ..diagnostics.subtypes import Subtype
+from ..markdown.merge import MarkdownIndex, unmatched
+from ..render.description import SPEC_TEXT
+from ..spec.files import read_project_file
+from ..spec.model import ApiSpec
+from . import (
+    config,
+    markdown_endpoints,
+    state,
+    stats,
+    warning,
+)
 from .domain import ApiDomain, warn_duplicates
-from .markdown.merge import MarkdownIndex, unmatched
-from .render.description import SPEC_TEXT
-from .spec.files import read_project_file
-from .spec.model import ApiSpec
-from .spec.problems import Problem
-from .spec.subtypes import Subtype
 
 logger = logging.getLogger("sphinxext_apidocs")
 VERBOSE = 15  # sphinx.util.logging.VERBOSE: shown with -v only
@@ -135,7 +158,7 @@ class FindingCollector(pylogging.Handler):
 class ApicheckBuilder(Builder):
     """Checks the API documentation: spec, examples, pages, Markdown sources."""
 
-    name = store.CHECKING_BUILDER
+    name = state.CHECKING_BUILDER
     epilog = __("Look for the findings in %(outdir)s/apicheck.txt (and .json, .junit.xml, .sarif).")
     default_translator_class = nodes.NodeVisitor  # never translates
 
@@ -149,7 +172,7 @@ class ApicheckBuilder(Builder):
         self.collector = FindingCollector()
         self._filter = FindingFilter(self)
         pylogging.getLogger("sphinx").addHandler(self.collector)
-        reporting.add_filter(self._filter)
+        warning.add_filter(self._filter)
         self.ids: dict[str, set[str]] = {}
         """The ids of each page, after resolving."""
         self._running: dict[str, Background] = {}
@@ -185,7 +208,7 @@ class ApicheckBuilder(Builder):
         """A ``baseline-stale`` note at ``line`` of the baseline file."""
         name = self.config.apidocs_check_baseline
         problem = Problem(Subtype.CHECK, message, name, line, rule=BASELINE_STALE)
-        reporting.warn(Subtype.CHECK, message, None, problem)
+        warning.warn(Subtype.CHECK, message, None, problem)
 
     def _stale_entries(self) -> None:
         """The baseline entries no finding matched, each at its line: the first ones by
@@ -280,8 +303,6 @@ class ApicheckBuilder(Builder):
         return os.path.relpath(path, root).replace(os.sep, "/") if os.path.isabs(path) else path
 
     def finish(self) -> None:
-        from . import __version__
-
         started = time.perf_counter()
         try:
             coverage = self._check_specs()
@@ -309,7 +330,7 @@ class ApicheckBuilder(Builder):
         )
         (out / "apicheck.baseline.json").write_text(baseline_text(findings), encoding="utf-8")
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            folder = _folder_in_workspace(store.state(self.env).root)
+            folder = _folder_in_workspace(state.state(self.env).root)
             for line in github_annotations(findings, folder):
                 print(line, flush=True)
         logger.info(summary_line(findings, coverage))
@@ -320,7 +341,7 @@ class ApicheckBuilder(Builder):
         """Load the largest configured spec and start its spec-only rules beside the
         reading (forked processes, see :mod:`.check.run`; the first as soon as its file is
         parsed); :meth:`finish` collects them, and checks the other specs itself."""
-        build = store.state(self.env)
+        build = state.state(self.env)
         paths = {
             os.path.normpath(os.path.join(build.root, rel)): name
             for name, rel in self.config.apidocs_specs.items()
@@ -341,12 +362,10 @@ class ApicheckBuilder(Builder):
     def _check_specs(self) -> list[Coverage]:
         """The spec-wide rules, coverage, and the baseline's stale entries."""
         env = self.env
-        build = store.state(env)
+        build = state.state(env)
         domain = env.get_domain("api")
         assert isinstance(domain, ApiDomain)
-        wanted: dict[tuple[str, str], tuple[str, int | None] | None] = dict(
-            reporting.spec_uses(env)
-        )
+        wanted: dict[tuple[str, str], tuple[str, int | None] | None] = dict(warning.spec_uses(env))
         for name, rel in self.config.apidocs_specs.items():
             wanted.setdefault((name, os.path.normpath(os.path.join(build.root, rel))), None)
         coverage = []
@@ -356,7 +375,7 @@ class ApicheckBuilder(Builder):
             loaded = build.cache.get(name, path, build.root, self.config.apidocs_max_file_size)
             if where is None:  # no page used it, so no page reported its loading problems
                 for problem in loaded.problems:
-                    reporting.warn(problem.subtype, problem.message, None, problem)
+                    warning.warn(problem.subtype, problem.message, None, problem)
             spec = loaded.spec
             if spec is None:
                 continue
@@ -373,7 +392,7 @@ class ApicheckBuilder(Builder):
                 checks = running.result()
             except Exception as exc:  # a bug of ours: say so, never report the spec clean
                 detail = str(exc) if isinstance(exc, ChildError) else traceback.format_exc()
-                reporting.warn(
+                warning.warn(
                     Subtype.INTERNAL,
                     f"checking spec {name} failed; please report this:\n{detail}",
                     where,
@@ -389,7 +408,7 @@ class ApicheckBuilder(Builder):
 
     def _judge(
         self,
-        loaded: store.LoadedSpec,
+        loaded: state.LoadedSpec,
         name: str,
         checks: SpecChecks,
         domain: ApiDomain,
@@ -424,20 +443,20 @@ class ApicheckBuilder(Builder):
         ):  # the same finding twice (two parts, two values): once
             if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
                 continue
-            reporting.warn(problem.subtype, problem.message, where, problem)
+            warning.warn(problem.subtype, problem.message, where, problem)
 
     def _markdown_checks(self, specs: dict[str, ApiSpec]) -> None:
         """In the ``apidocs_markdown`` sources: code samples without a known language, and
         sections for endpoints that none of the specs they may belong to has (the spec
         their front matter names, else any), also where no unfiltered ``api-spec`` looked
         for them."""
-        build = store.state(self.env)
+        build = state.state(self.env)
         reported = {
             (f.doc.file, f.doc.line)
             for f in self.collector.findings
             if f.rule == MARKDOWN_UNMATCHED and f.doc is not None
         }
-        for path in markdown_nodes.configured_files(self.env):
+        for path in markdown_endpoints.configured_files(self.env):
             source = build.markdown.get(path, build.root, self.config.apidocs_max_file_size)
             for endpoint in source.endpoints:
                 for sample in endpoint.code_samples:
@@ -451,7 +470,7 @@ class ApicheckBuilder(Builder):
                             sample.line,
                             rule=CODE_SAMPLE_LANGUAGE,
                         )
-                        reporting.warn(problem.subtype, message, None, problem)
+                        warning.warn(problem.subtype, message, None, problem)
             names = [source.spec] if source.spec in specs else sorted(specs)
             if not names or (source.spec is not None and source.spec not in specs):
                 continue
@@ -459,14 +478,14 @@ class ApicheckBuilder(Builder):
             index = MarkdownIndex.of([source])
             for problem in unmatched(index, operations, " or ".join(names)):
                 if (problem.file, problem.line) not in reported:
-                    reporting.warn(problem.subtype, problem.message, None, problem)
+                    warning.warn(problem.subtype, problem.message, None, problem)
 
     def _spec_ids(self, domain: ApiDomain, spec_name: str) -> set[str]:
         """Every id of the pages that render operations of the spec."""
         pages = {o.docname for o in domain.objects.values() if o.spec == spec_name}
         return set().union(*(self.ids.get(page, set()) for page in pages))
 
-    def _coverage(self, domain: ApiDomain, loaded: store.LoadedSpec, name: str) -> Coverage:
+    def _coverage(self, domain: ApiDomain, loaded: state.LoadedSpec, name: str) -> Coverage:
         spec = loaded.spec
         assert spec is not None
         missing = []
@@ -484,7 +503,7 @@ class ApicheckBuilder(Builder):
                 op.location.pointer,
                 rule=OPERATION_UNDOCUMENTED,
             )
-            reporting.warn(problem.subtype, problem.message, None, problem)
+            warning.warn(problem.subtype, problem.message, None, problem)
         return Coverage(
             name,
             spec.file,
@@ -496,7 +515,7 @@ class ApicheckBuilder(Builder):
     def _detach(self) -> None:
         """Stop turning warnings into findings and end any check still running (the
         process may build again); idempotent."""
-        reporting.remove_filter(self._filter)
+        warning.remove_filter(self._filter)
         pylogging.getLogger("sphinx").removeHandler(self.collector)
         for running in self._running.values():
             running.close()
@@ -517,7 +536,7 @@ def _read_again(
     reading, such as duplicates, is found on every run), and by the first other build
     after it -- ``apicheck`` reads operations as anchors only, and ``make apicheck html``
     shares one doctree folder."""
-    purpose = "check" if store.checking(env) else "show"
+    purpose = "check" if state.checking(env) else "show"
     before = getattr(env, READ_FOR, None)
     setattr(env, READ_FOR, purpose)
     if purpose == "check" or before not in (None, purpose):
@@ -534,7 +553,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs`` (before :func:`.store.preload` loads the other specs):
     start the spec-only rules."""
-    builder = store.builder(env)
+    builder = state.builder(env)
     if isinstance(builder, ApicheckBuilder):
         builder.start_checks()
 

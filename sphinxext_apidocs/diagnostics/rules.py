@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from ..spec.subtypes import Subtype
+from .subtypes import Subtype
 
 SEVERITIES = ("error", "warning", "note")
 """Most severe first.  ``off`` (in ``apidocs_check_rules``) disables a rule."""

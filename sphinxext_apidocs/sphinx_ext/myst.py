@@ -39,9 +39,9 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx.environment import BuildEnvironment
 from sphinx.util.i18n import search_image_for_language
 
-from . import reporting, store
-from .spec.files import inside, project_file, subtype_of
-from .spec.subtypes import Subtype
+from ..diagnostics.subtypes import Subtype
+from ..spec.files import inside, project_file, subtype_of
+from . import state, warning
 
 #: a page's registries that its transforms read (see :func:`part_of`)
 _SHARED = (
@@ -209,8 +209,8 @@ def _allowed(
                 break
     if problem is None:
         return True
-    where = f"{os.path.relpath(source, store.state(env).root)}:{line}"
-    reporting.record(env, subtype, f"{where}: this directive {problem}; not run", None)
+    where = f"{os.path.relpath(source, state.state(env).root)}:{line}"
+    warning.record(env, subtype, f"{where}: this directive {problem}; not run", None)
     return False
 
 
@@ -243,7 +243,7 @@ def refusal(env: BuildEnvironment, target: str, source: str) -> OSError | None:
     regular file inside the project (:func:`~.spec.files.project_file`).  A place where
     nothing is, or a folder inside the project (a ``code-block``'s language may be a
     folder's name), is no read."""
-    root = store.state(env).root
+    root = state.state(env).root
     try:
         looked_at = sorted(_places(env, target, source))
     except RuntimeError as exc:  # Sphinx's relfn2path in a symlink loop (pathlib's resolve)
@@ -267,8 +267,8 @@ def _failed(
     text: str,
 ) -> list[nodes.Element]:
     """A directive that raised: a warning, and its text shown as written."""
-    where = f"{os.path.relpath(document['source'], store.state(env).root)}:{line}"
-    reporting.record(
+    where = f"{os.path.relpath(document['source'], state.state(env).root)}:{line}"
+    warning.record(
         env,
         Subtype.MARKDOWN,
         f"{where}: the {name} directive failed ({type(exc).__name__}: {exc}); shown as written",
