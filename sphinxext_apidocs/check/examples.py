@@ -45,6 +45,7 @@ from ..diagnostics.rules import (
 from ..diagnostics.subtypes import Subtype
 from ..samples.media import body_kind
 from ..samples.payload import Context, branch_samples
+from ..spec import code_samples
 from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
 from ..spec.model import (
     MISSING,
@@ -643,29 +644,23 @@ def check_code_sample_languages(spec: ApiSpec, documents: Documents) -> list[Pro
     not know (shown as plain text)."""
     out: list[Problem] = []
     for op in _operations(spec):
-        for key in ("x-codeSamples", "x-code-samples"):
-            entries = op.extension(key)
-            if not isinstance(entries, list):
+        for key, i, entry in code_samples.entries(op):
+            if not code_samples.is_shown(entry):  # as the renderer: not shown, not checked
                 continue
-            for i, entry in enumerate(entries):
-                # as the renderer: an entry without source code is not shown (ReadMe's
-                # `language`/`code` flavour included), so its language does not matter
-                if not isinstance(entry, dict) or not isinstance(entry.get("source"), str):
-                    continue
-                at = op.location.child(key, i, "lang")
-                lang = entry.get("lang")
-                if lang is None or (isinstance(lang, str) and not lang.strip()):
-                    message = f"{key} entry {i} of {op.title} has no 'lang'"
-                elif not isinstance(lang, str):
-                    message = f"{key} entry {i} of {op.title}: 'lang' is not a string"
-                elif not known_language(lang):
-                    message = (
-                        f"{key} entry {i} of {op.title}: unknown language {lang!r} "
-                        "(shown without highlighting)"
-                    )
-                else:
-                    continue
-                out.append(_problem(message, at, CODE_SAMPLE_LANGUAGE, documents))
+            at = op.location.child(key, i, "lang")
+            lang = entry.get("lang")
+            if lang is None or (isinstance(lang, str) and not lang.strip()):
+                message = f"{key} entry {i} of {op.title} has no 'lang'"
+            elif not isinstance(lang, str):
+                message = f"{key} entry {i} of {op.title}: 'lang' is not a string"
+            elif not known_language(lang):
+                message = (
+                    f"{key} entry {i} of {op.title}: unknown language {lang!r} "
+                    "(shown without highlighting)"
+                )
+            else:
+                continue
+            out.append(_problem(message, at, CODE_SAMPLE_LANGUAGE, documents))
     return out
 
 

@@ -16,13 +16,13 @@ schemes, unresolved references) are not repeated.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any
 from urllib.parse import unquote, urljoin
 
+from ..diagnostics import suggest
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import (
     COMPONENT_UNUSED,
@@ -44,6 +44,7 @@ from ..spec.model import METHODS, ApiSpec, Operation
 from ..spec.pointer import escape_token, unescape_token
 from ..spec.refs import NOT_FOUND, resolve_pointer
 from ..validation.bounds import search
+from ..validation.json_types import json_type
 
 __all__ = ["check_spec"]
 
@@ -293,7 +294,7 @@ class _Checker:
                 for name in dict.fromkeys(names):
                     if name in declared_names or _bare(name) in declared_names:
                         continue
-                    hint = _did_you_mean(name, declared_names - known, "parameter")
+                    hint = suggest.aside(name, declared_names - known, what="parameter")
                     self.report(
                         PATH_PARAMETER_UNDECLARED,
                         f"{{{name}}} in the path of {op.title} has no 'in: path' parameter "
@@ -312,10 +313,12 @@ class _Checker:
                     (param.location.file, param.location.pointer, False),
                 )
                 if shared:  # listed for every operation of the path
-                    hint = _did_you_mean(param.name, set(names), "template name")
+                    hint = suggest.aside(param.name, set(names), what="template name")
                     where = op.path
                 else:
-                    hint = _did_you_mean(param.name, set(names) - declared_names, "template name")
+                    hint = suggest.aside(
+                        param.name, set(names) - declared_names, what="template name"
+                    )
                     where = op.title
                 self.report(
                     PATH_PARAMETER_UNUSED,
@@ -625,7 +628,7 @@ class _Checker:
                 for j, scope in enumerate(scopes):
                     if not isinstance(scope, str) or scope in known:
                         continue
-                    hint = _did_you_mean(scope, known, "scope")
+                    hint = suggest.aside(scope, known, what="scope")
                     self.report(
                         SECURITY_SCOPE_UNDEFINED,
                         f"scope {scope!r} of security scheme {scheme.name!r} is not listed by "
@@ -649,7 +652,7 @@ class _Checker:
                 for name in dict.fromkeys(_TEMPLATE.findall(url)):
                     if name in variables:
                         continue
-                    hint = _did_you_mean(name, {str(v) for v in variables}, "variable")
+                    hint = suggest.aside(name, {str(v) for v in variables}, what="variable")
                     self.report(
                         SERVER_VARIABLE_UNDEFINED,
                         f"server URL {url} uses {{{name}}}, which its variables do not "
@@ -667,7 +670,7 @@ class _Checker:
                 texts = {_scalar_text(e) for e in enum}
                 if default in enum or _scalar_text(default) in texts:
                     continue
-                hint = _did_you_mean(_scalar_text(default), texts - {""}, "value")
+                hint = suggest.aside(_scalar_text(default), texts - {""}, what="value")
                 self.report(
                     SERVER_VARIABLE_UNDEFINED,
                     f"default {_scalar_text(default)!r} of server variable {str(name)!r} is not "
@@ -681,7 +684,7 @@ class _Checker:
         name = unescape_token(pointer.rsplit("/", 1)[-1])
         op_id = link.get("operationId")
         if isinstance(op_id, str) and op_id not in self.operation_ids:
-            hint = _did_you_mean(op_id, self.operation_ids, "operationId")
+            hint = suggest.aside(op_id, self.operation_ids, what="operationId")
             self.report(
                 LINK_TARGET,
                 f"link {name!r} names operationId {op_id!r}, which no operation has{hint}",
@@ -816,7 +819,7 @@ class _Checker:
                 candidates = {prefix + escape_token(n) for n in self.schema_names}
             else:
                 candidates = set(self.schema_names)
-            hint = _did_you_mean(target, candidates, "")
+            hint = suggest.aside(target, candidates)
             self.report(
                 DISCRIMINATOR_MAPPING,
                 f"discriminator mapping {str(value)!r} names {target!r}, which is no schema{hint}",
@@ -837,7 +840,7 @@ class _Checker:
         if nullable_word and not self.v31:
             allowed.add("null")
         for i, value in enumerate(enum):
-            got = _json_type(value)
+            got = json_type(value, strict_integer=True)
             if got is None or got in allowed:
                 continue
             if got == "integer" and "number" in allowed:
@@ -930,7 +933,7 @@ class _Checker:
                     continue
                 if _pattern_matches(patterns, name) or self.defined_above(key, name):
                     continue
-                hint = _did_you_mean(name, names, "property")
+                hint = suggest.aside(name, names, what="property")
                 self.report(
                     REQUIRED_UNDEFINED,
                     f"required property {name!r} is not defined by the schema's properties{hint}",
@@ -978,7 +981,7 @@ class _Checker:
         for i, name in enumerate(required):
             if not isinstance(name, str) or name in names or self.defined_above(key, name):
                 continue
-            hint = _did_you_mean(name, names, "property")
+            hint = suggest.aside(name, names, what="property")
             article = "an" if word == "anyOf" else "a"
             self.report(
                 REQUIRED_UNDEFINED,
@@ -1145,14 +1148,6 @@ def _bare(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-def _did_you_mean(word: str, candidates: Iterable[str], what: str) -> str:
-    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1)
-    if not close:
-        return ""
-    what = f"{what} " if what else ""
-    return f" (did you mean {what}{close[0]!r}?)"
-
-
 def _scalar_text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -1164,24 +1159,6 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     return ""
-
-
-def _json_type(value: Any) -> str | None:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return None
 
 
 _A_TYPE = {

@@ -9,17 +9,17 @@ any other documented parameter a query parameter.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..diagnostics import suggest
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import MARKDOWN_SYNTAX, MARKDOWN_UNMATCHED
 from ..diagnostics.subtypes import Subtype
-from ..samples.code import SAMPLE_LANGUAGE_ALIASES
+from ..spec import code_samples
 from ..spec.model import (
     Example,
     Location,
@@ -96,8 +96,7 @@ def unmatched(
     for doc in index.endpoints():
         if template_key(doc.method, doc.path) in known:
             continue
-        close = difflib.get_close_matches(doc.title, titles, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = suggest.hint(doc.title, titles, cutoff=0.5)
         out.append(
             Problem(
                 Subtype.MARKDOWN,
@@ -217,18 +216,15 @@ def merge(op: Operation, doc: EndpointDoc) -> tuple[Operation, list[Problem]]:
     samples = [{"lang": s.language or "text", "source": s.code} for s in doc.code_samples]
     extensions = op.extensions
     if samples:
-        mine = {SAMPLE_LANGUAGE_ALIASES.get(s["lang"].lower(), s["lang"]) for s in samples}
+        mine = {code_samples.language_id(s["lang"]) for s in samples}
         kept = []
-        for key in ("x-codeSamples", "x-code-samples"):
-            value = op.extension(key)
-            for item in value if isinstance(value, list) else []:
-                lang = str(item.get("lang", "")) if isinstance(item, dict) else ""
-                if SAMPLE_LANGUAGE_ALIASES.get(lang.lower(), lang) not in mine:
-                    kept.append(item)
-        others = tuple(
-            (k, v) for k, v in op.extensions if k not in ("x-codeSamples", "x-code-samples")
-        )
-        extensions = (*others, ("x-codeSamples", samples + kept))
+        for entry in code_samples.entries(op):
+            item = entry.value
+            lang = str(item.get("lang", "")) if isinstance(item, dict) else ""
+            if code_samples.language_id(lang) not in mine:
+                kept.append(item)
+        others = tuple((k, v) for k, v in op.extensions if k not in code_samples.KEYS)
+        extensions = (*others, (code_samples.KEYS[0], samples + kept))
     tags = op.tags + tuple(t for t in doc.tags if t not in op.tags)
     merged = replace(
         op,

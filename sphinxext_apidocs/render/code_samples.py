@@ -20,8 +20,9 @@ import jinja2
 from docutils import nodes
 
 from ..diagnostics.subtypes import Subtype
-from ..samples.code import BUILTIN, SAMPLE_LANGUAGE_ALIASES, CodeSamples, TemplateRefused
+from ..samples.code import BUILTIN, CodeSamples, TemplateRefused
 from ..samples.request import build_request
+from ..spec import code_samples
 from ..spec.model import Operation
 from .i18n import _
 from .lexers import lexer_name
@@ -43,19 +44,16 @@ class SampleError(Exception):
 
 def hand_written(op: Operation) -> list[CodeSample]:
     out = []
-    for key in ("x-codeSamples", "x-code-samples"):
-        value = op.extension(key)
-        if not isinstance(value, list):
+    for entry in code_samples.entries(op):
+        item = entry.value
+        if not code_samples.is_shown(item):
             continue
-        for item in value:
-            if not isinstance(item, dict) or not isinstance(item.get("source"), str):
-                continue
-            lang = str(item.get("lang") or "text")
-            language = SAMPLE_LANGUAGE_ALIASES.get(lang.strip().lower(), lang)
-            builtin = BUILTIN.get(language)
-            label = str(item.get("label") or (builtin.label if builtin else lang))
-            lexer = builtin.lexer if builtin else lexer_name(lang)
-            out.append(CodeSample(language, label, lexer, item["source"], generated=False))
+        lang = str(item.get("lang") or "text")
+        language = code_samples.language_id(lang)
+        builtin = BUILTIN.get(language)
+        label = str(item.get("label") or (builtin.label if builtin else lang))
+        lexer = builtin.lexer if builtin else lexer_name(lang)
+        out.append(CodeSample(language, label, lexer, item["source"], generated=False))
     return out
 
 

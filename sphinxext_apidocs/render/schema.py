@@ -17,10 +17,10 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..samples.payload import json_type
 from ..spec.loader import SourceFloat
 from ..spec.model import MISSING, Schema
 from ..spec.pointer import last_token
+from ..validation.json_types import json_type
 from .context import RenderContext, anchor
 from .i18n import _
 
@@ -129,7 +129,7 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
 
 def _implied_types(s: Schema) -> list[str]:
     if s.const is not MISSING:
-        return [json_type(s.const)]
+        return [json_type(s.const) or "object"]
     if s.properties or s.additional_properties not in (None, False):
         return ["object"]
     if s.items is not None or s.prefix_items:

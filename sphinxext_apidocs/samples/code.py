@@ -66,37 +66,6 @@ BUILTIN: dict[str, Language] = {
     )
 }
 
-#: ``lang`` values of hand-written samples (``x-codeSamples``) that mean a built-in language
-SAMPLE_LANGUAGE_ALIASES = {
-    "shell": "curl",
-    "sh": "curl",
-    "bash": "curl",
-    "curl": "curl",
-    "httpie": "httpie",
-    "python": "python",
-    "python3": "python",
-    "py": "python",
-    "httpx": "python-httpx",
-    "python-httpx": "python-httpx",
-    "javascript": "javascript",
-    "js": "javascript",
-    "node": "javascript",
-    "node.js": "javascript",
-    "nodejs": "javascript",
-    "typescript": "typescript",
-    "ts": "typescript",
-    "go": "go",
-    "golang": "go",
-    "java": "java",
-    "c#": "csharp",
-    "csharp": "csharp",
-    "cs": "csharp",
-    "php": "php",
-    "ruby": "ruby",
-    "rb": "ruby",
-    "rust": "rust",
-}
-
 _HEADER = re.compile(r"\A\{#(?P<body>.*?)#\}", re.DOTALL)
 
 

@@ -35,76 +35,14 @@ from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
+from ..spec.media_types import essence, is_binary
 from ..spec.model import ApiSpec, Schema
-from .payload import _Sampler
+from .payload import Sampler
 
 BodyKind = Literal["json", "form", "multipart", "xml", "text", "binary"]
 BOUNDARY = "apidocs-boundary"
 BINARY_PLACEHOLDER = "(binary data)"
 FILE_PLACEHOLDER = "(file contents)"
-
-_BINARY_TOP = frozenset({"image", "audio", "video", "font", "model"})
-_BINARY_APPLICATION = frozenset(
-    {
-        "octet-stream",
-        "pdf",
-        "zip",
-        "x-zip-compressed",
-        "gzip",
-        "x-gzip",
-        "x-tar",
-        "x-bzip2",
-        "x-xz",
-        "zstd",
-        "x-7z-compressed",
-        "x-rar-compressed",
-        "vnd.rar",
-        "java-archive",
-        "x-java-archive",
-        "vnd.android.package-archive",
-        "x-msdownload",
-        "x-executable",
-        "x-apple-diskimage",
-        "x-iso9660-image",
-        "wasm",
-        "msword",
-        "vnd.ms-excel",
-        "vnd.ms-powerpoint",
-        "vnd.ms-fontobject",
-        "protobuf",
-        "x-protobuf",
-        "x-google-protobuf",
-        "vnd.google.protobuf",
-        "grpc",
-        "cbor",
-        "msgpack",
-        "x-msgpack",
-        "vnd.msgpack",
-        "avro",
-        "vnd.apache.avro",
-        "bson",
-        "x-bson",
-        "vnd.apache.parquet",
-        "x-parquet",
-        "vnd.sqlite3",
-        "x-sqlite3",
-        "x-hdf5",
-        "dicom",
-        "ogg",
-        "pkcs12",
-        "x-pkcs12",
-        "pkix-cert",
-        "pkcs7-mime",
-        "x-shockwave-flash",
-        "font-woff",
-        "x-font-ttf",
-        "x-font-woff",
-        "x-binary",
-        "binary",
-    }
-)
-_BINARY_PREFIXES = ("vnd.openxmlformats-officedocument.", "vnd.oasis.opendocument.")
-_BINARY_SUFFIXES = ("+zip", "+gzip", "+cbor", "+der", "+protobuf", "+wbxml")
 
 #: file name extension by media type (placeholder file names); others: ``.bin``
 _EXTENSIONS = {
@@ -161,14 +99,9 @@ _RESERVED_NAMESPACES = frozenset(
 _MAX_XML_DEPTH = 64
 
 
-def _essence(media_type: str) -> str:
-    return media_type.split(";", 1)[0].strip().lower()
-
-
 def body_kind(media_type: str) -> BodyKind:
     """How a body of ``media_type`` is written (see the module's docstring)."""
-    essence = _essence(media_type)
-    top, slash, sub = essence.partition("/")
+    top, slash, sub = essence(media_type).partition("/")
     if not slash:  # not a media type ("json", "*"): read it as an application subtype
         top, sub = "application", top
     if sub in ("*", "") and top in ("*", "application"):
@@ -181,15 +114,7 @@ def body_kind(media_type: str) -> BodyKind:
         return "json"
     if sub == "xml" or sub.endswith("+xml"):
         return "xml"
-    if top in _BINARY_TOP:
-        return "binary"
-    if top == "application" and (
-        sub in _BINARY_APPLICATION
-        or sub.startswith(_BINARY_PREFIXES)
-        or sub.endswith(_BINARY_SUFFIXES)
-    ):
-        return "binary"
-    return "text"
+    return "binary" if is_binary(f"{top}/{sub}") else "text"
 
 
 @dataclass(frozen=True)
@@ -278,7 +203,7 @@ def _constraint(s: Schema, name: str) -> Any:
     return dict(s.constraints).get(name)
 
 
-def _file_type(sampler: _Sampler, schema: Schema | None, declared: str | None) -> str | None:
+def _file_type(sampler: Sampler, schema: Schema | None, declared: str | None) -> str | None:
     """The content type of a file part for ``schema``, or None when it is not a file."""
     if declared is not None and body_kind(declared) == "binary":
         return declared
@@ -301,7 +226,7 @@ def sendable_type(media_type: str) -> str:
     """A content type a client can send (``image/*`` is not one)."""
     if "*" not in media_type:
         return media_type
-    return "image/png" if _essence(media_type) == "image/*" else "application/octet-stream"
+    return "image/png" if essence(media_type) == "image/*" else "application/octet-stream"
 
 
 def placeholder_filename(name: str, media_type: str, index: int | None = None) -> str:
@@ -310,10 +235,10 @@ def placeholder_filename(name: str, media_type: str, index: int | None = None) -
     stem, dot, ext = base.rpartition(".")
     if dot and stem and re.fullmatch(r"[A-Za-z0-9]{1,5}", ext):
         return f"{stem}{suffix}.{ext}"
-    return base + suffix + _EXTENSIONS.get(_essence(media_type), ".bin")
+    return base + suffix + _EXTENSIONS.get(essence(media_type), ".bin")
 
 
-def _properties(sampler: _Sampler, schema: Schema | None) -> dict[str, Schema]:
+def _properties(sampler: Sampler, schema: Schema | None) -> dict[str, Schema]:
     """Property schemas by name: own and ``allOf`` first, then those of ``oneOf``/``anyOf`` branches."""
     if schema is None:
         return {}
@@ -350,7 +275,7 @@ def multipart_parts(
     """
     if not isinstance(value, dict):
         return []
-    sampler = _Sampler(spec, "request")
+    sampler = Sampler(spec, "request")
     properties = _properties(sampler, schema)
     encodings = _encodings(encoding)
     out: list[Part] = []
@@ -510,7 +435,7 @@ class _Node:
 class _XmlWriter:
     def __init__(self, spec: ApiSpec) -> None:
         self.spec = spec
-        self.sampler = _Sampler(spec, None)
+        self.sampler = Sampler(spec, None)
 
     def hints(self, schema: Schema | None) -> dict[str, Any]:
         """The xml object of a schema: the target's, with a 3.1 ``$ref`` sibling's over it."""

@@ -13,7 +13,7 @@ several parts declare gets a value that fits each declaration; a part with
 properties no part declares are filled in); of ``oneOf``/``anyOf``, the first
 branch whose sample validates against the whole schema is taken, tried with all
 its properties, then with the required ones only.  Validity is judged by
-:meth:`_Sampler.valid`, a small validator that agrees with jsonschema on the
+:meth:`Sampler.valid`, a small validator that agrees with jsonschema on the
 keywords samples are made from; ``sample(..., check=...)`` adds a full one.  An
 optional property or array item whose value cannot validate (a contradictory
 schema) is left out.
@@ -43,6 +43,7 @@ from ..validation.bounds import (
     readable,
     search,
 )
+from ..validation.json_types import json_type
 
 Context = Literal["request", "response"]
 
@@ -107,7 +108,7 @@ PATTERN_CANDIDATES = (
 MAX_WORK = 20 * MAX_NODES
 #: branches tried, at most, for one ``oneOf``/``anyOf``
 MAX_BRANCHES = 30
-#: schemas the validity checks (:meth:`_Sampler.valid`) of one :func:`sample` or
+#: schemas the validity checks (:meth:`Sampler.valid`) of one :func:`sample` or
 #: :func:`branch_samples` may visit in all (the specs of the test corpus need at most 5,800);
 #: past it, values are taken unchecked (``oneOf`` of 8 branches nested 10 deep needs 8**10)
 MAX_CHECKS = 10 * MAX_NODES
@@ -127,35 +128,18 @@ def sample(
     """A value that validates against ``schema`` (where one exists), for ``context``.
 
     Of the ``oneOf``/``anyOf`` branches, the first whose sample passes this module's
-    own checks (:meth:`_Sampler.valid`: a small validator, exact for the common
+    own checks (:meth:`Sampler.valid`: a small validator, exact for the common
     keywords) is taken.  ``check``, when given, is asked as well before a branch is
     taken: a full validator (``SpecValidator.errors``) catches what the small one
     does not know, at the cost of time.  ``unchecked``, when given, gets what the checks
-    could not judge (patterns, the work budget: see :meth:`_Sampler.valid`).
+    could not judge (patterns, the work budget: see :meth:`Sampler.valid`).
     """
-    return _Sampler(spec, context, check, unchecked).value(schema, 0, frozenset())
-
-
-def json_type(value: Any) -> str:
-    """The JSON Schema type of a value (a whole float counts as an integer)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "integer" if value.is_integer() else "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+    return Sampler(spec, context, check, unchecked).value(schema, 0, frozenset())
 
 
 def fits(value: Any, s: Schema) -> bool:
     """A shallow check: type, nullability, enum, const, lengths, bounds, required keys."""
-    kind = json_type(value)
+    kind = json_type(value) or "object"
     if kind == "null":
         return s.nullable or not s.types
     if s.types and kind not in s.types and not (kind == "integer" and "number" in s.types):
@@ -180,7 +164,7 @@ def fits(value: Any, s: Schema) -> bool:
 
 @dataclass
 class _Shape:
-    """The properties of an object schema with its ``allOf`` parts (see :meth:`_Sampler.object`)."""
+    """The properties of an object schema with its ``allOf`` parts (see :meth:`Sampler.object`)."""
 
     declared: dict[str, list[Schema]] = field(default_factory=dict)
     required: dict[str, None] = field(default_factory=dict)
@@ -193,7 +177,7 @@ class _Shape:
     forbidden: int = 0  # required names additionalProperties: false keeps out
 
 
-class _Sampler:
+class Sampler:
     def __init__(
         self,
         spec: ApiSpec,
@@ -754,7 +738,7 @@ class _Sampler:
         """``value`` has one of the types of ``s`` (or is null where ``s`` is nullable)."""
         if value is None:
             return s.nullable
-        kind = json_type(value)
+        kind = json_type(value) or "object"
         if kind in s.types:
             return not (kind == "integer" and isinstance(value, float) and self.strict_integer)
         if kind == "integer" and "number" in s.types:
@@ -1067,16 +1051,16 @@ def branch_samples(
     ``unchecked``, when given, gets what the checks could not judge (see :func:`sample`).
     """
     unchecked = Unchecked() if unchecked is None else unchecked
-    sampler = _Sampler(spec, context, unchecked=unchecked)
+    sampler = Sampler(spec, context, unchecked=unchecked)
     s = sampler.target(schema)
     branches = s.one_of or s.any_of
     if not branches:
         return [("", sample(spec, schema, context, unchecked=unchecked))]
     out: list[tuple[str, Any]] = []
     for index, chosen in enumerate(branches[: max(limit, 0)]):
-        sampler = _Sampler(spec, context, unchecked=unchecked)  # each branch: all MAX_NODES
+        sampler = Sampler(spec, context, unchecked=unchecked)  # each branch: all MAX_NODES
         ancestors = frozenset({id(s)})
-        # as _Sampler.branch, on a copy: the value may be the spec's own example
+        # as Sampler.branch, on a copy: the value may be the spec's own example
         value = sampler.value(chosen, 1, ancestors)
         if isinstance(value, dict):
             own = sampler.object(s, 0, ancestors) if s.properties or s.all_of else {}
@@ -1088,7 +1072,7 @@ def branch_samples(
     return out
 
 
-def _branch_label(spec: ApiSpec, sampler: _Sampler, branch: Schema, index: int) -> str:
+def _branch_label(spec: ApiSpec, sampler: Sampler, branch: Schema, index: int) -> str:
     if branch.ref:
         name = spec.schema_names.get(branch.ref) or branch.ref_name
         if name:

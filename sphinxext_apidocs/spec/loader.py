@@ -168,7 +168,7 @@ def load_document(
             Subtype.SIZE,
             f"file is {len(content):,} bytes, over the limit of {max_bytes:,}; not parsed",
         )
-    text = _decode(content, path, problems)
+    text = decode_text(content, path, problems)
     if text is None:
         return LoadedDocument(path, None, problems, {}, refused=True)
     if not text.strip():
@@ -223,7 +223,7 @@ def _encoding(content: bytes) -> str:
     return next((enc for bom, enc in _BOMS if content.startswith(bom)), "utf-8")
 
 
-def _decode(content: bytes, path: str, problems: list[Problem]) -> str | None:
+def decode_text(content: bytes, path: str, problems: list[Problem]) -> str | None:
     """The text of ``content``, or None (and a problem) if it is not text."""
     encoding = _encoding(content)
     try:

@@ -27,7 +27,8 @@ from ..diagnostics.rules import (
     SECURITY_UNDEFINED,
 )
 from ..diagnostics.subtypes import Subtype
-from .loader import DEFAULT_MAX_BYTES, LoadedDocument, SourceFloat, _decode, load_document
+from . import media_types
+from .loader import DEFAULT_MAX_BYTES, LoadedDocument, SourceFloat, decode_text, load_document
 from .model import (
     METHODS,
     MISSING,
@@ -863,11 +864,11 @@ class _Normalizer:
             if found is None:
                 return MISSING
             rel, content = found
-        essence = _essence(media_type)
+        essence = media_types.essence(media_type)
         suffix = os.path.splitext(rel)[1].lower()
         if _is_binary(content, rel, essence):
             return f"<binary file {os.path.basename(rel)}, {len(content)} bytes>"
-        as_data = _is_json_media(essence) or (
+        as_data = media_types.is_json(essence) or (
             suffix in (".json", ".yaml", ".yml") and "yaml" not in essence
         )
         key = (rel, "data" if as_data else "text")
@@ -893,7 +894,7 @@ class _Normalizer:
 
     def external_text(self, rel: str, content: bytes) -> Any:
         problems: list[Problem] = []
-        text = _decode(content, rel, problems)
+        text = decode_text(content, rel, problems)
         self.docs.problems.extend(problems)
         if text is None:
             return MISSING
@@ -1221,22 +1222,6 @@ class _Normalizer:
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_BINARY_TYPES = frozenset(
-    {
-        "application/octet-stream",
-        "application/pdf",
-        "application/zip",
-        "application/gzip",
-        "application/x-gzip",
-        "application/x-tar",
-        "application/x-7z-compressed",
-        "application/x-bzip2",
-        "application/x-xz",
-        "application/vnd.ms-excel",
-        "application/msword",
-        "application/wasm",
-    }
-)
 
 
 def _omitted_alias(value: Any) -> bool:
@@ -1253,24 +1238,10 @@ def _is_remote(target: str) -> bool:
     return bool(_SCHEME.match(target)) or "://" in target or target.startswith("//")
 
 
-def _essence(media_type: str | None) -> str:
-    return (media_type or "").split(";", 1)[0].strip().lower()
-
-
-def _is_json_media(essence: str) -> bool:
-    return essence in ("application/json", "text/json") or essence.endswith("+json")
-
-
-def _is_binary_type(essence: str) -> bool:
-    if essence.endswith(("+xml", "+json")):
-        return False
-    return essence.startswith(("image/", "audio/", "video/", "font/")) or essence in _BINARY_TYPES
-
-
 def _is_binary(content: bytes, name: str, essence: str) -> bool:
     """Bytes not shown as text: by media type, file name, or a NUL without a UTF-16/32 BOM."""
-    guessed = _essence(mimetypes.guess_type(name, strict=False)[0])
-    if _is_binary_type(essence) or _is_binary_type(guessed):
+    guessed = mimetypes.guess_type(name, strict=False)[0]
+    if media_types.is_binary(essence) or media_types.is_binary(guessed):
         return True
     bom = content.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
     return not bom and b"\x00" in content[:8192]

@@ -79,7 +79,6 @@ from . import (
     config,
     markdown_endpoints,
     state,
-    stats,
     warning,
 )
 from .domain import ApiDomain, warn_duplicates
@@ -194,7 +193,7 @@ class ApicheckBuilder(Builder):
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             message = f"apidocs_check_baseline: {name}: {reason}; checked without a baseline"
-            config._warn(self._sphinx, "apidocs_check_baseline", message)
+            config.warn_config(self._sphinx, "apidocs_check_baseline", message)
             return
         self.policy.baseline = baseline.rules
         if baseline.skipped:  # an entry that can match nothing, not a broken setup
@@ -308,7 +307,7 @@ class ApicheckBuilder(Builder):
             coverage = self._check_specs()
         finally:
             self._detach()
-        counted = stats.of(self.env)
+        counted = state.state(self.env).stats
         counted.check_seconds += time.perf_counter() - started
         counted.operations = sum(c.documented for c in coverage)  # on pages, and checked
         # one finding however often it was logged (a duplicate is seen again when either

@@ -7,7 +7,6 @@ render the configuration reference in the docs.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import weakref
@@ -20,9 +19,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from ..diagnostics import suggest
 from ..diagnostics.rules import RULES, SEVERITIES
 from ..diagnostics.subtypes import Subtype
 from ..samples.code import BUILTIN
+from .state import GENERAL_DOCS, markdown_files, template_dir
 
 logger = logging.getLogger("sphinxext_apidocs")
 
@@ -247,20 +248,20 @@ def validate(app: Sphinx, config: Config) -> None:
             fallback = (
                 "ignored" if option.default is None else f"using the default {option.default!r}"
             )
-            _warn(app, option.name, f"{option.name} must be {problem}; {fallback}")
+            warn_config(app, option.name, f"{option.name} must be {problem}; {fallback}")
             setattr(config, option.name, option.default)
 
 
 def _warn_unknown_rules(app: Sphinx, value: dict[str, str]) -> None:
     for rule in value:
         if rule not in RULES:
-            _warn(
+            warn_config(
                 app,
                 "apidocs_check_rules",
-                f"apidocs_check_rules: unknown rule {rule!r}{_close(rule, list(RULES))}; ignored",
+                f"apidocs_check_rules: unknown rule {rule!r}{suggest.aside(rule, RULES)}; ignored",
             )
         elif RULES[rule].fixed and value[rule] != RULES[rule].severity:
-            _warn(
+            warn_config(
                 app,
                 "apidocs_check_rules",
                 f"apidocs_check_rules: {rule!r} reports a broken setup and keeps its "
@@ -274,7 +275,8 @@ _PENDING: weakref.WeakKeyDictionary[Sphinx, list[tuple[str | None, str]]] = (
 )
 
 
-def _warn(app: Sphinx, name: str, message: str) -> None:
+def warn_config(app: Sphinx, name: str, message: str) -> None:
+    """A warning about option ``name``, located at its line in conf.py."""
     _PENDING.setdefault(app, []).append((_conf_location(app, name), message))
     if getattr(app, "builder", None) is not None:  # after start-up: at once
         log_warnings(app)
@@ -298,16 +300,10 @@ def _template_folder_problem(folder: str, confdir: str) -> str | None:
 
 def known_languages(config: Config, confdir: str) -> list[str]:
     """Built-in language ids, then those the template folder adds."""
-    from .state import template_dir
 
     folder = template_dir(config.apidocs_sample_templates, confdir)
     added = sorted(p.stem for p in Path(folder).glob("*.j2")) if folder else []
     return [*SAMPLE_LANGUAGES, *(name for name in added if name not in SAMPLE_LANGUAGES)]
-
-
-def _close(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> None:
@@ -317,8 +313,8 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
         return
     hints = []
     for name in unknown:
-        hints.append(f"{name!r}{_close(name, known)}")
-    _warn(
+        hints.append(f"{name!r}{suggest.aside(name, known)}")
+    warn_config(
         app,
         "apidocs_sample_languages",
         "apidocs_sample_languages: no built-in language or template for "
@@ -332,20 +328,19 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
 def _warn_unmatched_markdown(app: Sphinx, config: Config, patterns: list[str]) -> None:
     """An ``apidocs_markdown`` entry that finds no Markdown file in the project, or finds
     folders or files it cannot read."""
-    from .state import GENERAL_DOCS, markdown_files
 
     for pattern in patterns:
         general = os.path.isfile(os.path.join(app.confdir, pattern, GENERAL_DOCS))
         unreadable: list[str] = []
         found = markdown_files([pattern], str(app.confdir), config.language, unreadable)
         for path in unreadable:
-            _warn(
+            warn_config(
                 app,
                 "apidocs_markdown",
                 f"apidocs_markdown: {path} cannot be read; its Markdown sources are left out",
             )
         if not general and not found and not unreadable:
-            _warn(
+            warn_config(
                 app,
                 "apidocs_markdown",
                 f"apidocs_markdown: {pattern!r} finds no Markdown file inside the project",

@@ -23,20 +23,19 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
+from sphinxcontrib.mermaid import mermaid as mermaid_node
 
 from ..diagnostics.subtypes import Subtype
 from ..diagrams import mermaid
 from ..markdown.merge import merge, operation_from
 from ..render.context import RenderContext
-from ..render.diagram import diagram_nodes
+from ..render.diagram import diagram, diagram_nodes
 from ..render.operation import operation_body
 from ..render.schema import schema_block
 from ..spec.model import ApiSpec, Operation, Schema
 from . import state, warning
-
-
-class pending_api_content(nodes.General, nodes.Element):
-    """Placeholder for an operation or schema body; attributes name the spec and target."""
+from .domain import ApiDomain
+from .nodes import pending_api_content
 
 
 def pending(
@@ -51,6 +50,13 @@ def pending(
         target=target,
         languages=languages,
     )
+
+
+def _to_mermaid(root: nodes.Node) -> None:
+    """The rendered diagrams as sphinxcontrib-mermaid nodes, which its writers draw."""
+    for found in list(root.findall(diagram)):
+        drawn = mermaid_node("", **found.attributes)
+        found.replace_self(drawn)
 
 
 def _skip(translator: SphinxTranslator, node: nodes.Node) -> None:
@@ -103,6 +109,8 @@ class ExpandApiContent(SphinxPostTransform):
                 content = [_placeholder("(content unavailable: rendering failed)")]
             counted.render_seconds += time.perf_counter() - started
             counted.samples += sum(1 for root in content for _ in root.findall(_is_code_sample))
+            for root in content:
+                _to_mermaid(root)
             node.replace_self(content)
 
     def render(self, loaded: state.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
@@ -204,7 +212,6 @@ class ExpandApiContent(SphinxPostTransform):
     def url_of(self, loaded: state.LoadedSpec, kind: str) -> Callable[[Any], str | None]:
         """Where an operation (or a tag, by name) of this spec is rendered, relative to
         this page; HTML only (elsewhere a diagram is a picture or its source)."""
-        from .domain import ApiDomain
 
         builder = state.builder(self.env)
         domain = self.env.get_domain("api")

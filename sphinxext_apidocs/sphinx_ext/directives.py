@@ -6,7 +6,6 @@ of the document, record warnings, and hand the model to :mod:`render`.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from myst_parser.mocking import MockState
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..diagnostics import suggest
 from ..diagnostics.subtypes import Subtype
 from ..diagrams.mermaid import KINDS
 from ..markdown.merge import (
@@ -50,8 +50,9 @@ from ..spec.model import (
 )
 from . import markdown_endpoints, state, warning
 from .config import known_languages
-from .deferred import pending, pending_api_content
+from .deferred import pending
 from .domain import ApiDomain, ApiObject, index_node
+from .nodes import pending_api_content
 from .transforms import MARK
 
 
@@ -140,7 +141,8 @@ class ApiDirective(SphinxDirective):
             self.warn(
                 Subtype.OPTION,
                 f":languages: has no built-in language or template for {', '.join(unknown)}"
-                f"{did_you_mean(unknown[0], known)}; left out. Known: " + ", ".join(known),
+                f"{suggest.hint(unknown[0], known, cutoff=0.4)}; left out. Known: "
+                + ", ".join(known),
             )
         return [lang for lang in wanted if lang not in unknown]
 
@@ -216,7 +218,7 @@ class ApiDirective(SphinxDirective):
         if op is None:
             everything = loaded.spec.operations + loaded.spec.webhooks
             names = [o.operation_id for o in everything if o.operation_id]
-            hint = did_you_mean(target, names + [o.title for o in everything])
+            hint = suggest.hint(target, names + [o.title for o in everything], cutoff=0.4)
             self.warn(
                 Subtype.UNKNOWN_OPERATION, f"no operation {target!r} in spec {loaded.name!r}{hint}"
             )
@@ -582,12 +584,6 @@ class ApiEndpointDirective(ApiDirective):
         return out
 
 
-def did_you_mean(target: str, candidates: list[str]) -> str:
-    """``; did you mean 'X'?`` for the closest candidate, or nothing."""
-    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.4)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 class ApiSchemaDirective(ApiDirective):
     """Render a named component schema."""
 
@@ -608,7 +604,7 @@ class ApiSchemaDirective(ApiDirective):
         assert spec is not None
         schema = spec.schema_by_name(name)
         if schema is None:
-            hint = did_you_mean(name, [n for n, _ in spec.component_schemas])
+            hint = suggest.hint(name, [n for n, _ in spec.component_schemas], cutoff=0.4)
             self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")
             return [self.placeholder(f"Unknown schema: {name}")]
         desc = addnodes.desc(
@@ -722,7 +718,7 @@ class ApiDiagramDirective(ApiDirective):
         if kind not in KINDS:
             self.warn(
                 Subtype.OPTION,
-                f":kind: {kind!r} is not one of {', '.join(KINDS)}{did_you_mean(kind, list(KINDS))}",
+                f":kind: {kind!r} is not one of {', '.join(KINDS)}{suggest.hint(kind, list(KINDS), cutoff=0.4)}",
             )
             return [self.placeholder(f"Diagram unavailable: unknown kind {kind}.")]
         loaded = self.load(target)
@@ -740,7 +736,7 @@ class ApiDiagramDirective(ApiDirective):
             node["tags"] = []
         for tag in node["tags"]:
             if tag not in known_tags:
-                hint = did_you_mean(tag, sorted(known_tags))
+                hint = suggest.hint(tag, sorted(known_tags), cutoff=0.4)
                 self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}{hint}")
         if kind == "sequence":
             if not operation:

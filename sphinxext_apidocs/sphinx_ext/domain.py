@@ -14,7 +14,6 @@ finds nothing is always a warning (``apidocs.xref``), with the closest target.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -34,10 +33,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from ..diagnostics import suggest
 from ..diagnostics.controls import inventory_name, show_controls
 from ..diagnostics.subtypes import Subtype
 from . import state, warning
-from .deferred import pending_api_content
+from .nodes import pending_api_content
 
 logger = logging.getLogger("sphinxext_apidocs")
 
@@ -342,13 +342,14 @@ class ApiDomain(Domain):
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         return f"API {type.lname}"
 
-    def suggestions(self, kind: str, target: str) -> list[str]:
+    def suggestion(self, kind: str, target: str) -> str:
+        """``; did you mean 'x'?`` naming the closest object of ``kind``, or nothing."""
         names = set()
         for obj in self.objects.values():
             if obj.kind == kind:
                 names.update([obj.name, obj.qualified_name] + ([obj.title] if obj.title else []))
         wanted = operation_key(target) if kind == "operation" else target
-        return difflib.get_close_matches(wanted, sorted(names), n=1, cutoff=0.5)
+        return suggest.hint(wanted, names, cutoff=0.5)
 
 
 def warn_duplicates(domain: ApiDomain) -> None:
@@ -403,8 +404,7 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
         return True  # a schema name in a table (nitpicky mode): linked where it can be
     kind = KIND_OF_ROLE.get(node["reftype"], "object")
     target = node["reftarget"]
-    close = domain.suggestions(kind, target)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = domain.suggestion(kind, target)
     warning.warn_while_writing(
         app.env, Subtype.XREF, f"no {kind} {target!r} in the documented specs{hint}", node
     )

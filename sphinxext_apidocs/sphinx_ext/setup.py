@@ -13,7 +13,7 @@ from sphinx.config import Config
 from .. import __version__
 from ..render import i18n
 from . import builder, config, domain, markdown_endpoints, state, stats, warning
-from .deferred import VISITORS, ExpandApiContent, pending_api_content
+from .deferred import VISITORS, ExpandApiContent
 from .directives import (
     ApiDiagramDirective,
     ApiEndpointDirective,
@@ -21,6 +21,7 @@ from .directives import (
     ApiSchemaDirective,
     ApiSpecDirective,
 )
+from .nodes import pending_api_content
 from .transforms import (
     BreakLongTokens,
     CodeSampleTabs,

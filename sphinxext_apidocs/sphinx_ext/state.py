@@ -35,7 +35,20 @@ from ..spec.loader import DEFAULT_MAX_BYTES, LoadedDocument, paused_gc
 from ..spec.model import ApiSpec, Operation
 from ..spec.normalize import load_spec
 from ..spec.remote import RemoteFetcher
-from .stats import BuildStats
+
+
+@dataclass
+class BuildStats:
+    operations: int = 0
+    """Operations rendered (or checked, under ``apicheck``)."""
+    schemas: int = 0
+    """``api-schema`` blocks rendered."""
+    samples: int = 0
+    """Code samples rendered."""
+    diagrams: int = 0
+    render_seconds: float = 0.0
+    check_seconds: float = 0.0
+    started: float = field(default_factory=time.perf_counter)
 
 
 @dataclass(frozen=True, eq=False)

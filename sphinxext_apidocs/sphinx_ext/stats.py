@@ -9,45 +9,24 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from .state import state
 
 logger = logging.getLogger("sphinxext_apidocs")
 
 FILE = "apidocs-stats.json"
 
 
-@dataclass
-class BuildStats:
-    operations: int = 0
-    """Operations rendered (or checked, under ``apicheck``)."""
-    schemas: int = 0
-    """``api-schema`` blocks rendered."""
-    samples: int = 0
-    """Code samples rendered."""
-    diagrams: int = 0
-    render_seconds: float = 0.0
-    check_seconds: float = 0.0
-    started: float = field(default_factory=time.perf_counter)
-
-
-def of(env: BuildEnvironment) -> BuildStats:
-    from .state import state
-
-    return state(env).stats
-
-
 def write(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the figures of this build, in the output folder and the log."""
     if exception is not None or app.builder is None:
         return
-    from .state import state
-
     build = state(app.env)
     counted = build.stats
     cache = build.cache

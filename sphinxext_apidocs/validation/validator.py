@@ -27,7 +27,6 @@ on it) accepts it, and is noted.  Each validation has a work budget (:data:`MAX_
 
 from __future__ import annotations
 
-import numbers
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -47,6 +46,7 @@ from ..spec.model import ApiSpec, Location, Schema
 from ..spec.pointer import unescape_token
 from ..spec.refs import NOT_FOUND, resolve_pointer
 from .bounds import Unchecked, WorkExhausted, search
+from .json_types import has_type
 
 #: schemas one validation may visit (each keyword set applied to a part of the value: the
 #: specs of the test corpus need at most 5,000); past it the value is not judged (``oneOf``
@@ -500,30 +500,7 @@ class _LeafCheck:
             return "boolean" in kinds
         if cls is int:
             return "integer" in kinds or "number" in kinds
-        return any(_json_type(instance, kind, self.strict_integer) for kind in kinds)
-
-
-def _json_type(instance: Any, kind: str, strict_integer: bool) -> bool | None:
-    """Whether ``instance`` has JSON type ``kind`` (None: not a JSON type)."""
-    if kind == "string":
-        return isinstance(instance, str)
-    if kind == "object":
-        return isinstance(instance, dict)
-    if kind == "array":
-        return isinstance(instance, list)
-    if kind == "boolean":
-        return isinstance(instance, bool)
-    if kind == "null":
-        return instance is None
-    if kind == "integer":
-        if isinstance(instance, bool):
-            return False
-        if isinstance(instance, int):
-            return True
-        return not strict_integer and isinstance(instance, float) and instance.is_integer()
-    if kind == "number":
-        return not isinstance(instance, bool) and isinstance(instance, numbers.Number)
-    return None
+        return any(has_type(instance, kind, strict_integer=self.strict_integer) for kind in kinds)
 
 
 def _properties_keyword(leaf: _LeafCheck, original: Keyword, flag: str | None) -> Keyword:
@@ -561,7 +538,11 @@ def _type_keyword(*, strict_integer: bool) -> Keyword:
     the rest: Swagger's ``file``, or an unknown type it raises for)."""
 
     def is_type(validator: Any, instance: Any, kind: Any) -> bool:
-        found = _json_type(instance, kind, strict_integer) if isinstance(kind, str) else None
+        found = (
+            has_type(instance, kind, strict_integer=strict_integer)
+            if isinstance(kind, str)
+            else None
+        )
         return bool(validator.is_type(instance, kind)) if found is None else found
 
     def type_keyword(
