@@ -14,6 +14,21 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+#: The pipeline's stages (sub-packages), in order: each imports only those before it,
+#: and those before ``render`` import nothing of Sphinx, docutils or MyST
+#: (``tests/test_layout.py`` holds the package to it; docs/architecture.rst explains it).
+STAGES = (
+    "diagnostics",
+    "spec",
+    "markdown",
+    "validation",
+    "samples",
+    "diagrams",
+    "render",
+    "check",
+    "sphinx_ext",
+)
+
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Sphinx's entry point: register the extension (see :mod:`.sphinx_ext.setup`)."""

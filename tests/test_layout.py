@@ -12,22 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from sphinxext_apidocs import STAGES
+
 PACKAGE = Path(__file__).resolve().parents[1] / "sphinxext_apidocs"
 NAME = PACKAGE.name
 
-#: the pipeline, in order: a stage imports only stages before it (and itself)
-STAGES = (
-    "diagnostics",
-    "spec",
-    "markdown",
-    "validation",
-    "samples",
-    "diagrams",
-    "changes",
-    "render",
-    "check",
-    "sphinx_ext",
-)
 #: stages that import nothing of Sphinx, docutils or MyST, at import time or later
 PURE = STAGES[: STAGES.index("render")]
 #: what of them render/ may use: docutils, and Sphinx's node classes and message

@@ -17,6 +17,11 @@ Three directives, so the manual cannot drift from the code:
     ``subtypes.py`` with :mod:`ast`: each ``NAME = "value"`` assignment in the
     class body is paired with the string expression right after it.
 
+``apidocs-layout``
+    The package's stages in pipeline order (``sphinxext_apidocs.STAGES``), each with
+    its job (the sub-package's docstring) and its modules with their size and the
+    first sentence of their docstring.
+
 Descriptions contain reST inline markup (````code````); it is parsed with
 ``self.state.inline_text``, which handles inline markup only (no directives,
 no substitutions are defined), so the text stays safe.
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -180,8 +186,50 @@ def _silence(rule: Any) -> str:
     return f"{off}; or the baseline file"
 
 
+def first_sentence(doc: str | None) -> str:
+    """The first sentence of a docstring, on one line."""
+    text = " ".join((doc or "").split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+class PackageLayout(SphinxDirective):
+    """Every stage of the package and its modules, read from the package itself."""
+
+    def run(self) -> list[nodes.Node]:
+        import sphinxext_apidocs
+
+        root = Path(sphinxext_apidocs.__file__).parent
+        stages = nodes.definition_list(classes=["apidocs-layout"])
+        for stage in sphinxext_apidocs.STAGES:
+            folder = root / stage
+            modules = nodes.bullet_list()
+            for path in sorted(folder.rglob("*.py")):
+                if path.name == "__init__.py" and path.parent == folder:
+                    continue
+                self.env.note_dependency(str(path))
+                source = path.read_text(encoding="utf-8")
+                name = path.relative_to(folder).as_posix()
+                summary = first_sentence(ast.get_docstring(ast.parse(source)))
+                para = nodes.paragraph()
+                para += nodes.literal("", name)
+                para += nodes.Text(f" ({source.count(chr(10))} lines): ")
+                children, messages = self.state.inline_text(summary, self.lineno)
+                para.extend(children)
+                para.extend(messages)
+                modules += nodes.list_item("", para)
+            job = ast.get_docstring(ast.parse((folder / "__init__.py").read_text("utf-8")))
+            children, messages = self.state.inline_text(" ".join((job or "").split()), self.lineno)
+            item = nodes.definition_list_item()
+            item += nodes.term("", "", nodes.literal("", f"{stage}/"))
+            item += nodes.definition("", nodes.paragraph("", "", *children, *messages), modules)
+            stages += item
+        return [stages]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("apidocs-rules-table", RulesTable)
     app.add_directive("apidocs-config-table", ConfigTable)
     app.add_directive("apidocs-warnings-table", WarningsTable)
+    app.add_directive("apidocs-layout", PackageLayout)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,1 +1,2 @@
-"""The ``apicheck`` rules, findings and reports (pure Python, no Sphinx)."""
+"""The apicheck rules run over the model and their reports (text, JSON, JUnit,
+SARIF, baseline)."""

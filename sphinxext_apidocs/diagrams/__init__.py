@@ -1,0 +1,2 @@
+"""Mermaid source drawn from the model: overviews, sequences with callbacks,
+response links, webhooks."""

@@ -1,1 +1,2 @@
-"""Samples made from the spec: example payloads (and, later, code samples). Pure Python."""
+"""Made from the model: example payloads that validate, the HTTP request of an
+operation, and code samples in twelve languages (Jinja2 templates)."""
