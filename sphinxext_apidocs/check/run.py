@@ -27,8 +27,10 @@ from ..spec.model import ApiSpec
 from ..spec.prose import prose
 from ..validation.validator import SpecValidator
 from .anchors import AnchorLink, links_in_spec_text
-from .examples import check_code_sample_languages, check_examples, check_samples
+from .code_samples import check_code_sample_languages
+from .examples import check_examples
 from .policy import Ignore, ignores_in
+from .samples import check_samples
 from .spec_rules import check_spec
 
 
