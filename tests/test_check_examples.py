@@ -13,13 +13,10 @@ from typing import Any
 
 import pytest
 
-from sphinxext_apidocs.check.examples import (
-    check_code_sample_languages,
-    check_examples,
-    check_samples,
-    coerce_parameter,
-    known_language,
-)
+from sphinxext_apidocs.check.code_samples import check_code_sample_languages, known_language
+from sphinxext_apidocs.check.examples import check_examples
+from sphinxext_apidocs.check.parameter_values import coerce_parameter
+from sphinxext_apidocs.check.samples import check_samples
 from sphinxext_apidocs.diagnostics.problems import Problem
 from sphinxext_apidocs.diagnostics.rules import (
     CODE_SAMPLE_LANGUAGE,

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from sphinxext_apidocs.check.spec_rules import _ambiguity, _candidate_pairs, check_spec
+from sphinxext_apidocs.check.spec_rules import check_spec
+from sphinxext_apidocs.check.spec_rules.paths import ambiguity, candidate_pairs
 from sphinxext_apidocs.diagnostics import rules
 from sphinxext_apidocs.diagnostics.problems import Problem
 from sphinxext_apidocs.spec.loader import LoadedDocument
@@ -324,14 +325,14 @@ def test_ambiguous_paths_in_large_groups_match_brute_force(tmp_path: Path) -> No
     for i, segs in enumerate(segments):
         by_length[len(segs)].append(i)
     for members in by_length.values():
-        _candidate_pairs(members, segments, 0, pairs)
-    fast = {p for p in pairs if _ambiguity(segments[p[0]], segments[p[1]], "", "") is not None}
+        candidate_pairs(members, segments, 0, pairs)
+    fast = {p for p in pairs if ambiguity(segments[p[0]], segments[p[1]], "", "") is not None}
     brute = {
         (i, j)
         for i in range(len(unique))
         for j in range(i + 1, len(unique))
         if len(segments[i]) == len(segments[j])
-        and _ambiguity(segments[i], segments[j], "", "") is not None
+        and ambiguity(segments[i], segments[j], "", "") is not None
     }
     assert brute and fast == brute
     # and the whole rule on a spec with a large group

@@ -146,7 +146,7 @@ class WarningsTable(_TableDirective):
 
 
 class RulesTable(_TableDirective):
-    """Every ``apicheck`` rule, from ``check.rules.RULES``, grouped by family."""
+    """Every ``apicheck`` rule, from ``diagnostics.rules.RULES``, grouped by family."""
 
     headers = ("Rule", "Severity", "What it catches", "Example", "To silence it")
     widths = (18, 9, 33, 22, 18)

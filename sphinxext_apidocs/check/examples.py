@@ -1,16 +1,15 @@
-"""The ``examples`` rules: examples, defaults and generated payloads against their schemas,
-and the languages of hand-written code samples (pure Python, no Sphinx).
+"""The ``example-*`` rules: every media-type, parameter and header example and every
+schema ``example``/``examples``/``default`` against its schema (pure Python, no Sphinx).
 
-* :func:`check_examples`: every media-type, parameter and header example and every schema
-  ``example``/``examples``/``default`` validated against its schema as OpenAPI reads it
-  (:meth:`..samples.validate.SpecValidator.validation_errors`: the version's dialect,
-  ``nullable``, ``readOnly``/``writeOnly`` by request or response, discriminators).
-  A request example with a ``readOnly`` property, or a response example with a
-  ``writeOnly`` one, is ``example-readonly-writeonly`` (not for webhooks and callbacks).
-  A parameter example written as its serialized string (``"5"`` for an integer,
-  ``"a,b"`` for an array) is read by the parameter's style first.
-* :func:`check_samples`: the payload the renderer makes for a body without examples.
-* :func:`check_code_sample_languages`: ``x-codeSamples`` languages highlighting knows.
+Each value is validated as OpenAPI reads it
+(:meth:`..validation.validator.SpecValidator.validation_errors`: the version's dialect,
+``nullable``, ``readOnly``/``writeOnly`` by request or response, discriminators).
+A request example with a ``readOnly`` property, or a response example with a
+``writeOnly`` one, is ``example-readonly-writeonly`` (not for webhooks and callbacks).
+A parameter example written as its serialized string (``"5"`` for an integer,
+``"a,b"`` for an array) is read by the parameter's style first
+(:mod:`.parameter_values`).  A value that validates is held to the ``format`` of
+its schema (``example-format``).
 
 A schema jsonschema cannot use (an unresolvable ``$ref``, an unknown type, a malformed
 keyword) is not judged: other rules report it.
@@ -20,33 +19,23 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
-from urllib.parse import parse_qsl, unquote
 
 from jsonschema import FormatChecker
-from jsonschema.exceptions import ValidationError, relevance
-from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
-from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError
 
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import (
-    CODE_SAMPLE_LANGUAGE,
     EXAMPLE_ADDITIONAL_PROPERTY,
     EXAMPLE_FORMAT,
     EXAMPLE_INVALID,
     EXAMPLE_READONLY_WRITEONLY,
-    EXAMPLE_UNCHECKED,
-    SAMPLE_INVALID,
 )
-from ..diagnostics.subtypes import Subtype
 from ..samples.media import body_kind
-from ..samples.payload import Context, branch_samples
-from ..spec import code_samples
-from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
+from ..spec.loader import SourceFloat, paused_gc
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -54,23 +43,22 @@ from ..spec.model import (
     Header,
     Location,
     MediaType,
-    Operation,
     Parameter,
     Schema,
 )
 from ..spec.pointer import escape_token, unescape_token
-from ..spec.satisfiable import subschemas
-from ..validation.bounds import Unchecked, unchecked_reason
-from ..validation.validator import MAX_STEPS, MisdirectedProperty, SpecValidator
+from ..validation.validator import MisdirectedProperty, SpecValidator
+from .parameter_values import UNREAD, coerce_parameter
+from .spec_schemas import operations, root_schemas, usable
+from .value_findings import (
+    Documents,
+    pattern_locations,
+    problem,
+    short,
+    summary,
+    unchecked_findings,
+)
 
-Documents = Mapping[str, LoadedDocument | None]
-
-#: the subtype of every problem here (the rule says which check it is)
-SUBTYPE: str = Subtype.STRUCTURE.value
-#: error messages quoted per finding
-MESSAGES = 2
-#: characters of one quoted error message
-MESSAGE_CHARS = 160
 #: keywords whose "not allowed" errors are a property the schema forbids
 _EXTRA_PROPERTY_KEYWORDS = ("additionalProperties", "unevaluatedProperties")
 #: schema keywords the walk of written schemas reads: a value to check (``value``), a list
@@ -94,9 +82,6 @@ _SCHEMA_KEYS = {
         ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "map"
     ),
 }
-
-
-# ---------------------------------------------------------------------------- examples
 
 
 @dataclass(frozen=True)
@@ -134,7 +119,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
     seen: set[tuple[str, str, str, str | None, bool]] = set()
     reported: set[tuple[str, str]] = set()
     validator.take_unchecked()
-    places = _pattern_locations(spec)
+    places = pattern_locations(spec)
     for use in _uses(spec):
         target = (
             validator.location_target(use.schema)
@@ -146,7 +131,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             continue
         seen.add(key)
         errors = _example_errors(spec, validator, use)
-        out += _unchecked(validator.take_unchecked(), use.what, use.at, places, documents)
+        out += unchecked_findings(validator.take_unchecked(), use.what, use.at, places, documents)
         if not errors and use.param is None:  # a parameter's example may be its text form
             bad = _format_errors(spec, use)
             if bad:
@@ -155,7 +140,7 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
                 message = f"{use.what} does not match the format of its schema: " + (
                     "; ".join(bad[:2]) + more
                 )
-                out.append(_problem(message, use.at, EXAMPLE_FORMAT, documents))
+                out.append(problem(message, use.at, EXAMPLE_FORMAT, documents))
             continue
         if not errors:
             continue
@@ -166,13 +151,13 @@ def _check_examples(spec: ApiSpec, validator: SpecValidator, documents: Document
             rule = EXAMPLE_READONLY_WRITEONLY
             message = (
                 f"{use.what}{where} has a property its schema does not allow in a "
-                f"{use.context}: {_summary(misdirected)}"
+                f"{use.context}: {summary(misdirected)}"
             )
         else:
             extra_only = _only(errors, _extra_property) is not None
             rule = EXAMPLE_ADDITIONAL_PROPERTY if extra_only else EXAMPLE_INVALID
-            message = f"{use.what}{where} does not validate against its schema: {_summary(errors)}"
-        out.append(_problem(message, use.at, rule, documents))
+            message = f"{use.what}{where} does not validate against its schema: {summary(errors)}"
+        out.append(problem(message, use.at, rule, documents))
     return out
 
 
@@ -241,7 +226,7 @@ def _format_errors(spec: ApiSpec, use: _Use) -> list[str]:
             continue
         fmt = current.format
         if isinstance(value, str) and fmt in checker.checkers and not checker.conforms(value, fmt):
-            out.append(f"{path or '(root)'}: {_short(repr(value))} is not a {fmt!r}")
+            out.append(f"{path or '(root)'}: {short(repr(value))} is not a {fmt!r}")
         stack.extend((part, value, path, depth + 1) for part in current.all_of)
         if isinstance(value, dict):
             named = dict(current.properties)
@@ -263,7 +248,7 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
     inline: dict[Location, tuple[Parameter | Header, Schema]] = {}
     #: the operations a client calls (not webhooks, not callbacks)
     called = {f"{op.location}" for op in spec.operations}
-    for op in _operations(spec):
+    for op in operations(spec):
         directed = f"{op.location}" in called
         for p in op.parameters:
             if p.location_in == "unresolved":
@@ -274,13 +259,13 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
             media_type = None
             if schema is None and p.content:
                 schema, media_type = p.content[0].schema, p.content[0].media_type
-            if _usable(schema):
+            if usable(schema):
                 for ex in p.examples:
                     if ex.value is not MISSING:
                         yield _Use(
                             ex.value,
                             _value_at(ex, swagger2),
-                            schema,  # type: ignore[arg-type]  # _usable said so
+                            schema,  # type: ignore[arg-type]  # usable said so
                             None,
                             "parameter example",
                             p if media_type is None else None,
@@ -294,7 +279,7 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
                 yield from _media_uses(media, "request", swagger2, "example", directed)
         for response in op.responses:
             for header in response.headers:
-                if not _usable(header.schema):
+                if not usable(header.schema):
                     continue
                 assert header.schema is not None
                 if header.schema.raw is not None and not header.schema.is_ref:
@@ -320,7 +305,7 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
 def _media_uses(
     media: MediaType, context: str | None, swagger2: bool, what: str, directed: bool = False
 ) -> Iterator[_Use]:
-    if not _usable(media.schema):
+    if not usable(media.schema):
         return
     for ex in media.examples:
         if ex.value is MISSING:
@@ -336,14 +321,6 @@ def _media_uses(
         )
 
 
-def _usable(schema: Schema | None) -> bool:
-    """A schema written in a file (not made up from Swagger 2.0 formData parameters) whose
-    reference, if any, resolved."""
-    if schema is None or schema.ref == "":
-        return False
-    return schema.ref is not None or schema.raw is not None
-
-
 def _value_at(ex: Example, swagger2: bool) -> Location:
     """Where the example's value is written."""
     if ex.name is None or swagger2:  # `example: ...`, Swagger 2.0 `examples: {type: value}`
@@ -351,20 +328,6 @@ def _value_at(ex: Example, swagger2: bool) -> Location:
     if ex.external_value is not None:
         return ex.location.child("externalValue")
     return ex.location.child("value")
-
-
-def _operations(spec: ApiSpec) -> Iterator[Operation]:
-    todo = list(spec.operations + spec.webhooks)
-    seen: set[str] = set()
-    while todo:
-        op = todo.pop(0)
-        key = f"{op.location}"
-        if key in seen:
-            continue
-        seen.add(key)
-        yield op
-        for callback in op.callbacks:
-            todo.extend(callback.operations)
 
 
 def _example_errors(spec: ApiSpec, validator: SpecValidator, use: _Use) -> list[ValidationError]:
@@ -394,7 +357,7 @@ def _reading_errors(spec: ApiSpec, validator: SpecValidator, use: _Use) -> list[
                 return []
             return errors
         other = _reading(spec, use)
-        if other is _UNREAD:
+        if other is UNREAD:
             return errors
         if other is _SKIP:
             return []
@@ -403,7 +366,6 @@ def _reading_errors(spec: ApiSpec, validator: SpecValidator, use: _Use) -> list[
         return []
 
 
-_UNREAD = object()
 _SKIP = object()
 
 
@@ -421,27 +383,27 @@ def _scalar_text(value: Any) -> str | None:
 def _reading(spec: ApiSpec, use: _Use) -> Any:
     """Another reading of a string example its schema refuses: a parameter's serialized
     form, a JSON body written as text.  ``_SKIP``: a serialized body (XML, a form) that is
-    not judged; ``_UNREAD``: no other reading."""
+    not judged; ``UNREAD``: no other reading."""
     text: str = use.value
     if use.param is not None and use.param_schema is not None:
         coerced = coerce_parameter(spec, text, use.param_schema, use.param)
-        return _UNREAD if coerced is _UNREAD or coerced == text else coerced
+        return UNREAD if coerced is UNREAD or coerced == text else coerced
     if use.media_type is None:
-        return _UNREAD
+        return UNREAD
     kind = body_kind(use.media_type)
     if kind != "json":
         return _SKIP  # the body as it is sent (XML, text, a form): not read here
     try:
         return json.loads(text)
     except ValueError:
-        return _UNREAD
+        return UNREAD
 
 
 def _schema_values(spec: ApiSpec) -> Iterator[tuple[Any, Location, Location, Any, str]]:
     """(value, where it is, where its schema is, the schema, what) of every ``example``, ``examples``
     item and ``default`` in the spec's schemas (components, and inline in operations)."""
     seen: set[tuple[str, str]] = set()
-    for schema in _root_schemas(spec):
+    for schema in root_schemas(spec):
         file = schema.location.file
         todo: list[tuple[Any, str]] = [(schema.raw, schema.location.pointer)]
         while todo:
@@ -474,346 +436,6 @@ def _schema_values(spec: ApiSpec) -> Iterator[tuple[Any, Location, Location, Any
                 elif isinstance(value, dict) and kind == "map":
                     nested.extend((v, f"{at}/{escape_token(str(k))}") for k, v in value.items())
             todo.extend(reversed(nested))
-
-
-def _root_schemas(spec: ApiSpec) -> Iterator[Schema]:
-    """Every schema written in a file: the named ones (reached by ``$ref``), then those
-    inline in operations (made-up ones, Swagger 2.0 formData bodies, give their parts)."""
-    todo: list[Schema] = [spec.schemas[key] for key in sorted(spec.schemas)]
-    for op in _operations(spec):
-        for p in op.parameters:
-            todo.extend(s for s in (p.schema, *(m.schema for m in p.content)) if s is not None)
-        if op.request_body is not None:
-            todo.extend(m.schema for m in op.request_body.content if m.schema is not None)
-        for response in op.responses:
-            todo.extend(h.schema for h in response.headers if h.schema is not None)
-            todo.extend(m.schema for m in response.content if m.schema is not None)
-    seen: set[int] = set()
-    for schema in todo:  # grows as it goes
-        if id(schema) in seen:
-            continue
-        seen.add(id(schema))
-        if schema.raw is not None:
-            yield schema
-            continue
-        todo.extend(s for _, s in schema.properties)
-        if schema.items is not None:
-            todo.append(schema.items)
-
-
-# ---------------------------------------------------------------------------- samples
-
-
-def check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
-    """``sample-invalid``: a payload made from a body schema (as the renderer makes it, for a
-    body without examples) that does not validate against that schema."""
-    with paused_gc():
-        return _check_samples(spec, validator, documents)
-
-
-def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents) -> list[Problem]:
-    out: list[Problem] = []
-    seen: set[tuple[str, str]] = set()
-    validator.take_unchecked()
-    places = _pattern_locations(spec)
-    for op in _operations(spec):
-        bodies: list[tuple[MediaType, Context, str]] = []
-        if op.request_body is not None:
-            bodies.extend((m, "request", f"{op.title} request") for m in op.request_body.content)
-        for response in op.responses:
-            bodies.extend(
-                (m, "response", f"{op.title} response {response.status}") for m in response.content
-            )
-        for media, context, where in bodies:
-            schema = media.schema
-            # the renderer shows the media type's own examples instead (even unreadable ones)
-            if media.examples or not _usable(schema) or body_kind(media.media_type) == "binary":
-                continue
-            assert schema is not None
-            target = validator.target(schema)
-            if (target, context) in seen:
-                continue
-            seen.add((target, context))
-            unchecked = Unchecked()
-            failures = _sample_failures(spec, validator, schema, context, unchecked)
-            what = f"the example made from this schema for {where} {media.media_type}"
-            out += _unchecked(unchecked, what, _schema_location(schema), places, documents)
-            if not failures:
-                continue
-            label, errors = failures[0]
-            branch = f" ({label})" if label else ""
-            message = f"{what}{branch} does not validate against it: {_summary(errors)}"
-            if len(failures) > 1:
-                message += f" (and {len(failures) - 1} other branch examples)"
-            out.append(_problem(message, _schema_location(schema), SAMPLE_INVALID, documents))
-    return out
-
-
-def _sample_failures(
-    spec: ApiSpec, validator: SpecValidator, schema: Schema, context: Context, unchecked: Unchecked
-) -> list[tuple[str, list[ValidationError]]]:
-    """The branch samples of ``schema`` that do not validate, with their errors; what the
-    sampler and the validation could not judge goes to ``unchecked``."""
-    try:
-        samples = branch_samples(spec, schema, context, unchecked=unchecked)
-        out = []
-        for label, value in samples:
-            errors = validator.validation_errors(schema, value, context)
-            if errors:
-                out.append((label, errors))
-        return out
-    except Exception:  # a schema jsonschema cannot use: not the sample's fault
-        return []
-    finally:
-        judged = validator.take_unchecked()
-        unchecked.patterns.update(judged.patterns)
-        unchecked.exhausted = unchecked.exhausted or judged.exhausted
-
-
-def _unchecked(
-    unchecked: Unchecked,
-    what: str,
-    at: Location,
-    places: dict[str, Location],
-    documents: Documents,
-) -> list[Problem]:
-    """``example-unchecked`` findings: the work budget ran out on the value ``what`` (at
-    ``at``), or a pattern could not be checked against it: that finding is about the
-    pattern, where it is first written (``places``: :func:`_pattern_locations`), the same
-    whichever value met it (one per pattern: ``apicheck`` reports a finding once)."""
-    out = []
-    if unchecked.exhausted:
-        message = (
-            f"{what} was not checked against its schema: that needs more than {MAX_STEPS:,} "
-            "steps (oneOf/anyOf nested deep?)"
-        )
-        out.append(_problem(message, at, EXAMPLE_UNCHECKED, documents))
-    for pattern in unchecked.patterns:
-        message = (
-            f"pattern {_short(repr(pattern))} was not checked against the examples or made-up "
-            f"values it meets: {unchecked_reason(pattern)}"
-        )
-        written = places.get(pattern, at)
-        out.append(_problem(message, written, EXAMPLE_UNCHECKED, documents))
-    return out
-
-
-def _pattern_locations(spec: ApiSpec) -> dict[str, Location]:
-    """Where each ``pattern`` (and ``patternProperties`` name) of the spec is first written."""
-    out: dict[str, Location] = {}
-    todo = list(_root_schemas(spec))
-    seen: set[int] = set()
-    for schema in todo:  # grows as it goes
-        if id(schema) in seen:
-            continue
-        seen.add(id(schema))
-        for name, _sub in schema.pattern_properties:
-            out.setdefault(name, schema.location.child("patternProperties", name))
-        pattern = dict(schema.constraints).get("pattern")
-        if isinstance(pattern, str):
-            out.setdefault(pattern, schema.location.child("pattern"))
-        todo.extend(subschemas(schema))
-    return out
-
-
-def _schema_location(schema: Schema) -> Location:
-    """Where the schema a reference leads to is written (else the schema itself)."""
-    if schema.ref:
-        file, _, pointer = schema.ref.partition("#")
-        return Location(file, pointer)
-    return schema.location
-
-
-# ---------------------------------------------------------------------------- code samples
-
-#: ``lang`` values of hand-written samples that are fine though Pygments has no such name
-KNOWN_LANGUAGES = frozenset(
-    {
-        *("curl", "shell", "sh", "bash", "cli", "azurecli", "azure-cli", "httpie", "http"),
-        *("c#", "csharp", "node", "node.js", "nodejs", "javascript", "js", "typescript", "ts"),
-        *("python", "python3", "py", "go", "golang", "java", "kotlin", "php", "ruby", "rust"),
-        *("swift", "objective-c", "objc", "c", "c++", "cpp", "scala", "perl", "powershell"),
-        *("dart", "elixir", "groovy", "coffeescript", "r", "clojure", "text", "plaintext"),
-    }
-)
-
-
-def check_code_sample_languages(spec: ApiSpec, documents: Documents) -> list[Problem]:
-    """``code-sample-language``: an ``x-codeSamples`` / ``x-code-samples`` entry (one the
-    renderer shows: with a ``source``) without a ``lang``, or with one that highlighting does
-    not know (shown as plain text)."""
-    out: list[Problem] = []
-    for op in _operations(spec):
-        for key, i, entry in code_samples.entries(op):
-            if not code_samples.is_shown(entry):  # as the renderer: not shown, not checked
-                continue
-            at = op.location.child(key, i, "lang")
-            lang = entry.get("lang")
-            if lang is None or (isinstance(lang, str) and not lang.strip()):
-                message = f"{key} entry {i} of {op.title} has no 'lang'"
-            elif not isinstance(lang, str):
-                message = f"{key} entry {i} of {op.title}: 'lang' is not a string"
-            elif not known_language(lang):
-                message = (
-                    f"{key} entry {i} of {op.title}: unknown language {lang!r} "
-                    "(shown without highlighting)"
-                )
-            else:
-                continue
-            out.append(_problem(message, at, CODE_SAMPLE_LANGUAGE, documents))
-    return out
-
-
-@lru_cache(maxsize=512)
-def known_language(lang: str) -> bool:
-    """Whether highlighting knows ``lang`` (case-insensitive; Pygments' names and aliases,
-    and the labels specs commonly use: ``cURL``, ``Node``, ``C#`` ...)."""
-    name = lang.strip().lower()
-    if name in KNOWN_LANGUAGES:
-        return True
-    try:
-        get_lexer_by_name(name)
-    except ClassNotFound:
-        return False
-    return True
-
-
-# ---------------------------------------------------------------------------- parameters
-
-
-def coerce_parameter(spec: ApiSpec, text: str, schema: Schema, param: Parameter | Header) -> Any:
-    """``text`` (a parameter or header example written as it is sent) as the value its
-    schema describes, read by the parameter's ``style`` and ``explode``: ``"5"`` for an
-    integer is 5, ``"a,b"`` for an array ``["a", "b"]``, ``"k,v"`` for an object
-    ``{"k": "v"}``.  ``_UNREAD`` when it cannot be read so."""
-    where = param.location_in if isinstance(param, Parameter) else "header"
-    name = param.name
-    style = (param.style if isinstance(param, Parameter) else None) or (
-        "form" if where in ("query", "cookie") else "simple"
-    )
-    explode = param.explode if isinstance(param, Parameter) else None
-    if explode is None:
-        explode = style == "form"
-    s = spec.referent(schema)
-    stripped = text.strip()
-    if stripped[:1] in ("[", "{"):  # JSON written as a string
-        try:
-            return json.loads(stripped)
-        except ValueError:
-            pass
-    kind = _kind(spec, s)
-    if style == "label" and text.startswith("."):
-        text = text[1:]
-    elif style == "matrix" and text.startswith(";"):
-        text = text[1:]
-        if kind != "object" or not explode:
-            text = ";".join(p.partition("=")[2] if "=" in p else p for p in text.split(";"))
-    if kind == "array":
-        return [_scalar(spec, item, s.items) for item in _split_array(text, name, style, explode)]
-    if kind == "object":
-        pairs = _split_object(text, name, style, explode)
-        if pairs is None:
-            return _UNREAD
-        props = dict(s.properties)
-        extra = s.additional_properties if isinstance(s.additional_properties, Schema) else None
-        return {k: _scalar(spec, v, props.get(k, extra)) for k, v in pairs}
-    return _scalar(spec, text, s)
-
-
-def _split_array(text: str, name: str, style: str, explode: bool) -> list[str]:
-    if style == "form" and explode and f"{name}=" in text:
-        return [v for k, v in parse_qsl(text.lstrip("?"), keep_blank_values=True) if k == name]
-    if text.startswith(f"{name}=") and style == "form":
-        text = text[len(name) + 1 :]
-    if text == "":
-        return []
-    delimiter = {
-        "spaceDelimited": " ",
-        "pipeDelimited": "|",
-        "label": "." if explode else ",",
-        "matrix": ";",
-    }.get(style, ",")
-    if style == "spaceDelimited" and "%20" in text:
-        text = unquote(text)
-    if style == "matrix" and not explode:
-        delimiter = ","
-    return text.split(delimiter)
-
-
-def _split_object(text: str, name: str, style: str, explode: bool) -> list[tuple[str, str]] | None:
-    if style == "deepObject" or (style == "form" and explode) or "&" in text:
-        pairs = parse_qsl(text.lstrip("?"), keep_blank_values=True)
-        deep = re.compile(re.escape(name) + r"\[([^\]]*)\]$")
-        out = []
-        for key, value in pairs:
-            match = deep.match(key)
-            out.append((match.group(1) if match else key, value))
-        return out or None
-    if text.startswith(f"{name}=") and style == "form":
-        text = text[len(name) + 1 :]
-    if "=" in text:  # simple, label, matrix exploded: k=v,k2=v2
-        parts = re.split(r"[,;.]" if style in ("label", "matrix") else ",", text)
-        return [(k, v) for k, _, v in (p.partition("=") for p in parts if p)]
-    items = text.split(",")
-    if len(items) % 2:
-        return None
-    return list(zip(items[::2], items[1::2], strict=True))
-
-
-def _scalar(spec: ApiSpec, text: str, schema: Schema | None) -> Any:
-    """A string as the scalar its schema's type says (left a string when it is not one)."""
-    if schema is None:
-        return text
-    s = spec.referent(schema)
-    kinds = set(s.types) or _branch_types(spec, s)
-    if "string" in kinds and not kinds & {"integer", "number", "boolean"}:
-        return text
-    if kinds & {"integer", "number"} and re.fullmatch(r"[+-]?\d+", text.strip()):
-        return int(text)
-    if "number" in kinds:
-        try:
-            value = float(text)
-        except ValueError:
-            pass
-        else:
-            if math.isfinite(value):
-                return value
-    if "boolean" in kinds and text.strip().lower() in ("true", "false"):
-        return text.strip().lower() == "true"
-    if (s.nullable or "null" in kinds) and text.strip() == "null":
-        return None
-    return text
-
-
-def _branch_types(spec: ApiSpec, s: Schema) -> set[str]:
-    """The types a schema without ``type`` allows through its branches and parts."""
-    out: set[str] = set()
-    for part in (*s.one_of, *s.any_of, *s.all_of):
-        out.update(spec.referent(part).types)
-    return out
-
-
-def _kind(spec: ApiSpec, s: Schema) -> str | None:
-    """``array`` or ``object`` when the schema wants one (and no string), else None."""
-    kinds = set(s.types) or _branch_types(spec, s)
-    if not kinds:
-        if s.items is not None or s.prefix_items:
-            return "array"
-        return "object" if s.properties or s.additional_properties else None
-    if "string" in kinds:
-        return None
-    if "array" in kinds:
-        return "array"
-    return "object" if "object" in kinds else None
-
-
-# ---------------------------------------------------------------------------- findings
-
-
-def _problem(message: str, at: Location, rule: str, documents: Documents) -> Problem:
-    doc = documents.get(at.file)
-    line = doc.line_of(at.pointer) if doc is not None else None
-    return Problem(SUBTYPE, message, at.file, line, at.pointer, rule)
 
 
 def _extra_property(error: ValidationError) -> bool:
@@ -851,50 +473,3 @@ def _only(
             return None
         out += found
     return out
-
-
-def _summary(errors: list[ValidationError]) -> str:
-    """The first errors (in the value's order, alternatives last), and how many more."""
-    ordered = sorted(errors, key=_order)
-    text = "; ".join(_describe(e) for e in ordered[:MESSAGES])
-    if len(ordered) > MESSAGES:
-        text += f" (and {len(ordered) - MESSAGES} more)"
-    return text
-
-
-def _order(error: ValidationError) -> tuple[bool, tuple[str, ...]]:
-    path = tuple(f"{p:010d}" if isinstance(p, int) else str(p) for p in error.absolute_path)
-    return error.validator in ("oneOf", "anyOf"), path
-
-
-def _describe(error: ValidationError) -> str:
-    """``/path/in/value: message``, short."""
-    leaf = error
-    if error.validator in ("oneOf", "anyOf") and error.context:
-        leaf = max(error.context, key=relevance)
-    path = "".join(f"/{p}" for p in error.absolute_path) or "(root)"
-    if error.validator in ("oneOf", "anyOf"):
-        if not error.context:
-            message = f"valid under more than one of the {error.validator} schemas"
-        else:
-            inner = "".join(f"/{p}" for p in leaf.absolute_path) or "(root)"
-            message = (
-                f"not valid under any of the {error.validator} schemas "
-                f"(e.g. {inner}: {_short(leaf.message)})"
-            )
-    elif error.validator == "type" and isinstance(error.instance, (dict, list)):
-        kinds = (
-            error.validator_value
-            if isinstance(error.validator_value, list)
-            else [error.validator_value]
-        )
-        found = "an object" if isinstance(error.instance, dict) else "an array"
-        message = f"{found} is not of type {', '.join(repr(k) for k in kinds)}"
-    else:
-        message = _short(error.message)
-    return f"{path}: {message}"
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MESSAGE_CHARS else text[: MESSAGE_CHARS - 1] + "…"

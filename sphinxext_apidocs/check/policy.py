@@ -13,6 +13,8 @@ from ..diagnostics.rules import (
     BASELINE_STALE,
     RULES,
     Finding,
+    Severity,
+    Status,
     severity_rank,
 )
 from ..diagnostics.subtypes import Subtype
@@ -132,7 +134,9 @@ def baseline_text(findings: Iterable[Finding]) -> str:
         }
         for f in findings
         # a stale entry's note is not accepted: it would be stale itself next time
-        if f.status in ("open", "baselined") and not _fixed(f.rule) and f.rule != BASELINE_STALE
+        if f.status in (Status.OPEN, Status.BASELINED)
+        and not _fixed(f.rule)
+        and f.rule != BASELINE_STALE
     }
     data = {"version": BASELINE_VERSION, "findings": sorted(entries.values(), key=_entry_order)}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -151,7 +155,7 @@ def _entry_order(entry: Mapping[str, Any]) -> tuple[str, str, str]:
 class Policy:
     severities: Mapping[str, str] = field(default_factory=dict)
     """Overrides by rule id: a severity, or ``off``."""
-    fail_on: str = "error"
+    fail_on: str = Severity.ERROR
     baseline: Mapping[str, str] = field(default_factory=dict)
     """The rule of each accepted fingerprint."""
     ignores: list[Ignore] = field(default_factory=list)
@@ -162,7 +166,7 @@ class Policy:
         """The rule's severity for this project; None when it is off."""
         known = RULES.get(rule)
         if known is None:
-            return "error"
+            return Severity.ERROR
         if known.fixed:
             return known.severity
         chosen = self.severities.get(rule, known.severity)
@@ -174,17 +178,17 @@ class Policy:
         if _fixed(finding.rule):
             return finding
         if any(ignore.covers(finding) for ignore in self.ignores):
-            return replace(finding, status="ignored")
+            return replace(finding, status=Status.IGNORED)
         if finding.fingerprint in self.baseline:
             self.matched.add(finding.fingerprint)
-            return replace(finding, status="baselined")
+            return replace(finding, status=Status.BASELINED)
         return finding
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         if self.fail_on == "never":
             return False
         limit = severity_rank(self.fail_on)
-        return any(f.status == "open" and severity_rank(f.severity) <= limit for f in findings)
+        return any(f.status == Status.OPEN and severity_rank(f.severity) <= limit for f in findings)
 
     def stale(self) -> list[tuple[str, str]]:
         """(fingerprint, rule) of the baseline entries no finding matched, in file order."""

@@ -30,7 +30,9 @@ from ..diagnostics.rules import (
     SEVERITIES,
     DocPlace,
     Finding,
+    Severity,
     SpecPlace,
+    Status,
 )
 
 __all__ = [
@@ -50,9 +52,13 @@ TOOL_NAME = "sphinxext-apidocs apicheck"
 TOOL_URI = "https://github.com/sphinxext-apidocs/sphinxext-apidocs"
 FINGERPRINT_KEY = "apicheck/v1"
 
-_SUPPRESSED = ("baselined", "ignored")
-_GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
-_SARIF_SUPPRESSION = {"baselined": "external", "ignored": "inSource"}
+_SUPPRESSED = (Status.BASELINED, Status.IGNORED)
+_GITHUB_COMMANDS: dict[str, str] = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.NOTE: "notice",
+}
+_SARIF_SUPPRESSION: dict[str, str] = {Status.BASELINED: "external", Status.IGNORED: "inSource"}
 
 
 @dataclass(frozen=True)
@@ -80,14 +86,14 @@ class Coverage:
 
 
 def _is_open(finding: Finding) -> bool:
-    return finding.status == "open"
+    return finding.status == Status.OPEN
 
 
 def totals(findings: Sequence[Finding]) -> dict[str, Any]:
     """The counts every report shows: open findings by severity and rule, and the
     suppressed ones by status.  Only open findings count towards a failure."""
     open_ = [f for f in findings if _is_open(f)]
-    by_severity = dict.fromkeys(SEVERITIES, 0)
+    by_severity: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
     for f in open_:
         if f.severity in by_severity:
             by_severity[f.severity] += 1
@@ -374,7 +380,7 @@ def _junit_report(findings: list[Finding], disabled: Set[str]) -> str:
 
 
 def _sarif_level(severity: str) -> str:
-    return severity if severity in SEVERITIES else "note"
+    return severity if severity in SEVERITIES else Severity.NOTE
 
 
 def _plain(rst: str) -> str:

@@ -18,6 +18,7 @@ import sys
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, cast
 
 from ..diagnostics.problems import Problem
@@ -27,8 +28,10 @@ from ..spec.model import ApiSpec
 from ..spec.prose import prose
 from ..validation.validator import SpecValidator
 from .anchors import AnchorLink, links_in_spec_text
-from .examples import check_code_sample_languages, check_examples, check_samples
+from .code_samples import check_code_sample_languages
+from .examples import check_examples
 from .policy import Ignore, ignores_in
+from .samples import check_samples
 from .spec_rules import check_spec
 
 
@@ -48,30 +51,34 @@ class SpecChecks:
         return self
 
 
-PARTS = ("structure", "examples", "samples")
-"""The parts of the work, each about a third on large specs: each runs in its own child
-(three children and the reading share the cores evenly, so that they end together)."""
+class Part(StrEnum):
+    """A part of the work, each about a third on large specs: each runs in its own child
+    (three children and the reading share the cores evenly, so that they end together)."""
+
+    STRUCTURE = "structure"
+    EXAMPLES = "examples"
+    SAMPLES = "samples"
 
 
 def spec_checks(
     spec: ApiSpec,
     documents: Mapping[str, LoadedDocument],
     root: str,
-    parts: tuple[str, ...] = PARTS,
+    parts: tuple[Part, ...] = tuple(Part),
     texts_done: str | None = None,
 ) -> SpecChecks:
     """The rules of ``parts``; the structure part leaves out the :func:`text_checks` of
     the document ``texts_done`` (an :class:`EarlyTextChecks` did them)."""
     out = SpecChecks()
-    if "structure" in parts:
+    if Part.STRUCTURE in parts:
         out.problems += check_spec(spec, documents)
         out.problems += check_code_sample_languages(spec, documents)
         out += text_checks({f: d for f, d in documents.items() if f != texts_done})
-    if "examples" in parts or "samples" in parts:
+    if Part.EXAMPLES in parts or Part.SAMPLES in parts:
         validator = SpecValidator(spec, root, tuple(documents), documents=documents)
-        if "examples" in parts:
+        if Part.EXAMPLES in parts:
             out.problems += check_examples(spec, validator, documents)
-        if "samples" in parts:
+        if Part.SAMPLES in parts:
             out.problems += check_samples(spec, validator, documents)
     return out
 
@@ -140,10 +147,10 @@ class Background:
         self._early = early if early is not None and early.started else None
         done = self._early.file if self._early is not None else None
         self._args = (spec, documents, root)
-        self._children: list[tuple[str, Any, Any]] = []
+        self._children: list[tuple[Part, Any, Any]] = []
         if not fork or sys.platform != "linux":  # fork: safe and usual here (as Sphinx's -j)
             return
-        for part in PARTS:
+        for part in Part:
             child = _fork(_child, part, spec, documents, root, done)
             if child is None:  # no process to be had: everything runs here
                 for _part, process, receive in self._children:
@@ -218,7 +225,7 @@ class ChildError(Exception):
 
 def _child(
     send: Any,
-    part: str,
+    part: Part,
     spec: ApiSpec,
     documents: Mapping[str, LoadedDocument],
     root: str,

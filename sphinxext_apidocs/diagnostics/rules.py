@@ -10,19 +10,47 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from .subtypes import Subtype
 
-SEVERITIES = ("error", "warning", "note")
+
+class Severity(StrEnum):
+    """How bad a finding is; the values are those of ``apidocs_check_rules`` and
+    ``apidocs_check_fail_on``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+SEVERITIES = tuple(Severity)
 """Most severe first.  ``off`` (in ``apidocs_check_rules``) disables a rule."""
+
+
+class Family(StrEnum):
+    """What a rule looks at: the spec, its examples, the documentation, or the setup."""
+
+    SPEC = "spec"
+    EXAMPLES = "examples"
+    DOCS = "docs"
+    SETUP = "setup"
+
+
+class Status(StrEnum):
+    """Whether a finding counts: ``open``; ``baselined`` (in the baseline file);
+    ``ignored`` (``x-apicheck-ignore``)."""
+
+    OPEN = "open"
+    BASELINED = "baselined"
+    IGNORED = "ignored"
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    family: str
-    """``spec``, ``examples`` or ``docs``."""
-    severity: str
+    family: Family
+    severity: Severity
     summary: str
     example: str
     """A short example of what the rule catches."""
@@ -34,7 +62,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def _rule(id: str, family: str, severity: str, summary: str, example: str, **kw: bool) -> str:
+def _rule(
+    id: str, family: Family, severity: Severity, summary: str, example: str, **kw: bool
+) -> str:
     RULES[id] = Rule(id, family, severity, summary, example, **kw)
     return id
 
@@ -42,163 +72,163 @@ def _rule(id: str, family: str, severity: str, summary: str, example: str, **kw:
 # -- spec integrity ----------------------------------------------------------
 SPEC_UNREADABLE = _rule(
     "spec-unreadable",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A spec or referenced file is missing, too large, not UTF-8, not YAML/JSON, too deep, "
     "uses unsafe YAML tags or aliases, or is not an OpenAPI document.",
     "``openapi: 3.0.3`` followed by a tab-indented line (a YAML syntax error).",
 )
 DUPLICATE_KEY = _rule(
     "duplicate-key",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A mapping holds the same key twice; the last one wins and the first is lost.",
     "``/pets:`` written twice under ``paths``.",
 )
 REF_UNRESOLVED = _rule(
     "ref-unresolved",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A ``$ref`` that resolves to nothing (missing file or pointer), or leaves the project.",
     "``$ref: '#/components/schemas/Pett'`` where only ``Pet`` exists.",
 )
 REF_REMOTE = _rule(
     "ref-remote",
-    "spec",
-    "warning",
+    Family.SPEC,
+    Severity.WARNING,
     "A remote ``$ref`` that was not fetched (``apidocs_allow_remote_refs`` is off).",
     "``$ref: https://example.com/schemas/pet.yaml``.",
 )
 REF_CYCLE = _rule(
     "ref-cycle",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A chain of ``$ref`` that only points at itself.",
     "``A: {$ref: '#/components/schemas/B'}`` and ``B: {$ref: '#/components/schemas/A'}``.",
 )
 STRUCTURE = _rule(
     "spec-structure",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A part of the spec has the wrong shape (a list where an object belongs, a parameter "
     "without ``in``); it is skipped in the output.",
     "``parameters: {name: id}`` (an object where a list belongs).",
 )
 OPERATION_ID_DUPLICATE = _rule(
     "operation-id-duplicate",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "Two operations share an ``operationId``; references by that id find the first.",
     "``operationId: getPet`` on both ``GET /pets/{id}`` and ``GET /pets``.",
 )
 PATH_PARAMETER_UNDECLARED = _rule(
     "path-parameter-undeclared",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A ``{name}`` in a path template that no path parameter declares.",
     "``/pets/{petId}`` with no ``in: path`` parameter ``petId``.",
 )
 PATH_PARAMETER_UNUSED = _rule(
     "path-parameter-unused",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "An ``in: path`` parameter whose name is not in the path template.",
     "``/pets/{id}`` declaring the path parameter ``petId``.",
 )
 PATH_IDENTICAL = _rule(
     "path-identical",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "Two paths that differ only in the names of their template parameters.",
     "``/pets/{id}`` and ``/pets/{petId}``.",
 )
 PATH_AMBIGUOUS = _rule(
     "path-ambiguous",
-    "spec",
-    "warning",
+    Family.SPEC,
+    Severity.WARNING,
     "Two paths that can both match the same request, neither more specific (a literal "
     "segment facing a parameter whose type, enum or pattern excludes it does not count).",
     "``/pets/{id}/toys`` and ``/pets/mine/{kind}``: both match ``/pets/mine/toys``.",
 )
 PARAMETER_DUPLICATE = _rule(
     "parameter-duplicate",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "The same parameter (name and location) listed twice in one parameter list.",
     "Two ``{name: limit, in: query}`` entries under one operation.",
 )
 SECURITY_UNDEFINED = _rule(
     "security-undefined",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A security requirement names a scheme that ``securitySchemes`` does not define.",
     "``security: [{apiKey: []}]`` where only ``bearer`` is defined.",
 )
 SECURITY_SCOPE_UNDEFINED = _rule(
     "security-scope-undefined",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A security requirement asks for an OAuth 2 scope that none of the scheme's flows lists.",
     "``security: [{oauth: [admin]}]`` where the flows only list ``read`` and ``write``.",
 )
 SERVER_VARIABLE_UNDEFINED = _rule(
     "server-variable-undefined",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A ``{variable}`` in a server URL that the server's ``variables`` does not define, or a "
     "variable default outside its own ``enum``.",
     "``url: https://{region}.example.com`` with no ``variables: {region: ...}``.",
 )
 DISCRIMINATOR_MAPPING = _rule(
     "discriminator-mapping",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A discriminator ``mapping`` value that names no schema.",
     "``mapping: {dog: '#/components/schemas/Dgo'}``.",
 )
 REQUIRED_UNDEFINED = _rule(
     "required-undefined",
-    "spec",
-    "warning",
+    Family.SPEC,
+    Severity.WARNING,
     "``required`` names a property that the schema (with its ``allOf`` parts, or the schema a "
     "``oneOf``/``anyOf`` branch belongs to) does not define, or sits on an array schema.",
     "``required: [name]`` beside ``properties: {title: ...}``.",
 )
 ENUM_TYPE = _rule(
     "enum-type",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "An ``enum`` value of another type than the schema's ``type``.",
     "``type: integer`` with ``enum: [1, 2, 'three']``.",
 )
 COMPONENT_UNUSED = _rule(
     "component-unused",
-    "spec",
-    "warning",
+    Family.SPEC,
+    Severity.WARNING,
     "A component nothing refers to, no page renders (``api-schema``) and no discriminator "
     "mapping names.",
     "``components/schemas/OldPet`` that no ``$ref`` uses.",
 )
 SCHEMA_UNSATISFIABLE = _rule(
     "schema-unsatisfiable",
-    "spec",
-    "warning",
+    Family.SPEC,
+    Severity.WARNING,
     "A schema no value can satisfy: ``enum: []``, ``allOf`` parts with no type in common, "
     "a lower bound above its upper bound. Its made-up example cannot be valid.",
     "``allOf: [{type: string}, {type: integer}]``.",
 )
 LINK_TARGET = _rule(
     "link-target",
-    "spec",
-    "error",
+    Family.SPEC,
+    Severity.ERROR,
     "A Link object whose ``operationId`` or ``operationRef`` names no operation.",
     "``links: {owner: {operationId: getUsr}}`` where the id is ``getUser``.",
 )
 # -- examples ----------------------------------------------------------------
 EXAMPLE_INVALID = _rule(
     "example-invalid",
-    "examples",
-    "error",
+    Family.EXAMPLES,
+    Severity.ERROR,
     "A media-type, parameter or schema example (or ``default``) that does not validate "
     "against its schema (OpenAPI 3.0: draft 4 with ``nullable``; 3.1: JSON Schema 2020-12 or "
     "``jsonSchemaDialect``; a ``readOnly`` property is not required in a request, nor a "
@@ -207,16 +237,16 @@ EXAMPLE_INVALID = _rule(
 )
 EXAMPLE_ADDITIONAL_PROPERTY = _rule(
     "example-additional-property",
-    "examples",
-    "warning",
+    Family.EXAMPLES,
+    Severity.WARNING,
     "An example with a property its schema forbids (``additionalProperties: false``, "
     "``unevaluatedProperties: false``): often a renamed field.",
     "``example: {id: 1, nmae: Rex}`` for a schema with ``additionalProperties: false``.",
 )
 EXAMPLE_READONLY_WRITEONLY = _rule(
     "example-readonly-writeonly",
-    "examples",
-    "warning",
+    Family.EXAMPLES,
+    Severity.WARNING,
     "A request example with a ``readOnly`` property, or a response example with a "
     "``writeOnly`` one (also nested, through ``$ref``, ``allOf``, ``oneOf`` and array "
     "items): a request does not send such a property, a response does not return it.",
@@ -224,24 +254,24 @@ EXAMPLE_READONLY_WRITEONLY = _rule(
 )
 EXAMPLE_FORMAT = _rule(
     "example-format",
-    "examples",
-    "warning",
+    Family.EXAMPLES,
+    Severity.WARNING,
     "An example that fits its schema but not the schema's ``format``: ``date-time``, "
     "``date``, ``uuid``, ``email``, ``ipv4``, ``ipv6``, ``uri``.",
     "``example: 2024-13-45`` for ``{type: string, format: date}``.",
 )
 SAMPLE_INVALID = _rule(
     "sample-invalid",
-    "examples",
-    "warning",
+    Family.EXAMPLES,
+    Severity.WARNING,
     "A payload the extension generated for a schema does not validate against that schema "
     "(the schema cannot be met, or the generator fell short).",
     "``allOf: [{type: string}, {type: integer}]`` (no value is both).",
 )
 EXAMPLE_UNCHECKED = _rule(
     "example-unchecked",
-    "examples",
-    "warning",
+    Family.EXAMPLES,
+    Severity.WARNING,
     "An example, default or generated payload that could not be checked in full: a "
     "``pattern`` Python cannot read, or that could backtrack for very long on the value "
     "(nested or adjacent repeats: reported once per pattern), or a schema whose checking "
@@ -252,83 +282,83 @@ EXAMPLE_UNCHECKED = _rule(
 # -- documentation -----------------------------------------------------------
 OPERATION_UNDOCUMENTED = _rule(
     "operation-undocumented",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "An operation of a configured spec that no page renders (coverage).",
     "``DELETE /pets/{id}`` when the pages only use ``api-spec`` with ``:methods: get``.",
 )
 OPERATION_DUPLICATE = _rule(
     "operation-duplicate",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "The same operation (or schema) rendered on two pages without ``:no-index:``.",
     "``.. api-endpoint:: GET /pets`` on two pages.",
 )
 MARKDOWN_UNMATCHED = _rule(
     "markdown-unmatched",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "A Markdown endpoint section for an endpoint the spec does not have (with the closest one).",
     "``## GET /pet`` when the spec has ``GET /pets``.",
 )
 MARKDOWN_MISMATCH = _rule(
     "markdown-mismatch",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "A Markdown endpoint section that documents a parameter, status code or request body the "
     "spec's operation lacks, or names path parameters differently.",
     "``- `colour` (string): ...`` under ``## GET /pets`` whose spec has no ``colour``.",
 )
 MARKDOWN_SYNTAX = _rule(
     "markdown-syntax",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "A Markdown endpoint source line that cannot be read (a malformed parameter item, bad "
     "front matter, a near-miss endpoint heading, the same endpoint twice).",
     "``## FETCH /pets`` (not an HTTP method).",
 )
 XREF_UNRESOLVED = _rule(
     "xref-unresolved",
-    "docs",
-    "error",
+    Family.DOCS,
+    Severity.ERROR,
     "An ``:api:op:``, ``:api:schema:`` or ``:api:tag:`` reference that finds nothing, or "
     "finds the same name in several specs.",
     "``:api:op:`getPett``` (a typo).",
 )
 ANCHOR_UNRESOLVED = _rule(
     "anchor-unresolved",
-    "docs",
-    "error",
+    Family.DOCS,
+    Severity.ERROR,
     "A link to ``#anchor`` (in a page or in spec text) that no element of the target page has.",
     "``[see below](#pagination)`` on a page without a ``pagination`` section.",
 )
 CODE_SAMPLE_LANGUAGE = _rule(
     "code-sample-language",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "A hand-written code sample (``x-codeSamples`` or a Markdown fence) with no language, or "
     "one that is not known for highlighting.",
     "``x-codeSamples: [{lang: Pyton, source: ...}]``.",
 )
 FILTER_EMPTY = _rule(
     "filter-empty",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "A directive's filters (``:tags:``, ``:paths:``, ``:methods:`` ...) select nothing.",
     "``.. api-spec:: petstore`` with ``:tags: Pet`` when the tag is ``pet``.",
 )
 DIRECTIVE_INVALID = _rule(
     "directive-invalid",
-    "docs",
-    "error",
+    Family.DOCS,
+    Severity.ERROR,
     "A directive that cannot do its work: an unknown spec, operation or schema, a bad option "
     "value, a missing file.",
     "``.. api-endpoint:: GET /nowhere``.",
 )
 RENDERING = _rule(
     "rendering",
-    "docs",
-    "warning",
+    Family.DOCS,
+    Severity.WARNING,
     "Something was left out or changed while rendering: unsafe HTML removed, a code sample "
     "template that failed, a diagram with nothing to draw, characters LaTeX cannot typeset.",
     "``<script>`` in an operation description.",
@@ -336,8 +366,8 @@ RENDERING = _rule(
 # -- the setup ---------------------------------------------------------------
 CONFIG_INVALID = _rule(
     "config-invalid",
-    "setup",
-    "error",
+    Family.SETUP,
+    Severity.ERROR,
     "A configuration value the extension cannot use (a wrong type, an unknown rule id in "
     "``apidocs_check_rules``, an unreadable baseline file).",
     "``apidocs_check_rules = {'ref-unresloved': 'off'}``.",
@@ -345,8 +375,8 @@ CONFIG_INVALID = _rule(
 )
 INTERNAL_ERROR = _rule(
     "internal-error",
-    "setup",
-    "error",
+    Family.SETUP,
+    Severity.ERROR,
     "An unexpected error inside the extension; what it was working on is not checked. "
     "Please report it.",
     "(none: a bug of ours)",
@@ -354,8 +384,8 @@ INTERNAL_ERROR = _rule(
 )
 BASELINE_STALE = _rule(
     "baseline-stale",
-    "setup",
-    "note",
+    Family.SETUP,
+    Severity.NOTE,
     "A baseline entry that no longer matches any finding, or has no fingerprint: remove "
     "it from the file.",
     "An entry for a ``$ref`` that has since been fixed.",
@@ -402,29 +432,32 @@ def rule_of(subtype: str, rule: str | None = None) -> str:
 
 
 @dataclass(frozen=True)
-class SpecPlace:
-    """Where in a spec: a file (relative to the project), a 1-based line, a JSON pointer."""
-
+class _Place:
     file: str
     line: int | None = None
+
+    def where(self) -> str:
+        """``file:line``, as far as known."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class SpecPlace(_Place):
+    """Where in a spec: a file (relative to the project), a 1-based line, a JSON pointer."""
+
     pointer: str | None = None
 
     def where(self) -> str:
         """``file:line #pointer``, as far as known."""
-        out = f"{self.file}:{self.line}" if self.line else self.file
+        out = super().where()
         return out if self.pointer is None else f"{out} #{self.pointer}"
 
 
 @dataclass(frozen=True)
-class DocPlace:
+class DocPlace(_Place):
     """Where in the documentation: a source file (relative to the project) and 1-based line."""
 
-    file: str
-    line: int | None = None
     docname: str | None = None
-
-    def where(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass(frozen=True)
@@ -434,8 +467,8 @@ class Finding:
     message: str
     spec: SpecPlace | None = None
     doc: DocPlace | None = None
-    status: str = "open"
-    """``open``; ``baselined`` (in the baseline file); ``ignored`` (``x-apicheck-ignore``)."""
+    status: str = Status.OPEN
+    """A :class:`Status`."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -35,7 +35,7 @@ from sphinx.util.logging import get_node_location
 
 from .. import __version__
 from ..check import anchors
-from ..check.examples import known_language
+from ..check.code_samples import known_language
 from ..check.policy import (
     STALE_SHOWN,
     Policy,
