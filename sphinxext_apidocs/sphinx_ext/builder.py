@@ -82,6 +82,7 @@ from . import (
     warning,
 )
 from .domain import ApiDomain, warn_duplicates
+from .spec_cache import LoadedSpec
 
 logger = logging.getLogger("sphinxext_apidocs")
 VERBOSE = 15  # sphinx.util.logging.VERBOSE: shown with -v only
@@ -407,7 +408,7 @@ class ApicheckBuilder(Builder):
 
     def _judge(
         self,
-        loaded: state.LoadedSpec,
+        loaded: LoadedSpec,
         name: str,
         checks: SpecChecks,
         domain: ApiDomain,
@@ -484,7 +485,7 @@ class ApicheckBuilder(Builder):
         pages = {o.docname for o in domain.objects.values() if o.spec == spec_name}
         return set().union(*(self.ids.get(page, set()) for page in pages))
 
-    def _coverage(self, domain: ApiDomain, loaded: state.LoadedSpec, name: str) -> Coverage:
+    def _coverage(self, domain: ApiDomain, loaded: LoadedSpec, name: str) -> Coverage:
         spec = loaded.spec
         assert spec is not None
         missing = []
@@ -550,7 +551,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs`` (before :func:`.store.preload` loads the other specs):
+    """``env-before-read-docs`` (before :func:`.state.preload` loads the other specs):
     start the spec-only rules."""
     builder = state.builder(env)
     if isinstance(builder, ApicheckBuilder):
