@@ -22,6 +22,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -529,6 +530,13 @@ class ApicheckBuilder(Builder):
 READ_FOR = "apidocs_read_for"
 
 
+class ReadFor(StrEnum):
+    """What the documents were read for (:data:`READ_FOR`)."""
+
+    CHECK = "check"
+    SHOW = "show"
+
+
 def _read_again(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -536,10 +544,10 @@ def _read_again(
     reading, such as duplicates, is found on every run), and by the first other build
     after it -- ``apicheck`` reads operations as anchors only, and ``make apicheck html``
     shares one doctree folder."""
-    purpose = "check" if state.checking(env) else "show"
+    purpose = ReadFor.CHECK if state.checking(env) else ReadFor.SHOW
     before = getattr(env, READ_FOR, None)
     setattr(env, READ_FOR, purpose)
-    if purpose == "check" or before not in (None, purpose):
+    if purpose == ReadFor.CHECK or before not in (None, purpose):
         return sorted(env.found_docs - added - changed - removed)
     return []
 

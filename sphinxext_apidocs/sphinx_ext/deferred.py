@@ -35,7 +35,7 @@ from ..render.operation import operation_body
 from ..render.schema import schema_block
 from ..spec.model import ApiSpec, Operation, Schema
 from . import state, warning
-from .domain import ApiDomain
+from .domain import ApiDomain, ObjectKind
 from .nodes import ContentKind, pending_api_content
 from .spec_cache import LoadedSpec
 
@@ -199,7 +199,10 @@ class ExpandApiContent(SphinxPostTransform):
             drawn = mermaid.sequence(spec, op)
         elif node["target"] == "links":
             drawn = mermaid.links(
-                spec, selected, operation_url=self.url_of(loaded, "operation"), max_operations=limit
+                spec,
+                selected,
+                operation_url=self.url_of(loaded, ObjectKind.OPERATION),
+                max_operations=limit,
             )
         elif node["target"] == "webhooks":
             drawn = mermaid.webhooks(spec, max_operations=limit)
@@ -208,15 +211,15 @@ class ExpandApiContent(SphinxPostTransform):
                 spec,
                 selected,
                 tags=tags,
-                operation_url=self.url_of(loaded, "operation"),
-                tag_url=self.url_of(loaded, "tag"),
+                operation_url=self.url_of(loaded, ObjectKind.OPERATION),
+                tag_url=self.url_of(loaded, ObjectKind.TAG),
                 max_operations=limit,
             )
         if drawn is None:  # the spec changed since the page was read
             return [_placeholder("(no diagram: nothing to draw)")]
         return diagram_nodes(drawn)
 
-    def url_of(self, loaded: LoadedSpec, kind: str) -> Callable[[Any], str | None]:
+    def url_of(self, loaded: LoadedSpec, kind: ObjectKind) -> Callable[[Any], str | None]:
         """Where an operation (or a tag, by name) of this spec is rendered, relative to
         this page; HTML only (elsewhere a diagram is a picture or its source)."""
 

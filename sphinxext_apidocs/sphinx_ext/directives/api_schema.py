@@ -12,6 +12,7 @@ from ...diagnostics import suggest
 from ...diagnostics.subtypes import Subtype
 from ...render.schema import schema_anchor
 from ..deferred import pending
+from ..domain import ObjectKind
 from ..nodes import ContentKind
 from .base import INDEX_OPTIONS, SPEC_OPTION, ApiDirective
 
@@ -51,4 +52,4 @@ class ApiSchemaDirective(ApiDirective):
         content = addnodes.desc_content()
         content += pending(loaded, ContentKind.SCHEMA, name)
         desc += content
-        return self.indexed(loaded, "schema", name, desc)
+        return self.indexed(loaded, ObjectKind.SCHEMA, name, desc)

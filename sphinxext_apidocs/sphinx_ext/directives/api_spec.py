@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from enum import StrEnum
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -21,6 +22,8 @@ from ...render.operation import external_docs_para, security_schemes_block, serv
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
+from ..domain import ObjectKind
+from ..spec_cache import LoadedSpec
 from .base import ApiDirective, list_option, split_commas
 
 
@@ -35,6 +38,14 @@ def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
                 f":{option}: {text!r} is not a valid regular expression ({exc}); ignored",
             )
     return out
+
+
+class GroupBy(StrEnum):
+    """``:group-by:``: what puts operations under one heading."""
+
+    TAG = "tag"
+    PATH = "path"
+    NONE = "none"
 
 
 class Group(NamedTuple):
@@ -61,7 +72,7 @@ class ApiSpecDirective(ApiDirective):
         "methods": list_option,
         "operations": list_option,
         "exclude": list_option,
-        "group-by": lambda arg: directives.choice(arg, ("tag", "path", "none")),
+        "group-by": lambda arg: directives.choice(arg, tuple(GroupBy)),
     }
 
     def render(self) -> list[nodes.Node]:
@@ -96,7 +107,7 @@ class ApiSpecDirective(ApiDirective):
                     self.env, unmatched(named, spec.operations, loaded.name), self.lineno
                 )
         taken = self.taken_ids()
-        group_by = self.options.get("group-by", "tag")
+        group_by = GroupBy(self.options.get("group-by", GroupBy.TAG))
         groups = self.group(spec, [op for op in operations if op.kind == "path"], group_by)
         webhooks = [op for op in operations if op.kind == "webhook"]
         if webhooks:
@@ -105,39 +116,52 @@ class ApiSpecDirective(ApiDirective):
                     _("Webhooks"), _("Requests the API sends to your server."), "webhooks", webhooks
                 )
             )
-        sections = self.in_section_context() and group_by != "none"
-        for title, description, group_id, ops, docs, tag in groups:
-            container: nodes.Element
-            if title is None:
-                container = nodes.container(classes=["apidocs-group"])
-            elif sections:
-                container = nodes.section(ids=[unique_id(group_id, taken)], names=[])
-                container += nodes.title(title, title)
-            else:
-                container = nodes.container(classes=["apidocs-group"])
-                container += nodes.rubric(title, title)
-            overview = self.tag_overview(index, tag)
-            container.extend(ctx.blocks(description) if overview is None else overview)
-            if docs is not None:
-                container.append(external_docs_para(docs.url, docs.description))
-            for op in ops:
-                container.extend(
-                    self.operation(
-                        loaded, op, languages, taken, self.markdown_for(loaded, op, index)
-                    )
-                )
-            if tag is not None and isinstance(container, nodes.section):
-                # a tag heading: its index entry goes inside it, after the title
-                indexed = self.indexed(loaded, "tag", tag, container)
-                if len(indexed) == 2:
-                    container.insert(1, indexed[0])
-            out.append(container)
+        sections = self.in_section_context() and group_by != GroupBy.NONE
+        for group in groups:
+            out.append(self.group_node(ctx, loaded, group, index, languages, taken, sections))
         if not operations and filtered:
             self.warn(
                 Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation"
             )
             out.append(self.placeholder("No operation matches these filters."))
         return out
+
+    def group_node(
+        self,
+        ctx: RenderContext,
+        loaded: LoadedSpec,
+        group: Group,
+        index: MarkdownIndex | None,
+        languages: list[str] | None,
+        taken: set[str],
+        sections: bool,
+    ) -> nodes.Element:
+        """One group: its heading (a section's title with ``sections``, else a rubric), its
+        description and its operations."""
+        title, description, group_id, ops, docs, tag = group
+        container: nodes.Element
+        if title is None:
+            container = nodes.container(classes=["apidocs-group"])
+        elif sections:
+            container = nodes.section(ids=[unique_id(group_id, taken)], names=[])
+            container += nodes.title(title, title)
+        else:
+            container = nodes.container(classes=["apidocs-group"])
+            container += nodes.rubric(title, title)
+        overview = self.tag_overview(index, tag)
+        container.extend(ctx.blocks(description) if overview is None else overview)
+        if docs is not None:
+            container.append(external_docs_para(docs.url, docs.description))
+        for op in ops:
+            container.extend(
+                self.operation(loaded, op, languages, taken, self.markdown_for(loaded, op, index))
+            )
+        if tag is not None and isinstance(container, nodes.section):
+            # a tag heading: its index entry goes inside it, after the title
+            indexed = self.indexed(loaded, ObjectKind.TAG, tag, container)
+            if len(indexed) == 2:
+                container.insert(1, indexed[0])
+        return container
 
     def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
         """The ``## Overview`` of the Markdown file whose front matter names ``tag``."""
@@ -251,11 +275,11 @@ class ApiSpecDirective(ApiDirective):
             out.append(op)
         return out
 
-    def group(self, spec: ApiSpec, operations: list[Operation], group_by: str) -> list[Group]:
-        if group_by == "none":
+    def group(self, spec: ApiSpec, operations: list[Operation], group_by: GroupBy) -> list[Group]:
+        if group_by == GroupBy.NONE:
             return [Group(None, None, "", operations)]
         groups: dict[str, list[Operation]] = {}
-        if group_by == "path":
+        if group_by == GroupBy.PATH:
             for op in operations:
                 head = "/" + op.path.strip("/").split("/")[0] if op.path.strip("/") else "/"
                 groups.setdefault(head, []).append(op)

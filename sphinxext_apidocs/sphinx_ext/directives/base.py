@@ -28,7 +28,7 @@ from ..config import known_languages
 from ..deferred import pending
 from ..dependencies import depend_on
 from ..discovery import template_dir
-from ..domain import ApiDomain, ApiObject, index_node
+from ..domain import ApiDomain, ApiObject, ObjectKind, index_node
 from ..nodes import MARK, ContentKind, pending_api_content
 from ..spec_cache import LoadedSpec
 
@@ -133,7 +133,7 @@ class ApiDirective(SphinxDirective):
         return [lang for lang in wanted if lang not in unknown]
 
     def indexed(
-        self, loaded: LoadedSpec, kind: str, name: str, desc: nodes.Element, **extra: Any
+        self, loaded: LoadedSpec, kind: ObjectKind, name: str, desc: nodes.Element, **extra: Any
     ) -> list[nodes.Node]:
         """``desc``, registered with the ``api`` domain under its first anchor and preceded by
         its general index entry -- unless the directive has ``:no-index:`` or the object has
@@ -188,7 +188,7 @@ class ApiDirective(SphinxDirective):
             desc = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
         return self.indexed(
             loaded,
-            "operation",
+            ObjectKind.OPERATION,
             op.operation_id or op.title,
             desc,
             title=op.title,
