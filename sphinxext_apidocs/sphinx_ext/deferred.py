@@ -155,7 +155,7 @@ class ExpandApiContent(SphinxPostTransform):
                 return [
                     _placeholder("(content unavailable: the operation is no longer in the spec)")
                 ]
-            # a failing template was reported while reading (Directive.check_templates)
+            # a failing template was reported while reading (ApiDirective.check_templates)
             if node.get("markdown_file"):
                 return self.with_markdown(ctx, op, node)
             return operation_body(ctx, op)
@@ -259,4 +259,4 @@ def _placeholder(text: str) -> nodes.paragraph:
     return para
 
 
-__all__ = ["ExpandApiContent", "pending", "pending_api_content", "render_context"]
+__all__ = ["ExpandApiContent", "pending", "render_context"]

@@ -268,7 +268,7 @@ def _not_shown() -> nodes.paragraph:
 
 def _confined_files(env: BuildEnvironment, root: nodes.Element, path: str, where: str) -> None:
     """Images and downloads of a Markdown source that name anything but a regular file
-    inside the project (:func:`.markdown_myst.refusal`) are dropped, with a warning:
+    inside the project (:func:`.myst.refusal`) are dropped, with a warning:
     Sphinx would copy that file into the output."""
     refused: list[tuple[str, OSError]] = []
 
