@@ -22,7 +22,7 @@ from sphinxext_apidocs.render.i18n import LOCALE_DIR
 from sphinxext_apidocs.spec.files import inside
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Parameter, Response
 from sphinxext_apidocs.spec.normalize import load_spec
-from sphinxext_apidocs.sphinx_ext.state import markdown_files
+from sphinxext_apidocs.sphinx_ext.discovery import markdown_files
 
 from .conftest import ROOTS, apidocs_warnings, other_warnings
 

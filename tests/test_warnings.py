@@ -93,7 +93,7 @@ def test_each_spec_problem_is_reported_once(make_app, tmp_path: Path) -> None:
 def test_a_bug_of_ours_is_a_warning_not_a_crash(make_app, tmp_path: Path, monkeypatch) -> None:
     """The safety nets: an exception while loading or while rendering warns (internal)."""
     import sphinxext_apidocs.sphinx_ext.deferred
-    import sphinxext_apidocs.sphinx_ext.state
+    import sphinxext_apidocs.sphinx_ext.spec_cache
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
@@ -108,7 +108,7 @@ def test_a_bug_of_ours_is_a_warning_not_a_crash(make_app, tmp_path: Path, monkey
     assert found and {w["subtype"] for w in found} == {"internal"}
     assert "rendering failed" in (app.outdir / "reference.html").read_text()
 
-    monkeypatch.setattr(sphinxext_apidocs.sphinx_ext.state, "load_spec", broken)
+    monkeypatch.setattr(sphinxext_apidocs.sphinx_ext.spec_cache, "load_spec", broken)
     src2 = tmp_path / "src2"
     shutil.copytree(ROOTS / "test-basic", src2)
     app2 = make_app("html", srcdir=src2)

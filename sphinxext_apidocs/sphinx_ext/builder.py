@@ -22,6 +22,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ from . import (
     warning,
 )
 from .domain import ApiDomain, warn_duplicates
+from .spec_cache import LoadedSpec
 
 logger = logging.getLogger("sphinxext_apidocs")
 VERBOSE = 15  # sphinx.util.logging.VERBOSE: shown with -v only
@@ -407,7 +409,7 @@ class ApicheckBuilder(Builder):
 
     def _judge(
         self,
-        loaded: state.LoadedSpec,
+        loaded: LoadedSpec,
         name: str,
         checks: SpecChecks,
         domain: ApiDomain,
@@ -484,7 +486,7 @@ class ApicheckBuilder(Builder):
         pages = {o.docname for o in domain.objects.values() if o.spec == spec_name}
         return set().union(*(self.ids.get(page, set()) for page in pages))
 
-    def _coverage(self, domain: ApiDomain, loaded: state.LoadedSpec, name: str) -> Coverage:
+    def _coverage(self, domain: ApiDomain, loaded: LoadedSpec, name: str) -> Coverage:
         spec = loaded.spec
         assert spec is not None
         missing = []
@@ -528,6 +530,13 @@ class ApicheckBuilder(Builder):
 READ_FOR = "apidocs_read_for"
 
 
+class ReadFor(StrEnum):
+    """What the documents were read for (:data:`READ_FOR`)."""
+
+    CHECK = "check"
+    SHOW = "show"
+
+
 def _read_again(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -535,10 +544,10 @@ def _read_again(
     reading, such as duplicates, is found on every run), and by the first other build
     after it -- ``apicheck`` reads operations as anchors only, and ``make apicheck html``
     shares one doctree folder."""
-    purpose = "check" if state.checking(env) else "show"
+    purpose = ReadFor.CHECK if state.checking(env) else ReadFor.SHOW
     before = getattr(env, READ_FOR, None)
     setattr(env, READ_FOR, purpose)
-    if purpose == "check" or before not in (None, purpose):
+    if purpose == ReadFor.CHECK or before not in (None, purpose):
         return sorted(env.found_docs - added - changed - removed)
     return []
 
@@ -550,7 +559,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _start_checks(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs`` (before :func:`.store.preload` loads the other specs):
+    """``env-before-read-docs`` (before :func:`.state.preload` loads the other specs):
     start the spec-only rules."""
     builder = state.builder(env)
     if isinstance(builder, ApicheckBuilder):

@@ -23,7 +23,7 @@ from ..diagnostics import suggest
 from ..diagnostics.rules import RULES, SEVERITIES
 from ..diagnostics.subtypes import Subtype
 from ..samples.code import BUILTIN
-from .state import GENERAL_DOCS, markdown_files, template_dir
+from .discovery import GENERAL_DOCS, markdown_files, template_dir
 
 logger = logging.getLogger("sphinxext_apidocs")
 

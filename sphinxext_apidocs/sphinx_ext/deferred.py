@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
 from sphinxcontrib.mermaid import mermaid as mermaid_node
@@ -34,12 +35,13 @@ from ..render.operation import operation_body
 from ..render.schema import schema_block
 from ..spec.model import ApiSpec, Operation, Schema
 from . import state, warning
-from .domain import ApiDomain
-from .nodes import pending_api_content
+from .domain import ApiDomain, ObjectKind
+from .nodes import ContentKind, pending_api_content
+from .spec_cache import LoadedSpec
 
 
 def pending(
-    loaded: state.LoadedSpec, kind: str, target: str, languages: list[str] | None = None
+    loaded: LoadedSpec, kind: str, target: str, languages: list[str] | None = None
 ) -> pending_api_content:
     """``languages``: the code samples to generate, in order (None: ``apidocs_sample_languages``)."""
     return pending_api_content(
@@ -49,6 +51,28 @@ def pending(
         kind=kind,
         target=target,
         languages=languages,
+    )
+
+
+def render_context(
+    env: BuildEnvironment, loaded: LoadedSpec, languages: list[str] | None = None
+) -> RenderContext:
+    """How ``loaded`` is rendered under the project's options, with the memos that live as
+    long as the parsed spec; code samples in ``languages`` (None: ``apidocs_sample_languages``)."""
+    assert loaded.spec is not None
+    config = env.config
+    return RenderContext(
+        spec=loaded.spec,
+        spec_name=loaded.name,
+        schema_depth=config.apidocs_schema_depth,
+        row_budget=config.apidocs_operation_budget,
+        example_max_chars=config.apidocs_example_max_chars,
+        merged_cache=loaded.render_memo.setdefault("merged", {}),
+        text_cache=loaded.render_memo.setdefault("text", {}),
+        code_samples=state.code_samples(env),
+        sample_languages=tuple(config.apidocs_sample_languages if languages is None else languages),
+        base_url=config.apidocs_base_url,
+        diagrams=config.apidocs_diagrams,
     )
 
 
@@ -83,9 +107,9 @@ class ExpandApiContent(SphinxPostTransform):
         counted = build.stats
         for node in placeholders:
             kind = node["kind"]
-            counted.operations += kind in ("operation", "markdown")
-            counted.schemas += kind == "schema"
-            counted.diagrams += kind == "diagram"
+            counted.operations += kind in (ContentKind.OPERATION, ContentKind.MARKDOWN)
+            counted.schemas += kind == ContentKind.SCHEMA
+            counted.diagrams += kind == ContentKind.DIAGRAM
             if node["spec_path"]:
                 loaded = build.cache.get(
                     node["spec_name"],
@@ -94,7 +118,7 @@ class ExpandApiContent(SphinxPostTransform):
                     self.config.apidocs_max_file_size,
                 )
             else:  # an endpoint of a Markdown source alone
-                loaded = state.LoadedSpec(node["spec_name"], "", _markdown_spec(node), (), ())
+                loaded = LoadedSpec(node["spec_name"], "", _markdown_spec(node), (), ())
             started = time.perf_counter()
             try:
                 content = self.render(loaded, node)
@@ -113,42 +137,25 @@ class ExpandApiContent(SphinxPostTransform):
                 _to_mermaid(root)
             node.replace_self(content)
 
-    def render(self, loaded: state.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
+    def render(self, loaded: LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
         kind, target = node["kind"], node["target"]
         spec = loaded.spec
         if spec is None:
             return [
                 _placeholder(f"(content unavailable: the spec {loaded.name} could not be loaded)")
             ]
-        config = self.config
-        ctx = RenderContext(
-            spec=spec,
-            spec_name=loaded.name,
-            schema_depth=config.apidocs_schema_depth,
-            row_budget=config.apidocs_operation_budget,
-            example_max_chars=config.apidocs_example_max_chars,
-            merged_cache=loaded.render_memo.setdefault("merged", {}),
-            text_cache=loaded.render_memo.setdefault("text", {}),
-            code_samples=state.code_samples(self.env),
-            sample_languages=tuple(
-                config.apidocs_sample_languages
-                if node.get("languages") is None
-                else node["languages"]
-            ),
-            base_url=config.apidocs_base_url,
-            diagrams=config.apidocs_diagrams,
-        )
-        if kind == "diagram":
+        ctx = render_context(self.env, loaded, node.get("languages"))
+        if kind == ContentKind.DIAGRAM:
             return self.diagram(loaded, node)
-        if kind == "markdown":
+        if kind == ContentKind.MARKDOWN:
             return self.with_markdown(ctx, None, node)
-        if kind == "operation":
+        if kind == ContentKind.OPERATION:
             op = loaded.operation_at(target)
             if op is None:
                 return [
                     _placeholder("(content unavailable: the operation is no longer in the spec)")
                 ]
-            # a failing template was reported while reading (Directive.check_templates)
+            # a failing template was reported while reading (ApiDirective.check_templates)
             if node.get("markdown_file"):
                 return self.with_markdown(ctx, op, node)
             return operation_body(ctx, op)
@@ -176,7 +183,7 @@ class ExpandApiContent(SphinxPostTransform):
         description, extra = (list(child.children) for child in node.children[:2])
         return operation_body(ctx, merged, description if doc.description else None, extra)
 
-    def diagram(self, loaded: state.LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
+    def diagram(self, loaded: LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
         spec = loaded.spec
         assert spec is not None
         limit = self.config.apidocs_diagram_max_operations
@@ -192,7 +199,10 @@ class ExpandApiContent(SphinxPostTransform):
             drawn = mermaid.sequence(spec, op)
         elif node["target"] == "links":
             drawn = mermaid.links(
-                spec, selected, operation_url=self.url_of(loaded, "operation"), max_operations=limit
+                spec,
+                selected,
+                operation_url=self.url_of(loaded, ObjectKind.OPERATION),
+                max_operations=limit,
             )
         elif node["target"] == "webhooks":
             drawn = mermaid.webhooks(spec, max_operations=limit)
@@ -201,15 +211,15 @@ class ExpandApiContent(SphinxPostTransform):
                 spec,
                 selected,
                 tags=tags,
-                operation_url=self.url_of(loaded, "operation"),
-                tag_url=self.url_of(loaded, "tag"),
+                operation_url=self.url_of(loaded, ObjectKind.OPERATION),
+                tag_url=self.url_of(loaded, ObjectKind.TAG),
                 max_operations=limit,
             )
         if drawn is None:  # the spec changed since the page was read
             return [_placeholder("(no diagram: nothing to draw)")]
         return diagram_nodes(drawn)
 
-    def url_of(self, loaded: state.LoadedSpec, kind: str) -> Callable[[Any], str | None]:
+    def url_of(self, loaded: LoadedSpec, kind: ObjectKind) -> Callable[[Any], str | None]:
         """Where an operation (or a tag, by name) of this spec is rendered, relative to
         this page; HTML only (elsewhere a diagram is a picture or its source)."""
 
@@ -249,4 +259,4 @@ def _placeholder(text: str) -> nodes.paragraph:
     return para
 
 
-__all__ = ["ExpandApiContent", "pending", "pending_api_content"]
+__all__ = ["ExpandApiContent", "pending", "render_context"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -41,8 +42,17 @@ from .nodes import pending_api_content
 
 logger = logging.getLogger("sphinxext_apidocs")
 
+
+class ObjectKind(StrEnum):
+    """What the ``api`` domain documents (its object types)."""
+
+    OPERATION = "operation"
+    SCHEMA = "schema"
+    TAG = "tag"
+
+
 #: object type -> the role that refers to it
-KINDS = {"operation": "op", "schema": "schema", "tag": "tag"}
+KINDS = {ObjectKind.OPERATION: "op", ObjectKind.SCHEMA: "schema", ObjectKind.TAG: "tag"}
 KIND_OF_ROLE = {role: kind for kind, role in KINDS.items()}
 _METHOD_PATH = re.compile(
     r"^\s*(get|put|post|delete|options|head|patch|trace)\s+(\S+)\s*$", re.IGNORECASE
@@ -50,8 +60,7 @@ _METHOD_PATH = re.compile(
 
 
 class ApiObject(NamedTuple):
-    kind: str
-    """``operation``, ``schema`` or ``tag``."""
+    kind: ObjectKind
     spec: str
     name: str
     """operationId (else ``METHOD /path``), schema name or tag name."""
@@ -101,7 +110,7 @@ def operation_groups(
 ) -> list[tuple[str, list[IndexEntry]]]:
     """Operations by first path segment (webhooks together), by spec too where there are
     several; ``spec`` keeps one spec's."""
-    operations = [o for o in domain.objects.values() if o.kind == "operation"]
+    operations = [o for o in domain.objects.values() if o.kind == ObjectKind.OPERATION]
     several = spec is None and len({o.spec for o in operations}) > 1
     wanted = set(docnames) if docnames is not None else None
     groups: dict[str, list[IndexEntry]] = {}
@@ -204,14 +213,14 @@ class ApiDomain(Domain):
         the one links go to (so serial and parallel builds agree); the others are a
         warning naming it (:func:`report_duplicates`) -- except for tags, which a tag page
         and the whole reference both show."""
-        key = f"{obj.kind}:{obj.spec}:{obj.title if obj.kind == 'operation' else obj.name}"
+        key = f"{obj.kind}:{obj.spec}:{obj.title if obj.kind == ObjectKind.OPERATION else obj.name}"
         places = self.places.setdefault(key, [])
         if obj in places:
             return
         places.append(obj)
         places.sort(key=_document_order)
         self.objects[key] = places[0]
-        if obj.kind == "operation" and obj.name != obj.title:
+        if obj.kind == ObjectKind.OPERATION and obj.name != obj.title:
             self.operation_ids[f"operation:{obj.spec}:{obj.name}"] = key
         self._specs = None
 
@@ -243,7 +252,7 @@ class ApiDomain(Domain):
                     self.note_object(obj)
 
     # -- finding --------------------------------------------------------------
-    def find(self, kind: str, target: str, spec_hint: str | None = None) -> list[ApiObject]:
+    def find(self, kind: ObjectKind, target: str, spec_hint: str | None = None) -> list[ApiObject]:
         """Objects ``target`` may mean: qualified (``spec:name``, the longest spec name that
         fits), else in any spec; ``spec_hint`` (the renderer's own links) keeps one spec."""
         specs = self.spec_names()
@@ -253,12 +262,12 @@ class ApiDomain(Domain):
             attempts.append(([qualifier], target[len(qualifier) + 1 :]))
         attempts.append(([spec_hint] if spec_hint else sorted(specs), target))
         for candidates, name in attempts:
-            if kind == "operation":
+            if kind == ObjectKind.OPERATION:
                 name = operation_key(name)
             found = []
             for spec_name in candidates:
                 key = f"{kind}:{spec_name}:{name}"
-                if kind == "operation" and key not in self.objects:
+                if kind == ObjectKind.OPERATION and key not in self.objects:
                     key = self.operation_ids.get(key, key)
                 if key in self.objects:
                     found.append(self.objects[key])
@@ -348,7 +357,7 @@ class ApiDomain(Domain):
         for obj in self.objects.values():
             if obj.kind == kind:
                 names.update([obj.name, obj.qualified_name] + ([obj.title] if obj.title else []))
-        wanted = operation_key(target) if kind == "operation" else target
+        wanted = operation_key(target) if kind == ObjectKind.OPERATION else target
         return suggest.hint(wanted, names, cutoff=0.5)
 
 
@@ -357,7 +366,7 @@ def warn_duplicates(domain: ApiDomain) -> None:
     for key in sorted(domain.places):
         places = domain.places[key]
         first = places[0]
-        if first.kind == "tag":
+        if first.kind == ObjectKind.TAG:
             continue
         for other in places[1:]:
             if (other.docname, other.anchor) != (first.docname, first.anchor):
@@ -413,10 +422,10 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
 
 def index_node(obj: ApiObject) -> addnodes.index:
     """The general index entry of an object."""
-    label = {"operation": "API operation", "schema": "API schema", "tag": "API tag"}[obj.kind]
+    label = f"API {obj.kind}"
     text = f"{obj.title or obj.name} ({obj.spec} {label})"
     entries = [("single", text, obj.anchor, "", None)]
-    if obj.kind == "operation" and obj.name != obj.title:
+    if obj.kind == ObjectKind.OPERATION and obj.name != obj.title:
         entries.append(("single", f"{obj.name} ({obj.spec} {label})", obj.anchor, "", None))
     return addnodes.index(entries=entries)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -29,19 +30,19 @@ from ..markdown.parse import EndpointDoc, MarkdownSource, Prose
 from ..render.description import markdown_inline, markdown_to_nodes, safe_url
 from ..spec.files import inside, subtype_of
 from ..spec.model import Operation
-from . import myst, state, warning
+from . import dependencies, discovery, myst, state, warning
 
 
 def configured_files(env: BuildEnvironment) -> list[str]:
     build = state.state(env)
-    return state.markdown_files(env.config.apidocs_markdown, build.root, env.config.language)
+    return discovery.markdown_files(env.config.apidocs_markdown, build.root, env.config.language)
 
 
 def load(env: BuildEnvironment, path: str) -> MarkdownSource:
     """A Markdown file, parsed (cached while unchanged), a dependency of this page."""
     build = state.state(env)
     source = build.markdown.get(path, build.root, env.config.apidocs_max_file_size)
-    state.depend_on(env, path, build.markdown.sha256(path))
+    dependencies.depend_on(env, path, build.markdown.sha256(path))
     return source
 
 
@@ -56,9 +57,7 @@ def configured_index(
     names no spec.  None when none is configured.  The files' own problems are reported
     (once per build, whichever page finds them first)."""
     paths = configured_files(env)
-    users: dict[str, tuple[str, ...]] = getattr(env, USERS, None) or {}
-    users[env.docname] = (*paths, general_docs(env) or "")
-    setattr(env, USERS, users)
+    state.env_dict(env, USERS)[env.docname] = (*paths, general_docs(env) or "")
     if not paths:
         return None
     sources = [load(env, p) for p in paths]
@@ -105,7 +104,7 @@ def outdated(app: Any, env: BuildEnvironment, added: Any, changed: Any, removed:
     """``env-get-outdated``: pages that use ``apidocs_markdown``, when the files it finds
     are not those it found when they were read (a file added, a translation, a
     ``general_docs.md``)."""
-    users: dict[str, tuple[str, ...]] = getattr(env, USERS, None) or {}
+    users: dict[str, tuple[str, ...]] = state.env_dict(env, USERS)
     if not users:
         return []
     now = (*configured_files(env), general_docs(env) or "")
@@ -113,16 +112,11 @@ def outdated(app: Any, env: BuildEnvironment, added: Any, changed: Any, removed:
 
 
 def purge(app: Any, env: BuildEnvironment, docname: str) -> None:
-    users = getattr(env, USERS, None)
-    if users:
-        users.pop(docname, None)
+    state.env_dict(env, USERS).pop(docname, None)
 
 
 def merge_info(app: Any, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
-    theirs = getattr(other, USERS, None) or {}
-    ours = getattr(env, USERS, None) or {}
-    ours.update({d: theirs[d] for d in docnames if d in theirs})
-    setattr(env, USERS, ours)
+    state.merge_env_dict(env, other, docnames, USERS)
 
 
 def general_docs(env: BuildEnvironment) -> str | None:
@@ -130,11 +124,11 @@ def general_docs(env: BuildEnvironment) -> str | None:
     root = os.path.realpath(state.state(env).root)
     for pattern in env.config.apidocs_markdown:
         folder = os.path.join(root, pattern)
-        candidate = os.path.join(folder, state.GENERAL_DOCS)
+        candidate = os.path.join(folder, discovery.GENERAL_DOCS)
         if not (os.path.isdir(folder) and os.path.isfile(candidate)):
             continue
         try:
-            translation = state.translated(state.Path(candidate), env.config.language)
+            translation = discovery.translated(Path(candidate), env.config.language)
         except OSError:  # a folder that cannot be read: reported with the configuration
             translation = None
         chosen = os.path.realpath(translation or candidate)
@@ -274,7 +268,7 @@ def _not_shown() -> nodes.paragraph:
 
 def _confined_files(env: BuildEnvironment, root: nodes.Element, path: str, where: str) -> None:
     """Images and downloads of a Markdown source that name anything but a regular file
-    inside the project (:func:`.markdown_myst.refusal`) are dropped, with a warning:
+    inside the project (:func:`.myst.refusal`) are dropped, with a warning:
     Sphinx would copy that file into the output."""
     refused: list[tuple[str, OSError]] = []
 

@@ -12,25 +12,17 @@ from sphinx.config import Config
 
 from .. import __version__
 from ..render import i18n
-from . import builder, config, domain, markdown_endpoints, state, stats, warning
+from . import builder, config, dependencies, domain, markdown_endpoints, state, stats, warning
 from .deferred import VISITORS, ExpandApiContent
-from .directives import (
-    ApiDiagramDirective,
-    ApiEndpointDirective,
-    ApiMarkdownDirective,
-    ApiSchemaDirective,
-    ApiSpecDirective,
-)
+from .directives.api_diagram import ApiDiagramDirective
+from .directives.api_endpoint import ApiEndpointDirective
+from .directives.api_markdown import ApiMarkdownDirective
+from .directives.api_schema import ApiSchemaDirective
+from .directives.api_spec import ApiSpecDirective
 from .nodes import pending_api_content
-from .transforms import (
-    BreakLongTokens,
-    CodeSampleTabs,
-    FoldLongTables,
-    LenientHighlighting,
-    MermaidFallback,
-    PdflatexUnicode,
-    ShowControls,
-)
+from .transforms.all_formats import LenientHighlighting, MermaidFallback, ShowControls
+from .transforms.html import CodeSampleTabs, FoldLongTables
+from .transforms.latex import BreakLongTokens, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
 ENV_VERSION = 5  # 5: the modules moved (issue 16), pickled node classes with them
@@ -88,9 +80,9 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", state.thaw, priority=100)
     builder.setup(app)
     app.connect("env-get-outdated", state.new_build, priority=100)
-    app.connect("env-get-outdated", state.changed_dependencies)
-    app.connect("env-purge-doc", state.purge_dependencies)
-    app.connect("env-merge-info", state.merge_dependencies)
+    app.connect("env-get-outdated", dependencies.changed_dependencies)
+    app.connect("env-purge-doc", dependencies.purge_dependencies)
+    app.connect("env-merge-info", dependencies.merge_dependencies)
     app.connect("env-get-outdated", markdown_endpoints.outdated)
     app.connect("env-purge-doc", markdown_endpoints.purge)
     app.connect("env-merge-info", markdown_endpoints.merge_info)

@@ -1,7 +1,7 @@
 """Build statistics, for every builder: ``OUT/apidocs-stats.json`` and one log line.
 
 Counted in the main process: specs are parsed there before parallel readers fork
-(``store.preload``), and post-transforms -- where operations are rendered -- run
+(``state.preload``), and post-transforms -- where operations are rendered -- run
 there also for parallel writers.
 """
 

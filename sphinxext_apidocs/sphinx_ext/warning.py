@@ -25,7 +25,7 @@ import os
 import pickle
 import weakref
 from collections.abc import Iterable, Set
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
@@ -42,11 +42,9 @@ logger = logging.getLogger("sphinxext_apidocs")
 
 ATTR = "apidocs_warnings"
 USES = "apidocs_spec_uses"
-#: env attribute: docname -> {output (:func:`.store.output`): the warnings found while
+#: env attribute: docname -> {output (:func:`.state.output`): the warnings found while
 #: writing the document there}
 WRITTEN = "apidocs_write_warnings"
-
-T = TypeVar("T")
 
 
 class Record(NamedTuple):
@@ -70,19 +68,11 @@ class SpecUse(NamedTuple):
 
 
 def _store(env: BuildEnvironment) -> dict[str, list[Record]]:
-    found = getattr(env, ATTR, None)
-    if found is None:
-        found = {}
-        setattr(env, ATTR, found)
-    return found
+    return state.env_dict(env, ATTR)
 
 
 def _written(env: BuildEnvironment) -> dict[str, dict[str, list[Record]]]:
-    found = getattr(env, WRITTEN, None)
-    if found is None:
-        found = {}
-        setattr(env, WRITTEN, found)
-    return found
+    return state.env_dict(env, WRITTEN)
 
 
 #: per environment: the documents written in the running build, with the warnings found
@@ -113,11 +103,7 @@ def record_problems(env: BuildEnvironment, problems: Iterable[Problem], lineno: 
 
 
 def _uses(env: BuildEnvironment) -> dict[str, list[SpecUse]]:
-    found = getattr(env, USES, None)
-    if found is None:
-        found = {}
-        setattr(env, USES, found)
-    return found
+    return state.env_dict(env, USES)
 
 
 def record_spec_use(env: BuildEnvironment, name: str, path: str, lineno: int | None) -> None:
@@ -148,13 +134,8 @@ def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 def merge_info(
     app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
 ) -> None:
-    _merge(_store(env), _store(other), docnames)
-    _merge(_uses(env), _uses(other), docnames)
-    _merge(_written(env), _written(other), docnames)
-
-
-def _merge(ours: dict[str, T], theirs: dict[str, T], docnames: Set[str]) -> None:
-    ours.update({d: theirs[d] for d in docnames if d in theirs})
+    for attr in (ATTR, USES, WRITTEN):
+        state.merge_env_dict(env, other, docnames, attr)
 
 
 def emit(app: Sphinx, env: BuildEnvironment) -> None:

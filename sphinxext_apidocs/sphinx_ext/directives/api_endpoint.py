@@ -1,0 +1,45 @@
+"""``api-endpoint``: one operation, by ``METHOD /path`` or operationId, with the
+directive's content added to its description."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .. import markdown_endpoints
+from .base import ApiDirective
+
+
+class ApiEndpointDirective(ApiDirective):
+    """Render one operation, by ``METHOD /path`` or operationId."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def render(self) -> list[nodes.Node]:
+        target = " ".join(self.arguments[0].split())
+        loaded = self.load(self.options.get("spec"))
+        if loaded is None:
+            return [
+                self.placeholder(f"Endpoint {target} unavailable: the spec could not be loaded.")
+            ]
+        spec = loaded.spec
+        assert spec is not None
+        op = self.find_operation(loaded, target)
+        if op is None:
+            return [self.placeholder(f"Unknown endpoint: {target}")]
+        languages = self.sample_languages()
+        self.check_templates(loaded, [op], languages)
+        index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
+        markdown = self.markdown_for(loaded, op, index)
+        out = self.operation(loaded, op, languages, self.taken_ids(), markdown)
+        node = out[-1]
+        assert isinstance(node, nodes.Element)
+        if self.content:
+            extra = nodes.container(classes=["apidocs-extra"])
+            self.state.nested_parse(self.content, self.content_offset, extra)
+            content = node[-1] if isinstance(node, addnodes.desc) else node  # apicheck: no desc
+            assert isinstance(content, nodes.Element)
+            content.extend(extra.children)
+        return out

@@ -1,0 +1,55 @@
+"""``api-schema``: a named component schema of a spec."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ...diagnostics import suggest
+from ...diagnostics.subtypes import Subtype
+from ...render.schema import schema_anchor
+from ..deferred import pending
+from ..domain import ObjectKind
+from ..nodes import ContentKind
+from .base import INDEX_OPTIONS, SPEC_OPTION, ApiDirective
+
+
+class ApiSchemaDirective(ApiDirective):
+    """Render a named component schema."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {**SPEC_OPTION, **INDEX_OPTIONS}
+
+    def render(self) -> list[nodes.Node]:
+        name = self.arguments[0].strip()
+        loaded = self.load(self.options.get("spec"))
+        if loaded is None:
+            return [self.placeholder(f"Schema {name} unavailable: the spec could not be loaded.")]
+        spec = loaded.spec
+        assert spec is not None
+        schema = spec.schema_by_name(name)
+        if schema is None:
+            hint = suggest.hint(name, [n for n, _ in spec.component_schemas], cutoff=0.4)
+            self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")
+            return [self.placeholder(f"Unknown schema: {name}")]
+        desc = addnodes.desc(
+            domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
+        )
+        sig = addnodes.desc_signature("", "")
+        node_id = schema_anchor(loaded.name, name)
+        if node_id not in self.state.document.ids:
+            sig["ids"].append(node_id)
+        sig += nodes.inline("", "schema", classes=["apidocs-kind"])
+        sig += nodes.Text(" ")
+        sig += addnodes.desc_name(name, name)
+        sig["_toc_name"] = name
+        sig["_toc_parts"] = (name,)
+        desc += sig
+        content = addnodes.desc_content()
+        content += pending(loaded, ContentKind.SCHEMA, name)
+        desc += content
+        return self.indexed(loaded, ObjectKind.SCHEMA, name, desc)

@@ -1,0 +1,310 @@
+"""``api-spec``: every operation of a spec (or those its filters select), grouped by tag,
+path or not at all, after the spec's overview."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from enum import StrEnum
+from typing import Any, ClassVar, NamedTuple
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from ...diagnostics.subtypes import Subtype
+from ...markdown.merge import MarkdownIndex, unmatched
+from ...render.context import RenderContext, anchor, unique_id
+from ...render.description import safe_url
+from ...render.i18n import _
+from ...render.operation import external_docs_para, security_schemes_block, servers_block
+from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
+from .. import markdown_endpoints, state, warning
+from ..deferred import render_context
+from ..domain import ObjectKind
+from ..spec_cache import LoadedSpec
+from .base import ApiDirective, list_option, split_commas
+
+
+def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
+    out = []
+    for text in directive.options.get(option, "").split():
+        try:
+            out.append(re.compile(text))
+        except re.error as exc:
+            directive.warn(
+                Subtype.OPTION,
+                f":{option}: {text!r} is not a valid regular expression ({exc}); ignored",
+            )
+    return out
+
+
+class GroupBy(StrEnum):
+    """``:group-by:``: what puts operations under one heading."""
+
+    TAG = "tag"
+    PATH = "path"
+    NONE = "none"
+
+
+class Group(NamedTuple):
+    """Operations shown together under one heading."""
+
+    title: str | None
+    description: str | None
+    anchor: str
+    operations: list[Operation]
+    external_docs: ExternalDocs | None = None
+    tag: str | None = None
+    """The tag's name, for a group of one tag."""
+
+
+class ApiSpecDirective(ApiDirective):
+    """Render every operation of a spec, grouped by tag, path or not at all."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        **ApiDirective.option_spec,
+        "tags": list_option,
+        "paths": list_option,
+        "methods": list_option,
+        "operations": list_option,
+        "exclude": list_option,
+        "group-by": lambda arg: directives.choice(arg, tuple(GroupBy)),
+    }
+
+    def render(self) -> list[nodes.Node]:
+        loaded = self.load(self.arguments[0])
+        if loaded is None:
+            return [
+                self.placeholder(
+                    f"API reference unavailable: {self.arguments[0]} could not be loaded."
+                )
+            ]
+        spec = loaded.spec
+        assert spec is not None
+        ctx = render_context(self.env, loaded)
+        languages = self.sample_languages()
+        index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
+        operations = self.select(spec, index)
+        self.check_templates(loaded, operations, languages)
+        filtered = any(
+            k in self.options for k in ("tags", "paths", "methods", "operations", "exclude")
+        )
+        out: list[nodes.Node] = []
+        if not filtered:
+            out.extend(self.overview(ctx, spec))
+            if index is not None:
+                # sections of files that name this spec, or of any file with one spec
+                named = MarkdownIndex.of(
+                    source
+                    for source in index.sources
+                    if source.spec == loaded.name or len(self.config.apidocs_specs) <= 1
+                )
+                warning.record_problems(
+                    self.env, unmatched(named, spec.operations, loaded.name), self.lineno
+                )
+        taken = self.taken_ids()
+        group_by = GroupBy(self.options.get("group-by", GroupBy.TAG))
+        groups = self.group(spec, [op for op in operations if op.kind == "path"], group_by)
+        webhooks = [op for op in operations if op.kind == "webhook"]
+        if webhooks:
+            groups.append(
+                Group(
+                    _("Webhooks"), _("Requests the API sends to your server."), "webhooks", webhooks
+                )
+            )
+        sections = self.in_section_context() and group_by != GroupBy.NONE
+        for group in groups:
+            out.append(self.group_node(ctx, loaded, group, index, languages, taken, sections))
+        if not operations and filtered:
+            self.warn(
+                Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation"
+            )
+            out.append(self.placeholder("No operation matches these filters."))
+        return out
+
+    def group_node(
+        self,
+        ctx: RenderContext,
+        loaded: LoadedSpec,
+        group: Group,
+        index: MarkdownIndex | None,
+        languages: list[str] | None,
+        taken: set[str],
+        sections: bool,
+    ) -> nodes.Element:
+        """One group: its heading (a section's title with ``sections``, else a rubric), its
+        description and its operations."""
+        title, description, group_id, ops, docs, tag = group
+        container: nodes.Element
+        if title is None:
+            container = nodes.container(classes=["apidocs-group"])
+        elif sections:
+            container = nodes.section(ids=[unique_id(group_id, taken)], names=[])
+            container += nodes.title(title, title)
+        else:
+            container = nodes.container(classes=["apidocs-group"])
+            container += nodes.rubric(title, title)
+        overview = self.tag_overview(index, tag)
+        container.extend(ctx.blocks(description) if overview is None else overview)
+        if docs is not None:
+            container.append(external_docs_para(docs.url, docs.description))
+        for op in ops:
+            container.extend(
+                self.operation(loaded, op, languages, taken, self.markdown_for(loaded, op, index))
+            )
+        if tag is not None and isinstance(container, nodes.section):
+            # a tag heading: its index entry goes inside it, after the title
+            indexed = self.indexed(loaded, ObjectKind.TAG, tag, container)
+            if len(indexed) == 2:
+                container.insert(1, indexed[0])
+        return container
+
+    def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
+        """The ``## Overview`` of the Markdown file whose front matter names ``tag``."""
+        if index is None or tag is None:
+            return None
+        for source in index.sources:
+            if source.overview is not None and tag in source.tags:
+                path = os.path.join(state.state(self.env).root, source.file)
+                return markdown_endpoints.prose_nodes(self.state.document, source.overview, path)
+        return None
+
+    def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        info = nodes.container(classes=["apidocs-info"])
+        para = nodes.paragraph()
+        para += nodes.strong("", spec.title)
+        if spec.version:
+            para += nodes.Text(f" (version {spec.version})")
+        info += para
+        if spec.summary:
+            info += nodes.paragraph("", "", *ctx.inline(spec.summary))
+        info.extend(ctx.blocks(spec.description))
+        general = markdown_endpoints.general_docs(self.env)
+        if general is not None:
+            source = markdown_endpoints.load(self.env, general)
+            if source.whole is not None:  # the file after its front matter
+                info.extend(
+                    markdown_endpoints.prose_nodes(self.state.document, source.whole, general)
+                )
+        facts = nodes.bullet_list()
+        if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
+            facts += nodes.list_item(
+                "", self._fact("Contact", spec.contact.name, spec.contact.url, spec.contact.email)
+            )
+        if spec.license and spec.license.name:
+            facts += nodes.list_item(
+                "", self._fact("License", spec.license.name, spec.license.url, None)
+            )
+        if spec.terms_of_service:
+            facts += nodes.list_item(
+                "", self._fact("Terms of service", None, spec.terms_of_service, None)
+            )
+        if len(facts):
+            info += facts
+        if spec.external_docs is not None:
+            info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
+        out.append(info)
+        if spec.servers:
+            out.extend(servers_block(ctx, spec.servers, _("Servers")))
+        if spec.security_schemes:
+            out.extend(security_schemes_block(ctx, spec.security_schemes))
+        return out
+
+    @staticmethod
+    def _fact(label: str, name: str | None, url: str | None, email: str | None) -> nodes.paragraph:
+        para = nodes.paragraph()
+        para += nodes.Text(f"{label}: ")
+        text = name or url or ""
+        safe = safe_url(url) if url else None
+        if safe and text:
+            para += nodes.reference(text, text, refuri=safe)
+        elif text:
+            para += nodes.Text(text)
+        if email:
+            mail = safe_url("mailto:" + email)
+            para += nodes.Text(", " if text else "")
+            if mail:
+                para += nodes.reference(email, email, refuri=mail)
+            else:
+                para += nodes.Text(email)
+        return para
+
+    def select(self, spec: ApiSpec, index: MarkdownIndex | None = None) -> list[Operation]:
+        """The operations the filters keep (tags as merged with the Markdown sections)."""
+        tags = split_commas(self.options.get("tags", ""))
+        methods = [
+            m.lower() for m in split_commas(self.options.get("methods", "").replace(" ", ","))
+        ]
+        for m in methods:
+            if m not in METHODS:
+                self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
+        operation_ids = split_commas(self.options.get("operations", "").replace(" ", ","))
+        paths = _regexes(self, "paths")
+        exclude = _regexes(self, "exclude")
+        everything = []
+        for op in spec.operations + spec.webhooks:
+            doc = index.find(op) if index is not None else None
+            if doc is not None and doc.tags:
+                op = replace(op, tags=op.tags + tuple(t for t in doc.tags if t not in op.tags))
+            everything.append(op)
+        declared = {t.name for t in spec.tags}
+        for tag in tags:
+            if tag not in declared and not any(tag in op.tags for op in everything):
+                self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
+        wanted = set(tags)
+        out = []
+        for op in everything:
+            if wanted and wanted.isdisjoint(op.tags):
+                continue
+            if methods and op.method not in methods:
+                continue
+            if operation_ids and op.operation_id not in operation_ids:
+                continue
+            if paths and not any(p.search(op.path) for p in paths):
+                continue
+            if exclude and any(
+                p.search(op.path) or (op.operation_id and p.fullmatch(op.operation_id))
+                for p in exclude
+            ):
+                continue
+            out.append(op)
+        return out
+
+    def group(self, spec: ApiSpec, operations: list[Operation], group_by: GroupBy) -> list[Group]:
+        if group_by == GroupBy.NONE:
+            return [Group(None, None, "", operations)]
+        groups: dict[str, list[Operation]] = {}
+        if group_by == GroupBy.PATH:
+            for op in operations:
+                head = "/" + op.path.strip("/").split("/")[0] if op.path.strip("/") else "/"
+                groups.setdefault(head, []).append(op)
+            return [Group(k, None, anchor("path", k), v) for k, v in groups.items()]
+        wanted = split_commas(self.options.get("tags", ""))
+        for op in operations:
+            first = next((t for t in op.tags if not wanted or t in wanted), None)
+            groups.setdefault(first or "", []).append(op)
+        out = [
+            Group(
+                tag.display_name or tag.name,
+                tag.description,
+                anchor("tag", tag.name),
+                groups[tag.name],
+                tag.external_docs,
+                tag.name,
+            )
+            for tag in spec.tags
+            if tag.name in groups
+        ]
+        declared = {tag.name for tag in spec.tags}
+        out.extend(  # tags that only Markdown sources give (``Section:`` lines)
+            Group(name, None, anchor("tag", name), groups[name], None, name)
+            for name in sorted(n for n in groups if n and n not in declared)
+        )
+        if "" in groups:
+            out.append(Group(_("Other operations"), None, "tag-untagged", groups[""]))
+        return out
