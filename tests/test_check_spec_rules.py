@@ -18,7 +18,7 @@ import yaml
 from sphinxext_apidocs.check.spec_rules import _ambiguity, _candidate_pairs, check_spec
 from sphinxext_apidocs.diagnostics import rules
 from sphinxext_apidocs.diagnostics.problems import Problem
-from sphinxext_apidocs.spec.loader import LoadedDocument
+from sphinxext_apidocs.spec.document import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
 

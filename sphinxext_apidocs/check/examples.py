@@ -46,7 +46,8 @@ from ..diagnostics.subtypes import Subtype
 from ..samples.media import body_kind
 from ..samples.payload import Context, branch_samples
 from ..spec import code_samples
-from ..spec.loader import LoadedDocument, SourceFloat, paused_gc
+from ..spec.document import LoadedDocument
+from ..spec.loader import paused_gc
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -58,6 +59,7 @@ from ..spec.model import (
     Parameter,
     Schema,
 )
+from ..spec.numbers import SourceFloat
 from ..spec.pointer import escape_token, unescape_token
 from ..spec.satisfiable import subschemas
 from ..validation.bounds import Unchecked, unchecked_reason

@@ -39,7 +39,7 @@ from ..diagnostics.rules import (
     SERVER_VARIABLE_UNDEFINED,
 )
 from ..diagnostics.subtypes import Subtype
-from ..spec.loader import LoadedDocument
+from ..spec.document import LoadedDocument
 from ..spec.model import METHODS, ApiSpec, Operation
 from ..spec.pointer import escape_token, unescape_token
 from ..spec.refs import NOT_FOUND, resolve_pointer

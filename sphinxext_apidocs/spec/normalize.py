@@ -28,7 +28,8 @@ from ..diagnostics.rules import (
 )
 from ..diagnostics.subtypes import Subtype
 from . import media_types
-from .loader import DEFAULT_MAX_BYTES, LoadedDocument, SourceFloat, decode_text, load_document
+from .document import LoadedDocument
+from .loader import DEFAULT_MAX_BYTES, load_document
 from .model import (
     METHODS,
     MISSING,
@@ -56,9 +57,11 @@ from .model import (
     ServerVariable,
     Tag,
 )
+from .numbers import SourceFloat
 from .pointer import unescape_token
 from .refs import DocumentSet, Reader, ReadHook
 from .satisfiable import unsatisfiable
+from .text import decode_text
 
 T = TypeVar("T")
 

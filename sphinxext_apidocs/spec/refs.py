@@ -17,8 +17,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
+from .document import LoadedDocument
 from .files import read_project_file, subtype_of
-from .loader import DEFAULT_MAX_BYTES, LoadedDocument, load_document
+from .loader import DEFAULT_MAX_BYTES, load_document
 from .model import Location
 from .pointer import unescape_token
 

@@ -30,8 +30,9 @@ from ..markdown.merge import MarkdownIndex
 from ..markdown.parse import MarkdownSource, parse_markdown
 from ..render.audit import DescriptionAudit
 from ..samples.code import CodeSamples
+from ..spec.document import LoadedDocument
 from ..spec.files import Refused, read_project_file, subtype_of
-from ..spec.loader import DEFAULT_MAX_BYTES, LoadedDocument, paused_gc
+from ..spec.loader import DEFAULT_MAX_BYTES, paused_gc
 from ..spec.model import ApiSpec, Operation
 from ..spec.normalize import load_spec
 from ..spec.remote import RemoteFetcher
