@@ -109,9 +109,17 @@ def load_json(
         has_duplicates=bool(state.duplicates),
         outline=None if state.duplicates else outline,
     )
+    _check_parsed(doc, state)
+    return doc
+
+
+def _check_parsed(doc: LoadedDocument, state: _JsonState) -> None:
+    """Refuse the document if it nests too deep, else report its duplicate keys and the
+    first ``NaN``/``Infinity`` its parse met."""
+    data, path, problems = doc.data, doc.path, doc.problems
     too_deep = _json_depth(data) > MAX_DEPTH
     if not (too_deep or state.duplicates or state.constants):
-        return doc
+        return
     found = _json_locate(data, set(state.duplicates))
     if too_deep:
         where = outer_pointer(found.get(_DEEP, ""))
@@ -126,7 +134,7 @@ def load_json(
         )
         doc.data = None
         doc.refused = True
-        return doc
+        return
     for dict_id, keys in state.duplicates.items():
         for key in keys:
             pointer = f"{found.get(dict_id, '')}/{escape_token(key)}"
@@ -152,7 +160,6 @@ def load_json(
                 pointer,
             )
         )
-    return doc
 
 
 def _too_deep_in_json(text: str) -> tuple[int, str]:

@@ -106,35 +106,8 @@ class _Normalizer(OperationNormalizer):
         top = Location(rel, "")
         if not isinstance(data, dict):
             return None  # the loader said what was expected
-        if "openapi" in data:
-            version = _version_text(data["openapi"])
-            self.v31 = version.startswith("3.1") or version.startswith("3.2")
-            if not version.startswith("3."):
-                self.report(
-                    Subtype.NOT_OPENAPI,
-                    f"unsupported OpenAPI version {version!r}; reading it as 3.0",
-                    top.child("openapi"),
-                )
-        elif "swagger" in data:
-            version = _version_text(data["swagger"])
-            self.swagger2 = True
-            if version != "2.0":
-                self.report(
-                    Subtype.NOT_OPENAPI,
-                    f"unsupported Swagger version {version!r}; reading it as 2.0",
-                    top.child("swagger"),
-                )
-        else:
-            info = data.get("info")
-            if "item" in data or (isinstance(info, dict) and "_postman_id" in info):
-                what = "a Postman collection"
-            else:
-                what = "a mapping without an 'openapi' or 'swagger' key"
-            self.report(
-                Subtype.NOT_OPENAPI,
-                f"expected an OpenAPI (3.x) or Swagger (2.0) document, found {what}",
-                top,
-            )
+        version = self.read_version(data, top)
+        if version is None:
             return None
         self.root = data
         info = self.obj(data.get("info"), top.child("info"))
@@ -187,6 +160,41 @@ class _Normalizer(OperationNormalizer):
         )
 
     # -- servers and security ------------------------------------------------
+    def read_version(self, data: dict[str, Any], top: Location) -> str | None:
+        """The ``openapi`` or ``swagger`` version, setting how the document is read; None
+        (and a problem) for a document that is neither."""
+        if "openapi" in data:
+            version = _version_text(data["openapi"])
+            self.v31 = version.startswith("3.1") or version.startswith("3.2")
+            if not version.startswith("3."):
+                self.report(
+                    Subtype.NOT_OPENAPI,
+                    f"unsupported OpenAPI version {version!r}; reading it as 3.0",
+                    top.child("openapi"),
+                )
+        elif "swagger" in data:
+            version = _version_text(data["swagger"])
+            self.swagger2 = True
+            if version != "2.0":
+                self.report(
+                    Subtype.NOT_OPENAPI,
+                    f"unsupported Swagger version {version!r}; reading it as 2.0",
+                    top.child("swagger"),
+                )
+        else:
+            info = data.get("info")
+            if "item" in data or (isinstance(info, dict) and "_postman_id" in info):
+                what = "a Postman collection"
+            else:
+                what = "a mapping without an 'openapi' or 'swagger' key"
+            self.report(
+                Subtype.NOT_OPENAPI,
+                f"expected an OpenAPI (3.x) or Swagger (2.0) document, found {what}",
+                top,
+            )
+            return None
+        return version
+
     def servers(self, data: dict[str, Any], loc: Location) -> tuple[Server, ...]:
         if self.swagger2:
             return swagger2.servers(data)

@@ -136,17 +136,6 @@ class OperationNormalizer(SchemaNormalizer):
         tag_names = (
             tuple(t for t in (scalar_text(t) for t in tags) if t) if isinstance(tags, list) else ()
         )
-        callbacks = []
-        for name, cb in self.obj(op.get("callbacks"), loc.child("callbacks")).items():
-            found = self.deref(cb, loc.child("callbacks", name))
-            if found is None:
-                continue
-            cb, cbloc = found
-            for expression, cb_item in self.obj(cb, cbloc, "a callback object").items():
-                if str(expression).startswith("x-"):
-                    continue
-                ops = self.path_item(str(expression), cb_item, cbloc.child(expression), "callback")
-                callbacks.append(Callback(str(name), str(expression), tuple(ops)))
         op_servers = self.server_list(op.get("servers"), loc.child("servers")) or servers
         return Operation(
             method=method,
@@ -161,12 +150,27 @@ class OperationNormalizer(SchemaNormalizer):
             parameters=tuple(params),
             request_body=body,
             responses=self.responses(op.get("responses"), loc.child("responses"), op),
-            callbacks=tuple(callbacks),
+            callbacks=self.callbacks(op, loc),
             security=self.security(op.get("security"), loc.child("security")),
             servers=op_servers,
             external_docs=self.external_docs(op.get("externalDocs")),
             extensions=extensions(op),
         )
+
+    def callbacks(self, op: dict[str, Any], loc: Location) -> tuple[Callback, ...]:
+        """An operation's callbacks: each expression's path item, read as operations."""
+        callbacks = []
+        for name, cb in self.obj(op.get("callbacks"), loc.child("callbacks")).items():
+            found = self.deref(cb, loc.child("callbacks", name))
+            if found is None:
+                continue
+            cb, cbloc = found
+            for expression, cb_item in self.obj(cb, cbloc, "a callback object").items():
+                if str(expression).startswith("x-"):
+                    continue
+                ops = self.path_item(str(expression), cb_item, cbloc.child(expression), "callback")
+                callbacks.append(Callback(str(name), str(expression), tuple(ops)))
+        return tuple(callbacks)
 
     def parameters(self, value: Any, loc: Location) -> tuple[Parameter, ...]:
         if value is None:
@@ -333,6 +337,27 @@ class OperationNormalizer(SchemaNormalizer):
 
     def response(self, status: str, raw: Any, loc: Location, op: dict[str, Any]) -> Response:
         raw = self.obj(raw, loc, "a response object")
+        headers = self.headers(raw, loc)
+        if self.swagger2:
+            produces = op.get("produces", self.root.get("produces"))
+            media = (
+                [m for m in produces if isinstance(m, str)] if isinstance(produces, list) else []
+            )
+            schema = self.schema(raw["schema"], loc.child("schema")) if "schema" in raw else None
+            examples = self.examples(raw, loc)
+            content: tuple[MediaType, ...] = ()
+            if schema is not None or examples:
+                content = tuple(
+                    MediaType(m, loc, schema, tuple(e for e in examples if e.name in (None, m)))
+                    for m in (media or ["application/json"])
+                )
+        else:
+            content = self.content(raw.get("content"), loc.child("content"))
+        links = self.links(raw, loc)
+        return Response(status, loc, scalar_text(raw.get("description")), headers, content, links)
+
+    def headers(self, raw: dict[str, Any], loc: Location) -> tuple[Header, ...]:
+        """A response's headers."""
         headers = []
         for name, hraw in self.obj(raw.get("headers"), loc.child("headers")).items():
             hloc = loc.child("headers", name)
@@ -360,21 +385,10 @@ class OperationNormalizer(SchemaNormalizer):
                     self.examples(hraw, hloc),
                 )
             )
-        if self.swagger2:
-            produces = op.get("produces", self.root.get("produces"))
-            media = (
-                [m for m in produces if isinstance(m, str)] if isinstance(produces, list) else []
-            )
-            schema = self.schema(raw["schema"], loc.child("schema")) if "schema" in raw else None
-            examples = self.examples(raw, loc)
-            content: tuple[MediaType, ...] = ()
-            if schema is not None or examples:
-                content = tuple(
-                    MediaType(m, loc, schema, tuple(e for e in examples if e.name in (None, m)))
-                    for m in (media or ["application/json"])
-                )
-        else:
-            content = self.content(raw.get("content"), loc.child("content"))
+        return tuple(headers)
+
+    def links(self, raw: dict[str, Any], loc: Location) -> tuple[Link, ...]:
+        """A response's links (an unresolved one is left out; the problem is reported)."""
         links = []
         for name, lraw in self.obj(raw.get("links"), loc.child("links")).items():
             lloc = loc.child("links", name)
@@ -395,9 +409,7 @@ class OperationNormalizer(SchemaNormalizer):
                     scalar_text(lraw.get("description")),
                 )
             )
-        return Response(
-            status, loc, scalar_text(raw.get("description")), tuple(headers), content, tuple(links)
-        )
+        return tuple(links)
 
     def server_list(self, value: Any, loc: Location) -> tuple[Server, ...]:
         if value is None:
