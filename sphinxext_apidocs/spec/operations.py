@@ -23,6 +23,7 @@ from .model import (
     Location,
     MediaType,
     Operation,
+    OperationKind,
     Parameter,
     RequestBody,
     Response,
@@ -53,7 +54,7 @@ class OperationNormalizer(SchemaNormalizer):
         for path, item in self.obj(value, loc, "a paths object").items():
             if not isinstance(path, str) or path.startswith("x-"):
                 continue
-            out.extend(self.path_item(path, item, loc.child(path), "path"))
+            out.extend(self.path_item(path, item, loc.child(path), OperationKind.PATH))
         return tuple(out)
 
     def webhooks(self, value: Any, loc: Location) -> tuple[Operation, ...]:
@@ -61,10 +62,12 @@ class OperationNormalizer(SchemaNormalizer):
         for name, item in self.obj(value, loc, "a webhooks object").items():
             if str(name).startswith("x-"):
                 continue
-            out.extend(self.path_item(str(name), item, loc.child(name), "webhook"))
+            out.extend(self.path_item(str(name), item, loc.child(name), OperationKind.WEBHOOK))
         return tuple(out)
 
-    def path_item(self, path: str, item: Any, loc: Location, kind: str) -> list[Operation]:
+    def path_item(
+        self, path: str, item: Any, loc: Location, kind: OperationKind
+    ) -> list[Operation]:
         found = self.deref(item, loc)
         if found is None:
             return []
@@ -81,7 +84,9 @@ class OperationNormalizer(SchemaNormalizer):
         finally:
             self._path_items_open.discard(key)
 
-    def _path_item(self, path: str, item: Any, loc: Location, kind: str) -> list[Operation]:
+    def _path_item(
+        self, path: str, item: Any, loc: Location, kind: OperationKind
+    ) -> list[Operation]:
         item = self.obj(item, loc, "a path item")
         common = self.parameters(item.get("parameters"), loc.child("parameters"))
         servers = self.server_list(item.get("servers"), loc.child("servers"))
@@ -108,7 +113,7 @@ class OperationNormalizer(SchemaNormalizer):
         path: str,
         op: dict[str, Any],
         loc: Location,
-        kind: str,
+        kind: OperationKind,
         common: tuple[Parameter, ...],
         servers: tuple[Server, ...],
         item: dict[str, Any],
@@ -168,7 +173,9 @@ class OperationNormalizer(SchemaNormalizer):
             for expression, cb_item in self.obj(cb, cbloc, "a callback object").items():
                 if str(expression).startswith("x-"):
                     continue
-                ops = self.path_item(str(expression), cb_item, cbloc.child(expression), "callback")
+                ops = self.path_item(
+                    str(expression), cb_item, cbloc.child(expression), OperationKind.CALLBACK
+                )
                 callbacks.append(Callback(str(name), str(expression), tuple(ops)))
         return tuple(callbacks)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
@@ -60,6 +60,16 @@ class DocumentSet:
         return tuple(name for name in names if not _is_url(name))
 
     # -- files -----------------------------------------------------------
+    def _project_path(self, parts: SplitResult, named: str, at: Location) -> str | None:
+        """The root-relative path of a ``file:`` URL's path; None (and a problem naming
+        ``named``) when it points outside the project."""
+        rel = self.relative(unquote(parts.path))
+        if rel is None:
+            self.report(
+                Subtype.OUTSIDE_PROJECT, f"{named} points outside the project; not read", at
+            )
+        return rel
+
     def relative(self, abs_path: str) -> str | None:
         """``abs_path`` relative to the root (posix), or None if it escapes (or is no path)."""
         try:
@@ -129,13 +139,8 @@ class DocumentSet:
         if not written or written.startswith(("?", "#")):
             self.report(Subtype.FILE, f"{what} {target!r} names no file; not read", at)
             return None
-        rel = self.relative(unquote(parts.path))
+        rel = self._project_path(parts, f"{what} {target!r}", at)
         if rel is None:
-            self.report(
-                Subtype.OUTSIDE_PROJECT,
-                f"{what} {target!r} points outside the project; not read",
-                at,
-            )
             return None
         if rel not in self.data_files:
             try:
@@ -227,13 +232,8 @@ class DocumentSet:
                 Subtype.OUTSIDE_PROJECT, f"reference {ref!r} is an absolute file URI; not read", at
             )
             return None
-        rel = self.relative(unquote(parts.path))
+        rel = self._project_path(parts, f"reference {ref!r}", at)
         if rel is None:
-            self.report(
-                Subtype.OUTSIDE_PROJECT,
-                f"reference {ref!r} points outside the project; not read",
-                at,
-            )
             return None
         doc = self.load(rel, referrer=at)
         if doc is None or doc.data is None:
