@@ -60,6 +60,20 @@ class DocumentSet:
         return tuple(name for name in names if not _is_url(name))
 
     # -- files -----------------------------------------------------------
+    def _value_at(
+        self, data: Any, file: str, fragment: str, ref: str, at: Location
+    ) -> tuple[Location, Any] | None:
+        """The value at a reference's ``#fragment`` in the loaded ``file``; None (and a
+        problem) when the document has none there."""
+        pointer = unquote(fragment)
+        value = resolve_pointer(data, pointer)
+        if value is _NOT_FOUND:
+            self.report(
+                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {file}", at
+            )
+            return None
+        return Location(file, pointer), value
+
     def _project_path(self, parts: SplitResult, named: str, at: Location) -> str | None:
         """The root-relative path of a ``file:`` URL's path; None (and a problem naming
         ``named``) when it points outside the project."""
@@ -242,14 +256,7 @@ class DocumentSet:
                     Subtype.REF, f"reference {ref!r}: the target file could not be loaded", at
                 )
             return None
-        pointer = unquote(parts.fragment)
-        value = resolve_pointer(doc.data, pointer)
-        if value is _NOT_FOUND:
-            self.report(
-                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {rel}", at
-            )
-            return None
-        return Location(rel, pointer), value
+        return self._value_at(doc.data, rel, parts.fragment, ref, at)
 
     @property
     def fetches(self) -> bool:
@@ -288,14 +295,7 @@ class DocumentSet:
         doc = self.documents[url]
         if doc is None or doc.data is None:
             return None
-        pointer = unquote(fragment)
-        value = resolve_pointer(doc.data, pointer)
-        if value is _NOT_FOUND:
-            self.report(
-                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {url}", at
-            )
-            return None
-        return Location(url, pointer), value
+        return self._value_at(doc.data, url, fragment, ref, at)
 
 
 def _is_url(name: str) -> bool:
