@@ -27,7 +27,7 @@ from sphinxext_apidocs.diagnostics.rules import (
     EXAMPLE_UNCHECKED,
     SAMPLE_INVALID,
 )
-from sphinxext_apidocs.spec.loader import LoadedDocument
+from sphinxext_apidocs.spec.document import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.validation.validator import SpecValidator, dialect_class

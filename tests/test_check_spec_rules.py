@@ -19,7 +19,7 @@ from sphinxext_apidocs.check.spec_rules import check_spec
 from sphinxext_apidocs.check.spec_rules.paths import ambiguity, candidate_pairs
 from sphinxext_apidocs.diagnostics import rules
 from sphinxext_apidocs.diagnostics.problems import Problem
-from sphinxext_apidocs.spec.loader import LoadedDocument
+from sphinxext_apidocs.spec.document import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
 

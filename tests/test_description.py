@@ -26,7 +26,7 @@ from sphinxext_apidocs.render.description import (
     markdown_to_nodes,
     safe_url,
 )
-from sphinxext_apidocs.spec.loader import LoadedDocument
+from sphinxext_apidocs.spec.document import LoadedDocument
 
 # -- helpers -----------------------------------------------------------------
 

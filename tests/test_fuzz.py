@@ -65,7 +65,7 @@ from sphinxext_apidocs.render.schema import schema_block
 from sphinxext_apidocs.samples.code import BUILTIN, CodeSamples
 from sphinxext_apidocs.samples.payload import body_schemas, branch_samples
 from sphinxext_apidocs.samples.request import build_request
-from sphinxext_apidocs.spec.loader import LoadedDocument
+from sphinxext_apidocs.spec.document import LoadedDocument
 from sphinxext_apidocs.spec.model import Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.pointer import escape_token

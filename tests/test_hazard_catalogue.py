@@ -414,8 +414,8 @@ DEEP_FLOW = """
 import sys
 sys.path.insert(0, {root!r})
 import yaml
-from sphinxext_apidocs.spec import loader
-assert loader._YamlLoader is (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+from sphinxext_apidocs.spec import loader, yaml_source
+assert yaml_source._YamlLoader is (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
 doc = loader.load_document(("a: " + "[" * 30000 + "]" * 30000).encode(), "deep.yaml")
 print(doc.data is None, [p.subtype for p in doc.problems])
 """

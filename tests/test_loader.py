@@ -17,17 +17,14 @@ from typing import Any
 import pytest
 import yaml
 
-from sphinxext_apidocs.spec import loader
-from sphinxext_apidocs.spec.loader import (
-    ALIAS_EXPANSION_LIMIT,
-    DEFAULT_MAX_BYTES,
-    MAX_DEPTH,
-    LoadedDocument,
-    SourceFloat,
-    load_document,
-)
+from sphinxext_apidocs.spec import yaml_source
+from sphinxext_apidocs.spec.document import MAX_DEPTH, LoadedDocument
+from sphinxext_apidocs.spec.json_positions import JsonLines
+from sphinxext_apidocs.spec.loader import DEFAULT_MAX_BYTES, load_document
 from sphinxext_apidocs.spec.normalize import load_spec
+from sphinxext_apidocs.spec.numbers import SourceFloat
 from sphinxext_apidocs.spec.pointer import escape_token
+from sphinxext_apidocs.spec.yaml_source import ALIAS_EXPANSION_LIMIT
 
 from .conftest import CORPUS, needs_corpus
 
@@ -82,9 +79,9 @@ def both_loaders(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     if request.param == "libyaml":
         if not getattr(yaml, "__with_libyaml__", False):
             pytest.skip("libyaml not available")
-        monkeypatch.setattr(loader, "_YamlLoader", yaml.CSafeLoader)
+        monkeypatch.setattr(yaml_source, "_YamlLoader", yaml.CSafeLoader)
     else:
-        monkeypatch.setattr(loader, "_YamlLoader", yaml.SafeLoader)
+        monkeypatch.setattr(yaml_source, "_YamlLoader", yaml.SafeLoader)
     return str(request.param)
 
 
@@ -210,9 +207,9 @@ def test_cyclic_alias_is_a_placeholder(text: str, path: list[Any], both_loaders:
 DEEP_SCRIPT = """
 import sys, yaml
 sys.path.insert(0, {root!r})
-from sphinxext_apidocs.spec import loader
+from sphinxext_apidocs.spec import loader, yaml_source
 if getattr(yaml, "__with_libyaml__", False):
-    assert loader._YamlLoader is yaml.CSafeLoader
+    assert yaml_source._YamlLoader is yaml.CSafeLoader
 for text, path in [
     ("[" * 30000 + "]" * 30000, "deep.yaml"),
     ("[" * 30000 + "]" * 30000, "deep.json"),
@@ -841,7 +838,7 @@ def test_json_lines_match_the_lines_written() -> None:
         pointers = list(expected) + [p + "/nope" for p in expected]
         rng.shuffle(pointers)
         # the loader scans to the end of each object only when the text has duplicates
-        found = loader.JsonLines(text, complete=bool(duplicated))
+        found = JsonLines(text, complete=bool(duplicated))
         # as loaded: the outer objects' members recorded while decoding
         document = load_document(text.encode(), "x.json")
         if isinstance(document.data, dict) and not duplicated:
@@ -892,7 +889,7 @@ def test_github_spec_loads_with_positions() -> None:
 
 
 def test_no_sphinx_or_docutils_import() -> None:
-    source = (ROOT / "sphinxext_apidocs" / "spec" / "loader.py").read_text()
+    source = (ROOT / "sphinxext_apidocs" / "spec" / "yaml_source.py").read_text()
     imported: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import ANCHOR_UNRESOLVED
 from ..diagnostics.subtypes import Subtype
-from ..spec.loader import LoadedDocument
+from ..spec.document import LoadedDocument
 from ..spec.prose import Prose, prose
 
 TEXT_KEYS = ("description", "summary")

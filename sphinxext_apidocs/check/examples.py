@@ -35,7 +35,7 @@ from ..diagnostics.rules import (
     EXAMPLE_READONLY_WRITEONLY,
 )
 from ..samples.media import body_kind
-from ..spec.loader import SourceFloat, paused_gc
+from ..spec.loader import paused_gc
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -46,6 +46,7 @@ from ..spec.model import (
     Parameter,
     Schema,
 )
+from ..spec.numbers import SourceFloat
 from ..spec.pointer import escape_token, unescape_token
 from ..validation.validator import MisdirectedProperty, SpecValidator
 from .parameter_values import UNREAD, coerce_parameter

@@ -18,7 +18,8 @@ from ..diagnostics.rules import (
     severity_rank,
 )
 from ..diagnostics.subtypes import Subtype
-from ..spec.loader import LoadedDocument, load_document
+from ..spec.document import LoadedDocument
+from ..spec.loader import load_document
 from ..spec.prose import objects
 
 IGNORE_KEY = "x-apicheck-ignore"

@@ -23,7 +23,7 @@ from typing import Any, cast
 
 from ..diagnostics.problems import Problem
 from ..render.audit import DescriptionAudit
-from ..spec.loader import LoadedDocument
+from ..spec.document import LoadedDocument
 from ..spec.model import ApiSpec
 from ..spec.prose import prose
 from ..validation.validator import SpecValidator

@@ -10,7 +10,7 @@ from jsonschema.exceptions import ValidationError, relevance
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import EXAMPLE_UNCHECKED
 from ..diagnostics.subtypes import Subtype
-from ..spec.loader import LoadedDocument
+from ..spec.document import LoadedDocument
 from ..spec.model import ApiSpec, Location, Schema
 from ..spec.satisfiable import subschemas
 from ..validation.bounds import Unchecked, unchecked_reason

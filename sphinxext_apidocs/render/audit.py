@@ -16,7 +16,7 @@ from docutils import nodes
 
 from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
-from ..spec.loader import LoadedDocument
+from ..spec.document import LoadedDocument
 from ..spec.prose import Prose, prose
 from .description import markdown_source, markdown_to_nodes
 

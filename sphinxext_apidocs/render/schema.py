@@ -17,8 +17,8 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..spec.loader import SourceFloat
 from ..spec.model import MISSING, Schema
+from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
 from ..validation.json_types import json_type
 from .context import RenderContext, anchor

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, TypeVar, dataclass_transform
 
 from .pointer import escape_token
@@ -31,6 +32,15 @@ def record(cls: type[T]) -> type[T]:
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+
+
+class OperationKind(StrEnum):
+    """Where an operation is written: under ``paths``, ``webhooks`` or an operation's
+    ``callbacks``."""
+
+    PATH = "path"
+    WEBHOOK = "webhook"
+    CALLBACK = "callback"
 
 
 class _Missing:
@@ -270,8 +280,7 @@ class Operation:
     method: str
     path: str
     location: Location
-    kind: str = "path"
-    """``path``, ``webhook`` or ``callback``."""
+    kind: OperationKind = OperationKind.PATH
     operation_id: str | None = None
     summary: str | None = None
     description: str | None = None

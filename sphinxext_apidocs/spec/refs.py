@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
+from .document import LoadedDocument
 from .files import read_project_file, subtype_of
-from .loader import DEFAULT_MAX_BYTES, LoadedDocument, load_document
+from .loader import DEFAULT_MAX_BYTES, load_document
 from .model import Location
 from .pointer import unescape_token
 
@@ -59,6 +60,30 @@ class DocumentSet:
         return tuple(name for name in names if not _is_url(name))
 
     # -- files -----------------------------------------------------------
+    def _value_at(
+        self, data: Any, file: str, fragment: str, ref: str, at: Location
+    ) -> tuple[Location, Any] | None:
+        """The value at a reference's ``#fragment`` in the loaded ``file``; None (and a
+        problem) when the document has none there."""
+        pointer = unquote(fragment)
+        value = resolve_pointer(data, pointer)
+        if value is _NOT_FOUND:
+            self.report(
+                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {file}", at
+            )
+            return None
+        return Location(file, pointer), value
+
+    def _project_path(self, parts: SplitResult, named: str, at: Location) -> str | None:
+        """The root-relative path of a ``file:`` URL's path; None (and a problem naming
+        ``named``) when it points outside the project."""
+        rel = self.relative(unquote(parts.path))
+        if rel is None:
+            self.report(
+                Subtype.OUTSIDE_PROJECT, f"{named} points outside the project; not read", at
+            )
+        return rel
+
     def relative(self, abs_path: str) -> str | None:
         """``abs_path`` relative to the root (posix), or None if it escapes (or is no path)."""
         try:
@@ -128,13 +153,8 @@ class DocumentSet:
         if not written or written.startswith(("?", "#")):
             self.report(Subtype.FILE, f"{what} {target!r} names no file; not read", at)
             return None
-        rel = self.relative(unquote(parts.path))
+        rel = self._project_path(parts, f"{what} {target!r}", at)
         if rel is None:
-            self.report(
-                Subtype.OUTSIDE_PROJECT,
-                f"{what} {target!r} points outside the project; not read",
-                at,
-            )
             return None
         if rel not in self.data_files:
             try:
@@ -226,13 +246,8 @@ class DocumentSet:
                 Subtype.OUTSIDE_PROJECT, f"reference {ref!r} is an absolute file URI; not read", at
             )
             return None
-        rel = self.relative(unquote(parts.path))
+        rel = self._project_path(parts, f"reference {ref!r}", at)
         if rel is None:
-            self.report(
-                Subtype.OUTSIDE_PROJECT,
-                f"reference {ref!r} points outside the project; not read",
-                at,
-            )
             return None
         doc = self.load(rel, referrer=at)
         if doc is None or doc.data is None:
@@ -241,14 +256,7 @@ class DocumentSet:
                     Subtype.REF, f"reference {ref!r}: the target file could not be loaded", at
                 )
             return None
-        pointer = unquote(parts.fragment)
-        value = resolve_pointer(doc.data, pointer)
-        if value is _NOT_FOUND:
-            self.report(
-                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {rel}", at
-            )
-            return None
-        return Location(rel, pointer), value
+        return self._value_at(doc.data, rel, parts.fragment, ref, at)
 
     @property
     def fetches(self) -> bool:
@@ -287,14 +295,7 @@ class DocumentSet:
         doc = self.documents[url]
         if doc is None or doc.data is None:
             return None
-        pointer = unquote(fragment)
-        value = resolve_pointer(doc.data, pointer)
-        if value is _NOT_FOUND:
-            self.report(
-                Subtype.REF, f"unresolved reference {ref!r}: no {pointer or '/'} in {url}", at
-            )
-            return None
-        return Location(url, pointer), value
+        return self._value_at(doc.data, url, fragment, ref, at)
 
 
 def _is_url(name: str) -> bool:

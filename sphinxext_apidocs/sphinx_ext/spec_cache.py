@@ -18,7 +18,8 @@ from typing import Any
 from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
 from ..render.audit import DescriptionAudit
-from ..spec.loader import LoadedDocument, paused_gc
+from ..spec.document import LoadedDocument
+from ..spec.loader import paused_gc
 from ..spec.model import ApiSpec, Operation
 from ..spec.normalize import load_spec
 from ..spec.remote import RemoteFetcher

@@ -40,8 +40,9 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource, Specification
 from referencing.jsonschema import DRAFT4, DRAFT202012, specification_with
 
+from ..spec.document import LoadedDocument
 from ..spec.files import read_project_file
-from ..spec.loader import DEFAULT_MAX_BYTES, LoadedDocument, load_document
+from ..spec.loader import DEFAULT_MAX_BYTES, load_document
 from ..spec.model import ApiSpec, Location, Schema
 from ..spec.pointer import unescape_token
 from ..spec.refs import NOT_FOUND, resolve_pointer

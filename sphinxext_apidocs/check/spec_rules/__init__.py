@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 
 from ...diagnostics.problems import Problem
-from ...spec.loader import LoadedDocument
+from ...spec.document import LoadedDocument
 from ...spec.model import ApiSpec
 from .paths import check_path_parameters, check_paths
 from .raw import RawSpec

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin
 
 from ...diagnostics.problems import Problem
 from ...diagnostics.subtypes import Subtype
-from ...spec.loader import LoadedDocument
+from ...spec.document import LoadedDocument
 from ...spec.model import ApiSpec, Operation
 from ...spec.pointer import escape_token
 from ...spec.refs import NOT_FOUND, resolve_pointer
