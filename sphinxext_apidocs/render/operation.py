@@ -30,9 +30,9 @@ from ..validation.bounds import Unchecked
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
-from .description import safe_url
 from .diagram import diagram_nodes
 from .i18n import _
+from .links import safe_url
 from .schema import (
     details,
     flags,

@@ -32,8 +32,8 @@ from ..markdown.merge import (
 from ..markdown.parse import EndpointDoc
 from ..render.code_samples import template_errors
 from ..render.context import RenderContext, anchor, unique_id
-from ..render.description import safe_url
 from ..render.i18n import _
+from ..render.links import safe_url
 from ..render.operation import (
     external_docs_para,
     operation_anchors,
