@@ -19,13 +19,9 @@ from docutils.utils import new_document
 from docutils.writers import get_writer_class
 
 from sphinxext_apidocs.render.audit import DescriptionAudit
-from sphinxext_apidocs.render.description import (
-    _MD,
-    _Builder,
-    markdown_inline,
-    markdown_to_nodes,
-    safe_url,
-)
+from sphinxext_apidocs.render.description import markdown_inline, markdown_to_nodes
+from sphinxext_apidocs.render.links import safe_url
+from sphinxext_apidocs.render.markdown_nodes import MARKDOWN, block_nodes
 from sphinxext_apidocs.spec.document import LoadedDocument
 
 # -- helpers -----------------------------------------------------------------
@@ -87,9 +83,7 @@ def refuris(tree: nodes.Node) -> list[str]:
 
 
 def slow_path(text: str) -> list[nodes.Node]:
-    builder = _Builder(inline=False)
-    builder.run_blocks(_MD.parse(text))
-    return builder.finish(None)
+    return block_nodes(MARKDOWN.parse(text), None)
 
 
 def test_module_does_not_import_sphinx() -> None:

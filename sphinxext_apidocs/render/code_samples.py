@@ -3,7 +3,7 @@
 Format-neutral: one ``apidocs-code-samples`` container holding, per sample,
 an ``apidocs-code-sample`` container with a label and a literal block.  Read
 one after the other they are labelled blocks (LaTeX, text, epub); the HTML
-builders turn them into tabs (:class:`..transforms.CodeSampleTabs`).
+builders turn them into tabs (:class:`~sphinxext_apidocs.sphinx_ext.transforms.html.CodeSampleTabs`).
 
 Hand-written samples (``x-codeSamples`` / ``x-code-samples``) take the place
 of the generated sample of their language; several per language are kept;

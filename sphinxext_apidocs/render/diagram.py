@@ -4,7 +4,7 @@ node holding the Mermaid source, and the diagram's note (what it leaves out) bes
 The node is this extension's own, so that rendering needs no Sphinx:
 :mod:`sphinxext_apidocs.sphinx_ext.deferred` turns it into sphinxcontrib-mermaid's node,
 which draws in HTML; for other builders
-:class:`~sphinxext_apidocs.sphinx_ext.transforms.MermaidFallback` decides between a
+:class:`~sphinxext_apidocs.sphinx_ext.transforms.all_formats.MermaidFallback` decides between a
 picture (the Mermaid CLI) and the labelled source.
 """
 

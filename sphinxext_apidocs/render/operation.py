@@ -2,43 +2,35 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 
 from ..diagrams.mermaid import sequence
-from ..samples.media import body_kind, body_text
-from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
 from ..spec.model import (
     MISSING,
     ApiSpec,
-    Example,
-    MediaType,
+    OAuthFlow,
     Operation,
     Parameter,
     Response,
-    Schema,
     SecurityRequirement,
     SecurityScheme,
     Server,
 )
-from ..validation.bounds import Unchecked
+from .bodies import media_block
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
-from .description import safe_url
 from .diagram import diagram_nodes
 from .i18n import _
+from .links import safe_url
 from .schema import (
     details,
-    flags,
     json_text,
     name_type_description_table,
-    schema_block,
     type_nodes,
 )
 
@@ -172,6 +164,15 @@ def operation_body(
         out.append(rubric(_("Responses")))
         for response in op.responses:
             out.extend(response_block(ctx, response))
+    out.extend(_callbacks_block(ctx, op))
+    out.extend(extra or ())
+    return out
+
+
+def _callbacks_block(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
+    """The requests the API sends back while handling ``op``: a sequence diagram, then
+    each callback's operations."""
+    out: list[nodes.Node] = []
     if ctx.diagrams and any(cb.operations for cb in op.callbacks):
         out.append(rubric(_("Call sequence")))
         out.extend(diagram_nodes(sequence(ctx.spec, op), unasked=True))
@@ -183,7 +184,6 @@ def operation_body(
         out.append(para)
         for cb_op in callback.operations:
             out.append(nested_operation(ctx, cb_op, f"Callback {callback.name}"))
-    out.extend(extra or ())
     return out
 
 
@@ -210,6 +210,13 @@ def nested_operation(ctx: RenderContext, op: Operation, label: str) -> nodes.con
     return box
 
 
+def _add_description(ctx: RenderContext, para: nodes.Element, text: str | None) -> None:
+    """`` — `` and ``text`` (inline Markdown) after a name, when there is a text."""
+    if text:
+        para += nodes.Text(" — ")
+        para.extend(ctx.inline(text))
+
+
 def external_docs_para(url: str, description: str | None) -> nodes.paragraph:
     para = nodes.paragraph(classes=["apidocs-external-docs"])
     label = description or url
@@ -229,9 +236,7 @@ def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> 
         item = nodes.list_item()
         para = nodes.paragraph()
         para += nodes.literal("", server.url)
-        if server.description:
-            para += nodes.Text(" — ")
-            para.extend(ctx.inline(server.description))
+        _add_description(ctx, para, server.description)
         item += para
         if server.variables:
             sub = nodes.bullet_list()
@@ -242,9 +247,7 @@ def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> 
                 vp += nodes.literal("", var.default)
                 if var.enum:
                     vp += nodes.Text("; one of " + ", ".join(var.enum))
-                if var.description:
-                    vp += nodes.Text(" — ")
-                    vp.extend(ctx.inline(var.description))
+                _add_description(ctx, vp, var.description)
                 sub += nodes.list_item("", vp)
             item += sub
         items += item
@@ -262,47 +265,55 @@ def security_schemes_block(
         item = nodes.list_item()
         para = nodes.paragraph()
         para += nodes.strong("", scheme.name)
-        kind = scheme.type
-        if scheme.scheme:
-            kind += f" {scheme.scheme}"
-        if scheme.bearer_format:
-            kind += f" ({scheme.bearer_format})"
-        if scheme.param_in and scheme.param_name:
-            kind += f", {scheme.param_in} {scheme.param_name}"
-        para += nodes.Text(f": {kind}")
+        para += nodes.Text(f": {_scheme_kind(scheme, bearer_format=True)}")
         if scheme.openid_connect_url:
             para += nodes.Text(", discovery at ")
             para += nodes.literal("", scheme.openid_connect_url)
         item += para
         item.extend(ctx.blocks(scheme.description))
         if scheme.flows:
-            flows = nodes.bullet_list()
-            for flow in scheme.flows:
-                fp = nodes.paragraph()
-                fp += nodes.Text(f"{flow.kind or 'OAuth 2'} flow")
-                for label, url in (
-                    ("authorization", flow.authorization_url),
-                    ("token", flow.token_url),
-                    ("refresh", flow.refresh_url),
-                ):
-                    if url:
-                        fp += nodes.Text(f", {label} URL ")
-                        fp += nodes.literal("", url)
-                flow_item = nodes.list_item("", fp)
-                if flow.scopes:
-                    scopes = nodes.bullet_list()
-                    for scope, text in flow.scopes:
-                        sp = nodes.paragraph()
-                        sp += nodes.literal("", scope)
-                        if text:
-                            sp += nodes.Text(" — ")
-                            sp.extend(ctx.inline(text))
-                        scopes += nodes.list_item("", sp)
-                    flow_item += scopes
-                flows += flow_item
-            item += flows
+            item += _flows_list(ctx, scheme.flows)
         items += item
     out.append(items)
+    return out
+
+
+def _scheme_kind(scheme: SecurityScheme, *, bearer_format: bool) -> str:
+    """``http bearer (JWT)``, ``apiKey, header X-Key``, ``oauth2``..."""
+    kind = scheme.type
+    if scheme.scheme:
+        kind += f" {scheme.scheme}"
+    if bearer_format and scheme.bearer_format:
+        kind += f" ({scheme.bearer_format})"
+    if scheme.param_in and scheme.param_name:
+        kind += f", {scheme.param_in} {scheme.param_name}"
+    return kind
+
+
+def _flows_list(ctx: RenderContext, flows: Iterable[OAuthFlow]) -> nodes.bullet_list:
+    """A scheme's OAuth flows, with their URLs and scopes."""
+    out = nodes.bullet_list()
+    for flow in flows:
+        fp = nodes.paragraph()
+        fp += nodes.Text(f"{flow.kind or 'OAuth 2'} flow")
+        for label, url in (
+            ("authorization", flow.authorization_url),
+            ("token", flow.token_url),
+            ("refresh", flow.refresh_url),
+        ):
+            if url:
+                fp += nodes.Text(f", {label} URL ")
+                fp += nodes.literal("", url)
+        flow_item = nodes.list_item("", fp)
+        if flow.scopes:
+            scopes = nodes.bullet_list()
+            for scope, text in flow.scopes:
+                sp = nodes.paragraph()
+                sp += nodes.literal("", scope)
+                _add_description(ctx, sp, text)
+                scopes += nodes.list_item("", sp)
+            flow_item += scopes
+        out += flow_item
     return out
 
 
@@ -325,12 +336,7 @@ def security_block(
             if scheme is None:
                 para += nodes.Text(" (undefined scheme)")
             else:
-                kind = scheme.type
-                if scheme.scheme:
-                    kind += f" {scheme.scheme}"
-                if scheme.param_in and scheme.param_name:
-                    kind += f", {scheme.param_in} {scheme.param_name}"
-                para += nodes.Text(f" ({kind})")
+                para += nodes.Text(f" ({_scheme_kind(scheme, bearer_format=False)})")
             if scopes:
                 para += nodes.Text(", scopes: ")
                 for j, scope in enumerate(scopes):
@@ -398,133 +404,6 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     return row
 
 
-def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
-    """Content type, schema table and examples; with no example given, one made from the
-    schema (one per ``oneOf``/``anyOf`` branch, written as the media type sends it)."""
-    out: list[nodes.Node] = []
-    para = nodes.paragraph(classes=["apidocs-media-type"])
-    para += nodes.Text(_("Content type:") + " ")
-    para += nodes.literal("", media.media_type)
-    out.append(para)
-    if media.schema is not None:
-        out.extend(schema_block(ctx, media.schema))
-    out.extend(examples_block(ctx, media.examples, media.media_type))
-    if media.examples or media.schema is None:
-        return out
-    kind = body_kind(media.media_type)
-    if kind == "binary":
-        return out
-    shortened = _shortened(ctx, media.schema)
-    unchecked = Unchecked()
-    for name, value in branch_samples(ctx.spec, media.schema, context, unchecked=unchecked):
-        label = nodes.paragraph(classes=["apidocs-example-title"])
-        label += nodes.strong(
-            "", _("Example (made from the schema)") + (f": {name}" if name else "")
-        )
-        out.append(label)
-        if kind == "json":
-            out.append(literal_example(value, media.media_type, ctx.example_max_chars))
-            continue
-        text = body_text(ctx.spec, media.schema, value, media.media_type, media.encoding)
-        if len(text) > ctx.example_max_chars:
-            text = (
-                text[: ctx.example_max_chars]
-                + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
-            )
-        block = nodes.literal_block(text, text, classes=["apidocs-example"])
-        block["language"] = "xml" if kind == "xml" else "text"
-        out.append(block)
-    if shortened:
-        note = "Shortened: " + "; ".join(shortened) + "."
-        out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
-    if unchecked:
-        out.append(nodes.paragraph("", _unchecked_note(unchecked), classes=["apidocs-note"]))
-    return out
-
-
-def _unchecked_note(unchecked: Unchecked) -> str:
-    """Says, for a reader, that a made-up example may not meet some rules of its schema
-    (why is apicheck's business: ``example-unchecked``)."""
-    rules = [f"pattern {p}" for p in list(unchecked.patterns)[:3]]
-    if len(unchecked.patterns) > 3:
-        rules.append(f"{len(unchecked.patterns) - 3} more patterns")
-    if unchecked.exhausted:
-        rules.append("the schema's alternatives, too many to try in full")
-    return "Not checked against " + "; ".join(rules) + "."
-
-
-def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]:
-    """Where the schema asks for more than a made-up example holds (``minItems`` over
-    :data:`MAX_ITEMS`, ``minLength`` over :data:`MAX_LENGTH`), as readable notes."""
-    out: list[str] = []
-    seen: set[int] = set()
-    todo: list[tuple[str, Schema, int]] = [("the body", schema, 0)]
-    while todo and len(out) < limit:
-        where, current, depth = todo.pop(0)
-        target, _name = ctx.resolve(current)
-        if id(target) in seen or depth > 8:
-            continue
-        seen.add(id(target))
-        limits = dict(target.constraints)
-        for key, most, unit in (
-            ("minItems", MAX_ITEMS, "items"),
-            ("minLength", MAX_LENGTH, "characters"),
-        ):
-            wanted = limits.get(key)
-            if isinstance(wanted, (int, float)) and not isinstance(wanted, bool) and wanted > most:
-                size = f"{int(wanted):,}" if math.isfinite(wanted) else "infinite"
-                out.append(f"{where} has {key} {size} ({most} {unit} shown)")
-        for prop, sub in target.properties:
-            todo.append((prop if where == "the body" else f"{where}.{prop}", sub, depth + 1))
-        if target.items is not None:
-            todo.append((f"{where}[]", target.items, depth + 1))
-        for part in target.all_of:
-            todo.append((where, part, depth + 1))
-    return out
-
-
-def examples_block(
-    ctx: RenderContext, examples: tuple[Example, ...], media_type: str
-) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for ex in examples:
-        caption = _("Example") + (f" {ex.name}" if ex.name else "")
-        if ex.summary:
-            caption += f": {ex.summary}"
-        label = nodes.paragraph(classes=["apidocs-example-title"])
-        label += nodes.strong("", caption)
-        out.append(label)
-        out.extend(ctx.blocks(ex.description))
-        if ex.value is not MISSING:
-            out.append(literal_example(ex.value, media_type, ctx.example_max_chars))
-            if ex.external_value:  # read from a local file of the project
-                source = nodes.paragraph(classes=["apidocs-example-source"])
-                source += nodes.Text("From file: ")
-                source += nodes.literal("", ex.external_value)
-                out.append(source)
-        elif ex.external_value:  # a remote example: named, never fetched
-            para = nodes.paragraph()
-            para += nodes.Text("External example: ")
-            url = safe_url(ex.external_value)
-            if url:  # a link the reader can follow; the build never does
-                para += nodes.reference("", "", nodes.literal("", ex.external_value), refuri=url)
-            else:
-                para += nodes.literal("", ex.external_value)
-            out.append(para)
-    return out
-
-
-def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:
-    text = json_text(value, limit=limit, indent=2)
-    if isinstance(value, str) or text.endswith("not shown)"):  # a cut example is no longer JSON
-        language = "xml" if "xml" in media_type and isinstance(value, str) else "text"
-    else:
-        language = "json"
-    block = nodes.literal_block(text, text, classes=["apidocs-example"])
-    block["language"] = language
-    return block
-
-
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
 
 
@@ -553,9 +432,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
             if h.schema is not None:
                 para += nodes.Text(": ")
                 para.extend(type_nodes(ctx, h.schema))
-            if h.description:
-                para += nodes.Text(" — ")
-                para.extend(ctx.inline(h.description))
+            _add_description(ctx, para, h.description)
             items += nodes.list_item("", para)
         box += items
     for media in response.content:
@@ -579,12 +456,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
         if link.parameters:
             para += nodes.Text(" with ")
             para += nodes.literal("", ", ".join(f"{k} = {v}" for k, v in link.parameters))
-        if link.description:
-            para += nodes.Text(" — ")
-            para.extend(ctx.inline(link.description))
+        _add_description(ctx, para, link.description)
         box += para
     out.append(box)
     return out
-
-
-__all__ = ["flags", "operation_node"]

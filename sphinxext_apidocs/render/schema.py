@@ -17,7 +17,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..spec.model import MISSING, Schema
+from ..spec.model import MISSING, Discriminator, Schema
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
 from ..validation.json_types import json_type
@@ -165,6 +165,27 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         parts.append(
             [nodes.Text(_("Default:") + " "), nodes.literal("", json_text(s.default, limit=200))]
         )
+    constraints = _constraints(s)
+    if constraints:
+        parts.append(constraints)
+    if s.discriminator is not None:
+        parts.append(_discriminator(ctx, s.discriminator))
+    if s.examples:
+        parts.append(
+            _literals("Example: " if len(s.examples) == 1 else "Examples: ", s.examples, most=5)
+        )
+    if not parts:
+        return []
+    para = nodes.paragraph(classes=["apidocs-details"])
+    for i, part in enumerate(parts):
+        if i:
+            para += nodes.Text(". ")
+        para.extend(part)
+    return [para]
+
+
+def _constraints(s: Schema) -> list[nodes.Node]:
+    """``Constraints: ≥ 1; max length 20; pattern ^a``, or nothing."""
     constraints: list[str] = []
     patterns: list[str] = []
     for key, value in s.constraints:
@@ -186,41 +207,33 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         constraints.append(label.format(json_text(value, limit=200)))
     items: list[list[nodes.Node]] = [[nodes.Text(c)] for c in constraints]
     items += [[nodes.Text("pattern "), nodes.literal("", p)] for p in patterns]
-    if items:
-        part: list[nodes.Node] = [nodes.Text(_("Constraints:") + " ")]
-        for i, item in enumerate(items):
-            if i:
-                part.append(nodes.Text("; "))
-            part.extend(item)
-        parts.append(part)
-    if s.discriminator is not None:
-        disc: list[nodes.Node] = [
-            nodes.Text("Discriminator: "),
-            nodes.literal("", s.discriminator.property_name),
-        ]
-        for i, (value, key) in enumerate(s.discriminator.mapping):
-            disc.append(nodes.Text(", " if i else " ("))
-            disc.append(nodes.literal("", value))
-            disc.append(nodes.Text(" → "))
-            if key:
-                disc.append(schema_xref(ctx, ctx.spec.schema_names.get(key) or last_token(key)))
-            else:
-                disc.append(nodes.Text("(missing schema)"))
-        if s.discriminator.mapping:
-            disc.append(nodes.Text(")"))
-        parts.append(disc)
-    if s.examples:
-        parts.append(
-            _literals("Example: " if len(s.examples) == 1 else "Examples: ", s.examples, most=5)
-        )
-    if not parts:
+    if not items:
         return []
-    para = nodes.paragraph(classes=["apidocs-details"])
-    for i, part in enumerate(parts):
+    part: list[nodes.Node] = [nodes.Text(_("Constraints:") + " ")]
+    for i, item in enumerate(items):
         if i:
-            para += nodes.Text(". ")
-        para.extend(part)
-    return [para]
+            part.append(nodes.Text("; "))
+        part.extend(item)
+    return part
+
+
+def _discriminator(ctx: RenderContext, discriminator: Discriminator) -> list[nodes.Node]:
+    """``Discriminator: kind (cat → Cat, dog → Dog)``."""
+    disc: list[nodes.Node] = [
+        nodes.Text("Discriminator: "),
+        nodes.literal("", discriminator.property_name),
+    ]
+    for i, (value, key) in enumerate(discriminator.mapping):
+        disc.append(nodes.Text(", " if i else " ("))
+        disc.append(nodes.literal("", value))
+        disc.append(nodes.Text(" → "))
+        if key:
+            disc.append(schema_xref(ctx, ctx.spec.schema_names.get(key) or last_token(key)))
+        else:
+            disc.append(nodes.Text("(missing schema)"))
+    if discriminator.mapping:
+        disc.append(nodes.Text(")"))
+    return disc
 
 
 def flags(s: Schema, *, required: bool = False) -> list[nodes.Node]:

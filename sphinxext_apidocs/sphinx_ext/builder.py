@@ -73,7 +73,7 @@ from ..diagnostics.rules import (
 )
 from ..diagnostics.subtypes import Subtype
 from ..markdown.merge import MarkdownIndex, unmatched
-from ..render.description import SPEC_TEXT
+from ..render.links import SPEC_TEXT
 from ..spec.files import read_project_file
 from ..spec.model import ApiSpec
 from . import (

@@ -27,7 +27,8 @@ from ..diagnostics.rules import MARKDOWN_SYNTAX
 from ..diagnostics.subtypes import Subtype
 from ..markdown.merge import MarkdownIndex
 from ..markdown.parse import EndpointDoc, MarkdownSource, Prose
-from ..render.description import markdown_inline, markdown_to_nodes, safe_url
+from ..render.description import markdown_inline, markdown_to_nodes
+from ..render.links import safe_url
 from ..spec.files import inside, subtype_of
 from ..spec.model import Operation
 from . import dependencies, discovery, myst, state, warning

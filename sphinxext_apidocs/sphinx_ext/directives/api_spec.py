@@ -16,8 +16,8 @@ from docutils.parsers.rst import directives
 from ...diagnostics.subtypes import Subtype
 from ...markdown.merge import MarkdownIndex, unmatched
 from ...render.context import RenderContext, anchor, unique_id
-from ...render.description import safe_url
 from ...render.i18n import _
+from ...render.links import safe_url
 from ...render.operation import external_docs_para, security_schemes_block, servers_block
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .. import markdown_endpoints, state, warning

@@ -1,0 +1,71 @@
+"""Links in spec text: which URLs may be kept, how a refused one is named, and the
+class of the links made from spec text."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Final
+from urllib.parse import unquote
+
+SPEC_TEXT = "apidocs-spec-link"
+"""The class of the links made from spec text (``apicheck`` checks their anchors in the
+spec, where it can name the JSON pointer)."""
+
+_SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto"})
+# WHATWG URL parsing strips leading/trailing C0 controls and spaces and removes
+# ASCII tab and newline anywhere; we also drop the other C0/C1 controls.
+_URL_CONTROLS: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# For classification only: anything a browser, or a lenient consumer, might
+# skip inside a scheme (controls, spaces, zero-width and bidi characters).
+_URL_INVISIBLE: Final = re.compile(
+    r"[\x00-\x20\x7f-\x9f\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f"
+    r"\u205f-\u206f\u3000\ufeff]"
+)
+_SCHEME_END: Final = re.compile(r"[:/?#\\]")
+
+
+def _url_scheme(url: str) -> str | None:
+    """The lower-cased text before a ``:`` that comes before ``/?#\\``, or None."""
+    m = _SCHEME_END.search(url)
+    if m is None or m.group() != ":":
+        return None
+    return url[: m.start()].lower()
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if its scheme is http, https, mailto, or it is relative/fragment (no scheme); None for javascript:, vbscript:, data:, file:, any other scheme — also with mixed case, leading spaces, embedded tabs/newlines/control chars or HTML entities (`jav&#x09;ascript:`).
+
+    The URL returned has leading and trailing spaces and every control
+    character (tab, newline ...) removed, as a browser would.  The check is
+    made on the URL and on its HTML-entity- and percent-decoded forms, with
+    invisible characters removed: any text before a ``:`` that comes before
+    ``/``, ``?``, ``#`` or ``\\`` must be one of the allowed schemes.  That
+    refuses a few harmless relative URLs (``a:b``, ``%6Aavascript:``), never
+    the other way round.
+    """
+    if not isinstance(url, str):
+        return None
+    cleaned = _URL_CONTROLS.sub("", url).strip(" ")
+    probe = cleaned
+    for _ in range(5):  # browsers decode once at most; five layers is plenty
+        probe = _URL_INVISIBLE.sub("", probe)
+        scheme = _url_scheme(probe)
+        if scheme is not None and scheme not in _SAFE_SCHEMES:
+            return None
+        decoded = html.unescape(unquote(probe))
+        if decoded == probe:
+            break
+        probe = decoded
+    return cleaned
+
+
+def scheme_label(url: str) -> str:
+    """A short name for a refused URL, for the report."""
+    probe = url
+    for _ in range(4):
+        probe = _URL_INVISIBLE.sub("", html.unescape(unquote(probe)))
+    scheme = _url_scheme(probe)
+    if scheme and re.fullmatch(r"[a-z][a-z0-9+.\-]{0,20}", scheme):
+        return f"{scheme}: URL"
+    return "unsafe URL"
