@@ -6,7 +6,6 @@ import json
 import multiprocessing
 import multiprocessing.context
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_apidocs.diagnostics.rules import INTERNAL_ERROR, RULES
 
-from ..conftest import ROOTS
+from ..helpers import copy_root
 
 #: rule -> where its planted defect is: ("spec", file, pointer) or ("doc", file, line)
 PLANTED: dict[str, tuple[str, str, Any]] = {
@@ -206,16 +205,10 @@ def test_severities_are_the_projects_and_setup_rules_stay_errors(app: SphinxTest
     assert all(f["severity"] == "error" for f in findings if f["rule"] == "config-invalid")
 
 
-def _copy_root(name: str, tmp_path: Path) -> Path:
-    srcdir = tmp_path / name
-    shutil.copytree(ROOTS / f"test-{name}", srcdir)
-    return srcdir
-
-
 def _clean_root_with(tmp_path: Path, *, anchor: str | None = None, unused: bool = False) -> Path:
     """The clean project, its description linking to ``#anchor`` instead of the operation,
     or with an ``Unused`` schema."""
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     spec = srcdir / "shop.yaml"
     text = spec.read_text()
     if anchor is not None:
@@ -236,7 +229,7 @@ def _apicheck(srcdir: Path, **overrides: Any) -> tuple[SphinxTestApp, dict[str, 
 
 
 def test_a_baseline_accepts_todays_findings_and_reports_stale_entries(tmp_path: Path) -> None:
-    srcdir = _copy_root("apicheck", tmp_path)
+    srcdir = copy_root("test-apicheck", tmp_path, "apicheck")
     app, first = _apicheck(srcdir, apidocs_check_baseline=None, apidocs_check_rules={})
     assert app.statuscode == 1
     baseline = json.loads((Path(app.outdir) / "apicheck.baseline.json").read_text())
@@ -263,7 +256,7 @@ def test_a_baseline_accepts_todays_findings_and_reports_stale_entries(tmp_path: 
 
 
 def test_x_apicheck_ignore_silences_a_rule_inside_one_object(tmp_path: Path) -> None:
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     spec = srcdir / "shop.yaml"
     spec.write_text(
         spec.read_text(encoding="utf-8")
@@ -282,9 +275,9 @@ def test_x_apicheck_ignore_silences_a_rule_inside_one_object(tmp_path: Path) -> 
 
 
 def test_parallel_reading_finds_the_same(tmp_path: Path) -> None:
-    serial = _copy_root("apicheck", tmp_path / "serial")
+    serial = copy_root("test-apicheck", tmp_path / "serial", "apicheck")
     _app, one = _apicheck(serial)
-    parallel = _copy_root("apicheck", tmp_path / "parallel")
+    parallel = copy_root("test-apicheck", tmp_path / "parallel", "apicheck")
     app = SphinxTestApp("apicheck", srcdir=parallel, parallel=2)
     try:
         app.build()
@@ -302,7 +295,7 @@ def test_github_annotations_under_github_actions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    _apicheck(_copy_root("apicheck", tmp_path))
+    _apicheck(copy_root("test-apicheck", tmp_path, "apicheck"))
     out = capsys.readouterr().out
     assert "::error file=planted.yaml,line=156,title=apicheck enum-type::" in out
     # a docs rule about spec text, found while rendering index.rst: on the spec's line
@@ -317,7 +310,7 @@ def test_github_annotations_name_files_from_the_repository_root(
     # request's diff does, docs/planted.yaml, so GitHub shows it on the changed line
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
-    srcdir = _copy_root("apicheck", tmp_path)
+    srcdir = copy_root("test-apicheck", tmp_path, "apicheck")
     docs = srcdir.rename(tmp_path / "docs")
     _apicheck(docs)
     out = capsys.readouterr().out
@@ -334,7 +327,7 @@ def test_github_annotations_name_files_from_the_repository_root(
 
 
 def test_build_statistics_for_every_builder(tmp_path: Path) -> None:
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     app = SphinxTestApp("html", srcdir=srcdir)
     try:
         app.build()
@@ -352,7 +345,7 @@ def test_build_statistics_for_every_builder(tmp_path: Path) -> None:
 def test_sphinx_build_exit_status(tmp_path: Path) -> None:
     """The command line: 1 with errors, 0 when clean (what CI looks at)."""
     for name, expected in (("apicheck", 1), ("apicheck-clean", 0)):
-        srcdir = _copy_root(name, tmp_path)
+        srcdir = copy_root(f"test-{name}", tmp_path, name)
         run = subprocess.run(
             [
                 sys.executable,
@@ -380,7 +373,7 @@ def test_a_bug_in_the_checks_is_an_internal_error_never_a_clean_report(
         raise RuntimeError("a bug of ours")
 
     monkeypatch.setattr(run, "check_spec", broken)
-    app, report = _apicheck(_copy_root("apicheck-clean", tmp_path))
+    app, report = _apicheck(copy_root("test-apicheck-clean", tmp_path, "apicheck-clean"))
     assert app.statuscode == 1
     (finding,) = report["findings"]
     assert finding["rule"] == "internal-error" and finding["severity"] == "error"
@@ -462,7 +455,7 @@ def test_without_processes_to_fork_everything_is_checked_in_the_build(
 
 
 def test_an_unreadable_baseline_fails_the_check(tmp_path: Path) -> None:
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     (srcdir / "baseline.json").write_text("{not json", encoding="utf-8")
     app, report = _apicheck(srcdir, apidocs_check_baseline="baseline.json")
     assert app.statuscode == 1
@@ -475,7 +468,7 @@ def test_an_unreadable_baseline_fails_the_check(tmp_path: Path) -> None:
 def test_stale_baseline_entries_are_notes_at_their_line_of_the_baseline(tmp_path: Path) -> None:
     """An entry that matches no finding, also one without a fingerprint (which can match
     none), is a ``baseline-stale`` note pointing at its line: not a broken setup."""
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     entries = [{"rule": "ref-unresolved", "fingerprint": "0" * 20}, {"rule": "ref-unresolved"}]
     (srcdir / "baseline.json").write_text(
         json.dumps({"findings": entries}, indent=2), encoding="utf-8"
@@ -489,7 +482,7 @@ def test_stale_baseline_entries_are_notes_at_their_line_of_the_baseline(tmp_path
 
 
 def test_a_broken_setup_is_never_baselined(tmp_path: Path) -> None:
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     app, _report_ = _apicheck(srcdir, apidocs_check_rules={"no-such-rule": "off"})
     baseline = json.loads((Path(app.outdir) / "apicheck.baseline.json").read_text())
     assert baseline["findings"] == []  # the config-invalid finding is not offered
@@ -517,7 +510,7 @@ def test_a_broken_setup_is_never_baselined(tmp_path: Path) -> None:
 def test_html_after_apicheck_in_the_same_build_folder_is_complete(tmp_path: Path) -> None:
     """apicheck reads operations as anchors only; the next html build (``make apicheck
     html`` shares the doctrees) reads every page again and shows them in full."""
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     build = tmp_path / "_build"
     for name in ("apicheck", "html"):
         app = SphinxTestApp(name, srcdir=srcdir, builddir=build)
@@ -536,7 +529,7 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
 
     from sphinxext_apidocs.sphinx_ext.builder import FindingCollector, FindingFilter
 
-    srcdir = _copy_root("apicheck-clean", tmp_path)
+    srcdir = copy_root("test-apicheck-clean", tmp_path, "apicheck-clean")
     with open(srcdir / "conf.py", "a", encoding="utf-8") as conf:
         conf.write(
             "\ndef _fail(app, docname, source):\n    raise RuntimeError('boom')\n\n"
@@ -560,7 +553,7 @@ def test_duplicates_are_the_same_serial_and_parallel(tmp_path: Path) -> None:
     """Parallel readers see only their own pages; duplicates are found once, after."""
     results = []
     for jobs in (1, 4):
-        srcdir = _copy_root("apicheck-clean", tmp_path / f"j{jobs}")
+        srcdir = copy_root("test-apicheck-clean", tmp_path / f"j{jobs}", "apicheck-clean")
         pages = [f"p{n}" for n in range(8)]
         index = (srcdir / "index.rst").read_text(encoding="utf-8")
         toctree = ".. toctree::\n\n" + "".join(f"   {p}\n" for p in pages)

@@ -32,22 +32,15 @@ from sphinxext_apidocs.diagnostics.rules import (
 )
 from sphinxext_apidocs.spec.loader import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
-from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.validation.validator import SpecValidator, dialect_class
 
-from ..conftest import CORPUS, needs_corpus, nested_one_of_schemas
+from ..helpers import CORPUS, load_with_documents, needs_corpus, nested_one_of_schemas, write_files
 
 
 def _load_path(
     path: Path, root: Path
 ) -> tuple[ApiSpec | None, SpecValidator | None, dict[str, LoadedDocument]]:
-    docs: dict[str, LoadedDocument] = {}
-
-    def audit(rel: str, doc: LoadedDocument) -> list[Problem]:
-        docs[rel] = doc
-        return []
-
-    spec, _problems, used = load_spec(os.fspath(path), os.fspath(root), audit=audit)
+    spec, _problems, used, docs = load_with_documents(path, root)
     if spec is None:
         return None, None, docs
     return spec, SpecValidator(spec, os.fspath(root), used, documents=docs), docs
@@ -56,9 +49,7 @@ def _load_path(
 def _load(
     tmp_path: Path, text: str, files: dict[str, str] | None = None, name: str = "api.yaml"
 ) -> tuple[ApiSpec, SpecValidator, dict[str, LoadedDocument]]:
-    for rel, content in (files or {}).items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(content)
+    write_files(tmp_path, files or {})
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / name
     path.write_text(textwrap.dedent(text))

@@ -18,11 +18,8 @@ import yaml
 from sphinxext_apidocs.check.spec_rules import _ambiguity, _candidate_pairs, check_spec
 from sphinxext_apidocs.diagnostics import rules
 from sphinxext_apidocs.diagnostics.problems import Problem
-from sphinxext_apidocs.spec.loader import LoadedDocument
-from sphinxext_apidocs.spec.model import ApiSpec
-from sphinxext_apidocs.spec.normalize import load_spec
 
-from ..conftest import CORPUS, needs_corpus
+from ..helpers import CORPUS, load_with_documents, needs_corpus
 
 MUTATIONS = 3
 
@@ -37,19 +34,6 @@ def _write(path: Path, content: dict[str, Any] | str) -> None:
         path.write_text(yaml.safe_dump(content, sort_keys=False))
 
 
-def _load(
-    path: Path, root: Path
-) -> tuple[ApiSpec | None, list[Problem], dict[str, LoadedDocument]]:
-    docs: dict[str, LoadedDocument] = {}
-
-    def audit(name: str, doc: LoadedDocument) -> list[Problem]:
-        docs[name] = doc
-        return []
-
-    spec, problems, _files = load_spec(str(path), str(root), audit=audit)
-    return spec, problems, docs
-
-
 def check(
     tmp_path: Path,
     spec: dict[str, Any] | str,
@@ -61,7 +45,7 @@ def check(
     for fname, content in (files or {}).items():
         _write(tmp_path / fname, content)
     _write(tmp_path / name, spec)
-    loaded, _problems, docs = _load(tmp_path / name, tmp_path)
+    loaded, _problems, _used, docs = load_with_documents(tmp_path / name, tmp_path)
     assert loaded is not None
     found = check_spec(loaded, docs, rendered_schemas=rendered)
     for problem in found:
@@ -1176,7 +1160,7 @@ def test_wrong_types_anywhere_never_raise(tmp_path: Path) -> None:
     for i, mutant in enumerate(_mutants(base, rng, 150)):
         folder = tmp_path / str(i)
         _write(folder / "api.json", mutant)
-        spec, _problems, docs = _load(folder / "api.json", folder)
+        spec, _problems, _used, docs = load_with_documents(folder / "api.json", folder)
         if spec is not None:
             check_spec(spec, docs)  # must not raise
     assert base == CLEAN
@@ -1201,7 +1185,7 @@ def test_corpus(tmp_path: Path) -> None:
     checked = 0
     started = time.perf_counter()
     for path in files:
-        spec, _problems, docs = _load(path, root)
+        spec, _problems, _used, docs = load_with_documents(path, root)
         if spec is None:
             continue
         checked += 1

@@ -21,7 +21,7 @@ from sphinxext_apidocs.spec.model import ApiSpec, Callback, Link, Location, Oper
 from sphinxext_apidocs.spec.normalize import load_spec
 
 from .. import mermaid_check
-from ..conftest import ROOTS, apidocs_warnings, other_warnings
+from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings
 
 ROOT = ROOTS / "test-diagrams"
 SNAPSHOTS = Path(__file__).parents[1] / "snapshots" / "diagrams"
@@ -285,11 +285,7 @@ def test_mermaid_parses_every_diagram_of_the_test_specs() -> None:
 
 
 def _build(make_app, tmp_path: Path, builder: str = "html", **overrides: object):
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
-    app = make_app(builder, srcdir=src, confoverrides=overrides)
-    app.build()
-    return app
+    return build(make_app, copy_root(ROOT.name, tmp_path), builder, confoverrides=overrides)
 
 
 def _mermaid_blocks(page: str) -> list[str]:
@@ -430,8 +426,7 @@ def test_parallel_build_draws_the_same_diagrams(make_app, tmp_path: Path) -> Non
     for jobs in (1, 2):
         src = tmp_path / f"src{jobs}"
         shutil.copytree(ROOT, src)
-        app = make_app("html", srcdir=src, parallel=jobs)
-        app.build()
+        app = build(make_app, src, parallel=jobs)
         pages[jobs] = [
             _mermaid_blocks((Path(app.outdir) / f"{name}.html").read_text())
             for name in ("api", "diagrams", "myst")
@@ -448,8 +443,7 @@ def test_links_follow_an_operation_that_moved_to_another_page(make_app, tmp_path
     (src / "api.rst").write_text("API\n===\n\n.. api-spec:: hooks\n   :no-index:\n")
     with (src / "index.rst").open("a") as index:
         index.write("\n.. api-endpoint:: subscribe\n   :spec: hooks\n")
-    again = make_app("html", srcdir=src)
-    again.build()
+    again = build(make_app, src)
     after = _mermaid_blocks((Path(again.outdir) / "diagrams.html").read_text())[0]
     assert 'href "index.html#subscribe"' in after and "api.html" not in after
     # getSubscription is documented nowhere now: no link, still drawn
@@ -618,8 +612,7 @@ def test_unknown_kind_is_an_apidocs_warning(make_app, tmp_path: Path) -> None:
         page.write(
             "\n.. api-diagram:: hooks\n   :kind: flow\n\n.. api-diagram:: hooks\n   :kind: webhooks\n   :tags: users\n"
         )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     messages = [w["message"] for w in apidocs_warnings(app.warning.getvalue())]
     assert (
         ":kind: 'flow' is not one of overview, sequence, links, webhooks; did you mean 'overview'?"

@@ -56,7 +56,6 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_apidocs.check.run import spec_checks
-from sphinxext_apidocs.diagnostics.problems import Problem
 from sphinxext_apidocs.diagrams import mermaid
 from sphinxext_apidocs.render.context import RenderContext
 from sphinxext_apidocs.render.diagram import diagram_nodes
@@ -65,11 +64,11 @@ from sphinxext_apidocs.render.schema import schema_block
 from sphinxext_apidocs.samples.code import BUILTIN, CodeSamples
 from sphinxext_apidocs.samples.payload import body_schemas, branch_samples
 from sphinxext_apidocs.samples.request import build_request
-from sphinxext_apidocs.spec.loader import LoadedDocument
 from sphinxext_apidocs.spec.model import Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.pointer import escape_token
 
+from ..helpers import load_with_documents
 from . import test_injection as injection
 
 HERE = Path(__file__).parents[1]
@@ -555,17 +554,6 @@ def mutants(draw: st.DrawFn) -> Mutant:
 # ---------------------------------------------------------------------- the tests
 
 
-def _load(path: Path, root: Path) -> tuple[Any, dict[str, LoadedDocument]]:
-    documents: dict[str, LoadedDocument] = {}
-
-    def audit(name: str, doc: LoadedDocument) -> list[Problem]:
-        documents[name] = doc
-        return []
-
-    spec, _problems, _files = load_spec(os.fspath(path), os.fspath(root), audit=audit)
-    return spec, documents
-
-
 def _walk(content: list[nodes.Node]) -> None:
     for node in content:
         node.pformat()  # every node and attribute visited
@@ -574,7 +562,7 @@ def _walk(content: list[nodes.Node]) -> None:
 def pipeline(path: Path, root: Path) -> None:
     """What a build does with the spec, without Sphinx: load it, make every sample,
     payload and node, and run apicheck's spec-only rules."""
-    spec, documents = _load(path, root)
+    spec, _problems, _used, documents = load_with_documents(path, root)
     if spec is None:
         return
     for op in spec.operations:

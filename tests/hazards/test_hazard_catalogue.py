@@ -37,7 +37,7 @@ from sphinxext_apidocs.samples.payload import MAX_ITEMS, MAX_LENGTH, sample
 from sphinxext_apidocs.spec.loader import load_document
 from sphinxext_apidocs.spec.normalize import load_spec
 
-from ..conftest import apidocs_warnings, other_warnings
+from ..helpers import apidocs_warnings, build, other_warnings, spec_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,31 +65,12 @@ def _project(
     tmp_path: Path,
     spec: str | bytes | dict[str, Any],
     *,
-    name: str | None = None,
-    conf: str = "",
     page: str = ".. api-spec:: api\n",
-    files: dict[str, str] | None = None,
+    **kwargs: Any,
 ) -> Path:
-    """A Sphinx project in ``tmp_path/src`` whose index.rst renders the spec ``api``."""
-    if name is None:
-        name = "api.json" if isinstance(spec, dict) else "api.yaml"
-    src = tmp_path / "src"
-    src.mkdir(parents=True, exist_ok=True)
-    if isinstance(spec, bytes):
-        (src / name).write_bytes(spec)
-    elif isinstance(spec, dict):
-        (src / name).write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    else:
-        (src / name).write_text(spec, encoding="utf-8")
-    (src / "conf.py").write_text(
-        f'extensions = ["sphinxext_apidocs"]\napidocs_specs = {{"api": "{name}"}}\n{conf}'
-    )
-    (src / "index.rst").write_text(INDEX.format(page=page))
-    for fname, content in (files or {}).items():
-        target = src / fname
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    return src
+    """A Sphinx project in ``tmp_path/src`` whose index.rst renders the spec ``api``
+    (``page``) between two paragraphs."""
+    return spec_project(tmp_path, spec, index=INDEX.format(page=page), **kwargs)
 
 
 def _build(
@@ -97,8 +78,7 @@ def _build(
 ) -> SphinxTestApp:
     """Build; then (``cleanup``) undo the global registrations, so that the next
     application of the same test starts clean (its output and logs stay readable)."""
-    app: SphinxTestApp = make_app(builder, srcdir=src, **kwargs)
-    app.build()
+    app = build(make_app, src, builder, **kwargs)
     if cleanup:
         app.cleanup()
     return app

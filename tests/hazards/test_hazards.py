@@ -18,21 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import apidocs_warnings, other_warnings
-
-
-def _project(
-    tmp_path: Path, spec: dict | str, *, conf: str = "", page: str = ".. api-spec:: api\n"
-) -> Path:
-    src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
-    text = spec if isinstance(spec, str) else json.dumps(spec)
-    (src / "api.json").write_text(text)
-    (src / "conf.py").write_text(
-        f'extensions = ["sphinxext_apidocs"]\napidocs_specs = {{"api": "api.json"}}\n{conf}'
-    )
-    (src / "index.rst").write_text("API\n===\n\n" + page)
-    return src
+from ..helpers import apidocs_warnings, build, other_warnings, spec_project
 
 
 def _spec(paths: dict, schemas: dict | None = None) -> dict:
@@ -58,11 +44,10 @@ def test_reference_fan_out_gives_a_small_page(make_app, tmp_path: Path) -> None:
         props = {f"p{i}": {"$ref": f"#/components/schemas/L{level + 1}"} for i in range(8)}
         schemas[f"L{level}"] = {"type": "object", "properties": props}
     schemas["L7"] = {"type": "string"}
-    src = _project(
+    src = spec_project(
         tmp_path, _spec({"/x": {"get": _ok(schema={"$ref": "#/components/schemas/L0"})}}, schemas)
     )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     page = (app.outdir / "index.html").read_text()
     assert len(page) < 300_000
     assert "see its first use above" in page
@@ -85,9 +70,8 @@ def test_recursion_is_marked_and_a_pure_loop_warns(make_app, tmp_path: Path) -> 
         "/tree": {"get": _ok(schema={"$ref": "#/components/schemas/Node"})},
         "/loop": {"get": _ok(schema={"$ref": "#/components/schemas/A"})},
     }
-    src = _project(tmp_path, _spec(paths, schemas))
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, _spec(paths, schemas))
+    app = build(make_app, src)
     page = (app.outdir / "index.html").read_text()
     assert "recursive: Node (shown above)" in page
     assert 'id="get--loop"' in page
@@ -99,10 +83,9 @@ def test_symlink_escaping_the_project_is_not_read(make_app, tmp_path: Path) -> N
     secret.parent.mkdir()
     secret.write_text(json.dumps({"type": "string", "description": "TOPSECRET-VALUE"}))
     spec = _spec({"/x": {"get": _ok(schema={"$ref": "link/secret.json"})}})
-    src = _project(tmp_path, spec)
+    src = spec_project(tmp_path, spec)
     os.symlink(secret.parent, src / "link")
-    app = make_app("html", srcdir=src, status=None)
-    app.build()
+    app = build(make_app, src, status=None)
     warnings = app.warning.getvalue()
     assert "TOPSECRET" not in warnings
     assert "TOPSECRET" not in (app.outdir / "index.html").read_text()
@@ -112,12 +95,11 @@ def test_symlink_escaping_the_project_is_not_read(make_app, tmp_path: Path) -> N
 def test_spec_file_outside_the_project_is_refused(make_app, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.json"
     outside.write_text(json.dumps(_spec({"/x": {"get": _ok()}})))
-    src = _project(tmp_path, _spec({}))
+    src = spec_project(tmp_path, _spec({}))
     (src / "conf.py").write_text(
         'extensions = ["sphinxext_apidocs"]\napidocs_specs = {"api": "../elsewhere.json"}\n'
     )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())] == ["outside-project"]
     assert "apidocs-placeholder" in (app.outdir / "index.html").read_text()
 
@@ -138,9 +120,8 @@ def test_hostile_text_stays_text(make_app, tmp_path: Path) -> None:
     op["description"] = description
     spec = _spec({"/x": {"get": op}})
     spec["info"]["termsOfService"] = "JaVaScRiPt:alert(4)"
-    src = _project(tmp_path, spec)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, spec)
+    app = build(make_app, src)
     page = (app.outdir / "index.html").read_text()
     body = page[page.index('<div class="body"') : page.index('<div class="sphinxsidebar"')]
     assert "<script" not in body and "onerror" not in body
@@ -159,9 +140,8 @@ def test_unicode_in_latex(make_app, tmp_path: Path, engine: str) -> None:
     op = _ok()
     op["summary"] = "Ship it ✅ ─│┌"
     op["description"] = "Status ✅ and a box ┌─┐ and 😀."
-    src = _project(tmp_path, _spec({"/x": {"get": op}}), conf=f"latex_engine = {engine!r}\n")
-    app = make_app("latex", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, _spec({"/x": {"get": op}}), conf=f"latex_engine = {engine!r}\n")
+    app = build(make_app, src, "latex")
     tex = next(app.outdir.glob("*.tex")).read_text()
     found = apidocs_warnings(app.warning.getvalue())
     assert other_warnings(app.warning.getvalue()) == []
@@ -178,11 +158,10 @@ def test_deep_schema_is_flat_in_latex(make_app, tmp_path: Path) -> None:
     schema: dict = {"type": "string"}
     for level in reversed(range(7)):
         schema = {"type": "object", "properties": {f"l{level}": schema}}
-    src = _project(
+    src = spec_project(
         tmp_path, _spec({"/x": {"get": _ok(schema=schema)}}), conf="apidocs_schema_depth = 10\n"
     )
-    app = make_app("latex", srcdir=src)
-    app.build()
+    app = build(make_app, src, "latex")
     tex = next(app.outdir.glob("*.tex")).read_text()
     assert "l0.l1.l2.l3.l4.l5.l6" in tex
     assert "\\begin{itemize}" not in tex
@@ -198,9 +177,8 @@ def test_unknown_code_languages_are_plain_text(make_app, tmp_path: Path) -> None
         {"lang": "cURL", "source": "curl https://x"},
         {"lang": "Brainfsck", "source": "+-"},
     ]
-    src = _project(tmp_path, _spec({"/x": {"get": op}}))
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, _spec({"/x": {"get": op}}))
+    app = build(make_app, src)
     assert other_warnings(app.warning.getvalue()) == []
     page = (app.outdir / "index.html").read_text()
     text = re.sub(r"<[^>]+>", "", page)
@@ -220,9 +198,8 @@ def test_groups_get_unique_ids(make_app, tmp_path: Path) -> None:
     spec["openapi"] = "3.1.0"
     spec["webhooks"] = {"ping": {"post": _ok()}}
     page = "Webhooks\n--------\n\n.. api-spec:: api\n\n.. api-spec:: api\n   :methods: get\n"
-    src = _project(tmp_path, spec, page=page)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, spec, index="API\n===\n\n" + page)
+    app = build(make_app, src)
     assert app.statuscode == 0
     html = (app.outdir / "index.html").read_text()
     for group_id in ("tag-用户", "tag-订单", "tag-untagged", "tag-untagged-2", "webhooks-2"):
@@ -239,9 +216,8 @@ def test_callback_cycle_warns_instead_of_recursing(make_app, tmp_path: Path) -> 
         {"/a": {"post": {**_ok(), "callbacks": {"first": {"$ref": "#/components/callbacks/C"}}}}}
     )
     spec["components"]["callbacks"] = {"C": callback}
-    src = _project(tmp_path, spec)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, spec)
+    app = build(make_app, src)
     assert app.statuscode == 0
     subtypes = [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())]
     assert subtypes == ["ref-cycle"]
@@ -250,15 +226,13 @@ def test_callback_cycle_warns_instead_of_recursing(make_app, tmp_path: Path) -> 
 
 def test_a_missing_file_that_appears_is_picked_up(make_app, tmp_path: Path) -> None:
     spec = _spec({"/a": {"get": _ok(schema={"$ref": "later.json#/S"})}})
-    src = _project(tmp_path, spec)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, spec)
+    app = build(make_app, src)
     assert [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())] == ["file"]
     (src / "later.json").write_text(
         json.dumps({"S": {"type": "object", "properties": {"appeared": {"type": "string"}}}})
     )
-    again = make_app("html", srcdir=src)
-    again.build()
+    again = build(make_app, src)
     assert apidocs_warnings(again.warning.getvalue()) == []
     assert "appeared" in (again.outdir / "index.html").read_text()
 
@@ -280,9 +254,8 @@ def test_audit_covers_example_descriptions_and_not_verbatim_titles(
     }
     spec = _spec({"/x": {"get": op}})
     spec["info"]["title"] = "Plain <script>x</script>"
-    src = _project(tmp_path, spec)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, spec)
+    app = build(make_app, src)
     found = apidocs_warnings(app.warning.getvalue())
     assert [w["subtype"] for w in found] == ["html"]
     assert "/examples/one/description" in found[0]["message"]
@@ -302,9 +275,8 @@ def test_tuples_not_and_several_examples(make_app, tmp_path: Path) -> None:
     }
     spec = _spec({"/x": {"get": _ok(schema=schema)}})
     spec["openapi"] = "3.1.0"
-    src = _project(tmp_path, spec)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, spec)
+    app = build(make_app, src)
     text = re.sub(r"<[^>]+>", "", (app.outdir / "index.html").read_text())
     assert "point[0]" in text and "point[1]" in text and "tuple item" in text
     assert "not string" in text
@@ -320,9 +292,8 @@ def test_array_parameters_show_their_items(make_app, tmp_path: Path) -> None:
             "schema": {"type": "array", "items": {"type": "string", "enum": ["open", "closed"]}},
         }
     ]
-    src = _project(tmp_path, _spec({"/x": {"get": op}}))
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = spec_project(tmp_path, _spec({"/x": {"get": op}}))
+    app = build(make_app, src)
     text = re.sub(r"<[^>]+>", "", (app.outdir / "index.html").read_text())
     assert "array of string" in text
     assert "Each item: Allowed: &quot;open&quot;, &quot;closed&quot;" in text
@@ -384,7 +355,7 @@ def test_work_grows_linearly(make_app, tmp_path: Path, make_spec: Callable[[int]
     work = []
     for n in (small, large):
         (tmp_path / str(n)).mkdir()
-        src = _project(tmp_path / str(n), make_spec(n))
+        src = spec_project(tmp_path / str(n), make_spec(n))
         started = time.monotonic()
         work.append(_our_work(make_app, src))
         assert time.monotonic() - started < 120  # a generous guard against a blow-up

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOTS, apidocs_warnings, nested_one_of_schemas
+from ..helpers import ROOTS, apidocs_warnings, nested_one_of_schemas
 from .test_xss import _Page
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..conftest import other_warnings
+from ..helpers import build, other_warnings
 
 PAYLOADS = [
     '<script>alert("XSS1")</script>',
@@ -163,8 +163,7 @@ def test_no_payload_becomes_markup(make_app, tmp_path: Path) -> None:  # type: i
         "T\n=\n\n.. api-spec:: api\n\n.. api-diagram:: api\n\n"
         ".. api-diagram:: api\n   :kind: links\n\n.. api-diagram:: api\n   :kind: webhooks\n"
     )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert not other_warnings(app.warning.getvalue())
     pages = list(Path(app.outdir).rglob("*.html"))
     for page in pages:

@@ -24,7 +24,7 @@ from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Parameter
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.sphinx_ext.state import markdown_files
 
-from ..conftest import ROOTS, apidocs_warnings, other_warnings
+from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings, write_files
 
 ROOT = ROOTS / "test-markdown"
 USERS = ROOT / "endpoints" / "users.md"
@@ -258,11 +258,7 @@ def test_parameter_without_a_spec_parameter_list() -> None:
 
 
 def _build(make_app, tmp_path: Path, builder: str = "html", **overrides: object):  # type: ignore[no-untyped-def]
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
-    app = make_app(builder, srcdir=src, confoverrides=overrides)
-    app.build()
-    return app
+    return build(make_app, copy_root(ROOT.name, tmp_path), builder, confoverrides=overrides)
 
 
 def _text(html: str) -> str:
@@ -359,8 +355,7 @@ def test_editing_a_markdown_source_rebuilds_the_pages_that_use_it(make_app, tmp_
     app = _build(make_app, tmp_path)
     source = Path(app.srcdir) / "endpoints" / "users.md"
     source.write_text(source.read_text().replace("List users.", "List every user."))
-    again = make_app("html", srcdir=app.srcdir)
-    again.build()
+    again = build(make_app, app.srcdir)
     assert "List every user." in (Path(again.outdir) / "reference.html").read_text()
 
 
@@ -416,11 +411,8 @@ def test_markdown_patterns_that_find_nothing_or_leave_the_project(make_app, tmp_
 def _project(tmp_path: Path, conf: str, files: dict[str, str]) -> Path:
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text(conf)
     shutil.copyfile(ROOT / "users.yaml", src / "users.yaml")
-    for name, text in files.items():
-        (src / name).parent.mkdir(parents=True, exist_ok=True)
-        (src / name).write_text(text)
+    write_files(src, {"conf.py": conf, **files})
     return src
 
 
@@ -445,8 +437,7 @@ def test_without_myst_parser_prose_is_commonmark_and_markdown_only_tags_render(
             "Section: Admin\n\n### Notes\n\n```mermaid\nflowchart LR\n  a --> b\n```\n",
         },
     )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert not other_warnings(app.warning.getvalue())
     html = (Path(app.outdir) / "index.html").read_text()
     assert "DELETEDESC with <em>emphasis</em>." in html  # CommonMark without myst_parser
@@ -470,8 +461,7 @@ def test_file_level_text_near_misses_and_leftovers_are_kept_or_reported(
             "```xml\n<users/>\n```\n",
         },
     )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     text = _text((Path(app.outdir) / "index.html").read_text())
     for marker in (
         "INTRO text.",
@@ -498,8 +488,7 @@ def test_general_docs_outside_the_project_is_not_read(make_app, tmp_path: Path) 
         {"index.rst": "T\n=\n\n.. api-spec:: users\n", "md/users.md": "## GET /users\n\nList.\n"},
     )
     (src / "md" / "general_docs.md").symlink_to(secret)
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert "SECRET" not in (Path(app.outdir) / "index.html").read_text()
 
 
@@ -517,8 +506,7 @@ def test_two_specs_without_front_matter_give_no_false_warnings(make_app, tmp_pat
             "md/ping.md": "## GET /ping\n\nPING prose.\n",
         },
     )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert apidocs_warnings(app.warning.getvalue()) == []
     assert "PING prose." in (Path(app.outdir) / "index.html").read_text()
 
@@ -533,8 +521,7 @@ def test_a_new_markdown_file_rebuilds_the_pages_that_use_the_folder(
     )
     make_app("html", srcdir=src).build()
     (src / "md" / "more.md").write_text("## DELETE /users/{user_id}\n\nNEWFILE prose.\n")
-    again = make_app("html", srcdir=src)
-    again.build()
+    again = build(make_app, src)
     assert "NEWFILE prose." in (Path(again.outdir) / "index.html").read_text()
 
 
@@ -639,8 +626,7 @@ def test_an_unreadable_markdown_folder_warns_as_config_an_unreadable_file_as_fil
         return real_open(path, *args, **kwargs)
 
     with mock.patch("os.scandir", scandir), mock.patch("os.open", open_file):
-        app = make_app("html", srcdir=src)
-        app.build()
+        app = build(make_app, src)
     found = apidocs_warnings(app.warning.getvalue())
     assert sorted((w["subtype"], "cannot be read" in w["message"]) for w in found) == [
         ("config", True),
@@ -935,8 +921,7 @@ def test_every_directive_myst_offers_builds(make_app, tmp_path: Path, builder: s
             "md/users.md": EVERY_DIRECTIVE,
         },
     )
-    app = make_app(builder, srcdir=src)
-    app.build()
+    app = build(make_app, src, builder)
     suffix = {"html": ".html", "latex": ".tex", "text": ".txt"}[builder]
     text = next(Path(app.outdir).glob("*" + suffix)).read_text()
     for marker in ("FOOTNOTE one", "FOOTNOTE named", "FOOTNOTE auto", "FOOTNOTE symbol"):
@@ -970,8 +955,7 @@ def test_zoomable_diagrams_are_the_same_in_every_build(make_app, tmp_path: Path)
         src = _project(
             tmp_path / str(n), CONF.format(extra=', "myst_parser", "sphinxcontrib.mermaid"'), files
         )
-        app = make_app("html", srcdir=src)
-        app.build()
+        app = build(make_app, src)
         pages.append((Path(app.outdir) / "index.html").read_text())
     assert pages[0] == pages[1]
     assert len(set(re.findall(r'data-zoom-id="([^"]+)"', pages[0]))) == 2

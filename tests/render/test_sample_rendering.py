@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from ..conftest import ROOTS, apidocs_warnings, other_warnings
+from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings
 
 
 def _text(html: str) -> str:
@@ -131,18 +131,15 @@ def test_epub_keeps_labelled_blocks(app: SphinxTestApp) -> None:
 
 def test_a_broken_template_is_reported_on_every_build(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Reported while reading, so an incremental build reports it again (-W cannot pass)."""
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-samples", src)
+    src = copy_root("test-samples", tmp_path)
     for _ in range(2):
-        app = make_app("html", srcdir=src)
-        app.build()
+        app = build(make_app, src)
         subtypes = [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())]
         assert subtypes.count("template") == 1
 
 
 def test_a_typo_in_the_languages_setting_drops_only_the_typo(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-samples", src)
+    src = copy_root("test-samples", tmp_path)
     conf = src / "conf.py"
     conf.write_text(conf.read_text().replace('"kotlin", "go"', '"kotlin", "pyhton"'))
     app = make_app("html", srcdir=src)
@@ -154,16 +151,13 @@ def test_a_typo_in_the_languages_setting_drops_only_the_typo(make_app, tmp_path:
 
 
 def test_editing_a_template_rebuilds_the_page(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-samples", src)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = copy_root("test-samples", tmp_path)
+    app = build(make_app, src)
     page = app.outdir / "index.html"
     assert "HttpMethod.parse" in _text(page.read_text(encoding="utf-8"))
     template = src / "sample_templates" / "kotlin.j2"
     template.write_text(template.read_text().replace("HttpMethod.parse", "HttpMethod.edited"))
-    app2 = make_app("html", srcdir=src)
-    app2.build()
+    build(make_app, src)
     html = _text(page.read_text(encoding="utf-8"))
     assert "HttpMethod.edited" in html and "HttpMethod.parse" not in html
 
@@ -216,8 +210,7 @@ def test_a_template_linked_out_of_the_project_is_not_read(  # type: ignore[no-un
     os.symlink(secret if linked != "sub" else secret.parent, src / "sample_templates" / linked)
     if linked == "sub":
         os.rename(secret, secret.with_name("part.j2"))
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     warnings = app.warning.getvalue()
     assert SECRET not in html and SECRET not in warnings
@@ -238,8 +231,7 @@ def test_a_template_that_is_no_regular_file_is_refused(  # type: ignore[no-untyp
         os.mkfifo(template)  # opening it for reading would block the build
     else:
         template.mkdir()
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     found = apidocs_warnings(app.warning.getvalue())
     assert [w["subtype"] for w in found] == ["file"]
     assert "kotlin.j2" in found[0]["message"] and "not a regular file" in found[0]["message"]
@@ -255,8 +247,7 @@ def test_a_template_linked_out_of_its_folder_is_not_read(  # type: ignore[no-unt
     (src / "shared").mkdir()
     (src / "shared" / "kotlin.j2").write_text("{# label: Kotlin #}\nSHARED {{ request.method }}\n")
     os.symlink(src / "shared" / "kotlin.j2", src / "sample_templates" / "kotlin.j2")
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     found = apidocs_warnings(app.warning.getvalue())
     assert [w["subtype"] for w in found] == ["outside-project"]
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -268,8 +259,7 @@ def test_a_template_linked_out_of_its_folder_is_not_read(  # type: ignore[no-unt
     os.symlink(
         src / "sample_templates" / "lib" / "kotlin.j2", src / "sample_templates" / "kotlin.j2"
     )
-    app = make_app("html", srcdir=src, freshenv=True)
-    app.build()
+    app = build(make_app, src, freshenv=True)
     assert apidocs_warnings(app.warning.getvalue()) == []
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert _tabs(html) == ["cURL", "Kotlin"] and "SHARED POST" in _text(html)
@@ -288,6 +278,5 @@ def test_a_template_included_from_a_subfolder_is_a_dependency(  # type: ignore[n
     make_app("html", srcdir=src).build()
     body.write_text("SECOND {{ request.method }}\n")
     os.utime(body, (946_684_800, 946_684_800))
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert "SECOND POST" in _text((app.outdir / "index.html").read_text(encoding="utf-8"))

@@ -36,7 +36,7 @@ from sphinxext_apidocs.validation.validator import (
     openapi_validator_class,
 )
 
-from ..conftest import nested_one_of_schemas
+from ..helpers import nested_one_of_schemas
 
 HERE = Path(__file__).parents[1]
 SPECS = [

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
-import textwrap
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from sphinxext_apidocs.spec.loader import DEFAULT_MAX_BYTES
 from sphinxext_apidocs.spec.model import MISSING, Example
 from sphinxext_apidocs.spec.normalize import load_spec
 
-from ..conftest import ROOTS, apidocs_warnings, other_warnings
+from ..helpers import apidocs_warnings, build, copy_root, other_warnings, write_files
 
 SPEC = """\
 openapi: 3.1.0
@@ -53,13 +51,7 @@ def _load(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Any, list[Any], tuple[str, ...]]:
     project.mkdir(parents=True, exist_ok=True)
-    for name, content in (files or {}).items():
-        target = project / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(textwrap.dedent(content))
+    write_files(project, files or {}, dedent=True)
     (project / "api.yaml").write_text(SPEC % {"body": body, "media": media, "param": param})
 
     def read(path: str, content: bytes) -> None:
@@ -336,10 +328,8 @@ def _changed(app: SphinxTestApp) -> int:
 
 
 def test_build_shows_local_examples_and_tracks_them(make_app, tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-external", src)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = copy_root("test-external", tmp_path)
+    app = build(make_app, src)
     warnings = app.warning.getvalue()
     assert other_warnings(warnings) == []
     assert apidocs_warnings(warnings) == []
@@ -359,8 +349,7 @@ def test_build_shows_local_examples_and_tracks_them(make_app, tmp_path: Path) ->
     assert "https://example.com/examples/book.json" in html
 
     # an unchanged project: nothing to re-read
-    app2 = make_app("html", srcdir=src)
-    app2.build()
+    app2 = build(make_app, src)
     assert _changed(app2) == 0
 
     # editing the example file makes the page outdated
@@ -368,8 +357,7 @@ def test_build_shows_local_examples_and_tracks_them(make_app, tmp_path: Path) ->
     example.write_text('{"title": "The Silmarillion", "isbn": "9780261102736"}\n')
     future = example.stat().st_mtime_ns + 2_000_000_000
     os.utime(example, ns=(future, future))
-    app3 = make_app("html", srcdir=src)
-    app3.build()
+    app3 = build(make_app, src)
     assert _changed(app3) == 1
     html = page.read_text()
     assert "The Silmarillion" in html

@@ -29,7 +29,7 @@ from sphinxext_apidocs.spec.loader import (
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.spec.pointer import escape_token
 
-from ..conftest import CORPUS, needs_corpus
+from ..helpers import CORPUS, needs_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ import pytest
 
 from sphinxext_apidocs.spec.remote import FetchError, RemoteFetcher
 
-from ..conftest import apidocs_warnings, other_warnings
+from ..helpers import apidocs_warnings, build, other_warnings
 
 REMOTE_FILES = {
     "/schemas.yaml": b"Pet:\n  type: object\n  properties:\n    tag: {$ref: 'more.yaml#/Tag'}\n"
@@ -165,8 +165,7 @@ def test_no_socket_is_opened_with_default_settings(
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert opened == []
     assert _Handler.requests == []
     subtypes = [w["subtype"] for w in apidocs_warnings(app.warning.getvalue())]
@@ -180,8 +179,7 @@ def test_remote_refs_are_fetched_once_when_allowed(make_app, tmp_path: Path, ser
     src = _project(
         tmp_path, server, "apidocs_allow_remote_refs = True\napidocs_max_file_size = 4000\n"
     )
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     html = (Path(app.outdir) / "index.html").read_text()
     # the remote schema and the document it refers to, relative to its own URL
     assert "REMOTEPETNAME" in html and "REMOTETAG" in html
@@ -208,8 +206,7 @@ def test_remote_refs_are_fetched_once_when_allowed(make_app, tmp_path: Path, ser
     # a second build reads the cache: only what failed is asked again
     _Handler.requests.clear()
     (src / "index.rst").write_text("T\n=\n\n.. api-spec:: api\n\nEdited.\n")
-    again = make_app("html", srcdir=src)
-    again.build()
+    again = build(make_app, src)
     assert "/schemas.yaml" not in _Handler.requests and "/more.yaml" not in _Handler.requests
     assert "/example.json" not in _Handler.requests
     assert "REMOTEPETNAME" in (Path(again.outdir) / "index.html").read_text()

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 from sphinxext_apidocs.spec.model import MISSING
 from sphinxext_apidocs.spec.normalize import load_spec
 
+from ..helpers import load_text
+
 ROOT = Path(__file__).parents[1] / "roots" / "test-basic"
-
-
-def _load(tmp_path: Path, text: str, files: dict[str, str] | None = None):
-    for fname, content in (files or {}).items():
-        target = tmp_path / fname
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(content))
-    path = tmp_path / "api.yaml"
-    path.write_text(textwrap.dedent(text))
-    return load_spec(str(path), str(tmp_path))
 
 
 def test_openapi_31_with_refs_across_files() -> None:
@@ -114,7 +105,7 @@ def test_swagger_20_is_normalised(tmp_path: Path) -> None:
 
 
 def test_openapi_30_nullable_and_unquoted_version(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.0
@@ -142,7 +133,7 @@ def test_openapi_30_nullable_and_unquoted_version(tmp_path: Path) -> None:
 
 
 def test_refs_are_not_followed_in_literal_data(tmp_path: Path) -> None:
-    spec, problems, files = _load(
+    spec, problems, files = load_text(
         tmp_path,
         """\
         openapi: 3.0.3
@@ -173,7 +164,7 @@ def test_refs_are_not_followed_in_literal_data(tmp_path: Path) -> None:
 
 
 def test_pointer_escapes_and_percent_encoding(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.0.3
@@ -206,7 +197,7 @@ def test_pointer_escapes_and_percent_encoding(tmp_path: Path) -> None:
 
 
 def test_circular_schemas_are_keys_not_expansions(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.0.3
@@ -245,7 +236,7 @@ def test_not_openapi_documents(tmp_path: Path) -> None:
 
 
 def test_structure_problems_do_not_stop_the_rest(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.0.3
@@ -268,7 +259,7 @@ def test_structure_problems_do_not_stop_the_rest(tmp_path: Path) -> None:
 
 
 def test_examples_and_missing(tmp_path: Path) -> None:
-    spec, _, _ = _load(
+    spec, _, _ = load_text(
         tmp_path,
         """\
         openapi: 3.1.0
@@ -295,7 +286,7 @@ def test_examples_and_missing(tmp_path: Path) -> None:
 
 
 def test_shared_response_keeps_each_status(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.0.3
@@ -321,7 +312,7 @@ def test_shared_response_keeps_each_status(tmp_path: Path) -> None:
 
 
 def test_type_lists_and_pure_reference_loops(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.1.0
@@ -346,7 +337,7 @@ def test_type_lists_and_pure_reference_loops(tmp_path: Path) -> None:
 
 
 def test_unresolved_parameters_and_bodies_leave_placeholders(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.0.3
@@ -370,7 +361,7 @@ def test_unresolved_parameters_and_bodies_leave_placeholders(tmp_path: Path) -> 
 
 
 def test_what_is_skipped_or_ambiguous_is_said(tmp_path: Path) -> None:
-    spec, problems, _ = _load(
+    spec, problems, _ = load_text(
         tmp_path,
         """\
         openapi: 3.0.3

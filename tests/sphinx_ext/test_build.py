@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from ..conftest import ROOTS, apidocs_warnings, other_warnings
+from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings
 
 
 @pytest.mark.sphinx("html", testroot="basic")
@@ -96,8 +96,7 @@ def test_endpoint_schema_and_myst(app: SphinxTestApp) -> None:
 
 @pytest.mark.parametrize("builder", ["dirhtml", "singlehtml", "text", "latex", "epub"])
 def test_other_builders_build_cleanly(make_app, tmp_path: Path, builder: str) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-basic", src)
+    src = copy_root("test-basic", tmp_path)
     app = make_app(
         builder,
         srcdir=src,
@@ -140,8 +139,7 @@ def test_builds_are_byte_identical(make_app, tmp_path: Path) -> None:
     for n in range(2):
         src = tmp_path / f"src{n}"
         shutil.copytree(ROOTS / "test-basic", src)
-        app = make_app("html", srcdir=src)
-        app.build()
+        app = build(make_app, src)
         pages.append(_html_pages(app.outdir))
     assert pages[0] == pages[1]
 
@@ -150,10 +148,8 @@ def test_rewriting_pages_over_a_build_equals_a_clean_build(make_app, tmp_path: P
     # The stylesheet is a static file that Sphinx copies before it writes pages: the
     # first build already links it with its checksum, and pages written again over
     # that build are the same bytes.
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = copy_root("test-basic", tmp_path)
+    app = build(make_app, src)
     clean = _html_pages(app.outdir)
     assert re.search(rb'href="_static/apidocs\.css\?v=\w+"', clean["reference.html"])
     again = make_app("html", srcdir=src)
@@ -166,33 +162,27 @@ def test_parallel_build_equals_serial(make_app, tmp_path: Path) -> None:
     for jobs in (1, 2):
         src = tmp_path / f"j{jobs}"
         shutil.copytree(ROOTS / "test-basic", src)
-        app = make_app("html", srcdir=src, parallel=jobs)
-        app.build()
+        app = build(make_app, src, parallel=jobs)
         outputs.append(_html_pages(app.outdir))
     assert outputs[0] == outputs[1]
 
 
 def test_editing_a_referenced_file_rebuilds(make_app, tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = copy_root("test-basic", tmp_path)
+    app = build(make_app, src)
     page = app.outdir / "reference.html"
     assert "amountInCents" not in page.read_text()
     common = src / "openapi" / "schemas" / "common.yaml"
     common.write_text(common.read_text().replace("amount:", "amountInCents:"))
     # a second build in the same process, reusing the environment
-    app2 = make_app("html", srcdir=src)
-    app2.build()
+    app2 = build(make_app, src)
     assert "amountInCents" in page.read_text()
     assert "reference" in app2.env.all_docs
 
 
 def test_toc_lists_operations(make_app, tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = make_app("html", srcdir=src)
-    app.build()
+    src = copy_root("test-basic", tmp_path)
+    app = build(make_app, src)
     index = (app.outdir / "index.html").read_text()
     assert re.search(r'href="reference.html#listBooks"', index)
 
@@ -217,8 +207,7 @@ def test_one_spec_on_many_pages_is_parsed_once(make_app, tmp_path: Path, jobs: i
         (src / f"{page}.rst").write_text(
             f"{page}\n{'=' * len(page)}\n\n.. api-spec:: shop\n   :no-index:\n"
         )
-    app = make_app("html", srcdir=src, parallel=jobs)
-    app.build()
+    app = build(make_app, src, parallel=jobs)
     assert not apidocs_warnings(app.warning.getvalue())
     stats = json.loads((Path(app.outdir) / "apidocs-stats.json").read_text())
     assert stats["spec_loads"] == 1

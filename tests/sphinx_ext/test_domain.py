@@ -13,7 +13,7 @@ from sphinx.util.inventory import InventoryFile
 
 from sphinxext_apidocs.sphinx_ext.domain import operation_key
 
-from ..conftest import ROOTS, apidocs_warnings, other_warnings
+from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings
 
 
 def _links(html: str) -> list[tuple[str, str]]:
@@ -130,14 +130,12 @@ def test_indices(app: SphinxTestApp) -> None:
 
 
 def test_a_duplicate_takes_over_when_the_first_place_goes(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-domain", src)
+    src = copy_root("test-domain", tmp_path)
     make_app("html", srcdir=src).build()
     guide = src / "guide.rst"
     text = guide.read_text()
     guide.write_text(text.replace(".. api-endpoint:: getCharge\n   :spec: payments\n", ""))
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     links = _links((app.outdir / "guide.html").read_text(encoding="utf-8"))
     assert ("payments.html#getCharge", "get /charges/{id}") in links
     assert "duplicate" not in {w[0] for w in _warnings(app)}
@@ -151,30 +149,25 @@ def test_operation_keys() -> None:
 
 
 def test_parallel_build_agrees_with_serial(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-domain", src)
-    app = make_app("html", srcdir=src, parallel=2)
-    app.build()
+    src = copy_root("test-domain", tmp_path)
+    app = build(make_app, src, parallel=2)
     assert _warnings(app) == EXPECTED_WARNINGS
     links = _links((app.outdir / "guide.html").read_text(encoding="utf-8"))
     assert ("#getCharge", "get /charges/{id}") in links
 
 
 def test_editing_a_page_updates_the_domain_and_the_index(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-domain", src)
+    src = copy_root("test-domain", tmp_path)
     make_app("html", srcdir=src).build()
     # the refunds reference goes away: its objects leave the domain, the index page follows
     (src / "refunds.rst").write_text("Refunds API\n===========\n\nGone.\n")
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     page = (app.outdir / "operations.html").read_text(encoding="utf-8")
     assert "/refunds" not in page and "/charges" in page
     assert "refunds.html#createRefund" not in (app.outdir / "guide.html").read_text()
     assert ("xref", "guide.rst:11") not in {w[:2] for w in _warnings(app)}  # no longer ambiguous
     # a build with nothing changed writes nothing (the index pages included)
-    again = make_app("html", srcdir=src)
-    again.build()
+    again = build(make_app, src)
     assert "no targets are out of date" in again.status.getvalue()
 
 
@@ -191,8 +184,7 @@ def test_intersphinx_links_into_another_project(make_app, tmp_path: Path) -> Non
         "Client\n======\n\n:api:op:`payments:createCharge`, :api:op:`createRefund`, "
         ":api:schema:`payments:Charge`, :api:op:`refunds:POST /refunds`.\n"
     )
-    app = make_app("html", srcdir=second)
-    app.build()
+    app = build(make_app, second)
     links = _links((app.outdir / "index.html").read_text(encoding="utf-8"))
     hrefs = {href for href, _ in links}
     assert "https://shop.example/payments.html#createCharge" in hrefs
@@ -215,8 +207,7 @@ def test_specs_given_by_path_are_named_by_their_path(make_app, tmp_path: Path) -
         "T\n=\n\n.. api-spec:: v1/api.yaml\n\n.. api-spec:: v2/api.yaml\n\n"
         ":api:op:`one:createRefund` and :api:op:`v2/api:createRefund`\n"
     )
-    app = make_app("html", srcdir=tmp_path)
-    app.build()
+    app = build(make_app, tmp_path)
     assert apidocs_warnings(app.warning.getvalue()) == []
     links = _links((app.outdir / "index.html").read_text(encoding="utf-8"))
     assert ("#createRefund", "one:createRefund") in links

@@ -18,21 +18,9 @@ import pytest
 
 from sphinxext_apidocs.sphinx_ext.state import BuildState
 
-from ..conftest import ROOTS, apidocs_warnings
+from ..helpers import apidocs_warnings, build, copy_root
 
 OLD = 946_684_800  # 2000-01-01: older than any build
-
-
-def _copy(root: str, tmp_path: Path) -> Path:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / root, src)
-    return src
-
-
-def _build(make_app, src: Path, jobs: int = 1):  # type: ignore[no-untyped-def]
-    app = make_app("html", srcdir=src, parallel=jobs)
-    app.build()
-    return app
 
 
 def _warnings(app, subtype: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -53,7 +41,7 @@ _FIXED = "Links\n=====\n\nSee :api:op:`getBook` and :api:op:`listBooks`.\n"
 
 
 def _project_with_a_broken_reference(tmp_path: Path) -> Path:
-    src = _copy("test-basic", tmp_path)
+    src = copy_root("test-basic", tmp_path)
     (src / "links.rst").write_text(_BROKEN, encoding="utf-8")
     index = src / "index.rst"
     index.write_text(index.read_text().replace("   myst\n", "   myst\n   links\n"))
@@ -69,7 +57,7 @@ def test_a_broken_reference_warns_on_every_build_until_fixed(
     src = _project_with_a_broken_reference(tmp_path)
     written = None
     for _build_number in range(3):
-        app = _build(make_app, src, jobs)
+        app = build(make_app, src, parallel=jobs)
         (xref,) = _warnings(app, "xref")
         assert "noSuchOperation" in xref["message"]
         assert xref["location"].endswith("links.rst:4")
@@ -79,7 +67,7 @@ def test_a_broken_reference_warns_on_every_build_until_fixed(
         written = page.stat().st_mtime_ns
     (src / "links.rst").write_text(_FIXED, encoding="utf-8")
     for _build_again in range(2):
-        app = _build(make_app, src, jobs)
+        app = build(make_app, src, parallel=jobs)
         assert not _warnings(app, "xref")
 
 
@@ -87,12 +75,12 @@ def test_a_reference_fixed_by_another_page_stops_warning(make_app, tmp_path: Pat
     """The reference's page is only written again (not read) when the target appears."""
     src = _project_with_a_broken_reference(tmp_path)
     (src / "links.rst").write_text("Links\n=====\n\nSee :api:schema:`Author`.\n", encoding="utf-8")
-    assert _warnings(_build(make_app, src), "xref")
-    assert _warnings(_build(make_app, src), "xref")
+    assert _warnings(build(make_app, src), "xref")
+    assert _warnings(build(make_app, src), "xref")
     index = src / "index.rst"
     index.write_text(index.read_text() + "\n.. api-schema:: Author\n   :spec: books\n")
-    assert not _warnings(_build(make_app, src), "xref")
-    assert not _warnings(_build(make_app, src), "xref")
+    assert not _warnings(build(make_app, src), "xref")
+    assert not _warnings(build(make_app, src), "xref")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -101,8 +89,8 @@ def test_a_build_that_reads_and_writes_nothing_repeats_every_warning(
 ) -> None:  # type: ignore[no-untyped-def]
     """Duplicates (found while reading), ambiguous and dangling references (found while
     writing), directive problems: the second build reports what the first did."""
-    src = _copy("test-domain", tmp_path)
-    builds = [_build(make_app, src, jobs) for _ in range(2)]
+    src = copy_root("test-domain", tmp_path)
+    builds = [build(make_app, src, parallel=jobs) for _ in range(2)]
     first, again = (
         sorted(
             (w["subtype"], w["location"], w["message"])
@@ -130,13 +118,13 @@ def test_a_build_that_reads_and_writes_nothing_repeats_every_warning(
 def test_an_edit_with_an_old_mtime_rebuilds(
     make_app, tmp_path: Path, root: str, file: str, old: str, new: str, page: str
 ) -> None:  # type: ignore[no-untyped-def]
-    src = _copy(root, tmp_path)
-    first = _build(make_app, src)
+    src = copy_root(root, tmp_path)
+    first = build(make_app, src)
     html = Path(first.outdir) / f"{page}.html"
     shown = old.rstrip(":")
     assert shown in html.read_text(encoding="utf-8")
     _edit_with_an_old_mtime(src / file, old, new)
-    _build(make_app, src)
+    build(make_app, src)
     assert new.rstrip(":") in html.read_text(encoding="utf-8")
 
 
@@ -154,12 +142,12 @@ def test_a_deleted_and_restored_file_rebuilds(
 ) -> None:  # type: ignore[no-untyped-def]
     """Deleted: the page is read again and warns.  Restored from a backup (its old mtime):
     the page is read again and the warning is gone."""
-    _delete_and_restore(make_app, tmp_path, _copy(root, tmp_path), file, text, page)
+    _delete_and_restore(make_app, tmp_path, copy_root(root, tmp_path), file, text, page)
 
 
 def test_a_spec_named_by_path_deleted_and_restored_rebuilds(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """While the file is missing the path names no spec; it is still what the page needs."""
-    src = _copy("test-external", tmp_path)
+    src = copy_root("test-external", tmp_path)
     (src / "index.rst").write_text("External\n========\n\n.. api-spec:: api.yaml\n")
     _delete_and_restore(make_app, tmp_path, src, "api.yaml", "From a local file", "index")
 
@@ -170,24 +158,24 @@ def _delete_and_restore(  # type: ignore[no-untyped-def]
     backup = tmp_path / "backup"
     shutil.copy2(src / file, backup)
     os.utime(backup, (OLD, OLD))
-    first = _build(make_app, src)
+    first = build(make_app, src)
     html = Path(first.outdir) / f"{page}.html"
     assert text in html.read_text(encoding="utf-8")
     clean = apidocs_warnings(first.warning.getvalue())
     (src / file).unlink()
-    gone = _build(make_app, src)
+    gone = build(make_app, src)
     assert len(apidocs_warnings(gone.warning.getvalue())) > len(clean)
     assert text not in html.read_text(encoding="utf-8")
     shutil.copy2(backup, src / file)  # as restoring a backup does: the old mtime
-    restored = _build(make_app, src)
+    restored = build(make_app, src)
     assert apidocs_warnings(restored.warning.getvalue()) == clean
     assert text in html.read_text(encoding="utf-8")
 
 
 def test_a_second_build_in_the_same_process_sees_an_edit(make_app, tmp_path: Path) -> None:
     """HAZARDS #31, also with an old mtime: nothing is cached by path across builds."""
-    src = _copy("test-basic", tmp_path)
-    first = _build(make_app, src)
+    src = copy_root("test-basic", tmp_path)
+    first = build(make_app, src)
     html = Path(first.outdir) / "reference.html"
     for n in range(3):
         _edit_with_an_old_mtime(
@@ -195,29 +183,29 @@ def test_a_second_build_in_the_same_process_sees_an_edit(make_app, tmp_path: Pat
             f"amount{'X' * n}:",
             f"amount{'X' * (n + 1)}:",
         )
-        _build(make_app, src)
+        build(make_app, src)
         assert f"amount{'X' * (n + 1)}" in html.read_text(encoding="utf-8")
 
 
 def test_a_dependency_replaced_by_a_fifo_is_not_opened(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Deciding what changed never opens what is not a regular file (a FIFO would block the
     build forever): the page is read again and warns, and again once the file is back."""
-    src = _copy("test-basic", tmp_path)
+    src = copy_root("test-basic", tmp_path)
     common = src / "openapi" / "schemas" / "common.yaml"
     backup = tmp_path / "common.yaml"
     shutil.copy2(common, backup)
-    clean = apidocs_warnings(_build(make_app, src).warning.getvalue())
+    clean = apidocs_warnings(build(make_app, src).warning.getvalue())
     common.unlink()
     os.mkfifo(common)
     done: list[object] = []
-    builder = threading.Thread(target=lambda: done.append(_build(make_app, src)), daemon=True)
+    builder = threading.Thread(target=lambda: done.append(build(make_app, src)), daemon=True)
     builder.start()
     builder.join(timeout=120)  # a generous guard: the fault is a hang
     assert done, "the build blocked on the FIFO"
     assert any("common.yaml" in w["message"] for w in _warnings(done[0], "file"))
     common.unlink()
     shutil.copy2(backup, common)
-    assert apidocs_warnings(_build(make_app, src).warning.getvalue()) == clean
+    assert apidocs_warnings(build(make_app, src).warning.getvalue()) == clean
 
 
 def test_the_same_application_building_again_sees_an_edit_and_its_warnings(
@@ -226,7 +214,7 @@ def test_the_same_application_building_again_sees_an_edit_and_its_warnings(
     """One application that builds twice (as a watcher may): nothing of the first build
     stands for the second (file hashes, the pages written)."""
     src = _project_with_a_broken_reference(tmp_path)
-    app = _build(make_app, src)
+    app = build(make_app, src)
     html = Path(app.outdir) / "reference.html"
     common = src / "openapi" / "schemas" / "common.yaml"
     for n in range(1, 3):
@@ -242,10 +230,10 @@ def test_a_dependency_over_the_size_limit_is_not_read_to_hash_it(tmp_path: Path)
     big = tmp_path / "big.yaml"
     with open(big, "wb") as f:
         f.truncate(64 * 1024 * 1024)
-    build = BuildState(str(tmp_path))
+    state = BuildState(str(tmp_path))
     tracemalloc.start()
     try:
-        fingerprint = build.sha256(str(big))
+        fingerprint = state.sha256(str(big))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -253,5 +241,5 @@ def test_a_dependency_over_the_size_limit_is_not_read_to_hash_it(tmp_path: Path)
     assert fingerprint is not None  # there is a file
     with open(big, "ab") as f:
         f.truncate(65 * 1024 * 1024)
-    build.hashes.clear()
-    assert build.sha256(str(big)) not in (None, fingerprint)
+    state.hashes.clear()
+    assert state.sha256(str(big)) not in (None, fingerprint)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from ..conftest import ROOTS, apidocs_warnings
+from ..helpers import apidocs_warnings, build, copy_root
 
 
 def _by_subtype(app: SphinxTestApp) -> dict[str, list[dict[str, str]]]:
@@ -65,15 +64,12 @@ def test_the_rest_of_the_page_renders(app: SphinxTestApp) -> None:
 
 
 def test_warnings_repeat_on_an_incremental_build(make_app, tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-warnings", src)
-    first = make_app("html", srcdir=src)
-    first.build()
+    src = copy_root("test-warnings", tmp_path)
+    first = build(make_app, src)
     before = sorted(
         (w["subtype"], w["message"]) for w in apidocs_warnings(first.warning.getvalue())
     )
-    again = make_app("html", srcdir=src)
-    again.build()
+    again = build(make_app, src)
     after = sorted((w["subtype"], w["message"]) for w in apidocs_warnings(again.warning.getvalue()))
     assert "index" not in again.builder.get_outdated_docs()
     assert before == after
@@ -81,11 +77,9 @@ def test_warnings_repeat_on_an_incremental_build(make_app, tmp_path: Path) -> No
 
 
 def test_each_spec_problem_is_reported_once(make_app, tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-warnings", src)
+    src = copy_root("test-warnings", tmp_path)
     (src / "second.rst").write_text("Second\n======\n\n.. api-spec:: bad\n")
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     refs = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "ref"]
     assert len(refs) == 1
 
@@ -98,21 +92,17 @@ def test_a_bug_of_ours_is_a_warning_not_a_crash(make_app, tmp_path: Path, monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-basic", src)
+    src = copy_root("test-basic", tmp_path)
     monkeypatch.setattr(sphinxext_apidocs.sphinx_ext.deferred, "operation_body", broken)
-    app = make_app("html", srcdir=src)
-    app.build()
+    app = build(make_app, src)
     assert app.statuscode == 0
     found = apidocs_warnings(app.warning.getvalue())
     assert found and {w["subtype"] for w in found} == {"internal"}
     assert "rendering failed" in (app.outdir / "reference.html").read_text()
 
     monkeypatch.setattr(sphinxext_apidocs.sphinx_ext.state, "load_spec", broken)
-    src2 = tmp_path / "src2"
-    shutil.copytree(ROOTS / "test-basic", src2)
-    app2 = make_app("html", srcdir=src2)
-    app2.build()
+    src2 = copy_root("test-basic", tmp_path, "src2")
+    app2 = build(make_app, src2)
     assert app2.statuscode == 0
     found = apidocs_warnings(app2.warning.getvalue())
     assert {w["subtype"] for w in found} == {"internal"}
