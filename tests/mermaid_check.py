@@ -2,7 +2,7 @@
 
 :func:`parse` installs ``mermaid`` and ``jsdom`` once into a cache folder
 (``$APIDOCS_NODE_CACHE``, else ``~/.cache/sphinxext-apidocs``) and parses
-diagram sources with ``tests/mermaid_parse.mjs``.  Used by ``tests/test_diagrams.py``
+diagram sources with ``tests/mermaid_parse.mjs``.  Used by ``tests/diagrams/test_diagrams.py``
 and ``benchmarks/bench_diagrams.py``.
 """
 

@@ -1,4 +1,4 @@
-# Hostile input, all at once (tests/test_hostile_build.py builds it in a child process).
+# Hostile input, all at once (tests/hazards/test_hostile_build.py builds it in a child process).
 # specs/deep.json (100,000 levels) and the symlinks specs/etc -> /etc and
 # specs/secret.yaml -> a file outside the project are made by the test in its copy.
 extensions = ["sphinxext_apidocs", "myst_parser"]
