@@ -14,13 +14,7 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from sphinxext_apidocs.samples.payload import (
-    MAX_CHECKS,
-    _multiple_of,
-    body_schemas,
-    branch_samples,
-    sample,
-)
+from sphinxext_apidocs.samples.payload import body_schemas, branch_samples, sample
 from sphinxext_apidocs.spec.model import ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.validation.bounds import (
@@ -29,6 +23,7 @@ from sphinxext_apidocs.validation.bounds import (
     readable,
     search,
 )
+from sphinxext_apidocs.validation.model_validator import MAX_CHECKS, _multiple_of
 from sphinxext_apidocs.validation.validator import (
     MAX_STEPS,
     SpecValidator,
