@@ -33,7 +33,8 @@ from sphinxext_apidocs.diagnostics.rules import (
 from sphinxext_apidocs.spec.loader import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
 from sphinxext_apidocs.spec.normalize import load_spec
-from sphinxext_apidocs.validation.validator import SpecValidator, dialect_class
+from sphinxext_apidocs.validation.openapi_keywords import dialect_class
+from sphinxext_apidocs.validation.validator import SpecValidator
 
 from .conftest import CORPUS, needs_corpus, nested_one_of_schemas
 

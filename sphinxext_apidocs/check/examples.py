@@ -61,7 +61,8 @@ from ..spec.model import (
 from ..spec.pointer import escape_token, unescape_token
 from ..spec.satisfiable import subschemas
 from ..validation.bounds import Unchecked, unchecked_reason
-from ..validation.validator import MAX_STEPS, MisdirectedProperty, SpecValidator
+from ..validation.openapi_keywords import MAX_STEPS, MisdirectedProperty
+from ..validation.validator import SpecValidator
 
 Documents = Mapping[str, LoadedDocument | None]
 
