@@ -267,6 +267,20 @@ class Sampler:
         for name, defs in shape.declared.items():
             if allowed is not None and name not in allowed:
                 continue
+            first = defs[0]
+            if len(defs) == 1:  # the common case, kept apart for speed (no generators)
+                if not self.validator.visible(first):
+                    continue
+                if name in required:
+                    out[name] = self.value(first, depth + 1, ancestors)
+                elif not (
+                    minimal
+                    or depth >= MAX_DEPTH
+                    or self.nodes >= MAX_NODES
+                    or id(self.target(first)) in ancestors
+                ):
+                    self.optional(out, name, first, depth, ancestors)
+                continue
             if not all(self.validator.visible(prop) for prop in defs):
                 continue
             if name in required:
@@ -291,7 +305,7 @@ class Sampler:
                 if shape.min_properties:
                     out["key"] = self.value(additional, depth + 1, ancestors)
                 else:
-                    self.optional(out, "key", [additional], depth, ancestors)
+                    self.optional(out, "key", additional, depth, ancestors)
             for i in range(len(out), _count(shape.min_properties, MAX_ITEMS)):
                 out[f"key{i}"] = self.value(additional or Schema(s.location), depth + 1, ancestors)
         if len(out) > shape.max_properties:
@@ -304,14 +318,16 @@ class Sampler:
         self,
         out: dict[str, Any],
         name: str,
-        defs: list[Schema],
+        schema: Schema | list[Schema],
         depth: int,
         ancestors: frozenset[int],
     ) -> None:
-        """Adds an optional property (declared by ``defs``) to ``out``, unless its value is
-        known not to validate."""
+        """Adds an optional property to ``out``, unless its value is known not to validate."""
         mark, start = self.broken, self.nodes
-        value = self.meet(defs, depth + 1, ancestors)
+        if isinstance(schema, list):
+            value = self.meet(schema, depth + 1, ancestors)
+        else:
+            value = self.value(schema, depth + 1, ancestors)
         if self.broken == mark:
             out[name] = value
         else:
