@@ -48,7 +48,8 @@ from ..spec.model import (
 )
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import escape_token, unescape_token
-from ..validation.validator import MisdirectedProperty, SpecValidator
+from ..validation.openapi_keywords import MisdirectedProperty
+from ..validation.validator import SpecValidator
 from .parameter_values import UNREAD, coerce_parameter
 from .spec_schemas import operations, root_schemas, usable
 from .value_findings import (

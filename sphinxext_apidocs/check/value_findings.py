@@ -14,7 +14,7 @@ from ..spec.document import LoadedDocument
 from ..spec.model import ApiSpec, Location, Schema
 from ..spec.satisfiable import subschemas
 from ..validation.bounds import Unchecked, unchecked_reason
-from ..validation.validator import MAX_STEPS
+from ..validation.openapi_keywords import MAX_STEPS
 from .spec_schemas import root_schemas
 
 Documents = Mapping[str, LoadedDocument | None]

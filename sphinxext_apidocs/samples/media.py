@@ -31,15 +31,27 @@ import json
 import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..spec.media_types import essence, is_binary
 from ..spec.model import ApiSpec, Schema
 from .payload import Sampler
 
-BodyKind = Literal["json", "form", "multipart", "xml", "text", "binary"]
+
+class BodyKind(StrEnum):
+    """How a body is written (see the module's docstring); equal to its name in lower case."""
+
+    JSON = "json"
+    FORM = "form"
+    MULTIPART = "multipart"
+    XML = "xml"
+    TEXT = "text"
+    BINARY = "binary"
+
+
 BOUNDARY = "apidocs-boundary"
 BINARY_PLACEHOLDER = "(binary data)"
 FILE_PLACEHOLDER = "(file contents)"
@@ -105,16 +117,16 @@ def body_kind(media_type: str) -> BodyKind:
     if not slash:  # not a media type ("json", "*"): read it as an application subtype
         top, sub = "application", top
     if sub in ("*", "") and top in ("*", "application"):
-        return "json"
+        return BodyKind.JSON
     if top == "multipart":
-        return "multipart"
+        return BodyKind.MULTIPART
     if sub == "x-www-form-urlencoded":
-        return "form"
+        return BodyKind.FORM
     if sub in ("json", "x-json") or sub.endswith("+json"):
-        return "json"
+        return BodyKind.JSON
     if sub == "xml" or sub.endswith("+xml"):
-        return "xml"
-    return "binary" if is_binary(f"{top}/{sub}") else "text"
+        return BodyKind.XML
+    return BodyKind.BINARY if is_binary(f"{top}/{sub}") else BodyKind.TEXT
 
 
 @dataclass(frozen=True)
@@ -205,7 +217,7 @@ def _constraint(s: Schema, name: str) -> Any:
 
 def _file_type(sampler: Sampler, schema: Schema | None, declared: str | None) -> str | None:
     """The content type of a file part for ``schema``, or None when it is not a file."""
-    if declared is not None and body_kind(declared) == "binary":
+    if declared is not None and body_kind(declared) == BodyKind.BINARY:
         return declared
     if schema is None:
         return None
@@ -311,7 +323,7 @@ def _part(
         return Part(name, None, placeholder_filename(name, sendable, index), sendable)
     if isinstance(value, (dict, list, tuple)):
         content_type = declared or "application/json"
-        if body_kind(content_type) == "xml":
+        if body_kind(content_type) == BodyKind.XML:
             return Part(name, xml_text(spec, schema, value), content_type=content_type)
         return Part(name, _compact(value), content_type=content_type)
     return Part(name, scalar_text(value), content_type=declared)
@@ -619,14 +631,14 @@ def body_text(
     """The body of ``media_type`` for ``value``, as it would be sent (multipart with
     ``\\n`` line ends, for display; a binary body as a placeholder)."""
     kind = body_kind(media_type)
-    if kind == "json":
+    if kind == BodyKind.JSON:
         return _pretty(value)
-    if kind == "form":
+    if kind == BodyKind.FORM:
         return urlencode(form_fields(value), quote_via=quote)  # %20, as the code samples send
-    if kind == "multipart":
+    if kind == BodyKind.MULTIPART:
         return multipart_text(multipart_parts(spec, schema, value, encoding))
-    if kind == "xml":
+    if kind == BodyKind.XML:
         return xml_text(spec, schema, value)
-    if kind == "binary":
+    if kind == BodyKind.BINARY:
         return BINARY_PLACEHOLDER
     return value if isinstance(value, str) else _pretty(value)

@@ -13,8 +13,8 @@ several parts declare gets a value that fits each declaration; a part with
 properties no part declares are filled in); of ``oneOf``/``anyOf``, the first
 branch whose sample validates against the whole schema is taken, tried with all
 its properties, then with the required ones only.  Validity is judged by
-:meth:`Sampler.valid`, a small validator that agrees with jsonschema on the
-keywords samples are made from; ``sample(..., check=...)`` adds a full one.  An
+:class:`..validation.model_validator.ModelValidator`, a small validator that agrees
+with jsonschema on the keywords samples are made from; ``sample(..., check=...)`` adds a full one.  An
 optional property or array item whose value cannot validate (a contradictory
 schema) is left out.
 
@@ -22,28 +22,24 @@ Output is bounded: recursion stops (optional recursive properties are left
 out), arrays hold at most :data:`MAX_ITEMS` items and strings at most
 :data:`MAX_LENGTH` characters, whatever the constraints ask, and the whole
 sample at most :data:`MAX_NODES` values.  So is the work: the validity checks visit
-at most :data:`MAX_CHECKS` schemas per call, and patterns are matched through
-:func:`.bounds.search`; what is left unchecked is told in an :class:`.bounds.Unchecked`.
+at most :data:`..validation.model_validator.MAX_CHECKS` schemas per call, and patterns
+are matched through :func:`..validation.bounds.search`; what is left unchecked is told
+in an :class:`..validation.bounds.Unchecked`.  Strings for a ``pattern`` come from
+:mod:`.pattern_strings`.
 """
 
 from __future__ import annotations
 
 import math
-import re._parser as sre_parse  # type: ignore[import-not-found]  # Python's own regex parser (3.11+)
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
-from typing import Any, Literal, TypeGuard
+from typing import Any, Literal
 
 from ..spec.model import MISSING, ApiSpec, Schema
 from ..spec.pointer import last_token
-from ..validation.bounds import (
-    Unchecked,
-    WorkExhausted,
-    readable,
-    search,
-)
-from ..validation.json_types import json_type
+from ..validation.bounds import Unchecked
+from ..validation.model_validator import ModelValidator, in_bounds, numeric_limit
+from .pattern_strings import matching, padded
 
 Context = Literal["request", "response"]
 
@@ -78,40 +74,12 @@ FORMATS = {
     "int64": "0",
 }
 
-#: strings tried against a ``pattern`` (short, so no pattern can run for long)
-PATTERN_CANDIDATES = (
-    "string",
-    "abc",
-    "a",
-    "A",
-    "0",
-    "1",
-    "123",
-    "a1",
-    "abc123",
-    "ABC",
-    "a-b",
-    "a_b",
-    "a.b",
-    "2024-01-01",
-    "user@example.com",
-    "https://example.com",
-    "#000000",
-    "+10000000000",
-    "v1",
-    "1.0.0",
-)
-
 
 #: a sampler stops searching ``oneOf``/``anyOf`` branches for a valid one after this many
 #: values made in all (trials included): the first branch is taken from then on
 MAX_WORK = 20 * MAX_NODES
 #: branches tried, at most, for one ``oneOf``/``anyOf``
 MAX_BRANCHES = 30
-#: schemas the validity checks (:meth:`Sampler.valid`) of one :func:`sample` or
-#: :func:`branch_samples` may visit in all (the specs of the test corpus need at most 5,800);
-#: past it, values are taken unchecked (``oneOf`` of 8 branches nested 10 deep needs 8**10)
-MAX_CHECKS = 10 * MAX_NODES
 
 #: ``check(schema, value)``: True when ``value`` validates against ``schema`` (a full validator)
 Check = Callable[[Schema, Any], bool]
@@ -127,39 +95,14 @@ def sample(
 ) -> Any:
     """A value that validates against ``schema`` (where one exists), for ``context``.
 
-    Of the ``oneOf``/``anyOf`` branches, the first whose sample passes this module's
-    own checks (:meth:`Sampler.valid`: a small validator, exact for the common
+    Of the ``oneOf``/``anyOf`` branches, the first whose sample passes the sampler's
+    own checks (:meth:`.ModelValidator.valid`: a small validator, exact for the common
     keywords) is taken.  ``check``, when given, is asked as well before a branch is
     taken: a full validator (``SpecValidator.errors``) catches what the small one
     does not know, at the cost of time.  ``unchecked``, when given, gets what the checks
-    could not judge (patterns, the work budget: see :meth:`Sampler.valid`).
+    could not judge (patterns, the work budget: see :meth:`.ModelValidator.valid`).
     """
     return Sampler(spec, context, check, unchecked).value(schema, 0, frozenset())
-
-
-def fits(value: Any, s: Schema) -> bool:
-    """A shallow check: type, nullability, enum, const, lengths, bounds, required keys."""
-    kind = json_type(value) or "object"
-    if kind == "null":
-        return s.nullable or not s.types
-    if s.types and kind not in s.types and not (kind == "integer" and "number" in s.types):
-        return False
-    if s.enum is not None and value not in s.enum:
-        return False
-    if s.const is not MISSING and value != s.const:
-        return False
-    limits = dict(s.constraints)
-    if kind == "string" and not _limit(limits, "minLength", 0) <= len(value) <= _limit(
-        limits, "maxLength", math.inf
-    ):
-        return False
-    if kind in ("integer", "number") and not (
-        _limit(limits, "minimum", -math.inf) <= value <= _limit(limits, "maximum", math.inf)
-    ):
-        return False
-    if kind == "object":
-        return all(name in value for name in s.required)
-    return True
 
 
 @dataclass
@@ -186,11 +129,12 @@ class Sampler:
         unchecked: Unchecked | None = None,
     ) -> None:
         self.spec = spec
-        self.context = context
         self.check = check
-        #: what the validity checks could not judge, and their work so far (shared by the
-        #: samplers of one call: one budget)
-        self.unchecked = Unchecked() if unchecked is None else unchecked
+        #: judges the values made; its ``unchecked`` gets what it could not judge, and its
+        #: work so far (shared by the samplers of one call: one budget)
+        self.validator = ModelValidator(
+            spec, context, Unchecked() if unchecked is None else unchecked
+        )
         self.nodes = 0
         #: values made, trials included (bounds the search for valid branches)
         self.work = 0
@@ -201,8 +145,6 @@ class Sampler:
         self.broken = 0
         #: depth at which objects hold their required properties only (a minimal branch)
         self.minimal_at: int | None = None
-        #: JSON Schema draft 4 (OpenAPI 3.0, Swagger 2.0): 1.0 is not an integer
-        self.strict_integer = not spec.openapi_version.startswith("3.1")
         self.shapes: dict[tuple[int, int], _Shape] = {}
         self.kept: list[tuple[Schema, Schema | None]] = []
         self.narrowings: dict[tuple[int, int], Schema] = {}
@@ -226,7 +168,7 @@ class Sampler:
             stub = {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(
                 self.kind(s)
             )
-            self.broken += not self.valid(stub, s, MAX_DEPTH)
+            self.broken += not self.validator.valid(stub, s, MAX_DEPTH)
             return stub
         ancestors = ancestors | {id(s)}
         if s.const is not MISSING:
@@ -236,7 +178,7 @@ class Sampler:
                 return candidate
         if s.enum:
             for candidate in s.enum:
-                if self.valid(candidate, s):
+                if self.validator.valid(candidate, s):
                     return candidate
             self.broken += 1  # no value of the enum validates (one of another type, say)
             return s.enum[0]
@@ -265,16 +207,9 @@ class Sampler:
             return None
         return None if s.nullable else {}
 
-    def search(self, pattern: str, text: str) -> bool | None:
-        """:func:`..bounds.search`, noting a pattern that could not be checked."""
-        found = search(pattern, text)
-        if found is None:
-            self.unchecked.patterns[pattern] = None
-        return found
-
     def acceptable(self, value: Any, schema: Schema, s: Schema) -> bool:
         """An example or default that validates against its own schema."""
-        if not self.valid(value, s):
+        if not self.validator.valid(value, s):
             return False
         if self.check is None or not isinstance(value, (dict, list)):
             return True
@@ -291,17 +226,6 @@ class Sampler:
         if s.format in FORMATS:
             return "string"
         return "null" if s.nullable else "any"
-
-    def visible(self, s: Schema) -> bool:
-        """readOnly properties are not sent, writeOnly ones not returned."""
-        target = self.target(s)
-        read_only = s.read_only or target.read_only
-        write_only = s.write_only or target.write_only
-        if self.context == "request":
-            return not read_only
-        if self.context == "response":
-            return not write_only
-        return True
 
     # -- objects ------------------------------------------------------------------------
 
@@ -344,8 +268,8 @@ class Sampler:
             if allowed is not None and name not in allowed:
                 continue
             first = defs[0]
-            if len(defs) == 1:
-                if not self.visible(first):
+            if len(defs) == 1:  # the common case, kept apart for speed (no generators)
+                if not self.validator.visible(first):
                     continue
                 if name in required:
                     out[name] = self.value(first, depth + 1, ancestors)
@@ -357,7 +281,7 @@ class Sampler:
                 ):
                     self.optional(out, name, first, depth, ancestors)
                 continue
-            if not all(self.visible(prop) for prop in defs):
+            if not all(self.validator.visible(prop) for prop in defs):
                 continue
             if name in required:
                 out[name] = self.meet(defs, depth + 1, ancestors)
@@ -371,7 +295,8 @@ class Sampler:
         for name in shape.undeclared:
             # required, but declared nowhere: a pattern's schema, the additional one, or any
             found = next(
-                (p for pattern, p in shape.patterns if self.search(pattern, name)), additional
+                (p for pattern, p in shape.patterns if self.validator.search(pattern, name)),
+                additional,
             )
             out[name] = self.value(found or Schema(s.location), depth + 1, ancestors)
         self.broken += shape.forbidden  # required, but additionalProperties: false keeps it out
@@ -427,9 +352,11 @@ class Sampler:
                 shape.additional = part.additional_properties
             if part.constraints:
                 limits = dict(part.constraints)
-                shape.min_properties = max(shape.min_properties, _limit(limits, "minProperties", 0))
+                shape.min_properties = max(
+                    shape.min_properties, numeric_limit(limits, "minProperties", 0)
+                )
                 shape.max_properties = min(
-                    shape.max_properties, _limit(limits, "maxProperties", math.inf)
+                    shape.max_properties, numeric_limit(limits, "maxProperties", math.inf)
                 )
         shape.undeclared = [
             name
@@ -461,7 +388,7 @@ class Sampler:
             self.nodes, self.broken = start, mark
             value = self.value(schema, depth, ancestors)
             if self.broken == mark and all(
-                self.valid(value, other) for other in defs if other is not schema
+                self.validator.valid(value, other) for other in defs if other is not schema
             ):
                 return value
         self.nodes, self.broken = start, mark + 1  # none fits all: the first, known invalid
@@ -479,7 +406,7 @@ class Sampler:
         for part in s.all_of:
             self.nodes, self.broken = start, mark
             value = self.value(self.narrowed(part, s), depth + 1, ancestors)
-            if self.broken == mark and self.valid(value, s):
+            if self.broken == mark and self.validator.valid(value, s):
                 return value
         self.nodes, self.broken = start, mark + 1  # none fits all: the first, known invalid
         return self.value(self.narrowed(s.all_of[0], s), depth + 1, ancestors)
@@ -506,7 +433,7 @@ class Sampler:
                     value = self.branch(s, branches, index, depth, ancestors, minimal)
                     if (
                         self.broken == mark
-                        and self.valid(value, s)
+                        and self.validator.valid(value, s)
                         and (self.check is None or self.check(schema, value))
                     ):
                         self.choices[id(s)] = (index, minimal, False)
@@ -518,7 +445,7 @@ class Sampler:
                 # is still right for OpenAPI (the discriminator tells the branches apart)
                 self.nodes, self.broken = start, mark
                 value = self.branch(s, branches, 0, depth, ancestors)
-                overlap = self.discriminated(s) and self.valid(value, branches[0])
+                overlap = self.discriminated(s) and self.validator.valid(value, branches[0])
                 choice = self.choices[id(s)] = (0, False, not overlap)
         self.nodes, self.broken = start, mark
         value = self.branch(s, branches, choice[0], depth, ancestors, choice[1])
@@ -594,17 +521,17 @@ class Sampler:
         out = [self.value(item, depth + 1, ancestors) for item in s.prefix_items]
         if s.items is None:
             return out
-        min_items = _count(_limit(limits, "minItems", 0), MAX_ITEMS)
+        min_items = _count(numeric_limit(limits, "minItems", 0), MAX_ITEMS)
         wanted = max(min_items, 1 if len(out) == 0 else 0)
         if id(self.target(s.items)) in ancestors and not min_items:
             return out  # a recursive list may be empty
-        count = _count(min(wanted, _limit(limits, "maxItems", MAX_ITEMS)), MAX_ITEMS)
+        count = _count(min(wanted, numeric_limit(limits, "maxItems", MAX_ITEMS)), MAX_ITEMS)
         for i in range(count):
             if depth >= MAX_DEPTH:
                 break
             mark, start = self.broken, self.nodes
             item = self.value(s.items, depth + 1, ancestors)
-            if self.broken != mark and len(out) >= _limit(limits, "minItems", 0):
+            if self.broken != mark and len(out) >= numeric_limit(limits, "minItems", 0):
                 self.broken, self.nodes = mark, start  # an item that cannot validate: none
                 break
             if limits.get("uniqueItems") and item in out:
@@ -621,14 +548,14 @@ class Sampler:
         if not isinstance(pattern, str):
             pattern = None
         if pattern is not None:
-            text = _matching(pattern) or text
-        low = _count(_limit(limits, "minLength", 0), MAX_LENGTH)
+            text = matching(pattern, MAX_LENGTH) or text
+        low = _count(numeric_limit(limits, "minLength", 0), MAX_LENGTH)
         high = limits.get("maxLength")
         if len(text) < low:
-            text = _padded(text, low, pattern)
+            text = padded(text, low, pattern)
         if isinstance(high, int) and len(text) > high:
             text = text[: max(high, 0)]
-        if not self.valid_limits(text, limits):
+        if not self.validator.valid_limits(text, limits):
             self.broken += 1  # a pattern no string we make matches, a length beyond the bounds
         return text
 
@@ -640,7 +567,7 @@ class Sampler:
         high = limits.get("maximum")
         exclusive_low = limits.get("exclusiveMinimum")
         exclusive_high = limits.get("exclusiveMaximum")
-        step = _limit(limits, "multipleOf", 0) or None
+        step = numeric_limit(limits, "multipleOf", 0) or None
         out: int | float = 0 if kind == "integer" else 0.0
         try:
             value: float = 0
@@ -665,254 +592,15 @@ class Sampler:
                 out = made
         except (OverflowError, ValueError):
             pass  # infinite bounds, a step too large or small to divide by (1e309, 1e-320): 0
-        if not _in_bounds(out, limits):
+        if not in_bounds(out, limits):
             self.broken += 1  # contradictory bounds, or none we can meet
         return out
-
-    # -- validation ---------------------------------------------------------------------
-
-    def valid(self, value: Any, schema: Schema, depth: int = 0) -> bool:
-        """Whether ``value`` validates against ``schema``: a small validator for this module.
-
-        It knows the keywords payloads are made from (type and nullability, enum,
-        const, lengths, pattern, bounds, multipleOf, items, required -- in context:
-        a readOnly property is not required in a request --, properties,
-        additionalProperties, allOf, anyOf, oneOf, not) and agrees with jsonschema
-        on them; formats are not asserted, as jsonschema does not by default.
-        Unresolvable references and unknown keywords pass.
-
-        The work is bounded: after :data:`MAX_CHECKS` schemas checked, the sampler stops
-        checking (deterministically) and every value passes; ``unchecked.exhausted`` says
-        so.  A pattern too costly for a string, or that Python cannot read, passes too and
-        is listed in ``unchecked.patterns``.
-        """
-        if self.unchecked.exhausted:
-            return True
-        try:
-            return self.validates(value, schema, depth)
-        except WorkExhausted:
-            self.unchecked.exhausted = True
-            return True
-
-    def validates(self, value: Any, schema: Schema, depth: int) -> bool:
-        """:meth:`valid`, counting the work; raises :class:`WorkExhausted` past the budget."""
-        self.unchecked.steps += 1
-        if self.unchecked.steps > MAX_CHECKS:
-            raise WorkExhausted
-        if depth > 2 * MAX_DEPTH + 8:
-            return True
-        s = self.target(schema)
-        if s.types and not self.typed(value, s):
-            return False
-        if s.enum is not None and not any(_equal(value, e) for e in s.enum):
-            return False
-        if s.const is not MISSING and not _equal(value, s.const):
-            return False
-        if s.constraints and not self.valid_limits(value, dict(s.constraints)):
-            return False
-        if isinstance(value, (list, dict)):
-            if isinstance(value, list):
-                if not self.valid_array(value, s, depth):
-                    return False
-            elif not self.valid_object(value, s, depth):
-                return False
-        elif not (s.all_of or s.any_of or s.one_of or s.not_):
-            return True
-        deeper = depth + 1
-        for part in s.all_of:
-            if not self.validates(value, part, deeper):
-                return False
-        if s.any_of and not any(self.validates(value, part, deeper) for part in s.any_of):
-            return False
-        if s.one_of:
-            matches = 0
-            for part in s.one_of:
-                matches += self.validates(value, part, deeper)
-                if matches > 1:
-                    return False
-            if matches != 1:
-                return False
-        return s.not_ is None or not self.validates(value, s.not_, deeper)
-
-    def typed(self, value: Any, s: Schema) -> bool:
-        """``value`` has one of the types of ``s`` (or is null where ``s`` is nullable)."""
-        if value is None:
-            return s.nullable
-        kind = json_type(value) or "object"
-        if kind in s.types:
-            return not (kind == "integer" and isinstance(value, float) and self.strict_integer)
-        if kind == "integer" and "number" in s.types:
-            return True
-        return any(self.is_type(value, t) for t in s.types)
-
-    def is_type(self, value: Any, kind: str) -> bool:
-        if kind == "integer":
-            if isinstance(value, float):
-                return not self.strict_integer and value.is_integer()
-            return isinstance(value, int) and not isinstance(value, bool)
-        if kind in ("null", "boolean", "number", "string", "array", "object"):
-            return json_type(value) == kind or (kind == "number" and _number(value))
-        return True  # "file" (Swagger) and unknown types
-
-    def valid_limits(self, value: Any, limits: dict[str, Any]) -> bool:
-        if isinstance(value, str):
-            pattern = limits.get("pattern")
-            if isinstance(pattern, str) and self.search(pattern, value) is False:
-                return False
-            return (
-                _limit(limits, "minLength", 0)
-                <= len(value)
-                <= _limit(limits, "maxLength", math.inf)
-            )
-        if _number(value):
-            return _in_bounds(value, limits)
-        if isinstance(value, list):
-            if (
-                not _limit(limits, "minItems", 0)
-                <= len(value)
-                <= _limit(limits, "maxItems", math.inf)
-            ):
-                return False
-            if limits.get("uniqueItems") is True:
-                return not any(_equal(a, b) for i, a in enumerate(value) for b in value[i + 1 :])
-            return True
-        if isinstance(value, dict):
-            return (
-                _limit(limits, "minProperties", 0)
-                <= len(value)
-                <= _limit(limits, "maxProperties", math.inf)
-            )
-        return True
-
-    def valid_array(self, value: list[Any], s: Schema, depth: int) -> bool:
-        deeper = depth + 1
-        for item, item_schema in zip(value, s.prefix_items, strict=False):
-            if not self.validates(item, item_schema, deeper):
-                return False
-        if s.items is not None:
-            rest = value[len(s.prefix_items) :] if s.prefix_items else value
-            return all(self.validates(item, s.items, deeper) for item in rest)
-        return True
-
-    def valid_object(self, value: dict[str, Any], s: Schema, depth: int) -> bool:
-        properties = dict(s.properties)
-        for name in s.required:
-            if name not in value and (name not in properties or self.visible(properties[name])):
-                return False
-        deeper = depth + 1
-        for name, item in value.items():
-            matched = False
-            if name in properties:
-                matched = True
-                if not self.validates(item, properties[name], deeper):
-                    return False
-            for pattern, pattern_schema in s.pattern_properties:
-                found = self.search(pattern, name)
-                if found is not False:
-                    matched = True  # (not known: the name is taken as matching, unchecked)
-                    if found and not self.validates(item, pattern_schema, deeper):
-                        return False
-            if matched:
-                continue
-            extra = s.additional_properties
-            if extra is False:
-                return False
-            if isinstance(extra, Schema) and not self.validates(item, extra, deeper):
-                return False
-        return True
-
-
-def _limit(limits: dict[str, Any], key: str, default: float) -> float:
-    """A numeric constraint, or ``default`` when missing or not a number (a broken spec)."""
-    value = limits.get(key)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value):
-        return value
-    return default
 
 
 def _count(value: float, most: int) -> int:
     """A length or count constraint (maybe huge or infinite: ``1e309``) as a count from 0
     to ``most``."""
     return int(max(0, min(value, most)))
-
-
-def _number(value: Any) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _equal(a: Any, b: Any) -> bool:
-    """JSON equality: ``True`` is not ``1``, ``1`` is ``1.0``."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
-    if _number(a) and _number(b):
-        return bool(a == b)
-    return type(a) is type(b) and bool(a == b)
-
-
-def _in_bounds(value: float, limits: dict[str, Any]) -> bool:
-    """minimum, maximum (with draft 4's boolean or a numeric exclusive bound), multipleOf."""
-    for bound, exclusive, below in (
-        ("minimum", "exclusiveMinimum", False),
-        ("maximum", "exclusiveMaximum", True),
-    ):
-        limit = limits.get(bound)
-        flag = limits.get(exclusive)
-        if _number(limit) and not math.isnan(limit):
-            if flag is True and (value >= limit if below else value <= limit):
-                return False
-            if value > limit if below else value < limit:
-                return False
-        if _number(flag) and not math.isnan(flag) and (value >= flag if below else value <= flag):
-            return False
-    step = limits.get("multipleOf")
-    if _number(step) and step > 0:
-        return _multiple_of(value, step)
-    return True
-
-
-def _multiple_of(value: float, step: float) -> bool:
-    """As jsonschema judges ``multipleOf``: a float step by division, exactly (as fractions)
-    where that overflows; an infinite value or step is a multiple of nothing."""
-    try:
-        if isinstance(step, float):
-            quotient = value / step
-            return int(quotient) == quotient
-        return not value % step
-    except OverflowError:
-        try:
-            return (Fraction(value) / Fraction(step)).denominator == 1
-        except (OverflowError, ValueError):
-            return False
-
-
-def _padded(text: str, length: int, pattern: str | None) -> str:
-    """``text`` made ``length`` long, still matching ``pattern`` where a repeated character can."""
-    missing = length - len(text)
-    if pattern is not None:
-        chars = dict.fromkeys((text[-1:] or "x", "x", "0", "a", "A", "1", "-", " "))
-        found = _first_match(
-            pattern, [c for char in chars for c in (text + char * missing, char * missing + text)]
-        )
-        if found is not None:
-            return found
-    return text + "x" * missing
-
-
-def _first_match(pattern: str, candidates: list[str]) -> str | None:
-    """The first candidate that matches ``pattern``; else the first that cannot be checked
-    (a best guess: the caller's check reports the pattern as not checked); else None."""
-    unknown = None
-    for candidate in candidates:
-        found = search(pattern, candidate)
-        if found:
-            return candidate
-        if found is None and unknown is None:
-            unknown = candidate
-    return unknown
 
 
 def _vary(item: Any, i: int) -> Any:
@@ -923,91 +611,6 @@ def _vary(item: Any, i: int) -> Any:
     if isinstance(item, (int, float)):
         return item + i
     return item
-
-
-def _matching(pattern: str) -> str | None:
-    """A short string matching ``pattern``; None when there is none we can make.
-
-    The pattern is parsed with Python's own regular expression parser and the
-    shortest string is built from the parse tree; it is then checked with
-    :func:`..bounds.search` (so a catastrophic pattern cannot run for long).  Syntax
-    Python does not know (``\\p{L}``) gives None: the caller falls back to a plain string.
-    """
-    if not readable(pattern):
-        return None
-    try:
-        built = _build(sre_parse.parse(pattern))
-    except (RecursionError, _Unbuildable, OverflowError):
-        built = None
-    candidates = ([built] if built is not None and len(built) <= MAX_LENGTH else []) + list(
-        PATTERN_CANDIDATES
-    )
-    return _first_match(pattern, candidates)
-
-
-class _Unbuildable(Exception):
-    pass
-
-
-_CATEGORY = {
-    "CATEGORY_DIGIT": "0",
-    "CATEGORY_NOT_DIGIT": "a",
-    "CATEGORY_SPACE": " ",
-    "CATEGORY_NOT_SPACE": "a",
-    "CATEGORY_WORD": "a",
-    "CATEGORY_NOT_WORD": "-",
-}
-
-
-def _build(tree: Any, depth: int = 0) -> str:
-    """The shortest string for a parsed pattern (anchors ignored, first alternatives taken)."""
-    if depth > 50:
-        raise _Unbuildable
-    out: list[str] = []
-    for op, arg in tree:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(chr(arg))
-        elif name == "NOT_LITERAL":
-            out.append("a" if chr(arg) != "a" else "b")
-        elif name == "ANY":
-            out.append("a")
-        elif name == "IN":
-            out.append(_class_member(arg))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, sub = arg
-            out.append(_build(sub, depth + 1) * min(int(low), 64))
-        elif name == "SUBPATTERN":
-            out.append(_build(arg[-1], depth + 1))
-        elif name == "BRANCH":
-            out.append(_build(arg[1][0], depth + 1))
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue
-        elif name == "CATEGORY":
-            out.append(_CATEGORY.get(str(arg), "a"))
-        else:  # back references, conditionals...
-            raise _Unbuildable
-    return "".join(out)
-
-
-def _class_member(items: Any) -> str:
-    negate = False
-    for op, arg in items:
-        name = str(op)
-        if name == "NEGATE":
-            negate = True
-        elif negate:
-            continue
-        elif name == "LITERAL":
-            return chr(arg)
-        elif name == "RANGE":
-            return chr(arg[0])
-        elif name == "CATEGORY":
-            return _CATEGORY.get(str(arg), "a")
-    if negate:
-        excluded = {chr(arg) for op, arg in items if str(op) == "LITERAL"}
-        return next(c for c in "a0-_ bA" if c not in excluded)
-    raise _Unbuildable
 
 
 def body_schemas(spec: ApiSpec) -> list[tuple[str, Schema, Context]]:

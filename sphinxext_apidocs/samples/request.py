@@ -25,13 +25,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Parameter
+from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Parameter, Schema
 from .media import (
     BOUNDARY,
     FILE_PLACEHOLDER,
+    BodyKind,
     Part,
     body_kind,
     body_text,
@@ -54,7 +56,16 @@ PASSWORD = "YOUR_PASSWORD"
 #: the characters of an HTTP token (RFC 9110): header names, media types' parts
 TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-"
 
-BodyForm = Literal["json", "form", "multipart", "text", "binary"]
+
+class BodyForm(StrEnum):
+    """How a body is sent (XML and other text bodies are ``text``); equal to its name in
+    lower case, as the templates compare it."""
+
+    JSON = "json"
+    FORM = "form"
+    MULTIPART = "multipart"
+    TEXT = "text"
+    BINARY = "binary"
 
 
 @dataclass(frozen=True)
@@ -167,24 +178,26 @@ def _server_url(spec: ApiSpec, op: Operation) -> str:
 
 
 def _param_value(spec: ApiSpec, param: Parameter, max_chars: int) -> Any:
-    value = _example_or_sample(spec, param)
+    value = _param_example(spec, param)
     if isinstance(value, str):
         return _cut(value, max_chars)
     text = json.dumps(value, ensure_ascii=False, default=str)
     return _cut(text, max_chars) if len(text) > max_chars else value
 
 
-def _first_example(examples: tuple[Example, ...]) -> Any:
-    """The first example with a value (an ``externalValue`` read from a file has one)."""
-    return next((e.value for e in examples if e.value is not MISSING), MISSING)
+def _example_or_sample(spec: ApiSpec, examples: tuple[Example, ...], schema: Schema | None) -> Any:
+    """The first example with a value (an ``externalValue`` read from a file has one), else
+    a sample of ``schema`` in a request; MISSING when there is neither."""
+    example = next((e.value for e in examples if e.value is not MISSING), MISSING)
+    if example is MISSING and schema is not None:
+        return sample(spec, schema, "request")
+    return example
 
 
-def _example_or_sample(spec: ApiSpec, param: Parameter) -> Any:
-    example = _first_example(param.examples)
-    if example is not MISSING:
-        return example
-    if param.schema is not None:
-        return sample(spec, param.schema, "request")
+def _param_example(spec: ApiSpec, param: Parameter) -> Any:
+    value = _example_or_sample(spec, param.examples, param.schema)
+    if value is not MISSING:
+        return value
     if param.content:  # a parameter serialised as a media type: its JSON text
         value = _media_value(spec, param.content[0])
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -286,42 +299,46 @@ def _apply_security(
 
 
 def _media_value(spec: ApiSpec, media: MediaType) -> Any:
-    example = _first_example(media.examples)
-    if example is not MISSING:
-        return example
-    if media.schema is not None:
-        return sample(spec, media.schema, "request")
-    return {} if body_kind(media.media_type) == "json" else ""
+    value = _example_or_sample(spec, media.examples, media.schema)
+    if value is not MISSING:
+        return value
+    return {} if body_kind(media.media_type) == BodyKind.JSON else ""
 
 
 def _body(spec: ApiSpec, op: Operation, max_chars: int) -> Body | None:
     if op.request_body is None or not op.request_body.content:
         return None
     content = op.request_body.content
-    media = next((m for m in content if body_kind(m.media_type) == "json"), content[0])
+    media = next((m for m in content if body_kind(m.media_type) == BodyKind.JSON), content[0])
     media_type = _concrete(media.media_type)
     kind = body_kind(media_type)
     value = _media_value(spec, media)
-    if kind == "json":
+    if kind == BodyKind.JSON:
         text = json.dumps(value, indent=2, ensure_ascii=False)
         if len(text) > max_chars:  # still valid code, no longer valid JSON: say so
-            return Body("text", media_type, _cut(text, max_chars))
-        return Body("json", media_type, text, value=value)
-    if kind == "form":
+            return Body(BodyForm.TEXT, media_type, _cut(text, max_chars))
+        return Body(BodyForm.JSON, media_type, text, value=value)
+    if kind == BodyKind.FORM:
         fields = tuple(form_fields(value))
-        return Body("form", media_type, urlencode(fields, quote_via=quote), fields=fields)
-    if kind == "multipart":
+        return Body(BodyForm.FORM, media_type, urlencode(fields, quote_via=quote), fields=fields)
+    if kind == BodyKind.MULTIPART:
         parts = tuple(multipart_parts(spec, media.schema, value, media.encoding))
         segments = tuple((_crlf(text), name) for text, name in multipart_segments(list(parts)))
         text = FILE_PLACEHOLDER.join(text for text, _ in segments)
         essence = media_type.split(";", 1)[0].strip()
         return Body(
-            "multipart", f"{essence}; boundary={BOUNDARY}", text, parts=parts, segments=segments
+            BodyForm.MULTIPART,
+            f"{essence}; boundary={BOUNDARY}",
+            text,
+            parts=parts,
+            segments=segments,
         )
-    if kind == "binary":
-        return Body("binary", media_type, "", filename=placeholder_filename("file", media_type))
+    if kind == BodyKind.BINARY:
+        return Body(
+            BodyForm.BINARY, media_type, "", filename=placeholder_filename("file", media_type)
+        )
     text = value if isinstance(value, str) else body_text(spec, media.schema, value, media_type)
-    return Body("text", media_type, _cut(text, max_chars))
+    return Body(BodyForm.TEXT, media_type, _cut(text, max_chars))
 
 
 def _crlf(text: str) -> str:

@@ -29,7 +29,8 @@ from sphinxext_apidocs.diagnostics.rules import (
 )
 from sphinxext_apidocs.spec.document import LoadedDocument
 from sphinxext_apidocs.spec.model import ApiSpec
-from sphinxext_apidocs.validation.validator import SpecValidator, dialect_class
+from sphinxext_apidocs.validation.openapi_keywords import dialect_class
+from sphinxext_apidocs.validation.validator import SpecValidator
 
 from ..helpers import CORPUS, load_with_documents, needs_corpus, nested_one_of_schemas, write_files
 

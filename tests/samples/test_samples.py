@@ -14,13 +14,7 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from sphinxext_apidocs.samples.payload import (
-    MAX_CHECKS,
-    _multiple_of,
-    body_schemas,
-    branch_samples,
-    sample,
-)
+from sphinxext_apidocs.samples.payload import body_schemas, branch_samples, sample
 from sphinxext_apidocs.spec.model import ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.validation.bounds import (
@@ -29,12 +23,13 @@ from sphinxext_apidocs.validation.bounds import (
     readable,
     search,
 )
-from sphinxext_apidocs.validation.validator import (
+from sphinxext_apidocs.validation.model_validator import MAX_CHECKS, _multiple_of
+from sphinxext_apidocs.validation.openapi_keywords import (
     MAX_STEPS,
-    SpecValidator,
-    _LeafCheck,
+    LeafCheck,
     openapi_validator_class,
 )
+from sphinxext_apidocs.validation.validator import SpecValidator
 
 from ..helpers import nested_one_of_schemas
 
@@ -374,11 +369,11 @@ def test_read_only_behind_a_ref_is_not_required_in_requests(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("base", [jsonschema.Draft4Validator, jsonschema.Draft202012Validator])
 def test_the_leaf_shortcut_accepts_only_what_jsonschema_accepts(base: Any) -> None:
-    """``_LeafCheck`` skips jsonschema for plain leaf schemas (a type, annotations, an
+    """``LeafCheck`` skips jsonschema for plain leaf schemas (a type, annotations, an
     ``enum`` of strings); whatever it accepts, the validator without it accepts too, and
     it takes the commonest cases."""
     nullable = base is jsonschema.Draft4Validator
-    leaf = _LeafCheck(nullable=nullable, strict_integer=nullable)
+    leaf = LeafCheck(nullable=nullable, strict_integer=nullable)
     plain = openapi_validator_class(base, None, nullable=nullable)
     types: list[Any] = [None, "string", "integer", "number", "boolean", "null", ["string", "null"]]
     enums: list[Any] = [None, ["a", "b"], ["a", 1, None, True], [1, 2.0], [], "a"]
