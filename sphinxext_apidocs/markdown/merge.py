@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -155,6 +155,28 @@ def merge(op: Operation, doc: EndpointDoc) -> tuple[Operation, list[Problem]]:
     def problem(message: str, line: int) -> None:
         problems.append(Problem(Subtype.MARKDOWN, message, doc.file, line))
 
+    request_body, responses = _with_examples(op, doc, loc, problem)
+    merged = replace(
+        op,
+        summary=op.summary or doc.summary,
+        tags=op.tags + tuple(t for t in doc.tags if t not in op.tags),
+        parameters=_with_parameters(op, doc, loc, problem),
+        request_body=request_body,
+        responses=responses,
+        extensions=_with_code_samples(op, doc),
+    )
+    return merged, problems
+
+
+Report = Callable[[str, int], None]
+"""Records a problem: its message and the line of the Markdown source."""
+
+
+def _with_parameters(
+    op: Operation, doc: EndpointDoc, loc: Location, problem: Report
+) -> tuple[Parameter, ...]:
+    """The operation's parameters with the descriptions the section gives them; one the
+    spec does not have is added as documented."""
     spec_names, doc_names = path_names(op.path), path_names(doc.path)
     if spec_names != doc_names:
         problem(
@@ -184,6 +206,14 @@ def merge(op: Operation, doc: EndpointDoc) -> tuple[Operation, list[Problem]]:
             parameters.append(_parameter(pdoc.name, doc.path, pdoc, loc))
         elif pdoc.description:
             parameters[at] = replace(parameters[at], description=pdoc.description)
+    return tuple(parameters)
+
+
+def _with_examples(
+    op: Operation, doc: EndpointDoc, loc: Location, problem: Report
+) -> tuple[RequestBody | None, tuple[Response, ...]]:
+    """The request body and responses with the section's examples added: a request
+    example to the body, a response example to its status (else the first 2xx)."""
     request_body = op.request_body
     responses = list(op.responses)
     for example in doc.examples:
@@ -213,29 +243,24 @@ def merge(op: Operation, doc: EndpointDoc) -> tuple[Operation, list[Problem]]:
         else:
             found = responses[at]
             responses[at] = replace(found, content=_with_example(found.content, example, loc))
+    return request_body, tuple(responses)
+
+
+def _with_code_samples(op: Operation, doc: EndpointDoc) -> tuple[tuple[str, Any], ...]:
+    """The extensions with the section's code samples first in ``x-codeSamples``; the
+    spec's samples in the languages the section also gives are replaced."""
     samples = [{"lang": s.language or "text", "source": s.code} for s in doc.code_samples]
-    extensions = op.extensions
-    if samples:
-        mine = {code_samples.language_id(s["lang"]) for s in samples}
-        kept = []
-        for entry in code_samples.entries(op):
-            item = entry.value
-            lang = str(item.get("lang", "")) if isinstance(item, dict) else ""
-            if code_samples.language_id(lang) not in mine:
-                kept.append(item)
-        others = tuple((k, v) for k, v in op.extensions if k not in code_samples.KEYS)
-        extensions = (*others, (code_samples.KEYS[0], samples + kept))
-    tags = op.tags + tuple(t for t in doc.tags if t not in op.tags)
-    merged = replace(
-        op,
-        summary=op.summary or doc.summary,
-        tags=tags,
-        parameters=tuple(parameters),
-        request_body=request_body,
-        responses=tuple(responses),
-        extensions=extensions,
-    )
-    return merged, problems
+    if not samples:
+        return op.extensions
+    mine = {code_samples.language_id(s["lang"]) for s in samples}
+    kept = []
+    for entry in code_samples.entries(op):
+        item = entry.value
+        lang = str(item.get("lang", "")) if isinstance(item, dict) else ""
+        if code_samples.language_id(lang) not in mine:
+            kept.append(item)
+    others = tuple((k, v) for k, v in op.extensions if k not in code_samples.KEYS)
+    return (*others, (code_samples.KEYS[0], samples + kept))
 
 
 def _parameter(name: str, path: str, pdoc: Any, loc: Location) -> Parameter:
