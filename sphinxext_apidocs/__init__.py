@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 #: The pipeline's stages (sub-packages), in order: each imports only those before it,
 #: and those before ``render`` import nothing of Sphinx, docutils or MyST
-#: (``tests/test_layout.py`` holds the package to it; docs/architecture.rst explains it).
+#: (``tests/project/test_layout.py`` holds the package to it; docs/architecture.rst explains it).
 STAGES = (
     "diagnostics",
     "spec",

@@ -131,7 +131,7 @@ class ConfigTable(_TableDirective):
 
 
 class WarningsTable(_TableDirective):
-    """Every ``apidocs`` warning subtype, from ``spec.subtypes.Subtype``."""
+    """Every ``apidocs`` warning subtype, from ``diagnostics.subtypes.Subtype``."""
 
     headers = ("Subtype", "Meaning")
     widths = (30, 70)

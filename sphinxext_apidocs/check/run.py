@@ -31,7 +31,7 @@ from .anchors import AnchorLink, links_in_spec_text
 from .code_samples import check_code_sample_languages
 from .examples import check_examples
 from .policy import Ignore, ignores_in
-from .samples import check_samples
+from .sample_payloads import check_samples
 from .spec_rules import check_spec
 
 

@@ -10,7 +10,7 @@ class Problem:
     """One thing wrong with a spec file.
 
     ``subtype`` is one of the documented ``apidocs`` warning subtypes (see
-    ``sphinxext_apidocs.warnings.Subtype``); ``file`` is the path of the file
+    :class:`~sphinxext_apidocs.diagnostics.subtypes.Subtype`); ``file`` is the path of the file
     the problem is in, ``line`` is 1-based (``None`` when unknown) and
     ``pointer`` the JSON pointer of the value concerned (``""`` for the root).
     """

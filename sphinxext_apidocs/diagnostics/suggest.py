@@ -14,7 +14,7 @@ CUTOFF = 0.6
 
 
 def closest(word: str, candidates: Iterable[str], *, cutoff: float = CUTOFF) -> str | None:
-    """The known name most like ``word`` (ties: the first in sorted order), or None."""
+    """The known name most like ``word`` (of equally close ones, the last in sorted order: difflib breaks ties so), or None."""
     found = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=cutoff)
     return found[0] if found else None
 

@@ -43,7 +43,7 @@ Raw HTML goes through the allow-list sanitizer of :mod:`.html_sanitizer`, which
 turns it into the same docutils nodes; no raw HTML reaches the output, so HTML,
 LaTeX and text writers all work.
 
-The pieces: :mod:`.markdown_nodes` drives markdown-it's tokens onto the tree of
+The pieces: :mod:`.markdown_tokens` drives markdown-it's tokens onto the tree of
 :mod:`.node_tree`, with :mod:`.html_events` and :mod:`.html_sanitizer` for raw
 HTML, :mod:`.links` for URLs, :mod:`.markdown_tables` for tables and
 :mod:`.text_nodes` for tidying text.
@@ -59,7 +59,7 @@ from typing import Final
 
 from docutils import nodes
 
-from .markdown_nodes import MARKDOWN, block_nodes, inline_nodes
+from .markdown_tokens import MARKDOWN, block_nodes, inline_nodes
 from .node_tree import Report
 from .text_nodes import WHITESPACE
 

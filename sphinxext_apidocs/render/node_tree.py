@@ -1,7 +1,7 @@
 """The tree that spec text is built into: a stack of open frames, the operations that
 add text, inline and block nodes to it, and the finishing of each frame when it closes.
 
-:mod:`.markdown_nodes` (markdown-it tokens) and :mod:`.html_sanitizer` (raw HTML)
+:mod:`.markdown_tokens` (markdown-it tokens) and :mod:`.html_sanitizer` (raw HTML)
 both build through it, so HTML tags spanning several Markdown tokens (``<b>`` ...
 ``</b>``) and Markdown inside HTML blocks nest correctly; anything left open is
 closed at the end of its scope, so the tree is always well formed.

@@ -1,4 +1,4 @@
-"""Raw Swagger 2.0 / OpenAPI 3.0 / 3.1 data to the one :mod:`model`.
+"""Raw Swagger 2.0 / OpenAPI 3.0 / 3.1 data to the one :mod:`.model`.
 
 The version differences are handled in normalisation, in a few places, so that
 nothing downstream has per-version code.  This module reads the document's top

@@ -340,8 +340,9 @@ class ApicheckBuilder(Builder):
 
     def start_checks(self) -> None:
         """Load the largest configured spec and start its spec-only rules beside the
-        reading (forked processes, see :mod:`.check.run`; the first as soon as its file is
-        parsed); :meth:`finish` collects them, and checks the other specs itself."""
+        reading (forked processes, see :mod:`sphinxext_apidocs.check.run`; the first as
+        soon as its file is parsed); :meth:`finish` collects them, and checks the other
+        specs itself."""
         build = state.state(self.env)
         paths = {
             os.path.normpath(os.path.join(build.root, rel)): name

@@ -10,7 +10,7 @@ Why: a large spec renders to millions of nodes.  Built at read time, every
 read transform (smart quotes, i18n, references, ...) walks them and the
 pickled doctrees hold them; built at write time, they are made once, written,
 and dropped.  Spec text also stays out of smart quotes that way.  Warnings
-about the content are found at read time (see :mod:`.render.audit`), so
+about the content are found at read time (see :mod:`sphinxext_apidocs.render.audit`), so
 nothing is reported only when a page happens to be written.
 """
 

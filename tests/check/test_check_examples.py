@@ -16,7 +16,7 @@ import pytest
 from sphinxext_apidocs.check.code_samples import check_code_sample_languages, known_language
 from sphinxext_apidocs.check.examples import check_examples
 from sphinxext_apidocs.check.parameter_values import coerce_parameter
-from sphinxext_apidocs.check.samples import check_samples
+from sphinxext_apidocs.check.sample_payloads import check_samples
 from sphinxext_apidocs.diagnostics.problems import Problem
 from sphinxext_apidocs.diagnostics.rules import (
     CODE_SAMPLE_LANGUAGE,

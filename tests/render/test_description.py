@@ -21,7 +21,7 @@ from docutils.writers import get_writer_class
 from sphinxext_apidocs.render.audit import DescriptionAudit
 from sphinxext_apidocs.render.description import markdown_inline, markdown_to_nodes
 from sphinxext_apidocs.render.links import safe_url
-from sphinxext_apidocs.render.markdown_nodes import MARKDOWN, block_nodes
+from sphinxext_apidocs.render.markdown_tokens import MARKDOWN, block_nodes
 from sphinxext_apidocs.spec.document import LoadedDocument
 
 # -- helpers -----------------------------------------------------------------

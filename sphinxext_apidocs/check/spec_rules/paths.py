@@ -282,13 +282,13 @@ def candidate_pairs(
         return
 
 
-_RANK_LITERAL, _RANK_PARTIAL, _RANKTEMPLATE = 2, 1, 0
+_RANK_LITERAL, _RANK_PARTIAL, _RANK_TEMPLATE = 2, 1, 0
 
 
 def _rank(segment: str) -> int:
     if "{" not in segment:
         return _RANK_LITERAL
-    return _RANKTEMPLATE if segment == "{}" else _RANK_PARTIAL
+    return _RANK_TEMPLATE if segment == "{}" else _RANK_PARTIAL
 
 
 _SEGMENT_RES: dict[str, re.Pattern[str]] = {}
