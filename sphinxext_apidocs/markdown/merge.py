@@ -10,7 +10,6 @@ any other documented parameter a query parameter.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,19 +29,10 @@ from ..spec.model import (
     Response,
     Schema,
 )
+from ..spec.paths import path_names, template_key
 from .parse import EndpointDoc, ExampleDoc, MarkdownSource
 
-_TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _MEDIA = {"json": "application/json", "xml": "application/xml", "yaml": "application/yaml"}
-
-
-def template_key(method: str, path: str) -> str:
-    """``get /users/{}``: the endpoint with its parameter names left out."""
-    return f"{method.lower()} {_TEMPLATE.sub('{}', path.rstrip('/') or '/')}"
-
-
-def path_names(path: str) -> list[str]:
-    return _TEMPLATE.findall(path)
 
 
 @dataclass
@@ -304,4 +294,4 @@ def operation_from(doc: EndpointDoc) -> Operation:
     return merged
 
 
-__all__ = ["MarkdownIndex", "merge", "operation_from", "path_names", "template_key", "unmatched"]
+__all__ = ["MarkdownIndex", "merge", "operation_from", "unmatched"]

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Parameter, Schema
+from ..spec.paths import TEMPLATE
 from .media import (
     BOUNDARY,
     FILE_PLACEHOLDER,
@@ -132,7 +133,7 @@ def build_request(
         elif param.location_in == "cookie":
             cookies.append((param.name, _header_text(_param_value(spec, param, max_chars))))
     # a template variable no parameter declares: its name, never a literal {name}
-    path = _TEMPLATE.sub(lambda m: quote(m[1], safe="-._~") or "value", path)
+    path = TEMPLATE.sub(lambda m: quote(m[1], safe="-._~") or "value", path)
     basic = _apply_security(spec, op, headers, query, cookies)
     if basic is not None:  # basic auth is the Authorization header
         headers = [(k, v) for k, v in headers if k.lower() != "authorization"]
@@ -394,5 +395,4 @@ def _clean(value: Any) -> Any:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _NOT_TOKEN = re.compile(rf"[^{TOKEN_CHARS}]")

@@ -12,8 +12,9 @@ from ...diagnostics.rules import (
     SECURITY_SCOPE_UNDEFINED,
     SERVER_VARIABLE_UNDEFINED,
 )
+from ...spec.paths import TEMPLATE
 from ...spec.pointer import escape_token
-from .raw import TEMPLATE, RawSpec, objects_in, scalar_text
+from .raw import RawSpec, objects_in, scalar_text
 
 
 def check_parameter_list(raw: RawSpec, entries: list[Any], file: str, pointer: str) -> None:

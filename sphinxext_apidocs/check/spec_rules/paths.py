@@ -14,9 +14,10 @@ from ...diagnostics.rules import (
     PATH_PARAMETER_UNUSED,
 )
 from ...spec.model import METHODS, Operation
+from ...spec.paths import TEMPLATE
 from ...spec.pointer import escape_token
 from ...validation.bounds import search
-from .raw import TEMPLATE, Key, RawSpec, all_operations, bare, scalar_text
+from .raw import Key, RawSpec, all_operations, bare, scalar_text
 
 
 def check_path_parameters(raw: RawSpec) -> None:

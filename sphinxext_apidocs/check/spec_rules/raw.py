@@ -18,8 +18,6 @@ from ...spec.refs import NOT_FOUND, resolve_pointer
 
 _SUBTYPE = Subtype.STRUCTURE.value
 
-#: a ``{name}`` in a path template or server URL
-TEMPLATE = re.compile(r"\{([^{}]*)\}")
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 #: the component sections checked by ``component-unused``, and what one entry is called

@@ -9,7 +9,8 @@ from pathlib import Path
 from docutils import nodes
 
 from ...diagnostics.subtypes import Subtype
-from ...markdown.merge import MarkdownIndex, operation_from, template_key, unmatched
+from ...markdown.merge import MarkdownIndex, operation_from, unmatched
+from ...spec.paths import template_key
 from .. import markdown_endpoints, state, warning
 from ..dependencies import depend_on
 from ..nodes import ContentKind, pending_api_content

@@ -18,11 +18,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from ...diagnostics import suggest
 from ...diagnostics.subtypes import Subtype
-from ...markdown.merge import MarkdownIndex, merge, template_key
+from ...markdown.merge import MarkdownIndex, merge
 from ...markdown.parse import EndpointDoc
 from ...render.code_samples import template_errors
 from ...render.operation import operation_anchors, operation_node
 from ...spec.model import Operation
+from ...spec.paths import template_key
 from .. import markdown_endpoints, state, warning
 from ..config import known_languages
 from ..deferred import pending
