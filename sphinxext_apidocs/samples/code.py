@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -396,6 +396,13 @@ def httpie_value(text: Any) -> str:
     return "\\" + text if text[:1] in _HTTPIE_SEPARATORS else text
 
 
+def form_name(name: Any) -> str:
+    """A form field's name percent-encoded, ``[`` and ``]`` kept readable
+    (``address[city]``): curl's ``--data-urlencode name=value`` encodes only the value,
+    and a name's ``&``, ``=``, ``+`` or space would change the fields sent."""
+    return quote(str(name), safe="[]")
+
+
 def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
     """Name/value pairs as a dict; a repeated name gets a list."""
     out: dict[str, str | list[str]] = {}
@@ -440,6 +447,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "rust_raw": rust_raw,
     "php": single_quoted,
     "ruby": ruby_string,
+    "form_name": form_name,
     "grouped": grouped,
     "indent_lines": indent_lines,
     "text_fields": text_fields,

@@ -177,21 +177,91 @@ def scalar_text(value: Any) -> str:
     return str(_json_default(value))
 
 
-def form_fields(value: Any) -> list[tuple[str, str]]:
+#: the Encoding Object fields that ask for a property to be written as a query
+#: parameter is (RFC 6570 style); without them its content type decides
+STYLE_FIELDS = ("style", "explode", "allowReserved")
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def encoding_style(encoding: Any) -> tuple[str, bool] | None:
+    """``(style, explode)`` of an Encoding Object that gives ``style``, ``explode`` or
+    ``allowReserved``, with OpenAPI's defaults (``form``; ``explode`` true for ``form``);
+    None when it gives none of them."""
+    if not isinstance(encoding, dict) or not any(k in encoding for k in STYLE_FIELDS):
+        return None
+    style = encoding.get("style")
+    if not isinstance(style, str):
+        style = "form"
+    explode = encoding.get("explode")
+    return style, explode if isinstance(explode, bool) else style == "form"
+
+
+def styled_fields(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
+    """A value as query-style name/value pairs (a query parameter, or a form property
+    whose encoding gives a style).
+
+    * ``deepObject``: ``name[key]=value``, nested objects ``name[a][b]=value`` and
+      arrays ``name[0]=value``, ``name[0][key]=value`` (OpenAPI defines one level
+      of objects; the rest is the de-facto convention of Stripe, Rails, PHP, ``qs``);
+    * an array: ``name=a&name=b`` exploded, else one ``name=a,b`` (``a b`` for
+      ``spaceDelimited``, ``a|b`` for ``pipeDelimited``);
+    * an object: ``key=value`` per property exploded, else ``name=key,value,...``;
+    * anything else one pair; values inside values as compact JSON.
+    """
+    if style == "deepObject":
+        return _deep_object_fields(name, value)
+    separator = _DELIMITERS.get(style, ",")
+    if isinstance(value, (list, tuple)):
+        if explode:
+            return [(name, scalar_text(v)) for v in value]
+        return [(name, separator.join(scalar_text(v) for v in value))]
+    if isinstance(value, dict):
+        if explode:
+            return [(str(k), scalar_text(v)) for k, v in value.items()]
+        words = [w for k, v in value.items() for w in (str(k), scalar_text(v))]
+        return [(name, separator.join(words))]
+    return [(name, scalar_text(value))]
+
+
+def _deep_object_fields(name: str, value: Any) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return [(name, scalar_text(value))]
+    return [pair for k, v in items for pair in _deep_object_fields(f"{name}[{k}]", v)]
+
+
+def form_fields(value: Any, encoding: tuple[tuple[str, Any], ...] = ()) -> list[tuple[str, str]]:
     """An object as ``application/x-www-form-urlencoded`` pairs, in order.
 
-    An array gives its name once per item (``explode``), an object (also as an
-    array item) compact JSON; a value that is not an object gives no pairs.
+    A property whose Encoding Object gives ``style``, ``explode`` or
+    ``allowReserved`` is written as :func:`styled_fields` says (Stripe's
+    ``address[city]=...`` is ``style: deepObject``).  Otherwise, as OpenAPI's
+    content-type defaults say, an array gives its name once per item and an
+    object (also as an array item) compact JSON.  A value that is not an object
+    gives no pairs.
     """
     if not isinstance(value, dict):
         return []
+    encodings = _encodings(encoding)
     out: list[tuple[str, str]] = []
-    for name, item in value.items():
-        if isinstance(item, (list, tuple)):
-            out.extend((str(name), scalar_text(v)) for v in item)
+    for key, item in value.items():
+        name = str(key)
+        style = encoding_style(encodings.get(name))
+        if style is not None:
+            out.extend(styled_fields(name, item, *style))
+        elif isinstance(item, (list, tuple)):
+            out.extend((name, scalar_text(v)) for v in item)
         else:
-            out.append((str(name), scalar_text(item)))
+            out.append((name, scalar_text(item)))
     return out
+
+
+def form_text(fields: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+    """Form pairs as a urlencoded body (spaces as ``%20``, as the code samples send)."""
+    return urlencode(fields, quote_via=quote)
 
 
 # ---------------------------------------------------------------- multipart
@@ -280,10 +350,13 @@ def multipart_parts(
     ``contentMediaType``, a string with ``contentEncoding``, or one whose
     encoding's ``contentType`` is a binary type) becomes a file part with a
     placeholder file name made from the property name and the content type;
-    an array of files repeats the part.  Other arrays repeat a field per item;
-    objects are JSON parts (``application/json``, or XML when the encoding
-    says so).  The encoding's ``contentType`` is given on every part it names.
-    A value that is not an object gives no parts.
+    an array of files repeats the part.  A property whose encoding gives
+    ``style``, ``explode`` or ``allowReserved`` is a text field per pair of
+    :func:`styled_fields` (``file_link_data[create]``), its ``contentType``
+    ignored, as OpenAPI 3.1 says.  Other arrays repeat a part per item;
+    objects (also as array items) are JSON parts (``application/json``, or XML
+    when the encoding says so).  The encoding's ``contentType`` is given on
+    every part it names.  A value that is not an object gives no parts.
     """
     if not isinstance(value, dict):
         return []
@@ -294,18 +367,24 @@ def multipart_parts(
     for key, item in value.items():
         name = str(key)
         prop = properties.get(name)
-        declared = _first_type(encodings.get(name, {}).get("contentType"))
         target = sampler.resolve(prop)[0] if prop is not None else None
-        if isinstance(item, (list, tuple)):
-            # each item is a part of its own (a file per item for an array of files)
-            item_schema = target.items if target is not None and target.items is not None else prop
-            file_type = _file_type(sampler, item_schema, declared)
+        array = isinstance(item, (list, tuple))
+        # an array's items are parts of their own (a file per item for an array of files)
+        item_schema = (
+            target.items if array and target is not None and target.items is not None else prop
+        )
+        style = encoding_style(encodings.get(name))
+        if style is not None and _file_type(sampler, item_schema, None) is None:
+            out.extend(Part(n, v) for n, v in styled_fields(name, item, *style))
+            continue
+        declared = _first_type(encodings.get(name, {}).get("contentType"))
+        file_type = _file_type(sampler, item_schema, declared)
+        if array:
             for i, element in enumerate(item, 1):
                 index = i if len(item) > 1 else None
                 out.append(_part(spec, name, item_schema, element, declared, file_type, index))
-            continue
-        file_type = _file_type(sampler, prop, declared)
-        out.append(_part(spec, name, prop, item, declared, file_type, None))
+        else:
+            out.append(_part(spec, name, prop, item, declared, file_type, None))
     return out
 
 
@@ -634,7 +713,7 @@ def body_text(
     if kind == BodyKind.JSON:
         return _pretty(value)
     if kind == BodyKind.FORM:
-        return urlencode(form_fields(value), quote_via=quote)  # %20, as the code samples send
+        return form_text(form_fields(value, encoding))
     if kind == BodyKind.MULTIPART:
         return multipart_text(multipart_parts(spec, schema, value, encoding))
     if kind == BodyKind.XML:

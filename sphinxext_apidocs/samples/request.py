@@ -39,12 +39,14 @@ from .media import (
     body_kind,
     body_text,
     form_fields,
+    form_text,
     header_value,
     multipart_parts,
     multipart_segments,
     placeholder_filename,
     scalar_text,
     sendable_type,
+    styled_fields,
 )
 from .payload import sample
 
@@ -218,19 +220,9 @@ def _path_text(value: Any, param: Parameter) -> str:
 
 
 def _query_pairs(name: str, value: Any, param: Parameter) -> list[tuple[str, str]]:
-    explode = param.explode if param.explode is not None else param.style in (None, "form")
-    if isinstance(value, list):
-        if explode:
-            return [(name, scalar_text(v)) for v in value]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style or "", ",")
-        return [(name, sep.join(scalar_text(v) for v in value))]
-    if isinstance(value, dict):
-        if param.style == "deepObject":
-            return [(f"{name}[{k}]", scalar_text(v)) for k, v in value.items()]
-        if explode:
-            return [(str(k), scalar_text(v)) for k, v in value.items()]
-        return [(name, ",".join(f"{k},{scalar_text(v)}" for k, v in value.items()))]
-    return [(name, scalar_text(value))]
+    style = param.style or "form"
+    explode = param.explode if param.explode is not None else style == "form"
+    return styled_fields(name, value, style, explode)
 
 
 def _header_name(name: str) -> str:
@@ -320,8 +312,8 @@ def _body(spec: ApiSpec, op: Operation, max_chars: int) -> Body | None:
             return Body(BodyForm.TEXT, media_type, _cut(text, max_chars))
         return Body(BodyForm.JSON, media_type, text, value=value)
     if kind == BodyKind.FORM:
-        fields = tuple(form_fields(value))
-        return Body(BodyForm.FORM, media_type, urlencode(fields, quote_via=quote), fields=fields)
+        fields = tuple(form_fields(value, media.encoding))
+        return Body(BodyForm.FORM, media_type, form_text(fields), fields=fields)
     if kind == BodyKind.MULTIPART:
         parts = tuple(multipart_parts(spec, media.schema, value, media.encoding))
         segments = tuple((_crlf(text), name) for text, name in multipart_segments(list(parts)))

@@ -106,6 +106,10 @@ components:
         - {type: string, minLength: 2}
         - {type: integer, minimum: 7}
     Plain2: {type: string}
+    FileLink:
+      type: object
+      properties:
+        file: {type: string, format: binary}
 """
 
 
@@ -248,6 +252,94 @@ def test_form_body_round_trips(spec: ApiSpec) -> None:
     assert text == urlencode(form_fields(FORM_VALUE), quote_via=quote)
 
 
+# ------------------------------------------------- form: the encoding's style
+
+ADDRESS = {"city": "Paris & Co", "zip": "75001"}
+TAGS = ["a b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "value", "fields"),
+    [
+        # deepObject: Stripe's address[city]=...; nested objects and indexed arrays
+        (
+            {"style": "deepObject", "explode": True},
+            ADDRESS,
+            [("address[city]", "Paris & Co"), ("address[zip]", "75001")],
+        ),
+        (
+            {"style": "deepObject"},
+            {"ship": {"to": {"city": "X"}}, "n": None},
+            [("address[ship][to][city]", "X"), ("address[n]", "")],
+        ),
+        (
+            {"style": "deepObject"},
+            [{"price": "p_1", "qty": 2}, {"price": "p_2"}],
+            [("address[0][price]", "p_1"), ("address[0][qty]", "2"), ("address[1][price]", "p_2")],
+        ),
+        ({"style": "deepObject"}, ["en", "fr"], [("address[0]", "en"), ("address[1]", "fr")]),
+        (
+            {"style": "deepObject"},
+            {"k": [[1, 2]]},
+            [("address[k][0][0]", "1"), ("address[k][0][1]", "2")],
+        ),
+        # Stripe's anyOf [object, ""]: the empty string clears the field
+        ({"style": "deepObject"}, "", [("address", "")]),
+        ({"style": "deepObject"}, {}, []),
+        # form, exploded by default: repeated names for arrays, own fields for objects
+        ({"style": "form"}, TAGS, [("address", "a b"), ("address", "c")]),
+        ({"explode": True}, TAGS, [("address", "a b"), ("address", "c")]),
+        ({"allowReserved": False}, ADDRESS, [("city", "Paris & Co"), ("zip", "75001")]),
+        ({"style": "form"}, {"geo": {"lat": 1}}, [("geo", '{"lat":1}')]),
+        # explode false: one field, joined
+        ({"style": "form", "explode": False}, TAGS, [("address", "a b,c")]),
+        ({"explode": False}, ADDRESS, [("address", "city,Paris & Co,zip,75001")]),
+        ({"style": "spaceDelimited", "explode": False}, TAGS, [("address", "a b c")]),
+        ({"style": "pipeDelimited"}, TAGS, [("address", "a b|c")]),
+        ({"style": "pipeDelimited", "explode": True}, TAGS, [("address", "a b"), ("address", "c")]),
+        # a scalar is one field whatever the style
+        ({"style": "pipeDelimited"}, 3, [("address", "3")]),
+        # no style, explode or allowReserved: the content type decides (JSON for an object)
+        (
+            {"contentType": "application/json"},
+            ADDRESS,
+            [("address", '{"city":"Paris & Co","zip":"75001"}')],
+        ),
+        ("not an object", ADDRESS, [("address", '{"city":"Paris & Co","zip":"75001"}')]),
+        ({"style": 3, "explode": "yes"}, TAGS, [("address", "a b"), ("address", "c")]),
+    ],
+)
+def test_form_fields_follow_the_encoding(
+    encoding: Any, value: Any, fields: list[tuple[str, str]]
+) -> None:
+    assert form_fields({"address": value}, (("address", encoding),)) == fields
+
+
+def test_form_fields_encoding_is_per_property() -> None:
+    value = {"address": ADDRESS, "meta": ADDRESS, "tags": TAGS}
+    encoding = (("address", {"style": "deepObject", "explode": True}), ("tags", {"explode": False}))
+    assert form_fields(value, encoding) == [
+        ("address[city]", "Paris & Co"),
+        ("address[zip]", "75001"),
+        ("meta", '{"city":"Paris & Co","zip":"75001"}'),
+        ("tags", "a b,c"),
+    ]
+
+
+def test_deep_object_form_body_round_trips(spec: ApiSpec) -> None:
+    value = {"metadata": {"a&b=c": "x y", "é[1]": "+"}, "items": [{"price": "p_1"}]}
+    encoding = (("metadata", {"style": "deepObject"}), ("items", {"style": "deepObject"}))
+    text = body_text(spec, None, value, "application/x-www-form-urlencoded", encoding)
+    assert text == (
+        "metadata%5Ba%26b%3Dc%5D=x%20y&metadata%5B%C3%A9%5B1%5D%5D=%2B&items%5B0%5D%5Bprice%5D=p_1"
+    )
+    assert parse_qsl(text) == [
+        ("metadata[a&b=c]", "x y"),
+        ("metadata[é[1]]", "+"),
+        ("items[0][price]", "p_1"),
+    ]
+
+
 # ---------------------------------------------------------------- multipart
 
 
@@ -300,6 +392,59 @@ def test_multipart_encoding_types(spec: ApiSpec) -> None:
         Part("report.csv", "a,b", content_type="text/csv"),
         Part("other", '{"b":2}', content_type="application/json"),
     ]
+
+
+def test_multipart_styled_properties_are_text_fields(spec: ApiSpec) -> None:
+    """Stripe's POST /v1/files: ``style: deepObject`` in a multipart body gives a text part
+    per field; ``contentType`` is ignored where a style is given, files stay files."""
+    value = {
+        "file_link_data": {"create": True, "metadata": {"k": "v"}},
+        "expand": ["a", "b"],
+        "tags": ["x", "y"],
+        "file": "bytes",
+        "plain": {"a": 1},
+    }
+    encoding = (
+        ("file_link_data", {"style": "deepObject", "explode": True, "contentType": "text/xml"}),
+        ("expand", {"style": "deepObject"}),
+        ("tags", {"style": "form", "explode": False}),
+        ("file", {"style": "form"}),
+    )
+    assert multipart_parts(spec, named(spec, "FileLink"), value, encoding) == [
+        Part("file_link_data[create]", "true"),
+        Part("file_link_data[metadata][k]", "v"),
+        Part("expand[0]", "a"),
+        Part("expand[1]", "b"),
+        Part("tags", "x,y"),
+        Part("file", None, "file.bin", "application/octet-stream"),
+        Part("plain", '{"a":1}', content_type="application/json"),
+    ]
+
+
+def test_multipart_arrays_of_objects_are_a_part_per_item(spec: ApiSpec) -> None:
+    value = {"addresses": [{"city": "A"}, {"city": "B"}], "ids": [1, 2], "csv": "a,b"}
+    parts = multipart_parts(spec, None, value)
+    assert parts == [
+        Part("addresses", '{"city":"A"}', content_type="application/json"),
+        Part("addresses", '{"city":"B"}', content_type="application/json"),
+        Part("ids", "1"),
+        Part("ids", "2"),
+        Part("csv", "a,b"),
+    ]
+    # the encoding's contentType is each item's: XML per address, its charset kept
+    encoding = (
+        ("addresses", {"contentType": "application/xml; charset=utf-8"}),
+        ("csv", {"contentType": "text/csv"}),
+    )
+    parts = multipart_parts(spec, None, value, encoding)
+    assert [p.content_type for p in parts] == [
+        "application/xml; charset=utf-8",
+        "application/xml; charset=utf-8",
+        None,
+        None,
+        "text/csv",
+    ]
+    assert [ET.fromstring(p.value or "").findtext("city") for p in parts[:2]] == ["A", "B"]
 
 
 @pytest.mark.parametrize("value", [[{"a": 1}], "text", None, 5])
