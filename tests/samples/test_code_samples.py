@@ -20,7 +20,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import pytest
 
@@ -311,6 +311,28 @@ def test_python_sends_text_and_form_unchanged() -> None:
     assert call["auth"] == ("YOUR_USERNAME", "YOUR_PASSWORD")
 
 
+@pytest.mark.parametrize("language", ["python", "python-httpx"])
+def test_python_sends_deep_object_form_fields(language: str) -> None:
+    request = build_request(HAZARDS, _op("sendDeepForm"))
+    call = _python_call(RENDERER.render(language, request, _op("sendDeepForm")))
+    assert request.body is not None
+    data = call["data"]
+    sent = data if isinstance(data, list) else [(k, v) for k, v in data.items()]
+    assert sent == list(request.body.fields)
+    assert ("address[city]", 'O\'Brien & "Sons" $(id)') in sent
+    assert ("items[1][price]", "p=2&x") in sent and ("tags", "a b|c|d") in sent
+
+
+@pytest.mark.parametrize("operation_id", ["sendForm", "sendDeepForm"])
+def test_the_form_text_is_the_form_fields(operation_id: str) -> None:
+    """Go, Java, C#, PHP, Ruby, Rust and HTTPie send ``body.text``: the same fields."""
+    request = build_request(HAZARDS, _op(operation_id))
+    assert request.body is not None
+    assert parse_qsl(request.body.text, keep_blank_values=True) == list(request.body.fields)
+    args = _shell_args(RENDERER.render("httpie", request, _op(operation_id)), "http")
+    assert args[args.index("--raw") + 1] == request.body.text
+
+
 def _shell_args(code: str, command: str) -> list[str]:
     """The arguments the shell passes to ``command`` (a function that prints them)."""
     script = f'{command}() {{ printf "%s\\0" "$@"; }}\n{code}'
@@ -319,7 +341,9 @@ def _shell_args(code: str, command: str) -> list[str]:
     return result.stdout.decode("utf-8").split("\0")[:-1]
 
 
-@pytest.mark.parametrize("operation_id", ["createItem", "sendText", "sendForm", "upload"])
+@pytest.mark.parametrize(
+    "operation_id", ["createItem", "sendText", "sendForm", "sendDeepForm", "upload", "uploadLink"]
+)
 def test_curl_sends_the_body_unchanged(operation_id: str) -> None:
     request = build_request(HAZARDS, _op(operation_id))
     args = _shell_args(RENDERER.render("curl", request, _op(operation_id)), "curl")
@@ -330,7 +354,11 @@ def test_curl_sends_the_body_unchanged(operation_id: str) -> None:
         assert args[args.index("--data-raw") + 1] == body.text
     elif body.form == "form":
         sent = [args[i + 1] for i, a in enumerate(args) if a == "--data-urlencode"]
-        assert sent == [f"{k}={v}" for k, v in body.fields]
+        # curl encodes the value only: the name is given percent-encoded, brackets kept
+        names, values = zip(*(arg.split("=", 1) for arg in sent), strict=True)
+        assert [(unquote(n), v) for n, v in zip(names, values, strict=True)] == list(body.fields)
+        if operation_id == "sendDeepForm":  # brackets readable, other characters encoded
+            assert names[:3] == ("address[city]", "address[a%26b%3Dc%20d%2B%25]", "items[0][price]")
     else:
         sent = [args[i + 1] for i, a in enumerate(args) if a == "--form-string"]
         plain = [p for p in body.parts if not p.filename and not p.content_type]
@@ -362,7 +390,7 @@ def test_javascript_sends_the_body_unchanged(tmp_path: Path) -> None:
         " return {status: 200, text: async () => ''}; };\n"
         "console.log = () => {};\n"
     )
-    for operation_id in ["createItem", "sendText", "sendForm", "listThings"]:
+    for operation_id in ["createItem", "sendText", "sendForm", "sendDeepForm", "listThings"]:
         request = build_request(HAZARDS, _op(operation_id))
         code = RENDERER.render("javascript", request, _op(operation_id))
         path = tmp_path / f"{operation_id}.mjs"
