@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings
+from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings, spec_project
 
 
 def _text(html: str) -> str:
@@ -280,3 +280,50 @@ def test_a_template_included_from_a_subfolder_is_a_dependency(  # type: ignore[n
     os.utime(body, (946_684_800, 946_684_800))
     app = build(make_app, src)
     assert "SECOND POST" in _text((app.outdir / "index.html").read_text(encoding="utf-8"))
+
+
+DEEP_FORM_SPEC = """\
+openapi: 3.0.0
+info: {title: Customers, version: '1'}
+paths:
+  /v1/customers:
+    post:
+      operationId: createCustomer
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                email: {type: string, example: jo@example.com}
+                address:
+                  type: object
+                  properties:
+                    city: {type: string, example: Paris}
+                    line1: {type: string, example: 1 rue X}
+                items:
+                  type: array
+                  items: {type: object, properties: {price: {type: string, example: p_1}}}
+            encoding:
+              address: {style: deepObject, explode: true}
+              items: {style: deepObject, explode: true}
+      responses:
+        '200': {description: OK}
+"""
+
+
+def test_a_deep_object_form_body_in_curl_and_python(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Stripe's convention: ``address[city]=Paris``, in the samples and the example body,
+    not ``address={"city": "Paris"}``."""
+    conf = 'apidocs_sample_languages = ["curl", "python"]\n'
+    app = build(make_app, spec_project(tmp_path, DEEP_FORM_SPEC, conf=conf), "text")
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "--data-urlencode 'address[city]=Paris'" in text
+    assert "--data-urlencode 'address[line1]=1 rue X'" in text
+    assert "--data-urlencode 'items[0][price]=p_1'" in text
+    assert "('address[city]', 'Paris')" in text
+    assert "('items[0][price]', 'p_1')" in text
+    # the example body made from the schema is the same form, percent-encoded
+    assert "address%5Bcity%5D=Paris&address%5Bline1%5D=1%20rue%20X" in text
+    assert '{"city"' not in text and "Paris%22" not in text
+    assert other_warnings(app.warning.getvalue()) == []
