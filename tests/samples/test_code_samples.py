@@ -323,6 +323,15 @@ def test_python_sends_deep_object_form_fields(language: str) -> None:
     assert ("items[1][price]", "p=2&x") in sent and ("tags", "a b|c|d") in sent
 
 
+def test_deep_object_query_parameters_nest_as_form_fields_do() -> None:
+    request = build_request(HAZARDS, _op("sendDeepForm"))
+    assert request.query[:3] == (
+        ("filter[created][gte]", "1"),
+        ("filter[ids][0]", "a"),
+        ("filter[ids][1]", "b"),
+    )
+
+
 @pytest.mark.parametrize("operation_id", ["sendForm", "sendDeepForm"])
 def test_the_form_text_is_the_form_fields(operation_id: str) -> None:
     """Go, Java, C#, PHP, Ruby, Rust and HTTPie send ``body.text``: the same fields."""
