@@ -10,7 +10,7 @@ from docutils import nodes
 
 from ..samples.media import body_kind, body_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
-from ..spec.model import MISSING, Example, MediaType, Schema
+from ..spec.model import MISSING, Example, MediaType, RequestBody, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
 from .i18n import _
@@ -18,9 +18,34 @@ from .links import safe_url
 from .schema import json_text, schema_block
 
 
+def holds_nothing(ctx: RenderContext, body: RequestBody) -> bool:
+    """An optional request body that can carry nothing: no description, no example, and
+    each schema a closed object without properties (what Stripe's spec declares for its
+    GET and DELETE operations).  It is not shown."""
+    if body.required or body.description:
+        return False
+    for media in body.content:
+        if media.examples or media.schema is None:
+            return False
+        target, _name = ctx.resolve(media.schema)
+        if (
+            target.additional_properties is not False
+            or target.properties
+            or target.pattern_properties
+            or target.all_of
+            or target.one_of
+            or target.any_of
+            or target.types not in ((), ("object",))
+        ):
+            return False
+    return True
+
+
 def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
     """Content type, schema table and examples; with no example given, one made from the
-    schema (one per ``oneOf``/``anyOf`` branch, written as the media type sends it)."""
+    schema (one per ``oneOf``/``anyOf`` branch, written as the media type sends it).
+    A made-up example that holds nothing is left out, and one already shown in this
+    operation (the same error body of several responses) is named, not repeated."""
     out: list[nodes.Node] = []
     para = nodes.paragraph(classes=["apidocs-media-type"])
     para += nodes.Text(_("Content type:") + " ")
@@ -37,23 +62,29 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     shortened = _shortened(ctx, media.schema)
     unchecked = Unchecked()
     for name, value in branch_samples(ctx.spec, media.schema, context, unchecked=unchecked):
-        label = nodes.paragraph(classes=["apidocs-example-title"])
-        label += nodes.strong(
-            "", _("Example (made from the schema)") + (f": {name}" if name else "")
-        )
-        out.append(label)
         if kind == "json":
-            out.append(literal_example(value, media.media_type, ctx.example_max_chars))
+            block = literal_example(value, media.media_type, ctx.example_max_chars)
+        else:
+            text = body_text(ctx.spec, media.schema, value, media.media_type, media.encoding)
+            if len(text) > ctx.example_max_chars:
+                text = (
+                    text[: ctx.example_max_chars]
+                    + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
+                )
+            block = nodes.literal_block(text, text, classes=["apidocs-example"])
+            block["language"] = "xml" if kind == "xml" else "text"
+        if not block.astext().strip():
             continue
-        text = body_text(ctx.spec, media.schema, value, media.media_type, media.encoding)
-        if len(text) > ctx.example_max_chars:
-            text = (
-                text[: ctx.example_max_chars]
-                + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
-            )
-        block = nodes.literal_block(text, text, classes=["apidocs-example"])
-        block["language"] = "xml" if kind == "xml" else "text"
-        out.append(block)
+        title = _("Example (made from the schema)") + (f": {name}" if name else "")
+        shown = (media.media_type, block.astext())
+        if shown in ctx.examples_shown:
+            note = f"{title}: as shown above in this operation."
+            out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
+            continue
+        ctx.examples_shown.add(shown)
+        label = nodes.paragraph(classes=["apidocs-example-title"])
+        label += nodes.strong("", title)
+        out.extend((label, block))
     if shortened:
         note = "Shortened: " + "; ".join(shortened) + "."
         out.append(nodes.paragraph("", note, classes=["apidocs-note"]))

@@ -147,5 +147,7 @@ def code_samples_nodes(samples: list[CodeSample]) -> list[nodes.Node]:
         block["language"] = item.lexer
         panel += block
         box += panel
-    title = nodes.rubric(_("Code samples"), _("Code samples"))
+    title = nodes.rubric(
+        _("Code samples"), _("Code samples"), classes=["apidocs-code-samples-title"]
+    )
     return [title, box]

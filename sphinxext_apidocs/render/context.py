@@ -48,6 +48,8 @@ class RenderContext:
     #: per operation: named schema keys already expanded (rendered once, then referenced)
     expanded: set[str] = field(default_factory=set)
     rows_left: int = 0
+    #: per operation: made-up examples shown, as (media type, text)
+    examples_shown: set[tuple[str, str]] = field(default_factory=set)
     #: memo for :func:`render.schema.merged`, by ``id`` of a schema (which it also holds)
     merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
     #: parsed descriptions by text; copies are handed out
@@ -61,6 +63,7 @@ class RenderContext:
 
     def start_operation(self) -> None:
         self.expanded = set()
+        self.examples_shown = set()
         self.rows_left = self.row_budget
 
     def blocks(self, text: str | None) -> list[nodes.Node]:

@@ -20,7 +20,7 @@ from ..spec.model import (
     SecurityScheme,
     Server,
 )
-from .bodies import media_block
+from .bodies import holds_nothing, media_block
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
@@ -154,7 +154,7 @@ def operation_body(
     )
     out.extend(code_samples_nodes(samples))
     out.extend(parameters_block(ctx, op.parameters))
-    if op.request_body is not None:
+    if op.request_body is not None and not holds_nothing(ctx, op.request_body):
         body = op.request_body
         out.append(rubric(_("Request body") + (" " + _("(required)") if body.required else "")))
         out.extend(ctx.blocks(body.description))
@@ -201,12 +201,12 @@ def nested_operation(ctx: RenderContext, op: Operation, label: str) -> nodes.con
     title += nodes.Text(" ")
     title += nodes.literal("", op.path)
     box += title
-    saved_expanded, saved_rows = ctx.expanded, ctx.rows_left
+    saved = ctx.expanded, ctx.examples_shown, ctx.rows_left
     for node in operation_body(ctx, op):
         if isinstance(node, nodes.rubric):
             node[:] = [nodes.Text(f"{label}: {node.astext()}")]
         box += node
-    ctx.expanded, ctx.rows_left = saved_expanded, saved_rows
+    ctx.expanded, ctx.examples_shown, ctx.rows_left = saved
     return box
 
 

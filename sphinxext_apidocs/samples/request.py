@@ -17,7 +17,8 @@ language-neutral :class:`HttpRequest`; the language templates
   header with a placeholder token, API keys go in their header, query or
   cookie, HTTP basic is passed as the language's basic-auth form.
 * Body: the first JSON media type of the request body (else the first one),
-  with the author's first example, else a payload made from the schema.
+  with the author's first example, else a payload made from the schema; an
+  optional body whose made-up payload is empty is not sent.
 """
 
 from __future__ import annotations
@@ -306,6 +307,8 @@ def _body(spec: ApiSpec, op: Operation, max_chars: int) -> Body | None:
     media_type = _concrete(media.media_type)
     kind = body_kind(media_type)
     value = _media_value(spec, media)
+    if not op.request_body.required and not media.examples and value in ({}, [], ""):
+        return None  # an optional body with nothing made up for it is not sent
     if kind == BodyKind.JSON:
         text = json.dumps(value, indent=2, ensure_ascii=False)
         if len(text) > max_chars:  # still valid code, no longer valid JSON: say so

@@ -50,6 +50,12 @@ def _languages(value: Any) -> str | None:
     return None
 
 
+def _optional_languages(value: Any) -> str | None:
+    if value is not None and _str_list(value):
+        return "a list of language ids or None"
+    return None
+
+
 def _positive_int(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return "a positive integer"
@@ -118,6 +124,15 @@ OPTIONS: tuple[Option, ...] = (
         "Which code samples to generate, in tab order. Ids: "
         + ", ".join(f"``{x}``" for x in SAMPLE_LANGUAGES)
         + ", and those of the templates in ``apidocs_sample_templates``.",
+    ),
+    Option(
+        "apidocs_latex_sample_languages",
+        None,
+        _optional_languages,
+        "Which code samples the PDF (LaTeX output) keeps, hand-written ones included: a list "
+        "of language ids; ``[]`` keeps none. ``None``: the first language of each block, the "
+        "tab the HTML shows first.",
+        "",
     ),
     Option(
         "apidocs_sample_templates",

@@ -22,7 +22,7 @@ from .directives.api_spec import ApiSpecDirective
 from .nodes import pending_api_content
 from .transforms.all_formats import LenientHighlighting, MermaidFallback, ShowControls
 from .transforms.html import CodeSampleTabs, FoldLongTables
-from .transforms.latex import BreakLongTokens, PdflatexUnicode
+from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
 ENV_VERSION = 5  # 5: the modules moved (issue 16), pickled node classes with them
@@ -66,6 +66,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(ShowControls)
     app.add_post_transform(LenientHighlighting)
+    app.add_post_transform(LatexSampleLanguages)
     app.add_post_transform(BreakLongTokens)
     app.add_post_transform(PdflatexUnicode)
     app.add_post_transform(MermaidFallback)

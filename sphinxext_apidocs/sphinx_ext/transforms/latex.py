@@ -1,5 +1,8 @@
-"""LaTeX-only post-transforms: what TeX cannot typeset or wrap by itself.
+"""LaTeX-only post-transforms: what a PDF shows, and what TeX cannot typeset or wrap
+by itself.
 
+* Code samples in one language (``apidocs_latex_sample_languages``): the PDF is a
+  reference, not a book of the same request in six languages.
 * A run of characters without a space (a made-up name, a hash, a URL) gets break
   opportunities, so that it wraps instead of running off the page.
 * With pdflatex: characters pdflatex cannot typeset (emoji, box drawing, most
@@ -34,6 +37,32 @@ def pdflatex_safe(text: str) -> tuple[str, int]:
             count += 1
             out.append(f"[U+{ord(ch):04X}]")
     return "".join(out), count
+
+
+class LatexSampleLanguages(SphinxPostTransform):
+    """Keep the code samples of ``apidocs_latex_sample_languages`` (None: the language of
+    each block's first sample, the tab the HTML shows first; ids compared without case);
+    a block left with none goes, with its title."""
+
+    default_priority = 200
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        wanted = self.config.apidocs_latex_sample_languages
+        for box in list(self.document.findall(nodes.container)):
+            if "apidocs-code-samples" not in box["classes"]:
+                continue
+            samples = [p for p in box.children if isinstance(p, nodes.Element)]
+            languages = wanted if wanted is not None else [p["language"] for p in samples[:1]]
+            keep = {str(language).lower() for language in languages}
+            box[:] = [p for p in samples if str(p.get("language", "")).lower() in keep]
+            if box.children:
+                continue
+            parent = box.parent
+            title = parent[parent.index(box) - 1]
+            if isinstance(title, nodes.rubric) and "apidocs-code-samples-title" in title["classes"]:
+                parent.remove(title)
+            parent.remove(box)
 
 
 class BreakLongTokens(SphinxPostTransform):
