@@ -117,8 +117,21 @@ def test_latex_output_labels_each_block(app: SphinxTestApp) -> None:
     app.build()
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert "apidocs-tab" not in tex and "<input" not in tex
-    assert r"\sphinxstylestrong{Kotlin (ktor)}" in tex
+    # the PDF keeps each operation's first tab (here the spec's hand-written "Shell"
+    # samples; apidocs_latex_sample_languages), labelled
+    assert r"\sphinxstylestrong{Shell}" in tex
+    assert r"\sphinxstylestrong{Kotlin (ktor)}" not in tex
     assert r"\begin{sphinxVerbatim}" in tex
+
+
+@pytest.mark.sphinx(
+    "latex", testroot="samples", confoverrides={"apidocs_latex_sample_languages": ["kotlin"]}
+)
+def test_latex_output_labels_a_template_language(app: SphinxTestApp) -> None:
+    app.build()
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\sphinxstylestrong{Kotlin (ktor)}" in tex
+    assert r"\sphinxstylestrong{Shell}" not in tex
 
 
 @pytest.mark.sphinx("epub", testroot="samples")
