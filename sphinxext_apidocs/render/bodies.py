@@ -9,7 +9,7 @@ from typing import Any
 from docutils import nodes
 
 from ..samples.media import body_kind, body_text
-from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
+from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
 from ..spec.model import MISSING, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
@@ -19,8 +19,9 @@ from .schema import json_text, schema_block
 
 
 def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
-    """Content type, schema table and examples; with no example given, one made from the
-    schema (one per ``oneOf``/``anyOf`` branch, written as the media type sends it)."""
+    """Content type, schema table and examples; with no example given on the media type,
+    the schema's own (as written, valid or not), else one made from the schema (one per
+    ``oneOf``/``anyOf`` branch, written as the media type sends it)."""
     out: list[nodes.Node] = []
     para = nodes.paragraph(classes=["apidocs-media-type"])
     para += nodes.Text(_("Content type:") + " ")
@@ -28,15 +29,22 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     out.append(para)
     if media.schema is not None:
         out.extend(schema_block(ctx, media.schema))
-    out.extend(examples_block(ctx, media.examples, media.media_type))
-    if media.examples or media.schema is None:
+    examples = media.examples
+    given = given_example(ctx.spec, media.schema)
+    if not examples and given is not MISSING:
+        examples = (Example(None, media.location, value=given),)
+    out.extend(examples_block(ctx, examples, media.media_type))
+    if examples or media.schema is None:
         return out
     kind = body_kind(media.media_type)
     if kind == "binary":
         return out
     shortened = _shortened(ctx, media.schema)
     unchecked = Unchecked()
-    for name, value in branch_samples(ctx.spec, media.schema, context, unchecked=unchecked):
+    made = branch_samples(
+        ctx.spec, media.schema, context, unchecked=unchecked, properties=ctx.sample_properties
+    )
+    for name, value in made:
         label = nodes.paragraph(classes=["apidocs-example-title"])
         label += nodes.strong(
             "", _("Example (made from the schema)") + (f": {name}" if name else "")
