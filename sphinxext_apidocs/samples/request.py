@@ -314,9 +314,7 @@ def _apply_security(
     return basic
 
 
-def _media_value(
-    spec: ApiSpec, media: MediaType, properties: SampleProperties = "minimal"
-) -> Any:
+def _media_value(spec: ApiSpec, media: MediaType, properties: SampleProperties = "minimal") -> Any:
     value = _example_or_sample(spec, media.examples, media.schema, properties)
     if value is not MISSING:
         return value

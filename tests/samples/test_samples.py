@@ -15,8 +15,7 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from sphinxext_apidocs.samples.payload import body_schemas, branch_samples, given_example, sample
-from sphinxext_apidocs.spec.model import MISSING
-from sphinxext_apidocs.spec.model import ApiSpec, Schema
+from sphinxext_apidocs.spec.model import MISSING, ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.validation.bounds import (
     Unchecked,
@@ -245,11 +244,14 @@ def test_minimal_keeps_a_discriminator_and_min_properties() -> None:
 def test_given_example_is_the_schema_s_own_as_written() -> None:
     import tempfile
 
-    spec_text = HEAD + """\
+    spec_text = (
+        HEAD
+        + """\
     S: {$ref: '#/components/schemas/T'}
     T: {type: object, properties: {a: {type: integer}}, example: {a: not a number}}
     U: {type: object, properties: {a: {type: integer, example: 1}}}
 """
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "api.yaml"
         path.write_text(spec_text)
