@@ -141,8 +141,10 @@ class Sampler:
     ) -> None:
         self.spec = spec
         self.check = check
-        #: optional properties without an example, default or const are left out
-        self.lean = properties == "minimal" and context == "request"
+        #: a minimal request: what its objects hold, optional properties aside (see
+        #: :meth:`wanted`); ``lean`` says whether that applies now (a oneOf branch may
+        #: need them all)
+        self.minimal_request = self.lean = properties == "minimal" and context == "request"
         #: judges the values made; its ``unchecked`` gets what it could not judge, and its
         #: work so far (shared by the samplers of one call: one budget)
         self.validator = ModelValidator(
@@ -151,8 +153,9 @@ class Sampler:
         self.nodes = 0
         #: values made, trials included (bounds the search for valid branches)
         self.work = 0
-        #: the branch (index, required properties only) taken per oneOf/anyOf schema
-        self.choices: dict[int, tuple[int, bool, bool]] = {}
+        #: the branch (index, required properties only, lean, known invalid) taken per
+        #: oneOf/anyOf schema
+        self.choices: dict[int, tuple[int, bool, bool, bool]] = {}
         #: how many values were made that are known not to validate; an optional property
         #: (or array item) whose value raises it is left out
         self.broken = 0
@@ -276,7 +279,7 @@ class Sampler:
         minimal = minimal or self.minimal_at == depth
         shape = self.shape(s, extra)
         required, allowed, additional = shape.required, shape.allowed, shape.additional
-        wanted = shape.wanted
+        wanted = shape.wanted if self.lean else None
         out: dict[str, Any] = {}
         for name, defs in shape.declared.items():
             if allowed is not None and name not in allowed:
@@ -381,7 +384,7 @@ class Sampler:
         ]
         if shape.allowed is not None:
             shape.forbidden = sum(name not in shape.allowed for name in shape.required)
-        if self.lean:
+        if self.minimal_request:
             shape.wanted = self.wanted(s, extra, shape)
         self.shapes[key] = shape
         self.kept.append((s, extra))  # their ids stay theirs while the sampler lives
@@ -453,27 +456,31 @@ class Sampler:
     def composite(self, schema: Schema, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
         """The sample of the first branch whose value validates against the whole of ``s``.
 
-        Each branch is tried with all its properties, then with the required ones only
-        (a ``oneOf`` value must fail the other branches, and optional properties often
-        make it fit several).  When none validates, the first branch is taken.
+        Each branch is tried with all its properties (a minimal request: those it
+        wants), then with the required ones only (a ``oneOf`` value must fail the other
+        branches, and optional properties often make it fit several), then (a minimal
+        request) with all its properties: ``{}`` may fit every branch, where a property
+        tells them apart.  When none validates, the first branch is taken.
         """
         branches = s.one_of or s.any_of
         start, mark = self.nodes, self.broken
         choice = self.choices.get(id(s))
         if choice is None:
-            choice = self.choices[id(s)] = (0, False, False)  # for recursion into the same schema
+            # for recursion into the same schema
+            choice = self.choices[id(s)] = (0, False, self.lean, False)
+            trials = [(False, self.lean), (True, self.lean)] + [(False, False)] * self.lean
             for index in range(min(len(branches), MAX_BRANCHES)):
                 if self.work >= MAX_WORK:
                     break  # out of budget: the first branch, validity unknown
-                for minimal in (False, True):
+                for minimal, lean in trials:
                     self.nodes, self.broken = start, mark
-                    value = self.branch(s, branches, index, depth, ancestors, minimal)
+                    value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
                     if (
                         self.broken == mark
                         and self.validator.valid(value, s)
                         and (self.check is None or self.check(schema, value))
                     ):
-                        self.choices[id(s)] = (index, minimal, False)
+                        self.choices[id(s)] = (index, minimal, lean, False)
                         return value
                     if not isinstance(value, dict):
                         break  # required properties only: no other value
@@ -483,10 +490,19 @@ class Sampler:
                 self.nodes, self.broken = start, mark
                 value = self.branch(s, branches, 0, depth, ancestors)
                 overlap = self.discriminated(s) and self.validator.valid(value, branches[0])
-                choice = self.choices[id(s)] = (0, False, not overlap)
+                choice = self.choices[id(s)] = (0, False, self.lean, not overlap)
         self.nodes, self.broken = start, mark
-        value = self.branch(s, branches, choice[0], depth, ancestors, choice[1])
-        self.broken += choice[2]
+        index, minimal, lean, broken = choice
+        value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
+        self.broken += broken
+        return value
+
+    def lean_branch(self, lean: bool, *args: Any) -> Any:
+        """:meth:`branch`, its optional properties those a minimal request wants (``lean``)
+        or all."""
+        saved, self.lean = self.lean, lean
+        value = self.branch(*args)
+        self.lean = saved
         return value
 
     def discriminated(self, s: Schema) -> bool:

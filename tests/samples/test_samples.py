@@ -241,6 +241,20 @@ def test_minimal_keeps_a_discriminator_and_min_properties() -> None:
     assert len(value) >= 6 and "other" in value
 
 
+def test_minimal_one_of_branch_takes_a_property_that_tells_it_apart() -> None:
+    # GitHub's PUT .../labels: {} fits both branches; labels of strings fits one only
+    spec = (
+        HEAD
+        + """\
+    S:
+      oneOf:
+        - {type: object, properties: {labels: {type: array, minItems: 1, items: {type: string}}}}
+        - {type: object, properties: {labels: {type: array, minItems: 1, items: {type: object}}}}
+"""
+    )
+    assert _one(spec, "request", "minimal") == {"labels": ["string"]}
+
+
 def test_given_example_is_the_schema_s_own_as_written() -> None:
     import tempfile
 
