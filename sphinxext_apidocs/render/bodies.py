@@ -45,23 +45,24 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
         ctx.spec, media.schema, context, unchecked=unchecked, properties=ctx.sample_properties
     )
     for name, value in made:
+        if kind == "json":
+            block = literal_example(value, media.media_type, ctx.example_max_chars)
+        else:
+            text = body_text(ctx.spec, media.schema, value, media.media_type, media.encoding)
+            if not text:
+                continue  # a minimal form with nothing to send: no empty box
+            if len(text) > ctx.example_max_chars:
+                text = (
+                    text[: ctx.example_max_chars]
+                    + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
+                )
+            block = nodes.literal_block(text, text, classes=["apidocs-example"])
+            block["language"] = "xml" if kind == "xml" else "text"
         label = nodes.paragraph(classes=["apidocs-example-title"])
         label += nodes.strong(
             "", _("Example (made from the schema)") + (f": {name}" if name else "")
         )
-        out.append(label)
-        if kind == "json":
-            out.append(literal_example(value, media.media_type, ctx.example_max_chars))
-            continue
-        text = body_text(ctx.spec, media.schema, value, media.media_type, media.encoding)
-        if len(text) > ctx.example_max_chars:
-            text = (
-                text[: ctx.example_max_chars]
-                + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
-            )
-        block = nodes.literal_block(text, text, classes=["apidocs-example"])
-        block["language"] = "xml" if kind == "xml" else "text"
-        out.append(block)
+        out += [label, block]
     if shortened:
         note = "Shortened: " + "; ".join(shortened) + "."
         out.append(nodes.paragraph("", note, classes=["apidocs-note"]))

@@ -394,3 +394,19 @@ def test_made_up_request_bodies_are_minimal_unless_asked(  # type: ignore[no-unt
     assert {n for n in names if f'"{n}":' in request} == sent
     response = _section(text, "Responses")
     assert all(f'"{n}":' in response for n in names)
+
+
+def test_a_minimal_form_with_nothing_to_send_shows_no_empty_example(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    # Stripe's POST /v1/customers: a form body with no required field
+    spec = MADE_UP_SPEC.replace("application/json:", "application/x-www-form-urlencoded:", 1)
+    spec = spec.replace("      required: [email]\n", "").replace(", default: eur", "")
+    app = build(make_app, spec_project(tmp_path, spec, conf='apidocs_sample_languages = ["curl"]'))
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    request = _section(_text(html), "Request body", "Responses")
+    assert "application/x-www-form-urlencoded" in request
+    assert "Example (made from the schema)" not in request
+    assert "<pre><span></span></pre>" not in html and "<pre></pre>" not in html
+    curl = _section(_text(html), "curl --request POST", "Request body")
+    assert "--data" not in curl
