@@ -9,7 +9,7 @@ from typing import Any
 from docutils import nodes
 
 from ..samples.media import body_kind, body_text
-from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples
+from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
 from ..spec.model import MISSING, Example, MediaType, RequestBody, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
@@ -42,10 +42,11 @@ def holds_nothing(ctx: RenderContext, body: RequestBody) -> bool:
 
 
 def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
-    """Content type, schema table and examples; with no example given, one made from the
-    schema (one per ``oneOf``/``anyOf`` branch, written as the media type sends it).
-    A made-up example that holds nothing is left out, and one already shown in this
-    operation (the same error body of several responses) is named, not repeated."""
+    """Content type, schema table and examples; with no example given on the media type,
+    the schema's own (as written, valid or not), else one made from the schema (one per
+    ``oneOf``/``anyOf`` branch, written as the media type sends it).  A made-up example
+    that holds nothing is left out, and one already shown in this operation (the same
+    error body of several responses) is named, not repeated."""
     out: list[nodes.Node] = []
     para = nodes.paragraph(classes=["apidocs-media-type"])
     para += nodes.Text(_("Content type:") + " ")
@@ -53,15 +54,22 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     out.append(para)
     if media.schema is not None:
         out.extend(schema_block(ctx, media.schema))
-    out.extend(examples_block(ctx, media.examples, media.media_type))
-    if media.examples or media.schema is None:
+    examples = media.examples
+    given = given_example(ctx.spec, media.schema)
+    if not examples and given is not MISSING:
+        examples = (Example(None, media.location, value=given),)
+    out.extend(examples_block(ctx, examples, media.media_type))
+    if examples or media.schema is None:
         return out
     kind = body_kind(media.media_type)
     if kind == "binary":
         return out
     shortened = _shortened(ctx, media.schema)
     unchecked = Unchecked()
-    for name, value in branch_samples(ctx.spec, media.schema, context, unchecked=unchecked):
+    made = branch_samples(
+        ctx.spec, media.schema, context, unchecked=unchecked, properties=ctx.sample_properties
+    )
+    for name, value in made:
         if kind == "json":
             block = literal_example(value, media.media_type, ctx.example_max_chars)
         else:
@@ -74,7 +82,7 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
             block = nodes.literal_block(text, text, classes=["apidocs-example"])
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
-            continue
+            continue  # nothing to send (a minimal form, an empty made-up value): no empty box
         title = _("Example (made from the schema)") + (f": {name}" if name else "")
         shown = (media.media_type, block.astext())
         if shown in ctx.examples_shown:

@@ -21,6 +21,7 @@ from docutils import nodes
 
 from ..diagnostics.subtypes import Subtype
 from ..samples.code import BUILTIN, CodeSamples, TemplateRefused
+from ..samples.payload import SampleProperties
 from ..samples.request import build_request
 from ..spec import code_samples
 from ..spec.model import Operation
@@ -64,9 +65,11 @@ def collect(
     languages: tuple[str, ...],
     base_url: str | None,
     max_chars: int = 20000,
+    properties: SampleProperties = "minimal",
 ) -> list[CodeSample]:
     """The samples to show, in tab order.  A template that fails is left out (it was
-    reported while reading: :func:`template_errors`)."""
+    reported while reading: :func:`template_errors`).  ``properties``: the optional
+    properties of a made-up body (see :func:`.payload.sample`)."""
     written = hand_written(op)
     by_language: dict[str, list[CodeSample]] = {}
     for item in written:
@@ -81,7 +84,7 @@ def collect(
         if renderer is None or language is None or op.kind != "path":
             continue
         if request is None:
-            request = build_request(spec, op, base_url, max_chars)
+            request = build_request(spec, op, base_url, max_chars, properties)
         try:
             code = renderer.render(language_id, request, op)
         except jinja2.TemplateError:

@@ -9,6 +9,7 @@ from typing import Any
 from docutils import nodes
 
 from ..samples.code import CodeSamples
+from ..samples.payload import SampleProperties
 from ..spec.model import ApiSpec, Schema
 from .description import markdown_inline, markdown_to_nodes
 
@@ -45,6 +46,8 @@ class RenderContext:
     schema_depth: int = 5
     row_budget: int = 400
     example_max_chars: int = 20000
+    #: which optional properties a made-up request body holds (``apidocs_sample_properties``)
+    sample_properties: SampleProperties = "minimal"
     #: per operation: named schema keys already expanded (rendered once, then referenced)
     expanded: set[str] = field(default_factory=set)
     rows_left: int = 0

@@ -150,7 +150,13 @@ def operation_body(
     if security:
         out.extend(security_block(ctx, ctx.spec, security))
     samples = collect_samples(
-        ctx.code_samples, op, ctx.spec, ctx.sample_languages, ctx.base_url, ctx.example_max_chars
+        ctx.code_samples,
+        op,
+        ctx.spec,
+        ctx.sample_languages,
+        ctx.base_url,
+        ctx.example_max_chars,
+        ctx.sample_properties,
     )
     out.extend(code_samples_nodes(samples))
     out.extend(parameters_block(ctx, op.parameters))

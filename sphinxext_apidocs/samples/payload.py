@@ -42,6 +42,9 @@ from ..validation.model_validator import ModelValidator, in_bounds, numeric_limi
 from .pattern_strings import matching, padded
 
 Context = Literal["request", "response"]
+#: which optional properties a made-up request body holds: ``minimal``, those the spec
+#: gives an example, default or const for (and a discriminator's); ``all``, every one
+SampleProperties = Literal["minimal", "all"]
 
 MAX_ITEMS = 3
 MAX_LENGTH = 256
@@ -92,8 +95,13 @@ def sample(
     *,
     check: Check | None = None,
     unchecked: Unchecked | None = None,
+    properties: SampleProperties = "minimal",
 ) -> Any:
     """A value that validates against ``schema`` (where one exists), for ``context``.
+
+    In a request, ``properties="minimal"`` leaves out the optional properties the spec
+    gives no example, default or const for (a discriminator's property is kept, and
+    as many as ``minProperties`` asks); a response always has every property.
 
     Of the ``oneOf``/``anyOf`` branches, the first whose sample passes the sampler's
     own checks (:meth:`.ModelValidator.valid`: a small validator, exact for the common
@@ -102,7 +110,7 @@ def sample(
     does not know, at the cost of time.  ``unchecked``, when given, gets what the checks
     could not judge (patterns, the work budget: see :meth:`.ModelValidator.valid`).
     """
-    return Sampler(spec, context, check, unchecked).value(schema, 0, frozenset())
+    return Sampler(spec, context, check, unchecked, properties).value(schema, 0, frozenset())
 
 
 @dataclass
@@ -118,6 +126,8 @@ class _Shape:
     min_properties: float = 0
     max_properties: float = math.inf
     forbidden: int = 0  # required names additionalProperties: false keeps out
+    #: the optional properties a minimal request body holds (None: every one)
+    wanted: set[str] | None = None
 
 
 class Sampler:
@@ -127,9 +137,14 @@ class Sampler:
         context: Context | None,
         check: Check | None = None,
         unchecked: Unchecked | None = None,
+        properties: SampleProperties = "minimal",
     ) -> None:
         self.spec = spec
         self.check = check
+        #: a minimal request: what its objects hold, optional properties aside (see
+        #: :meth:`wanted`); ``lean`` says whether that applies now (a oneOf branch may
+        #: need them all)
+        self.minimal_request = self.lean = properties == "minimal" and context == "request"
         #: judges the values made; its ``unchecked`` gets what it could not judge, and its
         #: work so far (shared by the samplers of one call: one budget)
         self.validator = ModelValidator(
@@ -138,8 +153,9 @@ class Sampler:
         self.nodes = 0
         #: values made, trials included (bounds the search for valid branches)
         self.work = 0
-        #: the branch (index, required properties only) taken per oneOf/anyOf schema
-        self.choices: dict[int, tuple[int, bool, bool]] = {}
+        #: the branch (index, required properties only, lean, known invalid) taken per
+        #: oneOf/anyOf schema
+        self.choices: dict[int, tuple[int, bool, bool, bool]] = {}
         #: how many values were made that are known not to validate; an optional property
         #: (or array item) whose value raises it is left out
         self.broken = 0
@@ -263,9 +279,12 @@ class Sampler:
         minimal = minimal or self.minimal_at == depth
         shape = self.shape(s, extra)
         required, allowed, additional = shape.required, shape.allowed, shape.additional
+        wanted = shape.wanted if self.lean else None
         out: dict[str, Any] = {}
         for name, defs in shape.declared.items():
             if allowed is not None and name not in allowed:
+                continue
+            if wanted is not None and name not in wanted and name not in required:
                 continue
             first = defs[0]
             if len(defs) == 1:  # the common case, kept apart for speed (no generators)
@@ -365,9 +384,30 @@ class Sampler:
         ]
         if shape.allowed is not None:
             shape.forbidden = sum(name not in shape.allowed for name in shape.required)
+        if self.minimal_request:
+            shape.wanted = self.wanted(s, extra, shape)
         self.shapes[key] = shape
         self.kept.append((s, extra))  # their ids stay theirs while the sampler lives
         return shape
+
+    def wanted(self, s: Schema, extra: Schema | None, shape: _Shape) -> set[str] | None:
+        """The optional properties of a minimal request body: those with an example, a
+        default or a const, and discriminators'; None (every one) when ``minProperties``
+        asks for more than that."""
+        wanted = {
+            part.discriminator.property_name
+            for part in self.parts(s, extra)
+            if part.discriminator is not None
+        }
+        for name, defs in shape.declared.items():
+            if any(
+                t.examples or t.default is not MISSING or t.const is not MISSING
+                for t in map(self.target, defs)
+            ):
+                wanted.add(name)
+        if len(wanted | shape.required.keys()) < shape.min_properties:
+            return None
+        return wanted
 
     def merged(self, s: Schema) -> tuple[list[tuple[str, Schema]], set[str]]:
         """The properties (first declaration of each) and required names of ``s`` and ``allOf``."""
@@ -416,27 +456,31 @@ class Sampler:
     def composite(self, schema: Schema, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
         """The sample of the first branch whose value validates against the whole of ``s``.
 
-        Each branch is tried with all its properties, then with the required ones only
-        (a ``oneOf`` value must fail the other branches, and optional properties often
-        make it fit several).  When none validates, the first branch is taken.
+        Each branch is tried with all its properties (a minimal request: those it
+        wants), then with the required ones only (a ``oneOf`` value must fail the other
+        branches, and optional properties often make it fit several), then (a minimal
+        request) with all its properties: ``{}`` may fit every branch, where a property
+        tells them apart.  When none validates, the first branch is taken.
         """
         branches = s.one_of or s.any_of
         start, mark = self.nodes, self.broken
         choice = self.choices.get(id(s))
         if choice is None:
-            choice = self.choices[id(s)] = (0, False, False)  # for recursion into the same schema
+            # for recursion into the same schema
+            choice = self.choices[id(s)] = (0, False, self.lean, False)
+            trials = [(False, self.lean), (True, self.lean)] + [(False, False)] * self.lean
             for index in range(min(len(branches), MAX_BRANCHES)):
                 if self.work >= MAX_WORK:
                     break  # out of budget: the first branch, validity unknown
-                for minimal in (False, True):
+                for minimal, lean in trials:
                     self.nodes, self.broken = start, mark
-                    value = self.branch(s, branches, index, depth, ancestors, minimal)
+                    value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
                     if (
                         self.broken == mark
                         and self.validator.valid(value, s)
                         and (self.check is None or self.check(schema, value))
                     ):
-                        self.choices[id(s)] = (index, minimal, False)
+                        self.choices[id(s)] = (index, minimal, lean, False)
                         return value
                     if not isinstance(value, dict):
                         break  # required properties only: no other value
@@ -446,10 +490,19 @@ class Sampler:
                 self.nodes, self.broken = start, mark
                 value = self.branch(s, branches, 0, depth, ancestors)
                 overlap = self.discriminated(s) and self.validator.valid(value, branches[0])
-                choice = self.choices[id(s)] = (0, False, not overlap)
+                choice = self.choices[id(s)] = (0, False, self.lean, not overlap)
         self.nodes, self.broken = start, mark
-        value = self.branch(s, branches, choice[0], depth, ancestors, choice[1])
-        self.broken += choice[2]
+        index, minimal, lean, broken = choice
+        value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
+        self.broken += broken
+        return value
+
+    def lean_branch(self, lean: bool, *args: Any) -> Any:
+        """:meth:`branch`, its optional properties those a minimal request wants (``lean``)
+        or all."""
+        saved, self.lean = self.lean, lean
+        value = self.branch(*args)
+        self.lean = saved
         return value
 
     def discriminated(self, s: Schema) -> bool:
@@ -613,6 +666,22 @@ def _vary(item: Any, i: int) -> Any:
     return item
 
 
+def given_example(spec: ApiSpec, schema: Schema | None) -> Any:
+    """The first example the spec gives on ``schema`` itself (or on the schema its
+    reference leads to), as written: valid or not (``apicheck`` reports one that is
+    not: ``example-invalid``); MISSING when there is none.
+
+    A body's schema example is the author's example of that body: shown and sent as
+    it is, where :func:`sample` passes an invalid one over for a value of its own.
+    """
+    if schema is None:
+        return MISSING
+    if schema.examples:
+        return schema.examples[0]
+    target = spec.referent(schema)
+    return target.examples[0] if target.examples else MISSING
+
+
 def body_schemas(spec: ApiSpec) -> list[tuple[str, Schema, Context]]:
     """(where, schema, context) of every request and response body schema that has a pointer.
 
@@ -643,6 +712,7 @@ def branch_samples(
     context: Context | None = None,
     limit: int = 10,
     unchecked: Unchecked | None = None,
+    properties: SampleProperties = "minimal",
 ) -> list[tuple[str, Any]]:
     """One (label, value) per ``oneOf``/``anyOf`` branch of ``schema`` (up to ``limit``).
 
@@ -651,17 +721,19 @@ def branch_samples(
     that branch, the discriminator property set to the branch's mapping value.
     The label is the branch's schema name, else its title, else ``option N``.
     Any other schema gives one unlabelled sample: ``[("", sample(...))]``.
-    ``unchecked``, when given, gets what the checks could not judge (see :func:`sample`).
+    ``unchecked``, when given, gets what the checks could not judge; ``properties``,
+    which optional properties a request holds (see :func:`sample`).
     """
     unchecked = Unchecked() if unchecked is None else unchecked
-    sampler = Sampler(spec, context, unchecked=unchecked)
+    sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
     s = sampler.target(schema)
     branches = s.one_of or s.any_of
     if not branches:
-        return [("", sample(spec, schema, context, unchecked=unchecked))]
+        return [("", sample(spec, schema, context, unchecked=unchecked, properties=properties))]
     out: list[tuple[str, Any]] = []
     for index, chosen in enumerate(branches[: max(limit, 0)]):
-        sampler = Sampler(spec, context, unchecked=unchecked)  # each branch: all MAX_NODES
+        # each branch: all MAX_NODES
+        sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
         ancestors = frozenset({id(s)})
         # as Sampler.branch, on a copy: the value may be the spec's own example
         value = sampler.value(chosen, 1, ancestors)

@@ -17,7 +17,9 @@ language-neutral :class:`HttpRequest`; the language templates
   header with a placeholder token, API keys go in their header, query or
   cookie, HTTP basic is passed as the language's basic-auth form.
 * Body: the first JSON media type of the request body (else the first one),
-  with the author's first example, else a payload made from the schema; an
+  with the author's first example (of the media type, else of its schema, as
+  written: valid or not), else a payload made from the schema, with the
+  optional properties ``properties`` asks for (see :func:`.payload.sample`); an
   optional body whose made-up payload is empty is not sent.
 """
 
@@ -49,7 +51,7 @@ from .media import (
     sendable_type,
     styled_fields,
 )
-from .payload import sample
+from .payload import SampleProperties, given_example, sample
 
 DEFAULT_BASE_URL = "https://api.example.com"
 TOKEN = "YOUR_ACCESS_TOKEN"
@@ -115,9 +117,14 @@ IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
 def build_request(
-    spec: ApiSpec, op: Operation, base_url: str | None = None, max_chars: int = 20000
+    spec: ApiSpec,
+    op: Operation,
+    base_url: str | None = None,
+    max_chars: int = 20000,
+    properties: SampleProperties = "minimal",
 ) -> HttpRequest:
-    """``max_chars``: bodies and parameter values longer than this are cut, with a note."""
+    """``max_chars``: bodies and parameter values longer than this are cut, with a note;
+    ``properties``: the optional properties of a made-up body (see :func:`.payload.sample`)."""
     base = (base_url or _server_url(spec, op)).rstrip("/")
     path = op.path
     query: list[tuple[str, str]] = []
@@ -154,7 +161,7 @@ def build_request(
         query=_clean(tuple(query)),
         headers=_clean(tuple(headers)),
         basic_auth=basic,
-        body=_clean(_body(spec, op, max_chars)),
+        body=_clean(_body(spec, op, max_chars, properties)),
     )
 
 
@@ -189,12 +196,20 @@ def _param_value(spec: ApiSpec, param: Parameter, max_chars: int) -> Any:
     return _cut(text, max_chars) if len(text) > max_chars else value
 
 
-def _example_or_sample(spec: ApiSpec, examples: tuple[Example, ...], schema: Schema | None) -> Any:
+def _example_or_sample(
+    spec: ApiSpec,
+    examples: tuple[Example, ...],
+    schema: Schema | None,
+    properties: SampleProperties = "minimal",
+) -> Any:
     """The first example with a value (an ``externalValue`` read from a file has one), else
-    a sample of ``schema`` in a request; MISSING when there is neither."""
+    the schema's own example, else a sample of ``schema`` in a request; MISSING when there
+    is none of these."""
     example = next((e.value for e in examples if e.value is not MISSING), MISSING)
+    if example is MISSING:
+        example = given_example(spec, schema)
     if example is MISSING and schema is not None:
-        return sample(spec, schema, "request")
+        return sample(spec, schema, "request", properties=properties)
     return example
 
 
@@ -292,21 +307,23 @@ def _apply_security(
     return basic
 
 
-def _media_value(spec: ApiSpec, media: MediaType) -> Any:
-    value = _example_or_sample(spec, media.examples, media.schema)
+def _media_value(spec: ApiSpec, media: MediaType, properties: SampleProperties = "minimal") -> Any:
+    value = _example_or_sample(spec, media.examples, media.schema, properties)
     if value is not MISSING:
         return value
     return {} if body_kind(media.media_type) == BodyKind.JSON else ""
 
 
-def _body(spec: ApiSpec, op: Operation, max_chars: int) -> Body | None:
+def _body(
+    spec: ApiSpec, op: Operation, max_chars: int, properties: SampleProperties
+) -> Body | None:
     if op.request_body is None or not op.request_body.content:
         return None
     content = op.request_body.content
     media = next((m for m in content if body_kind(m.media_type) == BodyKind.JSON), content[0])
     media_type = _concrete(media.media_type)
     kind = body_kind(media_type)
-    value = _media_value(spec, media)
+    value = _media_value(spec, media, properties)
     if not op.request_body.required and not media.examples and value in ({}, [], ""):
         return None  # an optional body with nothing made up for it is not sent
     if kind == BodyKind.JSON:

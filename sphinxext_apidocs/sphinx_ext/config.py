@@ -82,6 +82,12 @@ def _fail_on(value: Any) -> str | None:
     return None
 
 
+def _sample_properties(value: Any) -> str | None:
+    if value not in ("minimal", "all"):
+        return "'minimal' or 'all'"
+    return None
+
+
 def _bool(value: Any) -> str | None:
     if not isinstance(value, bool):
         return "True or False"
@@ -168,6 +174,15 @@ OPTIONS: tuple[Option, ...] = (
         20000,
         _positive_int,
         "Examples longer than this many characters are cut, with a note saying how much was left out.",
+    ),
+    Option(
+        "apidocs_sample_properties",
+        "minimal",
+        _sample_properties,
+        "Which optional properties a request body made up from its schema holds: "
+        "``'minimal'``, those the spec gives an example, default or const for (and what a "
+        "discriminator or ``minProperties`` needs); ``'all'``, every one. Made-up responses "
+        "always hold every property.",
     ),
     Option(
         "apidocs_diagrams",

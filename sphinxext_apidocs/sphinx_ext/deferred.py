@@ -67,6 +67,7 @@ def render_context(
         schema_depth=config.apidocs_schema_depth,
         row_budget=config.apidocs_operation_budget,
         example_max_chars=config.apidocs_example_max_chars,
+        sample_properties=config.apidocs_sample_properties,
         merged_cache=loaded.render_memo.setdefault("merged", {}),
         text_cache=loaded.render_memo.setdefault("text", {}),
         code_samples=state.code_samples(env),

@@ -1505,6 +1505,7 @@ FORMATS = """\
           application/json:
             schema:
               type: object
+              required: [id, at, on, tags, extra]
               properties:
                 id: {type: string, format: uuid}
                 at: {type: string, format: date-time}

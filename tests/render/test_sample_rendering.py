@@ -340,3 +340,133 @@ def test_a_deep_object_form_body_in_curl_and_python(make_app, tmp_path: Path) ->
     assert "address%5Bcity%5D=Paris&address%5Bline1%5D=1%20rue%20X" in text
     assert '{"city"' not in text and "Paris%22" not in text
     assert other_warnings(app.warning.getvalue()) == []
+
+
+#: a body whose schema example has one value its schema refuses (``Cmd`` is an array)
+INVALID_EXAMPLE_SPEC = """\
+openapi: 3.0.3
+info: {title: Containers, version: '1'}
+servers: [{url: 'https://docker.example'}]
+paths:
+  /containers:
+    post:
+      operationId: createContainer
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Config'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  Id: {type: string}
+                  Warnings: {type: array, items: {type: string}}
+                example: {Id: e90e34656806, Warnings: 7}
+components:
+  schemas:
+    Config:
+      type: object
+      properties:
+        Image: {type: string}
+        Cmd: {type: array, items: {type: string}}
+        Hostname: {type: string}
+        Labels: {type: object, additionalProperties: {type: string}}
+        Memory: {type: integer, default: 0}
+      example: {Image: ubuntu, Cmd: date, Labels: {com.example.vendor: Acme}}
+"""
+
+
+def test_an_example_with_an_invalid_value_is_shown_and_sent(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    src = spec_project(tmp_path, INVALID_EXAMPLE_SPEC, conf='apidocs_sample_languages = ["curl"]')
+    app = build(make_app, src)
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    text = _text(html).replace("&quot;", '"')
+    # the author's example, as written, in the request body and in the response
+    assert '"Image": "ubuntu"' in text and '"Cmd": "date"' in text
+    assert '"com.example.vendor": "Acme"' in text
+    assert '"Warnings": 7' in text
+    assert "Example (made from the schema)" not in html
+    assert '"Image": "string"' not in text and '"Hostname"' not in text
+    # and the code sample sends it
+    curl = _section(text, "curl --request POST")
+    assert '"Image": "ubuntu"' in curl and '"Cmd": "date"' in curl
+
+
+MADE_UP_SPEC = """\
+openapi: 3.0.3
+info: {title: Customers, version: '1'}
+servers: [{url: 'https://shop.example'}]
+paths:
+  /customers:
+    post:
+      operationId: createCustomer
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Customer'
+      responses:
+        '200':
+          description: The customer.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Customer'
+components:
+  schemas:
+    Customer:
+      type: object
+      required: [email]
+      properties:
+        email: {type: string, format: email}
+        name: {type: string}
+        currency: {type: string, default: eur}
+        description: {type: string}
+"""
+
+
+@pytest.mark.parametrize(
+    ("conf", "sent"),
+    [
+        ("", {"email", "currency"}),
+        ('apidocs_sample_properties = "all"', {"email", "name", "currency", "description"}),
+    ],
+)
+def test_made_up_request_bodies_are_minimal_unless_asked(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, conf: str, sent: set[str]
+) -> None:
+    conf += '\napidocs_sample_languages = ["curl"]'
+    app = build(make_app, spec_project(tmp_path, MADE_UP_SPEC, conf=conf))
+    text = _text((app.outdir / "index.html").read_text(encoding="utf-8")).replace("&quot;", '"')
+    curl = _section(text, "curl --request POST", "Request body")
+    names = {"email", "name", "currency", "description"}
+    assert {n for n in names if f'"{n}":' in curl} == sent
+    assert '"email": "user@example.com"' in curl and '"currency": "eur"' in curl
+    # the request's made-up example agrees with the sample; the response has every field
+    request = _section(text, "Request body", "Responses")
+    assert {n for n in names if f'"{n}":' in request} == sent
+    response = _section(text, "Responses")
+    assert all(f'"{n}":' in response for n in names)
+
+
+def test_a_minimal_form_with_nothing_to_send_shows_no_empty_example(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    # Stripe's POST /v1/customers: a form body with no required field
+    spec = MADE_UP_SPEC.replace("application/json:", "application/x-www-form-urlencoded:", 1)
+    spec = spec.replace("      required: [email]\n", "").replace(", default: eur", "")
+    app = build(make_app, spec_project(tmp_path, spec, conf='apidocs_sample_languages = ["curl"]'))
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    request = _section(_text(html), "Request body", "Responses")
+    assert "application/x-www-form-urlencoded" in request
+    assert "Example (made from the schema)" not in request
+    assert "<pre><span></span></pre>" not in html and "<pre></pre>" not in html
+    curl = _section(_text(html), "curl --request POST", "Request body")
+    assert "--data" not in curl

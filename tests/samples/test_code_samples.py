@@ -119,7 +119,7 @@ def test_request_bodies() -> None:
     form = build_request(HAZARDS, _op("sendForm")).body
     assert form is not None and form.form == "form"
     assert ("ids", "1") in form.fields and ("ids", "2") in form.fields
-    upload = build_request(HAZARDS, _op("upload")).body
+    upload = build_request(HAZARDS, _op("upload"), properties="all").body
     assert upload is not None and upload.form == "multipart"
     assert upload.media_type == "multipart/form-data; boundary=apidocs-boundary"
     assert [p.name for p in upload.parts if p.filename] == ["file"]

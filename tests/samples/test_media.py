@@ -353,7 +353,7 @@ def _parse_multipart(text: str) -> list[email.message.MIMEPart]:
 
 def test_multipart_parts(spec: ApiSpec) -> None:
     upload = named(spec, "Upload")
-    value = sample(spec, upload, "request")
+    value = sample(spec, upload, "request", properties="all")
     encoding = (("avatar", {"contentType": "image/jpeg, image/png"}), ("note", {"x": 1}))
     parts = multipart_parts(spec, upload, value, encoding)
     assert parts == [
@@ -455,7 +455,7 @@ def test_multipart_of_a_non_object(spec: ApiSpec, value: Any) -> None:
 
 def test_multipart_text_parses_back(spec: ApiSpec) -> None:
     upload = named(spec, "Upload")
-    value = sample(spec, upload, "request")
+    value = sample(spec, upload, "request", properties="all")
     value["note"] = "line 1\nZoë"
     value['we"ird\nname'] = "v"
     text = body_text(spec, upload, value, "multipart/form-data; charset=utf-8")
@@ -707,7 +707,7 @@ def test_branch_samples(loaded: tuple[ApiSpec, SpecValidator]) -> None:
     circle_example = dict(named(spec, "Circle").examples[0])
     for schema in (shape, named(spec, "ShapeRef")):
         for context in ("request", "response"):
-            samples = branch_samples(spec, schema, context)
+            samples = branch_samples(spec, schema, context, properties="all")
             assert [label for label, _ in samples] == ["Circle", "Square", "Blob", "option 4"]
             values = [v for _, v in samples]
             assert values[0] == {

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from sphinxext_apidocs.samples.payload import body_schemas, branch_samples, sample
-from sphinxext_apidocs.spec.model import ApiSpec, Schema
+from sphinxext_apidocs.samples.payload import body_schemas, branch_samples, given_example, sample
+from sphinxext_apidocs.spec.model import MISSING, ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.validation.bounds import (
     Unchecked,
@@ -49,14 +49,16 @@ def test_generated_payloads_validate(root: Path, rel: str) -> None:
     checked = 0
     failures = []
     for where, schema, context in body_schemas(spec):
-        value = sample(spec, schema, context)
-        failures.extend(f"{where}: {e}" for e in validator.errors(schema, value, context))
+        for properties in ("minimal", "all"):
+            value = sample(spec, schema, context, properties=properties)
+            failures.extend(f"{where}: {e}" for e in validator.errors(schema, value, context))
         checked += 1
     assert checked >= 2
     assert failures == []
 
 
-def _one(text: str, context: str | None = None) -> Any:
+def _one(text: str, context: str | None = None, properties: str = "all") -> Any:
+    """The sample of schema ``S`` in ``text`` (every optional property, unless asked)."""
     import tempfile
     import textwrap
 
@@ -67,7 +69,7 @@ def _one(text: str, context: str | None = None) -> Any:
         assert spec is not None, problems
         schema = spec.schema_by_name("S")
         assert schema is not None
-        return sample(spec, schema, context)  # type: ignore[arg-type]
+        return sample(spec, schema, context, properties=properties)  # type: ignore[arg-type]
 
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
@@ -189,6 +191,91 @@ def test_example_validated_deeply() -> None:
 """
     )
     assert value == [{"number": 0, "name": "John"}]
+
+
+MINIMAL = (
+    HEAD
+    + """\
+    S:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        note: {type: string, example: hello}
+        level: {type: integer, default: 3}
+        kind: {const: k}
+        tags: {type: array, items: {type: string, example: red}}
+        other: {type: string}
+        pet: {$ref: '#/components/schemas/Pet'}
+    Pet:
+      type: object
+      required: [age]
+      discriminator: {propertyName: pet_type}
+      properties:
+        pet_type: {type: string}
+        age: {type: integer, minimum: 1}
+        nickname: {type: string}
+"""
+)
+
+
+def test_minimal_request_bodies() -> None:
+    # required ones, those with an example, default or const; the rest left out,
+    # also where an item (not the property) has the example
+    assert _one(MINIMAL, "request", "minimal") == {
+        "name": "string",
+        "note": "hello",
+        "level": 3,
+        "kind": "k",
+    }
+    everything = {"name", "note", "level", "kind", "tags", "other", "pet"}
+    assert set(_one(MINIMAL, "request", "all")) == everything
+    assert set(_one(MINIMAL, "response", "minimal")) == everything  # responses: every field
+
+
+def test_minimal_keeps_a_discriminator_and_min_properties() -> None:
+    pet = MINIMAL.replace("required: [name]", "required: [pet]")
+    assert _one(pet, "request", "minimal")["pet"] == {"pet_type": "string", "age": 1}
+    many = MINIMAL.replace("required: [name]", "minProperties: 6")
+    value = _one(many, "request", "minimal")
+    assert len(value) >= 6 and "other" in value
+
+
+def test_minimal_one_of_branch_takes_a_property_that_tells_it_apart() -> None:
+    # GitHub's PUT .../labels: {} fits both branches; labels of strings fits one only
+    spec = (
+        HEAD
+        + """\
+    S:
+      oneOf:
+        - {type: object, properties: {labels: {type: array, minItems: 1, items: {type: string}}}}
+        - {type: object, properties: {labels: {type: array, minItems: 1, items: {type: object}}}}
+"""
+    )
+    assert _one(spec, "request", "minimal") == {"labels": ["string"]}
+
+
+def test_given_example_is_the_schema_s_own_as_written() -> None:
+    import tempfile
+
+    spec_text = (
+        HEAD
+        + """\
+    S: {$ref: '#/components/schemas/T'}
+    T: {type: object, properties: {a: {type: integer}}, example: {a: not a number}}
+    U: {type: object, properties: {a: {type: integer, example: 1}}}
+"""
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "api.yaml"
+        path.write_text(spec_text)
+        spec, problems, _ = load_spec(os.fspath(path), tmp)
+        assert spec is not None, problems
+        s, u = spec.schema_by_name("S"), spec.schema_by_name("U")
+        assert given_example(spec, s) == {"a": "not a number"}  # through the reference
+        assert sample(spec, s, "request") == {}  # a made-up value stays valid
+        assert given_example(spec, u) is MISSING  # a property's example is not the body's
+        assert given_example(spec, None) is MISSING
 
 
 def test_default_that_fails_its_oneof_is_passed_over() -> None:
