@@ -10,35 +10,12 @@ from docutils import nodes
 
 from ..samples.media import body_kind, body_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
-from ..spec.model import MISSING, Example, MediaType, RequestBody, Schema
+from ..spec.model import MISSING, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
 from .i18n import _
 from .links import safe_url
 from .schema import json_text, schema_block
-
-
-def holds_nothing(ctx: RenderContext, body: RequestBody) -> bool:
-    """An optional request body that can carry nothing: no description, no example, and
-    each schema a closed object without properties (what Stripe's spec declares for its
-    GET and DELETE operations).  It is not shown."""
-    if body.required or body.description:
-        return False
-    for media in body.content:
-        if media.examples or media.schema is None:
-            return False
-        target, _name = ctx.resolve(media.schema)
-        if (
-            target.additional_properties is not False
-            or target.properties
-            or target.pattern_properties
-            or target.all_of
-            or target.one_of
-            or target.any_of
-            or target.types not in ((), ("object",))
-        ):
-            return False
-    return True
 
 
 def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:

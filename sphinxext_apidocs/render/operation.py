@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..diagrams.mermaid import sequence
+from ..samples.request import holds_nothing
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -20,7 +21,7 @@ from ..spec.model import (
     SecurityScheme,
     Server,
 )
-from .bodies import holds_nothing, media_block
+from .bodies import media_block
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
@@ -160,7 +161,7 @@ def operation_body(
     )
     out.extend(code_samples_nodes(samples))
     out.extend(parameters_block(ctx, op.parameters))
-    if op.request_body is not None and not holds_nothing(ctx, op.request_body):
+    if op.request_body is not None and not holds_nothing(ctx.spec, op.request_body):
         body = op.request_body
         out.append(rubric(_("Request body") + (" " + _("(required)") if body.required else "")))
         out.extend(ctx.blocks(body.description))

@@ -20,7 +20,7 @@ language-neutral :class:`HttpRequest`; the language templates
   with the author's first example (of the media type, else of its schema, as
   written: valid or not), else a payload made from the schema, with the
   optional properties ``properties`` asks for (see :func:`.payload.sample`); an
-  optional body whose made-up payload is empty is not sent.
+  optional body that can hold nothing (:func:`holds_nothing`) is not sent.
 """
 
 from __future__ import annotations
@@ -32,7 +32,16 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Parameter, Schema
+from ..spec.model import (
+    MISSING,
+    ApiSpec,
+    Example,
+    MediaType,
+    Operation,
+    Parameter,
+    RequestBody,
+    Schema,
+)
 from ..spec.paths import TEMPLATE
 from .media import (
     BOUNDARY,
@@ -114,6 +123,30 @@ class HttpRequest:
 
 #: header parameters OpenAPI says to ignore: the body and the security set these
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def holds_nothing(spec: ApiSpec, body: RequestBody) -> bool:
+    """An optional request body that can carry nothing: no description, no example, and
+    each schema a closed object without properties (what Stripe's spec declares for its
+    GET and DELETE operations).  It is neither shown nor sent."""
+    if body.required or body.description:
+        return False
+    for media in body.content:
+        if media.examples or media.schema is None:
+            return False
+        target = spec.referent(media.schema)
+        if (
+            target.additional_properties is not False
+            or target.properties
+            or target.pattern_properties
+            or target.all_of
+            or target.one_of
+            or target.any_of
+            or target.types not in ((), ("object",))
+            or target.examples
+        ):
+            return False
+    return True
 
 
 def build_request(
@@ -323,9 +356,9 @@ def _body(
     media = next((m for m in content if body_kind(m.media_type) == BodyKind.JSON), content[0])
     media_type = _concrete(media.media_type)
     kind = body_kind(media_type)
+    if holds_nothing(spec, op.request_body):
+        return None
     value = _media_value(spec, media, properties)
-    if not op.request_body.required and not media.examples and value in ({}, [], ""):
-        return None  # an optional body with nothing made up for it is not sent
     if kind == BodyKind.JSON:
         text = json.dumps(value, indent=2, ensure_ascii=False)
         if len(text) > max_chars:  # still valid code, no longer valid JSON: say so
