@@ -48,6 +48,8 @@ class RenderContext:
     #: per operation: named schema keys already expanded (rendered once, then referenced)
     expanded: set[str] = field(default_factory=set)
     rows_left: int = 0
+    #: names of the component schemas shown in full elsewhere: there, a link, not expanded
+    linked_schemas: frozenset[str] = frozenset()
     #: memo for :func:`render.schema.merged`, by ``id`` of a schema (which it also holds)
     merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
     #: parsed descriptions by text; copies are handed out
