@@ -8,7 +8,13 @@ from typing import Any
 
 from sphinx.testing.util import SphinxTestApp
 
-from ..helpers import apidocs_warnings, build, copy_root, other_warnings, write_files
+from ..helpers import (
+    apidocs_warnings,
+    build,
+    copy_root,
+    other_warnings,
+    write_files,
+)
 
 FIELDS = {"Order": "ZQX", "Customer": "ZQY", "Address": "ZQW", "TreeNode": "ZQV"}
 """A word in the description of one field of each schema the operations use."""
