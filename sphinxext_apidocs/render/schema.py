@@ -121,7 +121,9 @@ def schemas_used(spec: ApiSpec, operations: Iterable[Operation]) -> list[str]:
     while pending:
         schema = pending.pop()
         if schema.ref:
-            found.add(spec.schema_names.get(schema.ref, ""))
+            name = spec.schema_names.get(schema.ref)
+            if name:
+                found.add(name)
             key = spec.referent_key(schema)
             if key is None or key in followed:
                 continue
