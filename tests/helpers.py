@@ -38,6 +38,8 @@ WARNING_RE = re.compile(
 )
 SPEC_INDEX = "API\n===\n\n.. api-spec:: api\n"
 """The page of :func:`spec_project`: a title and the whole spec ``api``."""
+INLINE_SCHEMAS = 'apidocs_schema_expansion = "inline"\n'
+"""``conf`` of a project whose operations expand their named schemas (as before links)."""
 
 
 # -- projects and builds ----------------------------------------------------------------

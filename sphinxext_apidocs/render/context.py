@@ -53,6 +53,8 @@ class RenderContext:
     rows_left: int = 0
     #: per operation: made-up examples shown, as (media type, text)
     examples_shown: set[tuple[str, str]] = field(default_factory=set)
+    #: names of the component schemas shown in full elsewhere: there, a link, not expanded
+    linked_schemas: frozenset[str] = frozenset()
     #: memo for :func:`render.schema.merged`, by ``id`` of a schema (which it also holds)
     merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
     #: parsed descriptions by text; copies are handed out

@@ -2,24 +2,29 @@
 
 The same table serves HTML and PDF: the property column holds the dotted
 path (``owner.login``, ``tags[].name``) and each row carries its depth as a
-class (``apidocs-depth-N``) for the stylesheet.  A named schema is expanded
-once per operation, then referred to by name; a schema already being
-expanded (recursion), one deeper than ``apidocs_schema_depth``, or one past
-the operation's row budget is shown by name and not expanded again.
+class (``apidocs-depth-N``) for the stylesheet.  A named component schema shown
+in full elsewhere (``RenderContext.linked_schemas``: an ``api-spec``'s
+"Schemas" section, an ``api-schema``) is a link to it and not expanded.  Any
+other named schema is expanded once per operation, then referred to by name;
+a schema already being expanded (recursion), one deeper than
+``apidocs_schema_depth``, or one past the operation's row budget is shown by
+name and not expanded again.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 
-from ..spec.model import MISSING, Discriminator, Schema
+from ..spec.model import MISSING, ApiSpec, Discriminator, Operation, Schema
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
+from ..spec.satisfiable import subschemas
 from ..validation.json_types import json_type
 from .context import RenderContext, anchor
 from .i18n import _
@@ -92,8 +97,58 @@ def type_nodes(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
         if kind:
             out.append(nodes.Text(f" ({kind})"))
         return out
-    out.append(nodes.Text(_type_words(ctx, target) or "any"))
-    return out
+    words = _type_words(ctx, target) or "any"
+    item_name = linked_name(ctx, target.items) if target.items is not None else None
+    before, array_of, after = words.partition(f"array of {item_name}")
+    if item_name and array_of:  # its items are shown elsewhere: link them
+        return [nodes.Text(before + "array of "), schema_xref(ctx, item_name), nodes.Text(after)]
+    return [nodes.Text(words)]
+
+
+def linked_name(ctx: RenderContext, schema: Schema) -> str | None:
+    """The name of the component schema ``schema`` refers to, when it is shown in full
+    elsewhere (so that here it is a link); else None."""
+    name = ctx.spec.schema_names.get(schema.ref) if schema.ref else None
+    return name if name in ctx.linked_schemas else None
+
+
+def schemas_used(spec: ApiSpec, operations: Iterable[Operation]) -> list[str]:
+    """The component schemas that ``operations`` show, directly or through other schemas
+    (their discriminator mappings too), in the spec's order."""
+    pending = [s for op in operations for s in _operation_schemas(op)]
+    found: set[str] = set()
+    followed: set[str] = set()
+    while pending:
+        schema = pending.pop()
+        if schema.ref:
+            name = spec.schema_names.get(schema.ref)
+            if name:
+                found.add(name)
+            key = spec.referent_key(schema)
+            if key is None or key in followed:
+                continue
+            followed.add(key)
+            schema = spec.referent(schema)
+        pending.extend(subschemas(schema))
+        if schema.discriminator is not None:
+            pending.extend(
+                Schema(schema.location, ref=key) for _value, key in schema.discriminator.mapping
+            )
+    return [name for name, _key in spec.component_schemas if name in found]
+
+
+def _operation_schemas(op: Operation) -> Iterator[Schema]:
+    """The schemas of an operation's parameters, bodies and headers, and of its callbacks."""
+    for p in op.parameters:
+        yield from (s for s in [p.schema, *(m.schema for m in p.content)] if s is not None)
+    bodies = list(op.request_body.content) if op.request_body is not None else []
+    for response in op.responses:
+        bodies.extend(response.content)
+        yield from (h.schema for h in response.headers if h.schema is not None)
+    yield from (m.schema for m in bodies if m.schema is not None)
+    for callback in op.callbacks:
+        for cb_op in callback.operations:
+            yield from _operation_schemas(cb_op)
 
 
 def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
@@ -333,6 +388,8 @@ class _Walker:
 
     def descend(self, prop: Schema, path: str, depth: int, ancestors: frozenset[str]) -> str | None:
         """Add the rows below ``prop``; return a note when it is not expanded."""
+        if linked_name(self.ctx, prop):
+            return None  # the type column links to it
         target, name = self.ctx.resolve(prop)
         key = self.ctx.spec.referent_key(prop)
         if key and key in ancestors:
@@ -394,6 +451,8 @@ def schema_block(
     description = schema.description or target.description
     out.extend(ctx.blocks(description))
     out.extend(details(ctx, target))
+    if title_name is None and linked_name(ctx, schema):
+        return out  # its fields are shown where the type line links to
     walker = _Walker(ctx)
     key = ctx.spec.referent_key(schema)
     ancestors = frozenset({key}) if key else frozenset()

@@ -94,6 +94,12 @@ def _bool(value: Any) -> str | None:
     return None
 
 
+def _schema_expansion(value: Any) -> str | None:
+    if value not in ("link", "inline"):
+        return "'link' or 'inline'"
+    return None
+
+
 @dataclass(frozen=True)
 class Option:
     name: str
@@ -161,6 +167,15 @@ OPTIONS: tuple[Option, ...] = (
         5,
         _positive_int,
         "How many levels of nested properties a schema table expands before it shows the schema's name only.",
+    ),
+    Option(
+        "apidocs_schema_expansion",
+        "link",
+        _schema_expansion,
+        '``"link"``: each named component schema an ``api-spec`` shows is rendered once, in '
+        "its *Schemas* section, and operations link to it; elsewhere, a schema documented "
+        'anywhere in the project is a link too. ``"inline"``: every operation expands its '
+        "named schemas in its own tables, and ``api-spec`` has no *Schemas* section.",
     ),
     Option(
         "apidocs_operation_budget",

@@ -55,10 +55,14 @@ def pending(
 
 
 def render_context(
-    env: BuildEnvironment, loaded: LoadedSpec, languages: list[str] | None = None
+    env: BuildEnvironment,
+    loaded: LoadedSpec,
+    languages: list[str] | None = None,
+    linked_schemas: frozenset[str] = frozenset(),
 ) -> RenderContext:
     """How ``loaded`` is rendered under the project's options, with the memos that live as
-    long as the parsed spec; code samples in ``languages`` (None: ``apidocs_sample_languages``)."""
+    long as the parsed spec; code samples in ``languages`` (None: ``apidocs_sample_languages``);
+    ``linked_schemas``: the component schemas shown elsewhere, which it links to."""
     assert loaded.spec is not None
     config = env.config
     return RenderContext(
@@ -74,6 +78,7 @@ def render_context(
         sample_languages=tuple(config.apidocs_sample_languages if languages is None else languages),
         base_url=config.apidocs_base_url,
         diagrams=config.apidocs_diagrams,
+        linked_schemas=linked_schemas,
     )
 
 
@@ -106,6 +111,7 @@ class ExpandApiContent(SphinxPostTransform):
                 node.parent.remove(node)
             return
         counted = build.stats
+        self.shown_schemas: dict[str, frozenset[str]] = {}
         for node in placeholders:
             kind = node["kind"]
             counted.operations += kind in (ContentKind.OPERATION, ContentKind.MARKDOWN)
@@ -145,7 +151,9 @@ class ExpandApiContent(SphinxPostTransform):
             return [
                 _placeholder(f"(content unavailable: the spec {loaded.name} could not be loaded)")
             ]
-        ctx = render_context(self.env, loaded, node.get("languages"))
+        ctx = render_context(
+            self.env, loaded, node.get("languages"), self.linked_schemas(loaded.name)
+        )
         if kind == ContentKind.DIAGRAM:
             return self.diagram(loaded, node)
         if kind == ContentKind.MARKDOWN:
@@ -167,6 +175,19 @@ class ExpandApiContent(SphinxPostTransform):
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
         return schema_block(ctx, reference, title_name=target)
+
+    def linked_schemas(self, spec_name: str) -> frozenset[str]:
+        """With ``apidocs_schema_expansion = "link"``: the schemas of the spec that a page
+        documents (an ``api-spec``'s *Schemas* section, an ``api-schema``), which the
+        rendered content links to instead of expanding them."""
+        if self.config.apidocs_schema_expansion != "link":
+            return frozenset()
+        found = self.shown_schemas.get(spec_name)
+        if found is None:
+            domain = self.env.get_domain("api")
+            assert isinstance(domain, ApiDomain)
+            found = self.shown_schemas[spec_name] = domain.names(ObjectKind.SCHEMA, spec_name)
+        return found
 
     def with_markdown(
         self, ctx: RenderContext, op: Operation | None, node: pending_api_content

@@ -71,6 +71,9 @@ class ApiObject(NamedTuple):
     """``METHOD /path`` for an operation."""
     summary: str = ""
     deprecated: bool = False
+    shared: bool = False
+    """A schema of an ``api-spec``'s *Schemas* section, which other pages of the same spec
+    may show too: never a duplicate, and a place other than such a section comes first."""
 
     @property
     def qualified_name(self) -> str:
@@ -158,7 +161,7 @@ class ApiDomain(Domain):
         "linking_pages": set(),
     }
     #: bump when the stored shape changes
-    data_version = 2
+    data_version = 3
 
     # -- storage --------------------------------------------------------------
     @property
@@ -210,9 +213,10 @@ class ApiDomain(Domain):
 
     def note_object(self, obj: ApiObject) -> None:
         """Register a place of ``obj``.  Of several places, the first in document order is
-        the one links go to (so serial and parallel builds agree); the others are a
-        warning naming it (:func:`report_duplicates`) -- except for tags, which a tag page
-        and the whole reference both show."""
+        the one links go to (so serial and parallel builds agree), a shared one only when
+        there is no other; the others are a warning naming it (:func:`report_duplicates`)
+        -- except for tags, which a tag page and the whole reference both show, and shared
+        places."""
         key = f"{obj.kind}:{obj.spec}:{obj.title if obj.kind == ObjectKind.OPERATION else obj.name}"
         places = self.places.setdefault(key, [])
         if obj in places:
@@ -274,6 +278,10 @@ class ApiDomain(Domain):
             if found:
                 return found
         return []
+
+    def names(self, kind: ObjectKind, spec: str) -> frozenset[str]:
+        """The names of the objects of ``kind`` documented for ``spec``."""
+        return frozenset(o.name for o in self.objects.values() if o.kind == kind and o.spec == spec)
 
     def spec_names(self) -> set[str]:
         specs: set[str] | None = getattr(self, "_specs", None)
@@ -369,7 +377,7 @@ def warn_duplicates(domain: ApiDomain) -> None:
         if first.kind == ObjectKind.TAG:
             continue
         for other in places[1:]:
-            if (other.docname, other.anchor) != (first.docname, first.anchor):
+            if not other.shared and (other.docname, other.anchor) != (first.docname, first.anchor):
                 _warn_duplicate(domain.env, other, first)
 
 
@@ -396,8 +404,8 @@ def _warn_duplicate(env: BuildEnvironment, other: ApiObject, first: ApiObject) -
     )
 
 
-def _document_order(obj: ApiObject) -> tuple[str, int]:
-    return obj.docname, obj.lineno or 0
+def _document_order(obj: ApiObject) -> tuple[bool, str, int]:
+    return obj.shared, obj.docname, obj.lineno or 0
 
 
 def _where(env: BuildEnvironment, obj: ApiObject) -> str:

@@ -37,7 +37,7 @@ from sphinxext_apidocs.samples.payload import MAX_ITEMS, MAX_LENGTH, sample
 from sphinxext_apidocs.spec.loader import load_document
 from sphinxext_apidocs.spec.normalize import load_spec
 
-from ..helpers import apidocs_warnings, build, other_warnings, spec_project
+from ..helpers import INLINE_SCHEMAS, apidocs_warnings, build, other_warnings, spec_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -681,7 +681,7 @@ def test_hazard_12_recursive_schemas_render_once_and_samples_stop(
     make_app: Any, tmp_path: Path
 ) -> None:
     spec = HEAD + RECURSIVE
-    src = _project(tmp_path, spec)
+    src = _project(tmp_path, spec, conf=INLINE_SCHEMAS)
     with _deadline(30):
         app = _build(make_app, src)
     assert _sound(app) == []
@@ -764,7 +764,7 @@ def test_hazard_14_reference_fan_out_builds_a_small_page(make_app: Any, tmp_path
     assert len(json.dumps(spec)) < 4000
     start = time.monotonic()
     with _deadline(60):
-        app = _build(make_app, _project(tmp_path, spec))
+        app = _build(make_app, _project(tmp_path, spec, conf=INLINE_SCHEMAS))
     assert time.monotonic() - start < 20
     assert _sound(app) == []
     html = _html(app)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import apidocs_warnings, build, other_warnings, spec_project
+from ..helpers import INLINE_SCHEMAS, apidocs_warnings, build, other_warnings, spec_project
 
 
 def _spec(paths: dict, schemas: dict | None = None) -> dict:
@@ -45,7 +45,9 @@ def test_reference_fan_out_gives_a_small_page(make_app, tmp_path: Path) -> None:
         schemas[f"L{level}"] = {"type": "object", "properties": props}
     schemas["L7"] = {"type": "string"}
     src = spec_project(
-        tmp_path, _spec({"/x": {"get": _ok(schema={"$ref": "#/components/schemas/L0"})}}, schemas)
+        tmp_path,
+        _spec({"/x": {"get": _ok(schema={"$ref": "#/components/schemas/L0"})}}, schemas),
+        conf=INLINE_SCHEMAS,
     )
     app = build(make_app, src)
     page = (app.outdir / "index.html").read_text()
@@ -70,7 +72,7 @@ def test_recursion_is_marked_and_a_pure_loop_warns(make_app, tmp_path: Path) -> 
         "/tree": {"get": _ok(schema={"$ref": "#/components/schemas/Node"})},
         "/loop": {"get": _ok(schema={"$ref": "#/components/schemas/A"})},
     }
-    src = spec_project(tmp_path, _spec(paths, schemas))
+    src = spec_project(tmp_path, _spec(paths, schemas), conf=INLINE_SCHEMAS)
     app = build(make_app, src)
     page = (app.outdir / "index.html").read_text()
     assert "recursive: Node (shown above)" in page

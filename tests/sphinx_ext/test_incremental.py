@@ -18,7 +18,7 @@ import pytest
 
 from sphinxext_apidocs.sphinx_ext.state import BuildState
 
-from ..helpers import apidocs_warnings, build, copy_root
+from ..helpers import INLINE_SCHEMAS, apidocs_warnings, build, copy_root
 
 OLD = 946_684_800  # 2000-01-01: older than any build
 
@@ -43,6 +43,8 @@ _FIXED = "Links\n=====\n\nSee :api:op:`getBook` and :api:op:`listBooks`.\n"
 def _project_with_a_broken_reference(tmp_path: Path) -> Path:
     src = copy_root("test-basic", tmp_path)
     (src / "links.rst").write_text(_BROKEN, encoding="utf-8")
+    with (src / "conf.py").open("a") as conf:  # no Schemas section: Author is documented nowhere
+        conf.write(INLINE_SCHEMAS)
     index = src / "index.rst"
     index.write_text(index.read_text().replace("   myst\n", "   myst\n   links\n"))
     return src

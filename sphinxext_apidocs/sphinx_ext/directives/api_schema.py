@@ -14,6 +14,7 @@ from ...render.schema import schema_anchor
 from ..deferred import pending
 from ..domain import ObjectKind
 from ..nodes import ContentKind
+from ..spec_cache import LoadedSpec
 from .base import INDEX_OPTIONS, SPEC_OPTION, ApiDirective
 
 
@@ -36,20 +37,27 @@ class ApiSchemaDirective(ApiDirective):
             hint = suggest.hint(name, [n for n, _ in spec.component_schemas], cutoff=0.4)
             self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")
             return [self.placeholder(f"Unknown schema: {name}")]
-        desc = addnodes.desc(
-            domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
-        )
-        sig = addnodes.desc_signature("", "")
-        node_id = schema_anchor(loaded.name, name)
-        if node_id not in self.state.document.ids:
-            sig["ids"].append(node_id)
-        sig += nodes.inline("", "schema", classes=["apidocs-kind"])
-        sig += nodes.Text(" ")
-        sig += addnodes.desc_name(name, name)
-        sig["_toc_name"] = name
-        sig["_toc_parts"] = (name,)
-        desc += sig
-        content = addnodes.desc_content()
-        content += pending(loaded, ContentKind.SCHEMA, name)
-        desc += content
+        desc = schema_desc(loaded, name, self.state.document)
         return self.indexed(loaded, ObjectKind.SCHEMA, name, desc)
+
+
+def schema_desc(loaded: LoadedSpec, name: str, document: nodes.document) -> addnodes.desc:
+    """A named schema's signature, with its anchor unless ``document`` has it already, and
+    its body (rendered at write time)."""
+    desc = addnodes.desc(
+        domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
+    )
+    sig = addnodes.desc_signature("", "")
+    node_id = schema_anchor(loaded.name, name)
+    if node_id not in document.ids:
+        sig["ids"].append(node_id)
+    sig += nodes.inline("", "schema", classes=["apidocs-kind"])
+    sig += nodes.Text(" ")
+    sig += addnodes.desc_name(name, name)
+    sig["_toc_name"] = name
+    sig["_toc_parts"] = (name,)
+    desc += sig
+    content = addnodes.desc_content()
+    content += pending(loaded, ContentKind.SCHEMA, name)
+    desc += content
+    return desc

@@ -19,11 +19,13 @@ from ...render.context import RenderContext, anchor, unique_id
 from ...render.i18n import _
 from ...render.links import safe_url
 from ...render.operation import external_docs_para, security_schemes_block, servers_block
+from ...render.schema import schemas_used
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
 from ..spec_cache import LoadedSpec
+from .api_schema import schema_desc
 from .base import ApiDirective, list_option, split_commas
 
 
@@ -119,6 +121,11 @@ class ApiSpecDirective(ApiDirective):
         sections = self.in_section_context() and group_by != GroupBy.NONE
         for group in groups:
             out.append(self.group_node(ctx, loaded, group, index, languages, taken, sections))
+        indexed = not {"no-index", "noindex"} & self.options.keys()
+        if self.config.apidocs_schema_expansion == "link" and indexed:
+            names = schemas_used(spec, operations)
+            if names:
+                out.append(self.schemas_node(loaded, names, taken))
         if not operations and filtered:
             self.warn(
                 Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation"
@@ -161,6 +168,22 @@ class ApiSpecDirective(ApiDirective):
             indexed = self.indexed(loaded, ObjectKind.TAG, tag, container)
             if len(indexed) == 2:
                 container.insert(1, indexed[0])
+        return container
+
+    def schemas_node(self, loaded: LoadedSpec, names: list[str], taken: set[str]) -> nodes.Element:
+        """The "Schemas" section (a rubric outside a section): each named schema the
+        operations show, in full, registered as shared with other pages that show it."""
+        title = _("Schemas")
+        container: nodes.Element
+        if self.in_section_context():
+            container = nodes.section(ids=[unique_id(anchor("schemas", loaded.name), taken)])
+            container += nodes.title(title, title)
+        else:
+            container = nodes.container(classes=["apidocs-group"])
+            container += nodes.rubric(title, title)
+        for name in names:
+            desc = schema_desc(loaded, name, self.state.document)
+            container.extend(self.indexed(loaded, ObjectKind.SCHEMA, name, desc, shared=True))
         return container
 
     def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
