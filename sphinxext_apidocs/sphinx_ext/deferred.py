@@ -31,8 +31,9 @@ from ..diagrams import mermaid
 from ..markdown.merge import merge, operation_from
 from ..render.context import RenderContext
 from ..render.diagram import diagram, diagram_nodes
+from ..render.i18n import _
 from ..render.operation import operation_body
-from ..render.schema import schema_block
+from ..render.schema import schema_block, schema_xref
 from ..spec.model import ApiSpec, Operation, Schema
 from . import state, warning
 from .domain import ApiDomain, ObjectKind
@@ -171,10 +172,23 @@ class ExpandApiContent(SphinxPostTransform):
         key = dict(spec.component_schemas).get(target)
         if key is None:
             return [_placeholder("(content unavailable: the schema is no longer in the spec)")]
+        if node.get("shared") and self.has_own_directive(loaded.name, target):
+            # an api-schema shows it in full: the Schemas section links there, once
+            para = nodes.paragraph("", _("Shown in full at:") + " ", classes=["apidocs-note"])
+            para += schema_xref(ctx, target)
+            return [para]
         # render a reference to the schema, so that recursion into it is seen at once
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
         return schema_block(ctx, reference, title_name=target)
+
+    def has_own_directive(self, spec_name: str, name: str) -> bool:
+        """Whether an ``api-schema`` directive documents the schema (the domain prefers
+        it to the *Schemas* sections of ``api-spec`` pages, marked shared)."""
+        domain = self.env.get_domain("api")
+        assert isinstance(domain, ApiDomain)
+        found = domain.find(ObjectKind.SCHEMA, name, spec_name)
+        return bool(found) and not found[0].shared
 
     def linked_schemas(self, spec_name: str) -> frozenset[str]:
         """With ``apidocs_schema_expansion = "link"``: the schemas of the spec that a page

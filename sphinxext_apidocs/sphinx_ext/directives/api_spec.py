@@ -24,6 +24,7 @@ from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
+from ..nodes import pending_api_content
 from ..spec_cache import LoadedSpec
 from .api_schema import schema_desc
 from .base import ApiDirective, list_option, split_commas
@@ -183,6 +184,8 @@ class ApiSpecDirective(ApiDirective):
             container += nodes.rubric(title, title)
         for name in names:
             desc = schema_desc(loaded, name, self.state.document)
+            for body in desc.findall(pending_api_content):
+                body["shared"] = True  # see ExpandApiContent.render: an api-schema wins
             container.extend(self.indexed(loaded, ObjectKind.SCHEMA, name, desc, shared=True))
         return container
 
