@@ -267,7 +267,7 @@ def _uses(spec: ApiSpec) -> Iterator[_Use]:
                         yield _Use(
                             ex.value,
                             _value_at(ex, swagger2),
-                            schema,  # type: ignore[arg-type]  # usable said so
+                            schema,
                             None,
                             "parameter example",
                             p if media_type is None else None,
@@ -315,7 +315,7 @@ def _media_uses(
         yield _Use(
             ex.value,
             _value_at(ex, swagger2),
-            media.schema,  # type: ignore[arg-type]
+            media.schema,
             context,
             what,
             media_type=media.media_type,

@@ -4,6 +4,7 @@ visit them (pure Python, no Sphinx)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from ..spec.model import ApiSpec, Operation, Schema
 
@@ -23,7 +24,7 @@ def operations(spec: ApiSpec) -> Iterator[Operation]:
             todo.extend(callback.operations)
 
 
-def usable(schema: Schema | None) -> bool:
+def usable(schema: Schema | None) -> TypeGuard[Schema]:
     """A schema written in a file (not made up from Swagger 2.0 formData parameters) whose
     reference, if any, resolved."""
     if schema is None or schema.ref == "":

@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from sphinxext_apidocs.samples.payload import body_schemas, branch_samples, given_example, sample
+from sphinxext_apidocs.samples.payload import (
+    Context,
+    SampleProperties,
+    body_schemas,
+    branch_samples,
+    given_example,
+    sample,
+)
 from sphinxext_apidocs.spec.model import MISSING, ApiSpec, Schema
 from sphinxext_apidocs.spec.normalize import load_spec
 from sphinxext_apidocs.validation.bounds import (
@@ -57,7 +64,7 @@ def test_generated_payloads_validate(root: Path, rel: str) -> None:
     assert failures == []
 
 
-def _one(text: str, context: str | None = None, properties: str = "all") -> Any:
+def _one(text: str, context: Context | None = None, properties: SampleProperties = "all") -> Any:
     """The sample of schema ``S`` in ``text`` (every optional property, unless asked)."""
     import tempfile
     import textwrap
@@ -69,7 +76,7 @@ def _one(text: str, context: str | None = None, properties: str = "all") -> Any:
         assert spec is not None, problems
         schema = spec.schema_by_name("S")
         assert schema is not None
-        return sample(spec, schema, context, properties=properties)  # type: ignore[arg-type]
+        return sample(spec, schema, context, properties=properties)
 
 
 HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
