@@ -15,7 +15,12 @@ and the script reports per theme, page and width:
 * axe-core's serious and critical violations that the API page adds over the
   plain page of its theme (target 0);
 * with ``--screenshots DIR``, a screenshot of each page and width (scrolled to
-  ``--focus`` when given).
+  ``--focus`` when given);
+* with ``--redocly NAME=SPEC:LINK`` (and ``--screenshots``), Redoc's page for
+  the same spec, built by ``redocly build-docs`` (``@redocly/cli`` from
+  ``pages/``), served on localhost and shot at each width after clicking its
+  menu link ``LINK`` (Redoc's route of the operation, e.g.
+  ``/other/postcustomers``): the same operation beside ours.
 
 Needs Node.js, ``npm install`` in ``benchmarks/pages`` and Chromium
 (``/usr/bin/chromium`` or ``$CHROMIUM``); the themes must be installed in the
@@ -32,12 +37,17 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import http.server
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +134,51 @@ def serious_rules(axe: list[dict[str, Any]] | None) -> dict[str, int]:
     return {v["id"]: v["nodes"] for v in axe or () if v["impact"] in SERIOUS}
 
 
+class OnePageHandler(http.server.BaseHTTPRequestHandler):
+    """Serves one file at every path: Redoc routes operations by URL path."""
+
+    def __init__(self, *args: Any, page: Path, **kwargs: Any) -> None:
+        self.page = page
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # the name http.server calls
+        body = self.page.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(page: Path) -> Iterator[str]:
+    handler = functools.partial(OnePageHandler, page=page)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def build_redoc(spec: Path, out: Path, work: Path, name: str) -> None:
+    redocly = AUDIT_DIR / "node_modules" / ".bin" / "redocly"
+    result = run(
+        [str(redocly), "build-docs", str(spec), "-o", str(out)],
+        cwd=work,
+        env=child_env([], work / "tmp"),
+        log_dir=work / "logs",
+        name=f"redocly-{name}",
+    )
+    print(f"redocly build-docs {spec.name}: {result.wall_s:.1f} s, exit {result.returncode}")
+    if result.returncode != 0:
+        sys.exit(result.stderr[-2000:])
+
+
 def audit(jobs: list[dict[str, Any]], work: Path) -> list[dict[str, Any]]:
     if not (AUDIT_DIR / "node_modules").is_dir():
         sys.exit(f"run `npm install` in {AUDIT_DIR} first")
@@ -143,6 +198,9 @@ def main() -> int:
     parser.add_argument("--widths", nargs="+", type=int, default=[1280, 390])
     parser.add_argument("--screenshots", type=Path, help="folder for screenshots")
     parser.add_argument("--focus", help="CSS selector to scroll to before each screenshot")
+    parser.add_argument(
+        "--redocly", action="append", default=[], help="NAME=SPEC:LINK, Redoc's page to shoot"
+    )
     parser.add_argument("--no-axe", action="store_true")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--workdir", type=Path, help="keep the projects here")
@@ -190,7 +248,26 @@ def main() -> int:
                     "screenshot_selector": args.focus,
                 }
             )
-    results = audit(jobs, work)
+    redoc_pages = []
+    for item in args.redocly:
+        name, _, rest = item.partition("=")
+        spec, _, link = rest.partition(":")
+        out = work / f"redoc-{name}.html"
+        build_redoc(specs[spec], out, work, name)
+        redoc_pages.append((name, out, link))
+    with contextlib.ExitStack() as stack:
+        for name, out, link in redoc_pages:
+            jobs.append(
+                {
+                    "name": f"redoc-{name}",
+                    "url": stack.enter_context(serve(out)),
+                    "redoc_link": link,
+                    "widths": args.widths,
+                    "screenshot_dir": str(args.screenshots or work),
+                }
+            )
+        results = audit(jobs, work)
+    results = [r for r in results if not r["name"].startswith("redoc-")]
     plain = {
         (r["name"].rsplit("-plain", 1)[0], r["width"]): r
         for r in results

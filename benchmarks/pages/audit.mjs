@@ -2,6 +2,10 @@
 // page and width: the tables wider than their content column, whether the page
 // scrolls sideways, the scrolling blocks, axe-core's violations, and (optionally)
 // a screenshot.  Driven by bench_pages.py:  node audit.mjs JOBS.json OUT.json
+// A job with `redoc_link` is a page built by `redocly build-docs` instead: its
+// Redoc bundle is served from @redocly/cli's own copy (the page asks a CDN, and
+// this machine has no network), the sidebar link is clicked, and only a
+// screenshot is taken.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -56,8 +60,38 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
+const redocBundle = require.resolve("@redocly/cli/lib/chunks/redoc.standalone.js");
+
+async function redocScreenshot(job, width) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  await page.route("https://cdn.redocly.com/**", (route) =>
+    route.fulfill({ path: redocBundle, contentType: "application/javascript" }));
+  await page.goto(job.url, { waitUntil: "load", timeout: 600000 });
+  const link = page.locator(`a[href="${job.redoc_link}"]`).first();
+  await link.waitFor({ state: "attached", timeout: 120000 });
+  await page.waitForTimeout(3000); // until Redoc's router listens
+  const menuButton = page.locator('[data-testid="floating-button"]');
+  if (await menuButton.isVisible()) {
+    await menuButton.click(); // the phone layout's menu
+    await page.waitForTimeout(1000); // its opening animation
+  }
+  await link.scrollIntoViewIfNeeded();
+  await link.click();
+  await page.waitForTimeout(6000); // Redoc renders the operation lazily
+  const screenshot = `${job.screenshot_dir}/${job.name}-${width}.png`;
+  await page.screenshot({ path: screenshot });
+  await page.close();
+  return screenshot;
+}
+
 const results = [];
 for (const job of jobs) {
+  if (job.redoc_link) {
+    for (const width of job.widths) {
+      results.push({ name: job.name, url: job.url, width, screenshot: await redocScreenshot(job, width) });
+    }
+    continue;
+  }
   for (const width of job.widths) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     await page.goto(pathToFileURL(job.file).href, { waitUntil: "load", timeout: 600000 });
@@ -80,11 +114,8 @@ for (const job of jobs) {
     if (job.screenshot_dir) {
       screenshot = `${job.screenshot_dir}/${job.name}-${width}.png`;
       if (job.screenshot_selector) {
-        const target = page.locator(job.screenshot_selector).first();
-        if (await target.count()) {
-          await target.scrollIntoViewIfNeeded();
-          await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView(), job.screenshot_selector);
-        }
+        await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView(), job.screenshot_selector);
+        await page.waitForTimeout(1000); // let a long page paint where it scrolled to
       }
       await page.screenshot({ path: screenshot, fullPage: false });
     }
