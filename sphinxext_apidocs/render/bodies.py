@@ -10,20 +10,21 @@ from docutils import nodes
 
 from ..samples.media import body_kind, body_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
-from ..spec.model import MISSING, Example, MediaType, Schema
+from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
 from .i18n import _
 from .links import safe_url
-from .schema import json_text, schema_block
+from .schema import json_text, schema_block, schema_xref
 
 
 def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
     """Content type, schema table and examples; with no example given on the media type,
     the schema's own (as written, valid or not), else one made from the schema (one per
     ``oneOf``/``anyOf`` branch, written as the media type sends it).  A made-up example
-    that holds nothing is left out, and one already shown in this operation (the same
-    error body of several responses) is named, not repeated."""
+    that holds nothing is left out; one already shown in this operation (the same error
+    body of several responses) is named, not repeated; one of a body that is a schema
+    shown in full elsewhere is shown there (:func:`schema_examples`) and linked."""
     out: list[nodes.Node] = []
     para = nodes.paragraph(classes=["apidocs-media-type"])
     para += nodes.Text(_("Content type:") + " ")
@@ -36,21 +37,98 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     if not examples and given is not MISSING:
         examples = (Example(None, media.location, value=given),)
     out.extend(examples_block(ctx, examples, media.media_type))
-    if examples or media.schema is None:
+    if examples or media.schema is None or body_kind(media.media_type) == "binary":
         return out
+    owner = made_up_from(ctx.spec, media)
+    if owner is not None and owner in ctx.linked_schemas:
+        note = nodes.paragraph(classes=["apidocs-note"])
+        note += nodes.Text(_("Example (made from the schema): shown with the schema") + " ")
+        note += schema_xref(ctx, owner, fragment=example_fragment(context))
+        note += nodes.Text(".")
+        out.append(note)
+        return out
+    out.extend(made_up_examples(ctx, media, context, _("Example (made from the schema)")))
+    return out
+
+
+def made_up_from(spec: ApiSpec, media: MediaType) -> str | None:
+    """The component schema whose made-up example is the body's own, when the body is a
+    JSON reference to it with no example given; else None."""
+    schema = media.schema
+    if schema is None or not schema.ref or media.examples or body_kind(media.media_type) != "json":
+        return None
+    if given_example(spec, schema) is not MISSING:
+        return None
+    return spec.schema_names.get(schema.ref)
+
+
+def made_up_bodies(spec: ApiSpec) -> dict[str, tuple[Context, ...]]:
+    """The component schemas a body's made-up example is made from (:func:`made_up_from`),
+    with the contexts they are made in (request, response), over every operation."""
+    found: dict[str, set[Context]] = {}
+    todo = list(spec.operations + spec.webhooks)
+    while todo:
+        op = todo.pop()
+        bodies: list[tuple[MediaType, Context]] = []
+        if op.request_body is not None:
+            bodies.extend((media, "request") for media in op.request_body.content)
+        for response in op.responses:
+            bodies.extend((media, "response") for media in response.content)
+        for media, context in bodies:
+            name = made_up_from(spec, media)
+            if name is not None:
+                found.setdefault(name, set()).add(context)
+        todo.extend(cb_op for callback in op.callbacks for cb_op in callback.operations)
+    return {name: tuple(sorted(contexts)) for name, contexts in found.items()}
+
+
+def example_fragment(context: Context) -> str:
+    """The end of the id of a schema's made-up example in ``context`` (after the schema's
+    own anchor)."""
+    return f"example-{context}"
+
+
+def schema_examples(
+    ctx: RenderContext, reference: Schema, anchor: str, contexts: tuple[Context, ...]
+) -> list[nodes.Node]:
+    """The made-up examples of the component schema ``reference`` refers to, for the
+    bodies that link here (:func:`media_block`): one per context, each at the id
+    ``anchor-example-CONTEXT``."""
+    titles = {
+        "request": _("Example request body (made from the schema)"),
+        "response": _("Example response body (made from the schema)"),
+    }
+    out: list[nodes.Node] = []
+    taken = ctx.page_examples.ids if ctx.page_examples is not None else set()
+    for context in contexts:
+        target_id = f"{anchor}-{example_fragment(context)}"
+        if target_id not in taken:  # not when the page shows the schema twice
+            taken.add(target_id)
+            out.append(nodes.target("", "", ids=[target_id]))
+        media = MediaType("application/json", reference.location, schema=reference)
+        out.extend(made_up_examples(ctx, media, context, titles[context]))
+    return out
+
+
+def made_up_examples(
+    ctx: RenderContext, media: MediaType, context: Context, title: str
+) -> list[nodes.Node]:
+    """The examples made from the body's schema, each under ``title`` (and its branch),
+    with notes on what they leave out or could not check."""
+    schema = media.schema
+    assert schema is not None
     kind = body_kind(media.media_type)
-    if kind == "binary":
-        return out
-    shortened = _shortened(ctx, media.schema)
+    out: list[nodes.Node] = []
+    shortened = _shortened(ctx, schema)
     unchecked = Unchecked()
     made = branch_samples(
-        ctx.spec, media.schema, context, unchecked=unchecked, properties=ctx.sample_properties
+        ctx.spec, schema, context, unchecked=unchecked, properties=ctx.sample_properties
     )
     for name, value in made:
         if kind == "json":
             block = literal_example(value, media.media_type, ctx.example_max_chars)
         else:
-            text = body_text(ctx.spec, media.schema, value, media.media_type, media.encoding)
+            text = body_text(ctx.spec, schema, value, media.media_type, media.encoding)
             if len(text) > ctx.example_max_chars:
                 text = (
                     text[: ctx.example_max_chars]
@@ -60,22 +138,37 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
             continue  # nothing to send (a minimal form, an empty made-up value): no empty box
-        title = _("Example (made from the schema)") + (f": {name}" if name else "")
+        titled = title + (f": {name}" if name else "")
         shown = (media.media_type, block.astext())
         if shown in ctx.examples_shown:
-            note = f"{title}: as shown above in this operation."
+            note = f"{titled}: as shown above in this operation."
             out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
             continue
         ctx.examples_shown.add(shown)
         label = nodes.paragraph(classes=["apidocs-example-title"])
-        label += nodes.strong("", title)
-        out.extend((label, block))
+        label += nodes.strong("", titled)
+        out.append(label)
+        out.extend(_unless_repeated(ctx, label, block))
     if shortened:
         note = "Shortened: " + "; ".join(shortened) + "."
         out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
     if unchecked:
         out.append(nodes.paragraph("", _unchecked_note(unchecked), classes=["apidocs-note"]))
     return out
+
+
+def _unless_repeated(
+    ctx: RenderContext, label: nodes.paragraph, block: nodes.literal_block
+) -> list[nodes.Node]:
+    """``[block]``; or, when the page showed the same block already, nothing, and
+    ``label`` (the block's title) ends with a link to that one: a one-line note."""
+    first = ctx.page_examples.repeat_of(block) if ctx.page_examples is not None else None
+    if first is None:
+        return [block]
+    label += nodes.Text(": " + _("the same as the example") + " ")
+    label += nodes.reference("", _("shown above"), refid=first, internal=True)
+    label += nodes.Text(".")
+    return []
 
 
 def _unchecked_note(unchecked: Unchecked) -> str:
@@ -132,7 +225,8 @@ def examples_block(
         out.append(label)
         out.extend(ctx.blocks(ex.description))
         if ex.value is not MISSING:
-            out.append(literal_example(ex.value, media_type, ctx.example_max_chars))
+            block = literal_example(ex.value, media_type, ctx.example_max_chars)
+            out.extend(_unless_repeated(ctx, label, block))
             if ex.external_value:  # read from a local file of the project
                 source = nodes.paragraph(classes=["apidocs-example-source"])
                 source += nodes.Text("From file: ")

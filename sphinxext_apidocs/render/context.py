@@ -40,6 +40,29 @@ def httpdomain_id(method: str, path: str) -> str:
 
 
 @dataclass
+class PageExamples:
+    """The example blocks a page shows, shared by the directives' content on it: an example
+    already shown on the page is a link to its first occurrence, not a second block."""
+
+    #: the first block of each (language, text)
+    first: dict[tuple[str, str], nodes.literal_block] = field(default_factory=dict)
+    #: the ids the page has taken (a first block gets one when it is repeated)
+    ids: set[str] = field(default_factory=set)
+
+    def repeat_of(self, block: nodes.literal_block) -> str | None:
+        """The id of the block shown earlier on the page with the same text (given one
+        now if it had none), else None: ``block`` is then the first."""
+        key = (block.get("language", ""), block.astext())
+        first = self.first.setdefault(key, block)
+        if first is block:
+            return None
+        if not first["ids"]:
+            first["ids"].append(unique_id(f"example-{len(self.first)}", self.ids))
+        ids: list[str] = first["ids"]
+        return ids[0]
+
+
+@dataclass
 class RenderContext:
     spec: ApiSpec
     spec_name: str
@@ -53,8 +76,11 @@ class RenderContext:
     rows_left: int = 0
     #: per operation: made-up examples shown, as (media type, text)
     examples_shown: set[tuple[str, str]] = field(default_factory=set)
-    #: names of the component schemas shown in full elsewhere: there, a link, not expanded
+    #: names of the component schemas shown in full elsewhere: there, a link, not expanded;
+    #: the made-up example of a body that is one of them is shown there too
     linked_schemas: frozenset[str] = frozenset()
+    #: the examples shown on the page so far (None: every example shown where it belongs)
+    page_examples: PageExamples | None = None
     #: memo for :func:`render.schema.merged`, by ``id`` of a schema (which it also holds)
     merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
     #: parsed descriptions by text; copies are handed out

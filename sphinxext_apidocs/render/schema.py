@@ -70,8 +70,9 @@ def json_text(value: Any, *, limit: int = 0, indent: int | None = None) -> str:
 TRUNCATED = "… ({} more characters not shown)"
 
 
-def schema_xref(ctx: RenderContext, name: str) -> nodes.Node:
-    """A reference to the named schema (resolved by the ``api`` domain where it exists)."""
+def schema_xref(ctx: RenderContext, name: str, *, fragment: str | None = None) -> nodes.Node:
+    """A reference to the named schema (resolved by the ``api`` domain where it exists);
+    with ``fragment``, to the id ``fragment`` ends in its rendering (``ANCHOR-FRAGMENT``)."""
     ref = addnodes.pending_xref(
         "",
         nodes.literal(name, name, classes=["apidocs-schema-name"]),
@@ -82,6 +83,8 @@ def schema_xref(ctx: RenderContext, name: str) -> nodes.Node:
         refwarn=False,
         apidocs_spec=ctx.spec_name,
     )
+    if fragment:
+        ref["apidocs_fragment"] = fragment
     return ref
 
 

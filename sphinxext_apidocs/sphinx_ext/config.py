@@ -174,8 +174,10 @@ OPTIONS: tuple[Option, ...] = (
         _schema_expansion,
         '``"link"``: each named component schema an ``api-spec`` shows is rendered once, in '
         "its *Schemas* section, and operations link to it; elsewhere, a schema documented "
-        'anywhere in the project is a link too. ``"inline"``: every operation expands its '
-        "named schemas in its own tables, and ``api-spec`` has no *Schemas* section.",
+        "anywhere in the project is a link too. The made-up example of a body that is such a "
+        "schema is shown with it, and an example repeated on a page links to its first "
+        'occurrence. ``"inline"``: every operation expands its named schemas in its own '
+        "tables and shows its examples, and ``api-spec`` has no *Schemas* section.",
     ),
     Option(
         "apidocs_operation_budget",

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
@@ -29,11 +30,12 @@ from sphinxcontrib.mermaid import mermaid as mermaid_node
 from ..diagnostics.subtypes import Subtype
 from ..diagrams import mermaid
 from ..markdown.merge import merge, operation_from
-from ..render.context import RenderContext
+from ..render.bodies import made_up_bodies, schema_examples
+from ..render.context import PageExamples, RenderContext
 from ..render.diagram import diagram, diagram_nodes
 from ..render.i18n import _
 from ..render.operation import operation_body
-from ..render.schema import schema_block, schema_xref
+from ..render.schema import schema_anchor, schema_block, schema_xref
 from ..spec.model import ApiSpec, Operation, Schema
 from . import state, warning
 from .domain import ApiDomain, ObjectKind
@@ -60,10 +62,12 @@ def render_context(
     loaded: LoadedSpec,
     languages: list[str] | None = None,
     linked_schemas: frozenset[str] = frozenset(),
+    page_examples: PageExamples | None = None,
 ) -> RenderContext:
     """How ``loaded`` is rendered under the project's options, with the memos that live as
     long as the parsed spec; code samples in ``languages`` (None: ``apidocs_sample_languages``);
-    ``linked_schemas``: the component schemas shown elsewhere, which it links to."""
+    ``linked_schemas``: the component schemas shown elsewhere, which it links to;
+    ``page_examples``: the examples the page shows already (linked, not repeated)."""
     assert loaded.spec is not None
     config = env.config
     return RenderContext(
@@ -80,6 +84,7 @@ def render_context(
         base_url=config.apidocs_base_url,
         diagrams=config.apidocs_diagrams,
         linked_schemas=linked_schemas,
+        page_examples=page_examples,
     )
 
 
@@ -113,6 +118,10 @@ class ExpandApiContent(SphinxPostTransform):
             return
         counted = build.stats
         self.shown_schemas: dict[str, frozenset[str]] = {}
+        # with schemas linked, each example is shown once on a page (per source file of a
+        # LaTeX document, whose links name the file); inline, each where it belongs
+        self.page_examples: dict[str, PageExamples] = {}
+        self.taken_ids = set(self.document.ids)
         for node in placeholders:
             kind = node["kind"]
             counted.operations += kind in (ContentKind.OPERATION, ContentKind.MARKDOWN)
@@ -153,7 +162,11 @@ class ExpandApiContent(SphinxPostTransform):
                 _placeholder(f"(content unavailable: the spec {loaded.name} could not be loaded)")
             ]
         ctx = render_context(
-            self.env, loaded, node.get("languages"), self.linked_schemas(loaded.name)
+            self.env,
+            loaded,
+            node.get("languages"),
+            self.linked_schemas(loaded.name),
+            self.examples_of_file(node),
         )
         if kind == ContentKind.DIAGRAM:
             return self.diagram(loaded, node)
@@ -180,7 +193,29 @@ class ExpandApiContent(SphinxPostTransform):
         # render a reference to the schema, so that recursion into it is seen at once
         ctx.start_operation()
         reference = Schema(spec.schemas[key].location, ref=key, ref_name=target)
-        return schema_block(ctx, reference, title_name=target)
+        out = schema_block(ctx, reference, title_name=target)
+        if target in ctx.linked_schemas:  # the bodies that are this schema link to its examples
+            made_up = loaded.render_memo.get("made_up_bodies")
+            if made_up is None:
+                made_up = loaded.render_memo["made_up_bodies"] = made_up_bodies(spec)
+            contexts = made_up.get(target, ())
+            out.extend(
+                schema_examples(ctx, reference, schema_anchor(loaded.name, target), contexts)
+            )
+        return out
+
+    def examples_of_file(self, node: nodes.Node) -> PageExamples | None:
+        """The examples shown so far in the source file ``node`` is in (None: with
+        ``apidocs_schema_expansion = "inline"``, every example is shown where it belongs)."""
+        if self.config.apidocs_schema_expansion != "link":
+            return None
+        parent = node.parent
+        while parent is not None and not isinstance(parent, addnodes.start_of_file):
+            parent = parent.parent
+        docname = parent["docname"] if parent is not None else self.env.docname
+        if docname not in self.page_examples:
+            self.page_examples[docname] = PageExamples(ids=self.taken_ids)
+        return self.page_examples[docname]
 
     def has_own_directive(self, spec_name: str, name: str) -> bool:
         """Whether an ``api-schema`` directive documents the schema (the domain prefers

@@ -315,8 +315,10 @@ class ApiDomain(Domain):
                 node,
             )
         obj = found[0]
+        fragment = node.get("apidocs_fragment")  # a part of its rendering (render.schema_xref)
+        target_id = f"{obj.anchor}-{fragment}" if fragment else obj.anchor
         return make_refnode(
-            builder, fromdocname, obj.docname, obj.anchor, contnode, obj.qualified_name
+            builder, fromdocname, obj.docname, target_id, contnode, obj.qualified_name
         )
 
     def resolve_any_xref(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..helpers import build, spec_project
+from ..helpers import INLINE_SCHEMAS, build, spec_project
 
 EMPTY_FORM = {"type": "object", "properties": {}, "additionalProperties": False}
 """What Stripe's spec declares as the request body of its GET and DELETE operations."""
@@ -33,8 +33,8 @@ def _spec(paths: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _text(make_app: Any, tmp_path: Path, spec: dict[str, Any]) -> str:
-    src = spec_project(tmp_path, spec)
+def _text(make_app: Any, tmp_path: Path, spec: dict[str, Any], conf: str = "") -> str:
+    src = spec_project(tmp_path, spec, conf=conf)
     app = build(make_app, src, "text")
     return (app.outdir / "index.txt").read_text(encoding="utf-8")
 
@@ -76,6 +76,7 @@ def test_a_made_up_example_is_shown_once_per_operation(make_app: Any, tmp_path: 
         make_app,
         tmp_path,
         _spec({"/things": {"get": {"operationId": "listThings", "responses": responses}}}),
+        INLINE_SCHEMAS,  # linked, it is shown with the schema (tests/sphinx_ext/test_examples_once)
     )
     assert text.count('"message": "went wrong"') == 1
     assert text.count("Example (made from the schema): as shown above") == 2

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from ..helpers import ROOTS, apidocs_warnings, build, copy_root, other_warnings, spec_project
+from ..helpers import (
+    INLINE_SCHEMAS,
+    ROOTS,
+    apidocs_warnings,
+    build,
+    copy_root,
+    other_warnings,
+    spec_project,
+)
 
 
 def _text(html: str) -> str:
@@ -442,7 +450,8 @@ components:
 def test_made_up_request_bodies_are_minimal_unless_asked(  # type: ignore[no-untyped-def]
     make_app, tmp_path: Path, conf: str, sent: set[str]
 ) -> None:
-    conf += '\napidocs_sample_languages = ["curl"]'
+    # inline: each operation shows its examples (linked, they are the schema's)
+    conf += '\napidocs_sample_languages = ["curl"]\n' + INLINE_SCHEMAS
     app = build(make_app, spec_project(tmp_path, MADE_UP_SPEC, conf=conf))
     text = _text((app.outdir / "index.html").read_text(encoding="utf-8")).replace("&quot;", '"')
     curl = _section(text, "curl --request POST", "Request body")
