@@ -4,7 +4,6 @@ path or not at all, after the spec's overview."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
@@ -24,23 +23,8 @@ from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
-from ..nodes import pending_api_content
 from ..spec_cache import LoadedSpec
-from .api_schema import schema_desc
 from .base import ApiDirective, list_option, split_commas
-
-
-def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
-    out = []
-    for text in directive.options.get(option, "").split():
-        try:
-            out.append(re.compile(text))
-        except re.error as exc:
-            directive.warn(
-                Subtype.OPTION,
-                f":{option}: {text!r} is not a valid regular expression ({exc}); ignored",
-            )
-    return out
 
 
 class GroupBy(StrEnum):
@@ -182,11 +166,7 @@ class ApiSpecDirective(ApiDirective):
         else:
             container = nodes.container(classes=["apidocs-group"])
             container += nodes.rubric(title, title)
-        for name in names:
-            desc = schema_desc(loaded, name, self.state.document)
-            for body in desc.findall(pending_api_content):
-                body["shared"] = True  # see ExpandApiContent.render: an api-schema wins
-            container.extend(self.indexed(loaded, ObjectKind.SCHEMA, name, desc, shared=True))
+        container.extend(self.schemas(loaded, names, shared=True))
         return container
 
     def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
@@ -215,8 +195,8 @@ class ApiSpecDirective(ApiDirective):
             if m not in METHODS:
                 self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
         operation_ids = split_commas(self.options.get("operations", "").replace(" ", ","))
-        paths = _regexes(self, "paths")
-        exclude = _regexes(self, "exclude")
+        paths = self.regexes("paths")
+        exclude = self.regexes("exclude")
         everything = []
         for op in spec.operations + spec.webhooks:
             doc = index.find(op) if index is not None else None
