@@ -173,3 +173,11 @@ components:
     html = (Path(app.outdir) / "index.html").read_text()
     assert "API overview unavailable: nowhere.yaml could not be loaded." in html
     assert "kerberos" in html  # the scheme is still shown
+
+
+def test_the_overview_speaks_the_projects_language(make_app: Any, tmp_path: Path) -> None:
+    src = copy_root("test-overview", tmp_path)
+    app = build(make_app, src, confoverrides={"language": "de"})
+    html = (Path(app.outdir) / "overview.html").read_text()
+    for word in ("Spezifikation herunterladen:", "Standardmäßig erforderlich", "Lizenz:"):
+        assert word in html

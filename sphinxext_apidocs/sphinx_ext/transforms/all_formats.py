@@ -71,7 +71,7 @@ class DropSpecDownloads(SphinxPostTransform):
     default_priority = 200
 
     def is_supported(self) -> bool:
-        return self.app.builder.name not in HTML_BUILDERS
+        return state.builder(self.env).name not in HTML_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
         for para in list(self.document.findall(nodes.paragraph)):

@@ -20,6 +20,7 @@ from sphinx.util.osutil import relative_uri
 
 from ...render.context import anchor
 from ...render.overview import DOWNLOAD_CLASS
+from .. import state
 from ..downloads import HTML_BUILDERS
 
 #: HTML: schema tables with more rows than this are folded
@@ -99,7 +100,7 @@ class SpecDownloadLinks(SphinxPostTransform):
     builders = HTML_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        page = self.app.builder.get_target_uri(self.env.docname).partition("#")[0]
+        page = state.builder(self.env).get_target_uri(self.env.docname).partition("#")[0]
         for para in self.document.findall(nodes.paragraph):
             if DOWNLOAD_CLASS not in para["classes"]:
                 continue
