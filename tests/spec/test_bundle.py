@@ -24,7 +24,7 @@ def refs(data: Any) -> list[str]:
 
 
 def bundled(main: Path, root: Path) -> dict[str, Any]:
-    spec, problems, _files, documents = load_with_documents(main, root)
+    spec, _problems, _files, documents = load_with_documents(main, root)
     assert spec is not None
     return bundle(spec, documents, os.fspath(root))
 

@@ -12,6 +12,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from ..helpers import apidocs_warnings, build, copy_root, other_warnings, spec_project
 
+
 def only_unsafe_html(text: str) -> None:
     """The one warning of the root: its info.description holds a <script>."""
     assert other_warnings(text) == []
@@ -46,7 +47,7 @@ def test_the_overview_shows_the_whole_introduction(app: SphinxTestApp) -> None:
     ):
         assert shown in html, shown
     assert "<script>" not in html.split("<body")[1].split("</article>")[0].replace(
-        '<script>document.getElementById', ""
+        "<script>document.getElementById", ""
     )
     # a tag an api-spec renders links there; one rendered nowhere is text
     assert '<a class="reference internal" href="reference.html#tag-pets"' in html
@@ -115,9 +116,9 @@ def test_only_html_builders_write_the_downloads_and_only_changes(
         (src / "openapi/schemas.yaml").read_text().replace("name: {type: string}", "name: {}", 1)
     )
     build(make_app, src, "dirhtml")
-    assert json.loads(bundled.read_text())["components"]["schemas"]["Pet"]["properties"][
-        "name"
-    ] == {}
+    assert (
+        json.loads(bundled.read_text())["components"]["schemas"]["Pet"]["properties"]["name"] == {}
+    )
     assert again.outdir == app.outdir
 
 
@@ -147,7 +148,9 @@ components:
     what: 7
     odd: {type: kerberos}
 """
-    index = "T\n=\n\n.. api-overview:: api\n\n.. api-overview:: nowhere.yaml\n\n.. api-schemas:: api\n"
+    index = (
+        "T\n=\n\n.. api-overview:: api\n\n.. api-overview:: nowhere.yaml\n\n.. api-schemas:: api\n"
+    )
     src = spec_project(tmp_path, spec, index=index)
     app = build(make_app, src)
     text = app.warning.getvalue()
@@ -181,3 +184,11 @@ def test_the_overview_speaks_the_projects_language(make_app: Any, tmp_path: Path
     html = (Path(app.outdir) / "overview.html").read_text()
     for word in ("Spezifikation herunterladen:", "Standardmäßig erforderlich", "Lizenz:"):
         assert word in html
+
+
+def test_singlehtml_links_the_downloads_from_its_one_page(make_app: Any, tmp_path: Path) -> None:
+    src = copy_root("test-overview", tmp_path)
+    app = build(make_app, src, "singlehtml")
+    html = (Path(app.outdir) / "index.html").read_text()
+    assert 'href="_apidocs/pets/pets.yaml"' in html
+    assert (Path(app.outdir) / "_apidocs/pets/pets.bundled.json").is_file()
