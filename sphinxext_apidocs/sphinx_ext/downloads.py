@@ -6,7 +6,7 @@ environment, so an incremental build that reads nothing still writes them); once
 build has written its pages, each noted spec's files are written, a file only when its
 content changed.  They come from the spec as the build loaded it: the main file read
 again through :func:`.read_project_file` (inside the project only), the bundle from the
-documents already parsed.
+documents already parsed (a spec in one file is not loaded for it).
 """
 
 from __future__ import annotations
@@ -32,25 +32,28 @@ logger = logging.getLogger("sphinxext_apidocs")
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 """The builders whose output holds the downloads (and links to them)."""
 FOLDER = "_apidocs"
-#: env attribute: docname -> {spec name: spec path} of the specs it links to
+#: env attribute: docname -> {spec name: (spec path, whether it is split over files)} of
+#: the specs it links to
 DOWNLOADS = "apidocs_downloads"
 
 
-def files(loaded: LoadedSpec) -> list[tuple[str, str]]:
-    """(file name, path under the output) of the spec's downloads."""
-    folder = f"{FOLDER}/{anchor(loaded.name)}"
-    main = os.path.basename(loaded.path)
+def files(name: str, path: str, bundled: bool) -> list[tuple[str, str]]:
+    """(file name, path under the output) of the downloads of spec ``name`` at ``path``;
+    ``bundled``: also one bundled file (the spec is split over several)."""
+    folder = f"{FOLDER}/{anchor(name)}"
+    main = os.path.basename(path)
     out = [(main, f"{folder}/{main}")]
-    if len(loaded.documents) > 1:
-        bundled = os.path.splitext(main)[0] + ".bundled.json"
-        out.append((bundled, f"{folder}/{bundled}"))
+    if bundled:
+        file = os.path.splitext(main)[0] + ".bundled.json"
+        out.append((file, f"{folder}/{file}"))
     return out
 
 
 def note(env: BuildEnvironment, loaded: LoadedSpec) -> list[tuple[str, str]]:
     """The document being read links to the downloads of ``loaded``: which are they."""
-    env_dict(env, DOWNLOADS).setdefault(env.docname, {})[loaded.name] = loaded.path
-    return files(loaded)
+    bundled = len(loaded.documents) > 1
+    env_dict(env, DOWNLOADS).setdefault(env.docname, {})[loaded.name] = (loaded.path, bundled)
+    return files(loaded.name, loaded.path, bundled)
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:
@@ -59,15 +62,12 @@ def write(app: Sphinx, exception: Exception | None) -> None:
         return
     build = state(app.env)
     wanted = {
-        (name, path)
+        (name, path, bundled)
         for specs in env_dict(app.env, DOWNLOADS).values()
-        for name, path in specs.items()
+        for name, (path, bundled) in specs.items()
     }
     max_bytes = app.config.apidocs_max_file_size
-    for name, path in sorted(wanted):
-        loaded = build.cache.get(name, path, build.root, max_bytes)
-        if loaded.spec is None:
-            continue  # reported where it is used
+    for name, path, bundled in sorted(wanted):
         try:
             written = read_project_file(path, build.root, max_bytes)
         except OSError as exc:
@@ -81,7 +81,8 @@ def write(app: Sphinx, exception: Exception | None) -> None:
             )
             continue
         contents = [written]
-        if len(loaded.documents) > 1:
+        loaded = build.cache.get(name, path, build.root, max_bytes) if bundled else None
+        if loaded is not None and loaded.spec is not None:  # else reported where it is used
             try:
                 data = bundle(loaded.spec, loaded.documents, build.root)
                 contents.append(json.dumps(data, indent=2, ensure_ascii=False).encode())
@@ -95,7 +96,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
                     subtype=Subtype.INTERNAL.value,
                     location=path,
                 )
-        for (_label, rel), content in zip(files(loaded), contents, strict=False):
+        for (_label, rel), content in zip(files(name, path, bundled), contents, strict=False):
             _write_if_changed(Path(app.outdir, rel), content)
 
 
