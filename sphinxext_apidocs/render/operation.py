@@ -325,9 +325,13 @@ def _flows_list(ctx: RenderContext, flows: Iterable[OAuthFlow]) -> nodes.bullet_
 
 
 def security_block(
-    ctx: RenderContext, spec: ApiSpec, requirements: tuple[SecurityRequirement, ...]
+    ctx: RenderContext,
+    spec: ApiSpec,
+    requirements: tuple[SecurityRequirement, ...],
+    title: str | None = None,
 ) -> list[nodes.Node]:
-    out: list[nodes.Node] = [rubric(_("Authorization"))]
+    """Which schemes a request needs (``title``: the heading, else *Authorization*)."""
+    out: list[nodes.Node] = [rubric(title or _("Authorization"))]
     if len(requirements) > 1:
         out.append(nodes.paragraph("", "Any one of:", classes=["apidocs-security-choice"]))
     items = nodes.bullet_list(classes=["apidocs-security"])

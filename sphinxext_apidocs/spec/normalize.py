@@ -89,6 +89,24 @@ def load_spec(
     return spec, problems, files
 
 
+_SCHEME_NEEDS = {
+    "apiKey": ("in", "name"),
+    "http": ("scheme",),
+    "oauth2": ("flows",),
+    "openIdConnect": ("openIdConnectUrl",),
+    "mutualTLS": (),
+}
+"""What a security scheme of each type must have (OpenAPI 3)."""
+_SCHEME_NEEDS_2 = {"apiKey": ("in", "name"), "basic": (), "oauth2": ("flow",)}
+_FLOW_NEEDS = {
+    "implicit": ("authorizationUrl",),
+    "password": ("tokenUrl",),
+    "clientCredentials": ("tokenUrl",),
+    "authorizationCode": ("authorizationUrl", "tokenUrl"),
+}
+"""What an OAuth flow of each kind must have."""
+
+
 def _version_text(value: Any) -> str:
     text = scalar_text(value)
     return text if text is not None else ""
@@ -110,7 +128,7 @@ class _Normalizer(OperationNormalizer):
         if version is None:
             return None
         self.root = data
-        info = self.obj(data.get("info"), top.child("info"))
+        info = self.info(data, top)
         servers = self.servers(data, top)
         security_schemes = self.security_schemes(data, top)
         operations = self.paths(data.get("paths"), top.child("paths"), servers)
@@ -158,6 +176,22 @@ class _Normalizer(OperationNormalizer):
             security=security,
             external_docs=self.external_docs(data.get("externalDocs")),
         )
+
+    def info(self, data: dict[str, Any], top: Location) -> dict[str, Any]:
+        """The ``info`` object; one without a title or a version (both required) warns."""
+        if "info" not in data:
+            self.report(
+                Subtype.STRUCTURE,
+                "the document has no info object (title and version are required); "
+                "the file name is the title",
+                top,
+            )
+            return {}
+        info = self.obj(data["info"], top.child("info"))
+        for key, instead in (("title", "the file name is shown"), ("version", "none is shown")):
+            if isinstance(data["info"], dict) and scalar_text(info.get(key)) in (None, ""):
+                self.report(Subtype.STRUCTURE, f"info has no {key}; {instead}", top.child("info"))
+        return info
 
     # -- servers and security ------------------------------------------------
     def read_version(self, data: dict[str, Any], top: Location) -> str | None:
@@ -218,6 +252,7 @@ class _Normalizer(OperationNormalizer):
             value, sloc = found
             value = self.obj(value, sloc, "a security scheme")
             stype = scalar_text(value.get("type")) or "unknown"
+            self.check_scheme(str(name), stype, value, sloc)
             flows: list[OAuthFlow] = []
             if self.swagger2 and stype == "oauth2":
                 flows.append(
@@ -230,7 +265,7 @@ class _Normalizer(OperationNormalizer):
                     )
                 )
             for kind, flow in self.obj(value.get("flows"), sloc.child("flows")).items():
-                flow = flow if isinstance(flow, dict) else {}
+                flow = self.flow(str(name), str(kind), flow, sloc.child("flows", kind))
                 flows.append(
                     OAuthFlow(
                         str(kind),
@@ -258,6 +293,38 @@ class _Normalizer(OperationNormalizer):
                 )
             )
         return tuple(out)
+
+    def check_scheme(self, name: str, stype: str, value: dict[str, Any], loc: Location) -> None:
+        """Warn of what a scheme of its type needs and lacks (it is shown as it is)."""
+        needs = _SCHEME_NEEDS_2 if self.swagger2 else _SCHEME_NEEDS
+        if stype not in needs:
+            known = ", ".join(needs)
+            self.report(
+                Subtype.STRUCTURE,
+                f"security scheme {name!r} has an unknown type {stype!r} (known: {known})",
+                loc.child("type"),
+            )
+            return
+        for key in needs[stype]:
+            if scalar_text(value.get(key)) in (None, "") and not isinstance(value.get(key), dict):
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"security scheme {name!r} of type {stype} has no {key}",
+                    loc,
+                )
+
+    def flow(self, scheme: str, kind: str, flow: Any, loc: Location) -> dict[str, Any]:
+        """An OAuth flow object; what its kind needs and lacks warns."""
+        what = f"flow {kind!r} of security scheme {scheme!r}"
+        if not isinstance(flow, dict):
+            self.report(Subtype.STRUCTURE, f"{what} is not an object; skipped", loc)
+            return {}
+        for key in _FLOW_NEEDS.get(kind, ()):
+            if scalar_text(flow.get(key)) in (None, ""):
+                self.report(Subtype.STRUCTURE, f"{what} has no {key}", loc)
+        if not isinstance(flow.get("scopes"), dict):
+            self.report(Subtype.STRUCTURE, f"{what}: scopes is not a mapping", loc)
+        return flow
 
     @staticmethod
     def scopes(value: Any) -> tuple[tuple[str, str], ...]:

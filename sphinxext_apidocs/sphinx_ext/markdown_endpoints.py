@@ -138,6 +138,17 @@ def general_docs(env: BuildEnvironment) -> str | None:
     return None
 
 
+def general_prose(env: BuildEnvironment, document: nodes.document) -> list[nodes.Node]:
+    """``general_docs.md`` (the file after its front matter) rendered, else nothing."""
+    general = general_docs(env)
+    if general is None:
+        return []
+    source = load(env, general)
+    if source.whole is None:
+        return []
+    return prose_nodes(document, source.whole, general)
+
+
 def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes.Node]:
     """``prose`` rendered with MyST, as block nodes (headings as rubrics); as plain
     CommonMark when the project does not load ``myst_parser``."""

@@ -12,16 +12,33 @@ from sphinx.config import Config
 
 from .. import __version__
 from ..render import i18n
-from . import builder, config, dependencies, domain, markdown_endpoints, state, stats, warning
+from . import (
+    builder,
+    config,
+    dependencies,
+    domain,
+    downloads,
+    markdown_endpoints,
+    state,
+    stats,
+    warning,
+)
 from .deferred import VISITORS, ExpandApiContent
 from .directives.api_diagram import ApiDiagramDirective
 from .directives.api_endpoint import ApiEndpointDirective
 from .directives.api_markdown import ApiMarkdownDirective
+from .directives.api_overview import ApiOverviewDirective
 from .directives.api_schema import ApiSchemaDirective
+from .directives.api_schemas import ApiSchemasDirective
 from .directives.api_spec import ApiSpecDirective
 from .nodes import pending_api_content
-from .transforms.all_formats import LenientHighlighting, MermaidFallback, ShowControls
-from .transforms.html import CodeSampleTabs, FoldLongTables
+from .transforms.all_formats import (
+    DropSpecDownloads,
+    LenientHighlighting,
+    MermaidFallback,
+    ShowControls,
+)
+from .transforms.html import CodeSampleTabs, FoldLongTables, SpecDownloadLinks
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
@@ -58,12 +75,16 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-spec", ApiSpecDirective)
     app.add_directive("api-endpoint", ApiEndpointDirective)
     app.add_directive("api-schema", ApiSchemaDirective)
+    app.add_directive("api-schemas", ApiSchemasDirective)
     app.add_directive("api-diagram", ApiDiagramDirective)
     app.add_directive("api-markdown", ApiMarkdownDirective)
+    app.add_directive("api-overview", ApiOverviewDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
+    app.add_post_transform(SpecDownloadLinks)
+    app.add_post_transform(DropSpecDownloads)
     app.add_post_transform(ShowControls)
     app.add_post_transform(LenientHighlighting)
     app.add_post_transform(LatexSampleLanguages)
@@ -80,6 +101,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", stats.write)
     app.connect("builder-inited", state.thaw, priority=100)
     builder.setup(app)
+    downloads.setup(app)
     app.connect("env-get-outdated", state.new_build, priority=100)
     app.connect("env-get-outdated", dependencies.changed_dependencies)
     app.connect("env-purge-doc", dependencies.purge_dependencies)

@@ -6,16 +6,11 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
-from sphinx import addnodes
 
 from ...diagnostics import suggest
 from ...diagnostics.subtypes import Subtype
-from ...render.schema import schema_anchor
-from ..deferred import pending
 from ..domain import ObjectKind
-from ..nodes import ContentKind
-from ..spec_cache import LoadedSpec
-from .base import INDEX_OPTIONS, SPEC_OPTION, ApiDirective
+from .base import INDEX_OPTIONS, SPEC_OPTION, ApiDirective, schema_desc
 
 
 class ApiSchemaDirective(ApiDirective):
@@ -39,25 +34,3 @@ class ApiSchemaDirective(ApiDirective):
             return [self.placeholder(f"Unknown schema: {name}")]
         desc = schema_desc(loaded, name, self.state.document)
         return self.indexed(loaded, ObjectKind.SCHEMA, name, desc)
-
-
-def schema_desc(loaded: LoadedSpec, name: str, document: nodes.document) -> addnodes.desc:
-    """A named schema's signature, with its anchor unless ``document`` has it already, and
-    its body (rendered at write time)."""
-    desc = addnodes.desc(
-        domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
-    )
-    sig = addnodes.desc_signature("", "")
-    node_id = schema_anchor(loaded.name, name)
-    if node_id not in document.ids:
-        sig["ids"].append(node_id)
-    sig += nodes.inline("", "schema", classes=["apidocs-kind"])
-    sig += nodes.Text(" ")
-    sig += addnodes.desc_name(name, name)
-    sig["_toc_name"] = name
-    sig["_toc_parts"] = (name,)
-    desc += sig
-    content = addnodes.desc_content()
-    content += pending(loaded, ContentKind.SCHEMA, name)
-    desc += content
-    return desc

@@ -4,7 +4,6 @@ path or not at all, after the spec's overview."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
@@ -17,30 +16,15 @@ from ...diagnostics.subtypes import Subtype
 from ...markdown.merge import MarkdownIndex, unmatched
 from ...render.context import RenderContext, anchor, unique_id
 from ...render.i18n import _
-from ...render.links import safe_url
-from ...render.operation import external_docs_para, security_schemes_block, servers_block
+from ...render.operation import external_docs_para
+from ...render.overview import access_blocks, info_block
 from ...render.schema import schemas_used
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
-from ..nodes import pending_api_content
 from ..spec_cache import LoadedSpec
-from .api_schema import schema_desc
 from .base import ApiDirective, list_option, split_commas
-
-
-def _regexes(directive: ApiDirective, option: str) -> list[re.Pattern[str]]:
-    out = []
-    for text in directive.options.get(option, "").split():
-        try:
-            out.append(re.compile(text))
-        except re.error as exc:
-            directive.warn(
-                Subtype.OPTION,
-                f":{option}: {text!r} is not a valid regular expression ({exc}); ignored",
-            )
-    return out
 
 
 class GroupBy(StrEnum):
@@ -182,11 +166,7 @@ class ApiSpecDirective(ApiDirective):
         else:
             container = nodes.container(classes=["apidocs-group"])
             container += nodes.rubric(title, title)
-        for name in names:
-            desc = schema_desc(loaded, name, self.state.document)
-            for body in desc.findall(pending_api_content):
-                body["shared"] = True  # see ExpandApiContent.render: an api-schema wins
-            container.extend(self.indexed(loaded, ObjectKind.SCHEMA, name, desc, shared=True))
+        container.extend(self.schemas(loaded, names, shared=True))
         return container
 
     def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
@@ -200,65 +180,10 @@ class ApiSpecDirective(ApiDirective):
         return None
 
     def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
-        out: list[nodes.Node] = []
-        info = nodes.container(classes=["apidocs-info"])
-        para = nodes.paragraph()
-        para += nodes.strong("", spec.title)
-        if spec.version:
-            para += nodes.Text(f" (version {spec.version})")
-        info += para
-        if spec.summary:
-            info += nodes.paragraph("", "", *ctx.inline(spec.summary))
-        info.extend(ctx.blocks(spec.description))
-        general = markdown_endpoints.general_docs(self.env)
-        if general is not None:
-            source = markdown_endpoints.load(self.env, general)
-            if source.whole is not None:  # the file after its front matter
-                info.extend(
-                    markdown_endpoints.prose_nodes(self.state.document, source.whole, general)
-                )
-        facts = nodes.bullet_list()
-        if spec.contact and (spec.contact.name or spec.contact.email or spec.contact.url):
-            facts += nodes.list_item(
-                "", self._fact("Contact", spec.contact.name, spec.contact.url, spec.contact.email)
-            )
-        if spec.license and spec.license.name:
-            facts += nodes.list_item(
-                "", self._fact("License", spec.license.name, spec.license.url, None)
-            )
-        if spec.terms_of_service:
-            facts += nodes.list_item(
-                "", self._fact("Terms of service", None, spec.terms_of_service, None)
-            )
-        if len(facts):
-            info += facts
-        if spec.external_docs is not None:
-            info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
-        out.append(info)
-        if spec.servers:
-            out.extend(servers_block(ctx, spec.servers, _("Servers")))
-        if spec.security_schemes:
-            out.extend(security_schemes_block(ctx, spec.security_schemes))
-        return out
-
-    @staticmethod
-    def _fact(label: str, name: str | None, url: str | None, email: str | None) -> nodes.paragraph:
-        para = nodes.paragraph()
-        para += nodes.Text(f"{label}: ")
-        text = name or url or ""
-        safe = safe_url(url) if url else None
-        if safe and text:
-            para += nodes.reference(text, text, refuri=safe)
-        elif text:
-            para += nodes.Text(text)
-        if email:
-            mail = safe_url("mailto:" + email)
-            para += nodes.Text(", " if text else "")
-            if mail:
-                para += nodes.reference(email, email, refuri=mail)
-            else:
-                para += nodes.Text(email)
-        return para
+        return [
+            info_block(ctx, spec, markdown_endpoints.general_prose(self.env, self.state.document)),
+            *access_blocks(ctx, spec, requirements=False),
+        ]
 
     def select(self, spec: ApiSpec, index: MarkdownIndex | None = None) -> list[Operation]:
         """The operations the filters keep (tags as merged with the Markdown sections)."""
@@ -270,8 +195,8 @@ class ApiSpecDirective(ApiDirective):
             if m not in METHODS:
                 self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
         operation_ids = split_commas(self.options.get("operations", "").replace(" ", ","))
-        paths = _regexes(self, "paths")
-        exclude = _regexes(self, "exclude")
+        paths = self.regexes("paths")
+        exclude = self.regexes("exclude")
         everything = []
         for op in spec.operations + spec.webhooks:
             doc = index.find(op) if index is not None else None

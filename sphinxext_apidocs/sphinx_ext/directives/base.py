@@ -5,6 +5,7 @@ object with the ``api`` domain, and an operation's deferred body."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -22,6 +23,7 @@ from ...markdown.merge import MarkdownIndex, merge
 from ...markdown.parse import EndpointDoc
 from ...render.code_samples import template_errors
 from ...render.operation import operation_anchors, operation_node
+from ...render.schema import schema_anchor
 from ...spec.model import Operation
 from ...spec.paths import template_key
 from .. import markdown_endpoints, state, warning
@@ -103,6 +105,19 @@ class ApiDirective(SphinxDirective):
             return None
         return loaded
 
+    def regexes(self, option: str) -> list[re.Pattern[str]]:
+        """The regular expressions of ``option`` (separated by spaces); a bad one warns."""
+        out = []
+        for text in self.options.get(option, "").split():
+            try:
+                out.append(re.compile(text))
+            except re.error as exc:
+                self.warn(
+                    Subtype.OPTION,
+                    f":{option}: {text!r} is not a valid regular expression ({exc}); ignored",
+                )
+        return out
+
     def sample_languages(self) -> list[str] | None:
         """The code samples this directive asks for (None: ``apidocs_sample_languages``).
 
@@ -151,6 +166,19 @@ class ApiDirective(SphinxDirective):
         assert isinstance(domain, ApiDomain)
         domain.note_object(obj)
         return [index_node(obj), desc]
+
+    def schemas(self, loaded: LoadedSpec, names: list[str], *, shared: bool) -> list[nodes.Node]:
+        """Each named component schema in full (its body rendered at write time), indexed.
+        ``shared``: an ``api-spec``'s *Schemas* section, which gives way to a page of the
+        schema's own (see ``ExpandApiContent.render``)."""
+        out: list[nodes.Node] = []
+        for name in names:
+            desc = schema_desc(loaded, name, self.state.document)
+            if shared:
+                for body in desc.findall(pending_api_content):
+                    body["shared"] = True
+            out.extend(self.indexed(loaded, ObjectKind.SCHEMA, name, desc, shared=shared))
+        return out
 
     def operation(
         self,
@@ -260,6 +288,28 @@ class ApiDirective(SphinxDirective):
         else:
             parent = self.state.parent
         return isinstance(parent, (nodes.section, nodes.document))
+
+
+def schema_desc(loaded: LoadedSpec, name: str, document: nodes.document) -> addnodes.desc:
+    """A named schema's signature, with its anchor unless ``document`` has it already, and
+    its body (rendered at write time)."""
+    desc = addnodes.desc(
+        domain="api", objtype="schema", desctype="schema", classes=["api", "apidocs-schema"]
+    )
+    sig = addnodes.desc_signature("", "")
+    node_id = schema_anchor(loaded.name, name)
+    if node_id not in document.ids:
+        sig["ids"].append(node_id)
+    sig += nodes.inline("", "schema", classes=["apidocs-kind"])
+    sig += nodes.Text(" ")
+    sig += addnodes.desc_name(name, name)
+    sig["_toc_name"] = name
+    sig["_toc_parts"] = (name,)
+    desc += sig
+    content = addnodes.desc_content()
+    content += pending(loaded, ContentKind.SCHEMA, name)
+    desc += content
+    return desc
 
 
 def _find_spec_path(env: BuildEnvironment, target: str | None) -> tuple[str, str] | str:

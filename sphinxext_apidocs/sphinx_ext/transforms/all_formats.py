@@ -8,6 +8,8 @@
   source in a labelled block.  Where a picture could have been drawn, one warning
   per build says why, if an ``api-diagram`` asked for a diagram; the diagrams drawn
   unasked (an operation's callback sequences) stay source without a word.
+* Not the HTML builders that write them: the spec's download links go (a PDF or an
+  e-book holds no file to download).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from sphinxcontrib.mermaid import mermaid
 from ...diagnostics.controls import CONTROLS, show_controls
 from ...diagnostics.subtypes import Subtype
 from ...render.diagram import DIAGRAM_CLASS, UNASKED
+from ...render.overview import DOWNLOAD_CLASS
 from .. import state, warning
+from ..downloads import HTML_BUILDERS
 from ..nodes import is_ours
 
 
@@ -59,6 +63,20 @@ class ShowControls(SphinxPostTransform):
             index["entries"] = [
                 (kind, show_controls(value), *rest) for kind, value, *rest in index["entries"]
             ]
+
+
+class DropSpecDownloads(SphinxPostTransform):
+    """The spec's download links, where the output holds no download."""
+
+    default_priority = 200
+
+    def is_supported(self) -> bool:
+        return state.builder(self.env).name not in HTML_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        for para in list(self.document.findall(nodes.paragraph)):
+            if DOWNLOAD_CLASS in para["classes"]:
+                para.parent.remove(para)
 
 
 class LenientHighlighting(SphinxPostTransform):

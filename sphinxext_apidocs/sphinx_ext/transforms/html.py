@@ -5,6 +5,8 @@
 * Code samples become tabs made of radio buttons and labels: no JavaScript, arrow
   keys move between languages, screen readers announce "cURL, radio button, 1 of
   3"; epub, LaTeX and text keep labelled blocks.
+* The spec's download links point at the files :mod:`..downloads` writes (other
+  formats leave them out: see :class:`.all_formats.DropSpecDownloads`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
 from ...render.context import anchor
+from ...render.overview import DOWNLOAD_CLASS
+from .. import state
+from ..downloads import HTML_BUILDERS
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
@@ -85,3 +91,22 @@ class CodeSampleTabs(SphinxPostTransform):
                 tabs.append(nodes.raw("", "</div>", format="html"))
             box.children = []
             box.extend(tabs)
+
+
+class SpecDownloadLinks(SphinxPostTransform):
+    """Each download of a spec, a link relative to the page (singlehtml: to its one page)."""
+
+    default_priority = 200
+    builders = HTML_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        page = state.builder(self.env).get_target_uri(self.env.docname).partition("#")[0]
+        for para in self.document.findall(nodes.paragraph):
+            if DOWNLOAD_CLASS not in para["classes"]:
+                continue
+            for item in list(para.findall(nodes.inline)):
+                path = item.get("apidocs_download")
+                if path:
+                    link = nodes.reference("", item.astext(), refuri=relative_uri(page, path))
+                    link["classes"].append("download")
+                    item.replace_self(link)

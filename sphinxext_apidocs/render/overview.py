@@ -1,0 +1,145 @@
+"""A spec's introduction (format-neutral docutils): title and version, summary,
+description, contact, licence, terms, external docs, servers, authentication, the tag
+list and the spec's download links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..spec.model import ApiSpec, License
+from .context import RenderContext
+from .i18n import _
+from .links import safe_url
+from .operation import (
+    external_docs_para,
+    rubric,
+    security_block,
+    security_schemes_block,
+    servers_block,
+)
+
+DOWNLOAD_CLASS = "apidocs-download"
+"""The paragraph of download links; each link is an ``inline`` whose ``apidocs_download``
+attribute is the file's path under the HTML output (an HTML transform makes it a link;
+other formats leave the paragraph out)."""
+
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+
+
+def info_block(
+    ctx: RenderContext, spec: ApiSpec, prose: Sequence[nodes.Node] = ()
+) -> nodes.container:
+    """Title and version, summary, description, ``prose`` (the project's own), contact,
+    licence, terms of service and external docs."""
+    info = nodes.container(classes=["apidocs-info"])
+    para = nodes.paragraph()
+    para += nodes.strong("", spec.title)
+    if spec.version:
+        para += nodes.Text(f" ({_('version')} {spec.version})")
+    info += para
+    if spec.summary:
+        info += nodes.paragraph("", "", *ctx.inline(spec.summary))
+    info.extend(ctx.blocks(spec.description))
+    info.extend(prose)
+    facts = nodes.bullet_list(classes=["apidocs-facts"])
+    contact = spec.contact
+    if contact and (contact.name or contact.email or contact.url):
+        facts += nodes.list_item("", _fact(_("Contact"), contact.name, contact.url, contact.email))
+    if spec.license and (spec.license.name or spec.license.identifier):
+        facts += nodes.list_item("", _license(spec.license))
+    if spec.terms_of_service:
+        facts += nodes.list_item(
+            "", _fact(_("Terms of service"), None, spec.terms_of_service, None)
+        )
+    if len(facts):
+        info += facts
+    if spec.external_docs is not None:
+        info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
+    return info
+
+
+def access_blocks(ctx: RenderContext, spec: ApiSpec, *, requirements: bool) -> list[nodes.Node]:
+    """Servers (with their variables) and security schemes; with ``requirements``, also
+    the security the operations need unless they say otherwise."""
+    out: list[nodes.Node] = []
+    if spec.servers:
+        out.extend(servers_block(ctx, spec.servers, _("Servers")))
+    if spec.security_schemes:
+        out.extend(security_schemes_block(ctx, spec.security_schemes))
+    if requirements and spec.security:
+        out.extend(security_block(ctx, spec, spec.security, _("Required by default")))
+    return out
+
+
+def tags_block(ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
+    """The spec's tags, each a link to where its operations are rendered (text where
+    they are rendered nowhere), with the first paragraph of its description."""
+    if not spec.tags:
+        return []
+    items = nodes.bullet_list(classes=["apidocs-tags"])
+    for tag in spec.tags:
+        label = tag.display_name or tag.name
+        para = nodes.paragraph()
+        para += addnodes.pending_xref(
+            "",
+            nodes.inline(label, label),
+            refdomain="api",
+            reftype="tag",
+            reftarget=tag.name,
+            refexplicit=True,
+            refwarn=False,
+            apidocs_spec=ctx.spec_name,
+        )
+        first = _PARAGRAPH_BREAK.split((tag.description or "").strip(), maxsplit=1)[0]
+        if first:
+            para += nodes.Text(" — ")
+            para.extend(ctx.inline(first))
+        items += nodes.list_item("", para)
+    return [rubric(_("Tags")), items]
+
+
+def download_para(files: Sequence[tuple[str, str]]) -> nodes.paragraph:
+    """Links to the spec's files: (label, path under the HTML output) pairs."""
+    para = nodes.paragraph(classes=[DOWNLOAD_CLASS])
+    para += nodes.Text(_("Download the specification:") + " ")
+    for i, (label, path) in enumerate(files):
+        if i:
+            para += nodes.Text(", ")
+        para += nodes.inline("", label, apidocs_download=path)
+    return para
+
+
+def _license(lic: License) -> nodes.paragraph:
+    """The licence by name, linked to its URL, else to its SPDX page."""
+    url = lic.url
+    if not url and lic.identifier:
+        url = f"https://spdx.org/licenses/{lic.identifier}.html"
+    para = _fact(_("License"), lic.name or lic.identifier, url, None)
+    if lic.name and lic.identifier:
+        para += nodes.Text(" (")
+        para += nodes.literal("", lic.identifier)
+        para += nodes.Text(")")
+    return para
+
+
+def _fact(label: str, name: str | None, url: str | None, email: str | None) -> nodes.paragraph:
+    para = nodes.paragraph()
+    para += nodes.Text(f"{label}: ")
+    text = name or url or ""
+    safe = safe_url(url) if url else None
+    if safe and text:
+        para += nodes.reference(text, text, refuri=safe)
+    elif text:
+        para += nodes.Text(text)
+    if email:
+        mail = safe_url("mailto:" + email)
+        para += nodes.Text(", " if text else "")
+        if mail:
+            para += nodes.reference(email, email, refuri=mail)
+        else:
+            para += nodes.Text(email)
+    return para

@@ -1,0 +1,126 @@
+"""The spec as a download, for HTML builders: the main file as written and, for a spec
+split over several files, one bundled JSON file, in ``_apidocs/<spec>/`` of the output.
+
+An ``api-overview`` notes which spec it links to (kept per document in the pickled
+environment, so an incremental build that reads nothing still writes them); once the
+build has written its pages, each noted spec's files are written, a file only when its
+content changed.  They come from the spec as the build loaded it: the main file read
+again through :func:`.read_project_file` (inside the project only), the bundle from the
+documents already parsed (a spec in one file is not loaded for it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Set
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..diagnostics.subtypes import Subtype
+from ..render.context import anchor
+from ..spec.bundle import bundle
+from ..spec.files import read_project_file, subtype_of
+from .spec_cache import LoadedSpec
+from .state import env_dict, merge_env_dict, state
+
+logger = logging.getLogger("sphinxext_apidocs")
+
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+"""The builders whose output holds the downloads (and links to them)."""
+FOLDER = "_apidocs"
+#: env attribute: docname -> {spec name: (spec path, whether it is split over files)} of
+#: the specs it links to
+DOWNLOADS = "apidocs_downloads"
+
+
+def files(name: str, path: str, bundled: bool) -> list[tuple[str, str]]:
+    """(file name, path under the output) of the downloads of spec ``name`` at ``path``;
+    ``bundled``: also one bundled file (the spec is split over several)."""
+    folder = f"{FOLDER}/{anchor(name)}"
+    main = os.path.basename(path)
+    out = [(main, f"{folder}/{main}")]
+    if bundled:
+        file = os.path.splitext(main)[0] + ".bundled.json"
+        out.append((file, f"{folder}/{file}"))
+    return out
+
+
+def note(env: BuildEnvironment, loaded: LoadedSpec) -> list[tuple[str, str]]:
+    """The document being read links to the downloads of ``loaded``: which are they."""
+    bundled = len(loaded.documents) > 1
+    env_dict(env, DOWNLOADS).setdefault(env.docname, {})[loaded.name] = (loaded.path, bundled)
+    return files(loaded.name, loaded.path, bundled)
+
+
+def write(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the downloads of every spec a page links to."""
+    if exception is not None or app.builder is None or app.builder.name not in HTML_BUILDERS:
+        return
+    build = state(app.env)
+    wanted = {
+        (name, path, bundled)
+        for specs in env_dict(app.env, DOWNLOADS).values()
+        for name, (path, bundled) in specs.items()
+    }
+    max_bytes = app.config.apidocs_max_file_size
+    for name, path, bundled in sorted(wanted):
+        try:
+            written = read_project_file(path, build.root, max_bytes)
+        except OSError as exc:
+            logger.warning(
+                "the spec %s cannot be offered as a download: %s",
+                name,
+                exc.strerror or type(exc).__name__,
+                type="apidocs",
+                subtype=subtype_of(exc).value,
+                location=path,
+            )
+            continue
+        contents = [written]
+        loaded = build.cache.get(name, path, build.root, max_bytes) if bundled else None
+        if loaded is not None and loaded.spec is not None:  # else reported where it is used
+            try:
+                data = bundle(loaded.spec, loaded.documents, build.root)
+                contents.append(json.dumps(data, indent=2, ensure_ascii=False).encode())
+            except Exception as exc:  # a bug of ours must not stop the build: say so, go on
+                logger.warning(
+                    "the spec %s could not be bundled into one file (%s: %s); please report this",
+                    name,
+                    type(exc).__name__,
+                    exc,
+                    type="apidocs",
+                    subtype=Subtype.INTERNAL.value,
+                    location=path,
+                )
+        for (_label, rel), content in zip(files(name, path, bundled), contents, strict=False):
+            _write_if_changed(Path(app.outdir, rel), content)
+
+
+def _write_if_changed(path: Path, content: bytes) -> None:
+    if path.is_file() and path.read_bytes() == content:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env_dict(env, DOWNLOADS).pop(docname, None)
+
+
+def merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+) -> None:
+    merge_env_dict(env, other, docnames, DOWNLOADS)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge_info)
+
+
+__all__ = ["FOLDER", "HTML_BUILDERS", "files", "note", "setup"]

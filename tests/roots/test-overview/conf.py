@@ -1,0 +1,3 @@
+extensions = ["sphinxext_apidocs"]
+apidocs_specs = {"pets": "openapi/pets.yaml"}
+apidocs_sample_languages = ["curl"]
