@@ -12,7 +12,17 @@ from sphinx.config import Config
 
 from .. import __version__
 from ..render import i18n
-from . import builder, config, dependencies, domain, markdown_endpoints, state, stats, warning
+from . import (
+    builder,
+    config,
+    dependencies,
+    domain,
+    markdown_endpoints,
+    page_files,
+    state,
+    stats,
+    warning,
+)
 from .deferred import VISITORS, ExpandApiContent
 from .directives.api_diagram import ApiDiagramDirective
 from .directives.api_endpoint import ApiEndpointDirective
@@ -74,6 +84,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("apidocs.css")
     app.add_latex_package("sphinxextapidocs")
     app.connect("builder-inited", state.start_build)
+    app.connect("builder-inited", page_files.generate)  # after start_build: its spec cache
     app.connect("env-before-read-docs", state.preload)
     app.connect("write-started", state.preload)
     app.connect("builder-inited", _register_static)
