@@ -33,9 +33,9 @@ KEYS = ("dir", "split", "schemas", "title")
 
 MAX_OPERATIONS = 30
 """A group with more operations is split by the next path segment.  Operations of large
-specs render at 50 to 120 kB of HTML each (Stripe's form bodies: 75 kB on its largest
-groups, 115 kB on average), so thirty make a page of 1.5 to 3 MB: about what a browser
-shows without lag, and the most a page should weigh."""
+specs render at 30 kB (GitHub's) to 80 kB (Stripe's form bodies, on its largest groups)
+of HTML each, so thirty make a page of 1 to 2.5 MB: about what a browser shows without
+lag, under the 3 MB a page should weigh at most."""
 
 ONE_PAGE_PER_SCHEMA = 30
 """Up to this many component schemas, each has a page of its own; more are grouped

@@ -39,7 +39,7 @@ def shared_prefix(paths: Iterable[str]) -> list[str]:
     """The leading literal segments (no ``{parameter}``) that every path has
     (``/v1/customers`` and ``/v1/charges`` share ``v1``); of a single path, all but its
     last segment."""
-    lists = [segments(p) for p in paths]
+    lists = [segments(p) for p in set(paths)]
     if not lists:
         return []
     prefix: list[str] = []
