@@ -186,3 +186,31 @@ def test_bad_settings_warn_and_are_left_out(
     assert found and message in found[0]["message"]
     assert found[0]["location"].endswith("conf.py:3")
     assert not (src / absent).exists()
+
+
+def test_the_index_has_the_overview_once_the_directive_exists(make_app: Any, src: Path) -> None:
+    """``api-overview`` is written into the index only where a directive of that name is
+    registered (here a stand-in: a project extension)."""
+    build(make_app, src)
+    assert "api-overview" not in (src / "api" / "shop" / "index.rst").read_text(encoding="utf-8")
+    write_files(
+        src,
+        {
+            "overview_stub.py": (
+                "from docutils.parsers.rst import Directive\n\n"
+                "class Stub(Directive):\n"
+                "    required_arguments = 1\n\n"
+                "    def run(self):\n"
+                "        return []\n\n"
+                "def setup(app):\n"
+                "    app.add_directive('api-overview', Stub)\n"
+            ),
+            "conf.py": "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n"
+            + (src / "conf.py")
+            .read_text(encoding="utf-8")
+            .replace('"sphinxext_apidocs"]', '"sphinxext_apidocs", "overview_stub"]'),
+        },
+    )
+    build(make_app, src)
+    index = (src / "api" / "shop" / "index.rst").read_text(encoding="utf-8")
+    assert ".. api-overview:: shop\n" in index
