@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sphinxext_apidocs.spec.grouping import by_path, by_tag, shared_prefix, split_large
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Tag, TagGroup
+
+from ..helpers import load_text
 
 
 def op(path: str, method: str = "get", *tags: str) -> Operation:
@@ -79,3 +83,26 @@ def test_a_large_group_splits_by_the_next_literal_segment() -> None:
 def test_a_group_of_one_path_is_not_split() -> None:
     ops = [op("/a", m) for m in ("get", "put", "post", "delete")]
     assert keys(split_large(by_path(ops), 2)) == [("a", 4)]
+
+
+def test_tag_groups_and_parents_are_read_and_bad_ones_reported(tmp_path: Path) -> None:
+    loaded, problems, _files = load_text(
+        tmp_path,
+        """
+        openapi: 3.2.0
+        info: {title: T, version: "1"}
+        tags: [{name: pets}, {name: cats, parent: pets}]
+        x-tagGroups:
+          - {name: Animals, tags: [pets, cats]}
+          - {name: Broken}
+          - 7
+        paths: {}
+        """,
+    )
+    assert loaded is not None
+    assert loaded.tag_groups == (TagGroup("Animals", ("pets", "cats")),)
+    assert loaded.tags[1].parent == "pets"
+    assert [(p.subtype, p.pointer) for p in problems] == [
+        ("structure", "/x-tagGroups/1"),
+        ("structure", "/x-tagGroups/2"),
+    ]
