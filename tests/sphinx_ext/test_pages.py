@@ -214,3 +214,19 @@ def test_the_index_has_the_overview_once_the_directive_exists(make_app: Any, src
     build(make_app, src)
     index = (src / "api" / "shop" / "index.rst").read_text(encoding="utf-8")
     assert ".. api-overview:: shop\n" in index
+
+
+def test_split_by_operation_gives_each_operation_a_page(make_app: Any, src: Path) -> None:
+    conf = src / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(text.replace('"shop": {}', '"shop": {"split": "operation"}'), encoding="utf-8")
+    app = build(make_app, src)
+    assert other_warnings(app.warning.getvalue()) == []
+    shop = places(app, "shop", "operation")
+    assert shop["GET /pets/{id}"] == ["api/shop/pets/getpet"]
+    assert shop["GET /health"] == ["api/shop/other/get-health"]
+    assert len({page for pages in shop.values() for page in pages}) == 8
+    assert app.env.titles["api/shop/other/get-health"].astext() == "Health check"
+    assert "   getpet\n" in (src / "api" / "shop" / "pets" / "index.rst").read_text(
+        encoding="utf-8"
+    )
