@@ -67,6 +67,8 @@ class Subtype(StrEnum):
     """An ``api-diagram`` with nothing to draw (no links, no webhooks), or, once per build, diagrams shown as Mermaid source in PDF output because the Mermaid CLI is missing."""
     CONFIG = "config"
     """A configuration value has the wrong type or value; the default is used."""
+    PAGES = "pages"
+    """``apidocs_pages`` leaves a page alone: a file it did not generate is where a page belongs (it is kept), or the spec cannot be loaded or the file written."""
     TEMPLATE = "template"
     """A code sample template (``apidocs_sample_templates``) has a syntax error or fails while rendering; that language's sample is left out."""
     INTERNAL = "internal"

@@ -313,6 +313,16 @@ class Tag:
     description: str | None = None
     external_docs: ExternalDocs | None = None
     display_name: str | None = None
+    parent: str | None = None
+    """The tag this one is nested under (OpenAPI 3.2 ``parent``)."""
+
+
+@record
+class TagGroup:
+    """A named set of tags shown together (``x-tagGroups``, or a 3.2 parent tag)."""
+
+    name: str
+    tags: tuple[str, ...]
 
 
 @record
@@ -344,6 +354,8 @@ class ApiSpec:
     license: License | None = None
     servers: tuple[Server, ...] = ()
     tags: tuple[Tag, ...] = ()
+    tag_groups: tuple[TagGroup, ...] = ()
+    """``x-tagGroups`` as written (the tags a 3.2 ``parent`` nests are not repeated here)."""
     operations: tuple[Operation, ...] = ()
     webhooks: tuple[Operation, ...] = ()
     schemas: Mapping[str, Schema] = field(default_factory=dict)

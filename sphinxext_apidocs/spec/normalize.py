@@ -33,6 +33,7 @@ from .model import (
     SecurityScheme,
     Server,
     Tag,
+    TagGroup,
 )
 from .normalize_base import scalar_text
 from .operations import OperationNormalizer
@@ -135,6 +136,7 @@ class _Normalizer(OperationNormalizer):
         webhooks_key = "webhooks" if "webhooks" in data else "x-webhooks"
         webhooks = self.webhooks(data.get(webhooks_key), top.child(webhooks_key))
         tags = self.tags(data.get("tags"), top.child("tags"), operations + webhooks)
+        tag_groups = self.tag_groups(data.get("x-tagGroups"), top.child("x-tagGroups"))
         security = self.security(data.get("security"), top.child("security")) or ()
         self.check_operations(operations + webhooks, security_schemes, security, top)
         component_schemas = self.component_schemas(data, top)
@@ -166,6 +168,7 @@ class _Normalizer(OperationNormalizer):
             else None,
             servers=servers,
             tags=tags,
+            tag_groups=tag_groups,
             operations=operations,
             webhooks=webhooks,
             schemas=self.schemas,
@@ -353,6 +356,7 @@ class _Normalizer(OperationNormalizer):
                     scalar_text(item.get("description")),
                     self.external_docs(item.get("externalDocs")),
                     scalar_text(item.get("x-displayName")),
+                    scalar_text(item.get("parent")),
                 )
         elif value is not None:
             self.report(Subtype.STRUCTURE, "expected a list of tags", loc)
@@ -361,6 +365,29 @@ class _Normalizer(OperationNormalizer):
                 if name not in out:
                     out[name] = Tag(name)
         return tuple(out.values())
+
+    def tag_groups(self, value: Any, loc: Location) -> tuple[TagGroup, ...]:
+        """``x-tagGroups``: a list of ``{name, tags: [tag names]}``."""
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.report(Subtype.STRUCTURE, "expected a list of tag groups", loc)
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            item = self.obj(item, loc.child(i), "a tag group object")
+            if not item:
+                continue  # reported unless empty
+            name = scalar_text(item.get("name"))
+            tags = item.get("tags")
+            if name is None or not isinstance(tags, list):
+                self.report(
+                    Subtype.STRUCTURE, "a tag group needs a name and a list of tags", loc.child(i)
+                )
+                continue
+            names = (scalar_text(t) for t in tags)
+            out.append(TagGroup(name, tuple(t for t in names if t is not None)))
+        return tuple(out)
 
     def check_operations(
         self,

@@ -22,6 +22,7 @@ from sphinx.util import logging
 from ..diagnostics import suggest
 from ..diagnostics.rules import RULES, SEVERITIES
 from ..diagnostics.subtypes import Subtype
+from ..render.page_tree import KEYS, SPLITS, PagesSettings, settings
 from ..samples.code import BUILTIN
 from .discovery import GENERAL_DOCS, markdown_files, template_dir
 
@@ -97,6 +98,12 @@ def _bool(value: Any) -> str | None:
 def _schema_expansion(value: Any) -> str | None:
     if value not in ("link", "inline"):
         return "'link' or 'inline'"
+    return None
+
+
+def _pages(value: Any) -> str | None:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        return "a dict of spec name -> settings"
     return None
 
 
@@ -242,6 +249,19 @@ OPTIONS: tuple[Option, ...] = (
         "",
     ),
     Option(
+        "apidocs_pages",
+        {},
+        _pages,
+        "Generate a whole page tree per spec: ``{name: settings}``, ``name`` a key of "
+        "``apidocs_specs``; the settings (a dict, every key optional): "
+        + ", ".join(f"``{k!r}``" for k in KEYS)
+        + ". ``dir``: the folder in the source folder (default ``api/<name>``); ``split``: "
+        + ", ".join(f"``{s!r}``" for s in SPLITS)
+        + " (one page per tag, per path segment, or per operation); ``schemas``: "
+        "``False`` leaves out the schema pages; ``title``: the index page's title (default: "
+        "the spec's). See :doc:`pages`.",
+    ),
+    Option(
         "apidocs_max_file_size",
         50 * 1024 * 1024,
         _positive_int,
@@ -288,6 +308,8 @@ def validate(app: Sphinx, config: Config) -> None:
             _warn_unmatched_markdown(app, config, value)
         if problem is None and option.name == "apidocs_check_rules":
             _warn_unknown_rules(app, value)
+        if problem is None and option.name == "apidocs_pages":
+            _drop_bad_pages(app, config, value)
         if problem is None and option.name == "apidocs_sample_languages":
             _drop_unknown_languages(app, config, value)
             continue
@@ -317,14 +339,14 @@ def _warn_unknown_rules(app: Sphinx, value: dict[str, str]) -> None:
 
 
 #: configuration warnings waiting for the builder (see :func:`log_warnings`)
-_PENDING: weakref.WeakKeyDictionary[Sphinx, list[tuple[str | None, str]]] = (
+_PENDING: weakref.WeakKeyDictionary[Sphinx, list[tuple[str | None, str, Subtype]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def warn_config(app: Sphinx, name: str, message: str) -> None:
+def warn_config(app: Sphinx, name: str, message: str, subtype: Subtype = Subtype.CONFIG) -> None:
     """A warning about option ``name``, located at its line in conf.py."""
-    _PENDING.setdefault(app, []).append((_conf_location(app, name), message))
+    _PENDING.setdefault(app, []).append((_conf_location(app, name), message, subtype))
     if getattr(app, "builder", None) is not None:  # after start-up: at once
         log_warnings(app)
 
@@ -332,8 +354,8 @@ def warn_config(app: Sphinx, name: str, message: str) -> None:
 def log_warnings(app: Sphinx) -> None:
     """``builder-inited``: log the configuration warnings.  They wait for the builder so
     that ``apicheck`` (whose filter is set up by then) reports them as findings."""
-    for location, message in _PENDING.pop(app, []):
-        logger.warning(message, type="apidocs", subtype=Subtype.CONFIG.value, location=location)
+    for location, message, subtype in _PENDING.pop(app, []):
+        logger.warning(message, type="apidocs", subtype=subtype.value, location=location)
 
 
 def _template_folder_problem(folder: str, confdir: str) -> str | None:
@@ -370,6 +392,32 @@ def _drop_unknown_languages(app: Sphinx, config: Config, value: list[str]) -> No
         + ", ".join(known),
     )
     config.apidocs_sample_languages = [v for v in value if v in known]
+
+
+def _drop_bad_pages(app: Sphinx, config: Config, value: dict[str, Any]) -> None:
+    """Leave out the ``apidocs_pages`` entries with wrong settings, or for a spec that
+    ``apidocs_specs`` does not name, or whose folders overlap another's."""
+    kept: dict[str, Any] = {}
+    folders: list[str] = []
+    for name, entry in value.items():
+        found = settings(name, entry)
+        problem = found if isinstance(found, str) else None
+        if isinstance(found, PagesSettings):
+            if name not in config.apidocs_specs:
+                problem = f"{name!r} is not a spec of apidocs_specs{suggest.aside(name, config.apidocs_specs)}"
+            elif any(_nested(found.dir, other) for other in folders):
+                problem = f"'dir': {found.dir!r} overlaps the folder of another spec's pages"
+            else:
+                folders.append(found.dir)
+                kept[name] = entry
+                continue
+        warn_config(app, "apidocs_pages", f"apidocs_pages[{name!r}]: {problem}; left out")
+    if len(kept) != len(value):
+        config.apidocs_pages = kept
+
+
+def _nested(one: str, other: str) -> bool:
+    return one == other or one.startswith(other + "/") or other.startswith(one + "/")
 
 
 def _warn_unmatched_markdown(app: Sphinx, config: Config, patterns: list[str]) -> None:

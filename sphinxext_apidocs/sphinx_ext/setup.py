@@ -19,6 +19,7 @@ from . import (
     domain,
     downloads,
     markdown_endpoints,
+    page_files,
     state,
     stats,
     warning,
@@ -95,6 +96,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("apidocs.css")
     app.add_latex_package("sphinxextapidocs")
     app.connect("builder-inited", state.start_build)
+    app.connect("builder-inited", page_files.generate)  # after start_build: its spec cache
     app.connect("env-before-read-docs", state.preload)
     app.connect("write-started", state.preload)
     app.connect("builder-inited", _register_static)

@@ -4,6 +4,7 @@ the page, under which headings, and what is reported (docs/directives/api-spec.r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,6 +50,7 @@ PAGES = {
     "admin-only": ":tags: admin",
     "some": ":operations: getOrder, listItems",
     "some-spaced": ":operations: listItems  health",
+    "by-method-path": ":operations: GET /items, POST orderShipped getOrder",
     "unknown": ":operations: noSuchOperation",
     "bad-group": ":group-by: tags",
 }
@@ -151,6 +153,33 @@ def test_operations_selects_by_operation_id_and_leaves_out_the_overview(
     assert "apidocs-info" not in html(app, "some")
     assert "apidocs-info" in html(app, "by-tag")
     assert warnings_of(app, "some") == warnings_of(app, "some-spaced") == []
+
+
+def test_operations_also_selects_by_method_and_path(app: SphinxTestApp) -> None:
+    """``METHOD /path`` (an upper-case method, then the path; a webhook's name)."""
+    assert groups(app, "by-method-path") == [
+        ("Catalogue items", ["listItems"]),
+        ("orders", ["getOrder"]),
+        ("Webhooks", ["orderShipped"]),
+    ]
+
+
+def test_without_tags_operations_group_by_the_segment_after_the_shared_prefix(
+    make_app: Any, tmp_path: Path
+) -> None:
+    """Stripe's paths all start with ``/v1``: its groups are the next segment."""
+    paths = {
+        "/v1/customers": {"get": _get("listCustomers")},
+        "/v1/customers/{id}": {"get": _get("getCustomer")},
+        "/v1/charges": {"get": _get("listCharges")},
+    }
+    spec = {"openapi": "3.0.3", "info": {"title": "Flat", "version": "1"}, "paths": paths}
+    app = make_app("html", srcdir=spec_project(tmp_path, spec))
+    app.build()
+    assert groups(app, "index") == [
+        ("/customers", ["listCustomers", "getCustomer"]),
+        ("/charges", ["listCharges"]),
+    ]
 
 
 def test_an_unknown_operation_is_reported_and_the_page_says_so(app: SphinxTestApp) -> None:

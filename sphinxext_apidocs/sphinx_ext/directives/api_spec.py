@@ -19,12 +19,30 @@ from ...render.i18n import _
 from ...render.operation import external_docs_para
 from ...render.overview import access_blocks, info_block
 from ...render.schema import schemas_used
+from ...spec.grouping import UNTAGGED, by_path, by_tag
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
 from ..spec_cache import LoadedSpec
 from .base import ApiDirective, list_option, split_commas
+
+
+def operation_names(text: str) -> set[str | tuple[str, str]]:
+    """``:operations:``: operationIds, and ``(method, path)`` for each ``METHOD /path``
+    (an upper-case method followed by the path), separated by commas, spaces or lines."""
+    tokens = text.replace(",", " ").split()
+    out: set[str | tuple[str, str]] = set()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isupper() and token.lower() in METHODS and i + 1 < len(tokens):
+            out.add((token.lower(), tokens[i + 1]))
+            i += 2
+        else:
+            out.add(token)
+            i += 1
+    return out
 
 
 class GroupBy(StrEnum):
@@ -194,7 +212,7 @@ class ApiSpecDirective(ApiDirective):
         for m in methods:
             if m not in METHODS:
                 self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
-        operation_ids = split_commas(self.options.get("operations", "").replace(" ", ","))
+        named = operation_names(self.options.get("operations", ""))
         paths = self.regexes("paths")
         exclude = self.regexes("exclude")
         everything = []
@@ -214,7 +232,7 @@ class ApiSpecDirective(ApiDirective):
                 continue
             if methods and op.method not in methods:
                 continue
-            if operation_ids and op.operation_id not in operation_ids:
+            if named and op.operation_id not in named and (op.method, op.path) not in named:
                 continue
             if paths and not any(p.search(op.path) for p in paths):
                 continue
@@ -229,33 +247,29 @@ class ApiSpecDirective(ApiDirective):
     def group(self, spec: ApiSpec, operations: list[Operation], group_by: GroupBy) -> list[Group]:
         if group_by == GroupBy.NONE:
             return [Group(None, None, "", operations)]
-        groups: dict[str, list[Operation]] = {}
         if group_by == GroupBy.PATH:
-            for op in operations:
-                head = "/" + op.path.strip("/").split("/")[0] if op.path.strip("/") else "/"
-                groups.setdefault(head, []).append(op)
-            return [Group(k, None, anchor("path", k), v) for k, v in groups.items()]
-        wanted = split_commas(self.options.get("tags", ""))
-        for op in operations:
-            first = next((t for t in op.tags if not wanted or t in wanted), None)
-            groups.setdefault(first or "", []).append(op)
-        out = [
-            Group(
-                tag.display_name or tag.name,
-                tag.description,
-                anchor("tag", tag.name),
-                groups[tag.name],
-                tag.external_docs,
-                tag.name,
-            )
-            for tag in spec.tags
-            if tag.name in groups
-        ]
-        declared = {tag.name for tag in spec.tags}
-        out.extend(  # tags that only Markdown sources give (``Section:`` lines)
-            Group(name, None, anchor("tag", name), groups[name], None, name)
-            for name in sorted(n for n in groups if n and n not in declared)
-        )
-        if "" in groups:
-            out.append(Group(_("Other operations"), None, "tag-untagged", groups[""]))
+            found = by_path(operations)
+        else:
+            found = by_tag(spec, operations, split_commas(self.options.get("tags", "")))
+        out = []
+        for group in found:
+            if group.tag is not None:
+                tag = group.tag
+                out.append(
+                    Group(
+                        group.title,
+                        tag.description,
+                        anchor("tag", tag.name),
+                        list(group.operations),
+                        tag.external_docs,
+                        tag.name,
+                    )
+                )
+            elif group.key == UNTAGGED:
+                out.append(
+                    Group(_("Other operations"), None, "tag-untagged", list(group.operations))
+                )
+            else:
+                path = "/" + group.key.lstrip("/")
+                out.append(Group(path, None, anchor("path", path), list(group.operations)))
         return out

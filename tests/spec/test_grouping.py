@@ -1,0 +1,108 @@
+"""spec/grouping.py: operations in groups, without Sphinx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinxext_apidocs.spec.grouping import by_path, by_tag, shared_prefix, split_large
+from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Tag, TagGroup
+
+from ..helpers import load_text
+
+
+def op(path: str, method: str = "get", *tags: str) -> Operation:
+    return Operation(method, path, Location("api.yaml", path), tags=tags)
+
+
+def spec(
+    *operations: Operation, tags: tuple[Tag, ...] = (), groups: tuple[TagGroup, ...] = ()
+) -> ApiSpec:
+    return ApiSpec(
+        "api.yaml", "3.1.0", "API", "1", tags=tags, tag_groups=groups, operations=operations
+    )
+
+
+def keys(groups: list) -> list[tuple[str, int]]:  # type: ignore[type-arg]
+    return [(g.key, len(g.operations)) for g in groups]
+
+
+def test_the_shared_prefix_is_literal_segments_only() -> None:
+    assert shared_prefix(["/v1/customers", "/v1/charges/{id}"]) == ["v1"]
+    assert shared_prefix(["/{tenant}/a", "/{tenant}/b"]) == []
+    assert shared_prefix(["/a", "/b"]) == []
+    assert shared_prefix([]) == []
+
+
+def test_untagged_operations_group_by_the_segment_after_the_prefix() -> None:
+    ops = [op("/v1/customers"), op("/v1/customers/{id}", "post"), op("/v1/charges"), op("/v1")]
+    assert keys(by_tag(spec(*ops), ops)) == [("customers", 2), ("charges", 1), ("/", 1)]
+
+
+def test_tags_in_the_spec_order_then_undeclared_then_untagged() -> None:
+    ops = [
+        op("/a", "get", "zeta"),
+        op("/b", "get", "beta", "alpha"),
+        op("/c"),
+        op("/d", "get", "new"),
+    ]
+    tags = (Tag("alpha"), Tag("beta", display_name="Beta things"), Tag("zeta"))
+    groups = by_tag(spec(*ops, tags=tags), ops)
+    assert keys(groups) == [("beta", 1), ("zeta", 1), ("new", 1), ("", 1)]
+    assert groups[0].title == "Beta things"
+
+
+def test_tag_groups_and_parents_are_sections() -> None:
+    tags = (Tag("pets"), Tag("cats", parent="pets"), Tag("tabby", parent="cats"), Tag("users"))
+    ops = [
+        op("/p", "get", "pets"),
+        op("/c", "get", "cats"),
+        op("/t", "get", "tabby"),
+        op("/u", "get", "users"),
+    ]
+    groups = by_tag(spec(*ops, tags=tags), ops)
+    assert [g.section for g in groups] == ["pets", "pets", "pets", None]
+    grouped = spec(*ops, tags=tags, groups=(TagGroup("People", ("users", "cats")),))
+    assert [g.section for g in by_tag(grouped, ops)] == ["pets", "People", "pets", "People"]
+
+
+def test_a_large_group_splits_by_the_next_literal_segment() -> None:
+    ops = [
+        op(f"/v1/treasury/{r}{tail}") for r in ("accounts", "transfers") for tail in ("", "/{id}")
+    ]
+    ops.append(op("/v1/treasury"))
+    treasury, _charges = by_path([*ops, op("/v1/charges")])
+    assert keys(split_large([treasury], 10)) == [("treasury", 5)]
+    assert keys(split_large([treasury], 4)) == [
+        ("treasury/accounts", 2),
+        ("treasury/transfers", 2),
+        ("treasury", 1),
+    ]
+    assert split_large([treasury], 4)[0].title == "treasury / accounts"
+
+
+def test_a_group_of_one_path_is_not_split() -> None:
+    ops = [op("/a", m) for m in ("get", "put", "post", "delete")]
+    assert keys(split_large(by_path(ops), 2)) == [("a", 4)]
+
+
+def test_tag_groups_and_parents_are_read_and_bad_ones_reported(tmp_path: Path) -> None:
+    loaded, problems, _files = load_text(
+        tmp_path,
+        """
+        openapi: 3.2.0
+        info: {title: T, version: "1"}
+        tags: [{name: pets}, {name: cats, parent: pets}]
+        x-tagGroups:
+          - {name: Animals, tags: [pets, cats]}
+          - {name: Broken}
+          - 7
+        paths: {}
+        """,
+    )
+    assert loaded is not None
+    assert loaded.tag_groups == (TagGroup("Animals", ("pets", "cats")),)
+    assert loaded.tags[1].parent == "pets"
+    assert [(p.subtype, p.pointer) for p in problems] == [
+        ("structure", "/x-tagGroups/1"),
+        ("structure", "/x-tagGroups/2"),
+    ]

@@ -1,0 +1,213 @@
+"""``apidocs_pages``: the page tree written into the source folder at ``builder-inited``
+(docs/pages.rst), on tests/roots/test-pages: ``shop`` has tags and ``x-tagGroups``,
+``flat`` has no tag and a ``treasury`` group too large for one page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_apidocs.render.page_tree import MARKER
+
+from ..helpers import apidocs_warnings, build, copy_root, other_warnings, write_files
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    return copy_root("test-pages", tmp_path)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).with_suffix("").as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*.rst"))
+    }
+
+
+def mtimes(folder: Path) -> dict[Path, int]:
+    """The modification time of every source file under ``folder``."""
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if "_build" not in p.parts}
+
+
+def test_the_tree_is_written_and_builds_without_warnings(make_app: Any, src: Path) -> None:
+    app = build(make_app, src)
+    assert other_warnings(app.warning.getvalue()) == []
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    shop = tree(src / "api" / "shop")
+    assert list(shop) == [
+        "admin",
+        "index",
+        "orders",
+        "other",
+        "pets",
+        "schemas/order",
+        "schemas/pet",
+        "users",
+        "webhooks",
+    ]
+    assert all(text.startswith(MARKER + "\n") for text in shop.values())
+    assert (app.outdir / "api" / "shop" / "pets.html").is_file()
+    # a tag's page is titled by the api-spec section of its tag, with its description
+    pets = (app.outdir / "api" / "shop" / "pets.html").read_text(encoding="utf-8")
+    assert "<title>Pets" in pets and "Animals for sale." in pets
+    assert app.env.titles["api/shop/other"].astext() == "Other operations"
+    assert app.env.titles["reference/flat/index"].astext() == "Flat reference"
+
+
+def places(app: SphinxTestApp, spec: str, kind: str) -> dict[str, list[str]]:
+    """The pages each object of ``kind`` of ``spec`` is documented on (not only shown as
+    shared), by name (operations: ``METHOD /path``)."""
+    domain = app.env.get_domain("api")
+    prefix = f"{kind}:{spec}:"
+    return {
+        key.removeprefix(prefix): [o.docname for o in objects if not o.shared]
+        for key, objects in domain.places.items()  # type: ignore[attr-defined]
+        if key.startswith(prefix)
+    }
+
+
+def test_every_operation_is_on_exactly_one_page(make_app: Any, src: Path) -> None:
+    app = build(make_app, src)
+    shop = places(app, "shop", "operation")
+    assert len(shop) == 8 and all(len(pages) == 1 for pages in shop.values())
+    assert shop["GET /pets/{id}"] == ["api/shop/pets"]  # its first tag; also tagged admin
+    assert shop["GET /health"] == ["api/shop/other"]
+    assert shop["POST petAdopted"] == ["api/shop/webhooks"]
+    flat = places(app, "flat", "operation")
+    assert len(flat) == 37 and all(len(pages) == 1 for pages in flat.values())
+    assert flat["GET /v1/treasury/accounts/{id}"] == ["reference/flat/treasury-accounts"]
+    # each schema on its own page, shown in full there only
+    assert places(app, "shop", "schema") == {
+        "Pet": ["api/shop/schemas/pet"],
+        "Order": ["api/shop/schemas/order"],
+    }
+
+
+def test_tag_groups_are_sections_of_the_index(make_app: Any, src: Path) -> None:
+    build(make_app, src)
+    index = (src / "api" / "shop" / "index.rst").read_text(encoding="utf-8")
+    store, accounts, other = (
+        index.index(h) for h in ("Store\n", "Accounts\n", "Other operations\n")
+    )
+    assert store < index.index("   pets\n") < index.index("   orders\n") < accounts
+    assert accounts < index.index("   users\n") < other < index.index("   admin\n")
+
+
+def test_an_untagged_spec_is_grouped_by_the_segment_after_the_shared_prefix(
+    make_app: Any, src: Path
+) -> None:
+    app = build(make_app, src)
+    flat = tree(src / "reference" / "flat")
+    groups = sorted(n for n in flat if n != "index" and not n.startswith("schemas"))
+    # treasury (32 operations) is over the page limit: split by its next segment
+    assert groups == [
+        "charges",
+        "customers",
+        *sorted(
+            f"treasury-{r}"
+            for r in (
+                "accounts",
+                "transfers",
+                "credits",
+                "debits",
+                "entries",
+                "payments",
+                "reversals",
+                "statements",
+            )
+        ),
+    ]
+    assert app.env.titles["reference/flat/treasury-accounts"].astext() == "treasury / accounts"
+    assert "getCustomer" in flat["customers"] and "v1" not in groups
+
+
+def test_a_second_build_writes_nothing_and_reads_nothing(make_app: Any, src: Path) -> None:
+    build(make_app, src)
+    before = mtimes(src)
+    app = make_app("html", srcdir=src)
+    read: list[str] = []
+    app.connect("source-read", lambda _app, docname, _source: read.append(docname))
+    app.build()
+    assert mtimes(src) == before
+    assert read == []
+
+
+def test_a_file_the_user_wrote_is_kept_with_a_warning(make_app: Any, src: Path) -> None:
+    write_files(src, {"api/shop/pets.rst": "Pets\n====\n\nMy own page.\n"})
+    app = build(make_app, src)
+    assert (
+        (src / "api" / "shop" / "pets.rst").read_text(encoding="utf-8").endswith("My own page.\n")
+    )
+    (warning,) = apidocs_warnings(app.warning.getvalue())
+    assert warning["subtype"] == "pages"
+    assert warning["location"].endswith("api/shop/pets.rst:1")
+
+
+def test_the_page_of_a_group_that_is_gone_is_removed(make_app: Any, src: Path) -> None:
+    build(make_app, src)
+    spec = src / "shop.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("tags: [users]", "tags: [orders]"), encoding="utf-8")
+    write_files(src, {"api/shop/notes.rst": "Notes\n=====\n"})  # the user's, kept
+    app = build(make_app, src)
+    assert not (src / "api" / "shop" / "users.rst").exists()
+    assert (src / "api" / "shop" / "notes.rst").exists()
+    assert "users" not in (src / "api" / "shop" / "index.rst").read_text(encoding="utf-8")
+    assert "api/shop/users" not in app.env.found_docs
+
+
+@pytest.mark.parametrize(
+    ("value", "message", "absent"),
+    [
+        ({"nope": {}}, "'nope' is not a spec of apidocs_specs", "api/nope"),
+        ({"shop": {"split": "tags"}}, "'split'", "api/shop"),
+        ({"shop": {"dir": "../out"}}, "inside the source folder", "../out"),
+        ({"shop": {"colour": 1}}, "not colour", "api/shop"),
+        ({"shop": [], "flat": {"dir": "api/flat"}}, "a dict with the keys", "api/shop"),
+        ({"shop": {}, "flat": {"dir": "api/shop/flat"}}, "overlaps", "api/shop/flat"),
+    ],
+)
+def test_bad_settings_warn_and_are_left_out(
+    make_app: Any, src: Path, value: dict[str, Any], message: str, absent: str
+) -> None:
+    conf = src / "conf.py"
+    lines = conf.read_text(encoding="utf-8").splitlines(keepends=True)
+    conf.write_text(
+        "".join(
+            f"apidocs_pages = {value!r}\n" if "apidocs_pages" in line else line for line in lines
+        ),
+        encoding="utf-8",
+    )
+    app = build(make_app, src)
+    found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "config"]
+    assert found and message in found[0]["message"]
+    assert found[0]["location"].endswith("conf.py:3")
+    assert not (src / absent).exists()
+
+
+def test_the_index_shows_the_overview(make_app: Any, src: Path) -> None:
+    """The generated index holds ``api-overview``: the spec's servers and download link."""
+    app = build(make_app, src)
+    index = (src / "api" / "shop" / "index.rst").read_text(encoding="utf-8")
+    assert ".. api-overview:: shop\n" in index
+    html = (Path(app.outdir) / "api" / "shop" / "index.html").read_text(encoding="utf-8")
+    assert "_apidocs/shop/" in html
+
+
+def test_split_by_operation_gives_each_operation_a_page(make_app: Any, src: Path) -> None:
+    conf = src / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(text.replace('"shop": {}', '"shop": {"split": "operation"}'), encoding="utf-8")
+    app = build(make_app, src)
+    assert other_warnings(app.warning.getvalue()) == []
+    shop = places(app, "shop", "operation")
+    assert shop["GET /pets/{id}"] == ["api/shop/pets/getpet"]
+    assert shop["GET /health"] == ["api/shop/other/get-health"]
+    assert len({page for pages in shop.values() for page in pages}) == 8
+    assert app.env.titles["api/shop/other/get-health"].astext() == "Health check"
+    assert "   getpet\n" in (src / "api" / "shop" / "pets" / "index.rst").read_text(
+        encoding="utf-8"
+    )
