@@ -19,9 +19,15 @@ from .directives.api_endpoint import ApiEndpointDirective
 from .directives.api_markdown import ApiMarkdownDirective
 from .directives.api_schema import ApiSchemaDirective
 from .directives.api_spec import ApiSpecDirective
-from .nodes import pending_api_content
+from .nodes import pending_api_content, scrolling_code
 from .transforms.all_formats import LenientHighlighting, MermaidFallback, ShowControls
-from .transforms.html import CodeSampleTabs, FoldLongTables
+from .transforms.html import (
+    CodeSampleTabs,
+    FoldLongTables,
+    NameScrollingCode,
+    depart_scrolling_code,
+    visit_scrolling_code,
+)
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
@@ -64,6 +70,8 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
+    app.add_node(scrolling_code, html=(visit_scrolling_code, depart_scrolling_code))
+    app.add_post_transform(NameScrollingCode)
     app.add_post_transform(ShowControls)
     app.add_post_transform(LenientHighlighting)
     app.add_post_transform(LatexSampleLanguages)
