@@ -48,7 +48,7 @@ class FoldLongTables(SphinxPostTransform):
 
 
 class CodeSampleTabs(SphinxPostTransform):
-    default_priority = 200
+    default_priority = 420  # after NameScrollingCode has read each sample's label
     builders = ("html", "dirhtml", "singlehtml")
 
     def run(self, **kwargs: Any) -> None:
@@ -103,7 +103,9 @@ class NameScrollingCode(SphinxPostTransform):
     they hold, where and for which operation; a name the page already has gets a
     number (screen readers list regions by name)."""
 
-    default_priority = 190  # before CodeSampleTabs takes the samples' labels apart
+    # after Sphinx's highlight settings (line numbers), before CodeSampleTabs takes
+    # the samples' labels apart
+    default_priority = 410
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
@@ -181,16 +183,19 @@ def _operation_name(block: nodes.Node) -> str:
 
 
 def visit_scrolling_code(translator: HTML5Translator, node: scrolling_code) -> None:
-    """Sphinx writes the block (highlighted or not); its first ``<pre>`` gets the
-    attributes."""
+    """Sphinx writes the block (highlighted or not); its last ``<pre>`` (the code,
+    after the line numbers' when there are any) gets the attributes."""
     start = len(translator.body)
     try:
         translator.visit_literal_block(node)
     finally:
         attributes = f'<pre tabindex="0" role="region" aria-label="{escape(node["label"])}"'
-        for i in range(start, len(translator.body)):
-            if "<pre" in translator.body[i]:
-                translator.body[i] = translator.body[i].replace("<pre", attributes, 1)
+        for i in reversed(range(start, len(translator.body))):
+            at = translator.body[i].rfind("<pre")
+            if at >= 0:
+                translator.body[i] = (
+                    translator.body[i][:at] + attributes + translator.body[i][at + 4 :]
+                )
                 break
 
 
