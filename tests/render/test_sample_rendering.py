@@ -42,9 +42,7 @@ def test_html_tabs(app: SphinxTestApp) -> None:
     )
     assert [i[2] for i in inputs] == [" checked", "", "", ""]
     assert len({i[0] for i in inputs}) == 1
-    labels = re.findall(
-        r'<label class="apidocs-tab-label" for="([^"]+)">([^<]+)</label>', create
-    )
+    labels = re.findall(r'<label class="apidocs-tab-label" for="([^"]+)">([^<]+)</label>', create)
     assert [label for _, label in labels] == ["Shell", "Python", "Kotlin (ktor)", "Go"]
     assert [f for f, _ in labels] == [i[1] for i in inputs]
     # each panel's code is a region named by its tab; code keeps its lexer (copybutton
