@@ -29,3 +29,8 @@ MARK = "apidocs"
 def is_ours(node: nodes.Node) -> bool:
     """Whether ``node`` is the root of a tree a directive of the extension returned."""
     return isinstance(node, nodes.Element) and MARK in node.get("classes", ())
+
+
+class scrolling_code(nodes.literal_block):
+    """HTML only: a code or example block of ours whose ``<pre>`` (what scrolls in every
+    theme) is a focusable region named by its ``label`` attribute."""

@@ -32,14 +32,21 @@ from .directives.api_overview import ApiOverviewDirective
 from .directives.api_schema import ApiSchemaDirective
 from .directives.api_schemas import ApiSchemasDirective
 from .directives.api_spec import ApiSpecDirective
-from .nodes import pending_api_content
+from .nodes import pending_api_content, scrolling_code
 from .transforms.all_formats import (
     DropSpecDownloads,
     LenientHighlighting,
     MermaidFallback,
     ShowControls,
 )
-from .transforms.html import CodeSampleTabs, FoldLongTables, SpecDownloadLinks
+from .transforms.html import (
+    CodeSampleTabs,
+    FoldLongTables,
+    NameScrollingCode,
+    SpecDownloadLinks,
+    depart_scrolling_code,
+    visit_scrolling_code,
+)
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
@@ -86,6 +93,8 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(SpecDownloadLinks)
     app.add_post_transform(DropSpecDownloads)
+    app.add_node(scrolling_code, html=(visit_scrolling_code, depart_scrolling_code))
+    app.add_post_transform(NameScrollingCode)
     app.add_post_transform(ShowControls)
     app.add_post_transform(LenientHighlighting)
     app.add_post_transform(LatexSampleLanguages)

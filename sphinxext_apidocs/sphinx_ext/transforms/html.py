@@ -7,21 +7,29 @@
   3"; epub, LaTeX and text keep labelled blocks.
 * The spec's download links point at the files :mod:`..downloads` writes (other
   formats leave them out: see :class:`.all_formats.DropSpecDownloads`).
+* Each code sample and example block scrolls sideways where its lines are long: its
+  ``<pre>`` (the element that scrolls in every theme) is a region named by what it
+  is ("cURL sample, POST /orders"), reachable by keyboard (WCAG 2.1.1).  Code blocks
+  the user wrote stay as they are.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
+from sphinx.writers.html5 import HTML5Translator
 
 from ...render.context import anchor
 from ...render.overview import DOWNLOAD_CLASS
 from .. import state
 from ..downloads import HTML_BUILDERS
+from ..nodes import scrolling_code
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
@@ -46,7 +54,7 @@ class FoldLongTables(SphinxPostTransform):
 
 
 class CodeSampleTabs(SphinxPostTransform):
-    default_priority = 200
+    default_priority = 420  # after NameScrollingCode has read each sample's label
     builders = ("html", "dirhtml", "singlehtml")
 
     def run(self, **kwargs: Any) -> None:
@@ -81,9 +89,8 @@ class CodeSampleTabs(SphinxPostTransform):
                     nodes.raw(
                         "",
                         f'<input type="radio" class="apidocs-tab-input" name="{group}" '
-                        f'id="{tab}"{checked}><label class="apidocs-tab-label" for="{tab}" '
-                        f'id="{tab}-label">{escape(label)}</label>'
-                        f'<div class="apidocs-tab-panel" role="region" aria-labelledby="{tab}-label">',
+                        f'id="{tab}"{checked}><label class="apidocs-tab-label" for="{tab}">'
+                        f'{escape(label)}</label><div class="apidocs-tab-panel">',
                         format="html",
                     )
                 )
@@ -110,3 +117,112 @@ class SpecDownloadLinks(SphinxPostTransform):
                     link = nodes.reference("", item.astext(), refuri=relative_uri(page, path))
                     link["classes"].append("download")
                     item.replace_self(link)
+
+
+#: our blocks that may scroll: made-up and given examples, code samples
+SCROLLING_CLASSES = ("apidocs-example", "apidocs-code")
+
+
+class NameScrollingCode(SphinxPostTransform):
+    """Our example and code sample blocks become :class:`scrolling_code`, named by what
+    they hold, where and for which operation; a name the page already has gets a
+    number (screen readers list regions by name)."""
+
+    # after Sphinx's highlight settings (line numbers), before CodeSampleTabs takes
+    # the samples' labels apart
+    default_priority = 410
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        seen: Counter[str] = Counter()
+        for block in list(self.document.findall(nodes.literal_block)):
+            if not any(c in block["classes"] for c in SCROLLING_CLASSES):
+                continue
+            label = scrolling_label(block)
+            seen[label] += 1
+            if seen[label] > 1:
+                label += f" ({seen[label]})"
+            named = scrolling_code(block.rawsource, "", *block.children, **block.attributes)
+            named["label"] = label
+            block.replace_self(named)
+
+
+def scrolling_label(block: nodes.literal_block) -> str:
+    """What a block is ("cURL sample", "Example: Card, 200 response, application/json")
+    and the operation it belongs to."""
+    parent = block.parent
+    if "apidocs-code" in block["classes"]:
+        title = _previous(block, "apidocs-code-sample-label")
+        what = (title.astext() if title else parent.get("language", "code")) + " sample"
+    else:
+        title = _previous(block, "apidocs-example-title")
+        what = title.astext() if title else "Example"
+        response = _enclosing(block, "apidocs-response")
+        status = next(response.findall(_has_class("apidocs-status")), None) if response else None
+        what += f", {status.astext()} response" if status else ", request body"
+        media = _previous(block, "apidocs-media-type")
+        literal = next(media.findall(nodes.literal), None) if media else None
+        if literal is not None:
+            what += f", {literal.astext()}"
+    operation = _operation_name(block)
+    return f"{what}: {operation}" if operation else what
+
+
+def _has_class(name: str) -> Any:
+    return lambda node: isinstance(node, nodes.Element) and name in node["classes"]
+
+
+def _previous(node: nodes.Element, name: str) -> nodes.Element | None:
+    """The nearest earlier sibling of ``node`` (or of an ancestor) with class ``name``."""
+    while node.parent is not None:
+        siblings = node.parent.children
+        for sibling in reversed(siblings[: siblings.index(node)]):
+            if isinstance(sibling, nodes.Element) and name in sibling["classes"]:
+                return sibling
+        node = node.parent
+    return None
+
+
+def _enclosing(node: nodes.Node, name: str) -> nodes.Element | None:
+    parent = node.parent
+    while parent is not None and name not in parent.get("classes", ()):
+        parent = parent.parent
+    return parent
+
+
+def _operation_name(block: nodes.Node) -> str:
+    """``POST /orders`` of the operation (or callback) holding ``block``."""
+    nested = _enclosing(block, "apidocs-nested-operation")
+    if nested is not None:
+        title = next(nested.findall(_has_class("apidocs-nested-title")), None)
+        return title.astext() if title else ""
+    operation = _enclosing(block, "apidocs-operation")
+    if operation is None:
+        return ""
+    signature = next(operation.findall(addnodes.desc_signature), None)
+    if signature is None:
+        return ""
+    method = next(signature.findall(_has_class("apidocs-method")), None)
+    path = next(signature.findall(addnodes.desc_name), None)
+    return " ".join(n.astext() for n in (method, path) if n is not None)
+
+
+def visit_scrolling_code(translator: HTML5Translator, node: scrolling_code) -> None:
+    """Sphinx writes the block (highlighted or not); its last ``<pre>`` (the code,
+    after the line numbers' when there are any) gets the attributes."""
+    start = len(translator.body)
+    try:
+        translator.visit_literal_block(node)
+    finally:
+        attributes = f'<pre tabindex="0" role="region" aria-label="{escape(node["label"])}"'
+        for i in reversed(range(start, len(translator.body))):
+            at = translator.body[i].rfind("<pre")
+            if at >= 0:
+                translator.body[i] = (
+                    translator.body[i][:at] + attributes + translator.body[i][at + 4 :]
+                )
+                break
+
+
+def depart_scrolling_code(translator: HTML5Translator, node: scrolling_code) -> None:
+    translator.depart_literal_block(node)
