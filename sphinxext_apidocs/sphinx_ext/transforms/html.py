@@ -1,5 +1,8 @@
 """HTML-only post-transforms: the doctree itself stays format-neutral.
 
+* A nested field's name shows its own name (``login``), indented by its depth;
+  its parent's path (``owner.``) stays in the cell for screen readers, copying
+  and search, hidden from view by the stylesheet (the PDF shows the full path).
 * Long schema tables fold into ``<details>`` (works without JavaScript and by
   keyboard; the PDF, built through LaTeX, always shows them flat).
 * Code samples become tabs made of radio buttons and labels: no JavaScript, arrow
@@ -16,9 +19,26 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ...render.context import anchor
+from ...render.schema import FIELD_PARENT
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
+
+
+class FieldOwnNames(SphinxPostTransform):
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for literal in list(self.document.findall(nodes.literal)):
+            parent = literal.get(FIELD_PARENT)
+            if not parent:
+                continue
+            own = literal.astext()[len(parent) :]
+            literal[:] = [
+                nodes.inline("", parent, classes=["apidocs-path-parent"]),
+                nodes.Text(own),
+            ]
 
 
 class FoldLongTables(SphinxPostTransform):
