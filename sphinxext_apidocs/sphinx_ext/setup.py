@@ -21,7 +21,7 @@ from .directives.api_schema import ApiSchemaDirective
 from .directives.api_spec import ApiSpecDirective
 from .nodes import pending_api_content
 from .transforms.all_formats import LenientHighlighting, MermaidFallback, ShowControls
-from .transforms.html import CodeSampleTabs, FieldOwnNames, FoldLongTables
+from .transforms.html import CodeSampleTabs, FoldLongTables, SchemaTableNames
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
@@ -62,7 +62,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-markdown", ApiMarkdownDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_post_transform(ExpandApiContent)
-    app.add_post_transform(FieldOwnNames)
+    app.add_post_transform(SchemaTableNames)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(ShowControls)

@@ -61,7 +61,8 @@ def _name_cells(page: str) -> dict[str, tuple[str, str]]:
 def test_html_shows_a_nested_fields_own_name(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = build(make_app, spec_project(tmp_path, SPEC))
     assert other_warnings(app.warning.getvalue()) == []
-    cells = _name_cells((app.outdir / "index.html").read_text())
+    page = (app.outdir / "index.html").read_text()
+    cells = _name_cells(page)
     assert cells == {
         "owner": ("1", ""),
         "login": ("2", "owner."),
@@ -70,6 +71,8 @@ def test_html_shows_a_nested_fields_own_name(make_app, tmp_path: Path) -> None: 
         "a.b": ("1", ""),  # a dot in a name is the name's own
         "c": ("2", "a.b."),
     }
+    # a long name wraps at its words, not after any letter
+    assert '<span class="pre">label_</span><wbr/><span class="pre">name</span>' in page
 
 
 def test_pdf_and_text_keep_the_dotted_path(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
