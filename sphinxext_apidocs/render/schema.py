@@ -495,8 +495,9 @@ def schema_block(
 def name_type_description_table(
     css_class: str, first_width: int, rows: list[nodes.row]
 ) -> nodes.table:
-    """A three-column table (Name, Type, Description) with a real header row."""
-    table = nodes.table(classes=[css_class])
+    """A three-column table (Name, Type, Description) with a real header row; the
+    stylesheet fits every ``apidocs-table`` to its column."""
+    table = nodes.table(classes=[css_class, "apidocs-table"])
     tgroup = nodes.tgroup(cols=3)
     table += tgroup
     for width in (first_width, 25, 75 - first_width):

@@ -25,7 +25,6 @@ from ...render.schema import FIELD_PARENT
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
-TABLE_CLASSES = {"apidocs-schema-table", "apidocs-params-table"}
 WHOLE_CLASSES = {"apidocs-flag", "apidocs-path-parent"}
 #: a place to wrap a long name: after these characters, before a letter or digit
 WORD_BREAK = re.compile(r"(?<=[_.-])(?=\w)")
@@ -49,7 +48,7 @@ class SchemaTableNames(SphinxPostTransform):
                     nodes.Text(own),
                 ]
         for table in self.document.findall(nodes.table):
-            if not TABLE_CLASSES & set(table["classes"]):
+            if "apidocs-table" not in table["classes"]:
                 continue
             for row in table.findall(nodes.row):
                 for entry in row.children[:2]:
