@@ -1,9 +1,11 @@
 """Schema tables: one flat table per schema, nested properties as dotted paths.
 
 The same table serves HTML and PDF: the property column holds the dotted
-path (``owner.login``, ``tags[].name``) and each row carries its depth as a
-class (``apidocs-depth-N``) for the stylesheet.  A named component schema shown
-in full elsewhere (``RenderContext.linked_schemas``: an ``api-spec``'s
+path (``owner.login``, ``tags[].name``), its parent's part marked
+(``FIELD_PARENT``), and each row carries its depth as a class
+(``apidocs-depth-N``): the HTML shows a nested field's own name, indented by
+depth; the PDF, which has no indentation, the path.  A named component
+schema shown in full elsewhere (``RenderContext.linked_schemas``: an ``api-spec``'s
 "Schemas" section, an ``api-schema``) is a link to it and not expanded.  Any
 other named schema is expanded once per operation, then referred to by name;
 a schema already being expanded (recursion), one deeper than
@@ -28,6 +30,10 @@ from ..spec.satisfiable import subschemas
 from ..validation.json_types import json_type
 from .context import RenderContext, anchor
 from .i18n import _
+
+FIELD_PARENT = "field_parent"
+"""Attribute of a nested field's name (a ``literal`` holding its full path): the
+path of its parent with the separator, so that a format can show the own name."""
 
 CONSTRAINT_LABELS = {
     "minimum": "≥ {}",
@@ -313,13 +319,20 @@ def flags(s: Schema, *, required: bool = False) -> list[nodes.Node]:
 
 @dataclass
 class Row:
-    path: str
+    parent: str
+    """The path of the row's parent field, with its separator (``owner.``, ``tags[].``)."""
+    name: str
+    """The field's own name (``login``); a tuple item's is its index (``[0]``)."""
     schema: Schema
     depth: int
     required: bool = False
     note: str | None = None
     label: str | None = None
     extra: list[nodes.Node] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.parent + self.name
 
 
 def merged(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
@@ -360,20 +373,21 @@ class _Walker:
     def object_rows(self, s: Schema, prefix: str, depth: int, ancestors: frozenset[str]) -> None:
         props, required = merged(self.ctx, s)
         for name, prop in props:
-            self.property(prop, prefix + name, depth, ancestors, required=name in required)
+            self.property(prop, prefix, name, depth, ancestors, required=name in required)
         target, _name = self.ctx.resolve(s)
         extra = target.additional_properties
         if isinstance(extra, Schema):
-            self.property(extra, prefix + "*", depth, ancestors, label="additional properties")
+            self.property(extra, prefix, "*", depth, ancestors, label="additional properties")
         for pattern, prop in target.pattern_properties:
             self.property(
-                prop, prefix + f"/{pattern}/", depth, ancestors, label="pattern properties"
+                prop, prefix, f"/{pattern}/", depth, ancestors, label="pattern properties"
             )
 
     def property(
         self,
         prop: Schema,
-        path: str,
+        parent: str,
+        name: str,
         depth: int,
         ancestors: frozenset[str],
         *,
@@ -384,19 +398,21 @@ class _Walker:
             self.elided += 1
             return
         self.ctx.rows_left -= 1
-        row = Row(path, prop, depth, required=required, label=label)
+        row = Row(parent, name, prop, depth, required=required, label=label)
         self.rows.append(row)
-        note = self.descend(prop, path, depth + 1, ancestors)
+        note = self.descend(prop, parent, name, depth + 1, ancestors)
         row.note = note or row.note  # an array's items may have set it already
 
-    def descend(self, prop: Schema, path: str, depth: int, ancestors: frozenset[str]) -> str | None:
+    def descend(
+        self, prop: Schema, parent: str, name: str, depth: int, ancestors: frozenset[str]
+    ) -> str | None:
         """Add the rows below ``prop``; return a note when it is not expanded."""
         if linked_name(self.ctx, prop):
             return None  # the type column links to it
-        target, name = self.ctx.resolve(prop)
+        target, schema_name = self.ctx.resolve(prop)
         key = self.ctx.spec.referent_key(prop)
         if key and key in ancestors:
-            return f"recursive: {name} (shown above)"
+            return f"recursive: {schema_name} (shown above)"
         expandable = bool(
             merged(self.ctx, target)[0]
             or target.items is not None
@@ -408,23 +424,26 @@ class _Walker:
         if not expandable:
             return None
         if depth > self.ctx.schema_depth:
-            return f"{name or 'nested schema'}: not expanded (depth limit)"
+            return f"{schema_name or 'nested schema'}: not expanded (depth limit)"
         if key and key in self.ctx.expanded:
-            return f"{name}: see its first use above"
+            return f"{schema_name}: see its first use above"
         if key:
             self.ctx.expanded.add(key)
             ancestors = ancestors | {key}
-        self.expand(target, path, depth, ancestors)
+        self.expand(target, parent, name, depth, ancestors)
         return None
 
-    def expand(self, target: Schema, path: str, depth: int, ancestors: frozenset[str]) -> None:
+    def expand(
+        self, target: Schema, parent: str, name: str, depth: int, ancestors: frozenset[str]
+    ) -> None:
+        """The rows below the field ``parent + name`` (the root when both are empty)."""
+        path = parent + name
         if merged(self.ctx, target)[0] or isinstance(target.additional_properties, Schema):
             self.object_rows(target, path + "." if path else "", depth, ancestors)
         for i, item in enumerate(target.prefix_items):
-            self.property(item, f"{path}[{i}]", depth, ancestors, label="tuple item")
+            self.property(item, path, f"[{i}]", depth, ancestors, label="tuple item")
         if target.items is not None:
-            item_path = path + "[]"
-            note = self.descend(target.items, item_path, depth, ancestors)
+            note = self.descend(target.items, parent, name + "[]", depth, ancestors)
             if note and self.rows and self.rows[-1].note is None:
                 self.rows[-1].note = note
         for label, branches in (("one of", target.one_of), ("any of", target.any_of)):
@@ -434,9 +453,9 @@ class _Walker:
                     return
                 self.ctx.rows_left -= 1
                 title = _branch_title(self.ctx, branch, i)
-                row = Row(path, branch, depth, label=f"{label} ({i + 1}): {title}")
+                row = Row(parent, name, branch, depth, label=f"{label} ({i + 1}): {title}")
                 self.rows.append(row)
-                row.note = self.descend(branch, path, depth + 1, ancestors)
+                row.note = self.descend(branch, parent, name, depth + 1, ancestors)
 
 
 def schema_block(
@@ -466,7 +485,7 @@ def schema_block(
         return out
     if key:
         ctx.expanded.add(key)
-    walker.expand(target, "", 1, ancestors)
+    walker.expand(target, "", "", 1, ancestors)
     if walker.rows:
         out.append(rows_table(ctx, walker.rows))
     if walker.elided:
@@ -479,8 +498,9 @@ def schema_block(
 def name_type_description_table(
     css_class: str, first_width: int, rows: list[nodes.row]
 ) -> nodes.table:
-    """A three-column table (Name, Type, Description) with a real header row."""
-    table = nodes.table(classes=[css_class])
+    """A three-column table (Name, Type, Description) with a real header row; the
+    stylesheet fits every ``apidocs-table`` to its column."""
+    table = nodes.table(classes=[css_class, "apidocs-table"])
     tgroup = nodes.tgroup(cols=3)
     table += tgroup
     for width in (first_width, 25, 75 - first_width):
@@ -501,7 +521,10 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
     target, _name = ctx.resolve(r.schema)
     row = nodes.row(classes=[f"apidocs-depth-{min(r.depth, 9)}"])
     name = nodes.paragraph()
-    name += nodes.literal("", r.path)
+    literal = nodes.literal("", r.path)
+    if r.parent:
+        literal[FIELD_PARENT] = r.parent
+    name += literal
     name.extend(flags(r.schema if r.schema.ref else target, required=r.required))
     if r.schema.ref and (target.read_only or target.write_only or target.deprecated):
         name.extend(flags(target))

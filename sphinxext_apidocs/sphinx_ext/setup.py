@@ -43,6 +43,7 @@ from .transforms.html import (
     CodeSampleTabs,
     FoldLongTables,
     NameScrollingCode,
+    SchemaTableNames,
     SpecDownloadLinks,
     depart_scrolling_code,
     visit_scrolling_code,
@@ -89,6 +90,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-overview", ApiOverviewDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_post_transform(ExpandApiContent)
+    app.add_post_transform(SchemaTableNames)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(SpecDownloadLinks)

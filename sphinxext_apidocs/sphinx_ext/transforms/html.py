@@ -1,5 +1,9 @@
 """HTML-only post-transforms: the doctree itself stays format-neutral.
 
+* A nested field's name shows its own name (``login``), indented by its depth;
+  its parent's path (``owner.``) stays in the cell for screen readers, copying
+  and search, hidden from view by the stylesheet (the PDF shows the full path).
+  Long names and types wrap after ``_``, ``-`` and ``.``.
 * Long schema tables fold into ``<details>`` (works without JavaScript and by
   keyboard; the PDF, built through LaTeX, always shows them flat).
 * Code samples become tabs made of radio buttons and labels: no JavaScript, arrow
@@ -15,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html import escape
 from typing import Any
@@ -27,12 +32,60 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ...render.context import anchor
 from ...render.overview import DOWNLOAD_CLASS
+from ...render.schema import FIELD_PARENT
 from .. import state
 from ..downloads import HTML_BUILDERS
 from ..nodes import scrolling_code
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
+WHOLE_CLASSES = {"apidocs-flag", "apidocs-path-parent"}
+#: a place to wrap a long name: after these characters, before a letter or digit
+WORD_BREAK = re.compile(r"(?<=[_.-])(?=\w)")
+
+
+class SchemaTableNames(SphinxPostTransform):
+    """In schema and parameter tables: a nested field's own name, and places to wrap
+    long names (``<wbr>`` after ``_``, ``-`` and ``.``) in the Name and Type cells,
+    so that ``amount_tax_display`` wraps at a word, not after any letter."""
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for literal in list(self.document.findall(nodes.literal)):
+            parent = literal.get(FIELD_PARENT)
+            if parent:
+                own = literal.astext()[len(parent) :]
+                literal[:] = [
+                    nodes.inline("", parent, classes=["apidocs-path-parent"]),
+                    nodes.Text(own),
+                ]
+        for table in self.document.findall(nodes.table):
+            if "apidocs-table" not in table["classes"]:
+                continue
+            for row in table.findall(nodes.row):
+                for entry in row.children[:2]:
+                    for text in list(entry.findall(nodes.Text)):
+                        if not _kept_whole(text):
+                            _add_word_breaks(text)
+
+
+def _kept_whole(text: nodes.Text) -> bool:
+    """A flag (``read-only``) or the hidden parent path: no places to wrap."""
+    return isinstance(text.parent, nodes.inline) and bool(
+        WHOLE_CLASSES & set(text.parent["classes"])
+    )
+
+
+def _add_word_breaks(text: nodes.Text) -> None:
+    parts = WORD_BREAK.split(str(text))
+    if len(parts) < 2:
+        return
+    pieces: list[nodes.Node] = [nodes.Text(parts[0])]
+    for part in parts[1:]:
+        pieces += [nodes.raw("", "<wbr/>", format="html"), nodes.Text(part)]
+    text.parent.replace(text, pieces)
 
 
 class FoldLongTables(SphinxPostTransform):
