@@ -79,7 +79,8 @@ def unresolved(
         elif documents(target.role, target.name):
             continue
         else:
-            message = f"link to {link.href}: this spec documents no {target.role} {target.name!r}"
+            kind = "operation" if target.role == "op" else target.role
+            message = f"link to {link.href}: this spec documents no {kind} {target.name!r}"
             rule = XREF_UNRESOLVED
         out.append(
             Problem(Subtype.CHECK.value, message, link.file, link.line, link.pointer, rule=rule)
