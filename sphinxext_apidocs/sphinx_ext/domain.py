@@ -279,10 +279,10 @@ class ApiDomain(Domain):
                 return found
         return []
 
-    def find_linked(self, role: str, target: str, spec: str) -> list[ApiObject]:
-        """What a Redoc-style link in the text of ``spec`` names (``#tag/Pet-Store``):
-        the object of that name in ``spec``, else the one whose name is the same once
-        case and punctuation are ignored, as Redoc's anchors spell names."""
+    def find_linked(self, role: str, target: str, spec: str | None) -> list[ApiObject]:
+        """What a Redoc-style link in the text of ``spec`` (None: of a Markdown page)
+        names (``#tag/Pet-Store``): the object of that name, else the one whose name is
+        the same once case and punctuation are ignored, as Redoc's anchors spell names."""
         kind = KIND_OF_ROLE[role]
         found = self.find(kind, target, spec)
         if found:
@@ -291,7 +291,7 @@ class ApiDomain(Domain):
         return [
             o
             for o in self.objects.values()
-            if o.kind == kind and o.spec == spec and _slug(o.name) == wanted
+            if o.kind == kind and o.spec == (spec or o.spec) and _slug(o.name) == wanted
         ][:1]
 
     def names(self, kind: ObjectKind, spec: str) -> frozenset[str]:
@@ -319,7 +319,7 @@ class ApiDomain(Domain):
         if kind is None:
             return None
         if node.get("apidocs_link"):
-            found = self.find_linked(typ, target, node["apidocs_spec"])
+            found = self.find_linked(typ, target, node.get("apidocs_spec"))
         else:
             found = self.find(kind, target, node.get("apidocs_spec"))
         if not found:
@@ -453,7 +453,7 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     elif state.checking(app.env):
         return True  # apicheck reports it with its place in the spec (check.anchors)
     else:
-        message = f"link {link} in the text of spec {node['apidocs_spec']}: no {kind} {target!r} is documented{hint}"
+        message = f"link {link}: no {kind} {target!r} is documented{hint}"
     warning.warn_while_writing(app.env, Subtype.XREF, message, node)
     return True
 

@@ -55,8 +55,28 @@ def test_redoc_fragments_link_to_the_page_showing_their_target(make_app, tmp_pat
     (warning,) = apidocs_warnings(app.warning.getvalue())
     assert warning["subtype"] == "xref"
     assert warning["location"].endswith("pets.rst:4")
-    assert "#operation/adoptPet" in warning["message"] and "shop" in warning["message"]
+    assert "#operation/adoptPet" in warning["message"]
     assert other_warnings(app.warning.getvalue()) == []
+
+
+def test_markdown_endpoint_pages_link_the_same_way(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = copy_root("test-spec-links", tmp_path)
+    write_files(
+        src,
+        {
+            "notes.md": "# Notes\n\n## GET /notes\n\nLike [the pets](#operation/listPets), "
+            "unlike [this](#tag/nothing).\n",
+            "notes.rst": "Notes\n=====\n\n.. api-markdown:: notes.md\n",
+            "index.rst": (src / "index.rst").read_text() + "   notes\n",
+        },
+    )
+    app = build(make_app, src)
+    links = _spec_links((app.outdir / "notes.html").read_text(encoding="utf-8"))
+    assert links == [("pets.html#listPets", "the pets")]
+    places = sorted(
+        w["location"].rsplit("/", 1)[-1] for w in apidocs_warnings(app.warning.getvalue())
+    )
+    assert places == ["notes.rst:4", "pets.rst:4"]
 
 
 def test_link_base_puts_path_links_on_its_site(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
