@@ -27,7 +27,7 @@ from ..spec.document import LoadedDocument
 from ..spec.model import ApiSpec
 from ..spec.prose import prose
 from ..validation.validator import SpecValidator
-from .anchors import AnchorLink, links_in_spec_text
+from .anchors import SpecTextLink, links_in_spec_text
 from .code_samples import check_code_sample_languages
 from .examples import check_examples
 from .policy import Ignore, ignores_in
@@ -41,7 +41,7 @@ class SpecChecks:
 
     problems: list[Problem] = field(default_factory=list)
     """Every finding; ``component-unused`` as if no page rendered a schema."""
-    links: list[AnchorLink] = field(default_factory=list)
+    links: list[SpecTextLink] = field(default_factory=list)
     ignores: list[Ignore] = field(default_factory=list)
 
     def __iadd__(self, other: SpecChecks) -> SpecChecks:

@@ -332,6 +332,14 @@ ANCHOR_UNRESOLVED = _rule(
     "A link to ``#anchor`` (in a page or in spec text) that no element of the target page has.",
     "``[see below](#pagination)`` on a page without a ``pagination`` section.",
 )
+LINK_ROOT_RELATIVE = _rule(
+    "link-root-relative",
+    Family.DOCS,
+    Severity.WARNING,
+    "A link in spec text that starts with ``/``, a path on the site the spec came from, "
+    "while ``apidocs_link_base`` does not say which site that is.",
+    "``[customers](/docs/api/customers)`` in a description of Stripe's spec.",
+)
 CODE_SAMPLE_LANGUAGE = _rule(
     "code-sample-language",
     Family.DOCS,

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ..samples.code import CodeSamples
 from ..samples.payload import SampleProperties
 from ..spec.model import ApiSpec, Schema
 from .description import markdown_inline, markdown_to_nodes
+from .links import SPEC_TEXT, root_relative, with_base
 
 _ID_UNSAFE = re.compile(r"[^\w.:-]+")
 
@@ -89,6 +91,8 @@ class RenderContext:
     code_samples: CodeSamples | None = None
     sample_languages: tuple[str, ...] = ()
     base_url: str | None = None
+    #: the site that links in spec text starting with ``/`` are on (None: kept as written)
+    link_base: str | None = None
     #: draw a sequence diagram in operations with callbacks
     diagrams: bool = False
 
@@ -104,12 +108,27 @@ class RenderContext:
         found = self.text_cache.get(text)
         if found is None:
             found = self.text_cache[text] = markdown_to_nodes(text)
-        return [node.deepcopy() for node in found]
+        return self._linked([node.deepcopy() for node in found])
 
     def inline(self, text: str | None) -> list[nodes.Node]:
         if not text:
             return []
-        return markdown_inline(text)
+        return self._linked(markdown_inline(text))
+
+    def _linked(self, parsed: list[nodes.Node]) -> list[nodes.Node]:
+        """Spec text whose links to objects look in this spec first, and whose links
+        starting with ``/`` are on :attr:`link_base`."""
+        for root in parsed:
+            if not isinstance(root, nodes.Element):
+                continue
+            for xref in root.findall(addnodes.pending_xref):
+                xref["apidocs_spec"] = self.spec_name
+            if self.link_base:
+                for ref in root.findall(nodes.reference):
+                    uri = ref.get("refuri", "")
+                    if SPEC_TEXT in ref["classes"] and root_relative(uri):
+                        ref["refuri"] = with_base(self.link_base, uri)
+        return parsed
 
     def resolve(self, schema: Schema) -> tuple[Schema, str | None]:
         """Follow references to the schema they end at; also return the name of the first."""

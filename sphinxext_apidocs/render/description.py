@@ -6,7 +6,7 @@ and strikethrough rules, no linkify) and the token stream is turned into
 docutils nodes here, directly: no reST or MyST text is produced and re-parsed,
 so ``.. raw:: html``, ``:role:`x```, ``|sub|`` and friends in a description
 are plain text, and every piece of text ends up in a :class:`docutils.nodes.Text`
-that writers escape.  This module imports docutils but not Sphinx.
+that writers escape.  Of Sphinx, only its ``addnodes`` are used (for links to API objects).
 
 Choices (HAZARDS 20-24):
 
@@ -28,7 +28,9 @@ Choices (HAZARDS 20-24):
   the title, or the URL).
 * Links keep only URLs that :func:`.links.safe_url` accepts; otherwise the link text
   stays as plain text and the removal is reported.  A link inside a link is
-  its text.
+  its text.  A Redoc-style link (``#operation/<id>``, ``#tag/<name>``,
+  ``#schema/<name>``, :func:`.links.redoc_target`) is a ``pending_xref`` to the
+  ``api`` domain instead, resolved to whichever page shows its target.
 * Code spans are :class:`~docutils.nodes.literal`; fenced and indented code
   blocks are :class:`~docutils.nodes.literal_block` with the content verbatim
   and ``language`` set from the first word of the info string when it looks

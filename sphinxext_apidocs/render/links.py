@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import unquote
 
 SPEC_TEXT = "apidocs-spec-link"
@@ -69,3 +69,44 @@ def scheme_label(url: str) -> str:
     if scheme and re.fullmatch(r"[a-z][a-z0-9+.\-]{0,20}", scheme):
         return f"{scheme}: URL"
     return "unsafe URL"
+
+
+class RedocTarget(NamedTuple):
+    """What a Redoc-style fragment names: an object of the ``api`` domain."""
+
+    role: str
+    """``op``, ``tag`` or ``schema``: the ``api`` domain's role for it."""
+    name: str
+
+
+_REDOC_FRAGMENT: Final = re.compile(
+    r"#(?:tag/(?P<tag>[^/]+)(?:/operation/(?P<tagged_op>[^/]+))?"
+    r"|operation/(?P<op>[^/]+)|schema/(?P<schema>[^/]+)|/components/schemas/(?P<component>[^/]+))"
+)
+
+
+def redoc_target(href: str) -> RedocTarget | None:
+    """The object a Redoc-style link names: ``#operation/<operationId>``, ``#tag/<name>``,
+    ``#tag/<name>/operation/<operationId>``, ``#schema/<name>``, or a JSON pointer
+    ``#/components/schemas/<name>``; None for any other link."""
+    m = _REDOC_FRAGMENT.fullmatch(href)
+    if m is None:
+        return None
+    if m["tagged_op"] or m["op"]:
+        return RedocTarget("op", unquote(m["tagged_op"] or m["op"]))
+    if m["tag"]:
+        return RedocTarget("tag", unquote(m["tag"]))
+    name = m["schema"] or m["component"].replace("~1", "/").replace("~0", "~")
+    return RedocTarget("schema", unquote(name))
+
+
+def root_relative(href: str) -> bool:
+    """Whether a link is a path on the site the spec came from (``/docs/api``), which
+    means nothing on another site without a base."""
+    return href.startswith("/") and not href.startswith("//")
+
+
+def with_base(base: str, href: str) -> str:
+    """``href`` (a :func:`root_relative` link) on the site ``base`` (``https://stripe.com``
+    or ``https://example.com/site/``: the path is appended to it)."""
+    return base.rstrip("/") + href

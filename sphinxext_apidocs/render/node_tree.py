@@ -15,9 +15,10 @@ from enum import Enum, auto
 from typing import Final
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ..diagnostics.subtypes import Subtype
-from .links import SPEC_TEXT, safe_url, scheme_label
+from .links import SPEC_TEXT, redoc_target, safe_url, scheme_label
 from .markdown_tables import TableData, TableRow, finish_table
 from .text_nodes import WHITESPACE, Break, broken_paragraph, fold_inline, merge_text, remove, trim
 
@@ -58,6 +59,21 @@ class Frame:
 
 
 OptFrame = Frame | None
+
+
+def spec_text_xref(role: str, name: str, href: str) -> addnodes.pending_xref:
+    """A link in spec text to an object of the ``api`` domain (a Redoc-style ``href``):
+    resolved to whichever page shows it; its spec is set by whoever renders the text."""
+    return addnodes.pending_xref(
+        "",
+        refdomain="api",
+        reftype=role,
+        reftarget=name,
+        refexplicit=True,
+        refwarn=True,
+        classes=[SPEC_TEXT],
+        apidocs_link=href,
+    )
 
 
 def strike() -> nodes.Element:
@@ -171,7 +187,7 @@ class NodeTree:
         return self.stack[-1].kind == FrameKind.PRE
 
     def _in_reference(self) -> bool:
-        return any(isinstance(f.node, nodes.reference) for f in self.stack)
+        return any(isinstance(f.node, (nodes.reference, addnodes.pending_xref)) for f in self.stack)
 
     # -- parents -----------------------------------------------------------
 
@@ -256,6 +272,9 @@ class NodeTree:
             return None
         if not url or self._in_reference():
             return None
+        target = redoc_target(url)
+        if target is not None:
+            return self.open_inline(spec_text_xref(target.role, target.name, url), tag)
         return self.open_inline(nodes.reference("", "", refuri=url, classes=[SPEC_TEXT]), tag)
 
     def add_image(self, src: str, alt: str) -> None:
@@ -420,6 +439,10 @@ class NodeTree:
                 remove(node)
             else:
                 merge_text(node)
+                if isinstance(node, addnodes.pending_xref):
+                    # Sphinx keeps a reference's first child, as link text or in its place
+                    node.children = [nodes.inline("", "", *node.children)]
+                    node[0].parent = node
         elif kind == FrameKind.PRE:
             text = node.astext()
             if text.startswith("\n"):

@@ -262,7 +262,7 @@ class ApicheckBuilder(Builder):
         for ref in doctree.findall(nodes.reference):
             uri = ref.get("refuri", "")
             if SPEC_TEXT in ref["classes"]:
-                continue  # checked in the spec (anchors.in_spec_text), with its pointer
+                continue  # checked in the spec (anchors.unresolved), with its pointer
             if uri.startswith("#") and len(uri) > 1 and uri[1:] not in ids:
                 logger.warning(
                     "link to #%s: no element of this page has that id",
@@ -431,7 +431,13 @@ class ApicheckBuilder(Builder):
             for p in checks.problems
             if not (p.rule == COMPONENT_UNUSED and f"{p.file}#{p.pointer}" in rendered)
         ]
-        problems += anchors.unresolved(checks.links, self._spec_ids(domain, name))
+        problems += anchors.unresolved(
+            checks.links,
+            self._spec_ids(domain, name),
+            lambda role, target: bool(domain.find_linked(role, target, name)),
+        )
+        if not self.config.apidocs_link_base:
+            problems += anchors.root_relative_links(checks.links)
         # what loading already reported (and a page logged) is not reported again, and a
         # schema no value satisfies has no valid sample either: one finding, not two
         known = {(rule_of(p.subtype, p.rule), p.file, p.pointer) for p in loaded.problems}

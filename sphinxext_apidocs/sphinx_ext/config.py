@@ -137,6 +137,15 @@ OPTIONS: tuple[Option, ...] = (
         "Base URL used in code samples; by default the spec's first server.",
     ),
     Option(
+        "apidocs_link_base",
+        None,
+        _optional_str,
+        "The site that links in spec text starting with ``/`` are on, e.g. "
+        '``"https://stripe.com"``: ``/docs/api`` becomes ``https://stripe.com/docs/api``. '
+        "Without it they are kept as written and ``apicheck`` reports each "
+        "(``link-root-relative``).",
+    ),
+    Option(
         "apidocs_sample_languages",
         ["curl", "python", "javascript"],
         _languages,

@@ -82,6 +82,7 @@ def render_context(
         code_samples=state.code_samples(env),
         sample_languages=tuple(config.apidocs_sample_languages if languages is None else languages),
         base_url=config.apidocs_base_url,
+        link_base=config.apidocs_link_base,
         diagrams=config.apidocs_diagrams,
         linked_schemas=linked_schemas,
         page_examples=page_examples,

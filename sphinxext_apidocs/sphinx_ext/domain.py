@@ -279,6 +279,21 @@ class ApiDomain(Domain):
                 return found
         return []
 
+    def find_linked(self, role: str, target: str, spec: str | None) -> list[ApiObject]:
+        """What a Redoc-style link in the text of ``spec`` (None: of a Markdown page)
+        names (``#tag/Pet-Store``): the object of that name, else the one whose name is
+        the same once case and punctuation are ignored, as Redoc's anchors spell names."""
+        kind = KIND_OF_ROLE[role]
+        found = self.find(kind, target, spec)
+        if found:
+            return found
+        wanted = _slug(target)
+        return [
+            o
+            for o in self.objects.values()
+            if o.kind == kind and o.spec == (spec or o.spec) and _slug(o.name) == wanted
+        ][:1]
+
     def names(self, kind: ObjectKind, spec: str) -> frozenset[str]:
         """The names of the objects of ``kind`` documented for ``spec``."""
         return frozenset(o.name for o in self.objects.values() if o.kind == kind and o.spec == spec)
@@ -303,7 +318,10 @@ class ApiDomain(Domain):
         kind = KIND_OF_ROLE.get(typ)
         if kind is None:
             return None
-        found = self.find(kind, target, node.get("apidocs_spec"))
+        if node.get("apidocs_link"):
+            found = self.find_linked(typ, target, node.get("apidocs_spec"))
+        else:
+            found = self.find(kind, target, node.get("apidocs_spec"))
         if not found:
             return None
         if len(found) > 1 and node.get("refwarn"):
@@ -352,9 +370,10 @@ class ApiDomain(Domain):
             counts[obj.kind, name] = counts.get((obj.kind, name), 0) + 1
         for obj, name in entries:
             shown = show_controls(obj.title or obj.name)
-            # qualified: what another project links to; it never collides
+            # qualified: what another project links to; it never collides.  Search shows
+            # the display name, so an operation's second name is kept out of it (-1)
             qualified = inventory_name(f"{obj.spec}:{name}")
-            yield qualified, shown, obj.kind, obj.docname, obj.anchor, 1
+            yield qualified, shown, obj.kind, obj.docname, obj.anchor, 1 if name == obj.name else -1
             if counts[obj.kind, name] == 1:  # unqualified where one spec has it (-1: not searched)
                 yield inventory_name(name), shown, obj.kind, obj.docname, obj.anchor, -1
 
@@ -406,6 +425,10 @@ def _warn_duplicate(env: BuildEnvironment, other: ApiObject, first: ApiObject) -
     )
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[\W_]+", "-", name.lower()).strip("-")
+
+
 def _document_order(obj: ApiObject) -> tuple[bool, str, int]:
     return obj.shared, obj.docname, obj.lineno or 0
 
@@ -424,9 +447,14 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     kind = KIND_OF_ROLE.get(node["reftype"], "object")
     target = node["reftarget"]
     hint = domain.suggestion(kind, target)
-    warning.warn_while_writing(
-        app.env, Subtype.XREF, f"no {kind} {target!r} in the documented specs{hint}", node
-    )
+    link = node.get("apidocs_link")
+    if link is None:
+        message = f"no {kind} {target!r} in the documented specs{hint}"
+    elif state.checking(app.env):
+        return True  # apicheck reports it with its place in the spec (check.anchors)
+    else:
+        message = f"link {link}: no {kind} {target!r} is documented{hint}"
+    warning.warn_while_writing(app.env, Subtype.XREF, message, node)
     return True
 
 

@@ -89,6 +89,7 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
     "markdown-syntax": ("doc", "endpoints/pets.md", 21),
     "xref-unresolved": ("doc", "other.rst", 7),
     "anchor-unresolved": ("doc", "index.rst", 11),
+    "link-root-relative": ("spec", "planted.yaml", "/paths/~1pets/post/responses/409/description"),
     "filter-empty": ("doc", "index.rst", 13),
     "directive-invalid": ("doc", "other.rst", 9),
     "config-invalid": ("doc", "conf.py", None),
