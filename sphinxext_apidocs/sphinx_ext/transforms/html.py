@@ -5,6 +5,8 @@
 * Code samples become tabs made of radio buttons and labels: no JavaScript, arrow
   keys move between languages, screen readers announce "cURL, radio button, 1 of
   3"; epub, LaTeX and text keep labelled blocks.
+* Examples and code samples (:class:`api_code_block`) are highlighted without a
+  ``<span class="w">`` around each run of spaces.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.writers.html5 import HTML5Translator
 
 from ...render.context import anchor
+from ...render.lexers import PlainWhitespace, api_code_block
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
@@ -85,3 +89,19 @@ class CodeSampleTabs(SphinxPostTransform):
                 tabs.append(nodes.raw("", "</div>", format="html"))
             box.children = []
             box.extend(tabs)
+
+
+def visit_api_code_block(translator: HTML5Translator, node: api_code_block) -> None:
+    """Sphinx's highlighted literal block, its whitespace left plain (:class:`PlainWhitespace`)."""
+    lang = node["language"]
+    options = {**translator.config.highlight_options.get(lang, {}), "filters": [PLAIN]}
+    highlighted = translator.highlighter.highlight_block(
+        node.rawsource, lang, opts=options, force=node.get("force", False), location=node
+    )
+    start = translator.starttag(node, "div", suffix="", CLASS=f"highlight-{lang} notranslate")
+    translator.body.append(start + highlighted + "</div>\n")
+    raise nodes.SkipNode
+
+
+PLAIN = PlainWhitespace()
+API_CODE_BLOCK_HTML = (visit_api_code_block, None)
