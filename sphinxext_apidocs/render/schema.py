@@ -28,6 +28,7 @@ from ..spec.satisfiable import subschemas
 from ..validation.json_types import json_type
 from .context import RenderContext, anchor
 from .i18n import _
+from .text_nodes import code_name
 
 CONSTRAINT_LABELS = {
     "minimum": "≥ {}",
@@ -75,7 +76,7 @@ def schema_xref(ctx: RenderContext, name: str, *, fragment: str | None = None) -
     with ``fragment``, to the id ``fragment`` ends in its rendering (``ANCHOR-FRAGMENT``)."""
     ref = addnodes.pending_xref(
         "",
-        nodes.literal(name, name, classes=["apidocs-schema-name"]),
+        code_name(name, name, classes=["apidocs-schema-name"]),
         refdomain="api",
         reftype="schema",
         reftarget=name,
@@ -501,7 +502,7 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
     target, _name = ctx.resolve(r.schema)
     row = nodes.row(classes=[f"apidocs-depth-{min(r.depth, 9)}"])
     name = nodes.paragraph()
-    name += nodes.literal("", r.path)
+    name += code_name("", r.path)
     name.extend(flags(r.schema if r.schema.ref else target, required=r.required))
     if r.schema.ref and (target.read_only or target.write_only or target.deprecated):
         name.extend(flags(target))

@@ -13,6 +13,7 @@ from sphinx.config import Config
 from .. import __version__
 from ..render import i18n
 from ..render.lexers import api_code_block
+from ..render.text_nodes import code_name
 from . import builder, config, dependencies, domain, markdown_endpoints, state, stats, warning
 from .deferred import VISITORS, ExpandApiContent
 from .directives.api_diagram import ApiDiagramDirective
@@ -22,7 +23,7 @@ from .directives.api_schema import ApiSchemaDirective
 from .directives.api_spec import ApiSpecDirective
 from .nodes import pending_api_content
 from .transforms.all_formats import LenientHighlighting, MermaidFallback, ShowControls
-from .transforms.html import API_CODE_BLOCK_HTML, CodeSampleTabs, FoldLongTables
+from .transforms.html import API_CODE_BLOCK_HTML, CODE_NAME_HTML, CodeSampleTabs, FoldLongTables
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
@@ -63,6 +64,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-markdown", ApiMarkdownDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_node(api_code_block, html=API_CODE_BLOCK_HTML)
+    app.add_node(code_name, html=CODE_NAME_HTML)
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)

@@ -57,3 +57,49 @@ def test_examples_and_samples_have_no_whitespace_spans(make_app: Any, tmp_path: 
     assert '  "item_count": 0,\n  "note": "two  spaces"' in example.replace("&quot;", '"')
     # the project's own code blocks keep Sphinx's markup
     assert re.search(r'<div class="highlight-json notranslate">.*?<span class="w">', html, re.S)
+
+
+NAMES_SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Shop", "version": "1"},
+    "paths": {
+        "/orders": {
+            "get": {
+                "operationId": "listOrders",
+                "parameters": [
+                    {"name": "page_size", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "two  words", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK.",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"item_count": {"type": "integer"}},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+def test_table_names_are_one_code_element(make_app: Any, tmp_path: Path) -> None:
+    app = build(make_app, spec_project(tmp_path, NAMES_SPEC))
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    for name in ("page_size", "item_count"):
+        assert f'<code class="docutils literal notranslate">{name}</code>' in html
+    # a run of spaces, kept only as Sphinx writes inline code
+    assert '<span class="pre">two</span>&#160; <span class="pre">words</span>' in html
+
+
+def test_table_names_in_latex(make_app: Any, tmp_path: Path) -> None:
+    app = build(make_app, spec_project(tmp_path, NAMES_SPEC), "latex")
+    tex = (app.outdir / "projectnamenotset.tex").read_text(encoding="utf-8")
+    for name in (r"page\_size", r"item\_count"):
+        assert rf"\sphinxcode{{\sphinxupquote{{{name}}}}}" in tex

@@ -5,6 +5,9 @@
 * Code samples become tabs made of radio buttons and labels: no JavaScript, arrow
   keys move between languages, screen readers announce "cURL, radio button, 1 of
   3"; epub, LaTeX and text keep labelled blocks.
+* A name shown as code (:class:`code_name`) is one ``<code>`` element, without a
+  ``<span class="pre">`` around each word; a name with a run of spaces, which only
+  those keep, is written as Sphinx writes inline code.
 * Examples and code samples (:class:`api_code_block`) are highlighted without a
   ``<span class="w">`` around each run of spaces.
 """
@@ -20,6 +23,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ...render.context import anchor
 from ...render.lexers import PlainWhitespace, api_code_block
+from ...render.text_nodes import code_name
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
@@ -103,5 +107,25 @@ def visit_api_code_block(translator: HTML5Translator, node: api_code_block) -> N
     raise nodes.SkipNode
 
 
+def visit_code_name(translator: HTML5Translator, node: code_name) -> None:
+    if _keeps_spaces(node):
+        translator.visit_literal(node)
+    else:
+        start = translator.starttag(node, "code", "", CLASS="docutils literal notranslate")
+        translator.body.append(start)
+
+
+def depart_code_name(translator: HTML5Translator, node: code_name) -> None:
+    if _keeps_spaces(node):
+        translator.depart_literal(node)
+    else:
+        translator.body.append("</code>")
+
+
+def _keeps_spaces(node: code_name) -> bool:
+    return "  " in node.astext()
+
+
 PLAIN = PlainWhitespace()
 API_CODE_BLOCK_HTML = (visit_api_code_block, None)
+CODE_NAME_HTML = (visit_code_name, depart_code_name)
