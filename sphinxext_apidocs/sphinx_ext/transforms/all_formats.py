@@ -29,7 +29,7 @@ from ...diagnostics.controls import CONTROLS, show_controls
 from ...diagnostics.subtypes import Subtype
 from ...render.diagram import DIAGRAM_CLASS, UNASKED
 from .. import state, warning
-from ..nodes import is_ours
+from ..nodes import our_trees
 
 
 class ShowControls(SphinxPostTransform):
@@ -42,7 +42,7 @@ class ShowControls(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         texts: dict[int, nodes.Text] = {}
         indexes: dict[int, addnodes.index] = {}
-        for root in self.document.findall(is_ours):
+        for root in our_trees(self.document):
             texts.update((id(t), t) for t in root.findall(nodes.Text) if _HAS_CONTROL.search(t))
             indexes.update((id(n), n) for n in root.findall(addnodes.index))
         for text in texts.values():
@@ -71,7 +71,7 @@ class LenientHighlighting(SphinxPostTransform):
     default_priority = 890
 
     def run(self, **kwargs: Any) -> None:
-        for root in self.document.findall(is_ours):
+        for root in our_trees(self.document):
             for block in root.findall(nodes.literal_block):
                 block["force"] = True
 
