@@ -1,14 +1,23 @@
-"""Language labels from specs (fence info strings, ``x-codeSamples``) to Pygments lexer names.
+"""The extension's code blocks and their highlighting.
 
-An unknown label becomes ``text``: Sphinx would otherwise warn once per block
-(``misc.highlighting_failure``) about text the docs team did not write.
+* Language labels from specs (fence info strings, ``x-codeSamples``) to Pygments
+  lexer names.  An unknown label becomes ``text``: Sphinx would otherwise warn once
+  per block (``misc.highlighting_failure``) about text the docs team did not write.
+* :class:`api_code_block`: an example or code sample, a literal block that every
+  format shows as one; HTML highlights it with :class:`PlainWhitespace`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
+from docutils import nodes
+from pygments.filter import Filter  # type: ignore[import-untyped]
+from pygments.lexer import Lexer  # type: ignore[import-untyped]
 from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+from pygments.token import Text, Whitespace  # type: ignore[import-untyped]
 from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
 #: common labels in real specs that are not Pygments names
@@ -32,3 +41,17 @@ def lexer_name(label: str) -> str:
     except ClassNotFound:
         return "text"
     return name
+
+
+class api_code_block(nodes.literal_block):
+    """An example or code sample: a literal block with a ``language`` (formats without
+    a visitor of their own show it as a literal block)."""
+
+
+class PlainWhitespace(Filter):
+    """Whitespace tokens as plain text: Pygments' HTML then has no ``<span class="w">``
+    around each run of spaces (a fifth of a large page), which no style shows."""
+
+    def filter(self, lexer: Lexer, stream: Iterable[tuple[Any, str]]) -> Iterator[tuple[Any, str]]:
+        for kind, value in stream:
+            yield (Text if kind in Whitespace else kind), value

@@ -34,6 +34,7 @@ from .schema import (
     name_type_description_table,
     type_nodes,
 )
+from .text_nodes import code_name
 
 LOCATION_TITLES = (
     ("path", "Path parameters"),
@@ -375,7 +376,7 @@ def parameters_block(ctx: RenderContext, params: tuple[Parameter, ...]) -> list[
 def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     row = nodes.row()
     name = nodes.paragraph()
-    name += nodes.literal("", p.name)
+    name += code_name("", p.name)
     if p.required:
         name += nodes.Text(" ")
         name += nodes.inline("", _("required"), classes=["apidocs-flag", "apidocs-flag-required"])
@@ -439,7 +440,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
         for h in response.headers:
             para = nodes.paragraph()
             para += nodes.Text("Header ")
-            para += nodes.literal("", h.name)
+            para += code_name("", h.name)
             if h.schema is not None:
                 para += nodes.Text(": ")
                 para.extend(type_nodes(ctx, h.schema))

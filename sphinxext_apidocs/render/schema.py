@@ -30,6 +30,7 @@ from ..spec.satisfiable import subschemas
 from ..validation.json_types import json_type
 from .context import RenderContext, anchor
 from .i18n import _
+from .text_nodes import code_name
 
 FIELD_PARENT = "field_parent"
 """Attribute of a nested field's name (a ``literal`` holding its full path): the
@@ -81,7 +82,7 @@ def schema_xref(ctx: RenderContext, name: str, *, fragment: str | None = None) -
     with ``fragment``, to the id ``fragment`` ends in its rendering (``ANCHOR-FRAGMENT``)."""
     ref = addnodes.pending_xref(
         "",
-        nodes.literal(name, name, classes=["apidocs-schema-name"]),
+        code_name(name, name, classes=["apidocs-schema-name"]),
         refdomain="api",
         reftype="schema",
         reftarget=name,
@@ -521,7 +522,7 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
     target, _name = ctx.resolve(r.schema)
     row = nodes.row(classes=[f"apidocs-depth-{min(r.depth, 9)}"])
     name = nodes.paragraph()
-    literal = nodes.literal("", r.path)
+    literal = code_name("", r.path)
     if r.parent:
         literal[FIELD_PARENT] = r.parent
     name += literal

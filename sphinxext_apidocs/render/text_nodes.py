@@ -1,5 +1,5 @@
 """Tidying the inline nodes of spec text: merge and trim text, turn hard breaks into
-lines, fold to a single line."""
+lines, fold to a single line; :class:`code_name`, a name shown as code."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ from typing import Final
 from docutils import nodes
 
 WHITESPACE: Final = re.compile(r"[ \t\n\r\f]+")
+
+
+class code_name(nodes.literal):
+    """A field, parameter, header or schema name shown as code: a ``literal`` in every
+    format, but HTML writes it as one ``<code>`` element, without Sphinx's
+    ``<span class="pre">`` around each word (tens of thousands of them in a large
+    spec's tables)."""
 
 
 class Break(nodes.Inline, nodes.Element):

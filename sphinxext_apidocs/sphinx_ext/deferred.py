@@ -89,11 +89,16 @@ def render_context(
     )
 
 
-def _to_mermaid(root: nodes.Node) -> None:
-    """The rendered diagrams as sphinxcontrib-mermaid nodes, which its writers draw."""
-    for found in list(root.findall(diagram)):
-        drawn = mermaid_node("", **found.attributes)
-        found.replace_self(drawn)
+def _to_mermaid(root: nodes.Node) -> int:
+    """The rendered diagrams as sphinxcontrib-mermaid nodes, which its writers draw;
+    the number of code samples in ``root`` (counted in the same walk)."""
+    samples = 0
+    for found in list(root.findall(_diagram_or_code_sample)):
+        if isinstance(found, diagram):
+            found.replace_self(mermaid_node("", **found.attributes))
+        else:
+            samples += 1
+    return samples
 
 
 def _skip(translator: SphinxTranslator, node: nodes.Node) -> None:
@@ -150,9 +155,8 @@ class ExpandApiContent(SphinxPostTransform):
                 )
                 content = [_placeholder("(content unavailable: rendering failed)")]
             counted.render_seconds += time.perf_counter() - started
-            counted.samples += sum(1 for root in content for _ in root.findall(_is_code_sample))
             for root in content:
-                _to_mermaid(root)
+                counted.samples += _to_mermaid(root)
             node.replace_self(content)
 
     def render(self, loaded: LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
@@ -316,8 +320,10 @@ class ExpandApiContent(SphinxPostTransform):
         return url
 
 
-def _is_code_sample(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.container) and "apidocs-code-sample" in node["classes"]
+def _diagram_or_code_sample(node: nodes.Node) -> bool:
+    return isinstance(node, diagram) or (
+        isinstance(node, nodes.container) and "apidocs-code-sample" in node["classes"]
+    )
 
 
 def _markdown_spec(node: pending_api_content) -> ApiSpec:

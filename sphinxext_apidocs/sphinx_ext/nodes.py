@@ -3,6 +3,7 @@ node tree its directives return."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 
 from docutils import nodes
@@ -31,6 +32,13 @@ def is_ours(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and MARK in node.get("classes", ())
 
 
-class scrolling_code(nodes.literal_block):
-    """HTML only: a code or example block of ours whose ``<pre>`` (what scrolls in every
-    theme) is a focusable region named by its ``label`` attribute."""
+def our_trees(document: nodes.Node) -> Iterator[nodes.Element]:
+    """The outermost trees of the extension in ``document`` (one inside another is part of
+    it), found without walking into them: a large spec's page is millions of nodes."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if is_ours(node):
+            yield node  # type: ignore[misc]  # is_ours: an Element
+        elif isinstance(node, nodes.Element):
+            stack.extend(reversed(node.children))

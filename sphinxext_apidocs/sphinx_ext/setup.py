@@ -12,6 +12,8 @@ from sphinx.config import Config
 
 from .. import __version__
 from ..render import i18n
+from ..render.lexers import api_code_block
+from ..render.text_nodes import code_name
 from . import (
     builder,
     config,
@@ -32,7 +34,7 @@ from .directives.api_overview import ApiOverviewDirective
 from .directives.api_schema import ApiSchemaDirective
 from .directives.api_schemas import ApiSchemasDirective
 from .directives.api_spec import ApiSpecDirective
-from .nodes import pending_api_content, scrolling_code
+from .nodes import pending_api_content
 from .transforms.all_formats import (
     DropSpecDownloads,
     LenientHighlighting,
@@ -40,13 +42,13 @@ from .transforms.all_formats import (
     ShowControls,
 )
 from .transforms.html import (
+    API_CODE_BLOCK_HTML,
+    CODE_NAME_HTML,
     CodeSampleTabs,
     FoldLongTables,
     NameScrollingCode,
     SchemaTableNames,
     SpecDownloadLinks,
-    depart_scrolling_code,
-    visit_scrolling_code,
 )
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
@@ -89,13 +91,14 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-markdown", ApiMarkdownDirective)
     app.add_directive("api-overview", ApiOverviewDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
+    app.add_node(api_code_block, html=API_CODE_BLOCK_HTML)
+    app.add_node(code_name, html=CODE_NAME_HTML)
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(SchemaTableNames)
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(SpecDownloadLinks)
     app.add_post_transform(DropSpecDownloads)
-    app.add_node(scrolling_code, html=(visit_scrolling_code, depart_scrolling_code))
     app.add_post_transform(NameScrollingCode)
     app.add_post_transform(ShowControls)
     app.add_post_transform(LenientHighlighting)

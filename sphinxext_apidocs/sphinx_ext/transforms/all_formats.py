@@ -33,7 +33,7 @@ from ...render.diagram import DIAGRAM_CLASS, UNASKED
 from ...render.overview import DOWNLOAD_CLASS
 from .. import state, warning
 from ..downloads import HTML_BUILDERS
-from ..nodes import is_ours
+from ..nodes import our_trees
 
 
 class ShowControls(SphinxPostTransform):
@@ -46,7 +46,7 @@ class ShowControls(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         texts: dict[int, nodes.Text] = {}
         indexes: dict[int, addnodes.index] = {}
-        for root in self.document.findall(is_ours):
+        for root in our_trees(self.document):
             texts.update((id(t), t) for t in root.findall(nodes.Text) if _HAS_CONTROL.search(t))
             indexes.update((id(n), n) for n in root.findall(addnodes.index))
         for text in texts.values():
@@ -89,7 +89,7 @@ class LenientHighlighting(SphinxPostTransform):
     default_priority = 890
 
     def run(self, **kwargs: Any) -> None:
-        for root in self.document.findall(is_ours):
+        for root in our_trees(self.document):
             for block in root.findall(nodes.literal_block):
                 block["force"] = True
 

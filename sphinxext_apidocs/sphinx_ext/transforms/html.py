@@ -11,10 +11,14 @@
   3"; epub, LaTeX and text keep labelled blocks.
 * The spec's download links point at the files :mod:`..downloads` writes (other
   formats leave them out: see :class:`.all_formats.DropSpecDownloads`).
-* Each code sample and example block scrolls sideways where its lines are long: its
-  ``<pre>`` (the element that scrolls in every theme) is a region named by what it
-  is ("cURL sample, POST /orders"), reachable by keyboard (WCAG 2.1.1).  Code blocks
-  the user wrote stay as they are.
+* Examples and code samples (:class:`api_code_block`) are highlighted without a
+  ``<span class="w">`` around each run of spaces, and each scrolls sideways where
+  its lines are long: its ``<pre>`` (the element that scrolls in every theme) is a
+  region named by what it is ("cURL sample, POST /orders"), reachable by keyboard
+  (WCAG 2.1.1).  Code blocks the user wrote stay as Sphinx writes them.
+* A name shown as code (:class:`code_name`) is one ``<code>`` element, without a
+  ``<span class="pre">`` around each word; a name with a run of spaces, which only
+  those keep, is written as Sphinx writes inline code.
 """
 
 from __future__ import annotations
@@ -31,11 +35,12 @@ from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from ...render.context import anchor
+from ...render.lexers import PlainWhitespace, api_code_block
 from ...render.overview import DOWNLOAD_CLASS
 from ...render.schema import FIELD_PARENT
+from ...render.text_nodes import code_name
 from .. import state
 from ..downloads import HTML_BUILDERS
-from ..nodes import scrolling_code
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
@@ -172,13 +177,9 @@ class SpecDownloadLinks(SphinxPostTransform):
                     item.replace_self(link)
 
 
-#: our blocks that may scroll: made-up and given examples, code samples
-SCROLLING_CLASSES = ("apidocs-example", "apidocs-code")
-
-
 class NameScrollingCode(SphinxPostTransform):
-    """Our example and code sample blocks become :class:`scrolling_code`, named by what
-    they hold, where and for which operation; a name the page already has gets a
+    """Each example and code sample block (:class:`api_code_block`) is given a ``label``:
+    what it holds, where and for which operation; a name the page already has gets a
     number (screen readers list regions by name)."""
 
     # after Sphinx's highlight settings (line numbers), before CodeSampleTabs takes
@@ -188,16 +189,12 @@ class NameScrollingCode(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         seen: Counter[str] = Counter()
-        for block in list(self.document.findall(nodes.literal_block)):
-            if not any(c in block["classes"] for c in SCROLLING_CLASSES):
-                continue
+        for block in self.document.findall(api_code_block):
             label = scrolling_label(block)
             seen[label] += 1
             if seen[label] > 1:
                 label += f" ({seen[label]})"
-            named = scrolling_code(block.rawsource, "", *block.children, **block.attributes)
-            named["label"] = label
-            block.replace_self(named)
+            block["label"] = label
 
 
 def scrolling_label(block: nodes.literal_block) -> str:
@@ -260,22 +257,47 @@ def _operation_name(block: nodes.Node) -> str:
     return " ".join(n.astext() for n in (method, path) if n is not None)
 
 
-def visit_scrolling_code(translator: HTML5Translator, node: scrolling_code) -> None:
-    """Sphinx writes the block (highlighted or not); its last ``<pre>`` (the code,
-    after the line numbers' when there are any) gets the attributes."""
-    start = len(translator.body)
-    try:
-        translator.visit_literal_block(node)
-    finally:
-        attributes = f'<pre tabindex="0" role="region" aria-label="{escape(node["label"])}"'
-        for i in reversed(range(start, len(translator.body))):
-            at = translator.body[i].rfind("<pre")
-            if at >= 0:
-                translator.body[i] = (
-                    translator.body[i][:at] + attributes + translator.body[i][at + 4 :]
-                )
-                break
+def visit_api_code_block(translator: HTML5Translator, node: api_code_block) -> None:
+    """Sphinx's highlighted literal block (with line numbers where the page asks for
+    them), its whitespace left plain (:class:`PlainWhitespace`); its last ``<pre>``
+    (the code's, after the line numbers') is the region named by ``label``."""
+    lang = node.get("language", "default")
+    linenos = node.get("linenos", False)
+    if linenos and translator.config.html_codeblock_linenos_style:
+        linenos = translator.config.html_codeblock_linenos_style
+    args = {**node.get("highlight_args", {}), "force": node.get("force", False)}
+    options = {**translator.config.highlight_options.get(lang, {}), "filters": [PLAIN]}
+    highlighted = translator.highlighter.highlight_block(
+        node.rawsource, lang, opts=options, linenos=linenos, location=node, **args
+    )
+    if node.get("label"):
+        at = highlighted.rfind("<pre")
+        region = f'<pre tabindex="0" role="region" aria-label="{escape(node["label"])}"'
+        highlighted = highlighted[:at] + region + highlighted[at + 4 :]
+    start = translator.starttag(node, "div", suffix="", CLASS=f"highlight-{lang} notranslate")
+    translator.body.append(start + highlighted + "</div>\n")
+    raise nodes.SkipNode
 
 
-def depart_scrolling_code(translator: HTML5Translator, node: scrolling_code) -> None:
-    translator.depart_literal_block(node)
+def visit_code_name(translator: HTML5Translator, node: code_name) -> None:
+    if _keeps_spaces(node):
+        translator.visit_literal(node)
+    else:
+        start = translator.starttag(node, "code", "", CLASS="docutils literal notranslate")
+        translator.body.append(start)
+
+
+def depart_code_name(translator: HTML5Translator, node: code_name) -> None:
+    if _keeps_spaces(node):
+        translator.depart_literal(node)
+    else:
+        translator.body.append("</code>")
+
+
+def _keeps_spaces(node: code_name) -> bool:
+    return "  " in node.astext()
+
+
+PLAIN = PlainWhitespace()
+API_CODE_BLOCK_HTML = (visit_api_code_block, None)
+CODE_NAME_HTML = (visit_code_name, depart_code_name)

@@ -20,7 +20,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ...diagnostics.subtypes import Subtype
 from .. import warning
-from ..nodes import is_ours
+from ..nodes import our_trees
 
 #: pdflatex: characters outside Latin-1 that Sphinx's pdflatex set-up typesets
 PDFLATEX_OK = set("–—‘’“”„…•€≤≥≠−→←™†‡′″")
@@ -76,7 +76,7 @@ class BreakLongTokens(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         texts: dict[int, nodes.Text] = {}
-        for root in self.document.findall(is_ours):
+        for root in our_trees(self.document):
             texts.update((id(t), t) for t in root.findall(nodes.Text) if _breakable(t))
         for text in texts.values():
             pieces = _LONG_RUN.split(str(text))
@@ -125,8 +125,8 @@ class PdflatexUnicode(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.config.latex_engine != "pdflatex":
             return
-        texts: dict[int, nodes.Text] = {}  # our trees can nest (a directive in another's content)
-        for root in self.document.findall(is_ours):
+        texts: dict[int, nodes.Text] = {}
+        for root in our_trees(self.document):
             texts.update((id(t), t) for t in root.findall(nodes.Text))
         replaced = 0
         first: nodes.Node | None = None
