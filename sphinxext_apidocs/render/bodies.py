@@ -14,7 +14,6 @@ from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
 from .i18n import _
-from .lexers import api_code_block
 from .links import safe_url
 from .schema import json_text, schema_block, schema_xref
 
@@ -135,7 +134,7 @@ def made_up_examples(
                     text[: ctx.example_max_chars]
                     + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
                 )
-            block = api_code_block(text, text, classes=["apidocs-example"])
+            block = nodes.literal_block(text, text, classes=["apidocs-example"])
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
             continue  # nothing to send (a minimal form, an empty made-up value): no empty box
@@ -245,12 +244,12 @@ def examples_block(
     return out
 
 
-def literal_example(value: Any, media_type: str, limit: int) -> api_code_block:
+def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:
     text = json_text(value, limit=limit, indent=2)
     if isinstance(value, str) or text.endswith("not shown)"):  # a cut example is no longer JSON
         language = "xml" if "xml" in media_type and isinstance(value, str) else "text"
     else:
         language = "json"
-    block = api_code_block(text, text, classes=["apidocs-example"])
+    block = nodes.literal_block(text, text, classes=["apidocs-example"])
     block["language"] = language
     return block

@@ -26,7 +26,7 @@ from ..samples.request import build_request
 from ..spec import code_samples
 from ..spec.model import Operation
 from .i18n import _
-from .lexers import api_code_block, lexer_name
+from .lexers import lexer_name
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def code_samples_nodes(samples: list[CodeSample]) -> list[nodes.Node]:
         label = nodes.paragraph(classes=["apidocs-code-sample-label"])
         label += nodes.strong("", item.label)
         panel += label
-        block = api_code_block(item.code, item.code, classes=["apidocs-code"])
+        block = nodes.literal_block(item.code, item.code, classes=["apidocs-code"])
         block["language"] = item.lexer
         panel += block
         box += panel

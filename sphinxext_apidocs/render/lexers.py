@@ -3,8 +3,7 @@
 * Language labels from specs (fence info strings, ``x-codeSamples``) to Pygments
   lexer names.  An unknown label becomes ``text``: Sphinx would otherwise warn once
   per block (``misc.highlighting_failure``) about text the docs team did not write.
-* :class:`api_code_block`: an example or code sample, a literal block that every
-  format shows as one; HTML highlights it with :class:`PlainWhitespace`.
+* :class:`PlainWhitespace`: a Pygments filter leaving whitespace plain text.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from docutils import nodes
 from pygments.filter import Filter  # type: ignore[import-untyped]
 from pygments.lexer import Lexer  # type: ignore[import-untyped]
 from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
@@ -41,11 +39,6 @@ def lexer_name(label: str) -> str:
     except ClassNotFound:
         return "text"
     return name
-
-
-class api_code_block(nodes.literal_block):
-    """An example or code sample: a literal block with a ``language`` (formats without
-    a visitor of their own show it as a literal block)."""
 
 
 class PlainWhitespace(Filter):

@@ -32,6 +32,12 @@ def is_ours(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and MARK in node.get("classes", ())
 
 
+class api_code_block(nodes.literal_block):
+    """HTML only: an example or code sample block of ours, highlighted without
+    whitespace spans, whose ``<pre>`` (what scrolls in every theme) is a focusable
+    region named by its ``label`` attribute."""
+
+
 def our_trees(document: nodes.Node) -> Iterator[nodes.Element]:
     """The outermost trees of the extension in ``document`` (one inside another is part of
     it), found without walking into them: a large spec's page is millions of nodes."""

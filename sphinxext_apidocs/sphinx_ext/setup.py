@@ -12,7 +12,6 @@ from sphinx.config import Config
 
 from .. import __version__
 from ..render import i18n
-from ..render.lexers import api_code_block
 from ..render.text_nodes import code_name
 from . import (
     builder,
@@ -34,7 +33,7 @@ from .directives.api_overview import ApiOverviewDirective
 from .directives.api_schema import ApiSchemaDirective
 from .directives.api_schemas import ApiSchemasDirective
 from .directives.api_spec import ApiSpecDirective
-from .nodes import pending_api_content
+from .nodes import api_code_block, pending_api_content
 from .transforms.all_formats import (
     DropSpecDownloads,
     LenientHighlighting,

@@ -263,6 +263,7 @@ def _build(make_app, tmp_path: Path, builder: str = "html", **overrides: object)
 
 def _text(html: str) -> str:
     body = html[html.index("<section") : html.index('<div class="sphinxsidebar')]
+    body = body.replace("<wbr/>", "")  # a place to wrap a long name, not a space
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 

@@ -35,12 +35,13 @@ from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from ...render.context import anchor
-from ...render.lexers import PlainWhitespace, api_code_block
+from ...render.lexers import PlainWhitespace
 from ...render.overview import DOWNLOAD_CLASS
 from ...render.schema import FIELD_PARENT
 from ...render.text_nodes import code_name
 from .. import state
 from ..downloads import HTML_BUILDERS
+from ..nodes import api_code_block
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
@@ -177,10 +178,14 @@ class SpecDownloadLinks(SphinxPostTransform):
                     item.replace_self(link)
 
 
+#: our blocks that may scroll: made-up and given examples, code samples
+SCROLLING_CLASSES = {"apidocs-example", "apidocs-code"}
+
+
 class NameScrollingCode(SphinxPostTransform):
-    """Each example and code sample block (:class:`api_code_block`) is given a ``label``:
-    what it holds, where and for which operation; a name the page already has gets a
-    number (screen readers list regions by name)."""
+    """Each example and code sample block becomes an :class:`api_code_block` with a
+    ``label``: what it holds, where and for which operation; a name the page already
+    has gets a number (screen readers list regions by name)."""
 
     # after Sphinx's highlight settings (line numbers), before CodeSampleTabs takes
     # the samples' labels apart
@@ -189,12 +194,16 @@ class NameScrollingCode(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         seen: Counter[str] = Counter()
-        for block in self.document.findall(api_code_block):
+        for block in list(self.document.findall(nodes.literal_block)):
+            if not SCROLLING_CLASSES & set(block["classes"]):
+                continue
             label = scrolling_label(block)
             seen[label] += 1
             if seen[label] > 1:
                 label += f" ({seen[label]})"
-            block["label"] = label
+            named = api_code_block(block.rawsource, "", *block.children, **block.attributes)
+            named["label"] = label
+            block.replace_self(named)
 
 
 def scrolling_label(block: nodes.literal_block) -> str:
