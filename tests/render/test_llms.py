@@ -173,7 +173,7 @@ def test_code_spans_and_fences_hold_any_backticks() -> None:
     assert code("`x`") == "`` `x` ``"
     assert fenced("```\nx\n````") == "`````\n```\nx\n````\n`````"
     tokens = MarkdownIt("commonmark").parse(fenced("```\nx\n````") + "\n\nafter")
-    assert [t.type for t in tokens][0] == "fence"
+    assert tokens[0].type == "fence"
     assert tokens[0].content == "```\nx\n````\n"
 
 
