@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.config import Config
 from sphinx.util import logging
 
 from ..diagnostics.subtypes import Subtype
@@ -279,7 +280,19 @@ def _index(
     return llms_index(title, summary, prose, sections)
 
 
+def exclude_from_sources(app: Sphinx, config: Config) -> None:
+    """``config-inited``: an output folder inside the source folder does not make the
+    Markdown files sources (as Sphinx keeps its own ``_sources`` out); added before the
+    environment compares configurations, so every build adds the same pattern."""
+    outdir, srcdir = Path(app.outdir).resolve(), Path(app.srcdir).resolve()
+    if outdir.is_relative_to(srcdir):
+        pattern = posixpath.join(outdir.relative_to(srcdir).as_posix(), FOLDER, "**")
+        if pattern not in config.exclude_patterns:
+            config.exclude_patterns = [*config.exclude_patterns, pattern]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", exclude_from_sources)
     app.connect("build-finished", write)
 
 

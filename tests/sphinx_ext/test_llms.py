@@ -172,3 +172,14 @@ def test_files_are_written_only_when_changed(make_app: Any, tmp_path: Path) -> N
     build(make_app, src)
     assert not files[1].exists()  # no page renders it any more
     assert "getPet" not in files[0].read_text()
+
+
+def test_the_markdown_files_never_become_sources(make_app: Any, tmp_path: Path) -> None:
+    """A MyST project whose output folder is inside its source folder (as in sphinx.testing)
+    and not excluded: the second build does not read the first one's Markdown files."""
+    src = project(tmp_path, conf='extensions = ["myst_parser", "sphinxext_apidocs"]\n')
+    build(make_app, src)
+    app = build(make_app, src)
+    assert Path(app.outdir).is_relative_to(src)
+    assert sorted(app.env.found_docs) == ["index", "pets"]
+    assert "_build/html/_apidocs" not in app.warning.getvalue()
