@@ -271,6 +271,15 @@ OPTIONS: tuple[Option, ...] = (
         "the spec's). See :doc:`pages`.",
     ),
     Option(
+        "apidocs_llms_txt",
+        True,
+        _bool,
+        "HTML builders also write output for tools and LLMs: ``llms.txt`` and "
+        "``llms-full.txt`` at the root, and one Markdown file per rendered operation (and "
+        "per named schema they use) under ``_apidocs/<spec>/``. See :doc:`llms`.",
+        "",
+    ),
+    Option(
         "apidocs_max_file_size",
         50 * 1024 * 1024,
         _positive_int,

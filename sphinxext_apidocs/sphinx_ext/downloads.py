@@ -97,10 +97,11 @@ def write(app: Sphinx, exception: Exception | None) -> None:
                     location=path,
                 )
         for (_label, rel), content in zip(files(name, path, bundled), contents, strict=False):
-            _write_if_changed(Path(app.outdir, rel), content)
+            write_if_changed(Path(app.outdir, rel), content)
 
 
-def _write_if_changed(path: Path, content: bytes) -> None:
+def write_if_changed(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` unless it holds that already (its time stamp kept)."""
     if path.is_file() and path.read_bytes() == content:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,4 +124,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_info)
 
 
-__all__ = ["FOLDER", "HTML_BUILDERS", "files", "note", "setup"]
+__all__ = ["FOLDER", "HTML_BUILDERS", "files", "note", "setup", "write_if_changed"]

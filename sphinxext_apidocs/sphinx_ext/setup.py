@@ -19,6 +19,7 @@ from . import (
     dependencies,
     domain,
     downloads,
+    llms_files,
     markdown_endpoints,
     page_files,
     state,
@@ -117,6 +118,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", state.thaw, priority=100)
     builder.setup(app)
     downloads.setup(app)
+    llms_files.setup(app)
     app.connect("env-get-outdated", state.new_build, priority=100)
     app.connect("env-get-outdated", dependencies.changed_dependencies)
     app.connect("env-purge-doc", dependencies.purge_dependencies)

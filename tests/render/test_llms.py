@@ -1,0 +1,190 @@
+"""The plain Markdown of operations and schemas, and llms.txt (render/llms.py): structure,
+and spec text that stays inert."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from sphinxext_apidocs.render.llms import (
+    IndexLink,
+    OperationText,
+    SchemaText,
+    code,
+    description,
+    fenced,
+    llms_index,
+    operation_markdown,
+)
+from sphinxext_apidocs.spec.model import ApiSpec
+from sphinxext_apidocs.spec.normalize import load_spec
+
+HOSTILE = (
+    "Intro <script>alert(1)</script> and <!-- hidden -->.\n\n"
+    "---\ntitle: forged\n---\n\n"
+    "```\nunclosed fence\n## Responses\n"
+)
+
+
+def spec_of(description_text: str = "Plain.") -> ApiSpec:
+    raw: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "servers": [{"url": "https://pets.example/v1"}],
+        "components": {
+            "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
+            "schemas": {
+                "Pet": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string", "description": "a | b `c`"},
+                        "owner": {"$ref": "#/components/schemas/Owner"},
+                        "tags": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+                "Owner": {
+                    "type": "object",
+                    "properties": {"pet": {"$ref": "#/components/schemas/Pet"}},
+                },
+            },
+        },
+        "security": [{"key": []}],
+        "paths": {
+            "/pets/{id}": {
+                "put": {
+                    "operationId": "putPet",
+                    "summary": "Replace a pet",
+                    "description": description_text,
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        },
+                        {"name": "a|b", "in": "query", "schema": {"enum": ["x", "y"]}},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                        },
+                    },
+                    "responses": {"204": {"description": "Replaced."}},
+                }
+            }
+        },
+    }
+    with tempfile.TemporaryDirectory() as root:
+        Path(root, "api.json").write_text(json.dumps(raw))
+        spec, _problems, _files = load_spec(str(Path(root, "api.json")), root)
+    assert spec is not None
+    return spec
+
+
+def markdown(description_text: str = "Plain.", **kwargs: Any) -> str:
+    spec = spec_of(description_text)
+    return operation_markdown(spec.operations[0], OperationText(spec, **kwargs))
+
+
+def headings(text: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+def test_an_operation_has_every_section_in_order() -> None:
+    text = markdown(page_url="../../../pets.html#putPet", curl="curl --request PUT x\n")
+    assert text.startswith("# Replace a pet\n\n`PUT /pets/{id}`\n")
+    assert headings(text) == [
+        "Replace a pet",
+        "Servers",
+        "Authentication",
+        "Parameters",
+        "Request body (required)",
+        "Responses",
+        "204",
+        "Example request (curl)",
+    ]
+    assert "- Operation ID: `putPet`" in text
+    assert "HTML: <../../../pets.html#putPet>" in text
+    assert "- `key` (apiKey header X-Key)" in text
+    assert "| `id` | path | integer | yes |  |" in text
+    assert "```bash\ncurl --request PUT x\n```" in text
+
+
+def test_a_named_schema_is_named_and_linked_not_expanded() -> None:
+    text = markdown(schema_link=lambda name: f"../schemas/{name}.md")
+    assert "Schema: [`Pet`](../schemas/Pet.md)" in text
+    assert "`owner`" not in text  # its fields are on its own page
+    assert '"name": "string"' in text  # the made-up example
+
+
+def test_the_full_form_of_a_schema_lists_its_fields_and_links_others() -> None:
+    spec = spec_of()
+    pet = spec.schema_by_name("Pet")
+    assert pet is not None
+    text = SchemaText(spec, lambda name: f"{name}.md").full("Pet", pet, 1)
+    assert text.splitlines()[0] == "# Pet"
+    assert "- `name` (string; required): a | b `c`" in text
+    assert "- `owner` ([`Owner`](Owner.md))" in text
+    assert "- `tags` (array of string)" in text
+
+
+def test_a_table_cell_escapes_pipes() -> None:
+    text = markdown()
+    row = next(line for line in text.splitlines() if line.startswith("| `a"))
+    assert row.startswith("| `a\\|b` | query |")
+    assert len(re.findall(r"(?<!\\)\|", row)) == 6  # five cells
+
+
+def test_a_hostile_description_stays_in_its_place() -> None:
+    text = markdown(HOSTILE)
+    # its own fence is closed before our next section (the "## Responses" in it is code);
+    # the heading its "---" makes stays inside it, before our sections
+    assert headings(text) == [
+        "Replace a pet",
+        "title: forged",
+        "Servers",
+        "Authentication",
+        "Parameters",
+        "Request body (required)",
+        "Responses",
+        "204",
+    ]
+    tokens = MarkdownIt("commonmark").parse(text)
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    assert "&lt;script>alert(1)&lt;/script>" in text
+    assert text.startswith("# ")  # never front matter
+
+
+def test_html_inside_code_stays_as_written() -> None:
+    assert description("Use `<b>` or\n```\n<i>\n```") == "Use `<b>` or\n```\n<i>\n```"
+    assert description("a <b>c</b>") == "a &lt;b>c&lt;/b>"
+
+
+def test_code_spans_and_fences_hold_any_backticks() -> None:
+    assert code("a`b") == "``a`b``"
+    assert code("`x`") == "`` `x` ``"
+    assert fenced("```\nx\n````") == "`````\n```\nx\n````\n`````"
+    tokens = MarkdownIt("commonmark").parse(fenced("```\nx\n````") + "\n\nafter")
+    assert tokens[0].type == "fence"
+    assert tokens[0].content == "```\nx\n````\n"
+
+
+def test_llms_index_follows_the_convention() -> None:
+    text = llms_index(
+        "Pets <b>",
+        "All about\npets.",
+        "Some prose.",
+        [("Pages", [IndexLink("Pets [v1]", "pets.html", "3 operations")]), ("Empty", [])],
+    )
+    assert text == (
+        "# Pets &lt;b>\n\n> All about pets.\n\nSome prose.\n\n"
+        "## Pages\n\n- [Pets \\[v1\\]](pets.html): 3 operations\n"
+    )
