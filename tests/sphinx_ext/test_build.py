@@ -52,7 +52,7 @@ def test_html_renders_every_operation(app: SphinxTestApp) -> None:
     # which the reference links to its api-schema on the index page, shown in full there
     # (a nested field shows its own name; its parent's path is hidden from view)
     index = (app.outdir / "index.html").read_text()
-    assert 'path-parent"><span class="pre">price.</span></span><span class="pre">amount' in index
+    assert 'path-parent">price.</span>amount</code>' in index
     # a recursive schema is shown once, in the Schemas section, and links to itself
     author = html[html.index('id="schema-books-Author"') :]
     assert html.count('id="schema-books-Author"') == 1 and 'href="#schema-books-Author"' in author
