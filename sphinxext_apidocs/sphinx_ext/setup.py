@@ -53,7 +53,7 @@ from .transforms.html import (
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 5  # 5: the modules moved (issue 16), pickled node classes with them
+ENV_VERSION = 6  # 6: the parts of specs each page shows (dependencies.SpecDependency)
 
 STATIC = Path(__file__).parents[1] / "static"
 

@@ -245,3 +245,107 @@ def test_a_dependency_over_the_size_limit_is_not_read_to_hash_it(tmp_path: Path)
         f.truncate(65 * 1024 * 1024)
     state.hashes.clear()
     assert state.sha256(str(big)) not in (None, fingerprint)
+
+
+# -- after a spec edit, only the pages whose content changed are read -----------------------
+
+_OWN_PAGE = "Orders\n======\n\n.. api-spec:: shop\n   :tags: orders\n"
+"""A page of the user's own: the filter selects every operation tagged ``orders``."""
+
+
+def _pages_project(tmp_path: Path) -> Path:
+    """tests/roots/test-pages (``apidocs_pages`` for ``shop`` and ``flat``), with a page
+    of the user's own filtering ``shop``'s operations by tag."""
+    src = copy_root("test-pages", tmp_path)
+    (src / "own.rst").write_text(_OWN_PAGE, encoding="utf-8")
+    index = src / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   own\n", encoding="utf-8")
+    return src
+
+
+def _read_by(make_app, src: Path, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+    """The documents a build of ``src`` reads (also with parallel readers)."""
+    app = make_app("html", srcdir=src, **kwargs)
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    app.build()
+    return sorted(read)
+
+
+_SHOP_EDITS = {
+    "nothing": ("", "", []),
+    "an operation's description": (
+        "get: {operationId: listOrders,",
+        "get: {operationId: listOrders, description: Newest first.,",
+        ["api/shop/orders", "own"],
+    ),
+    "a schema two operations pages show": (
+        "Pet: {type: object,",
+        "Pet: {type: object, description: An animal.,",
+        # listPets and getPet, listOrders through Order, and both schema pages
+        [
+            "api/shop/orders",
+            "api/shop/pets",
+            "api/shop/schemas/order",
+            "api/shop/schemas/pet",
+            "own",
+        ],
+    ),
+    "info.description": (
+        'info: {title: Shop API, version: "1"}',
+        'info: {title: Shop API, version: "1", description: Pets and more.}',
+        ["api/shop/index"],
+    ),
+    "a tag's description": (
+        "description: Animals for sale.",
+        "description: Animals to adopt.",
+        # the overview lists the tags, the tag's page shows it (not the own page: orders)
+        ["api/shop/index", "api/shop/pets"],
+    ),
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("edit", list(_SHOP_EDITS))
+def test_a_spec_edit_reads_only_the_pages_it_changes(
+    make_app, tmp_path: Path, edit: str, jobs: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Every page depends on the parts of the spec it shows, not on the whole file (a
+    filtered ``api-spec`` also on which operations there are); the edited page shows
+    the edit."""
+    old, new, pages = _SHOP_EDITS[edit]
+    src = _pages_project(tmp_path)
+    build(make_app, src, parallel=jobs)
+    spec = src / "shop.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert _read_by(make_app, src, parallel=jobs) == pages
+    if new:
+        shown = new.split("description: ")[-1].rstrip(".,}")
+        html = [(src / "_build" / "html" / page).with_suffix(".html") for page in pages]
+        assert any(shown in page.read_text(encoding="utf-8") for page in html)
+    assert _read_by(make_app, src, parallel=jobs) == []
+
+
+def test_a_new_operation_a_filter_selects_reads_its_page(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = _pages_project(tmp_path)
+    build(make_app, src)
+    spec = src / "shop.yaml"
+    text = spec.read_text(encoding="utf-8").replace(
+        "  /users/me:\n",
+        "  /orders/{id}:\n"
+        "    delete: {operationId: cancelOrder, tags: [orders], responses: {'204': {description: gone}}}\n"
+        "  /users/me:\n",
+    )
+    spec.write_text(text, encoding="utf-8")
+    assert "own" in _read_by(make_app, src)
+    assert "cancelOrder" in (src / "_build" / "html" / "own.html").read_text(encoding="utf-8")
+
+
+def test_a_page_with_a_diagram_still_depends_on_the_whole_spec(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = _pages_project(tmp_path)
+    (src / "own.rst").write_text(_OWN_PAGE + "\n.. api-diagram:: shop\n", encoding="utf-8")
+    build(make_app, src)
+    spec = src / "shop.yaml"
+    old, new, _pages = _SHOP_EDITS["info.description"]
+    spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert _read_by(make_app, src) == ["api/shop/index", "own"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
+from ...spec.parts import SpecParts
 from .. import markdown_endpoints
 from .base import ApiDirective
 
@@ -16,6 +17,7 @@ class ApiEndpointDirective(ApiDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
+    shows_parts = True
 
     def render(self) -> list[nodes.Node]:
         target = " ".join(self.arguments[0].split())
@@ -24,8 +26,7 @@ class ApiEndpointDirective(ApiDirective):
             return [
                 self.placeholder(f"Endpoint {target} unavailable: the spec could not be loaded.")
             ]
-        spec = loaded.spec
-        assert spec is not None
+        self.shows(loaded, SpecParts(lookups=frozenset({target})))
         op = self.find_operation(loaded, target)
         if op is None:
             return [self.placeholder(f"Unknown endpoint: {target}")]

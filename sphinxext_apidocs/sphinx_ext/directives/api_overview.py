@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 
 from ...render.overview import access_blocks, download_para, info_block, tags_block
+from ...spec.parts import SpecParts
 from .. import downloads, markdown_endpoints
 from ..deferred import render_context
 from .base import ApiDirective
@@ -20,6 +21,7 @@ class ApiOverviewDirective(ApiDirective):
     required_arguments = 1
     final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+    shows_parts = True
 
     def render(self) -> list[nodes.Node]:
         loaded = self.load(self.arguments[0])
@@ -31,6 +33,7 @@ class ApiOverviewDirective(ApiDirective):
             ]
         spec = loaded.spec
         assert spec is not None
+        self.shows(loaded, SpecParts(overview=True))
         ctx = render_context(self.env, loaded)
         general = markdown_endpoints.general_prose(self.env, self.state.document)
         return [

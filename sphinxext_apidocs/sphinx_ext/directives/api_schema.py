@@ -9,6 +9,7 @@ from docutils import nodes
 
 from ...diagnostics import suggest
 from ...diagnostics.subtypes import Subtype
+from ...spec.parts import SpecParts
 from ..domain import ObjectKind
 from .base import INDEX_OPTIONS, SPEC_OPTION, ApiDirective, schema_desc
 
@@ -19,6 +20,7 @@ class ApiSchemaDirective(ApiDirective):
     required_arguments = 1
     final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {**SPEC_OPTION, **INDEX_OPTIONS}
+    shows_parts = True
 
     def render(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
@@ -28,6 +30,8 @@ class ApiSchemaDirective(ApiDirective):
         spec = loaded.spec
         assert spec is not None
         schema = spec.schema_by_name(name)
+        # an unknown name: the closest names are suggested
+        self.shows(loaded, SpecParts(schemas=frozenset({name}), schema_list=schema is None))
         if schema is None:
             hint = suggest.hint(name, [n for n, _ in spec.component_schemas], cutoff=0.4)
             self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 
 from ...diagnostics.subtypes import Subtype
+from ...spec.parts import SpecParts
 from .base import INDEX_OPTIONS, ApiDirective, list_option
 
 
@@ -26,6 +27,7 @@ class ApiSchemasDirective(ApiDirective):
         "exclude": list_option,
         **INDEX_OPTIONS,
     }
+    shows_parts = True
 
     def render(self) -> list[nodes.Node]:
         loaded = self.load(self.arguments[0])
@@ -43,6 +45,7 @@ class ApiSchemasDirective(ApiDirective):
             if (not wanted or any(p.fullmatch(name) for p in wanted))
             and not any(p.fullmatch(name) for p in unwanted)
         ]
+        self.shows(loaded, SpecParts(schemas=frozenset(chosen), schema_list=True))
         if not chosen:
             what = "has no component schema" if not names else "select no schema"
             subject = f"spec {loaded.name!r}" if not names else "the filters of api-schemas"

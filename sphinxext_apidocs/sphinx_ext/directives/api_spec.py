@@ -21,6 +21,7 @@ from ...render.overview import access_blocks, info_block
 from ...render.schema import schemas_used
 from ...spec.grouping import UNTAGGED, by_path, by_tag
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
+from ...spec.parts import SpecParts
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
@@ -79,6 +80,7 @@ class ApiSpecDirective(ApiDirective):
         "exclude": list_option,
         "group-by": lambda arg: directives.choice(arg, tuple(GroupBy)),
     }
+    shows_parts = True
 
     def render(self) -> list[nodes.Node]:
         loaded = self.load(self.arguments[0])
@@ -113,6 +115,16 @@ class ApiSpecDirective(ApiDirective):
                 )
         taken = self.taken_ids()
         group_by = GroupBy(self.options.get("group-by", GroupBy.TAG))
+        # the list of all operations: which ones the filters select, how they are grouped
+        shown = SpecParts(
+            frozenset(str(op.location) for op in operations),
+            tags=frozenset(t for op in operations for t in op.tags)
+            if group_by == GroupBy.TAG
+            else frozenset(),
+            overview=not filtered,
+            operation_list=True,
+        )
+        self.shows(loaded, shown)
         groups = self.group(spec, [op for op in operations if op.kind == "path"], group_by)
         webhooks = [op for op in operations if op.kind == "webhook"]
         if webhooks:

@@ -25,11 +25,12 @@ from ...render.code_samples import template_errors
 from ...render.operation import operation_anchors, operation_node
 from ...render.schema import schema_anchor
 from ...spec.model import Operation
+from ...spec.parts import SpecParts
 from ...spec.paths import template_key
 from .. import markdown_endpoints, state, warning
 from ..config import known_languages
 from ..deferred import pending
-from ..dependencies import depend_on
+from ..dependencies import depend_on, depend_on_parts
 from ..discovery import template_dir
 from ..domain import ApiDomain, ApiObject, ObjectKind, index_node
 from ..nodes import MARK, ContentKind, pending_api_content
@@ -68,6 +69,10 @@ class ApiDirective(SphinxDirective):
         **INDEX_OPTIONS,
     }
 
+    shows_parts: ClassVar[bool] = False
+    """Whether :meth:`render` says which parts of a spec it shows (:meth:`shows`): the page
+    is then read again when those parts change, not whenever a file of the spec does."""
+
     def run(self) -> list[nodes.Node]:
         out = self.render()
         for node in out:
@@ -97,13 +102,18 @@ class ApiDirective(SphinxDirective):
         config = self.config
         build = state.state(self.env)
         loaded = build.cache.get(name, path, build.root, config.apidocs_max_file_size)
-        for file, sha256 in loaded.hashes.items():
-            depend_on(self.env, file, sha256)
+        if loaded.spec is None or not self.shows_parts:
+            for file, sha256 in loaded.hashes.items():
+                depend_on(self.env, file, sha256)
         warning.record_problems(self.env, loaded.problems, self.lineno)
         warning.record_spec_use(self.env, name, path, self.lineno)
         if loaded.spec is None:
             return None
         return loaded
+
+    def shows(self, loaded: LoadedSpec, parts: SpecParts) -> None:
+        """The page shows ``parts`` of ``loaded`` (see :attr:`shows_parts`)."""
+        depend_on_parts(self.env, loaded, parts)
 
     def regexes(self, option: str) -> list[re.Pattern[str]]:
         """The regular expressions of ``option`` (separated by spaces); a bad one warns."""

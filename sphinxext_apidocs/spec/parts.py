@@ -1,0 +1,170 @@
+"""The parts of a spec a page shows, and one digest of them: after the spec is edited, a
+page whose digest is unchanged shows the same thing and need not be read again.
+
+A digest covers the normalised model of what it names (an operation as the page shows
+it: its parameters, bodies, responses and callbacks, with the examples read from files)
+and of every schema reachable from it through ``$ref`` and discriminator mappings, plus
+the spec-level parts every operation shows (servers, security).  Anything the model does
+not hold is not shown either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+from .model import ApiSpec, Location, Operation, Schema
+
+
+@dataclass(frozen=True)
+class SpecParts:
+    """What of a spec a page shows."""
+
+    operations: frozenset[str] = frozenset()
+    """Operations, by ``str(location)``."""
+    lookups: frozenset[str] = frozenset()
+    """Operations named by operationId or ``METHOD /path`` (which one that finds, too)."""
+    schemas: frozenset[str] = frozenset()
+    """Component schemas, by name (whether there is one of that name, too)."""
+    tags: frozenset[str] = frozenset()
+    """Tags whose description and external docs are shown, by name."""
+    overview: bool = False
+    """Everything but the operations and schemas: info, servers, security, tags."""
+    operation_list: bool = False
+    """Which operations there are, with what filters select and grouping uses: method,
+    path, operationId, tags; and the tags' names, titles and nesting, in order."""
+    schema_list: bool = False
+    """The names of the component schemas."""
+
+    def __or__(self, other: SpecParts) -> SpecParts:
+        return SpecParts(
+            self.operations | other.operations,
+            self.lookups | other.lookups,
+            self.schemas | other.schemas,
+            self.tags | other.tags,
+            self.overview or other.overview,
+            self.operation_list or other.operation_list,
+            self.schema_list or other.schema_list,
+        )
+
+
+def digest(
+    spec: ApiSpec, parts: SpecParts, problems: Iterable[object], memo: dict[Any, Any]
+) -> str:
+    """The SHA-256 of ``parts`` of ``spec`` and of the spec's ``problems`` (a page reports
+    them all).  ``memo`` lives as long as ``spec``: each schema is digested once."""
+    out = hashlib.sha256()
+
+    def add(label: str, value: object) -> None:
+        out.update(f"{label}\0{value!r}\0".encode("utf-8", "surrogatepass"))
+
+    add("problems", tuple(problems))
+    by_location = memo.get("operations")
+    if by_location is None:
+        by_location = memo["operations"] = {
+            str(op.location): op for op in spec.operations + spec.webhooks
+        }
+    shown: list[Operation] = []
+    for target in sorted(parts.lookups):
+        found = spec.find_operation(target)
+        add(f"lookup {target}", found and str(found.location))
+        if found is not None:
+            shown.append(found)
+    for location in sorted(parts.operations):
+        op = by_location.get(location)
+        add(f"operation {location}", op)
+        if op is not None:
+            shown.append(op)
+    if shown or parts.overview:
+        add("context", (spec.openapi_version, spec.servers, spec.security, spec.security_schemes))
+    if parts.overview:
+        add("overview", [getattr(spec, f) for f in _OVERVIEW])
+    if parts.operation_list:
+        add("tag names", ([(t.name, t.display_name, t.parent) for t in spec.tags], spec.tag_groups))
+        add("list", [_identity(op) for op in spec.operations + spec.webhooks])
+    declared = {tag.name: tag for tag in spec.tags}
+    for name in sorted(parts.tags):
+        add(f"tag {name}", declared.get(name))
+    if parts.schema_list:
+        add("schema names", [name for name, _key in spec.component_schemas])
+    named = dict(spec.component_schemas)
+    keys: set[str] = set()
+    for name in sorted(parts.schemas):
+        key = named.get(name)
+        add(f"schema {name}", key)
+        if key is not None:
+            keys.add(key)
+    for op in shown:
+        keys.update(_refs(op, spec))
+    for key, schema_digest in sorted(_reachable(spec, keys, memo)):
+        add(key, schema_digest)
+    return out.hexdigest()
+
+
+_OVERVIEW = (
+    "title",
+    "version",
+    "description",
+    "summary",
+    "terms_of_service",
+    "contact",
+    "license",
+    "tags",
+    "tag_groups",
+    "external_docs",
+    "files",
+)
+"""The spec-level fields an overview shows besides the ``context`` of every operation
+(``files``: whether the download is one file or a bundle)."""
+
+
+def _identity(op: Operation) -> tuple[object, ...]:
+    return (str(op.location), op.kind, op.method, op.path, op.operation_id, op.tags)
+
+
+def _reachable(spec: ApiSpec, keys: set[str], memo: dict[Any, Any]) -> list[tuple[str, str | None]]:
+    """(key, digest) of every schema reachable from ``keys`` (None: no schema there)."""
+    schemas: dict[str, tuple[str | None, frozenset[str]]] = memo.setdefault("schemas", {})
+    pending = list(keys)
+    seen = set(keys)
+    out = []
+    while pending:
+        key = pending.pop()
+        found = schemas.get(key)
+        if found is None:
+            schema = spec.schemas.get(key)
+            if schema is None:
+                found = (None, frozenset())
+            else:
+                text = repr(schema).encode("utf-8", "surrogatepass")
+                found = (hashlib.sha256(text).hexdigest(), frozenset(_refs(schema, spec)))
+            schemas[key] = found
+        out.append((key, found[0]))
+        for ref in found[1] - seen:
+            seen.add(ref)
+            pending.append(ref)
+    return out
+
+
+def _refs(value: object, spec: ApiSpec) -> set[str]:
+    """The keys of the schemas ``value`` (a model object) refers to: its ``$ref``s, where
+    their chains end, and its discriminator mappings; not through the schemas referred to."""
+    out: set[str] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, tuple):
+            pending.extend(item)
+        elif isinstance(item, Location) or not is_dataclass(item):
+            continue
+        else:
+            if isinstance(item, Schema):
+                if item.ref:
+                    out.add(item.ref)
+                    out.add(spec.ref_ends.get(item.ref, item.ref))
+                if item.discriminator is not None:
+                    out.update(key for _value, key in item.discriminator.mapping)
+            pending.extend(getattr(item, f.name) for f in fields(item) if f.name != "raw")
+    return out
