@@ -114,7 +114,11 @@ for (const job of jobs) {
     if (job.screenshot_dir) {
       screenshot = `${job.screenshot_dir}/${job.name}-${width}.png`;
       if (job.screenshot_selector) {
-        await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView(), job.screenshot_selector);
+        await page.evaluate((sel) => {
+          // instantly (themes ask for smooth scrolling), leaving room for a sticky header
+          document.querySelector(sel)?.scrollIntoView({ behavior: "instant" });
+          window.scrollBy({ top: -80, behavior: "instant" });
+        }, job.screenshot_selector);
         await page.waitForTimeout(1000); // let a long page paint where it scrolled to
       }
       await page.screenshot({ path: screenshot, fullPage: false });
