@@ -15,6 +15,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
@@ -175,9 +176,9 @@ def _write_spec(
     config = app.config
     renderer = state.code_samples(app.env)
     spec = out.spec
+    made_up: dict[tuple[object, str], list[tuple[str, Any]]] = {}  # shared by all texts
 
-    def text(op: Operation, obj: ApiObject, file: str, level: int) -> str:
-        folder = posixpath.dirname(file) if level == 1 else ""
+    def curl(op: Operation) -> str:
         try:
             samples = collect(
                 renderer,
@@ -189,23 +190,29 @@ def _write_spec(
                 config.apidocs_sample_properties,
             )
         except Exception:  # reported on the HTML page, where the same sample failed
-            samples = []
+            return ""
+        return next((s.code for s in samples if s.language == "curl"), "")
+
+    def text(op: Operation, obj: ApiObject, file: str, level: int, sample: str) -> str:
+        folder = posixpath.dirname(file) if level == 1 else ""
         how = OperationText(
             spec,
             page_url=relative(f"{pages[obj.docname]}#{obj.anchor}", folder),
             schema_link=_schema_links(out.schemas if level == 1 else {}, folder),
-            curl=next((s.code for s in samples if s.language == "curl"), ""),
+            curl=sample,
             example_max_chars=config.apidocs_example_max_chars,
             properties=config.apidocs_sample_properties,
             level=level,
+            made_up=made_up,
         )
         return operation_markdown(op, how)
 
     full = [f"## {one_line(spec.title)} {one_line(spec.version)}", description(spec.description)]
     for op, obj, file in out.operations:
         try:
-            write_if_changed(outdir / file, text(op, obj, file, 1).encode())
-            full.append(text(op, obj, file, 3))
+            sample = curl(op)
+            write_if_changed(outdir / file, text(op, obj, file, 1, sample).encode())
+            full.append(text(op, obj, file, 3, sample))
         except Exception as exc:  # a bug of ours must not stop the build: say so, go on
             logger.warning(
                 "the Markdown of %s could not be written (%s: %s); please report this",

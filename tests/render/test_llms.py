@@ -118,6 +118,19 @@ def test_an_operation_has_every_section_in_order() -> None:
     assert "```bash\ncurl --request PUT x\n```" in text
 
 
+def test_a_schema_the_operations_share_is_sampled_once() -> None:
+    """One made-up body per schema and context, however many operations show it: the
+    second text takes it from the shared dict (a value put there is what it shows)."""
+    spec = spec_of()
+    made_up: dict[tuple[object, str], list[tuple[str, Any]]] = {}
+    first = operation_markdown(spec.operations[0], OperationText(spec, made_up=made_up))
+    (key,) = made_up  # the request body's Pet
+    assert key[0].endswith("#/components/schemas/Pet") and key[1] == "request"
+    made_up[key] = [("", {"name": "from the dict"})]
+    second = operation_markdown(spec.operations[0], OperationText(spec, made_up=made_up))
+    assert "from the dict" in second and "from the dict" not in first
+
+
 def test_a_named_schema_is_named_and_linked_not_expanded() -> None:
     text = markdown(schema_link=lambda name: f"../schemas/{name}.md")
     assert "Schema: [`Pet`](../schemas/Pet.md)" in text
