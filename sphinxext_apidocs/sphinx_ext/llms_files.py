@@ -15,7 +15,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
@@ -176,7 +175,7 @@ def _write_spec(
     config = app.config
     renderer = state.code_samples(app.env)
     spec = out.spec
-    made_up: dict[tuple[object, str], list[tuple[str, Any]]] = {}  # shared by all texts
+    made_up: dict[tuple[object, str, str], list[str]] = {}  # shared by all texts
 
     def curl(op: Operation) -> str:
         try:

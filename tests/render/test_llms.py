@@ -122,11 +122,14 @@ def test_a_schema_the_operations_share_is_sampled_once() -> None:
     """One made-up body per schema and context, however many operations show it: the
     second text takes it from the shared dict (a value put there is what it shows)."""
     spec = spec_of()
-    made_up: dict[tuple[object, str], list[tuple[str, Any]]] = {}
+    made_up: dict[tuple[object, str, str], list[str]] = {}
     first = operation_markdown(spec.operations[0], OperationText(spec, made_up=made_up))
     (key,) = made_up  # the request body's Pet
-    assert key[0].endswith("#/components/schemas/Pet") and key[1] == "request"
-    made_up[key] = [("", {"name": "from the dict"})]
+    assert key[0].endswith("#/components/schemas/Pet") and key[1:] == (
+        "request",
+        "application/json",
+    )
+    made_up[key] = ["from the dict"]
     second = operation_markdown(spec.operations[0], OperationText(spec, made_up=made_up))
     assert "from the dict" in second and "from the dict" not in first
 
