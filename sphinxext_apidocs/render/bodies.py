@@ -141,7 +141,7 @@ def made_up_examples(
         titled = title + (f": {name}" if name else "")
         shown = (media.media_type, block.astext())
         if shown in ctx.examples_shown:
-            note = f"{titled}: as shown above in this operation."
+            note = f"{titled}: " + _("as shown above in this operation.")
             out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
             continue
         ctx.examples_shown.add(shown)
