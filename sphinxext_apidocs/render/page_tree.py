@@ -119,13 +119,14 @@ def plan(spec: ApiSpec, config: PagesSettings) -> PageTree:
             toc.append((group, f"{folder}/index"))
         else:
             page = files.take(group.key or "other")
-            pages.append(Page(page, _group_page(config.spec, group, [r for _op, r in named])))
+            refs = [r for _op, r in named]
+            pages.append(Page(page, _group_page(config, group, refs)))
             toc.append((group, page))
     extra: list[str] = []
     webhooks = [ref for ref in map(names.ref, spec.webhooks) if ref is not None]
     if webhooks:
         page = files.take("webhooks")
-        pages.append(Page(page, _title(_("Webhooks")) + _api_spec(config.spec, webhooks, "none")))
+        pages.append(Page(page, _title(_("Webhooks")) + _api_spec(config, webhooks, "none")))
         extra.append(page)
     schema_pages = _schema_pages(spec, config.spec) if config.schemas else []
     pages.extend(schema_pages)
@@ -146,19 +147,25 @@ def _group_title(group: OperationGroup) -> str:
     return group.title or _("Other operations")
 
 
-def _group_page(spec_name: str, group: OperationGroup, refs: Sequence[str]) -> str:
+def _group_page(config: PagesSettings, group: OperationGroup, refs: Sequence[str]) -> str:
     """A tag's whole group is titled by the ``api-spec`` section of its tag (with the
     tag's description, registered in the domain); other groups by a title of their own."""
     if group.tag is not None and group.key == group.tag.name:
-        return MARKER + "\n\n" + _api_spec(spec_name, refs, "tag")
-    return _title(_group_title(group)) + _api_spec(spec_name, refs, "none")
+        return MARKER + "\n\n" + _api_spec(config, refs, "tag")
+    return _title(_group_title(group)) + _api_spec(config, refs, "none")
 
 
-def _api_spec(spec_name: str, refs: Sequence[str], group_by: str) -> str:
+def _api_spec(config: PagesSettings, refs: Sequence[str], group_by: str) -> str:
     """An ``api-spec`` of exactly the operations ``refs`` name (never empty: no
-    ``:operations:`` would select them all)."""
+    ``:operations:`` would select them all).  With schema pages it has no *Schemas*
+    section: its operations link to those pages, and its contents list operations only
+    (a section per schema used made Stripe's group pages list hundreds each)."""
     lines = "".join(f"      {ref}\n" for ref in refs)
-    return f".. api-spec:: {spec_name}\n   :group-by: {group_by}\n   :operations:\n{lines}"
+    no_schemas = "   :no-schemas:\n" if config.schemas else ""
+    return (
+        f".. api-spec:: {config.spec}\n   :group-by: {group_by}\n{no_schemas}"
+        f"   :operations:\n{lines}"
+    )
 
 
 def _operation_page(spec_name: str, op: Operation, ref: str) -> str:

@@ -211,3 +211,21 @@ def test_split_by_operation_gives_each_operation_a_page(make_app: Any, src: Path
     assert "   getpet\n" in (src / "api" / "shop" / "pets" / "index.rst").read_text(
         encoding="utf-8"
     )
+
+
+def test_group_pages_link_to_the_schema_pages_without_a_schemas_section(
+    make_app: Any, src: Path
+) -> None:
+    """With schema pages, a group page lists no schema of its own (no *Schemas* section,
+    no heading per schema in its contents): its operations link to the schema pages."""
+    app = build(make_app, src)
+    toc = app.env.tocs["api/shop/pets"].astext().splitlines()
+    assert "Schemas" not in toc and "Pet" not in toc
+    pets = (app.outdir / "api" / "shop" / "pets.html").read_text(encoding="utf-8")
+    assert 'href="schemas/pet.html#schema-shop-Pet"' in pets
+    # without schema pages, the group page shows the schemas its operations use
+    conf = src / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(text.replace('"shop": {}', '"shop": {"schemas": False}'), encoding="utf-8")
+    app = build(make_app, src)
+    assert "Pet" in app.env.tocs["api/shop/pets"].astext().splitlines()

@@ -79,6 +79,7 @@ class ApiSpecDirective(ApiDirective):
         "operations": list_option,
         "exclude": list_option,
         "group-by": lambda arg: directives.choice(arg, tuple(GroupBy)),
+        "no-schemas": directives.flag,
     }
     shows_parts = True
 
@@ -137,7 +138,8 @@ class ApiSpecDirective(ApiDirective):
         for group in groups:
             out.append(self.group_node(ctx, loaded, group, index, languages, taken, sections))
         indexed = not {"no-index", "noindex"} & self.options.keys()
-        if self.config.apidocs_schema_expansion == "link" and indexed:
+        schemas_section = "no-schemas" not in self.options
+        if self.config.apidocs_schema_expansion == "link" and indexed and schemas_section:
             names = schemas_used(spec, operations)
             if names:
                 out.append(self.schemas_node(loaded, names, taken))
