@@ -288,13 +288,14 @@ def _index(
 
 def exclude_from_sources(app: Sphinx, config: Config) -> None:
     """``config-inited``: an output folder inside the source folder does not make the
-    Markdown files sources (as Sphinx keeps its own ``_sources`` out); added before the
-    environment compares configurations, so every build adds the same pattern."""
-    outdir, srcdir = Path(app.outdir).resolve(), Path(app.srcdir).resolve()
-    if outdir.is_relative_to(srcdir):
-        pattern = posixpath.join(outdir.relative_to(srcdir).as_posix(), FOLDER, "**")
-        if pattern not in config.exclude_patterns:
-            config.exclude_patterns = [*config.exclude_patterns, pattern]
+    Markdown files sources (as Sphinx keeps its own ``_sources`` out), whichever
+    builder wrote them: a LaTeX build after an HTML one into ``_build/html`` reads
+    none of them either.  Added before the environment compares configurations, so
+    every build adds the same patterns."""
+    patterns = [f"**/{FOLDER}/*/{kind}/**" for kind in ("operations", "schemas")]
+    missing = [p for p in patterns if p not in config.exclude_patterns]
+    if missing:
+        config.exclude_patterns = [*config.exclude_patterns, *missing]
 
 
 def setup(app: Sphinx) -> None:

@@ -183,3 +183,14 @@ def test_the_markdown_files_never_become_sources(make_app: Any, tmp_path: Path) 
     assert Path(app.outdir).is_relative_to(src)
     assert sorted(app.env.found_docs) == ["index", "pets"]
     assert "_build/html/_apidocs" not in app.warning.getvalue()
+
+
+def test_the_markdown_files_never_become_sources_of_another_builder(
+    make_app: Any, tmp_path: Path
+) -> None:
+    """... nor of a text build into another folder after the HTML one."""
+    src = project(tmp_path, conf='extensions = ["myst_parser", "sphinxext_apidocs"]\n')
+    build(make_app, src)
+    app = build(make_app, src, "text")
+    assert sorted(app.env.found_docs) == ["index", "pets"]
+    assert "_apidocs/" not in app.warning.getvalue()
