@@ -74,7 +74,15 @@ def write_tree(app: Sphinx, config: PagesSettings) -> None:
             app,
             "apidocs_pages",
             f"apidocs_pages: {op.title} of spec {config.spec!r} has no operationId that a page "
-            "can name and a path with a space or comma; it is on no page",
+            "can name and a path with a space, comma or unprintable character; it is on no page",
+            Subtype.PAGES,
+        )
+    for name in tree.unplaced_schemas:
+        warn_config(
+            app,
+            "apidocs_pages",
+            f"apidocs_pages: schema {name!r} of spec {config.spec!r} has a name with a line "
+            "break, surrounding space or unprintable character; it is on no page",
             Subtype.PAGES,
         )
     written = {folder / f"{page.name}{SUFFIX}" for page in tree.pages}

@@ -12,7 +12,14 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_apidocs.render.page_tree import MARKER
 
-from ..helpers import apidocs_warnings, build, copy_root, other_warnings, write_files
+from ..helpers import (
+    apidocs_warnings,
+    build,
+    copy_root,
+    other_warnings,
+    spec_project,
+    write_files,
+)
 
 
 @pytest.fixture
@@ -211,3 +218,44 @@ def test_split_by_operation_gives_each_operation_a_page(make_app: Any, src: Path
     assert "   getpet\n" in (src / "api" / "shop" / "pets" / "index.rst").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\x85", "\u2029"])
+def test_a_schema_name_with_a_line_break_is_on_no_page(
+    make_app: Any, tmp_path: Path, brk: str
+) -> None:
+    """docutils splits lines with str.splitlines(): a schema name with \\u2028 or \\x85
+    would start a ``raw`` directive of its own in the generated page."""
+    hostile = f"Foo{brk}.. raw:: html{brk}{brk}   <script>alert(1)</script>{brk}{brk}x"
+    spec = {
+        "openapi": "3.0.3",
+        "info": {
+            "title": f"T{brk}.. raw:: html{brk}{brk}   <script>alert(2)</script>",
+            "version": "1",
+        },
+        "paths": {},
+        "components": {"schemas": {hostile: {"type": "string"}, "Plain": {"type": "integer"}}},
+    }
+    src = spec_project(tmp_path, spec, conf='apidocs_pages = {"api": {}}\n', index="Home\n====\n")
+    app = build(make_app, src)
+    pages = tree(src / "api" / "api")
+    assert list(pages) == ["index", "schemas/plain"]
+    assert not any("raw::" in text for text in pages.values())
+    for html in Path(app.outdir).rglob("*.html"):
+        assert "<script>alert" not in html.read_text(encoding="utf-8"), html
+    found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
+    assert len(found) == 1 and "is on no page" in found[0]["message"]
+
+
+def test_api_schema_refuses_a_name_over_two_lines(make_app: Any, tmp_path: Path) -> None:
+    """Even when the spec has a schema of that name: no page can write it safely."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Foo\nbar": {"type": "string"}}},
+    }
+    index = "Home\n====\n\n.. api-schema:: Foo\n   bar\n   :spec: api\n"
+    app = build(make_app, spec_project(tmp_path, spec, index=index))
+    (found,) = apidocs_warnings(app.warning.getvalue())
+    assert found["subtype"] == "unknown-schema"
