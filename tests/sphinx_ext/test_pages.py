@@ -259,3 +259,18 @@ def test_api_schema_refuses_a_name_over_two_lines(make_app: Any, tmp_path: Path)
     app = build(make_app, spec_project(tmp_path, spec, index=index))
     (found,) = apidocs_warnings(app.warning.getvalue())
     assert found["subtype"] == "unknown-schema"
+
+
+@pytest.mark.parametrize("link", ["api", "api/shop/schemas"])
+def test_no_page_is_written_through_a_symlink_out_of_the_source_folder(
+    make_app: Any, src: Path, tmp_path: Path, link: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (src / link).parent.mkdir(parents=True, exist_ok=True)
+    (src / link).symlink_to(elsewhere, target_is_directory=True)
+    app = build(make_app, src)
+    assert list(elsewhere.rglob("*")) == []
+    found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
+    assert found and all("outside the source folder" in w["message"] for w in found)
+    assert (src / "reference" / "flat" / "index.rst").is_file()  # the other spec's tree
