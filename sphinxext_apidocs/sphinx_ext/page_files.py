@@ -97,7 +97,7 @@ def write_tree(app: Sphinx, config: PagesSettings) -> None:
     written = {folder / f"{page.name}{SUFFIX}" for page in tree.pages}
     for page in tree.pages:
         write_page(app, folder, page)
-    remove_stale(folder, written)
+    remove_stale(app, folder, written)
 
 
 def inside_source(app: Sphinx, path: Path) -> bool:
@@ -149,15 +149,25 @@ def write_page(app: Sphinx, folder: Path, page: Page) -> None:
         )
 
 
-def remove_stale(folder: Path, written: set[Path]) -> None:
+def remove_stale(app: Sphinx, folder: Path, written: set[Path]) -> None:
     """Remove the generated pages under ``folder`` that are not in ``written``, and the
-    folders that leaves empty."""
+    folders that leaves empty; what cannot be removed is kept, with a warning."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob(f"*{SUFFIX}")):
-        if path not in written and not path.is_symlink() and generated(path):
+        if path in written or path.is_symlink() or not generated(path):
+            continue
+        try:
             path.unlink()
             parent = path.parent
             while parent != folder and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
+        except OSError as exc:
+            logger.warning(
+                f"apidocs_pages: cannot remove this page, whose group is gone "
+                f"({exc.strerror or exc})",
+                type="apidocs",
+                subtype=Subtype.PAGES.value,
+                location=(app.env.path2doc(str(path)) or str(path), 1),
+            )

@@ -274,3 +274,23 @@ def test_no_page_is_written_through_a_symlink_out_of_the_source_folder(
     found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
     assert found and all("outside the source folder" in w["message"] for w in found)
     assert (src / "reference" / "flat" / "index.rst").is_file()  # the other spec's tree
+
+
+def test_a_stale_page_that_cannot_be_removed_is_kept_with_a_warning(
+    make_app: Any, src: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(make_app, src)
+    stale = src / "api" / "shop" / "users.rst"
+    spec = src / "shop.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("tags: [users]", "tags: [orders]"), encoding="utf-8")
+
+    def refuse(path: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    app = build(make_app, src)
+    assert stale.exists()
+    found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
+    assert len(found) == 1 and "cannot remove" in found[0]["message"]
+    assert "users" in found[0]["location"]
