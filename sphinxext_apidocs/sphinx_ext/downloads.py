@@ -11,9 +11,10 @@ documents already parsed (a spec in one file is not loaded for it).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -37,10 +38,23 @@ FOLDER = "_apidocs"
 DOWNLOADS = "apidocs_downloads"
 
 
-def files(name: str, path: str, bundled: bool) -> list[tuple[str, str]]:
-    """(file name, path under the output) of the downloads of spec ``name`` at ``path``;
-    ``bundled``: also one bundled file (the spec is split over several)."""
-    folder = f"{FOLDER}/{anchor(name)}"
+def spec_folder(name: str, configured: Iterable[str]) -> str:
+    """The folder of spec ``name``'s files under the output (downloads and Markdown):
+    ``_apidocs/<name>``, one of its own for each name.  A name that is not already a
+    plain file name (``My API``, ``v1/api``), or that another of the ``configured`` names
+    differs from only in case (one folder on some file systems), gets a short hash of
+    itself: ``My API`` and ``My-API`` never share a folder."""
+    base = anchor(name)
+    clash = any(o != name and o.casefold() == name.casefold() for o in configured)
+    if base == name and not clash:
+        return f"{FOLDER}/{base}"
+    return f"{FOLDER}/{base}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
+def files(folder: str, path: str, bundled: bool) -> list[tuple[str, str]]:
+    """(file name, path under the output) of the downloads of the spec at ``path``, in
+    ``folder`` (:func:`spec_folder`); ``bundled``: also one bundled file (the spec is
+    split over several)."""
     main = os.path.basename(path)
     out = [(main, f"{folder}/{main}")]
     if bundled:
@@ -53,7 +67,7 @@ def note(env: BuildEnvironment, loaded: LoadedSpec) -> list[tuple[str, str]]:
     """The document being read links to the downloads of ``loaded``: which are they."""
     bundled = len(loaded.documents) > 1
     env_dict(env, DOWNLOADS).setdefault(env.docname, {})[loaded.name] = (loaded.path, bundled)
-    return files(loaded.name, loaded.path, bundled)
+    return files(spec_folder(loaded.name, env.config.apidocs_specs), loaded.path, bundled)
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:
@@ -96,7 +110,8 @@ def write(app: Sphinx, exception: Exception | None) -> None:
                     subtype=Subtype.INTERNAL.value,
                     location=path,
                 )
-        for (_label, rel), content in zip(files(name, path, bundled), contents, strict=False):
+        folder = spec_folder(name, app.config.apidocs_specs)
+        for (_label, rel), content in zip(files(folder, path, bundled), contents, strict=False):
             write_if_changed(Path(app.outdir, rel), content)
 
 
@@ -124,4 +139,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_info)
 
 
-__all__ = ["FOLDER", "HTML_BUILDERS", "files", "note", "setup", "write_if_changed"]
+__all__ = ["FOLDER", "HTML_BUILDERS", "files", "note", "setup", "spec_folder", "write_if_changed"]
