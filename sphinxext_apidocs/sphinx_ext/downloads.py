@@ -4,7 +4,7 @@ split over several files, one bundled JSON file, in ``_apidocs/<spec>/`` of the 
 An ``api-overview`` notes which spec it links to (kept per document in the pickled
 environment, so an incremental build that reads nothing still writes them); once the
 build has written its pages, each noted spec's files are written, a file only when its
-content changed.  They come from the spec as the build loaded it: the main file read
+content changed, and those of specs no page links to any more are removed.  They come from the spec as the build loaded it: the main file read
 again through :func:`.read_project_file` (inside the project only), the bundle from the
 documents already parsed (a spec in one file is not loaded for it).
 """
@@ -81,6 +81,12 @@ def write(app: Sphinx, exception: Exception | None) -> None:
         for name, (path, bundled) in specs.items()
     }
     max_bytes = app.config.apidocs_max_file_size
+    keep = {
+        Path(app.outdir, rel)
+        for name, path, bundled in wanted
+        for _label, rel in files(spec_folder(name, app.config.apidocs_specs), path, bundled)
+    }
+    remove_stale(Path(app.outdir), keep)
     for name, path, bundled in sorted(wanted):
         try:
             written = read_project_file(path, build.root, max_bytes)
@@ -113,6 +119,32 @@ def write(app: Sphinx, exception: Exception | None) -> None:
         folder = spec_folder(name, app.config.apidocs_specs)
         for (_label, rel), content in zip(files(folder, path, bundled), contents, strict=False):
             write_if_changed(Path(app.outdir, rel), content)
+
+
+def remove_stale(outdir: Path, keep: Set[Path]) -> None:
+    """Remove the downloads no page links to any more: the files directly in a spec's
+    folder under ``_apidocs/`` (where only downloads are written) not in ``keep``, and
+    the folders that leaves empty.  Symbolic links are left alone."""
+    root = outdir / FOLDER
+    if root.is_symlink() or not root.is_dir():
+        return
+    for folder in sorted(root.iterdir()):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            for path in sorted(folder.iterdir()):
+                if path not in keep and not path.is_symlink() and path.is_file():
+                    path.unlink()
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        except OSError as exc:
+            logger.warning(
+                "an old download cannot be removed: %s",
+                exc.strerror or type(exc).__name__,
+                type="apidocs",
+                subtype=Subtype.FILE.value,
+                location=str(exc.filename or folder),
+            )
 
 
 def write_if_changed(path: Path, content: bytes) -> None:

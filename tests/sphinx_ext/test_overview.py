@@ -244,3 +244,16 @@ def test_specs_whose_names_differ_in_punctuation_keep_their_files_apart(
     assert titles == {"First", "Second", "Third"}
     markdown = sorted(p.name for p in out.glob("_apidocs/*/operations/*.md"))
     assert markdown == ["first.md", "second.md", "third.md"]
+
+
+def test_the_downloads_no_page_links_to_are_removed(make_app: Any, tmp_path: Path) -> None:
+    index = "T\n=\n\n.. api-overview:: api\n\n.. api-overview:: other.json\n"
+    other = two_specs("Other", "other")
+    src = spec_project(tmp_path, json.loads(other), index=index, files={"other.json": other})
+    out = Path(build(make_app, src).outdir) / "_apidocs"
+    assert sorted(p.name for p in out.iterdir()) == ["api", "other"]
+    write_files(src, {"index.rst": "T\n=\n\n.. api-overview:: api\n\n.. api-spec:: api\n"})
+    build(make_app, src)
+    assert sorted(p.name for p in out.iterdir()) == ["api"]
+    # the Markdown files of llms_files, beside the download, are not downloads
+    assert sorted(p.name for p in (out / "api").iterdir()) == ["api.json", "operations"]
