@@ -96,7 +96,9 @@ class PageTree:
     pages: tuple[Page, ...]
     unnamed: tuple[Operation, ...] = ()
     """Operations no ``:operations:`` entry can name (no usable operationId, a path with a
-    space or comma): on no page."""
+    space, comma or unprintable character): on no page."""
+    unplaced_schemas: tuple[str, ...] = ()
+    """Component schemas whose name is not one plain line (:func:`one_line`): on no page."""
 
 
 def plan(spec: ApiSpec, config: PagesSettings) -> PageTree:
@@ -128,11 +130,20 @@ def plan(spec: ApiSpec, config: PagesSettings) -> PageTree:
         page = files.take("webhooks")
         pages.append(Page(page, _title(_("Webhooks")) + _api_spec(config, webhooks, "none")))
         extra.append(page)
-    schema_pages = _schema_pages(spec, config.spec) if config.schemas else []
+    schema_names = [name for name, _key in spec.component_schemas] if config.schemas else []
+    schema_pages = _schema_pages(config.spec, [n for n in schema_names if one_line(n)])
     pages.extend(schema_pages)
     index = _index(spec, config, toc, extra, [p.name for p in schema_pages])
     pages.insert(0, Page("index", index))
-    return PageTree(tuple(pages), names.unnamed)
+    unplaced = tuple(n for n in schema_names if not one_line(n))
+    return PageTree(tuple(pages), names.unnamed, unplaced)
+
+
+def one_line(text: str) -> bool:
+    """Whether ``text`` can be written into reStructuredText as it is: one line to
+    docutils (which splits lines with :meth:`str.splitlines`, so also at ``\\x85``,
+    ``\\u2028`` and ``\\u2029``), with no surrounding space and nothing unprintable."""
+    return len(text.splitlines()) == 1 and text == text.strip() and text.isprintable()
 
 
 def _groups(spec: ApiSpec, split: str) -> list[OperationGroup]:
@@ -197,8 +208,7 @@ def _index(
     return text
 
 
-def _schema_pages(spec: ApiSpec, spec_name: str) -> list[Page]:
-    names = [name for name, _key in spec.component_schemas if _PLAIN_LINE.fullmatch(name)]
+def _schema_pages(spec_name: str, names: Sequence[str]) -> list[Page]:
     files = _FileNames()
     if len(names) <= ONE_PAGE_PER_SCHEMA:
         return [
@@ -224,11 +234,8 @@ def _schema_pages(spec: ApiSpec, spec_name: str) -> list[Page]:
     return pages
 
 
-_PLAIN_LINE = re.compile(r"[^\x00-\x1f\x7f]+")
-
-
 def _api_schema(spec_name: str, name: str) -> str:
-    return f".. api-schema:: {name.strip()}\n   :spec: {spec_name}\n"
+    return f".. api-schema:: {name}\n   :spec: {spec_name}\n"
 
 
 # -- names ------------------------------------------------------------------------------
@@ -248,9 +255,10 @@ class _OperationNames:
             op.operation_id
             and self.ids[op.operation_id] == 1
             and _PLAIN_ID.fullmatch(op.operation_id)
+            and one_line(op.operation_id)
         ):
             return op.operation_id
-        if _PLAIN_ID.fullmatch(op.path) and op.path[0] not in "-:":
+        if _PLAIN_ID.fullmatch(op.path) and one_line(op.path) and op.path[0] not in "-:":
             return f"{op.method.upper()} {op.path}"
         if op not in self.unnamed:
             self.unnamed += (op,)
@@ -278,9 +286,10 @@ class _FileNames:
 
 
 def _escape(text: str) -> str:
-    """``text`` as literal reST on one line: whitespace runs become one space, every
-    punctuation character is backslash-escaped (no markup, no role, no target)."""
-    text = " ".join(text.split())
+    """``text`` as literal reST on one line: whitespace runs (line breaks of
+    :meth:`str.splitlines` too) become one space, unprintable characters are dropped,
+    every punctuation character is backslash-escaped (no markup, no role, no target)."""
+    text = "".join(c for c in " ".join(text.split()) if c.isprintable())
     return "".join("\\" + c if c in string.punctuation else c for c in text)
 
 

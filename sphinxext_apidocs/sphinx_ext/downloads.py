@@ -4,16 +4,17 @@ split over several files, one bundled JSON file, in ``_apidocs/<spec>/`` of the 
 An ``api-overview`` notes which spec it links to (kept per document in the pickled
 environment, so an incremental build that reads nothing still writes them); once the
 build has written its pages, each noted spec's files are written, a file only when its
-content changed.  They come from the spec as the build loaded it: the main file read
+content changed, and those of specs no page links to any more are removed.  They come from the spec as the build loaded it: the main file read
 again through :func:`.read_project_file` (inside the project only), the bundle from the
 documents already parsed (a spec in one file is not loaded for it).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -37,10 +38,23 @@ FOLDER = "_apidocs"
 DOWNLOADS = "apidocs_downloads"
 
 
-def files(name: str, path: str, bundled: bool) -> list[tuple[str, str]]:
-    """(file name, path under the output) of the downloads of spec ``name`` at ``path``;
-    ``bundled``: also one bundled file (the spec is split over several)."""
-    folder = f"{FOLDER}/{anchor(name)}"
+def spec_folder(name: str, configured: Iterable[str]) -> str:
+    """The folder of spec ``name``'s files under the output (downloads and Markdown):
+    ``_apidocs/<name>``, one of its own for each name.  A name that is not already a
+    plain file name (``My API``, ``v1/api``), or that another of the ``configured`` names
+    differs from only in case (one folder on some file systems), gets a short hash of
+    itself: ``My API`` and ``My-API`` never share a folder."""
+    base = anchor(name)
+    clash = any(o != name and o.casefold() == name.casefold() for o in configured)
+    if base == name and not clash:
+        return f"{FOLDER}/{base}"
+    return f"{FOLDER}/{base}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
+def files(folder: str, path: str, bundled: bool) -> list[tuple[str, str]]:
+    """(file name, path under the output) of the downloads of the spec at ``path``, in
+    ``folder`` (:func:`spec_folder`); ``bundled``: also one bundled file (the spec is
+    split over several)."""
     main = os.path.basename(path)
     out = [(main, f"{folder}/{main}")]
     if bundled:
@@ -53,7 +67,7 @@ def note(env: BuildEnvironment, loaded: LoadedSpec) -> list[tuple[str, str]]:
     """The document being read links to the downloads of ``loaded``: which are they."""
     bundled = len(loaded.documents) > 1
     env_dict(env, DOWNLOADS).setdefault(env.docname, {})[loaded.name] = (loaded.path, bundled)
-    return files(loaded.name, loaded.path, bundled)
+    return files(spec_folder(loaded.name, env.config.apidocs_specs), loaded.path, bundled)
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:
@@ -67,6 +81,12 @@ def write(app: Sphinx, exception: Exception | None) -> None:
         for name, (path, bundled) in specs.items()
     }
     max_bytes = app.config.apidocs_max_file_size
+    keep = {
+        Path(app.outdir, rel)
+        for name, path, bundled in wanted
+        for _label, rel in files(spec_folder(name, app.config.apidocs_specs), path, bundled)
+    }
+    remove_stale(Path(app.outdir), keep)
     for name, path, bundled in sorted(wanted):
         try:
             written = read_project_file(path, build.root, max_bytes)
@@ -96,8 +116,35 @@ def write(app: Sphinx, exception: Exception | None) -> None:
                     subtype=Subtype.INTERNAL.value,
                     location=path,
                 )
-        for (_label, rel), content in zip(files(name, path, bundled), contents, strict=False):
+        folder = spec_folder(name, app.config.apidocs_specs)
+        for (_label, rel), content in zip(files(folder, path, bundled), contents, strict=False):
             write_if_changed(Path(app.outdir, rel), content)
+
+
+def remove_stale(outdir: Path, keep: Set[Path]) -> None:
+    """Remove the downloads no page links to any more: the files directly in a spec's
+    folder under ``_apidocs/`` (where only downloads are written) not in ``keep``, and
+    the folders that leaves empty.  Symbolic links are left alone."""
+    root = outdir / FOLDER
+    if root.is_symlink() or not root.is_dir():
+        return
+    for folder in sorted(root.iterdir()):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            for path in sorted(folder.iterdir()):
+                if path not in keep and not path.is_symlink() and path.is_file():
+                    path.unlink()
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        except OSError as exc:
+            logger.warning(
+                "an old download cannot be removed: %s",
+                exc.strerror or type(exc).__name__,
+                type="apidocs",
+                subtype=Subtype.FILE.value,
+                location=str(exc.filename or folder),
+            )
 
 
 def write_if_changed(path: Path, content: bytes) -> None:
@@ -124,4 +171,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_info)
 
 
-__all__ = ["FOLDER", "HTML_BUILDERS", "files", "note", "setup", "write_if_changed"]
+__all__ = ["FOLDER", "HTML_BUILDERS", "files", "note", "setup", "spec_folder", "write_if_changed"]

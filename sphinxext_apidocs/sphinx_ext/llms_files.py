@@ -23,7 +23,7 @@ from sphinx.util import logging
 
 from ..diagnostics.subtypes import Subtype
 from ..render.code_samples import collect
-from ..render.context import anchor, unique_id
+from ..render.context import unique_id
 from ..render.llms import (
     IndexLink,
     OperationText,
@@ -39,7 +39,7 @@ from ..render.schema import schemas_used
 from ..spec.model import ApiSpec, Operation
 from . import state, warning
 from .domain import ApiDomain, ApiObject, ObjectKind
-from .downloads import FOLDER, HTML_BUILDERS, write_if_changed
+from .downloads import FOLDER, HTML_BUILDERS, spec_folder, write_if_changed
 
 logger = logging.getLogger("sphinxext_apidocs")
 
@@ -108,7 +108,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
         full_parts.append(_write_spec(app, out, pages, outdir, wanted))
     for out in outputs:
         for kind in ("operations", "schemas"):
-            folder = outdir / FOLDER / anchor(out.name) / kind
+            folder = outdir / spec_folder(out.name, app.config.apidocs_specs) / kind
             for stale in folder.glob("*.md") if folder.is_dir() else ():
                 if stale not in wanted:
                     stale.unlink()
@@ -129,7 +129,7 @@ def _spec_output(app: Sphinx, name: str, objects: dict[str, ApiObject]) -> SpecO
     if loaded.spec is None:  # reported where it is used
         return None
     spec = loaded.spec
-    folder = f"{FOLDER}/{anchor(name)}"
+    folder = spec_folder(name, app.config.apidocs_specs)
     taken: set[str] = set()
     operations = [
         (op, objects[op.title], f"{folder}/operations/{file_slug(op, taken)}.md")

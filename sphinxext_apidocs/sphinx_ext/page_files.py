@@ -69,18 +69,40 @@ def write_tree(app: Sphinx, config: PagesSettings) -> None:
         return
     tree = plan(loaded.spec, config)
     folder = Path(app.srcdir, config.dir)
+    if not inside_source(app, folder):
+        warn_config(
+            app,
+            "apidocs_pages",
+            f"apidocs_pages: the folder {config.dir!r} of spec {config.spec!r} leads outside "
+            "the source folder (through a symbolic link); no page is written",
+            Subtype.PAGES,
+        )
+        return
     for op in tree.unnamed:
         warn_config(
             app,
             "apidocs_pages",
             f"apidocs_pages: {op.title} of spec {config.spec!r} has no operationId that a page "
-            "can name and a path with a space or comma; it is on no page",
+            "can name and a path with a space, comma or unprintable character; it is on no page",
+            Subtype.PAGES,
+        )
+    for name in tree.unplaced_schemas:
+        warn_config(
+            app,
+            "apidocs_pages",
+            f"apidocs_pages: schema {name!r} of spec {config.spec!r} has a name with a line "
+            "break, surrounding space or unprintable character; it is on no page",
             Subtype.PAGES,
         )
     written = {folder / f"{page.name}{SUFFIX}" for page in tree.pages}
     for page in tree.pages:
         write_page(app, folder, page)
-    remove_stale(folder, written)
+    remove_stale(app, folder, written)
+
+
+def inside_source(app: Sphinx, path: Path) -> bool:
+    """Whether ``path``, its symbolic links followed, is inside the source folder."""
+    return path.resolve().is_relative_to(Path(app.srcdir).resolve())
 
 
 def generated(path: Path) -> bool:
@@ -104,6 +126,15 @@ def write_page(app: Sphinx, folder: Path, page: Page) -> None:
             location=location,
         )
         return
+    if not inside_source(app, target.parent):
+        logger.warning(
+            "apidocs_pages: the folder of this page leads outside the source folder "
+            "(through a symbolic link); the page is not written",
+            type="apidocs",
+            subtype=Subtype.PAGES.value,
+            location=location,
+        )
+        return
     try:
         if target.exists() and target.read_text(encoding="utf-8") == page.text:
             return
@@ -118,15 +149,25 @@ def write_page(app: Sphinx, folder: Path, page: Page) -> None:
         )
 
 
-def remove_stale(folder: Path, written: set[Path]) -> None:
+def remove_stale(app: Sphinx, folder: Path, written: set[Path]) -> None:
     """Remove the generated pages under ``folder`` that are not in ``written``, and the
-    folders that leaves empty."""
+    folders that leaves empty; what cannot be removed is kept, with a warning."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob(f"*{SUFFIX}")):
-        if path not in written and not path.is_symlink() and generated(path):
+        if path in written or path.is_symlink() or not generated(path):
+            continue
+        try:
             path.unlink()
             parent = path.parent
             while parent != folder and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
+        except OSError as exc:
+            logger.warning(
+                f"apidocs_pages: cannot remove this page, whose group is gone "
+                f"({exc.strerror or exc})",
+                type="apidocs",
+                subtype=Subtype.PAGES.value,
+                location=(app.env.path2doc(str(path)) or str(path), 1),
+            )

@@ -4,13 +4,21 @@ spec split over two files)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from ..helpers import apidocs_warnings, build, copy_root, other_warnings, spec_project
+from ..helpers import (
+    apidocs_warnings,
+    build,
+    copy_root,
+    other_warnings,
+    spec_project,
+    write_files,
+)
 
 
 def only_unsafe_html(text: str) -> None:
@@ -192,3 +200,60 @@ def test_singlehtml_links_the_downloads_from_its_one_page(make_app: Any, tmp_pat
     html = (Path(app.outdir) / "index.html").read_text()
     assert 'href="_apidocs/pets/pets.yaml"' in html
     assert (Path(app.outdir) / "_apidocs/pets/pets.bundled.json").is_file()
+
+
+def two_specs(title: str, op: str) -> str:
+    return json.dumps(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": title, "version": "1"},
+            "paths": {
+                "/x": {"get": {"operationId": op, "responses": {"200": {"description": "ok"}}}}
+            },
+        }
+    )
+
+
+def test_specs_whose_names_differ_in_punctuation_keep_their_files_apart(
+    make_app: Any, tmp_path: Path
+) -> None:
+    """``My API`` and ``My-API`` have one anchor: each still has a folder of its own for
+    its download and its Markdown files."""
+    index = "T\n=\n\n" + "".join(
+        f".. api-overview:: {n}\n\n.. api-spec:: {n}\n\n" for n in ("My API", "My-API", "my-api")
+    )
+    src = tmp_path / "src"
+    conf = (
+        'extensions = ["sphinxext_apidocs"]\n'
+        'apidocs_specs = {"My API": "a/api.json", "My-API": "b/api.json", "my-api": "c/api.json"}\n'
+    )
+    files = {
+        "a/api.json": two_specs("First", "first"),
+        "b/api.json": two_specs("Second", "second"),
+        "c/api.json": two_specs("Third", "third"),
+        "index.rst": index,
+        "conf.py": conf,
+    }
+    write_files(src, files)
+    app = build(make_app, src)
+    out = Path(app.outdir)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    downloads = [out / h for h in re.findall(r'href="(_apidocs/[^"]+/api\.json)"', html)]
+    assert len(set(downloads)) == 3
+    titles = {json.loads(d.read_text(encoding="utf-8"))["info"]["title"] for d in downloads}
+    assert titles == {"First", "Second", "Third"}
+    markdown = sorted(p.name for p in out.glob("_apidocs/*/operations/*.md"))
+    assert markdown == ["first.md", "second.md", "third.md"]
+
+
+def test_the_downloads_no_page_links_to_are_removed(make_app: Any, tmp_path: Path) -> None:
+    index = "T\n=\n\n.. api-overview:: api\n\n.. api-overview:: other.json\n"
+    other = two_specs("Other", "other")
+    src = spec_project(tmp_path, json.loads(other), index=index, files={"other.json": other})
+    out = Path(build(make_app, src).outdir) / "_apidocs"
+    assert sorted(p.name for p in out.iterdir()) == ["api", "other"]
+    write_files(src, {"index.rst": "T\n=\n\n.. api-overview:: api\n\n.. api-spec:: api\n"})
+    build(make_app, src)
+    assert sorted(p.name for p in out.iterdir()) == ["api"]
+    # the Markdown files of llms_files, beside the download, are not downloads
+    assert sorted(p.name for p in (out / "api").iterdir()) == ["api.json", "operations"]

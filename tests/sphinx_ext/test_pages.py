@@ -12,7 +12,14 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_apidocs.render.page_tree import MARKER
 
-from ..helpers import apidocs_warnings, build, copy_root, other_warnings, write_files
+from ..helpers import (
+    apidocs_warnings,
+    build,
+    copy_root,
+    other_warnings,
+    spec_project,
+    write_files,
+)
 
 
 @pytest.fixture
@@ -229,3 +236,79 @@ def test_group_pages_link_to_the_schema_pages_without_a_schemas_section(
     conf.write_text(text.replace('"shop": {}', '"shop": {"schemas": False}'), encoding="utf-8")
     app = build(make_app, src)
     assert "Pet" in app.env.tocs["api/shop/pets"].astext().splitlines()
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\x85", "\u2029"])
+def test_a_schema_name_with_a_line_break_is_on_no_page(
+    make_app: Any, tmp_path: Path, brk: str
+) -> None:
+    """docutils splits lines with str.splitlines(): a schema name with \\u2028 or \\x85
+    would start a ``raw`` directive of its own in the generated page."""
+    hostile = f"Foo{brk}.. raw:: html{brk}{brk}   <script>alert(1)</script>{brk}{brk}x"
+    spec = {
+        "openapi": "3.0.3",
+        "info": {
+            "title": f"T{brk}.. raw:: html{brk}{brk}   <script>alert(2)</script>",
+            "version": "1",
+        },
+        "paths": {},
+        "components": {"schemas": {hostile: {"type": "string"}, "Plain": {"type": "integer"}}},
+    }
+    src = spec_project(tmp_path, spec, conf='apidocs_pages = {"api": {}}\n', index="Home\n====\n")
+    app = build(make_app, src)
+    pages = tree(src / "api" / "api")
+    assert list(pages) == ["index", "schemas/plain"]
+    assert not any("raw::" in text for text in pages.values())
+    for html in Path(app.outdir).rglob("*.html"):
+        assert "<script>alert" not in html.read_text(encoding="utf-8"), html
+    found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
+    assert len(found) == 1 and "is on no page" in found[0]["message"]
+
+
+def test_api_schema_refuses_a_name_over_two_lines(make_app: Any, tmp_path: Path) -> None:
+    """Even when the spec has a schema of that name: no page can write it safely."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Foo\nbar": {"type": "string"}}},
+    }
+    index = "Home\n====\n\n.. api-schema:: Foo\n   bar\n   :spec: api\n"
+    app = build(make_app, spec_project(tmp_path, spec, index=index))
+    (found,) = apidocs_warnings(app.warning.getvalue())
+    assert found["subtype"] == "unknown-schema"
+
+
+@pytest.mark.parametrize("link", ["api", "api/shop/schemas"])
+def test_no_page_is_written_through_a_symlink_out_of_the_source_folder(
+    make_app: Any, src: Path, tmp_path: Path, link: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (src / link).parent.mkdir(parents=True, exist_ok=True)
+    (src / link).symlink_to(elsewhere, target_is_directory=True)
+    app = build(make_app, src)
+    assert list(elsewhere.rglob("*")) == []
+    found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
+    assert found and all("outside the source folder" in w["message"] for w in found)
+    assert (src / "reference" / "flat" / "index.rst").is_file()  # the other spec's tree
+
+
+def test_a_stale_page_that_cannot_be_removed_is_kept_with_a_warning(
+    make_app: Any, src: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(make_app, src)
+    stale = src / "api" / "shop" / "users.rst"
+    spec = src / "shop.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("tags: [users]", "tags: [orders]"), encoding="utf-8")
+
+    def refuse(path: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    app = build(make_app, src)
+    assert stale.exists()
+    found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
+    assert len(found) == 1 and "cannot remove" in found[0]["message"]
+    assert "users" in found[0]["location"]

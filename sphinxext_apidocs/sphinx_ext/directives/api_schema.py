@@ -24,6 +24,9 @@ class ApiSchemaDirective(ApiDirective):
 
     def render(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
+        if len(name.splitlines()) > 1:  # a schema name is one line: refuse what follows
+            self.warn(Subtype.UNKNOWN_SCHEMA, f"a schema name is one line, not {name!r}")
+            return [self.placeholder("Unknown schema")]
         loaded = self.load(self.options.get("spec"))
         if loaded is None:
             return [self.placeholder(f"Schema {name} unavailable: the spec could not be loaded.")]
