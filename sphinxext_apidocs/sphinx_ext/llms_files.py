@@ -281,7 +281,7 @@ def _index(
         )
         optional.extend(IndexLink(name, file) for name, file in out.schemas.items())
     sections.append(("Optional", optional))
-    versions = "; ".join(f"{o.spec.title} {o.spec.version}" for o in outputs)
+    versions = "; ".join(f"{one_line(o.spec.title)} {one_line(o.spec.version)}" for o in outputs)
     prose = f"Version: {versions}. Everything in one file: [{FULL}]({FULL})."
     return llms_index(title, summary, prose, sections)
 

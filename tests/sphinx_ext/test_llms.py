@@ -183,3 +183,15 @@ def test_the_markdown_files_never_become_sources(make_app: Any, tmp_path: Path) 
     assert Path(app.outdir).is_relative_to(src)
     assert sorted(app.env.found_docs) == ["index", "pets"]
     assert "_build/html/_apidocs" not in app.warning.getvalue()
+
+
+def test_a_hostile_title_stays_on_its_line(make_app: Any, tmp_path: Path) -> None:
+    spec = pets()
+    spec["info"].update(title="Pets\r<script>x</script>\r", version="1\u2028# forged")
+    app = build(make_app, spec_project(tmp_path, spec, index=PAGES["index.rst"], files=PAGES))
+    out = Path(app.outdir)
+    for text in ((out / "llms.txt").read_text(), (out / "llms-full.txt").read_text()):
+        tokens = MarkdownIt("commonmark").parse(text)
+        assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+        titles = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+        assert "forged" not in titles
