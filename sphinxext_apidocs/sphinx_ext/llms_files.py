@@ -23,7 +23,7 @@ from sphinx.util import logging
 
 from ..diagnostics.subtypes import Subtype
 from ..render.code_samples import collect
-from ..render.context import anchor, unique_id
+from ..render.context import anchor
 from ..render.llms import (
     IndexLink,
     OperationText,
@@ -48,18 +48,17 @@ FULL = "llms-full.txt"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def file_slug(op: Operation, taken: set[str]) -> str:
-    """A file name (without ``.md``) for ``op``: its operationId, else method and path,
-    in ASCII letters, digits, ``-`` and ``_``; unique in ``taken`` ignoring case."""
-    base = _UNSAFE.sub("-", op.operation_id or "").strip("-")[:100]
-    if not base:
-        base = _UNSAFE.sub("-", f"{op.method}-{op.path}").strip("-")[:100] or "operation"
-    lowered = {t.lower() for t in taken}
+def file_slug(taken: set[str], *texts: str) -> str:
+    """A file name (without ``.md``) made of the first of ``texts`` that gives one, in
+    ASCII letters, digits, ``-`` and ``_``; unique in ``taken`` ignoring case, as file
+    systems on macOS and Windows do (``taken`` holds the names lowercased; this one is
+    added)."""
+    base = next((b for b in (_UNSAFE.sub("-", t).strip("-")[:100] for t in texts) if b), "file")
     slug, n = base, 1
-    while slug.lower() in lowered:
+    while slug.lower() in taken:
         n += 1
         slug = f"{base}-{n}"
-    taken.add(slug)
+    taken.add(slug.lower())
     return slug
 
 
@@ -131,22 +130,17 @@ def _spec_output(app: Sphinx, name: str, objects: dict[str, ApiObject]) -> SpecO
     spec = loaded.spec
     folder = f"{FOLDER}/{anchor(name)}"
     taken: set[str] = set()
-    operations = [
-        (op, objects[op.title], f"{folder}/operations/{file_slug(op, taken)}.md")
-        for op in spec.operations + spec.webhooks
-        if op.title in objects
-    ]
+    operations = []
+    for op in spec.operations + spec.webhooks:
+        if op.title in objects:
+            slug = file_slug(taken, op.operation_id or "", f"{op.method}-{op.path}", "operation")
+            operations.append((op, objects[op.title], f"{folder}/operations/{slug}.md"))
     taken = set()
     schemas = {
-        schema: f"{folder}/schemas/{_schema_slug(schema, taken)}.md"
+        schema: f"{folder}/schemas/{file_slug(taken, schema, 'schema')}.md"
         for schema in schemas_used(spec, [op for op, _obj, _file in operations])
     }
     return SpecOutput(name, spec, operations, schemas)
-
-
-def _schema_slug(name: str, taken: set[str]) -> str:
-    base = _UNSAFE.sub("-", name).strip("-")[:100] or "schema"
-    return unique_id(base, taken)
 
 
 def _schema_links(schemas: dict[str, str], folder: str) -> SchemaLink:

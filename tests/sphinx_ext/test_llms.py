@@ -195,3 +195,21 @@ def test_a_hostile_title_stays_on_its_line(make_app: Any, tmp_path: Path) -> Non
         assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
         titles = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
         assert "forged" not in titles
+
+
+def test_file_names_differ_also_ignoring_case(make_app: Any, tmp_path: Path) -> None:
+    # Pet and pet would be one file on macOS and Windows
+    spec = pets()
+    spec["components"]["schemas"]["pet"] = {"type": "string"}
+    spec["components"]["schemas"]["Pet"]["properties"]["kind"] = {
+        "$ref": "#/components/schemas/pet"
+    }
+    spec["paths"]["/pets/{id}"]["get"]["operationId"] = "ListPets"
+    app = build(make_app, spec_project(tmp_path, spec, index=PAGES["index.rst"], files=PAGES))
+    out = Path(app.outdir)
+    index = (out / "llms.txt").read_text()
+    files = [link for link in links(index) if link.startswith("_apidocs/")]
+    assert len(files) == 4
+    assert len({f.lower() for f in files}) == 4
+    assert "- [pet](_apidocs/api/schemas/pet-2.md)" in index
+    assert (out / "_apidocs/api/schemas/pet-2.md").read_text().startswith("# pet\n")
