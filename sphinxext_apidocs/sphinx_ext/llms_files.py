@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -36,7 +38,7 @@ from ..render.llms import (
     operation_markdown,
 )
 from ..render.schema import schemas_used
-from ..spec.model import ApiSpec, Operation
+from ..spec.model import ApiSpec, Operation, Schema
 from . import state, warning
 from .domain import ApiDomain, ApiObject, ObjectKind
 from .downloads import FOLDER, HTML_BUILDERS, write_if_changed
@@ -200,36 +202,53 @@ def _write_spec(
         )
         return operation_markdown(op, how)
 
+    def op_texts(op: Operation, obj: ApiObject, file: str) -> tuple[str, str]:
+        sample = curl(op)
+        return text(op, obj, file, 1, sample), text(op, obj, file, 3, sample)
+
+    def schema_texts(name: str, schema: Schema, file: str) -> tuple[str, str]:
+        linked = SchemaText(spec, _schema_links(out.schemas, posixpath.dirname(file)))
+        unlinked = SchemaText(spec, _schema_links({}, ""))
+        return linked.full(name, schema, 1), unlinked.full(name, schema, 3)
+
     full = [f"## {one_line(spec.title)} {one_line(spec.version)}", description(spec.description)]
     for op, obj, file in out.operations:
-        try:
-            sample = curl(op)
-            write_if_changed(outdir / file, text(op, obj, file, 1, sample).encode())
-            full.append(text(op, obj, file, 3, sample))
-        except Exception as exc:  # a bug of ours must not stop the build: say so, go on
-            logger.warning(
-                "the Markdown of %s could not be written (%s: %s); please report this",
-                op.title,
-                type(exc).__name__,
-                exc,
-                type="apidocs",
-                subtype=Subtype.INTERNAL.value,
-                location=str(op.location),
-            )
-            continue
-        wanted.add(outdir / file)
+        made = partial(op_texts, op, obj, file)
+        full.append(_write_markdown(outdir / file, wanted, op.title, str(op.location), made))
     if out.schemas:
         full.append(f"## {one_line(spec.title)}: schemas")
     for name, file in out.schemas.items():
         schema = spec.schema_by_name(name)
-        if schema is None:
-            continue
-        folder = posixpath.dirname(file)
-        linked = SchemaText(spec, _schema_links(out.schemas, folder))
-        write_if_changed(outdir / file, linked.full(name, schema, 1).encode())
-        wanted.add(outdir / file)
-        full.append(SchemaText(spec, _schema_links({}, "")).full(name, schema, 3))
+        if schema is not None:
+            made = partial(schema_texts, name, schema, file)
+            full.append(
+                _write_markdown(outdir / file, wanted, f"schema {name}", str(schema.location), made)
+            )
     return "\n\n".join(part for part in full if part)
+
+
+def _write_markdown(
+    path: Path, wanted: set[Path], what: str, location: str, make: Callable[[], tuple[str, str]]
+) -> str:
+    """Write the Markdown file of ``what`` to ``path`` (``make`` gives its text and its
+    part of ``llms-full.txt``, which is returned).  Should that fail, a bug of ours, the
+    build goes on: a warning, no file, nothing in ``llms-full.txt``."""
+    try:
+        own, in_full = make()
+        write_if_changed(path, own.encode())
+    except Exception as exc:
+        logger.warning(
+            "the Markdown of %s could not be written (%s: %s); please report this",
+            what,
+            type(exc).__name__,
+            exc,
+            type="apidocs",
+            subtype=Subtype.INTERNAL.value,
+            location=location,
+        )
+        return ""
+    wanted.add(path)
+    return in_full
 
 
 def _title(app: Sphinx, outputs: list[SpecOutput]) -> tuple[str, str]:

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from sphinxext_apidocs.render.llms import SchemaText
+
 from ..helpers import build, other_warnings, spec_project
 
 HOSTILE = (
@@ -213,3 +215,21 @@ def test_file_names_differ_also_ignoring_case(make_app: Any, tmp_path: Path) -> 
     assert len({f.lower() for f in files}) == 4
     assert "- [pet](_apidocs/api/schemas/pet-2.md)" in index
     assert (out / "_apidocs/api/schemas/pet-2.md").read_text().startswith("# pet\n")
+
+
+def test_a_schema_that_fails_is_reported_and_the_rest_written(
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any) -> str:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(SchemaText, "full", broken)
+    app = build(make_app, project(tmp_path))
+    warnings = app.warning.getvalue()
+    assert "the Markdown of schema Pet could not be written (ValueError: boom)" in warnings
+    assert "[apidocs.internal]" in warnings
+    out = Path(app.outdir)
+    assert not (out / "_apidocs/api/schemas/Pet.md").exists()
+    assert (out / "_apidocs/api/operations/listPets.md").is_file()
+    assert "### List pets" in (out / "llms-full.txt").read_text()
+    assert "llms.txt" in [p.name for p in out.iterdir()]
