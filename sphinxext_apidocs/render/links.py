@@ -8,6 +8,8 @@ import re
 from typing import Final, NamedTuple
 from urllib.parse import unquote
 
+from ..spec.pointer import unescape_token
+
 SPEC_TEXT = "apidocs-spec-link"
 """The class of the links made from spec text (``apicheck`` checks their anchors in the
 spec, where it can name the JSON pointer)."""
@@ -96,8 +98,10 @@ def redoc_target(href: str) -> RedocTarget | None:
         return RedocTarget("op", unquote(m["tagged_op"] or m["op"]))
     if m["tag"]:
         return RedocTarget("tag", unquote(m["tag"]))
-    name = m["schema"] or m["component"].replace("~1", "/").replace("~0", "~")
-    return RedocTarget("schema", unquote(name))
+    if m["schema"]:
+        return RedocTarget("schema", unquote(m["schema"]))
+    # a JSON pointer in a URI fragment: percent-decoded first, then ~1 and ~0 (RFC 6901)
+    return RedocTarget("schema", unescape_token(unquote(m["component"])))
 
 
 def root_relative(href: str) -> bool:

@@ -39,9 +39,16 @@ _BACKTICKS = re.compile(r"`+")
 # -- inline text ---------------------------------------------------------------------
 
 
+def _flat(text: Any) -> str:
+    """``text`` with each line break a space: every one :meth:`str.splitlines` knows
+    (``\\r``, ``\\u2028`` ...), not only those of CommonMark, so that no spec text
+    written inline can start a line of its own (a heading, an HTML block)."""
+    return " ".join(str(text).splitlines())
+
+
 def one_line(text: str | None) -> str:
     """``text`` on one line (whitespace runs to one space), raw HTML as text."""
-    return _no_html(" ".join((text or "").split()))
+    return _no_html(" ".join(_flat(text or "").split()))
 
 
 def cell(text: str) -> str:
@@ -51,7 +58,7 @@ def cell(text: str) -> str:
 
 def code(text: Any) -> str:
     """``text`` as a code span: one line, fenced by more backticks than any run it holds."""
-    value = " ".join(str(text).split("\n"))
+    value = _flat(text)
     runs = [len(r) for r in _BACKTICKS.findall(value)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if value.startswith("`") or value.endswith("`") or not value.strip() else ""
@@ -263,7 +270,7 @@ def operation_markdown(op: Operation, how: OperationText) -> str:
     h = "#" * how.level
     hh = "#" * (how.level + 1)
     schemas = SchemaText(spec, how.schema_link)
-    out = [f"{h} {one_line(op.summary) or op.title}", code(op.title)]
+    out = [f"{h} {one_line(op.summary) or one_line(op.title)}", code(op.title)]
     facts = []
     if op.operation_id:
         facts.append(f"Operation ID: {code(op.operation_id)}")
@@ -292,7 +299,7 @@ def operation_markdown(op: Operation, how: OperationText) -> str:
             facts_text = schemas.facts(p.schema) if p.schema is not None else ""
             text = " ".join(x for x in (one_line(p.description), facts_text) if x)
             rows.append(
-                f"| {cell(code(p.name))} | {p.location_in} | {cell(kind)} | "
+                f"| {cell(code(p.name))} | {cell(p.location_in)} | {cell(kind)} | "
                 f"{'yes' if p.required else 'no'} | {cell(text)} |"
             )
         out.append(f"{hh} Parameters\n\n" + "\n".join(rows))

@@ -14,9 +14,10 @@ the project is reached).  Where the target of a reference goes:
 
 Every later reference to the same target points at that place (``#/...``), so a
 target is written once, and recursive references end there.  A reference that could
-not be resolved while loading (a missing file, a remote URL) stays as it was written.
-Like other bundlers, every ``$ref`` whose value is a string is taken as a reference,
-also one inside example data.
+not be resolved while loading (a missing file, a remote URL, a file the loader did not
+read) stays as it was written: the bundle holds only what the spec's own pages show.
+A ``$ref`` inside data (``example``, an example's ``value``, ``default``, ``enum``,
+``const``, an ``x-`` extension...) is data too, and stays as written.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from .document import MAX_DEPTH, LoadedDocument
 from .model import ApiSpec, Location
 from .pointer import escape_token
+from .prose import NAME_MAPS, RENDERED_EXTENSIONS, literal
 from .refs import DocumentSet
 
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -40,11 +42,19 @@ def bundle(spec: ApiSpec, documents: Mapping[str, LoadedDocument], root: str) ->
     return _Bundler(spec, documents, root).run()
 
 
+class _LoadedOnly(DocumentSet):
+    """The documents the loader read, and no other: a file it did not read (one only
+    example data names) is not read now."""
+
+    def load(self, rel: str, *, referrer: Location | None = None) -> LoadedDocument | None:
+        return self.documents.get(rel)
+
+
 class _Bundler:
     def __init__(self, spec: ApiSpec, documents: Mapping[str, LoadedDocument], root: str) -> None:
         self.spec = spec
-        self.docs = DocumentSet(root)
-        self.docs.documents.update(documents)  # resolved from these; nothing read again
+        self.docs = _LoadedOnly(root)
+        self.docs.documents.update(documents)  # resolved from these; nothing read
         self.main = spec.file
         self.placed: dict[tuple[str, str], str] = {}
         """(file, pointer) of a target -> its pointer in the bundle."""
@@ -106,8 +116,9 @@ class _Bundler:
         del self.docs.problems[problems:]
         return found
 
-    def copy(self, value: Any, at: Location, pointer: str, depth: int) -> Any:
-        """``value`` (written at ``at``), to be placed at ``pointer`` in the bundle."""
+    def copy(self, value: Any, at: Location, pointer: str, depth: int, names: bool = False) -> Any:
+        """``value`` (written at ``at``), to be placed at ``pointer`` in the bundle
+        (``names``: its keys are names, a property's or a status code, not keywords)."""
         if isinstance(value, list):
             items = []
             for i, item in enumerate(value):
@@ -116,18 +127,28 @@ class _Bundler:
         if not isinstance(value, dict):
             return value
         ref = value.get("$ref")
-        if isinstance(ref, str) and depth < MAX_DEPTH:
+        if isinstance(ref, str) and not names and depth < MAX_DEPTH:
             bundled = self.reference(value, ref, at, pointer, depth)
             if bundled is not None:
                 return bundled
         out = {}
         for key, item in value.items():
-            out[key] = self.copy(item, at.child(key), f"{pointer}/{escape_token(key)}", depth + 1)
+            if not names and self.is_data(key, item):
+                out[key] = item  # as written: a $ref in it is data, not a reference
+                continue
+            where, inner = f"{pointer}/{escape_token(key)}", not names and key in NAME_MAPS
+            out[key] = self.copy(item, at.child(key), where, depth + 1, inner)
         mapping = _mapping(_mapping(out.get("discriminator")).get("mapping"))
         for name, target in mapping.items():
             if isinstance(target, str) and ("#" in target or "/" in target):
                 mapping[name] = self.mapped(target, at.child("discriminator", "mapping", name))
         return out
+
+    def is_data(self, key: Any, value: Any) -> bool:
+        """Whether ``value``, at the keyword ``key``, is data (whatever keys it holds)."""
+        if literal(key, value) or (self.swagger2 and key == "examples"):  # 2.0: by media type
+            return True
+        return isinstance(key, str) and key.startswith("x-") and key not in RENDERED_EXTENSIONS
 
     def mapped(self, ref: str, at: Location) -> str:
         """A discriminator's mapping to a schema by reference, as a reference in the bundle."""

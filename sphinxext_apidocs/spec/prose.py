@@ -24,6 +24,13 @@ NAME_MAPS = frozenset(
     }
 )
 
+
+def literal(key: Any, value: Any) -> bool:
+    """Whether ``value``, at ``key`` of an object whose keys are keywords (not names),
+    is literal data: an example, a default, an enum ... or a schema's ``examples`` list."""
+    return key in LITERAL_KEYS or (key == "examples" and isinstance(value, list))
+
+
 Prose = tuple[str, str, str]
 """(key, pointer, text) of one piece of prose."""
 
@@ -47,7 +54,7 @@ def objects(data: Any) -> Iterator[tuple[str, dict[Any, Any], bool]]:
                     continue
                 inside = extension
                 if not names:
-                    if key in LITERAL_KEYS or (key == "examples" and isinstance(child, list)):
+                    if literal(key, child):
                         continue
                     if isinstance(key, str) and key.startswith("x-"):
                         inside = inside or key not in RENDERED_EXTENSIONS

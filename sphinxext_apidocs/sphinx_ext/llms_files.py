@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -23,7 +25,6 @@ from sphinx.util import logging
 
 from ..diagnostics.subtypes import Subtype
 from ..render.code_samples import collect
-from ..render.context import unique_id
 from ..render.llms import (
     IndexLink,
     OperationText,
@@ -36,7 +37,7 @@ from ..render.llms import (
     operation_markdown,
 )
 from ..render.schema import schemas_used
-from ..spec.model import ApiSpec, Operation
+from ..spec.model import ApiSpec, Operation, Schema
 from . import state, warning
 from .domain import ApiDomain, ApiObject, ObjectKind
 from .downloads import FOLDER, HTML_BUILDERS, spec_folder, write_if_changed
@@ -48,18 +49,17 @@ FULL = "llms-full.txt"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def file_slug(op: Operation, taken: set[str]) -> str:
-    """A file name (without ``.md``) for ``op``: its operationId, else method and path,
-    in ASCII letters, digits, ``-`` and ``_``; unique in ``taken`` ignoring case."""
-    base = _UNSAFE.sub("-", op.operation_id or "").strip("-")[:100]
-    if not base:
-        base = _UNSAFE.sub("-", f"{op.method}-{op.path}").strip("-")[:100] or "operation"
-    lowered = {t.lower() for t in taken}
+def file_slug(taken: set[str], *texts: str) -> str:
+    """A file name (without ``.md``) made of the first of ``texts`` that gives one, in
+    ASCII letters, digits, ``-`` and ``_``; unique in ``taken`` ignoring case, as file
+    systems on macOS and Windows do (``taken`` holds the names lowercased; this one is
+    added)."""
+    base = next((b for b in (_UNSAFE.sub("-", t).strip("-")[:100] for t in texts) if b), "file")
     slug, n = base, 1
-    while slug.lower() in lowered:
+    while slug.lower() in taken:
         n += 1
         slug = f"{base}-{n}"
-    taken.add(slug)
+    taken.add(slug.lower())
     return slug
 
 
@@ -131,22 +131,17 @@ def _spec_output(app: Sphinx, name: str, objects: dict[str, ApiObject]) -> SpecO
     spec = loaded.spec
     folder = spec_folder(name, app.config.apidocs_specs)
     taken: set[str] = set()
-    operations = [
-        (op, objects[op.title], f"{folder}/operations/{file_slug(op, taken)}.md")
-        for op in spec.operations + spec.webhooks
-        if op.title in objects
-    ]
+    operations = []
+    for op in spec.operations + spec.webhooks:
+        if op.title in objects:
+            slug = file_slug(taken, op.operation_id or "", f"{op.method}-{op.path}", "operation")
+            operations.append((op, objects[op.title], f"{folder}/operations/{slug}.md"))
     taken = set()
     schemas = {
-        schema: f"{folder}/schemas/{_schema_slug(schema, taken)}.md"
+        schema: f"{folder}/schemas/{file_slug(taken, schema, 'schema')}.md"
         for schema in schemas_used(spec, [op for op, _obj, _file in operations])
     }
     return SpecOutput(name, spec, operations, schemas)
-
-
-def _schema_slug(name: str, taken: set[str]) -> str:
-    base = _UNSAFE.sub("-", name).strip("-")[:100] or "schema"
-    return unique_id(base, taken)
 
 
 def _schema_links(schemas: dict[str, str], folder: str) -> SchemaLink:
@@ -206,36 +201,53 @@ def _write_spec(
         )
         return operation_markdown(op, how)
 
+    def op_texts(op: Operation, obj: ApiObject, file: str) -> tuple[str, str]:
+        sample = curl(op)
+        return text(op, obj, file, 1, sample), text(op, obj, file, 3, sample)
+
+    def schema_texts(name: str, schema: Schema, file: str) -> tuple[str, str]:
+        linked = SchemaText(spec, _schema_links(out.schemas, posixpath.dirname(file)))
+        unlinked = SchemaText(spec, _schema_links({}, ""))
+        return linked.full(name, schema, 1), unlinked.full(name, schema, 3)
+
     full = [f"## {one_line(spec.title)} {one_line(spec.version)}", description(spec.description)]
     for op, obj, file in out.operations:
-        try:
-            sample = curl(op)
-            write_if_changed(outdir / file, text(op, obj, file, 1, sample).encode())
-            full.append(text(op, obj, file, 3, sample))
-        except Exception as exc:  # a bug of ours must not stop the build: say so, go on
-            logger.warning(
-                "the Markdown of %s could not be written (%s: %s); please report this",
-                op.title,
-                type(exc).__name__,
-                exc,
-                type="apidocs",
-                subtype=Subtype.INTERNAL.value,
-                location=str(op.location),
-            )
-            continue
-        wanted.add(outdir / file)
+        made = partial(op_texts, op, obj, file)
+        full.append(_write_markdown(outdir / file, wanted, op.title, str(op.location), made))
     if out.schemas:
         full.append(f"## {one_line(spec.title)}: schemas")
     for name, file in out.schemas.items():
         schema = spec.schema_by_name(name)
-        if schema is None:
-            continue
-        folder = posixpath.dirname(file)
-        linked = SchemaText(spec, _schema_links(out.schemas, folder))
-        write_if_changed(outdir / file, linked.full(name, schema, 1).encode())
-        wanted.add(outdir / file)
-        full.append(SchemaText(spec, _schema_links({}, "")).full(name, schema, 3))
+        if schema is not None:
+            made = partial(schema_texts, name, schema, file)
+            full.append(
+                _write_markdown(outdir / file, wanted, f"schema {name}", str(schema.location), made)
+            )
     return "\n\n".join(part for part in full if part)
+
+
+def _write_markdown(
+    path: Path, wanted: set[Path], what: str, location: str, make: Callable[[], tuple[str, str]]
+) -> str:
+    """Write the Markdown file of ``what`` to ``path`` (``make`` gives its text and its
+    part of ``llms-full.txt``, which is returned).  Should that fail, a bug of ours, the
+    build goes on: a warning, no file, nothing in ``llms-full.txt``."""
+    try:
+        own, in_full = make()
+        write_if_changed(path, own.encode())
+    except Exception as exc:
+        logger.warning(
+            "the Markdown of %s could not be written (%s: %s); please report this",
+            what,
+            type(exc).__name__,
+            exc,
+            type="apidocs",
+            subtype=Subtype.INTERNAL.value,
+            location=location,
+        )
+        return ""
+    wanted.add(path)
+    return in_full
 
 
 def _title(app: Sphinx, outputs: list[SpecOutput]) -> tuple[str, str]:
@@ -281,7 +293,7 @@ def _index(
         )
         optional.extend(IndexLink(name, file) for name, file in out.schemas.items())
     sections.append(("Optional", optional))
-    versions = "; ".join(f"{o.spec.title} {o.spec.version}" for o in outputs)
+    versions = "; ".join(f"{one_line(o.spec.title)} {one_line(o.spec.version)}" for o in outputs)
     prose = f"Version: {versions}. Everything in one file: [{FULL}]({FULL})."
     return llms_index(title, summary, prose, sections)
 

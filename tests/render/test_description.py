@@ -20,7 +20,7 @@ from docutils.writers import get_writer_class
 
 from sphinxext_apidocs.render.audit import DescriptionAudit
 from sphinxext_apidocs.render.description import markdown_inline, markdown_to_nodes
-from sphinxext_apidocs.render.links import safe_url
+from sphinxext_apidocs.render.links import RedocTarget, redoc_target, safe_url
 from sphinxext_apidocs.render.markdown_tokens import MARKDOWN, block_nodes
 from sphinxext_apidocs.spec.document import LoadedDocument
 
@@ -882,3 +882,15 @@ def test_mixed_sample_latex_compiles(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert (tmp_path / "mixed.pdf").exists()
+
+
+def test_a_json_pointer_fragment_is_percent_decoded_before_its_escapes() -> None:
+    # RFC 6901 section 6: the fragment is percent-decoded, then ~1 and ~0 undone
+    def schema(fragment: str) -> RedocTarget | None:
+        return redoc_target(f"#/components/schemas/{fragment}")
+
+    assert schema("a%7E1b") == RedocTarget("schema", "a/b")
+    assert schema("a%7e0b") == RedocTarget("schema", "a~b")
+    assert schema("a~01") == RedocTarget("schema", "a~1")
+    assert schema("a%20b") == RedocTarget("schema", "a b")
+    assert redoc_target("#schema/a%7E1b") == RedocTarget("schema", "a~1b")

@@ -19,6 +19,7 @@ from sphinxext_apidocs.render.llms import (
     description,
     fenced,
     llms_index,
+    one_line,
     operation_markdown,
 )
 from sphinxext_apidocs.spec.model import ApiSpec
@@ -204,3 +205,60 @@ def test_llms_index_follows_the_convention() -> None:
         "# Pets &lt;b>\n\n> All about pets.\n\nSome prose.\n\n"
         "## Pages\n\n- [Pets \\[v1\\]](pets.html): 3 operations\n"
     )
+
+
+def html_and_headings(text: str) -> list[tuple[str, str]]:
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    return [
+        (t.type, tokens[i + 1].content if t.type == "heading_open" else t.content)
+        for i, t in enumerate(tokens)
+        if t.type in ("html_block", "html_inline", "heading_open")
+    ]
+
+
+def test_no_line_break_of_any_kind_leaves_a_name_s_line() -> None:
+    # CommonMark also ends a line at "\r"; "\u2028" is a line break to str.splitlines
+    for brk in ("\n", "\r", "\r\n", "\u2028", "\x85"):
+        for text in (code(f"p{brk}<script>x</script>{brk}"), code(f"{brk}# forged")):
+            assert not [c for c in text if c in "\n\r\u2028\x85"]
+        assert one_line(f"a{brk}# b") == "a # b"
+    raw: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/a\r<script>x</script>\r": {  # no summary: the title is the heading
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "p\r<script>y</script>\r": {"type": "string"},
+                                            "\r# forged": {"type": "string"},
+                                            "u\u2028<i>z</i>": {"type": "string"},
+                                        },
+                                    }
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        },
+    }
+    with tempfile.TemporaryDirectory() as root:
+        Path(root, "api.json").write_text(json.dumps(raw))
+        spec, _problems, _files = load_spec(str(Path(root, "api.json")), root)
+    assert spec is not None
+    text = operation_markdown(spec.operations[0], OperationText(spec))
+    assert html_and_headings(text) == [
+        ("heading_open", "GET /a &lt;script>x&lt;/script>"),
+        ("heading_open", "Authentication"),
+        ("heading_open", "Responses"),
+        ("heading_open", "200"),
+    ]
+    assert "\n- `p <script>y</script>` (string)\n" in text
+    assert "\n- ` # forged` (string)\n" in text

@@ -127,3 +127,51 @@ def test_an_unresolved_reference_stays_as_written(tmp_path: Path) -> None:
     assert responses["200"]["schema"] == {"$ref": "missing.yaml"}
     assert responses["201"]["schema"] == {"$ref": "#/definitions/pet"}
     assert data["definitions"]["pet"] == {"type": "object"}
+
+
+def test_a_ref_in_example_data_is_data_and_no_file_is_read(tmp_path: Path) -> None:
+    # private.yaml is named only in data: not read, not bundled; the schema still is
+    write_files(
+        tmp_path,
+        {
+            "api.yaml": """\
+            openapi: 3.0.3
+            info: {title: T, version: "1", x-logo: {$ref: "private.yaml"}}
+            paths:
+              /a:
+                get:
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "pet.yaml"}
+                          example: {$ref: "private.yaml"}
+                          examples:
+                            one: {value: {$ref: "pet.yaml"}}
+            components:
+              schemas:
+                Default: {type: object, default: {$ref: "private.yaml"}}
+                Named:
+                  type: object
+                  properties:
+                    example: {$ref: "pet.yaml"}
+            """,
+            "pet.yaml": "type: object\nproperties: {name: {type: string}}\n",
+            "private.yaml": "password: hunter2\n",
+        },
+        dedent=True,
+    )
+    data = bundled(tmp_path / "api.yaml", tmp_path)
+    assert "hunter2" not in json.dumps(data)
+    media = data["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert media["example"] == {"$ref": "private.yaml"}
+    # pet.yaml was read for the schema, but in an example's value its $ref is data
+    assert media["examples"]["one"]["value"] == {"$ref": "pet.yaml"}
+    assert data["info"]["x-logo"] == {"$ref": "private.yaml"}
+    schemas = data["components"]["schemas"]
+    assert schemas["Default"]["default"] == {"$ref": "private.yaml"}
+    # a real schema in another file is still bundled (also a property named "example")
+    assert media["schema"] == {"$ref": "#/components/schemas/pet"}
+    assert schemas["Named"]["properties"]["example"] == {"$ref": "#/components/schemas/pet"}
+    assert schemas["pet"]["properties"] == {"name": {"type": "string"}}

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from sphinxext_apidocs.render.llms import SchemaText
+
 from ..helpers import build, other_warnings, spec_project
 
 HOSTILE = (
@@ -194,3 +196,51 @@ def test_the_markdown_files_never_become_sources_of_another_builder(
     app = build(make_app, src, "text")
     assert sorted(app.env.found_docs) == ["index", "pets"]
     assert "_apidocs/" not in app.warning.getvalue()
+
+
+def test_a_hostile_title_stays_on_its_line(make_app: Any, tmp_path: Path) -> None:
+    spec = pets()
+    spec["info"].update(title="Pets\r<script>x</script>\r", version="1\u2028# forged")
+    app = build(make_app, spec_project(tmp_path, spec, index=PAGES["index.rst"], files=PAGES))
+    out = Path(app.outdir)
+    for text in ((out / "llms.txt").read_text(), (out / "llms-full.txt").read_text()):
+        tokens = MarkdownIt("commonmark").parse(text)
+        assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+        titles = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+        assert "forged" not in titles
+
+
+def test_file_names_differ_also_ignoring_case(make_app: Any, tmp_path: Path) -> None:
+    # Pet and pet would be one file on macOS and Windows
+    spec = pets()
+    spec["components"]["schemas"]["pet"] = {"type": "string"}
+    spec["components"]["schemas"]["Pet"]["properties"]["kind"] = {
+        "$ref": "#/components/schemas/pet"
+    }
+    spec["paths"]["/pets/{id}"]["get"]["operationId"] = "ListPets"
+    app = build(make_app, spec_project(tmp_path, spec, index=PAGES["index.rst"], files=PAGES))
+    out = Path(app.outdir)
+    index = (out / "llms.txt").read_text()
+    files = [link for link in links(index) if link.startswith("_apidocs/")]
+    assert len(files) == 4
+    assert len({f.lower() for f in files}) == 4
+    assert "- [pet](_apidocs/api/schemas/pet-2.md)" in index
+    assert (out / "_apidocs/api/schemas/pet-2.md").read_text().startswith("# pet\n")
+
+
+def test_a_schema_that_fails_is_reported_and_the_rest_written(
+    make_app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any) -> str:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(SchemaText, "full", broken)
+    app = build(make_app, project(tmp_path))
+    warnings = app.warning.getvalue()
+    assert "the Markdown of schema Pet could not be written (ValueError: boom)" in warnings
+    assert "[apidocs.internal]" in warnings
+    out = Path(app.outdir)
+    assert not (out / "_apidocs/api/schemas/Pet.md").exists()
+    assert (out / "_apidocs/api/operations/listPets.md").is_file()
+    assert "### List pets" in (out / "llms-full.txt").read_text()
+    assert "llms.txt" in [p.name for p in out.iterdir()]
