@@ -25,6 +25,7 @@ from ..diagnostics.subtypes import Subtype
 from ..render.context import anchor
 from ..spec.bundle import bundle
 from ..spec.files import read_project_file, subtype_of
+from . import warning
 from .spec_cache import LoadedSpec
 from .state import env_dict, merge_env_dict, state
 
@@ -107,15 +108,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
                 data = bundle(loaded.spec, loaded.documents, build.root)
                 contents.append(json.dumps(data, indent=2, ensure_ascii=False).encode())
             except Exception as exc:  # a bug of ours must not stop the build: say so, go on
-                logger.warning(
-                    "the spec %s could not be bundled into one file (%s: %s); please report this",
-                    name,
-                    type(exc).__name__,
-                    exc,
-                    type="apidocs",
-                    subtype=Subtype.INTERNAL.value,
-                    location=path,
-                )
+                warning.internal(f"the spec {name} could not be bundled into one file", exc, path)
         folder = spec_folder(name, app.config.apidocs_specs)
         for (_label, rel), content in zip(files(folder, path, bundled), contents, strict=False):
             write_if_changed(Path(app.outdir, rel), content)

@@ -23,7 +23,6 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.config import Config
 from sphinx.util import logging
 
-from ..diagnostics.subtypes import Subtype
 from ..render.code_samples import collect
 from ..render.llms import (
     IndexLink,
@@ -236,15 +235,7 @@ def _write_markdown(
         own, in_full = make()
         write_if_changed(path, own.encode())
     except Exception as exc:
-        logger.warning(
-            "the Markdown of %s could not be written (%s: %s); please report this",
-            what,
-            type(exc).__name__,
-            exc,
-            type="apidocs",
-            subtype=Subtype.INTERNAL.value,
-            location=location,
-        )
+        warning.internal(f"the Markdown of {what} could not be written", exc, location)
         return ""
     wanted.add(path)
     return in_full

@@ -212,6 +212,13 @@ def warn(subtype: str, message: str, location: Any, problem: Problem | None = No
     logger.warning("%s", message, type="apidocs", subtype=subtype, location=location, extra=extra)
 
 
+def internal(what: str, exc: BaseException, location: Any) -> None:
+    """A bug of ours met while doing ``what`` (``"the spec x could not be bundled"``):
+    a warning that asks for a report; the caller goes on without that output."""
+    message = f"{what} ({type(exc).__name__}: {exc}); please report this"
+    warn(Subtype.INTERNAL.value, message, location)
+
+
 class OneLine(pylogging.Filter):
     """Formats each record of the extension's logger as :func:`log_line`: control
     characters escaped, no workflow command.  It runs after any other filter of the
