@@ -29,8 +29,9 @@ Choices (HAZARDS 20-24):
 * Links keep only URLs that :func:`.links.safe_url` accepts; otherwise the link text
   stays as plain text and the removal is reported.  A link inside a link is
   its text.  A Redoc-style link (``#operation/<id>``, ``#tag/<name>``,
-  ``#schema/<name>``, :func:`.links.redoc_target`) is a ``pending_xref`` to the
-  ``api`` domain instead, resolved to whichever page shows its target.
+  ``#schema/<name>``, ``#section/<heading>``, :func:`.links.redoc_target`) is a
+  ``pending_xref`` to the ``api`` domain instead, resolved to whichever page shows
+  its target.
 * Code spans are :class:`~docutils.nodes.literal`; fenced and indented code
   blocks are :class:`~docutils.nodes.literal_block` with the content verbatim
   and ``language`` set from the first word of the info string when it looks

@@ -77,20 +77,23 @@ class RedocTarget(NamedTuple):
     """What a Redoc-style fragment names: an object of the ``api`` domain."""
 
     role: str
-    """``op``, ``tag`` or ``schema``: the ``api`` domain's role for it."""
+    """``op``, ``tag``, ``schema`` or ``section``: the ``api`` domain's type for it."""
     name: str
 
 
 _REDOC_FRAGMENT: Final = re.compile(
     r"#(?:tag/(?P<tag>[^/]+)(?:/operation/(?P<tagged_op>[^/]+))?"
-    r"|operation/(?P<op>[^/]+)|schema/(?P<schema>[^/]+)|/components/schemas/(?P<component>[^/]+))"
+    r"|operation/(?P<op>[^/]+)|schema/(?P<schema>[^/]+)|/components/schemas/(?P<component>[^/]+)"
+    r"|section/(?:[^/]+/)*(?P<section>[^/]+))"
 )
 
 
 def redoc_target(href: str) -> RedocTarget | None:
     """The object a Redoc-style link names: ``#operation/<operationId>``, ``#tag/<name>``,
-    ``#tag/<name>/operation/<operationId>``, ``#schema/<name>``, or a JSON pointer
-    ``#/components/schemas/<name>``; None for any other link."""
+    ``#tag/<name>/operation/<operationId>``, ``#schema/<name>``, a JSON pointer
+    ``#/components/schemas/<name>``, or a heading of a description,
+    ``#section/<Heading>`` or ``#section/<Parent>/<Heading>`` (the last part names it);
+    None for any other link."""
     m = _REDOC_FRAGMENT.fullmatch(href)
     if m is None:
         return None
@@ -98,6 +101,8 @@ def redoc_target(href: str) -> RedocTarget | None:
         return RedocTarget("op", unquote(m["tagged_op"] or m["op"]))
     if m["tag"]:
         return RedocTarget("tag", unquote(m["tag"]))
+    if m["section"]:
+        return RedocTarget("section", unquote(m["section"]))
     if m["schema"]:
         return RedocTarget("schema", unquote(m["schema"]))
     # a JSON pointer in a URI fragment: percent-decoded first, then ~1 and ~0 (RFC 6901)

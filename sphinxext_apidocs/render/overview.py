@@ -27,6 +27,11 @@ DOWNLOAD_CLASS = "apidocs-download"
 attribute is the file's path under the HTML output (an HTML transform makes it a link;
 other formats leave the paragraph out)."""
 
+SECTION = "apidocs_section"
+"""The attribute that marks a heading of the spec's description (a ``rubric``), the spec's
+name: a section that Redoc-style links name (``#section/Authentication``), given an id
+where the directive registers it."""
+
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
 
 
@@ -43,7 +48,7 @@ def info_block(
     info += para
     if spec.summary:
         info += nodes.paragraph("", "", *ctx.inline(spec.summary))
-    info.extend(ctx.blocks(spec.description))
+    info.extend(section_headings(ctx.blocks(spec.description), ctx.spec_name))
     info.extend(prose)
     facts = nodes.bullet_list(classes=["apidocs-facts"])
     contact = spec.contact
@@ -60,6 +65,16 @@ def info_block(
     if spec.external_docs is not None:
         info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
     return info
+
+
+def section_headings(blocks: list[nodes.Node], spec_name: str) -> list[nodes.Node]:
+    """``blocks`` (a rendered description of spec ``spec_name``), their headings marked
+    with :data:`SECTION`."""
+    for block in blocks:
+        if isinstance(block, nodes.Element):
+            for heading in block.findall(nodes.rubric):
+                heading[SECTION] = spec_name
+    return blocks
 
 
 def access_blocks(ctx: RenderContext, spec: ApiSpec, *, requirements: bool) -> list[nodes.Node]:

@@ -49,11 +49,14 @@ class ObjectKind(StrEnum):
     OPERATION = "operation"
     SCHEMA = "schema"
     TAG = "tag"
+    SECTION = "section"
+    """A heading of the spec's description, which Redoc-style links name
+    (``#section/Authentication``): no role, no index entry, not in search."""
 
 
 #: object type -> the role that refers to it
 KINDS = {ObjectKind.OPERATION: "op", ObjectKind.SCHEMA: "schema", ObjectKind.TAG: "tag"}
-KIND_OF_ROLE = {role: kind for kind, role in KINDS.items()}
+KIND_OF_ROLE = {role: kind for kind, role in KINDS.items()} | {"section": ObjectKind.SECTION}
 _METHOD_PATH = re.compile(
     r"^\s*(get|put|post|delete|options|head|patch|trace)\s+(\S+)\s*$", re.IGNORECASE
 )
@@ -63,7 +66,7 @@ class ApiObject(NamedTuple):
     kind: ObjectKind
     spec: str
     name: str
-    """operationId (else ``METHOD /path``), schema name or tag name."""
+    """operationId (else ``METHOD /path``), schema name, tag name or heading text."""
     docname: str
     anchor: str
     lineno: int | None
@@ -150,6 +153,7 @@ class ApiDomain(Domain):
         "operation": ObjType("operation", "op", "any"),
         "schema": ObjType("schema", "schema", "any"),
         "tag": ObjType("tag", "tag", "any"),
+        "section": ObjType("section"),
     }
     roles = {"op": ApiXRefRole(), "schema": ApiXRefRole(), "tag": ApiXRefRole()}
     _specs: set[str] | None = None  # the spec names in :attr:`objects`, cached
@@ -373,7 +377,8 @@ class ApiDomain(Domain):
             # qualified: what another project links to; it never collides.  Search shows
             # the display name, so an operation's second name is kept out of it (-1)
             qualified = inventory_name(f"{obj.spec}:{name}")
-            yield qualified, shown, obj.kind, obj.docname, obj.anchor, 1 if name == obj.name else -1
+            searched = name == obj.name and obj.kind != ObjectKind.SECTION
+            yield qualified, shown, obj.kind, obj.docname, obj.anchor, 1 if searched else -1
             if counts[obj.kind, name] == 1:  # unqualified where one spec has it (-1: not searched)
                 yield inventory_name(name), shown, obj.kind, obj.docname, obj.anchor, -1
 
@@ -395,7 +400,7 @@ def warn_duplicates(domain: ApiDomain) -> None:
     for key in sorted(domain.places):
         places = domain.places[key]
         first = places[0]
-        if first.kind == ObjectKind.TAG:
+        if first.kind in (ObjectKind.TAG, ObjectKind.SECTION):
             continue
         for other in places[1:]:
             if not other.shared and (other.docname, other.anchor) != (first.docname, first.anchor):

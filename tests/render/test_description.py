@@ -894,3 +894,11 @@ def test_a_json_pointer_fragment_is_percent_decoded_before_its_escapes() -> None
     assert schema("a~01") == RedocTarget("schema", "a~1")
     assert schema("a%20b") == RedocTarget("schema", "a b")
     assert redoc_target("#schema/a%7E1b") == RedocTarget("schema", "a~1b")
+
+
+def test_a_section_fragment_names_its_last_heading() -> None:
+    # Redoc's #section/<Heading>, nested as #section/<Parent>/<Heading>
+    assert redoc_target("#section/Authentication") == RedocTarget("section", "Authentication")
+    assert redoc_target("#section/Auth/Rate-limits") == RedocTarget("section", "Rate-limits")
+    assert redoc_target("#section/Rate%20limits") == RedocTarget("section", "Rate limits")
+    assert redoc_target("#section/") is None

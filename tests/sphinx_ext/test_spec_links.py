@@ -79,6 +79,56 @@ def test_markdown_endpoint_pages_link_the_same_way(make_app, tmp_path: Path) -> 
     assert places == ["notes.rst:4", "pets.rst:4"]
 
 
+def _with_sections(src: Path, pages: dict[str, str] | None = None) -> None:
+    """The shop spec with headings in its description, linked from getOrder's."""
+    spec = (src / "shop.yaml").read_text(encoding="utf-8")
+    spec = spec.replace(
+        "Read [the guide](/docs/guide).\n",
+        "Read [the guide](/docs/guide).\n\n    # Authentication\n\n    With a key.\n\n"
+        "    ## Rate limits\n\n    Ten a second.\n",
+    ).replace(
+        "description: See [all pets]",
+        "description: Sign in ([auth](#section/Authentication), [limits](#section/"
+        "Authentication/Rate-limits), [nowhere](#section/Billing)). See [all pets]",
+    )
+    write_files(src, {"shop.yaml": spec, **(pages or {})})
+
+
+def test_section_links_reach_the_headings_of_the_description(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = copy_root("test-spec-links", tmp_path)
+    _with_sections(src)
+    app = build(make_app, src)
+    overview = (app.outdir / "overview.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="rubric" id="section-shop-Authentication">Authentication', overview)
+    assert re.search(r'<p class="rubric" id="section-shop-Rate-limits">Rate limits', overview)
+    links = _spec_links((app.outdir / "orders.html").read_text(encoding="utf-8"))
+    assert links[:2] == [
+        ("overview.html#section-shop-Authentication", "auth"),
+        ("overview.html#section-shop-Rate-limits", "limits"),  # the last part names it
+    ]
+    assert ("nowhere", "nowhere") not in links  # no such heading: its text, a warning
+    unresolved = [w for w in apidocs_warnings(app.warning.getvalue()) if "Billing" in w["message"]]
+    assert [(w["subtype"], w["location"].rsplit("/", 1)[-1]) for w in unresolved] == [
+        ("xref", "orders.rst:4")
+    ]
+    # headings are link targets, not search results
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    objects = json.loads(index[index.index("(") + 1 : index.rindex(")")])["objects"]
+    names = {entry[4] for entries in objects.values() for entry in entries}
+    assert "Pet Store" in names and "Authentication" not in names
+
+
+def test_section_links_reach_the_overview_of_an_api_spec(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = copy_root("test-spec-links", tmp_path)
+    empty = "Empty\n=====\n"
+    pages = {"pets.rst": empty, "orders.rst": empty, "schemas.rst": empty}
+    _with_sections(src, {**pages, "overview.rst": "Shop\n====\n\n.. api-spec:: shop\n"})
+    app = build(make_app, src)
+    links = _spec_links((app.outdir / "overview.html").read_text(encoding="utf-8"))
+    assert ("#section-shop-Authentication", "auth") in links
+    assert ("#section-shop-Rate-limits", "limits") in links
+
+
 def test_link_base_puts_path_links_on_its_site(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, links = _html(make_app, tmp_path, 'apidocs_link_base = "https://shop.example/"\n')
     assert ("https://shop.example/docs/guide", "the guide") in links["overview"]

@@ -17,7 +17,7 @@ from ...markdown.merge import MarkdownIndex, unmatched
 from ...render.context import RenderContext, anchor, unique_id
 from ...render.i18n import _
 from ...render.operation import external_docs_para
-from ...render.overview import access_blocks, info_block
+from ...render.overview import access_blocks, info_block, section_headings
 from ...render.schema import schemas_used
 from ...spec.grouping import UNTAGGED, by_path, by_tag
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
@@ -173,7 +173,9 @@ class ApiSpecDirective(ApiDirective):
             container = nodes.container(classes=["apidocs-group"])
             container += nodes.rubric(title, title)
         overview = self.tag_overview(index, tag)
-        container.extend(ctx.blocks(description) if overview is None else overview)
+        if overview is None:
+            overview = section_headings(ctx.blocks(description), loaded.name)
+        container.extend(overview)
         if docs is not None:
             container.append(external_docs_para(docs.url, docs.description))
         for op in ops:

@@ -22,7 +22,9 @@ from ...diagnostics.subtypes import Subtype
 from ...markdown.merge import MarkdownIndex, merge
 from ...markdown.parse import EndpointDoc
 from ...render.code_samples import template_errors
+from ...render.context import anchor, unique_id
 from ...render.operation import operation_anchors, operation_node
+from ...render.overview import SECTION
 from ...render.schema import schema_anchor
 from ...spec.model import Operation
 from ...spec.parts import SpecParts
@@ -75,12 +77,40 @@ class ApiDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         out = self.render()
+        taken = self.taken_ids()
+        for node in out:
+            if isinstance(node, nodes.Element):
+                taken.update(i for e in node.findall(nodes.Element) for i in e["ids"])
         for node in out:
             if isinstance(node, nodes.Element):
                 node["classes"].append(MARK)
                 self.set_source_info(node)
+                self.note_sections(node, taken)
                 self.register_ids(node)
         return out
+
+    def note_sections(self, node: nodes.Element, taken: set[str]) -> None:
+        """Give each heading of a spec's description in ``node`` an id, and register it
+        with the ``api`` domain as a section (what ``#section/<Heading>`` links name)."""
+        domain = self.env.get_domain("api")
+        assert isinstance(domain, ApiDomain)
+        for heading in node.findall(nodes.rubric):
+            spec = heading.get(SECTION)
+            text = heading.astext().strip()
+            if not spec or not text or heading["ids"]:
+                continue
+            heading["ids"].append(unique_id(anchor("section", spec, text), taken))
+            if "no-index" not in self.options and "noindex" not in self.options:
+                domain.note_object(
+                    ApiObject(
+                        ObjectKind.SECTION,
+                        spec,
+                        text,
+                        self.env.docname,
+                        heading["ids"][0],
+                        self.lineno,
+                    )
+                )
 
     def render(self) -> list[nodes.Node]:
         raise NotImplementedError
