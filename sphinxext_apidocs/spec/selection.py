@@ -9,7 +9,7 @@ somewhere else in the spec.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -35,8 +35,10 @@ class Selection:
     """An operation with one of these tags."""
     methods: tuple[str, ...] = ()
     """Lower-case HTTP methods."""
-    names: frozenset[str | tuple[str, str]] = frozenset()
-    """operationIds and ``(method, path)``: an operation named."""
+    names: tuple[str | tuple[str, str], ...] = ()
+    """operationIds and ``(method, path)``: an operation named.  In :func:`canonical`
+    order, as are all fields: the digest of what a page shows holds their ``repr``,
+    which a set's order (that of its insertions) would change."""
     paths: tuple[str, ...] = ()
     """Regular expressions (valid ones): an operation whose path one of them finds."""
     exclude: tuple[str, ...] = ()
@@ -45,6 +47,11 @@ class Selection:
     group_by: GroupBy = GroupBy.TAG
     markdown_tags: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Tags Markdown sections add to operations, by :func:`.paths.template_key`."""
+
+
+def canonical(names: Iterable[str | tuple[str, str]]) -> tuple[str | tuple[str, str], ...]:
+    """``names`` (for :attr:`Selection.names`) without duplicates, in one order."""
+    return tuple(sorted(set(names), key=repr))
 
 
 def tagged(spec: ApiSpec, selection: Selection) -> list[Operation]:
@@ -64,7 +71,7 @@ def select(spec: ApiSpec, selection: Selection) -> list[Operation]:
     Markdown sections)."""
     wanted = set(selection.tags)
     methods = set(selection.methods)
-    named = selection.names
+    named = set(selection.names)
     paths = [re.compile(p) for p in selection.paths]
     exclude = [re.compile(p) for p in selection.exclude]
     out = []

@@ -20,7 +20,7 @@ from ...render.schema import schemas_used
 from ...spec.grouping import UNTAGGED
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from ...spec.parts import SpecParts
-from ...spec.selection import GroupBy, Selection, grouped, select, tagged
+from ...spec.selection import GroupBy, Selection, canonical, grouped, select, tagged
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
@@ -222,7 +222,7 @@ class ApiSpecDirective(ApiDirective):
         selection = Selection(
             tuple(split_commas(self.options.get("tags", ""))),
             tuple(methods),
-            frozenset(operation_names(self.options.get("operations", ""))),
+            canonical(operation_names(self.options.get("operations", ""))),
             tuple(p.pattern for p in self.regexes("paths")),
             tuple(p.pattern for p in self.regexes("exclude")),
             GroupBy(self.options.get("group-by", GroupBy.TAG)),
