@@ -73,6 +73,10 @@ class MarkdownIndex:
     def endpoints(self) -> list[EndpointDoc]:
         return list(self.by_template.values())
 
+    def tags(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The tags sections add to their endpoint, by :func:`.spec.paths.template_key`."""
+        return tuple(sorted((key, doc.tags) for key, doc in self.by_template.items() if doc.tags))
+
 
 def unmatched(
     index: MarkdownIndex, operations: Iterable[Operation], spec_label: str

@@ -5,7 +5,9 @@ A digest covers the normalised model of what it names (an operation as the page 
 it: its parameters, bodies, responses and callbacks, with the examples read from files)
 and of every schema reachable from it through ``$ref`` and discriminator mappings, plus
 the spec-level parts every operation shows (servers, security).  Anything the model does
-not hold is not shown either.
+not hold is not shown either.  An ``api-spec``'s filters are digested by what they select
+(:mod:`.selection`, re-run on the edited spec): an operation added or removed elsewhere
+reads none of its pages again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
-from .model import ApiSpec, Location, Operation, Schema
+from .grouping import OperationGroup
+from .model import ApiSpec, Location, Operation, OperationKind, Schema
+from .selection import Selection, grouped, select
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,9 @@ class SpecParts:
     """Tags whose description and external docs are shown, by name."""
     overview: bool = False
     """Everything but the operations and schemas: info, servers, security, tags."""
-    operation_list: bool = False
-    """Which operations there are, with what filters select and grouping uses: method,
-    path, operationId, tags; and the tags' names, titles and nesting, in order."""
+    selections: frozenset[Selection] = frozenset()
+    """Which operations each selection keeps (method, path, operationId, tags), in
+    order, and in which groups: re-run on the edited spec."""
     schema_list: bool = False
     """The names of the component schemas."""
 
@@ -45,7 +49,7 @@ class SpecParts:
             self.schemas | other.schemas,
             self.tags | other.tags,
             self.overview or other.overview,
-            self.operation_list or other.operation_list,
+            self.selections | other.selections,
             self.schema_list or other.schema_list,
         )
 
@@ -81,9 +85,11 @@ def digest(
         add("context", (spec.openapi_version, spec.servers, spec.security, spec.security_schemes))
     if parts.overview:
         add("overview", [getattr(spec, f) for f in _OVERVIEW])
-    if parts.operation_list:
-        add("tag names", ([(t.name, t.display_name, t.parent) for t in spec.tags], spec.tag_groups))
-        add("list", [_identity(op) for op in spec.operations + spec.webhooks])
+    for selection in sorted(parts.selections, key=repr):
+        selected = select(spec, selection)
+        paths = [op for op in selected if op.kind == OperationKind.PATH]
+        add(f"selection {selection!r}", [_identity(op) for op in selected])
+        add("groups", [_group(group) for group in grouped(spec, selection, paths)])
     declared = {tag.name: tag for tag in spec.tags}
     for name in sorted(parts.tags):
         add(f"tag {name}", declared.get(name))
@@ -122,6 +128,12 @@ _OVERVIEW = (
 
 def _identity(op: Operation) -> tuple[object, ...]:
     return (str(op.location), op.kind, op.method, op.path, op.operation_id, op.tags)
+
+
+def _group(group: OperationGroup) -> tuple[object, ...]:
+    """A group's heading and operations (the tag's description: :attr:`SpecParts.tags`)."""
+    tag = group.tag and group.tag.name
+    return (group.key, group.title, tag, [str(op.location) for op in group.operations])
 
 
 def _reachable(spec: ApiSpec, keys: set[str], memo: dict[Any, Any]) -> list[tuple[str, str | None]]:

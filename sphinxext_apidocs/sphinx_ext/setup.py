@@ -53,7 +53,7 @@ from .transforms.html import (
 from .transforms.latex import BreakLongTokens, LatexSampleLanguages, PdflatexUnicode
 
 #: Bump when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 6  # 6: the parts of specs each page shows (dependencies.SpecDependency)
+ENV_VERSION = 7  # 7: an api-spec's selection in the parts it shows (spec.selection.Selection)
 
 STATIC = Path(__file__).parents[1] / "static"
 

@@ -349,3 +349,44 @@ def test_a_page_with_a_diagram_still_depends_on_the_whole_spec(make_app, tmp_pat
     old, new, _pages = _SHOP_EDITS["info.description"]
     spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     assert _read_by(make_app, src) == ["api/shop/index", "own"]
+
+
+_NEW_ORDER_OPERATION = (
+    "  /users/me:\n",
+    "  /orders/{id}:\n"
+    "    delete: {operationId: cancelOrder, tags: [orders], responses: {'204': {description: gone}}}\n"
+    "  /users/me:\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pages", "gone"),
+    [
+        # the orders page lists the new operation: its file changes; the own page selects it
+        (*_NEW_ORDER_OPERATION, ["api/shop/orders", "own"], ""),
+        # only the pets page showed it
+        (
+            '    post: {operationId: createPet, tags: [pets], responses: {"201": {description: created}}}\n',
+            "",
+            ["api/shop/pets"],
+            "createPet",
+        ),
+    ],
+    ids=["added", "removed"],
+)
+def test_adding_or_removing_an_operation_reads_only_the_pages_that_show_it(
+    make_app, tmp_path: Path, old: str, new: str, pages: list[str], gone: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Each ``api-spec`` depends on what its filters select from the edited spec, not on
+    the list of every operation: the other tags' pages (and the other spec's) stay, and
+    so does the index (its toctree names the same pages)."""
+    src = _pages_project(tmp_path)
+    build(make_app, src)
+    _edit_with_an_old_mtime(src / "shop.yaml", old, new)
+    assert _read_by(make_app, src) == pages
+    html = {page: (src / "_build" / "html" / page).with_suffix(".html") for page in pages}
+    if gone:
+        assert gone not in html["api/shop/pets"].read_text(encoding="utf-8")
+    else:
+        assert "cancelOrder" in html["api/shop/orders"].read_text(encoding="utf-8")
+    assert _read_by(make_app, src) == []

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
-from enum import StrEnum
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -19,9 +17,10 @@ from ...render.i18n import _
 from ...render.operation import external_docs_para
 from ...render.overview import access_blocks, info_block, section_headings
 from ...render.schema import schemas_used
-from ...spec.grouping import UNTAGGED, by_path, by_tag
+from ...spec.grouping import UNTAGGED
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from ...spec.parts import SpecParts
+from ...spec.selection import GroupBy, Selection, canonical, grouped, select, tagged
 from .. import markdown_endpoints, state, warning
 from ..deferred import render_context
 from ..domain import ObjectKind
@@ -44,14 +43,6 @@ def operation_names(text: str) -> set[str | tuple[str, str]]:
             out.add(token)
             i += 1
     return out
-
-
-class GroupBy(StrEnum):
-    """``:group-by:``: what puts operations under one heading."""
-
-    TAG = "tag"
-    PATH = "path"
-    NONE = "none"
 
 
 class Group(NamedTuple):
@@ -96,7 +87,8 @@ class ApiSpecDirective(ApiDirective):
         ctx = render_context(self.env, loaded)
         languages = self.sample_languages()
         index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
-        operations = self.select(spec, index)
+        selection = self.selection(spec, index)
+        operations = select(spec, selection)
         self.check_templates(loaded, operations, languages)
         filtered = any(
             k in self.options for k in ("tags", "paths", "methods", "operations", "exclude")
@@ -115,18 +107,18 @@ class ApiSpecDirective(ApiDirective):
                     self.env, unmatched(named, spec.operations, loaded.name), self.lineno
                 )
         taken = self.taken_ids()
-        group_by = GroupBy(self.options.get("group-by", GroupBy.TAG))
-        # the list of all operations: which ones the filters select, how they are grouped
+        group_by = selection.group_by
+        # which operations the selection keeps, how they are grouped
         shown = SpecParts(
             frozenset(str(op.location) for op in operations),
             tags=frozenset(t for op in operations for t in op.tags)
             if group_by == GroupBy.TAG
             else frozenset(),
             overview=not filtered,
-            operation_list=True,
+            selections=frozenset({selection}),
         )
         self.shows(loaded, shown)
-        groups = self.group(spec, [op for op in operations if op.kind == "path"], group_by)
+        groups = self.group(spec, selection, [op for op in operations if op.kind == "path"])
         webhooks = [op for op in operations if op.kind == "webhook"]
         if webhooks:
             groups.append(
@@ -219,54 +211,40 @@ class ApiSpecDirective(ApiDirective):
             *access_blocks(ctx, spec, requirements=False),
         ]
 
-    def select(self, spec: ApiSpec, index: MarkdownIndex | None = None) -> list[Operation]:
-        """The operations the filters keep (tags as merged with the Markdown sections)."""
-        tags = split_commas(self.options.get("tags", ""))
+    def selection(self, spec: ApiSpec, index: MarkdownIndex | None) -> Selection:
+        """The filters and grouping of the options (tags as merged with the Markdown
+        sections); what is wrong with them warns."""
         methods = [
             m.lower() for m in split_commas(self.options.get("methods", "").replace(" ", ","))
         ]
         for m in methods:
             if m not in METHODS:
                 self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
-        named = operation_names(self.options.get("operations", ""))
-        paths = self.regexes("paths")
-        exclude = self.regexes("exclude")
-        everything = []
-        for op in spec.operations + spec.webhooks:
-            doc = index.find(op) if index is not None else None
-            if doc is not None and doc.tags:
-                op = replace(op, tags=op.tags + tuple(t for t in doc.tags if t not in op.tags))
-            everything.append(op)
-        declared = {t.name for t in spec.tags}
-        for tag in tags:
-            if tag not in declared and not any(tag in op.tags for op in everything):
-                self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
-        wanted = set(tags)
-        out = []
-        for op in everything:
-            if wanted and wanted.isdisjoint(op.tags):
-                continue
-            if methods and op.method not in methods:
-                continue
-            if named and op.operation_id not in named and (op.method, op.path) not in named:
-                continue
-            if paths and not any(p.search(op.path) for p in paths):
-                continue
-            if exclude and any(
-                p.search(op.path) or (op.operation_id and p.fullmatch(op.operation_id))
-                for p in exclude
-            ):
-                continue
-            out.append(op)
-        return out
+        markdown_tags = () if index is None else index.tags()
+        selection = Selection(
+            tuple(split_commas(self.options.get("tags", ""))),
+            tuple(methods),
+            canonical(operation_names(self.options.get("operations", ""))),
+            tuple(p.pattern for p in self.regexes("paths")),
+            tuple(p.pattern for p in self.regexes("exclude")),
+            GroupBy(self.options.get("group-by", GroupBy.TAG)),
+            markdown_tags,
+        )
+        if selection.tags:
+            declared = {t.name for t in spec.tags} | {
+                t for op in tagged(spec, selection) for t in op.tags
+            }
+            for tag in selection.tags:
+                if tag not in declared:
+                    self.warn(Subtype.FILTER, f":tags: the spec has no tag {tag!r}")
+        return selection
 
-    def group(self, spec: ApiSpec, operations: list[Operation], group_by: GroupBy) -> list[Group]:
-        if group_by == GroupBy.NONE:
-            return [Group(None, None, "", operations)]
-        if group_by == GroupBy.PATH:
-            found = by_path(operations)
-        else:
-            found = by_tag(spec, operations, split_commas(self.options.get("tags", "")))
+    def group(
+        self, spec: ApiSpec, selection: Selection, operations: list[Operation]
+    ) -> list[Group]:
+        found = grouped(spec, selection, operations)
+        if selection.group_by == GroupBy.NONE:
+            return [Group(None, None, "", list(found[0].operations))]
         out = []
         for group in found:
             if group.tag is not None:

@@ -1,0 +1,104 @@
+"""Which operations an ``api-spec`` shows, and under which headings.
+
+One function for the directive and for the digest of what its page shows
+(:mod:`.parts`): after an edit the page is read again when re-running its selection on
+the new spec gives other operations or other groups, not whenever an operation is added
+somewhere else in the spec.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from .grouping import OperationGroup, by_path, by_tag
+from .model import ApiSpec, Operation
+from .paths import template_key
+
+
+class GroupBy(StrEnum):
+    """``:group-by:``: what puts operations under one heading."""
+
+    TAG = "tag"
+    PATH = "path"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """An ``api-spec``'s filters and grouping, as the directive read them (an empty
+    filter keeps everything)."""
+
+    tags: tuple[str, ...] = ()
+    """An operation with one of these tags."""
+    methods: tuple[str, ...] = ()
+    """Lower-case HTTP methods."""
+    names: tuple[str | tuple[str, str], ...] = ()
+    """operationIds and ``(method, path)``: an operation named.  In :func:`canonical`
+    order, as are all fields: the digest of what a page shows holds their ``repr``,
+    which a set's order (that of its insertions) would change."""
+    paths: tuple[str, ...] = ()
+    """Regular expressions (valid ones): an operation whose path one of them finds."""
+    exclude: tuple[str, ...] = ()
+    """Regular expressions: not an operation whose path one finds or whose operationId
+    one matches in full."""
+    group_by: GroupBy = GroupBy.TAG
+    markdown_tags: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Tags Markdown sections add to operations, by :func:`.paths.template_key`."""
+
+
+def canonical(names: Iterable[str | tuple[str, str]]) -> tuple[str | tuple[str, str], ...]:
+    """``names`` (for :attr:`Selection.names`) without duplicates, in one order."""
+    return tuple(sorted(set(names), key=repr))
+
+
+def tagged(spec: ApiSpec, selection: Selection) -> list[Operation]:
+    """Every operation, with the tags the Markdown sections add."""
+    extra = dict(selection.markdown_tags)
+    out = []
+    for op in spec.operations + spec.webhooks:
+        tags = extra.get(template_key(op.method, op.path))
+        if tags:
+            op = replace(op, tags=op.tags + tuple(t for t in tags if t not in op.tags))
+        out.append(op)
+    return out
+
+
+def select(spec: ApiSpec, selection: Selection) -> list[Operation]:
+    """The operations ``selection`` keeps, in the spec's order (tags as merged with the
+    Markdown sections)."""
+    wanted = set(selection.tags)
+    methods = set(selection.methods)
+    named = set(selection.names)
+    paths = [re.compile(p) for p in selection.paths]
+    exclude = [re.compile(p) for p in selection.exclude]
+    out = []
+    for op in tagged(spec, selection):
+        if wanted and wanted.isdisjoint(op.tags):
+            continue
+        if methods and op.method not in methods:
+            continue
+        if named and op.operation_id not in named and (op.method, op.path) not in named:
+            continue
+        if paths and not any(p.search(op.path) for p in paths):
+            continue
+        if exclude and any(
+            p.search(op.path) or (op.operation_id and p.fullmatch(op.operation_id)) for p in exclude
+        ):
+            continue
+        out.append(op)
+    return out
+
+
+def grouped(
+    spec: ApiSpec, selection: Selection, operations: Sequence[Operation]
+) -> list[OperationGroup]:
+    """``operations`` (selected, under ``paths``) in the groups the page shows
+    (:attr:`GroupBy.NONE`: one group, keyed ``""``)."""
+    if selection.group_by == GroupBy.NONE:
+        return [OperationGroup("", "", tuple(operations))]
+    if selection.group_by == GroupBy.PATH:
+        return by_path(operations)
+    return by_tag(spec, operations, selection.tags)
