@@ -269,7 +269,10 @@ def _operation_name(block: nodes.Node) -> str:
 def visit_api_code_block(translator: HTML5Translator, node: api_code_block) -> None:
     """Sphinx's highlighted literal block (with line numbers where the page asks for
     them), its whitespace left plain (:class:`PlainWhitespace`); its last ``<pre>``
-    (the code's, after the line numbers') is the region named by ``label``."""
+    (the code's, after the line numbers') is the region named by ``label``.
+
+    It follows ``HTML5Translator.visit_literal_block`` (Sphinx 9) step by step, adding
+    only the whitespace filter: compare the two when Sphinx changes that method."""
     lang = node.get("language", "default")
     linenos = node.get("linenos", False)
     if linenos and translator.config.html_codeblock_linenos_style:
