@@ -110,6 +110,20 @@ class RenderContext:
             found = self.text_cache[text] = markdown_to_nodes(text)
         return self._linked([node.deepcopy() for node in found])
 
+    def xref(self, kind: str, target: str, content: nodes.Node) -> addnodes.pending_xref:
+        """``content`` linked to the ``api`` domain's ``kind`` object ``target`` of this
+        spec (an operation, tag or schema), wherever it is shown; plain where none is."""
+        return addnodes.pending_xref(
+            "",
+            content,
+            refdomain="api",
+            reftype=kind,
+            reftarget=target,
+            refexplicit=True,
+            refwarn=False,
+            apidocs_spec=self.spec_name,
+        )
+
     def inline(self, text: str | None) -> list[nodes.Node]:
         if not text:
             return []

@@ -453,16 +453,7 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
         para = nodes.paragraph(classes=["apidocs-link"])
         para += nodes.Text(f"Link {link.name}: next call ")
         if link.operation_id:
-            para += addnodes.pending_xref(
-                "",
-                nodes.literal("", link.operation_id),
-                refdomain="api",
-                reftype="op",
-                reftarget=link.operation_id,
-                refexplicit=True,
-                refwarn=False,
-                apidocs_spec=ctx.spec_name,
-            )
+            para += ctx.xref("op", link.operation_id, nodes.literal("", link.operation_id))
         else:
             para += nodes.literal("", link.operation_ref or "?")
         if link.parameters:

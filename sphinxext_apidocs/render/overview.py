@@ -8,7 +8,6 @@ import re
 from collections.abc import Sequence
 
 from docutils import nodes
-from sphinx import addnodes
 
 from ..spec.model import ApiSpec, License
 from .context import RenderContext
@@ -99,16 +98,7 @@ def tags_block(ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
     for tag in spec.tags:
         label = tag.display_name or tag.name
         para = nodes.paragraph()
-        para += addnodes.pending_xref(
-            "",
-            nodes.inline(label, label),
-            refdomain="api",
-            reftype="tag",
-            reftarget=tag.name,
-            refexplicit=True,
-            refwarn=False,
-            apidocs_spec=ctx.spec_name,
-        )
+        para += ctx.xref("tag", tag.name, nodes.inline(label, label))
         first = _PARAGRAPH_BREAK.split((tag.description or "").strip(), maxsplit=1)[0]
         if first:
             para += nodes.Text(" — ")

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 
 from ..spec.model import MISSING, ApiSpec, Discriminator, Operation, Schema
 from ..spec.numbers import SourceFloat
@@ -80,16 +79,7 @@ TRUNCATED = "… ({} more characters not shown)"
 def schema_xref(ctx: RenderContext, name: str, *, fragment: str | None = None) -> nodes.Node:
     """A reference to the named schema (resolved by the ``api`` domain where it exists);
     with ``fragment``, to the id ``fragment`` ends in its rendering (``ANCHOR-FRAGMENT``)."""
-    ref = addnodes.pending_xref(
-        "",
-        code_name(name, name, classes=["apidocs-schema-name"]),
-        refdomain="api",
-        reftype="schema",
-        reftarget=name,
-        refexplicit=True,
-        refwarn=False,
-        apidocs_spec=ctx.spec_name,
-    )
+    ref = ctx.xref("schema", name, code_name(name, name, classes=["apidocs-schema-name"]))
     if fragment:
         ref["apidocs_fragment"] = fragment
     return ref
