@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinxext_apidocs.spec.grouping import by_path, by_tag, shared_prefix, split_large
+from sphinxext_apidocs.spec.grouping import (
+    OperationGroup,
+    by_path,
+    by_tag,
+    shared_prefix,
+    split_large,
+)
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Tag, TagGroup
 
 from ..helpers import load_text
@@ -22,7 +28,7 @@ def spec(
     )
 
 
-def keys(groups: list) -> list[tuple[str, int]]:  # type: ignore[type-arg]
+def keys(groups: list[OperationGroup]) -> list[tuple[str, int]]:
     return [(g.key, len(g.operations)) for g in groups]
 
 

@@ -11,6 +11,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_apidocs.render.page_tree import MARKER
+from sphinxext_apidocs.sphinx_ext.domain import ApiDomain
 
 from ..helpers import (
     apidocs_warnings,
@@ -68,10 +69,11 @@ def places(app: SphinxTestApp, spec: str, kind: str) -> dict[str, list[str]]:
     """The pages each object of ``kind`` of ``spec`` is documented on (not only shown as
     shared), by name (operations: ``METHOD /path``)."""
     domain = app.env.get_domain("api")
+    assert isinstance(domain, ApiDomain)
     prefix = f"{kind}:{spec}:"
     return {
         key.removeprefix(prefix): [o.docname for o in objects if not o.shared]
-        for key, objects in domain.places.items()  # type: ignore[attr-defined]
+        for key, objects in domain.places.items()
         if key.startswith(prefix)
     }
 
