@@ -16,6 +16,7 @@ from .context import RenderContext
 from .i18n import _
 from .links import safe_url
 from .schema import json_text, schema_block, schema_xref
+from .text_nodes import NOT_SEARCHED
 
 
 def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
@@ -138,6 +139,7 @@ def made_up_examples(
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
             continue  # nothing to send (a minimal form, an empty made-up value): no empty box
+        block["classes"].append(NOT_SEARCHED)  # made-up values are nothing to look for
         titled = title + (f": {name}" if name else "")
         shown = (media.media_type, block.astext())
         if shown in ctx.examples_shown:

@@ -27,6 +27,7 @@ from ..spec import code_samples
 from ..spec.model import Operation
 from .i18n import _
 from .lexers import lexer_name
+from .text_nodes import NOT_SEARCHED
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def code_samples_nodes(samples: list[CodeSample]) -> list[nodes.Node]:
         label = nodes.paragraph(classes=["apidocs-code-sample-label"])
         label += nodes.strong("", item.label)
         panel += label
-        block = nodes.literal_block(item.code, item.code, classes=["apidocs-code"])
+        block = nodes.literal_block(item.code, item.code, classes=["apidocs-code", NOT_SEARCHED])
         block["language"] = item.lexer
         panel += block
         box += panel

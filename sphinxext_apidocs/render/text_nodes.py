@@ -10,6 +10,8 @@ from typing import Final
 from docutils import nodes
 
 WHITESPACE: Final = re.compile(r"[ \t\n\r\f]+")
+#: the class by which Sphinx's search index leaves a node out (code samples, made-up bodies)
+NOT_SEARCHED: Final = "no-search"
 
 
 class code_name(nodes.literal):

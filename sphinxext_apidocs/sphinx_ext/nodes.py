@@ -38,6 +38,13 @@ class api_code_block(nodes.literal_block):
     region named by its ``label`` attribute."""
 
 
+class wrappable_text(nodes.Text):
+    """HTML only: the text of a Name or Type cell of our tables, written with a place to
+    wrap (``<wbr/>``) after each ``_``, ``-`` and ``.`` that a letter or digit follows.
+    One node instead of a ``raw`` node and a text node per place: a large spec's tables
+    have tens of thousands; the search index keeps the whole word."""
+
+
 def our_trees(document: nodes.Node) -> Iterator[nodes.Element]:
     """The outermost trees of the extension in ``document`` (one inside another is part of
     it), found without walking into them: a large spec's page is millions of nodes."""

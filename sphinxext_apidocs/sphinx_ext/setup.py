@@ -34,7 +34,7 @@ from .directives.api_overview import ApiOverviewDirective
 from .directives.api_schema import ApiSchemaDirective
 from .directives.api_schemas import ApiSchemasDirective
 from .directives.api_spec import ApiSpecDirective
-from .nodes import api_code_block, pending_api_content
+from .nodes import api_code_block, pending_api_content, wrappable_text
 from .transforms.all_formats import (
     DropSpecDownloads,
     LenientHighlighting,
@@ -44,6 +44,7 @@ from .transforms.all_formats import (
 from .transforms.html import (
     API_CODE_BLOCK_HTML,
     CODE_NAME_HTML,
+    WRAPPABLE_TEXT_HTML,
     CodeSampleTabs,
     FoldLongTables,
     NameScrollingCode,
@@ -93,6 +94,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_node(api_code_block, html=API_CODE_BLOCK_HTML)
     app.add_node(code_name, html=CODE_NAME_HTML)
+    app.add_node(wrappable_text, html=WRAPPABLE_TEXT_HTML)  # type: ignore[arg-type]  # a Text
     app.add_post_transform(ExpandApiContent)
     app.add_post_transform(SchemaTableNames)
     app.add_post_transform(FoldLongTables)

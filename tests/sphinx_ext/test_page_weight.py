@@ -3,6 +3,7 @@ without a span around each run of spaces."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ OWN_BLOCK = '\n.. code-block:: json\n\n   {"own": 1}\n'
 
 def _blocks(html: str, css_class: str) -> list[str]:
     """The highlighted ``<pre>`` of each block of ``css_class``."""
-    return re.findall(rf'<div class="{css_class} highlight-\w+ notranslate">.*?</pre>', html, re.S)
+    return re.findall(rf'<div class="{css_class}\b[^"]*notranslate">.*?</pre>', html, re.S)
 
 
 def test_examples_and_samples_have_no_whitespace_spans(make_app: Any, tmp_path: Path) -> None:
@@ -104,3 +105,16 @@ def test_table_names_in_latex(make_app: Any, tmp_path: Path) -> None:
     tex = (app.outdir / "projectnamenotset.tex").read_text(encoding="utf-8")
     for name in (r"page\_size", r"item\_count"):
         assert rf"\sphinxcode{{\sphinxupquote{{{name}}}}}" in tex
+
+
+def test_search_indexes_whole_names_but_not_samples(make_app: Any, tmp_path: Path) -> None:
+    """A name wraps after ``_`` on the page, yet the search index holds the whole word;
+    code samples and made-up bodies are nothing to look for."""
+    app = build(make_app, spec_project(tmp_path, NAMES_SPEC))
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
+    assert any(term.startswith("page_s") for term in terms)  # stemmed, not cut at the "_"
+    assert "size" not in terms
+    assert "request" not in terms  # the cURL sample's --request
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "--request" in html  # the sample is on the page

@@ -41,7 +41,7 @@ from ...render.schema import FIELD_PARENT
 from ...render.text_nodes import code_name
 from .. import state
 from ..downloads import HTML_BUILDERS
-from ..nodes import api_code_block
+from ..nodes import api_code_block, our_trees, wrappable_text
 
 #: HTML: schema tables with more rows than this are folded
 FOLD_ROWS = 30
@@ -59,22 +59,23 @@ class SchemaTableNames(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for literal in list(self.document.findall(nodes.literal)):
-            parent = literal.get(FIELD_PARENT)
-            if parent:
-                own = literal.astext()[len(parent) :]
-                literal[:] = [
-                    nodes.inline("", parent, classes=["apidocs-path-parent"]),
-                    nodes.Text(own),
-                ]
-        for table in self.document.findall(nodes.table):
-            if "apidocs-table" not in table["classes"]:
-                continue
-            for row in table.findall(nodes.row):
-                for entry in row.children[:2]:
-                    for text in list(entry.findall(nodes.Text)):
-                        if not _kept_whole(text):
-                            _add_word_breaks(text)
+        for tree in our_trees(self.document):
+            for literal in list(tree.findall(nodes.literal)):
+                parent = literal.get(FIELD_PARENT)
+                if parent:
+                    own = literal.astext()[len(parent) :]
+                    literal[:] = [
+                        nodes.inline("", parent, classes=["apidocs-path-parent"]),
+                        nodes.Text(own),
+                    ]
+            for table in tree.findall(nodes.table):
+                if "apidocs-table" not in table["classes"]:
+                    continue
+                for row in table.findall(nodes.row):
+                    for entry in row.children[:2]:
+                        for text in list(entry.findall(nodes.Text)):
+                            if not _kept_whole(text) and WORD_BREAK.search(text):
+                                text.parent.replace(text, wrappable_text(str(text)))
 
 
 def _kept_whole(text: nodes.Text) -> bool:
@@ -84,14 +85,10 @@ def _kept_whole(text: nodes.Text) -> bool:
     )
 
 
-def _add_word_breaks(text: nodes.Text) -> None:
-    parts = WORD_BREAK.split(str(text))
-    if len(parts) < 2:
-        return
-    pieces: list[nodes.Node] = [nodes.Text(parts[0])]
-    for part in parts[1:]:
-        pieces += [nodes.raw("", "<wbr/>", format="html"), nodes.Text(part)]
-    text.parent.replace(text, pieces)
+def visit_wrappable_text(translator: HTML5Translator, node: wrappable_text) -> None:
+    start = len(translator.body)
+    translator.visit_Text(node)
+    translator.body[start:] = [WORD_BREAK.sub("<wbr/>", part) for part in translator.body[start:]]
 
 
 class FoldLongTables(SphinxPostTransform):
@@ -313,3 +310,4 @@ def _keeps_spaces(node: code_name) -> bool:
 PLAIN = PlainWhitespace()
 API_CODE_BLOCK_HTML = (visit_api_code_block, None)
 CODE_NAME_HTML = (visit_code_name, depart_code_name)
+WRAPPABLE_TEXT_HTML = (visit_wrappable_text, None)
