@@ -5,7 +5,9 @@ skipped) becomes its own small Sphinx project -- ``index.rst`` holding
 ``.. api-spec:: spec`` and the spec copied into the project dir (plus any
 relative ``$ref`` files it names, at the same relative place) -- built by
 ``python -m sphinx -E -T`` in a child process with a timeout.  ``--jobs``
-projects are built at once.
+projects are built at once.  A spec larger than ``--site-over`` bytes (20 MB)
+is built as the manual tells its users to build one that size: a page tree
+(``apidocs_pages``), its index in ``index.rst``'s toctree.
 
 Per spec: exit code, wall time, timeout, traceback / ``Exception occurred`` /
 ``Sphinx error``, warnings by subtype.  Totals: specs, tracebacks, timeouts,
@@ -434,8 +436,12 @@ def referenced_files(spec: Path, root: Path) -> set[Path]:
     return found
 
 
-def write_project(project: Path, spec: Path, root: Path, extension: str) -> None:
-    """The spec (and its $ref files) under ``project/specs/<path from root>``."""
+def write_project(
+    project: Path, spec: Path, root: Path, extension: str, *, site: bool = False
+) -> None:
+    """The spec (and its $ref files) under ``project/specs/<path from root>``; with
+    ``site``, documented as the manual recommends for a spec too large for one page: a
+    page tree (``apidocs_pages``) instead of one ``api-spec`` page."""
     specs_dir = project / "specs"
     for source in {spec, *referenced_files(spec, root)}:
         dest = specs_dir / source.relative_to(root)
@@ -446,10 +452,12 @@ def write_project(project: Path, spec: Path, root: Path, extension: str) -> None
         "project = 'apidocs robustness'\n"
         f"extensions = [{extension!r}]\n"
         f"apidocs_specs = {{'spec': {rel!r}}}\n"
-        "exclude_patterns = ['_build', 'specs']\n",
+        + ("apidocs_pages = {'spec': {}}\n" if site else "")
+        + "exclude_patterns = ['_build', 'specs']\n",
         "utf-8",
     )
-    (project / "index.rst").write_text(rst_title(spec.name) + "\n.. api-spec:: spec\n", "utf-8")
+    body = ".. toctree::\n\n   api/spec/index\n" if site else ".. api-spec:: spec\n"
+    (project / "index.rst").write_text(rst_title(spec.name) + "\n" + body, "utf-8")
 
 
 def slug_for(rel: Path) -> str:
@@ -492,8 +500,8 @@ def build_one(
     project = work / slug
     if project.exists():
         shutil.rmtree(project)
-    write_project(project, spec, root, ext_name)
     size = spec.stat().st_size
+    write_project(project, spec, root, ext_name, site=size > args.site_over)
     mutations: list[str] = []
     mutant_text = ""
     if job.mutant is not None:
@@ -731,6 +739,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=600,
         help="seconds per spec (600: one page with all of GitHub's 1,223 operations needs about 250 s)",
+    )
+    parser.add_argument(
+        "--site-over",
+        type=int,
+        default=20_000_000,
+        help="specs larger than this many bytes are built as a page tree (apidocs_pages), "
+        "as the manual recommends, not on one page (20 MB: Microsoft Graph's 22,361 operations)",
     )
     parser.add_argument("--builder", "-b", default="html", help="html (default), text, latex...")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="logs and summaries")
