@@ -73,7 +73,8 @@ def configured_index(
                 [
                     Problem(
                         Subtype.MARKDOWN.value,
-                        "## Overview describes no tag: name them with tags: in the front matter "
+                        "## Overview describes no tag: name them with tags: in the front matter, "
+                        "or with Section: lines in the endpoints "
                         "(api-markdown shows it either way)",
                         source.file,
                         source.overview.line,
