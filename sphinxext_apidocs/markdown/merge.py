@@ -370,16 +370,19 @@ def filled(doc: EndpointDoc, base_url: str) -> EndpointDoc:
     def code(text: str) -> str:
         return _PLACEHOLDER.sub(lambda m: values[m[1]], text)
 
-    def prose(text: Prose | None) -> Prose | None:
-        return None if text is None else replace(text, text=text.text.replace("{base_url}", base))
-
     return replace(
         doc,
-        description=prose(doc.description),
-        sections=tuple(p for p in map(prose, doc.sections) if p is not None),
+        description=None if doc.description is None else filled_prose(doc.description, base),
+        sections=tuple(filled_prose(p, base) for p in doc.sections),
         examples=tuple(replace(e, code=code(e.code)) for e in doc.examples),
         code_samples=tuple(replace(s, code=code(s.code)) for s in doc.code_samples),
     )
 
 
-__all__ = ["MarkdownIndex", "filled", "merge", "operation_from", "unmatched"]
+def filled_prose(prose: Prose, base_url: str) -> Prose:
+    """``prose`` with ``{base_url}`` filled (the only placeholder of :func:`filled` that
+    is not likely to be meant as written in prose)."""
+    return replace(prose, text=prose.text.replace("{base_url}", base_url.rstrip("/")))
+
+
+__all__ = ["MarkdownIndex", "filled", "filled_prose", "merge", "operation_from", "unmatched"]

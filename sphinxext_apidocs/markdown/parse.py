@@ -59,6 +59,7 @@ _STATUS_IN_LABEL = re.compile(
     r"^\*\*(?P<label>[^*]*?)\(?\b(?P<status>[1-5]\d\d|[1-5]XX|default)\b\)?[^*]*\*\*:?\s*$",
     re.IGNORECASE,
 )
+_BOLD_LINE = re.compile(r"^\*\*(?P<label>[^*]+)\*\*:?\s*$")
 _LOOKS_LIKE_ENDPOINT = re.compile(
     r"^(?:(?:" + "|".join(METHODS) + r")\b|[A-Z]{3,7}\s+/)", re.IGNORECASE
 )
@@ -208,7 +209,8 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
         if used[heading.line]:
             continue
         match = _endpoint_title(heading)
-        after = _section_end(headings, index, endpoint=match is not None)
+        errors = match is None and _section_kind(heading.title) == "error"
+        after = _section_end(headings, index, endpoint=match is not None or errors)
         end = headings[after].line if after < len(headings) else len(lines)
         if match:
             inner = headings[index + 1 : after]
@@ -218,7 +220,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
         elif heading.title.lower() == "overview" and heading.level == 2:
             overview = Prose(_slice(lines, heading.end, end), _first_line(lines, heading.end, end))
             used[heading.line : end] = [True] * (end - heading.line)
-        elif _section_kind(heading.title) == "error":
+        elif errors:
             consumed: set[int] = set()
             block = body.between(heading.end, end)
             found = _examples("error", block, lines, consumed)
@@ -255,16 +257,22 @@ MAX_FENCES_CLOSED = 20
 
 
 def _parsed_with_fences_closed(lines: list[str], file: str, problems: list[Problem]) -> list[Token]:
-    """The tokens of ``lines``.  A code fence left open would hold the rest of the file: it
-    is closed in ``lines`` at the blank line before the next line that reads as a
-    heading (no text is lost, no line moves), with a problem at the line it opens."""
+    """The tokens of ``lines``.  A code fence left open holds the rest of the file (or,
+    up to the closing line of the next fence, whose opening line it swallows): it is
+    closed in ``lines`` at the blank line before the heading-like line where the text
+    goes on (no text is lost, no line moves), with a problem at the line it opens."""
     for _ in range(MAX_FENCES_CLOSED + 1):
         tokens = _PARSER.parse("\n".join(lines))
-        fence = next((t for t in tokens if _left_open(t, lines)), None)
-        if fence is None or fence.map is None:
+        found = next(((t, _left_open(t, lines)) for t in tokens if _left_open(t, lines)), None)
+        if found is None:
             return tokens
-        start, end = fence.map
-        heading = next((n for n in range(start + 1, end) if _ATX_HEADING.match(lines[n])), None)
+        fence, limit = found
+        assert fence.map is not None
+        start = fence.map[0]
+        headings = [n for n in range(start + 1, limit) if _ATX_HEADING.match(lines[n])]
+        heading = None
+        if headings:  # before the swallowed fence: the last heading; else the first
+            heading = headings[-1] if limit < fence.map[1] else headings[0]
         blank = None
         if heading is not None:
             blank = next((n for n in range(heading - 1, start, -1) if not lines[n].strip()), None)
@@ -272,6 +280,8 @@ def _parsed_with_fences_closed(lines: list[str], file: str, problems: list[Probl
             f"closed at line {blank + 1}, before the heading at line {heading + 1}"
             if blank is not None and heading is not None
             else "it runs to the end of the file"
+            if limit == fence.map[1]
+            else f"the fence opening at line {limit + 1} is read as its end"
         )
         problems.append(
             Problem(
@@ -288,14 +298,23 @@ def _parsed_with_fences_closed(lines: list[str], file: str, problems: list[Probl
     return tokens
 
 
-def _left_open(token: Token, lines: list[str]) -> bool:
-    """Whether ``token`` is a fence of the file's top level without its closing line."""
+def _left_open(token: Token, lines: list[str]) -> int:
+    """For a fence of the file's top level left open, the line up to which it holds the
+    text the author meant to follow it: its end, or a fence's opening line inside it
+    (```` ```json ````: it cannot close a fence, so the fence was not closed before it);
+    0 for any other token."""
     if token.type != "fence" or token.level != 0 or not token.map:
-        return False
+        return 0
     start, end = token.map
-    last = lines[end - 1].strip() if end - 1 > start else ""
     marker = token.markup[:1]
-    return not (last and set(last) == {marker} and len(last) >= len(token.markup))
+    for n in range(start + 1, end - 1):
+        inner = lines[n].strip()
+        fence_length = len(inner) - len(inner.lstrip(marker))
+        if fence_length >= len(token.markup) and inner[fence_length:].strip():
+            return n
+    last = lines[end - 1].strip() if end - 1 > start else ""
+    closed = last and set(last) == {marker} and len(last) >= len(token.markup)
+    return 0 if closed else end
 
 
 def _endpoint_title(heading: _Heading) -> re.Match[str] | None:
@@ -310,8 +329,9 @@ def _endpoint_title(heading: _Heading) -> re.Match[str] | None:
 
 def _section_end(headings: list[_Heading], index: int, *, endpoint: bool) -> int:
     """The index of the heading that ends the section ``headings[index]`` opens: the next
-    of the same or a higher level; for an endpoint also the next endpoint, and not a
-    sub-section name (``### Code Examples``) at its own level 3 or 4."""
+    of the same or a higher level; for an ``endpoint`` (or the file's error responses)
+    also the next endpoint, and not a sub-section name (``### Code Examples``) at its
+    own level 3 or 4."""
     heading = headings[index]
     after = index + 1
     while after < len(headings):
@@ -601,6 +621,7 @@ def _examples(
             found_label = _STATUS_IN_LABEL.match(token.content.strip())
             if found_label:
                 status = found_label["status"]
+            if found_label or _label_of_fence(block, i):
                 label = token.content.strip().strip("*:").strip()
                 consumed.update(range(*token.map))
         elif token.type == "fence" and token.map:
@@ -624,6 +645,18 @@ def _examples(
     return out
 
 
+def _label_of_fence(block: list[Token], i: int) -> bool:
+    """Whether ``block[i]`` is the inline content of a paragraph that is one bold line
+    (``**Administrator user:**``) just above a fence."""
+    token = block[i]
+    return (
+        token.level == 1
+        and _BOLD_LINE.match(token.content.strip()) is not None
+        and i + 1 < len(block)
+        and block[i + 1].type == "fence"
+    )
+
+
 def _fence_follows(block: list[Token], i: int) -> bool:
     """Whether the heading opening at ``block[i]`` (of tokens with a line map: its
     inline content follows, not its closing) is followed by a fence."""
@@ -631,13 +664,16 @@ def _fence_follows(block: list[Token], i: int) -> bool:
 
 
 def _samples(block: list[Token], lines: list[str], consumed: set[int]) -> list[CodeSampleDoc]:
-    """The fenced code samples; a heading just above a fence (``##### cURL``) is its
-    label (and its language, when the fence names none)."""
+    """The fenced code samples; a heading (``##### cURL``) or a bold line just above a
+    fence is its label (and its language, when the fence names none)."""
     out = []
     label: str | None = None
     for i, token in enumerate(block):
         if token.type == "heading_open" and token.map and _fence_follows(block, i):
             label = lines[token.map[0]].strip().strip("#").strip() or None
+            consumed.update(range(*token.map))
+        elif token.type == "inline" and token.map and _label_of_fence(block, i):
+            label = token.content.strip().strip("*:").strip() or None
             consumed.update(range(*token.map))
         elif token.type == "fence" and token.map:
             language = token.info.split()[0] if token.info.strip() else (label or "").lower()

@@ -25,7 +25,7 @@ from sphinxcontrib.mermaid import mermaid
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import MARKDOWN_SYNTAX
 from ..diagnostics.subtypes import Subtype
-from ..markdown.merge import MarkdownIndex, filled, operation_from, unmatched
+from ..markdown.merge import MarkdownIndex, filled, filled_prose, operation_from, unmatched
 from ..markdown.parse import EndpointDoc, MarkdownSource, Prose
 from ..render.description import markdown_inline, markdown_to_nodes
 from ..render.links import safe_url
@@ -173,9 +173,8 @@ def whole_prose(
     """A whole Markdown file (after its front matter), its ``{base_url}`` filled."""
     if source.whole is None:
         return []
-    base = base_url(document.settings.env, spec, None).rstrip("/")
-    whole = source.whole
-    return prose_nodes(document, Prose(whole.text.replace("{base_url}", base), whole.line), path)
+    base = base_url(document.settings.env, spec, None)
+    return prose_nodes(document, filled_prose(source.whole, base), path)
 
 
 def base_url(env: BuildEnvironment, spec: ApiSpec | None, op: Operation | None) -> str:

@@ -48,7 +48,10 @@ def test_endpoints_at_levels_two_to_four_under_wrapper_headings() -> None:
     assert not source.problems
     # the wrappers, the separators and what the sections read are not left as text
     kept = "\n".join(p.text for p in source.preamble)
-    assert kept == "# Items API Documentation\n## Notes\n\nNOTESTEXT at file level is kept."
+    assert kept == (
+        "# Items API Documentation\n## Notes\n\n"
+        "NOTESTEXT at file level is kept; the list is at `{base_url}/items`."
+    )
 
 
 def test_sub_sections_fastmarkdocs_accepts() -> None:
@@ -92,6 +95,34 @@ def test_a_sub_section_name_at_the_endpoints_own_level_continues_it() -> None:
     ]
 
 
+def test_bold_lines_above_fences_label_them() -> None:
+    (doc,) = parse_markdown(
+        "## POST /a\n\n### Request Examples\n\n**Administrator:**\n```json\n{}\n```\n\n"
+        "### Code Examples\n\n**Python - with a token:**\n```python\nprint(1)\n```\n\n"
+        "### Response Examples\n\n**Headers explained:**\n- `204`: no body\n",
+        "b.md",
+    ).endpoints
+    assert [(e.kind, e.label) for e in doc.examples] == [("request", "Administrator")]
+    assert [(s.language, s.label) for s in doc.code_samples] == [
+        ("python", "Python - with a token")
+    ]
+    # a bold line that labels no fence is text, kept under its heading
+    assert [(s.title, s.text) for s in doc.sections] == [
+        ("Response Examples", "**Headers explained:**\n- `204`: no body")
+    ]
+
+
+def test_file_level_error_responses_end_at_the_next_endpoint() -> None:
+    source = parse_markdown(
+        "## GET /a\n\nA.\n\n## Error Responses\n\n**Gone (410 Gone):**\n```json\n{}\n```\n\n"
+        "### GET /b\n\nB.\n\n#### Response Examples\n\n**Fine (200 OK):**\n```json\n[]\n```\n",
+        "e.md",
+    )
+    first, second = source.endpoints
+    assert [(e.status, e.shared) for e in second.examples] == [("200", False), ("410", True)]
+    assert [(e.status, e.shared) for e in first.examples] == [("410", True)]
+
+
 def test_overview_describes_the_section_tags_without_front_matter() -> None:
     source = _service()
     assert source.front_matter == {} and source.tags == ("Items", "Admin")
@@ -109,6 +140,20 @@ def test_an_open_fence_is_closed_before_the_next_heading_with_one_problem() -> N
     at_end = parse_markdown("## GET /a\n\nA.\n\n```json\n{}\n\nmore\n", "e.md")
     (problem,) = at_end.problems
     assert problem.line == 5 and "end of the file" in problem.message
+
+
+def test_a_fence_that_swallows_the_next_fences_opening_is_closed_before_it() -> None:
+    source = parse_markdown(
+        "## GET /a\n\nA.\n\n### Code Examples\n\n```python\nimport x\n\n# a comment\nx.go()\n\n"
+        "### Response Examples\n\n**Fine (200 OK):**\n```json\n[]\n```\n\n"
+        "**Gone (410 Gone):**\n```json\n{}\n```\n",
+        "s.md",
+    )
+    (problem,) = source.problems
+    assert problem.line == 7 and "before the heading at line 13" in problem.message
+    (doc,) = source.endpoints
+    assert [s.code for s in doc.code_samples] == ["import x\n\n# a comment\nx.go()\n"]
+    assert [(e.status, e.code) for e in doc.examples] == [("200", "[]\n"), ("410", "{}\n")]
 
 
 def test_placeholders_are_filled() -> None:
@@ -183,6 +228,7 @@ def test_fastmarkdocs_shapes_build_with_one_located_warning(make_app, tmp_path: 
     assert not {"cURL", "Python", "Response Example", "Endpoints", "Administration"} & set(rubrics)
     # the file's own text stays where it is written: the notes after the last endpoint
     assert text.index("OVERVIEWTEXT") < text.index("GET /items") < text.index("NOTESTEXT")
+    assert "the list is at https://items.example.com/v2/items ." in text
     # general_docs.md through api-markdown: the API's introduction
     general = _text((out / "general.html").read_text())
     assert "GENERALINTRO" in general and 'curl "https://items.example.com/v2/items"' in general

@@ -9,7 +9,7 @@ from pathlib import Path
 from docutils import nodes
 
 from ...diagnostics.subtypes import Subtype
-from ...markdown.merge import MarkdownIndex, operation_from, unmatched
+from ...markdown.merge import MarkdownIndex, filled_prose, operation_from, unmatched
 from ...markdown.parse import EndpointDoc, Prose
 from ...spec.paths import template_key
 from .. import markdown_endpoints, state, warning
@@ -74,9 +74,11 @@ class ApiMarkdownDirective(ApiDirective):
         # its endpoints, in the file's order
         prose = (*source.preamble, *((source.overview,) if source.overview else ()))
         pieces: list[Prose | EndpointDoc] = [*prose, *index.endpoints()]
+        base = markdown_endpoints.base_url(self.env, spec, None)
         for piece in sorted(pieces, key=lambda p: p.line):
             if isinstance(piece, Prose):
-                out.extend(markdown_endpoints.prose_nodes(self.state.document, piece, real))
+                filled = filled_prose(piece, base)
+                out.extend(markdown_endpoints.prose_nodes(self.state.document, filled, real))
                 continue
             op = by_template.get(template_key(piece.method, piece.path))
             if op is not None:

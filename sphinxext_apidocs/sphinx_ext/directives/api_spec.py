@@ -11,7 +11,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from ...diagnostics.subtypes import Subtype
-from ...markdown.merge import MarkdownIndex
+from ...markdown.merge import MarkdownIndex, filled_prose
 from ...render.context import RenderContext, anchor, unique_id
 from ...render.i18n import _
 from ...render.operation import external_docs_para
@@ -155,7 +155,7 @@ class ApiSpecDirective(ApiDirective):
         else:
             container = nodes.container(classes=["apidocs-group"])
             container += nodes.rubric(title, title)
-        overview = self.tag_overview(index, tag)
+        overview = self.tag_overview(index, tag, ctx.spec)
         if overview is None:
             overview = section_headings(ctx.blocks(description), loaded.name)
         container.extend(overview)
@@ -186,14 +186,18 @@ class ApiSpecDirective(ApiDirective):
         container.extend(self.schemas(loaded, names, shared=True))
         return container
 
-    def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
-        """The ``## Overview`` of the Markdown file whose front matter names ``tag``."""
+    def tag_overview(
+        self, index: MarkdownIndex | None, tag: str | None, spec: ApiSpec
+    ) -> list[nodes.Node] | None:
+        """The ``## Overview`` of the Markdown file that describes ``tag``."""
         if index is None or tag is None:
             return None
         for source in index.sources:
             if source.overview is not None and tag in source.tags:
                 path = os.path.join(state.state(self.env).root, source.file)
-                return markdown_endpoints.prose_nodes(self.state.document, source.overview, path)
+                base = markdown_endpoints.base_url(self.env, spec, None)
+                overview = filled_prose(source.overview, base)
+                return markdown_endpoints.prose_nodes(self.state.document, overview, path)
         return None
 
     def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
