@@ -5,11 +5,17 @@ parameter locations and types.  Every disagreement is a :class:`Problem` with th
 Markdown file and line.  An endpoint the spec does not have becomes an operation
 of its own (:func:`operation_from`): a ``{name}`` in the path is a path parameter,
 any other documented parameter a query parameter.
+
+Examples of a file's own ``Error Responses`` section go to each of its endpoints
+whose operation has their status (to every endpoint no spec describes); one that
+fits none is a problem (:func:`unmatched`).  FastMarkDocs' placeholders
+(``{base_url}``...) in code samples and examples are filled by :func:`filled`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,7 +36,7 @@ from ..spec.model import (
     Schema,
 )
 from ..spec.paths import path_names, template_key
-from .parse import EndpointDoc, ExampleDoc, MarkdownSource
+from .parse import CodeSampleDoc, EndpointDoc, ExampleDoc, MarkdownSource, Prose
 
 _MEDIA = {"json": "application/json", "xml": "application/xml", "yaml": "application/yaml"}
 
@@ -100,7 +106,37 @@ def unmatched(
                 rule=MARKDOWN_UNMATCHED,
             )
         )
+    by_key = {template_key(op.method, op.path): op for op in ops}
+    for source in index.sources:
+        matched = [
+            by_key[k]
+            for k in (template_key(d.method, d.path) for d in source.endpoints)
+            if k in by_key
+        ]
+        shared = {e.line: e for d in source.endpoints for e in d.examples if e.shared}
+        for example in shared.values():
+            if matched and not any(_error_status(op, example) for op in matched):
+                status = example.status or "error"
+                out.append(
+                    Problem(
+                        Subtype.MARKDOWN,
+                        f"the {status} example of the file's error responses fits no response "
+                        f"of its endpoints in spec {spec_label!r}; it is not shown",
+                        source.file,
+                        example.line,
+                        rule=MARKDOWN_UNMATCHED,
+                    )
+                )
     return out
+
+
+def _error_status(op: Operation, example: ExampleDoc) -> str | None:
+    """The response of ``op`` an error example goes to: its status, else the first error
+    response (4XX, 5XX or default); None when ``op`` has no such response."""
+    errors = [r.status for r in op.responses if not r.status.startswith(("1", "2", "3"))]
+    if example.status is None:
+        return errors[0] if errors else None
+    return next((s for s in errors if s.upper() == example.status.upper()), None)
 
 
 def _parsed_json(example: ExampleDoc) -> tuple[bool, Any]:
@@ -210,7 +246,12 @@ def _with_examples(
     example to the body, a response example to its status (else the first 2xx)."""
     request_body = op.request_body
     responses = list(op.responses)
+    own = {e.status for e in doc.examples if not e.shared}
     for example in doc.examples:
+        if example.shared and (
+            example.status in own or (op.responses and _error_status(op, example) is None)
+        ):
+            continue  # the endpoint's own example, or one the operation has no response for
         if example.kind == "request":
             if request_body is None and op.responses:
                 problem(
@@ -220,10 +261,13 @@ def _with_examples(
             body = request_body or RequestBody(loc)
             request_body = replace(body, content=_with_example(body.content, example, loc))
             continue
-        status = example.status or next(
-            (r.status for r in responses if r.status.startswith("2")),
-            responses[0].status if responses else "200",
-        )
+        if example.kind == "error":
+            status = _error_status(op, example) or example.status or "default"
+        else:
+            status = example.status or next(
+                (r.status for r in responses if r.status.startswith("2")),
+                responses[0].status if responses else "200",
+            )
         at = next((i for i, r in enumerate(responses) if r.status.upper() == status.upper()), None)
         if at is None:
             if op.responses:
@@ -243,7 +287,7 @@ def _with_examples(
 def _with_code_samples(op: Operation, doc: EndpointDoc) -> tuple[tuple[str, Any], ...]:
     """The extensions with the section's code samples first in ``x-codeSamples``; the
     spec's samples in the languages the section also gives are replaced."""
-    samples = [{"lang": s.language or "text", "source": s.code} for s in doc.code_samples]
+    samples = [_code_sample(s) for s in doc.code_samples]
     if not samples:
         return op.extensions
     mine = {code_samples.language_id(s["lang"]) for s in samples}
@@ -255,6 +299,14 @@ def _with_code_samples(op: Operation, doc: EndpointDoc) -> tuple[tuple[str, Any]
             kept.append(item)
     others = tuple((k, v) for k, v in op.extensions if k not in code_samples.KEYS)
     return (*others, (code_samples.KEYS[0], samples + kept))
+
+
+def _code_sample(sample: CodeSampleDoc) -> dict[str, str]:
+    """An ``x-codeSamples`` entry."""
+    entry = {"lang": sample.language or "text", "source": sample.code}
+    if sample.label:
+        entry["label"] = sample.label
+    return entry
 
 
 def _parameter(name: str, path: str, pdoc: Any, loc: Location) -> Parameter:
@@ -298,4 +350,39 @@ def operation_from(doc: EndpointDoc) -> Operation:
     return merged
 
 
-__all__ = ["MarkdownIndex", "merge", "operation_from", "unmatched"]
+#: FastMarkDocs' placeholders: in code samples and examples all of them, in prose
+#: ``{base_url}`` only (``{path}`` may well be text there)
+_PLACEHOLDER = re.compile(r"\{(base_url|method|method_lower|path|url)\}")
+
+
+def filled(doc: EndpointDoc, base_url: str) -> EndpointDoc:
+    """``doc`` with FastMarkDocs' placeholders filled: ``{base_url}``, ``{url}`` (the
+    base URL and the path), ``{method}``, ``{method_lower}`` and ``{path}``."""
+    base = base_url.rstrip("/")
+    values = {
+        "base_url": base,
+        "url": base + doc.path,
+        "method": doc.method.upper(),
+        "method_lower": doc.method.lower(),
+        "path": doc.path,
+    }
+
+    def code(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: values[m[1]], text)
+
+    return replace(
+        doc,
+        description=None if doc.description is None else filled_prose(doc.description, base),
+        sections=tuple(filled_prose(p, base) for p in doc.sections),
+        examples=tuple(replace(e, code=code(e.code)) for e in doc.examples),
+        code_samples=tuple(replace(s, code=code(s.code)) for s in doc.code_samples),
+    )
+
+
+def filled_prose(prose: Prose, base_url: str) -> Prose:
+    """``prose`` with ``{base_url}`` filled (the only placeholder of :func:`filled` that
+    is not likely to be meant as written in prose)."""
+    return replace(prose, text=prose.text.replace("{base_url}", base_url.rstrip("/")))
+
+
+__all__ = ["MarkdownIndex", "filled", "filled_prose", "merge", "operation_from", "unmatched"]

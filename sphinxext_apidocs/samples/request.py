@@ -158,7 +158,7 @@ def build_request(
 ) -> HttpRequest:
     """``max_chars``: bodies and parameter values longer than this are cut, with a note;
     ``properties``: the optional properties of a made-up body (see :func:`.payload.sample`)."""
-    base = (base_url or _server_url(spec, op)).rstrip("/")
+    base = (base_url or server_url(spec, op)).rstrip("/")
     path = op.path
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
@@ -213,7 +213,8 @@ def _one_per_name(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _server_url(spec: ApiSpec, op: Operation) -> str:
+def server_url(spec: ApiSpec, op: Operation) -> str:
+    """The operation's first server URL, else the spec's, else the default base URL."""
     servers = op.servers or spec.servers
     url = servers[0].resolved_url() if servers else ""
     if "://" not in url:

@@ -37,7 +37,7 @@ from ..render.i18n import _
 from ..render.operation import operation_body
 from ..render.schema import schema_anchor, schema_block, schema_xref
 from ..spec.model import ApiSpec, Operation, Schema
-from . import state, warning
+from . import markdown_endpoints, state, warning
 from .domain import ApiDomain, ObjectKind
 from .nodes import ContentKind, pending_api_content
 from .spec_cache import LoadedSpec
@@ -255,6 +255,7 @@ class ExpandApiContent(SphinxPostTransform):
         doc = index.by_template.get(node["markdown_key"])
         if doc is None:
             return [_placeholder("(content unavailable: the Markdown section is gone)")]
+        doc = markdown_endpoints.with_base_url(self.env, doc, ctx.spec, op)
         merged = merge(op, doc)[0] if op is not None else operation_from(doc)
         description, extra = (list(child.children) for child in node.children[:2])
         return operation_body(ctx, merged, description if doc.description else None, extra)

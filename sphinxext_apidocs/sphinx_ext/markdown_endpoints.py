@@ -25,13 +25,15 @@ from sphinxcontrib.mermaid import mermaid
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import MARKDOWN_SYNTAX
 from ..diagnostics.subtypes import Subtype
-from ..markdown.merge import MarkdownIndex
+from ..markdown.merge import MarkdownIndex, filled, filled_prose, operation_from, unmatched
 from ..markdown.parse import EndpointDoc, MarkdownSource, Prose
 from ..render.description import markdown_inline, markdown_to_nodes
 from ..render.links import safe_url
+from ..samples.request import server_url
 from ..spec.files import inside, subtype_of
-from ..spec.model import Operation
+from ..spec.model import ApiSpec, Location, Operation
 from . import dependencies, discovery, myst, state, warning
+from .spec_cache import LoadedSpec
 
 
 def configured_files(env: BuildEnvironment) -> list[str]:
@@ -71,7 +73,8 @@ def configured_index(
                 [
                     Problem(
                         Subtype.MARKDOWN.value,
-                        "## Overview describes no tag: name them with tags: in the front matter "
+                        "## Overview describes no tag: name them with tags: in the front matter, "
+                        "or with Section: lines in the endpoints "
                         "(api-markdown shows it either way)",
                         source.file,
                         source.overview.line,
@@ -99,6 +102,22 @@ def configured_index(
     index = MarkdownIndex.of(s for s in sources if s.spec in (None, spec_name))
     warning.record_problems(env, [p for p in index.problems if "twice" in p.message], lineno)
     return index
+
+
+def report_unmatched(
+    env: BuildEnvironment, index: MarkdownIndex | None, loaded: LoadedSpec, lineno: int | None
+) -> None:
+    """Report the sections of ``index`` (of files that name this spec, or of any file when
+    there is one spec) whose endpoint the spec does not have, whatever part of the spec
+    the page shows: reported once, by the first page that reads them."""
+    if index is None or loaded.spec is None:
+        return
+    named = MarkdownIndex.of(
+        source
+        for source in index.sources
+        if source.spec == loaded.name or len(env.config.apidocs_specs) <= 1
+    )
+    warning.record_problems(env, unmatched(named, loaded.spec.operations, loaded.name), lineno)
 
 
 def outdated(app: Any, env: BuildEnvironment, added: Any, changed: Any, removed: Any) -> list[str]:
@@ -138,15 +157,41 @@ def general_docs(env: BuildEnvironment) -> str | None:
     return None
 
 
-def general_prose(env: BuildEnvironment, document: nodes.document) -> list[nodes.Node]:
+def general_prose(
+    env: BuildEnvironment, document: nodes.document, spec: ApiSpec | None = None
+) -> list[nodes.Node]:
     """``general_docs.md`` (the file after its front matter) rendered, else nothing."""
     general = general_docs(env)
     if general is None:
         return []
-    source = load(env, general)
+    return whole_prose(document, load(env, general), general, spec)
+
+
+def whole_prose(
+    document: nodes.document, source: MarkdownSource, path: str, spec: ApiSpec | None
+) -> list[nodes.Node]:
+    """A whole Markdown file (after its front matter), its ``{base_url}`` filled."""
     if source.whole is None:
         return []
-    return prose_nodes(document, source.whole, general)
+    base = base_url(document.settings.env, spec, None)
+    return prose_nodes(document, filled_prose(source.whole, base), path)
+
+
+def base_url(env: BuildEnvironment, spec: ApiSpec | None, op: Operation | None) -> str:
+    """``apidocs_base_url``, else the operation's or the spec's first server."""
+    configured: str | None = env.config.apidocs_base_url
+    if configured:
+        return configured
+    any_operation = Operation("get", "/", Location(""))  # (it has no servers of its own)
+    return server_url(spec or ApiSpec("", "3.1.0", "", ""), op or any_operation)
+
+
+def with_base_url(
+    env: BuildEnvironment, doc: EndpointDoc, spec: ApiSpec | None, op: Operation | None
+) -> EndpointDoc:
+    """``doc`` with FastMarkDocs' placeholders (``{base_url}``...) filled from
+    :func:`base_url`."""
+    return filled(doc, base_url(env, spec, op or operation_from(doc)))
 
 
 def prose_nodes(document: nodes.document, prose: Prose, path: str) -> list[nodes.Node]:
@@ -385,10 +430,14 @@ def find(
 
 
 __all__ = [
+    "base_url",
     "configured_files",
     "configured_index",
     "endpoint_prose",
     "general_docs",
     "load",
     "prose_nodes",
+    "report_unmatched",
+    "whole_prose",
+    "with_base_url",
 ]

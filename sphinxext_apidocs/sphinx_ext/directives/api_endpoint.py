@@ -33,6 +33,7 @@ class ApiEndpointDirective(ApiDirective):
         languages = self.sample_languages()
         self.check_templates(loaded, [op], languages)
         index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
+        markdown_endpoints.report_unmatched(self.env, index, loaded, self.lineno)
         markdown = self.markdown_for(loaded, op, index)
         out = self.operation(loaded, op, languages, self.taken_ids(), markdown)
         node = out[-1]

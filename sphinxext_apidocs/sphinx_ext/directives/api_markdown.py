@@ -9,10 +9,12 @@ from pathlib import Path
 from docutils import nodes
 
 from ...diagnostics.subtypes import Subtype
-from ...markdown.merge import MarkdownIndex, operation_from, unmatched
+from ...markdown.merge import MarkdownIndex, filled_prose, operation_from, unmatched
+from ...markdown.parse import EndpointDoc, Prose
 from ...spec.paths import template_key
 from .. import markdown_endpoints, state, warning
 from ..dependencies import depend_on
+from ..discovery import GENERAL_DOCS
 from ..nodes import ContentKind, pending_api_content
 from ..spec_cache import LoadedSpec
 from .base import ApiDirective
@@ -40,6 +42,12 @@ class ApiMarkdownDirective(ApiDirective):
             self.warn(Subtype.FILE, f"no Markdown file {self.arguments[0]}")
             return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
         source = markdown_endpoints.load(self.env, real)
+        if Path(real).name == GENERAL_DOCS and not source.endpoints:
+            # the API's introduction: shown as it is, as api-spec shows it
+            warning.record_problems(self.env, source.problems, self.lineno)
+            loaded = self.load(self.options["spec"]) if "spec" in self.options else None
+            spec = loaded.spec if loaded is not None else None
+            return markdown_endpoints.whole_prose(self.state.document, source, real, spec)
         index = MarkdownIndex.of([source])
         warning.record_problems(self.env, index.problems, self.lineno)
         specs = self.config.apidocs_specs
@@ -61,23 +69,30 @@ class ApiMarkdownDirective(ApiDirective):
         languages = self.sample_languages()
         taken = self.taken_ids()
         out: list[nodes.Node] = []
-        # the file's own text (a title, an introduction, other sections), then its overview
-        for prose in (*source.preamble, *((source.overview,) if source.overview else ())):
-            out.extend(markdown_endpoints.prose_nodes(self.state.document, prose, real))
         by_template = {template_key(o.method, o.path): o for o in spec.operations} if spec else {}
-        for doc in index.endpoints():
-            op = by_template.get(template_key(doc.method, doc.path))
+        # the file's own text (a title, an introduction, its overview, other sections) and
+        # its endpoints, in the file's order
+        prose = (*source.preamble, *((source.overview,) if source.overview else ()))
+        pieces: list[Prose | EndpointDoc] = [*prose, *index.endpoints()]
+        base = markdown_endpoints.base_url(self.env, spec, None)
+        for piece in sorted(pieces, key=lambda p: p.line):
+            if isinstance(piece, Prose):
+                filled = filled_prose(piece, base)
+                out.extend(markdown_endpoints.prose_nodes(self.state.document, filled, real))
+                continue
+            op = by_template.get(template_key(piece.method, piece.path))
             if op is not None:
-                out.extend(self.operation(loaded, op, languages, taken, (doc, real)))
+                out.extend(self.operation(loaded, op, languages, taken, (piece, real)))
                 continue
             body = pending_api_content(
                 "",
                 spec_name=label,
                 spec_path="",
                 kind=ContentKind.MARKDOWN,
-                target=doc.title,
+                target=piece.title,
                 languages=languages,
             )
+            doc = markdown_endpoints.with_base_url(self.env, piece, None, None)
             self.attach_markdown(body, doc, real)
             standalone = LoadedSpec(label, "", None, (), ())
             out.extend(self.indexed_operation(standalone, operation_from(doc), body, taken))

@@ -11,7 +11,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from ...diagnostics.subtypes import Subtype
-from ...markdown.merge import MarkdownIndex, unmatched
+from ...markdown.merge import MarkdownIndex, filled_prose
 from ...render.context import RenderContext, anchor, unique_id
 from ...render.i18n import _
 from ...render.operation import external_docs_para
@@ -21,7 +21,7 @@ from ...spec.grouping import UNTAGGED
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from ...spec.parts import SpecParts
 from ...spec.selection import GroupBy, Selection, canonical, grouped, select, tagged
-from .. import markdown_endpoints, state, warning
+from .. import markdown_endpoints, state
 from ..deferred import render_context
 from ..domain import ObjectKind
 from ..spec_cache import LoadedSpec
@@ -96,16 +96,7 @@ class ApiSpecDirective(ApiDirective):
         out: list[nodes.Node] = []
         if not filtered:
             out.extend(self.overview(ctx, spec))
-            if index is not None:
-                # sections of files that name this spec, or of any file with one spec
-                named = MarkdownIndex.of(
-                    source
-                    for source in index.sources
-                    if source.spec == loaded.name or len(self.config.apidocs_specs) <= 1
-                )
-                warning.record_problems(
-                    self.env, unmatched(named, spec.operations, loaded.name), self.lineno
-                )
+        markdown_endpoints.report_unmatched(self.env, index, loaded, self.lineno)
         taken = self.taken_ids()
         group_by = selection.group_by
         # which operations the selection keeps, how they are grouped
@@ -164,7 +155,7 @@ class ApiSpecDirective(ApiDirective):
         else:
             container = nodes.container(classes=["apidocs-group"])
             container += nodes.rubric(title, title)
-        overview = self.tag_overview(index, tag)
+        overview = self.tag_overview(index, tag, ctx.spec)
         if overview is None:
             overview = section_headings(ctx.blocks(description), loaded.name)
         container.extend(overview)
@@ -195,19 +186,25 @@ class ApiSpecDirective(ApiDirective):
         container.extend(self.schemas(loaded, names, shared=True))
         return container
 
-    def tag_overview(self, index: MarkdownIndex | None, tag: str | None) -> list[nodes.Node] | None:
-        """The ``## Overview`` of the Markdown file whose front matter names ``tag``."""
+    def tag_overview(
+        self, index: MarkdownIndex | None, tag: str | None, spec: ApiSpec
+    ) -> list[nodes.Node] | None:
+        """The ``## Overview`` of the Markdown file that describes ``tag``."""
         if index is None or tag is None:
             return None
         for source in index.sources:
             if source.overview is not None and tag in source.tags:
                 path = os.path.join(state.state(self.env).root, source.file)
-                return markdown_endpoints.prose_nodes(self.state.document, source.overview, path)
+                base = markdown_endpoints.base_url(self.env, spec, None)
+                overview = filled_prose(source.overview, base)
+                return markdown_endpoints.prose_nodes(self.state.document, overview, path)
         return None
 
     def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
         return [
-            info_block(ctx, spec, markdown_endpoints.general_prose(self.env, self.state.document)),
+            info_block(
+                ctx, spec, markdown_endpoints.general_prose(self.env, self.state.document, spec)
+            ),
             *access_blocks(ctx, spec, requirements=False),
         ]
 

@@ -235,8 +235,9 @@ class ApiDirective(SphinxDirective):
         section is merged into the operation when the body is rendered."""
         body = pending(loaded, ContentKind.OPERATION, str(op.location), languages)
         if markdown is not None:
-            op = self.merged(op, markdown[0])
-            self.attach_markdown(body, *markdown)
+            doc = markdown_endpoints.with_base_url(self.env, markdown[0], loaded.spec, op)
+            op = self.merged(op, doc)
+            self.attach_markdown(body, doc, markdown[1])
         return self.indexed_operation(loaded, op, body, taken)
 
     def attach_markdown(self, body: pending_api_content, doc: EndpointDoc, path: str) -> None:
