@@ -41,6 +41,7 @@ from . import state, warning
 from .domain import ApiDomain, ObjectKind
 from .nodes import ContentKind, pending_api_content
 from .spec_cache import LoadedSpec
+from .translations import prose_translator
 
 
 def pending(
@@ -59,13 +60,15 @@ def pending(
 
 def render_context(
     env: BuildEnvironment,
+    document: nodes.document,
     loaded: LoadedSpec,
     languages: list[str] | None = None,
     linked_schemas: frozenset[str] = frozenset(),
     page_examples: PageExamples | None = None,
 ) -> RenderContext:
-    """How ``loaded`` is rendered under the project's options, with the memos that live as
-    long as the parsed spec; code samples in ``languages`` (None: ``apidocs_sample_languages``);
+    """How ``loaded`` is rendered on the page ``document`` under the project's options
+    (its prose in the page's language), with the memos that live as long as the parsed
+    spec; code samples in ``languages`` (None: ``apidocs_sample_languages``);
     ``linked_schemas``: the component schemas shown elsewhere, which it links to;
     ``page_examples``: the examples the page shows already (linked, not repeated)."""
     assert loaded.spec is not None
@@ -86,6 +89,7 @@ def render_context(
         diagrams=config.apidocs_diagrams,
         linked_schemas=linked_schemas,
         page_examples=page_examples,
+        translate=prose_translator(env, document, loaded.path) if loaded.path else None,
     )
 
 
@@ -168,6 +172,7 @@ class ExpandApiContent(SphinxPostTransform):
             ]
         ctx = render_context(
             self.env,
+            self.document,
             loaded,
             node.get("languages"),
             self.linked_schemas(loaded.name),

@@ -37,6 +37,7 @@ from sphinx.util.nodes import make_refnode
 from ..diagnostics import suggest
 from ..diagnostics.controls import inventory_name, show_controls
 from ..diagnostics.subtypes import Subtype
+from ..render.i18n import _, lazy_
 from . import state, warning
 from .nodes import pending_api_content
 
@@ -100,7 +101,7 @@ class OperationsIndex(Index):
     """All operations, by spec (when there are several) and first path segment."""
 
     name = "operations"
-    localname = "Operations Index"
+    localname = lazy_("Operations Index")
     shortname = "operations"
 
     def generate(
@@ -126,7 +127,7 @@ def operation_groups(
         ):
             continue
         path = _path_of(obj.title)
-        prefix = "/" + path.strip("/").split("/", 1)[0] if path.startswith("/") else "Webhooks"
+        prefix = "/" + path.strip("/").split("/", 1)[0] if path.startswith("/") else _("Webhooks")
         group = f"{obj.spec} {prefix}" if several else prefix
         groups.setdefault(group, []).append(
             IndexEntry(
@@ -135,7 +136,7 @@ def operation_groups(
                 obj.docname,
                 obj.anchor,
                 obj.spec if several or spec is not None else "",
-                "deprecated" if obj.deprecated else "",
+                _("deprecated") if obj.deprecated else "",
                 obj.summary,
             )
         )
@@ -516,7 +517,7 @@ class FillApiIndex(SphinxPostTransform):
                 out.append(nodes.rubric(group, group))
                 out.append(_index_table(entries))
             if not out:
-                out = [nodes.paragraph("", "No operation is documented yet.")]
+                out = [nodes.paragraph("", _("No operation is documented yet."))]
             node.replace_self(out)
 
 
@@ -529,13 +530,13 @@ def _index_table(entries: list[IndexEntry]) -> nodes.table:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     row = nodes.row()
-    for title in ("Method", "Path", "Summary"):
+    for title in (_("Method"), _("Path"), _("Summary")):
         row += nodes.entry("", nodes.paragraph("", title))
     head += row
     group += head
     body = nodes.tbody()
     for e in entries:
-        method, _, path = e.name.partition(" ")
+        method, _space, path = e.name.partition(" ")
         row = nodes.row()
         badge = nodes.inline(
             "", method, classes=["apidocs-method", f"apidocs-method-{method.lower()}"]

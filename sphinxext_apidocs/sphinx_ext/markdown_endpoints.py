@@ -28,6 +28,7 @@ from ..diagnostics.subtypes import Subtype
 from ..markdown.merge import MarkdownIndex
 from ..markdown.parse import EndpointDoc, MarkdownSource, Prose
 from ..render.description import markdown_inline, markdown_to_nodes
+from ..render.i18n import _
 from ..render.links import safe_url
 from ..spec.files import inside, subtype_of
 from ..spec.model import Operation
@@ -274,7 +275,7 @@ def _files_read(env: BuildEnvironment, document: nodes.document) -> Iterator[lis
 
 def _not_shown() -> nodes.paragraph:
     para = nodes.paragraph(classes=["apidocs-placeholder"])
-    para += nodes.emphasis("", "(not shown: it reads a file outside the project)")
+    para += nodes.emphasis("", _("(not shown: it reads a file outside the project)"))
     return para
 
 

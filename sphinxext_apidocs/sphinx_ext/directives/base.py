@@ -23,6 +23,7 @@ from ...markdown.merge import MarkdownIndex, merge
 from ...markdown.parse import EndpointDoc
 from ...render.code_samples import template_errors
 from ...render.context import anchor, unique_id
+from ...render.i18n import _
 from ...render.operation import operation_anchors, operation_node
 from ...render.overview import SECTION
 from ...render.schema import schema_anchor
@@ -340,7 +341,7 @@ def schema_desc(loaded: LoadedSpec, name: str, document: nodes.document) -> addn
     node_id = schema_anchor(loaded.name, name)
     if node_id not in document.ids:
         sig["ids"].append(node_id)
-    sig += nodes.inline("", "schema", classes=["apidocs-kind"])
+    sig += nodes.inline("", _("schema"), classes=["apidocs-kind"])
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(name, name)
     sig["_toc_name"] = name

@@ -1,0 +1,83 @@
+"""Spec prose in the page's language, the way Sphinx translates a page's paragraphs.
+
+Spec content is rendered after Sphinx's ``Locale`` transform (see :mod:`.deferred`), so
+its text never meets it.  Instead each spec text (a summary, a description) is one
+message of the catalogue of the page that renders it (Sphinx's ``docname_to_domain``):
+looked up in the project's ``locale_dirs`` for ``language`` as it is rendered, and
+handed to the ``gettext`` builder's catalogue of that page when the page is written
+(:func:`collect_messages`), with the spec file as its place.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Callable
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders.gettext import I18nBuilder, MsgOrigin
+from sphinx.environment import BuildEnvironment
+from sphinx.util.i18n import docname_to_domain
+
+from . import state
+
+MESSAGES = "apidocs_messages"
+"""Attribute of a document: the spec texts it renders, as ``(text, spec file)`` pairs
+(only while the ``gettext`` builder runs)."""
+
+
+def prose_translator(
+    env: BuildEnvironment, document: nodes.document, spec_path: str
+) -> Callable[[str], str]:
+    """The function that gives a spec text of ``spec_path`` in the language of the page
+    ``document`` (the text itself where the catalogue has no translation)."""
+    domain = docname_to_domain(env.docname, env.config.gettext_compact)
+    catalogue = _catalogue(env, domain)
+    collecting = isinstance(state.builder(env), I18nBuilder)
+
+    def translate(text: str) -> str:
+        message = text.strip()
+        if collecting:
+            messages: list[tuple[str, str]] = document.setdefault(MESSAGES, [])
+            messages.append((message, spec_path))
+        if catalogue is None:
+            return text
+        translated = catalogue.gettext(message)
+        return text if translated == message else translated
+
+    return translate
+
+
+def _catalogue(env: BuildEnvironment, domain: str) -> gettext.NullTranslations | None:
+    """The project's compiled catalogues of ``domain`` for ``language`` (Sphinx compiles
+    ``locale_dirs``' ``.po`` files and makes each page depend on its ``.mo``), read once
+    per build; None: there is none."""
+    language = env.config.language
+    if not language:
+        return None
+    known = state.state(env).catalogues
+    if domain not in known:
+        found: gettext.NullTranslations | None = None
+        for folder in env.config.locale_dirs:
+            localedir = os.path.join(env.srcdir, folder)
+            for mo in gettext.find(domain, localedir, [language], all=True):
+                with open(mo, "rb") as f:
+                    catalogue = gettext.GNUTranslations(f)
+                if found is None:
+                    found = catalogue
+                else:
+                    found.add_fallback(catalogue)
+        known[domain] = found
+    return known[domain]
+
+
+def collect_messages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: under the ``gettext`` builder, the spec texts the page
+    renders join the page's catalogue (its ``.pot`` file), placed at their spec file."""
+    builder = app.builder
+    if not isinstance(builder, I18nBuilder) or MESSAGES not in doctree:
+        return
+    catalogue = builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+    for message, spec_path in dict.fromkeys(doctree[MESSAGES]):
+        catalogue.add(message, MsgOrigin(spec_path, 0))  # the line is not known: 0
