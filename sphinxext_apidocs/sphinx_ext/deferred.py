@@ -157,7 +157,7 @@ class ExpandApiContent(SphinxPostTransform):
                     f"({type(exc).__name__}: {exc}); please report this",
                     node.parent,
                 )
-                content = [_placeholder("(content unavailable: rendering failed)")]
+                content = [_placeholder(_("(content unavailable: rendering failed)"))]
             counted.render_seconds += time.perf_counter() - started
             for root in content:
                 counted.samples += _to_mermaid(root)
@@ -168,7 +168,11 @@ class ExpandApiContent(SphinxPostTransform):
         spec = loaded.spec
         if spec is None:
             return [
-                _placeholder(f"(content unavailable: the spec {loaded.name} could not be loaded)")
+                _placeholder(
+                    _("(content unavailable: the spec {name} could not be loaded)").format(
+                        name=loaded.name
+                    )
+                )
             ]
         ctx = render_context(
             self.env,
@@ -186,7 +190,7 @@ class ExpandApiContent(SphinxPostTransform):
             op = loaded.operation_at(target)
             if op is None:
                 return [
-                    _placeholder("(content unavailable: the operation is no longer in the spec)")
+                    _placeholder(_("(content unavailable: the operation is no longer in the spec)"))
                 ]
             # a failing template was reported while reading (ApiDirective.check_templates)
             if node.get("markdown_file"):
@@ -194,7 +198,7 @@ class ExpandApiContent(SphinxPostTransform):
             return operation_body(ctx, op)
         key = dict(spec.component_schemas).get(target)
         if key is None:
-            return [_placeholder("(content unavailable: the schema is no longer in the spec)")]
+            return [_placeholder(_("(content unavailable: the schema is no longer in the spec)"))]
         if node.get("shared") and self.has_own_directive(loaded.name, target):
             # an api-schema shows it in full: the Schemas section links there, once
             para = nodes.paragraph("", _("Shown in full at:") + " ", classes=["apidocs-note"])
@@ -259,7 +263,7 @@ class ExpandApiContent(SphinxPostTransform):
         )
         doc = index.by_template.get(node["markdown_key"])
         if doc is None:
-            return [_placeholder("(content unavailable: the Markdown section is gone)")]
+            return [_placeholder(_("(content unavailable: the Markdown section is gone)"))]
         merged = merge(op, doc)[0] if op is not None else operation_from(doc)
         description, extra = (list(child.children) for child in node.children[:2])
         return operation_body(ctx, merged, description if doc.description else None, extra)
@@ -275,7 +279,7 @@ class ExpandApiContent(SphinxPostTransform):
             op = loaded.operation_at(node["operation"])
             if op is None:
                 return [
-                    _placeholder("(diagram unavailable: the operation is no longer in the spec)")
+                    _placeholder(_("(diagram unavailable: the operation is no longer in the spec)"))
                 ]
             drawn = mermaid.sequence(spec, op)
         elif node["target"] == "links":
@@ -297,7 +301,7 @@ class ExpandApiContent(SphinxPostTransform):
                 max_operations=limit,
             )
         if drawn is None:  # the spec changed since the page was read
-            return [_placeholder("(no diagram: nothing to draw)")]
+            return [_placeholder(_("(no diagram: nothing to draw)"))]
         return diagram_nodes(drawn)
 
     def url_of(self, loaded: LoadedSpec, kind: ObjectKind) -> Callable[[Any], str | None]:
