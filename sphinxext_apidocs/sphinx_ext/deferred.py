@@ -37,7 +37,7 @@ from ..render.i18n import _
 from ..render.operation import operation_body
 from ..render.schema import schema_anchor, schema_block, schema_xref
 from ..spec.model import ApiSpec, Operation, Schema
-from . import state, warning
+from . import markdown_endpoints, state, warning
 from .domain import ApiDomain, ObjectKind
 from .nodes import ContentKind, pending_api_content
 from .spec_cache import LoadedSpec
@@ -257,11 +257,7 @@ class ExpandApiContent(SphinxPostTransform):
     ) -> list[nodes.Node]:
         """An operation merged with its Markdown section (or made from it alone, with no
         ``op``); the section's prose was rendered while reading and travels in ``node``."""
-        build = state.state(self.env)
-        index = build.markdown.index(
-            node["markdown_file"], build.root, self.config.apidocs_max_file_size
-        )
-        doc = index.by_template.get(node["markdown_key"])
+        doc = markdown_endpoints.section(self.env, node["markdown_file"], node["markdown_key"])
         if doc is None:
             return [_placeholder(_("(content unavailable: the Markdown section is gone)"))]
         merged = merge(op, doc)[0] if op is not None else operation_from(doc)

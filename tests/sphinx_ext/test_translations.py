@@ -101,25 +101,38 @@ def test_a_german_build_shows_no_english_label(make_app: Any, tmp_path: Path) ->
 
 
 def test_a_german_build_of_the_manuals_demo_spec(make_app: Any, tmp_path: Path) -> None:
+    """The manual's reference page (the whole demo spec) with the manual's catalogues."""
     src = tmp_path / "src"
-    shutil.copytree(REPO / "docs" / "openapi", src / "openapi")
+    for folder in ("openapi", "locales"):
+        shutil.copytree(REPO / "docs" / folder, src / folder)
     write_files(
         src,
         {
             "conf.py": 'extensions = ["sphinxext_apidocs"]\n'
-            'apidocs_specs = {"bookstore": "openapi/bookstore.yaml"}\n',
-            "index.rst": "Buchladen\n=========\n\n"
+            'apidocs_specs = {"bookstore": "openapi/bookstore.yaml"}\n'
+            'locale_dirs = ["locales"]\n',
+            "index.rst": "Buchladen\n=========\n\n.. toctree::\n\n   reference\n",
+            "reference.rst": "Bookstore API\n=============\n\n"
             ".. api-overview:: bookstore\n\n.. api-spec:: bookstore\n",
         },
     )
     app = build(make_app, src, confoverrides={"language": "de"})
     assert not apidocs_warnings(app.warning.getvalue())
     assert not other_warnings(app.warning.getvalue())
-    text = _visible_text((Path(app.outdir) / "index.html").read_text())
+    text = _visible_text((Path(app.outdir) / "reference.html").read_text())
+    # translated descriptions from docs/locales/de/LC_MESSAGES/reference.po
+    for translated in (
+        "Bücher auflisten",
+        "Gibt eine Seite des Katalogs zurück",
+        "Wörter, die in Titeln, Untertiteln und Autorennamen gesucht werden.",
+        "Die Menschen, die die Bücher geschrieben haben.",
+    ):
+        assert translated in text, translated
+    assert "The people who wrote the books." not in text
     # its prose is English: the labels of two words or more, and the flags
     prose = " ".join(p.read_text() for p in (src / "openapi").rglob("*.yaml"))
     assert not _english_left(text, prose=prose)
-    page = (Path(app.outdir) / "index.html").read_text()
+    page = (Path(app.outdir) / "reference.html").read_text()
     flags = set(re.findall(r'class="apidocs-flag [^"]*">(?:<span class="pre">)?([^<]*)<', page))
     assert flags == {"erforderlich", "veraltet", "schreibgeschützt", "nur schreibbar", "Webhook"}
 
