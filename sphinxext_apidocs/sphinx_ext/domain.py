@@ -37,7 +37,7 @@ from sphinx.util.nodes import make_refnode
 from ..diagnostics import suggest
 from ..diagnostics.controls import inventory_name, show_controls
 from ..diagnostics.subtypes import Subtype
-from ..render.i18n import _, lazy_
+from ..render.i18n import N_, _, lazy_
 from . import state, warning
 from .nodes import pending_api_content
 
@@ -464,14 +464,26 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     return True
 
 
+INDEX_ENTRIES = {
+    ObjectKind.OPERATION: N_("{name} ({spec} API operation)"),
+    ObjectKind.SCHEMA: N_("{name} ({spec} API schema)"),
+    ObjectKind.TAG: N_("{name} ({spec} API tag)"),
+}
+"""The general index entry of each kind of object (sections have none)."""
+
+
 def index_node(obj: ApiObject) -> addnodes.index:
     """The general index entry of an object."""
-    label = f"API {obj.kind}"
-    text = f"{obj.title or obj.name} ({obj.spec} {label})"
-    entries = [("single", text, obj.anchor, "", None)]
+    entry = _(INDEX_ENTRIES[ObjectKind(obj.kind)])
+    names = [obj.title or obj.name]
     if obj.kind == ObjectKind.OPERATION and obj.name != obj.title:
-        entries.append(("single", f"{obj.name} ({obj.spec} {label})", obj.anchor, "", None))
-    return addnodes.index(entries=entries)
+        names.append(obj.name)
+    return addnodes.index(
+        entries=[
+            ("single", entry.format(name=name, spec=obj.spec), obj.anchor, "", None)
+            for name in names
+        ]
+    )
 
 
 # -- the operations index inside a page -----------------------------------------

@@ -98,6 +98,9 @@ def test_a_german_build_shows_no_english_label(make_app: Any, tmp_path: Path) ->
     for german in ("erforderlich", "schreibgeschützt", "nur schreibbar", "eines von"):
         assert german in text
     assert "Unterscheidungsmerkmal:" in text and "Erlaubt:" in text
+    # the general index: the kind of each entry
+    index = (Path(app.outdir) / "genindex.html").read_text()
+    assert "(API-Operation von zoo)" in index and "API operation" not in index
 
 
 def test_a_german_build_of_the_manuals_demo_spec(make_app: Any, tmp_path: Path) -> None:
