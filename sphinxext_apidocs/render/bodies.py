@@ -217,7 +217,7 @@ def examples_block(
     for ex in examples:
         caption = _("Example") + (f" {ex.name}" if ex.name else "")
         if ex.summary:
-            caption += f": {ex.summary}"
+            caption += f": {ctx.prose(ex.summary)}"
         label = nodes.paragraph(classes=["apidocs-example-title"])
         label += nodes.strong("", caption)
         out.append(label)

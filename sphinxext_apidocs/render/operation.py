@@ -13,6 +13,7 @@ from ..samples.request import holds_nothing
 from ..spec.model import (
     MISSING,
     ApiSpec,
+    ExternalDocs,
     OAuthFlow,
     Operation,
     Parameter,
@@ -144,7 +145,7 @@ def operation_body(
         out.append(para)
     out.extend(ctx.blocks(op.description) if description is None else description)
     if op.external_docs is not None:
-        out.append(external_docs_para(op.external_docs.url, op.external_docs.description))
+        out.append(external_docs_para(ctx, op.external_docs))
     if op.servers and op.servers != ctx.spec.servers:
         out.extend(servers_block(ctx, op.servers, _("Servers")))
     # a callback or webhook is a request the API sends: the API's own security does not apply
@@ -228,10 +229,11 @@ def _add_description(ctx: RenderContext, para: nodes.Element, text: str | None) 
         para.extend(ctx.inline(text))
 
 
-def external_docs_para(url: str, description: str | None) -> nodes.paragraph:
+def external_docs_para(ctx: RenderContext, docs: ExternalDocs) -> nodes.paragraph:
+    """*See also:* and the link, labelled by its description (in the page's language)."""
     para = nodes.paragraph(classes=["apidocs-external-docs"])
-    label = description or url
-    safe = safe_url(url)
+    label = (ctx.prose(docs.description) if docs.description else "") or docs.url
+    safe = safe_url(docs.url)
     para += nodes.Text(_("See also:") + " ")
     if safe:
         para += nodes.reference(label, label, refuri=safe)

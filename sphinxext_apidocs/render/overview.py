@@ -62,7 +62,7 @@ def info_block(
     if len(facts):
         info += facts
     if spec.external_docs is not None:
-        info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
+        info += external_docs_para(ctx, spec.external_docs)
     return info
 
 

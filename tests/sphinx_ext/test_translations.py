@@ -166,6 +166,8 @@ def test_the_gettext_builder_collects_the_spec_prose_of_each_page(
         "Wie viele.",  # a header's
         "Ein Tier.",  # a schema's
         "Der Rufname.",  # a property's
+        "Ein kurzes.",  # an example's summary
+        "Die Doku.",  # an external link's
     ):
         assert prose in messages, prose
         assert [Path(file).name for file, _line in messages[prose]] == ["zoo.yaml"]
@@ -182,8 +184,14 @@ def test_a_translated_description_replaces_the_original(make_app: Any, tmp_path:
         ("Die Tiere des Zoos.", "Alle Tiere, die im Zoo leben."),
         ("Die Tiere.", "Die Liste der Tiere."),  # on the status line of its response
         ("Der Rufname.", "Wie das Tier gerufen wird."),
+        ("Ein kurzes.", "Ein kurzes Beispiel."),  # an example's summary
+        ("Die Doku.", "Die Dokumentation."),  # an external link's
     ):
         assert translated in text and original not in text
+    # the summary, in the operation and in the operations index
+    assert text.count("Alle Tiere auflisten.") == 2 and "Tiere auflisten." not in text.replace(
+        "Alle Tiere auflisten.", ""
+    )
     # a fuzzy translation is not used, as Sphinx does not use it for a paragraph
     assert "Die Tierart." in text and "Welche Art von Tier." not in text
 
@@ -203,11 +211,11 @@ def test_apicheck_reports_stale_and_fuzzy_translations_of_spec_prose(
     assert found == [
         (
             "translation of 'Die Tierart.': it is marked fuzzy, so it is not used; review it",
-            [(po, 31)],
+            [(po, 43)],
         ),
         (
             "translation of 'Ein Vogel.': the spec no longer has this text; update the "
             "catalogue from the .pot file",
-            [(po, 36)],
+            [(po, 48)],
         ),
     ]

@@ -171,7 +171,7 @@ class ApiSpecDirective(ApiDirective):
             overview = section_headings(ctx.blocks(description, translated=own_words), loaded.name)
         container.extend(overview)
         if docs is not None:
-            container.append(external_docs_para(docs.url, docs.description))
+            container.append(external_docs_para(ctx, docs))
         for op in ops:
             container.extend(
                 self.operation(loaded, op, languages, taken, self.markdown_for(loaded, op, index))

@@ -38,6 +38,7 @@ from ..discovery import template_dir
 from ..domain import ApiDomain, ApiObject, ObjectKind, index_node
 from ..nodes import MARK, ContentKind, pending_api_content
 from ..spec_cache import LoadedSpec
+from ..translations import prose_translator
 
 
 def list_option(argument: str | None) -> str:
@@ -262,9 +263,15 @@ class ApiDirective(SphinxDirective):
             op.operation_id or op.title,
             desc,
             title=op.title,
-            summary=op.summary or "",
+            summary=self.summary(loaded, op),
             deprecated=op.deprecated,
         )
+
+    def summary(self, loaded: LoadedSpec, op: Operation) -> str:
+        """``op``'s summary in the page's language, for the domain (the operations index)."""
+        if not op.summary or not loaded.path:
+            return op.summary or ""
+        return prose_translator(self.env, self.state.document, loaded.path)(op.summary)
 
     def find_operation(self, loaded: LoadedSpec, target: str) -> Operation | None:
         """The operation ``target`` names (operationId or ``METHOD /path``), else a warning
