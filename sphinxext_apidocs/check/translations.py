@@ -9,8 +9,10 @@ whose text the spec no longer has is stale, and a fuzzy one is not used.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from ..spec.pointer import escape_token
 
 PROSE_KEYS = frozenset({"summary", "description"})
 """The keys whose text values are spec prose (of operations, parameters, schemas and
@@ -27,22 +29,28 @@ class Translation:
     places: tuple[str, ...]
 
 
-def spec_prose(documents: Iterable[object]) -> set[str]:
-    """Every summary and description in the spec's documents (as loaded), stripped as
-    the messages are."""
-    found: set[str] = set()
-    todo = list(documents)
+def prose_texts(data: object) -> Iterator[tuple[str, str]]:
+    """Every summary and description in a document's data (as loaded), stripped as the
+    messages are, with its JSON pointer; in document order."""
+    todo: list[tuple[str, object]] = [("", data)]
     while todo:
-        value = todo.pop()
+        pointer, value = todo.pop()
+        children: list[tuple[str, object]] = []
         if isinstance(value, dict):
             for key, child in value.items():
+                where = f"{pointer}/{escape_token(str(key))}"
                 if key in PROSE_KEYS and isinstance(child, str):
-                    found.add(child.strip())
+                    yield child.strip(), where
                 else:
-                    todo.append(child)
+                    children.append((where, child))
         elif isinstance(value, list):
-            todo.extend(value)
-    return found
+            children = [(f"{pointer}/{i}", child) for i, child in enumerate(value)]
+        todo.extend(reversed(children))
+
+
+def spec_prose(documents: Iterable[object]) -> set[str]:
+    """Every summary and description in the spec's documents (as loaded)."""
+    return {text for data in documents for text, _pointer in prose_texts(data)}
 
 
 def _at_spec_file(place: str, spec_files: Iterable[str]) -> bool:

@@ -89,7 +89,7 @@ def render_context(
         diagrams=config.apidocs_diagrams,
         linked_schemas=linked_schemas,
         page_examples=page_examples,
-        translate=prose_translator(env, document, loaded.path) if loaded.path else None,
+        translate=prose_translator(env, document, loaded) if loaded.path else None,
     )
 
 

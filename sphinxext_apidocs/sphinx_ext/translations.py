@@ -5,7 +5,7 @@ its text never meets it.  Instead each spec text (a summary, a description) is o
 message of the catalogue of the page that renders it (Sphinx's ``docname_to_domain``):
 looked up in the project's ``locale_dirs`` for ``language`` as it is rendered, and
 handed to the ``gettext`` builder's catalogue of that page when the page is written
-(:func:`collect_messages`), with the spec file as its place.
+(:func:`collect_messages`), placed at the spec file and line that hold it.
 """
 
 from __future__ import annotations
@@ -20,18 +20,20 @@ from sphinx.builders.gettext import I18nBuilder, MsgOrigin
 from sphinx.environment import BuildEnvironment
 from sphinx.util.i18n import docname_to_domain
 
+from ..check.translations import prose_texts
 from . import state
+from .spec_cache import LoadedSpec
 
 MESSAGES = "apidocs_messages"
-"""Attribute of a document: the spec texts it renders, as ``(text, spec file)`` pairs
+"""Attribute of a document: the spec texts it renders, as ``(text, file, line)``
 (only while the ``gettext`` builder runs)."""
 
 
 def prose_translator(
-    env: BuildEnvironment, document: nodes.document, spec_path: str
+    env: BuildEnvironment, document: nodes.document, loaded: LoadedSpec
 ) -> Callable[[str], str]:
-    """The function that gives a spec text of ``spec_path`` in the language of the page
-    ``document`` (the text itself where the catalogue has no translation)."""
+    """The function that gives a text of the spec ``loaded`` in the language of the
+    page ``document`` (the text itself where the catalogue has no translation)."""
     domain = docname_to_domain(env.docname, env.config.gettext_compact)
     catalogue = _catalogue(env, domain)
     collecting = isinstance(state.builder(env), I18nBuilder)
@@ -39,14 +41,28 @@ def prose_translator(
     def translate(text: str) -> str:
         message = text.strip()
         if collecting:
-            messages: list[tuple[str, str]] = document.setdefault(MESSAGES, [])
-            messages.append((message, spec_path))
+            file, line = _places(env, loaded).get(message, (loaded.path, 0))
+            messages: list[tuple[str, str, int]] = document.setdefault(MESSAGES, [])
+            messages.append((message, file, line))
         if catalogue is None:
             return text
         translated = catalogue.gettext(message)
         return text if translated == message else translated
 
     return translate
+
+
+def _places(env: BuildEnvironment, loaded: LoadedSpec) -> dict[str, tuple[str, int]]:
+    """Where each text of the spec's prose is first written: its file and line (made
+    once per parsed spec)."""
+    places: dict[str, tuple[str, int]] = loaded.render_memo.setdefault("prose_places", {})
+    if not places:
+        root = state.state(env).root
+        for name, document in loaded.documents.items():
+            for text, pointer in prose_texts(document.data):
+                line = document.line_of(pointer) or 0
+                places.setdefault(text, (os.path.join(root, name), line))
+    return places
 
 
 def _catalogue(env: BuildEnvironment, domain: str) -> gettext.NullTranslations | None:
@@ -79,5 +95,5 @@ def collect_messages(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if not isinstance(builder, I18nBuilder) or MESSAGES not in doctree:
         return
     catalogue = builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
-    for message, spec_path in dict.fromkeys(doctree[MESSAGES]):
-        catalogue.add(message, MsgOrigin(spec_path, 0))  # the line is not known: 0
+    for message, file, line in dict.fromkeys(doctree[MESSAGES]):
+        catalogue.add(message, MsgOrigin(file, line))

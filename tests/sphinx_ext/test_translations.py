@@ -170,7 +170,11 @@ def test_the_gettext_builder_collects_the_spec_prose_of_each_page(
         "Die Doku.",  # an external link's
     ):
         assert prose in messages, prose
-        assert [Path(file).name for file, _line in messages[prose]] == ["zoo.yaml"]
+        ((file, line),) = messages[prose]
+        assert Path(file).name == "zoo.yaml" and line > 0
+    # each at the line that holds it
+    assert messages["Alle Tiere, die neuesten zuerst."] == [("../../zoo.yaml", 26)]
+    assert messages["Die Tierart."] == [("../../zoo.yaml", 32)]
     # the extension's own words are in its own catalogue, not the page's
     assert "Requests the API sends to your server." not in messages
     assert "Responses" not in messages
@@ -219,3 +223,12 @@ def test_apicheck_reports_stale_and_fuzzy_translations_of_spec_prose(
             [(po, 48)],
         ),
     ]
+
+
+def test_an_edited_translation_is_shown_by_the_next_build(make_app: Any, tmp_path: Path) -> None:
+    src = copy_root("test-i18n", tmp_path)
+    build(make_app, src, confoverrides={"language": "de"})
+    po = src / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    po.write_text(po.read_text().replace("Die Liste der Tiere.", "Alle unsere Tiere."))
+    again = build(make_app, src, confoverrides={"language": "de"})
+    assert "Alle unsere Tiere." in (Path(again.outdir) / "index.html").read_text()

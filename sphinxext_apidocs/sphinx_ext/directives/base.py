@@ -271,7 +271,7 @@ class ApiDirective(SphinxDirective):
         """``op``'s summary in the page's language, for the domain (the operations index)."""
         if not op.summary or not loaded.path:
             return op.summary or ""
-        return prose_translator(self.env, self.state.document, loaded.path)(op.summary)
+        return prose_translator(self.env, self.state.document, loaded)(op.summary)
 
     def find_operation(self, loaded: LoadedSpec, target: str) -> Operation | None:
         """The operation ``target`` names (operationId or ``METHOD /path``), else a warning
