@@ -11,6 +11,7 @@ handed to the ``gettext`` builder's catalogue of that page when the page is writ
 from __future__ import annotations
 
 import gettext
+import io
 import os
 from collections.abc import Callable
 
@@ -21,7 +22,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.i18n import docname_to_domain
 
 from ..check.translations import prose_texts
-from . import state
+from ..render.description import markdown_to_nodes
+from ..spec.files import read_project_file
+from . import state, warning
 from .spec_cache import LoadedSpec
 
 MESSAGES = "apidocs_messages"
@@ -37,6 +40,20 @@ def prose_translator(
     domain = docname_to_domain(env.docname, env.config.gettext_compact)
     catalogue = _catalogue(env, domain)
     collecting = isinstance(state.builder(env), I18nBuilder)
+    checked: set[str] = set()
+    docname = env.docname
+
+    def audit(message: str, translated: str) -> None:
+        """A translation is spec text too: what its sanitizing removes is said, once."""
+        if message in checked:
+            return
+        checked.add(message)
+        short = message if len(message) <= 60 else message[:57] + "..."
+        where = f"the translation of {short!r} (catalogue {domain!r})"
+        markdown_to_nodes(
+            translated,
+            report=lambda subtype, text: warning.warn(subtype, f"{where}: {text}", docname),
+        )
 
     def translate(text: str) -> str:
         message = text.strip()
@@ -47,7 +64,10 @@ def prose_translator(
         if catalogue is None:
             return text
         translated = catalogue.gettext(message)
-        return text if translated == message else translated
+        if translated == message:
+            return text
+        audit(message, translated)
+        return translated
 
     return translate
 
@@ -72,14 +92,18 @@ def _catalogue(env: BuildEnvironment, domain: str) -> gettext.NullTranslations |
     language = env.config.language
     if not language:
         return None
-    known = state.state(env).catalogues
+    build = state.state(env)
+    known = build.catalogues
     if domain not in known:
         found: gettext.NullTranslations | None = None
         for folder in env.config.locale_dirs:
             localedir = os.path.join(env.srcdir, folder)
             for mo in gettext.find(domain, localedir, [language], all=True):
-                with open(mo, "rb") as f:
-                    catalogue = gettext.GNUTranslations(f)
+                try:  # never a file outside the project; a broken one is Sphinx's to report
+                    content = read_project_file(mo, build.root, env.config.apidocs_max_file_size)
+                    catalogue = gettext.GNUTranslations(io.BytesIO(content))
+                except OSError:
+                    continue
                 if found is None:
                     found = catalogue
                 else:

@@ -232,3 +232,18 @@ def test_an_edited_translation_is_shown_by_the_next_build(make_app: Any, tmp_pat
     po.write_text(po.read_text().replace("Die Liste der Tiere.", "Alle unsere Tiere."))
     again = build(make_app, src, confoverrides={"language": "de"})
     assert "Alle unsere Tiere." in (Path(again.outdir) / "index.html").read_text()
+
+
+def test_a_translation_is_sanitized_like_spec_text_and_says_so(
+    make_app: Any, tmp_path: Path
+) -> None:
+    src = copy_root("test-i18n", tmp_path)
+    po = src / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    hostile = "Die Liste <script>alert(1)</script> [der](javascript:alert(1)) Tiere."
+    po.write_text(po.read_text().replace("Die Liste der Tiere.", hostile))
+    app = build(make_app, src, confoverrides={"language": "de"})
+    page = (Path(app.outdir) / "index.html").read_text()
+    assert "alert(1)" not in page and "Die Liste" in page
+    (found,) = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "html"]
+    assert found["location"].endswith("index.rst")
+    assert "the translation of 'Die Tiere.'" in found["message"]
