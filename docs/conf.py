@@ -47,6 +47,9 @@ apidocs_markdown = ["endpoints"]
 # manual's own (_sample_templates/http.j2: the raw HTTP request).
 apidocs_sample_languages = ["curl", "python", "javascript", "http"]
 apidocs_sample_templates = "_sample_templates"
+# Translations of the pages and of the spec prose they render (see translations.rst):
+# build with -D language=de.
+locale_dirs = ["locales"]
 
 # Diagrams in the PDF: the Mermaid CLI with Debian's Chromium (see diagrams.rst).
 mermaid_params = [

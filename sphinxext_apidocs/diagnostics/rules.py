@@ -371,6 +371,14 @@ RENDERING = _rule(
     "template that failed, a diagram with nothing to draw, characters LaTeX cannot typeset.",
     "``<script>`` in an operation description.",
 )
+TRANSLATION_STALE = _rule(
+    "translation-stale",
+    Family.DOCS,
+    Severity.WARNING,
+    "A translation of spec prose (an entry of a ``.po`` file in ``locale_dirs`` placed at a "
+    "spec file) whose text the spec no longer has, or that is marked fuzzy and so not used.",
+    '``msgid "List the pets."`` after the summary became ``List pets.``.',
+)
 # -- the setup ---------------------------------------------------------------
 CONFIG_INVALID = _rule(
     "config-invalid",

@@ -13,9 +13,9 @@ from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, gi
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
-from .i18n import _
+from .i18n import N_, _
 from .links import safe_url
-from .schema import json_text, schema_block, schema_xref
+from .schema import cut_text, json_text, schema_block, schema_xref
 from .text_nodes import NOT_SEARCHED
 
 
@@ -131,10 +131,7 @@ def made_up_examples(
         else:
             text = body_text(ctx.spec, schema, value, media.media_type, media.encoding)
             if len(text) > ctx.example_max_chars:
-                text = (
-                    text[: ctx.example_max_chars]
-                    + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
-                )
+                text = cut_text(text, ctx.example_max_chars, "\n")
             block = nodes.literal_block(text, text, classes=["apidocs-example"])
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
@@ -152,7 +149,7 @@ def made_up_examples(
         out.append(label)
         out.extend(_unless_repeated(ctx, label, block))
     if shortened:
-        note = "Shortened: " + "; ".join(shortened) + "."
+        note = _("Shortened:") + " " + "; ".join(shortened) + "."
         out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
     if unchecked:
         out.append(nodes.paragraph("", _unchecked_note(unchecked), classes=["apidocs-note"]))
@@ -176,12 +173,12 @@ def _unless_repeated(
 def _unchecked_note(unchecked: Unchecked) -> str:
     """Says, for a reader, that a made-up example may not meet some rules of its schema
     (why is apicheck's business: ``example-unchecked``)."""
-    rules = [f"pattern {p}" for p in list(unchecked.patterns)[:3]]
+    rules = [_("pattern") + f" {p}" for p in list(unchecked.patterns)[:3]]
     if len(unchecked.patterns) > 3:
-        rules.append(f"{len(unchecked.patterns) - 3} more patterns")
+        rules.append(_("{count} more patterns").format(count=len(unchecked.patterns) - 3))
     if unchecked.exhausted:
-        rules.append("the schema's alternatives, too many to try in full")
-    return "Not checked against " + "; ".join(rules) + "."
+        rules.append(_("the schema's alternatives, too many to try in full"))
+    return _("Not checked against {rules}.").format(rules="; ".join(rules))
 
 
 def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]:
@@ -189,7 +186,8 @@ def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]
     :data:`MAX_ITEMS`, ``minLength`` over :data:`MAX_LENGTH`), as readable notes."""
     out: list[str] = []
     seen: set[int] = set()
-    todo: list[tuple[str, Schema, int]] = [("the body", schema, 0)]
+    body = _("the body")
+    todo: list[tuple[str, Schema, int]] = [(body, schema, 0)]
     while todo and len(out) < limit:
         where, current, depth = todo.pop(0)
         target, _name = ctx.resolve(current)
@@ -197,16 +195,16 @@ def _shortened(ctx: RenderContext, schema: Schema, limit: int = 20) -> list[str]
             continue
         seen.add(id(target))
         limits = dict(target.constraints)
-        for key, most, unit in (
-            ("minItems", MAX_ITEMS, "items"),
-            ("minLength", MAX_LENGTH, "characters"),
+        for key, most, note in (
+            ("minItems", MAX_ITEMS, N_("{where} has minItems {size} ({most} items shown)")),
+            ("minLength", MAX_LENGTH, N_("{where} has minLength {size} ({most} characters shown)")),
         ):
             wanted = limits.get(key)
             if isinstance(wanted, (int, float)) and not isinstance(wanted, bool) and wanted > most:
-                size = f"{int(wanted):,}" if math.isfinite(wanted) else "infinite"
-                out.append(f"{where} has {key} {size} ({most} {unit} shown)")
+                size = f"{int(wanted):,}" if math.isfinite(wanted) else _("infinite")
+                out.append(_(note).format(where=where, size=size, most=most))
         for prop, sub in target.properties:
-            todo.append((prop if where == "the body" else f"{where}.{prop}", sub, depth + 1))
+            todo.append((prop if where == body else f"{where}.{prop}", sub, depth + 1))
         if target.items is not None:
             todo.append((f"{where}[]", target.items, depth + 1))
         for part in target.all_of:
@@ -221,7 +219,7 @@ def examples_block(
     for ex in examples:
         caption = _("Example") + (f" {ex.name}" if ex.name else "")
         if ex.summary:
-            caption += f": {ex.summary}"
+            caption += f": {ctx.prose(ex.summary)}"
         label = nodes.paragraph(classes=["apidocs-example-title"])
         label += nodes.strong("", caption)
         out.append(label)
@@ -231,12 +229,12 @@ def examples_block(
             out.extend(_unless_repeated(ctx, label, block))
             if ex.external_value:  # read from a local file of the project
                 source = nodes.paragraph(classes=["apidocs-example-source"])
-                source += nodes.Text("From file: ")
+                source += nodes.Text(_("From file:") + " ")
                 source += nodes.literal("", ex.external_value)
                 out.append(source)
         elif ex.external_value:  # a remote example: named, never fetched
             para = nodes.paragraph()
-            para += nodes.Text("External example: ")
+            para += nodes.Text(_("External example:") + " ")
             url = safe_url(ex.external_value)
             if url:  # a link the reader can follow; the build never does
                 para += nodes.reference("", "", nodes.literal("", ex.external_value), refuri=url)
@@ -247,8 +245,11 @@ def examples_block(
 
 
 def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:
-    text = json_text(value, limit=limit, indent=2)
-    if isinstance(value, str) or text.endswith("not shown)"):  # a cut example is no longer JSON
+    text = json_text(value, indent=2)
+    cut = bool(limit) and len(text) > limit
+    if cut:
+        text = cut_text(text, limit, "\n")
+    if isinstance(value, str) or cut:  # a cut example is no longer JSON
         language = "xml" if "xml" in media_type and isinstance(value, str) else "text"
     else:
         language = "json"

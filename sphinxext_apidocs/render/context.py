@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,16 +96,26 @@ class RenderContext:
     link_base: str | None = None
     #: draw a sequence diagram in operations with callbacks
     diagrams: bool = False
+    #: spec prose in the page's language (None: as written); every text given to it is a
+    #: message of the page's catalogue
+    translate: Callable[[str], str] | None = None
 
     def start_operation(self) -> None:
         self.expanded = set()
         self.examples_shown = set()
         self.rows_left = self.row_budget
 
-    def blocks(self, text: str | None) -> list[nodes.Node]:
-        """Block nodes for a CommonMark description from the spec."""
+    def prose(self, text: str) -> str:
+        """``text`` (a summary, a description: spec prose) in the page's language."""
+        return self.translate(text) if self.translate is not None and text.strip() else text
+
+    def blocks(self, text: str | None, *, translated: bool = False) -> list[nodes.Node]:
+        """Block nodes for a CommonMark description from the spec, in the page's language
+        (``translated``: ``text`` is already, a part of a :meth:`prose` text)."""
         if not text:
             return []
+        if not translated:
+            text = self.prose(text)
         found = self.text_cache.get(text)
         if found is None:
             found = self.text_cache[text] = markdown_to_nodes(text)
@@ -124,10 +135,11 @@ class RenderContext:
             apidocs_spec=self.spec_name,
         )
 
-    def inline(self, text: str | None) -> list[nodes.Node]:
+    def inline(self, text: str | None, *, translated: bool = False) -> list[nodes.Node]:
+        """Inline nodes for CommonMark spec text (``translated``: as :meth:`blocks`)."""
         if not text:
             return []
-        return self._linked(markdown_inline(text))
+        return self._linked(markdown_inline(text if translated else self.prose(text)))
 
     def _linked(self, parsed: list[nodes.Node]) -> list[nodes.Node]:
         """Spec text whose links to objects look in this spec first, and whose links

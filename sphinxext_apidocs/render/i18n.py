@@ -3,8 +3,9 @@
 :func:`_` looks a message up in the ``sphinxext_apidocs`` catalogue for the
 project's ``language`` (``locales/<language>/LC_MESSAGES/sphinxext_apidocs.mo``,
 registered with Sphinx's locale machinery in ``setup``); outside a build it
-returns the English text.  After editing a ``.po`` file, compile the catalogues
-with ``python -m sphinxext_apidocs.render.i18n`` (Babel, which Sphinx installs).
+returns the English text.  ``python -m sphinxext_apidocs.render.i18n`` writes the
+template ``locales/sphinxext_apidocs.pot`` (every message of the package, found by
+Babel, which Sphinx installs) and compiles each ``.po`` file into its ``.mo``.
 """
 
 from __future__ import annotations
@@ -14,14 +15,55 @@ from pathlib import Path
 from sphinx.locale import get_translation
 
 CATALOG = "sphinxext_apidocs"
-LOCALE_DIR = Path(__file__).parents[1] / "locales"
+PACKAGE_DIR = Path(__file__).parents[1]
+LOCALE_DIR = PACKAGE_DIR / "locales"
+KEYWORDS = ("_", "N_", "lazy_")
+"""The functions whose literal argument is a message of the catalogue."""
 
-_translate = get_translation(CATALOG)
+lazy_ = get_translation(CATALOG)
+"""``message`` translated when it is first shown: for class attributes such as an
+index's name, written before the project's language is known."""
 
 
 def _(message: str) -> str:
     """``message`` in the project's language, as a plain string."""
-    return str(_translate(message))
+    return str(lazy_(message))
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogue where it is written (in a table of labels);
+    it is translated with :func:`_` where it is used."""
+    return message
+
+
+def messages() -> dict[str, list[tuple[str, int]]]:
+    """Every message of the package (the literal argument of a :data:`KEYWORDS` call)
+    and where it is written (path in the package, line)."""
+    from babel.messages.extract import extract_from_dir
+
+    found: dict[str, list[tuple[str, int]]] = {}
+    for path, line, message, _comments, _context in extract_from_dir(
+        str(PACKAGE_DIR),
+        method_map=[("**.py", "python")],
+        keywords=dict.fromkeys(KEYWORDS),
+    ):
+        if isinstance(message, str):
+            found.setdefault(message, []).append((path, line))
+    return found
+
+
+def write_template() -> Path:
+    """Write ``locales/sphinxext_apidocs.pot`` from :func:`messages`; return its path."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="sphinxext-apidocs", domain=CATALOG)
+    for message, places in sorted(messages().items()):
+        catalog.add(message, locations=places)
+    pot = LOCALE_DIR / f"{CATALOG}.pot"
+    with pot.open("wb") as f:
+        write_po(f, catalog, omit_header=False, sort_output=True, width=88)
+    return pot
 
 
 def compile_catalogues() -> list[Path]:
@@ -41,5 +83,5 @@ def compile_catalogues() -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in compile_catalogues():
+    for path in [write_template(), *compile_catalogues()]:
         print(path)

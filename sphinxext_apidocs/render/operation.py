@@ -13,6 +13,7 @@ from ..samples.request import holds_nothing
 from ..spec.model import (
     MISSING,
     ApiSpec,
+    ExternalDocs,
     OAuthFlow,
     Operation,
     Parameter,
@@ -26,10 +27,11 @@ from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
 from .diagram import diagram_nodes
-from .i18n import _
+from .i18n import N_, _
 from .links import safe_url
 from .schema import (
     details,
+    flag,
     json_text,
     name_type_description_table,
     type_nodes,
@@ -37,11 +39,11 @@ from .schema import (
 from .text_nodes import code_name
 
 LOCATION_TITLES = (
-    ("path", "Path parameters"),
-    ("query", "Query parameters"),
-    ("header", "Header parameters"),
-    ("cookie", "Cookie parameters"),
-    ("unresolved", "Parameters whose reference is unresolved"),
+    ("path", N_("Path parameters")),
+    ("query", N_("Query parameters")),
+    ("header", N_("Header parameters")),
+    ("cookie", N_("Cookie parameters")),
+    ("unresolved", N_("Parameters whose reference is unresolved")),
 )
 
 
@@ -98,9 +100,9 @@ def operation_node(
     sig += method_badge(op.method)
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(op.path, op.path)
-    for flag in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
+    for name in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
         sig += nodes.Text(" ")
-        sig += nodes.inline("", _(flag), classes=["apidocs-flag", f"apidocs-flag-{flag}"])
+        sig += flag(name)
     sig["_toc_name"] = op.title
     sig["_toc_parts"] = (op.title,)
     desc += sig
@@ -133,7 +135,7 @@ def operation_body(
     if op.deprecated:
         warn = nodes.warning()
         warn += nodes.paragraph(
-            "", "Deprecated: this operation may be removed; avoid it in new code."
+            "", _("Deprecated: this operation may be removed; avoid it in new code.")
         )
         out.append(warn)
     if op.operation_id:
@@ -143,7 +145,7 @@ def operation_body(
         out.append(para)
     out.extend(ctx.blocks(op.description) if description is None else description)
     if op.external_docs is not None:
-        out.append(external_docs_para(op.external_docs.url, op.external_docs.description))
+        out.append(external_docs_para(ctx, op.external_docs))
     if op.servers and op.servers != ctx.spec.servers:
         out.extend(servers_block(ctx, op.servers, _("Servers")))
     # a callback or webhook is a request the API sends: the API's own security does not apply
@@ -185,13 +187,15 @@ def _callbacks_block(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
         out.append(rubric(_("Call sequence")))
         out.extend(diagram_nodes(sequence(ctx.spec, op), unasked=True))
     for callback in op.callbacks:
-        out.append(rubric(_("Callback") + f" {callback.name}"))
+        out.append(rubric(_("Callback {name}").format(name=callback.name)))
         para = nodes.paragraph()
         para += nodes.Text(_("Sent to") + " ")
         para += nodes.literal("", callback.expression)
         out.append(para)
         for cb_op in callback.operations:
-            out.append(nested_operation(ctx, cb_op, f"Callback {callback.name}"))
+            out.append(
+                nested_operation(ctx, cb_op, _("Callback {name}").format(name=callback.name))
+            )
     return out
 
 
@@ -225,10 +229,11 @@ def _add_description(ctx: RenderContext, para: nodes.Element, text: str | None) 
         para.extend(ctx.inline(text))
 
 
-def external_docs_para(url: str, description: str | None) -> nodes.paragraph:
+def external_docs_para(ctx: RenderContext, docs: ExternalDocs) -> nodes.paragraph:
+    """*See also:* and the link, labelled by its description (in the page's language)."""
     para = nodes.paragraph(classes=["apidocs-external-docs"])
-    label = description or url
-    safe = safe_url(url)
+    label = (ctx.prose(docs.description) if docs.description else "") or docs.url
+    safe = safe_url(docs.url)
     para += nodes.Text(_("See also:") + " ")
     if safe:
         para += nodes.reference(label, label, refuri=safe)
@@ -251,10 +256,10 @@ def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> 
             for var in server.variables:
                 vp = nodes.paragraph()
                 vp += nodes.literal("", "{" + var.name + "}")
-                vp += nodes.Text(" default ")
+                vp += nodes.Text(" " + _("default") + " ")
                 vp += nodes.literal("", var.default)
                 if var.enum:
-                    vp += nodes.Text("; one of " + ", ".join(var.enum))
+                    vp += nodes.Text("; " + _("one of {names}").format(names=", ".join(var.enum)))
                 _add_description(ctx, vp, var.description)
                 sub += nodes.list_item("", vp)
             item += sub
@@ -275,7 +280,7 @@ def security_schemes_block(
         para += nodes.strong("", scheme.name)
         para += nodes.Text(f": {_scheme_kind(scheme, bearer_format=True)}")
         if scheme.openid_connect_url:
-            para += nodes.Text(", discovery at ")
+            para += nodes.Text(", " + _("discovery at") + " ")
             para += nodes.literal("", scheme.openid_connect_url)
         item += para
         item.extend(ctx.blocks(scheme.description))
@@ -303,14 +308,14 @@ def _flows_list(ctx: RenderContext, flows: Iterable[OAuthFlow]) -> nodes.bullet_
     out = nodes.bullet_list()
     for flow in flows:
         fp = nodes.paragraph()
-        fp += nodes.Text(f"{flow.kind or 'OAuth 2'} flow")
+        fp += nodes.Text(_("{name} flow").format(name=flow.kind or "OAuth 2"))
         for label, url in (
-            ("authorization", flow.authorization_url),
-            ("token", flow.token_url),
-            ("refresh", flow.refresh_url),
+            (N_("authorization URL"), flow.authorization_url),
+            (N_("token URL"), flow.token_url),
+            (N_("refresh URL"), flow.refresh_url),
         ):
             if url:
-                fp += nodes.Text(f", {label} URL ")
+                fp += nodes.Text(f", {_(label)} ")
                 fp += nodes.literal("", url)
         flow_item = nodes.list_item("", fp)
         if flow.scopes:
@@ -334,23 +339,23 @@ def security_block(
     """Which schemes a request needs (``title``: the heading, else *Authorization*)."""
     out: list[nodes.Node] = [rubric(title or _("Authorization"))]
     if len(requirements) > 1:
-        out.append(nodes.paragraph("", "Any one of:", classes=["apidocs-security-choice"]))
+        out.append(nodes.paragraph("", _("Any one of:"), classes=["apidocs-security-choice"]))
     items = nodes.bullet_list(classes=["apidocs-security"])
     for req in requirements:
         para = nodes.paragraph()
         if not req.schemes:
-            para += nodes.Text("None (anonymous access allowed)")
+            para += nodes.Text(_("None (anonymous access allowed)"))
         for i, (name, scopes) in enumerate(req.schemes):
             if i:
-                para += nodes.Text(" and ")
+                para += nodes.Text(" " + _("and") + " ")
             para += nodes.strong("", name)
             scheme = spec.security_scheme(name)
             if scheme is None:
-                para += nodes.Text(" (undefined scheme)")
+                para += nodes.Text(" " + _("(undefined scheme)"))
             else:
                 para += nodes.Text(f" ({_scheme_kind(scheme, bearer_format=False)})")
             if scopes:
-                para += nodes.Text(", scopes: ")
+                para += nodes.Text(", " + _("scopes:") + " ")
                 for j, scope in enumerate(scopes):
                     if j:
                         para += nodes.Text(", ")
@@ -379,17 +384,19 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     name += code_name("", p.name)
     if p.required:
         name += nodes.Text(" ")
-        name += nodes.inline("", _("required"), classes=["apidocs-flag", "apidocs-flag-required"])
+        name += flag("required")
     if p.deprecated:
         name += nodes.Text(" ")
-        name += nodes.inline("", "deprecated", classes=["apidocs-flag", "apidocs-flag-deprecated"])
+        name += flag("deprecated")
     row += nodes.entry("", name)
     type_para = nodes.paragraph()
     schema = p.schema or (p.content[0].schema if p.content else None)
     if schema is not None:
         type_para.extend(type_nodes(ctx, schema))
     if p.content:
-        type_para += nodes.Text(f" as {p.content[0].media_type}")
+        type_para += nodes.Text(
+            " " + _("as {media_type}").format(media_type=p.content[0].media_type)
+        )
     row += nodes.entry("", type_para)
     cell = nodes.entry()
     cell.extend(ctx.blocks(p.description))
@@ -399,7 +406,7 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
         if target.items is not None:  # an array parameter: what each item may be
             for para in details(ctx, ctx.resolve(target.items)[0]):
                 assert isinstance(para, nodes.paragraph)
-                para.insert(0, nodes.Text("Each item: "))
+                para.insert(0, nodes.Text(_("Each item:") + " "))
                 cell += para
         if not p.description and target.description:
             cell.extend(ctx.blocks(target.description))
@@ -407,11 +414,12 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
         if ex.value is MISSING:
             continue
         para = nodes.paragraph(classes=["apidocs-details"])
-        para += nodes.Text(f"Example{' ' + ex.name if ex.name else ''}: ")
+        para += nodes.Text(_("Example") + (f" {ex.name}" if ex.name else "") + ": ")
         para += nodes.literal("", json_text(ex.value, limit=200))
         cell += para
     if p.style:
-        cell += nodes.paragraph("", f"Style: {p.style}" + (", exploded" if p.explode else ""))
+        style = _("Style:") + f" {p.style}" + (", " + _("exploded") if p.explode else "")
+        cell += nodes.paragraph("", style)
     row += cell
     return row
 
@@ -427,19 +435,20 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
         "", response.status, classes=["apidocs-status", f"apidocs-status-{status_class}"]
     )
     # the first paragraph of the description goes on the status line, the rest below it
-    paragraphs = _PARAGRAPH_BREAK.split((response.description or "").strip(), maxsplit=1)
+    description = ctx.prose(response.description or "").strip()
+    paragraphs = _PARAGRAPH_BREAK.split(description, maxsplit=1)
     if paragraphs[0]:
         head += nodes.Text(" ")
-        head.extend(ctx.inline(paragraphs[0]))
+        head.extend(ctx.inline(paragraphs[0], translated=True))
     box = nodes.container(classes=["apidocs-response"])
     box += head
     if len(paragraphs) > 1:
-        box.extend(ctx.blocks(paragraphs[1]))
+        box.extend(ctx.blocks(paragraphs[1], translated=True))
     if response.headers:
         items = nodes.bullet_list()
         for h in response.headers:
             para = nodes.paragraph()
-            para += nodes.Text("Header ")
+            para += nodes.Text(_("Header") + " ")
             para += code_name("", h.name)
             if h.schema is not None:
                 para += nodes.Text(": ")
@@ -451,13 +460,13 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
         box.extend(media_block(ctx, media, "response"))
     for link in response.links:
         para = nodes.paragraph(classes=["apidocs-link"])
-        para += nodes.Text(f"Link {link.name}: next call ")
+        para += nodes.Text(_("Link {name}: next call").format(name=link.name) + " ")
         if link.operation_id:
             para += ctx.xref("op", link.operation_id, nodes.literal("", link.operation_id))
         else:
             para += nodes.literal("", link.operation_ref or "?")
         if link.parameters:
-            para += nodes.Text(" with ")
+            para += nodes.Text(" " + _("with") + " ")
             para += nodes.literal("", ", ".join(f"{k} = {v}" for k, v in link.parameters))
         _add_description(ctx, para, link.description)
         box += para

@@ -43,7 +43,7 @@ def info_block(
     para = nodes.paragraph()
     para += nodes.strong("", spec.title)
     if spec.version:
-        para += nodes.Text(f" ({_('version')} {spec.version})")
+        para += nodes.Text(" " + _("(version {version})").format(version=spec.version))
     info += para
     if spec.summary:
         info += nodes.paragraph("", "", *ctx.inline(spec.summary))
@@ -62,7 +62,7 @@ def info_block(
     if len(facts):
         info += facts
     if spec.external_docs is not None:
-        info += external_docs_para(spec.external_docs.url, spec.external_docs.description)
+        info += external_docs_para(ctx, spec.external_docs)
     return info
 
 
@@ -99,10 +99,11 @@ def tags_block(ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
         label = tag.display_name or tag.name
         para = nodes.paragraph()
         para += ctx.xref("tag", tag.name, nodes.inline(label, label))
-        first = _PARAGRAPH_BREAK.split((tag.description or "").strip(), maxsplit=1)[0]
+        description = ctx.prose(tag.description or "").strip()
+        first = _PARAGRAPH_BREAK.split(description, maxsplit=1)[0]
         if first:
             para += nodes.Text(" — ")
-            para.extend(ctx.inline(first))
+            para.extend(ctx.inline(first, translated=True))
         items += nodes.list_item("", para)
     return [rubric(_("Tags")), items]
 

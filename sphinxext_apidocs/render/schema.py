@@ -28,7 +28,7 @@ from ..spec.pointer import last_token
 from ..spec.satisfiable import subschemas
 from ..validation.json_types import json_type
 from .context import RenderContext, anchor
-from .i18n import _
+from .i18n import N_, _
 from .text_nodes import code_name
 
 FIELD_PARENT = "field_parent"
@@ -40,16 +40,17 @@ CONSTRAINT_LABELS = {
     "maximum": "≤ {}",
     "exclusiveMinimum": "> {}",
     "exclusiveMaximum": "< {}",
-    "multipleOf": "multiple of {}",
-    "minLength": "min length {}",
-    "maxLength": "max length {}",
-    "minItems": "min items {}",
-    "maxItems": "max items {}",
-    "minProperties": "min properties {}",
-    "maxProperties": "max properties {}",
-    "contentMediaType": "content type {}",
-    "contentEncoding": "encoding {}",
+    "multipleOf": N_("multiple of {}"),
+    "minLength": N_("min length {}"),
+    "maxLength": N_("max length {}"),
+    "minItems": N_("min items {}"),
+    "maxItems": N_("max items {}"),
+    "minProperties": N_("min properties {}"),
+    "maxProperties": N_("max properties {}"),
+    "contentMediaType": N_("content type {}"),
+    "contentEncoding": N_("encoding {}"),
 }
+"""A constraint keyword's label (translated where it is used); the value replaces ``{}``."""
 
 
 def json_text(value: Any, *, limit: int = 0, indent: int | None = None) -> str:
@@ -68,12 +69,14 @@ def json_text(value: Any, *, limit: int = 0, indent: int | None = None) -> str:
         except (TypeError, ValueError, RecursionError):
             text = str(value)
     if limit and len(text) > limit:
-        separator = "\n" if indent is not None else ""
-        text = f"{text[:limit]}{separator}{TRUNCATED.format(len(text) - limit)}"
+        text = cut_text(text, limit, "\n" if indent is not None else "")
     return text
 
 
-TRUNCATED = "… ({} more characters not shown)"
+def cut_text(text: str, limit: int, separator: str) -> str:
+    """``text`` cut after ``limit`` characters, with a note of how many are not shown."""
+    note = _("… ({count} more characters not shown)").format(count=len(text) - limit)
+    return f"{text[:limit]}{separator}{note}"
 
 
 def schema_xref(ctx: RenderContext, name: str, *, fragment: str | None = None) -> nodes.Node:
@@ -90,7 +93,8 @@ def type_nodes(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     target, name = ctx.resolve(schema)
     if schema.ref == "":  # unresolved reference
-        return [nodes.inline("", f"unresolved {schema.ref_name}", classes=["apidocs-unresolved"])]
+        text = _("unresolved {name}").format(name=schema.ref_name)
+        return [nodes.inline("", text, classes=["apidocs-unresolved"])]
     if name:
         out.append(schema_xref(ctx, name))
         kind = _type_words(ctx, target, named=True)
@@ -99,9 +103,15 @@ def type_nodes(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
         return out
     words = _type_words(ctx, target) or "any"
     item_name = linked_name(ctx, target.items) if target.items is not None else None
-    before, array_of, after = words.partition(f"array of {item_name}")
+    phrase = _("array of {items}")
+    before, array_of, after = words.partition(phrase.format(items=item_name))
     if item_name and array_of:  # its items are shown elsewhere: link them
-        return [nodes.Text(before + "array of "), schema_xref(ctx, item_name), nodes.Text(after)]
+        head, _items, tail = phrase.partition("{items}")
+        return [
+            nodes.Text(before + head),
+            schema_xref(ctx, item_name),
+            nodes.Text(tail + after),
+        ]
     return [nodes.Text(words)]
 
 
@@ -159,7 +169,7 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
             if s.items is not None:
                 item, item_name = ctx.resolve(s.items)
                 inner = item_name or _type_words(ctx, item) or "any"
-                words.append(f"array of {inner}")
+                words.append(_("array of {items}").format(items=inner))
             else:
                 words.append("array")
         elif s.format and t in ("string", "integer", "number"):
@@ -168,15 +178,16 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
             words.append(t)
     if not words and s.format:
         words.append(s.format)
-    for label, branches in (("one of", s.one_of), ("any of", s.any_of)):
+    for label, branches in ((N_("one of {names}"), s.one_of), (N_("any of {names}"), s.any_of)):
         if branches:
             names = [_branch_title(ctx, b, i) for i, b in enumerate(branches)]
-            words.append(f"{label} " + ", ".join(names))
+            words.append(_(label).format(names=", ".join(names)))
     if s.all_of and not types and not named:
         named_parts = [n for n in (ctx.resolve(b)[1] for b in s.all_of) if n]
-        words.append("all of " + ", ".join(named_parts) if named_parts else "object")
+        all_of = _("all of {names}").format(names=", ".join(named_parts))
+        words.append(all_of if named_parts else "object")
     if s.not_ is not None:
-        words.append("not " + _branch_title(ctx, s.not_, 0))
+        words.append(_("not {name}").format(name=_branch_title(ctx, s.not_, 0)))
     if s.nullable and "null" not in words:
         words.append("null")
     return " | ".join(words)
@@ -194,7 +205,12 @@ def _implied_types(s: Schema) -> list[str]:
 
 def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
     target, name = ctx.resolve(branch)
-    return name or target.title or _type_words(ctx, target) or f"option {index + 1}"
+    return (
+        name
+        or target.title
+        or _type_words(ctx, target)
+        or _("option {number}").format(number=index + 1)
+    )
 
 
 def _literals(label: str, values: tuple[Any, ...], *, most: int) -> list[nodes.Node]:
@@ -205,7 +221,7 @@ def _literals(label: str, values: tuple[Any, ...], *, most: int) -> list[nodes.N
             out.append(nodes.Text(", "))
         out.append(nodes.literal("", json_text(value, limit=200)))
     if len(values) > most:
-        out.append(nodes.Text(f", … ({len(values) - most} more)"))
+        out.append(nodes.Text(", " + _("… ({count} more)").format(count=len(values) - most)))
     return out
 
 
@@ -213,9 +229,10 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     """Inline nodes for default, enum, constraints, example and flags."""
     parts: list[list[nodes.Node]] = []
     if s.enum is not None:
-        parts.append(_literals("Allowed: ", s.enum, most=50))
+        parts.append(_literals(_("Allowed:") + " ", s.enum, most=50))
     if s.const is not MISSING:
-        parts.append([nodes.Text("Constant: "), nodes.literal("", json_text(s.const, limit=200))])
+        constant = json_text(s.const, limit=200)
+        parts.append([nodes.Text(_("Constant:") + " "), nodes.literal("", constant)])
     if s.default is not MISSING:
         parts.append(
             [nodes.Text(_("Default:") + " "), nodes.literal("", json_text(s.default, limit=200))]
@@ -227,7 +244,11 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         parts.append(_discriminator(ctx, s.discriminator))
     if s.examples:
         parts.append(
-            _literals("Example: " if len(s.examples) == 1 else "Examples: ", s.examples, most=5)
+            _literals(
+                (_("Example:") if len(s.examples) == 1 else _("Examples:")) + " ",
+                s.examples,
+                most=5,
+            )
         )
     if not parts:
         return []
@@ -246,11 +267,11 @@ def _constraints(s: Schema) -> list[nodes.Node]:
     for key, value in s.constraints:
         if key == "uniqueItems":
             if value is True:
-                constraints.append("unique items")
+                constraints.append(_("unique items"))
             continue
         if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
             continue  # 3.0 style: a flag on minimum/maximum
-        label = CONSTRAINT_LABELS.get(key, key + " {}")
+        label = _(CONSTRAINT_LABELS[key]) if key in CONSTRAINT_LABELS else key + " {}"
         if (
             key in ("minimum", "maximum")
             and dict(s.constraints).get("exclusive" + key.title()) is True
@@ -261,7 +282,7 @@ def _constraints(s: Schema) -> list[nodes.Node]:
             continue
         constraints.append(label.format(json_text(value, limit=200)))
     items: list[list[nodes.Node]] = [[nodes.Text(c)] for c in constraints]
-    items += [[nodes.Text("pattern "), nodes.literal("", p)] for p in patterns]
+    items += [[nodes.Text(_("pattern") + " "), nodes.literal("", p)] for p in patterns]
     if not items:
         return []
     part: list[nodes.Node] = [nodes.Text(_("Constraints:") + " ")]
@@ -275,7 +296,7 @@ def _constraints(s: Schema) -> list[nodes.Node]:
 def _discriminator(ctx: RenderContext, discriminator: Discriminator) -> list[nodes.Node]:
     """``Discriminator: kind (cat → Cat, dog → Dog)``."""
     disc: list[nodes.Node] = [
-        nodes.Text("Discriminator: "),
+        nodes.Text(_("Discriminator:") + " "),
         nodes.literal("", discriminator.property_name),
     ]
     for i, (value, key) in enumerate(discriminator.mapping):
@@ -285,26 +306,41 @@ def _discriminator(ctx: RenderContext, discriminator: Discriminator) -> list[nod
         if key:
             disc.append(schema_xref(ctx, ctx.spec.schema_names.get(key) or last_token(key)))
         else:
-            disc.append(nodes.Text("(missing schema)"))
+            disc.append(nodes.Text(_("(missing schema)")))
     if discriminator.mapping:
         disc.append(nodes.Text(")"))
     return disc
 
 
+FLAG_WORDS = {
+    "required": N_("required"),
+    "read-only": N_("read-only"),
+    "write-only": N_("write-only"),
+    "deprecated": N_("deprecated"),
+    "webhook": N_("webhook"),
+}
+"""A flag's class name and its label (translated where it is shown)."""
+
+
+def flag(name: str) -> nodes.inline:
+    """The flag ``name`` (a key of :data:`FLAG_WORDS`) as a labelled inline."""
+    return nodes.inline("", _(FLAG_WORDS[name]), classes=["apidocs-flag", "apidocs-flag-" + name])
+
+
 def flags(s: Schema, *, required: bool = False) -> list[nodes.Node]:
-    words = []
+    names = []
     if required:
-        words.append("required")
+        names.append("required")
     if s.read_only:
-        words.append("read-only")
+        names.append("read-only")
     if s.write_only:
-        words.append("write-only")
+        names.append("write-only")
     if s.deprecated:
-        words.append("deprecated")
+        names.append("deprecated")
     out: list[nodes.Node] = []
-    for w in words:
+    for name in names:
         out.append(nodes.Text(" "))
-        out.append(nodes.inline("", w, classes=["apidocs-flag", "apidocs-flag-" + w]))
+        out.append(flag(name))
     return out
 
 
@@ -368,10 +404,10 @@ class _Walker:
         target, _name = self.ctx.resolve(s)
         extra = target.additional_properties
         if isinstance(extra, Schema):
-            self.property(extra, prefix, "*", depth, ancestors, label="additional properties")
+            self.property(extra, prefix, "*", depth, ancestors, label=_("additional properties"))
         for pattern, prop in target.pattern_properties:
             self.property(
-                prop, prefix, f"/{pattern}/", depth, ancestors, label="pattern properties"
+                prop, prefix, f"/{pattern}/", depth, ancestors, label=_("pattern properties")
             )
 
     def property(
@@ -403,7 +439,7 @@ class _Walker:
         target, schema_name = self.ctx.resolve(prop)
         key = self.ctx.spec.referent_key(prop)
         if key and key in ancestors:
-            return f"recursive: {schema_name} (shown above)"
+            return _("recursive: {name} (shown above)").format(name=schema_name)
         expandable = bool(
             merged(self.ctx, target)[0]
             or target.items is not None
@@ -415,9 +451,10 @@ class _Walker:
         if not expandable:
             return None
         if depth > self.ctx.schema_depth:
-            return f"{schema_name or 'nested schema'}: not expanded (depth limit)"
+            name = schema_name or _("nested schema")
+            return _("{name}: not expanded (depth limit)").format(name=name)
         if key and key in self.ctx.expanded:
-            return f"{schema_name}: see its first use above"
+            return _("{name}: see its first use above").format(name=schema_name)
         if key:
             self.ctx.expanded.add(key)
             ancestors = ancestors | {key}
@@ -432,19 +469,19 @@ class _Walker:
         if merged(self.ctx, target)[0] or isinstance(target.additional_properties, Schema):
             self.object_rows(target, path + "." if path else "", depth, ancestors)
         for i, item in enumerate(target.prefix_items):
-            self.property(item, path, f"[{i}]", depth, ancestors, label="tuple item")
+            self.property(item, path, f"[{i}]", depth, ancestors, label=_("tuple item"))
         if target.items is not None:
             note = self.descend(target.items, parent, name + "[]", depth, ancestors)
             if note and self.rows and self.rows[-1].note is None:
                 self.rows[-1].note = note
-        for label, branches in (("one of", target.one_of), ("any of", target.any_of)):
+        for label, branches in ((N_("one of"), target.one_of), (N_("any of"), target.any_of)):
             for i, branch in enumerate(branches):
                 if self.ctx.rows_left <= 0:
                     self.elided += 1
                     return
                 self.ctx.rows_left -= 1
                 title = _branch_title(self.ctx, branch, i)
-                row = Row(parent, name, branch, depth, label=f"{label} ({i + 1}): {title}")
+                row = Row(parent, name, branch, depth, label=f"{_(label)} ({i + 1}): {title}")
                 self.rows.append(row)
                 row.note = self.descend(branch, parent, name, depth + 1, ancestors)
 
@@ -471,7 +508,7 @@ def schema_block(
     ancestors = frozenset({key}) if key else frozenset()
     if key and key in ctx.expanded and title_name is None:
         note = nodes.paragraph(classes=["apidocs-note"])
-        note += nodes.Text(f"{name}: fields as shown above in this operation.")
+        note += nodes.Text(_("{name}: fields as shown above in this operation.").format(name=name))
         out.append(note)
         return out
     if key:
@@ -481,7 +518,9 @@ def schema_block(
         out.append(rows_table(ctx, walker.rows))
     if walker.elided:
         note = nodes.paragraph(classes=["apidocs-note"])
-        note += nodes.Text(f"{walker.elided} more rows not shown (rendering budget reached).")
+        note += nodes.Text(
+            _("{count} more rows not shown (rendering budget reached).").format(count=walker.elided)
+        )
         out.append(note)
     return out
 

@@ -16,6 +16,7 @@ neither shown nor counted by ``-W``, and stays in the reports as suppressed.
 
 from __future__ import annotations
 
+import io
 import logging as pylogging
 import os
 import time
@@ -26,6 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
@@ -56,6 +58,7 @@ from ..check.run import (
     EarlyTextChecks,
     SpecChecks,
 )
+from ..check.translations import Translation, spec_prose, stale_translations
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import (
     ANCHOR_UNRESOLVED,
@@ -66,6 +69,7 @@ from ..diagnostics.rules import (
     OPERATION_UNDOCUMENTED,
     SAMPLE_INVALID,
     SCHEMA_UNSATISFIABLE,
+    TRANSLATION_STALE,
     DocPlace,
     Finding,
     SpecPlace,
@@ -372,6 +376,7 @@ class ApicheckBuilder(Builder):
             wanted.setdefault((name, os.path.normpath(os.path.join(build.root, rel))), None)
         coverage = []
         specs: dict[str, ApiSpec] = {}
+        loaded_specs: list[LoadedSpec] = []
         warn_duplicates(domain)
         for (name, path), where in sorted(wanted.items()):
             loaded = build.cache.get(name, path, build.root, self.config.apidocs_max_file_size)
@@ -381,6 +386,7 @@ class ApicheckBuilder(Builder):
             spec = loaded.spec
             if spec is None:
                 continue
+            loaded_specs.append(loaded)
             running = self._running.get(path)
             if running is None or running.spec is not spec:  # not started, or edited meanwhile
                 if running is not None:
@@ -405,6 +411,7 @@ class ApicheckBuilder(Builder):
             self._judge(loaded, name, checks, domain, where)
             specs[name] = spec
         self._markdown_checks(specs)
+        self._stale_translations(loaded_specs)
         self._stale_entries()
         return coverage
 
@@ -487,6 +494,34 @@ class ApicheckBuilder(Builder):
             for problem in unmatched(index, operations, " or ".join(names)):
                 if (problem.file, problem.line) not in reported:
                     warning.warn(problem.subtype, problem.message, None, problem)
+
+    def _stale_translations(self, loaded_specs: list[LoadedSpec]) -> None:
+        """``translation-stale``: in the ``.po`` files of ``locale_dirs`` (every language),
+        the translations of spec prose the specs no longer have, and fuzzy ones."""
+        root = state.state(self.env).root
+        spec_files = [
+            os.path.relpath(file, root).replace(os.sep, "/")
+            for loaded in loaded_specs
+            for file in loaded.files
+        ]
+        prose = spec_prose(
+            document.data for loaded in loaded_specs for document in loaded.documents.values()
+        )
+        for folder in self.config.locale_dirs:
+            for po in sorted(Path(self.srcdir, folder).glob("*/LC_MESSAGES/**/*.po")):
+                try:
+                    content = read_project_file(str(po), root, self.config.apidocs_max_file_size)
+                except OSError:  # outside the project, too large: Sphinx reports its catalogues
+                    continue
+                entries = [
+                    Translation(m.id, m.lineno, m.fuzzy, tuple(p for p, _line in m.locations))
+                    for m in read_po(io.BytesIO(content))
+                    if isinstance(m.id, str) and m.id
+                ]
+                name = os.path.relpath(po, root).replace(os.sep, "/")
+                for line, message in stale_translations(entries, spec_files, prose):
+                    problem = Problem(Subtype.CHECK, message, rule=TRANSLATION_STALE)
+                    warning.warn(Subtype.CHECK, message, (name, line), problem)
 
     def _spec_ids(self, domain: ApiDomain, spec_name: str) -> set[str]:
         """Every id of the pages that render operations of the spec."""

@@ -41,6 +41,7 @@ from . import markdown_endpoints, state, warning
 from .domain import ApiDomain, ObjectKind
 from .nodes import ContentKind, pending_api_content
 from .spec_cache import LoadedSpec
+from .translations import prose_translator
 
 
 def pending(
@@ -59,13 +60,15 @@ def pending(
 
 def render_context(
     env: BuildEnvironment,
+    document: nodes.document,
     loaded: LoadedSpec,
     languages: list[str] | None = None,
     linked_schemas: frozenset[str] = frozenset(),
     page_examples: PageExamples | None = None,
 ) -> RenderContext:
-    """How ``loaded`` is rendered under the project's options, with the memos that live as
-    long as the parsed spec; code samples in ``languages`` (None: ``apidocs_sample_languages``);
+    """How ``loaded`` is rendered on the page ``document`` under the project's options
+    (its prose in the page's language), with the memos that live as long as the parsed
+    spec; code samples in ``languages`` (None: ``apidocs_sample_languages``);
     ``linked_schemas``: the component schemas shown elsewhere, which it links to;
     ``page_examples``: the examples the page shows already (linked, not repeated)."""
     assert loaded.spec is not None
@@ -86,6 +89,7 @@ def render_context(
         diagrams=config.apidocs_diagrams,
         linked_schemas=linked_schemas,
         page_examples=page_examples,
+        translate=prose_translator(env, document, loaded) if loaded.path else None,
     )
 
 
@@ -153,7 +157,7 @@ class ExpandApiContent(SphinxPostTransform):
                     f"({type(exc).__name__}: {exc}); please report this",
                     node.parent,
                 )
-                content = [_placeholder("(content unavailable: rendering failed)")]
+                content = [_placeholder(_("(content unavailable: rendering failed)"))]
             counted.render_seconds += time.perf_counter() - started
             for root in content:
                 counted.samples += _to_mermaid(root)
@@ -164,10 +168,15 @@ class ExpandApiContent(SphinxPostTransform):
         spec = loaded.spec
         if spec is None:
             return [
-                _placeholder(f"(content unavailable: the spec {loaded.name} could not be loaded)")
+                _placeholder(
+                    _("(content unavailable: the spec {name} could not be loaded)").format(
+                        name=loaded.name
+                    )
+                )
             ]
         ctx = render_context(
             self.env,
+            self.document,
             loaded,
             node.get("languages"),
             self.linked_schemas(loaded.name),
@@ -181,7 +190,7 @@ class ExpandApiContent(SphinxPostTransform):
             op = loaded.operation_at(target)
             if op is None:
                 return [
-                    _placeholder("(content unavailable: the operation is no longer in the spec)")
+                    _placeholder(_("(content unavailable: the operation is no longer in the spec)"))
                 ]
             # a failing template was reported while reading (ApiDirective.check_templates)
             if node.get("markdown_file"):
@@ -189,7 +198,7 @@ class ExpandApiContent(SphinxPostTransform):
             return operation_body(ctx, op)
         key = dict(spec.component_schemas).get(target)
         if key is None:
-            return [_placeholder("(content unavailable: the schema is no longer in the spec)")]
+            return [_placeholder(_("(content unavailable: the schema is no longer in the spec)"))]
         if node.get("shared") and self.has_own_directive(loaded.name, target):
             # an api-schema shows it in full: the Schemas section links there, once
             para = nodes.paragraph("", _("Shown in full at:") + " ", classes=["apidocs-note"])
@@ -248,13 +257,9 @@ class ExpandApiContent(SphinxPostTransform):
     ) -> list[nodes.Node]:
         """An operation merged with its Markdown section (or made from it alone, with no
         ``op``); the section's prose was rendered while reading and travels in ``node``."""
-        build = state.state(self.env)
-        index = build.markdown.index(
-            node["markdown_file"], build.root, self.config.apidocs_max_file_size
-        )
-        doc = index.by_template.get(node["markdown_key"])
+        doc = markdown_endpoints.section(self.env, node["markdown_file"], node["markdown_key"])
         if doc is None:
-            return [_placeholder("(content unavailable: the Markdown section is gone)")]
+            return [_placeholder(_("(content unavailable: the Markdown section is gone)"))]
         doc = markdown_endpoints.with_base_url(self.env, doc, ctx.spec, op)
         merged = merge(op, doc)[0] if op is not None else operation_from(doc)
         description, extra = (list(child.children) for child in node.children[:2])
@@ -271,7 +276,7 @@ class ExpandApiContent(SphinxPostTransform):
             op = loaded.operation_at(node["operation"])
             if op is None:
                 return [
-                    _placeholder("(diagram unavailable: the operation is no longer in the spec)")
+                    _placeholder(_("(diagram unavailable: the operation is no longer in the spec)"))
                 ]
             drawn = mermaid.sequence(spec, op)
         elif node["target"] == "links":
@@ -293,7 +298,7 @@ class ExpandApiContent(SphinxPostTransform):
                 max_operations=limit,
             )
         if drawn is None:  # the spec changed since the page was read
-            return [_placeholder("(no diagram: nothing to draw)")]
+            return [_placeholder(_("(no diagram: nothing to draw)"))]
         return diagram_nodes(drawn)
 
     def url_of(self, loaded: LoadedSpec, kind: ObjectKind) -> Callable[[Any], str | None]:

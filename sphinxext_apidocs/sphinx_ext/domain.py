@@ -37,6 +37,7 @@ from sphinx.util.nodes import make_refnode
 from ..diagnostics import suggest
 from ..diagnostics.controls import inventory_name, show_controls
 from ..diagnostics.subtypes import Subtype
+from ..render.i18n import N_, _, lazy_
 from . import state, warning
 from .nodes import pending_api_content
 
@@ -100,7 +101,7 @@ class OperationsIndex(Index):
     """All operations, by spec (when there are several) and first path segment."""
 
     name = "operations"
-    localname = "Operations Index"
+    localname = lazy_("Operations Index")
     shortname = "operations"
 
     def generate(
@@ -126,7 +127,7 @@ def operation_groups(
         ):
             continue
         path = _path_of(obj.title)
-        prefix = "/" + path.strip("/").split("/", 1)[0] if path.startswith("/") else "Webhooks"
+        prefix = "/" + path.strip("/").split("/", 1)[0] if path.startswith("/") else _("Webhooks")
         group = f"{obj.spec} {prefix}" if several else prefix
         groups.setdefault(group, []).append(
             IndexEntry(
@@ -135,7 +136,7 @@ def operation_groups(
                 obj.docname,
                 obj.anchor,
                 obj.spec if several or spec is not None else "",
-                "deprecated" if obj.deprecated else "",
+                _("deprecated") if obj.deprecated else "",
                 obj.summary,
             )
         )
@@ -463,14 +464,26 @@ def warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     return True
 
 
+INDEX_ENTRIES = {
+    ObjectKind.OPERATION: N_("{name} ({spec} API operation)"),
+    ObjectKind.SCHEMA: N_("{name} ({spec} API schema)"),
+    ObjectKind.TAG: N_("{name} ({spec} API tag)"),
+}
+"""The general index entry of each kind of object (sections have none)."""
+
+
 def index_node(obj: ApiObject) -> addnodes.index:
     """The general index entry of an object."""
-    label = f"API {obj.kind}"
-    text = f"{obj.title or obj.name} ({obj.spec} {label})"
-    entries = [("single", text, obj.anchor, "", None)]
+    entry = _(INDEX_ENTRIES[ObjectKind(obj.kind)])
+    names = [obj.title or obj.name]
     if obj.kind == ObjectKind.OPERATION and obj.name != obj.title:
-        entries.append(("single", f"{obj.name} ({obj.spec} {label})", obj.anchor, "", None))
-    return addnodes.index(entries=entries)
+        names.append(obj.name)
+    return addnodes.index(
+        entries=[
+            ("single", entry.format(name=name, spec=obj.spec), obj.anchor, "", None)
+            for name in names
+        ]
+    )
 
 
 # -- the operations index inside a page -----------------------------------------
@@ -516,7 +529,7 @@ class FillApiIndex(SphinxPostTransform):
                 out.append(nodes.rubric(group, group))
                 out.append(_index_table(entries))
             if not out:
-                out = [nodes.paragraph("", "No operation is documented yet.")]
+                out = [nodes.paragraph("", _("No operation is documented yet."))]
             node.replace_self(out)
 
 
@@ -529,13 +542,13 @@ def _index_table(entries: list[IndexEntry]) -> nodes.table:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     row = nodes.row()
-    for title in ("Method", "Path", "Summary"):
+    for title in (_("Method"), _("Path"), _("Summary")):
         row += nodes.entry("", nodes.paragraph("", title))
     head += row
     group += head
     body = nodes.tbody()
     for e in entries:
-        method, _, path = e.name.partition(" ")
+        method, _space, path = e.name.partition(" ")
         row = nodes.row()
         badge = nodes.inline(
             "", method, classes=["apidocs-method", f"apidocs-method-{method.lower()}"]

@@ -26,8 +26,10 @@ from ..diagnostics.problems import Problem
 from ..diagnostics.rules import MARKDOWN_SYNTAX
 from ..diagnostics.subtypes import Subtype
 from ..markdown.merge import MarkdownIndex, filled, filled_prose, operation_from, unmatched
+from ..markdown.overlay import overlay
 from ..markdown.parse import EndpointDoc, MarkdownSource, Prose
 from ..render.description import markdown_inline, markdown_to_nodes
+from ..render.i18n import _
 from ..render.links import safe_url
 from ..samples.request import server_url
 from ..spec.files import inside, subtype_of
@@ -37,16 +39,64 @@ from .spec_cache import LoadedSpec
 
 
 def configured_files(env: BuildEnvironment) -> list[str]:
+    """The ``apidocs_markdown`` sources, the originals (:func:`load` lays each one's
+    translation over it)."""
     build = state.state(env)
-    return discovery.markdown_files(env.config.apidocs_markdown, build.root, env.config.language)
+    return discovery.markdown_files(env.config.apidocs_markdown, build.root, None)
+
+
+def translation(env: BuildEnvironment, path: str) -> str | None:
+    """The translation of the source ``path`` for the project's ``language``, inside the
+    project (``users.de.md`` beside it, ``de/users.md`` in its folder or beside it)."""
+    root = os.path.realpath(state.state(env).root)
+    try:
+        found = discovery.translated(Path(path), env.config.language)
+    except OSError:  # a folder that cannot be read: reported with the configuration
+        return None
+    real = os.path.realpath(found) if found is not None else None
+    return real if real is not None and inside(real, root) else None
 
 
 def load(env: BuildEnvironment, path: str) -> MarkdownSource:
-    """A Markdown file, parsed (cached while unchanged), a dependency of this page."""
+    """A Markdown file, parsed (cached while unchanged), a dependency of this page; with
+    its translation for the project's language laid over it, section by section."""
     build = state.state(env)
-    source = build.markdown.get(path, build.root, env.config.apidocs_max_file_size)
-    dependencies.depend_on(env, path, build.markdown.sha256(path))
+    source = _translated(env, path)
+    for read in (path, translation(env, path)):
+        if read is not None:
+            dependencies.depend_on(env, read, build.markdown.sha256(read))
     return source
+
+
+def _translated(env: BuildEnvironment, path: str) -> MarkdownSource:
+    """The source ``path`` with its translation laid over it (see :mod:`..markdown.overlay`)."""
+    build = state.state(env)
+    max_bytes = env.config.apidocs_max_file_size
+    source = build.markdown.get(path, build.root, max_bytes)
+    translated = translation(env, path)
+    if translated is None:
+        return source
+    return overlay(source, build.markdown.get(translated, build.root, max_bytes))
+
+
+def section(env: BuildEnvironment, path: str, key: str) -> EndpointDoc | None:
+    """The endpoint section ``key`` (:func:`.spec.paths.template_key`) of the source
+    ``path``, translated as :func:`load` reads it (when the page is written)."""
+    if translation(env, path) is None:
+        build = state.state(env)
+        index = build.markdown.index(path, build.root, env.config.apidocs_max_file_size)
+    else:
+        index = MarkdownIndex.of([_translated(env, path)])
+    return index.by_template.get(key)
+
+
+def _seen(env: BuildEnvironment, paths: list[str]) -> tuple[str, ...]:
+    """What the pages that use ``apidocs_markdown`` read: its sources, their
+    translations, ``general_docs.md`` (a change of these files re-reads them)."""
+    general = general_docs(env)
+    read = [*paths, general] if general is not None else paths
+    translations = [t for t in (translation(env, p) for p in read) if t is not None]
+    return (*paths, general or "", *translations)
 
 
 #: env attribute: the pages that use ``apidocs_markdown``, and the files it found then
@@ -60,7 +110,7 @@ def configured_index(
     names no spec.  None when none is configured.  The files' own problems are reported
     (once per build, whichever page finds them first)."""
     paths = configured_files(env)
-    state.env_dict(env, USERS)[env.docname] = (*paths, general_docs(env) or "")
+    state.env_dict(env, USERS)[env.docname] = _seen(env, paths)
     if not paths:
         return None
     sources = [load(env, p) for p in paths]
@@ -127,7 +177,7 @@ def outdated(app: Any, env: BuildEnvironment, added: Any, changed: Any, removed:
     users: dict[str, tuple[str, ...]] = state.env_dict(env, USERS)
     if not users:
         return []
-    now = (*configured_files(env), general_docs(env) or "")
+    now = _seen(env, configured_files(env))
     return sorted(d for d, seen in users.items() if seen != now and d in env.all_docs)
 
 
@@ -140,18 +190,15 @@ def merge_info(app: Any, env: BuildEnvironment, docnames: Any, other: BuildEnvir
 
 
 def general_docs(env: BuildEnvironment) -> str | None:
-    """``general_docs.md`` in a folder of ``apidocs_markdown`` (translated if it can be)."""
+    """``general_docs.md`` in a folder of ``apidocs_markdown`` (:func:`load` lays its
+    translation over it)."""
     root = os.path.realpath(state.state(env).root)
     for pattern in env.config.apidocs_markdown:
         folder = os.path.join(root, pattern)
         candidate = os.path.join(folder, discovery.GENERAL_DOCS)
         if not (os.path.isdir(folder) and os.path.isfile(candidate)):
             continue
-        try:
-            translation = discovery.translated(Path(candidate), env.config.language)
-        except OSError:  # a folder that cannot be read: reported with the configuration
-            translation = None
-        chosen = os.path.realpath(translation or candidate)
+        chosen = os.path.realpath(candidate)
         if inside(chosen, root):  # never a file outside the project
             return chosen
     return None
@@ -319,7 +366,7 @@ def _files_read(env: BuildEnvironment, document: nodes.document) -> Iterator[lis
 
 def _not_shown() -> nodes.paragraph:
     para = nodes.paragraph(classes=["apidocs-placeholder"])
-    para += nodes.emphasis("", "(not shown: it reads a file outside the project)")
+    para += nodes.emphasis("", _("(not shown: it reads a file outside the project)"))
     return para
 
 
@@ -421,12 +468,14 @@ def endpoint_prose(
 def find(
     env: BuildEnvironment, index_: MarkdownIndex, op: Operation
 ) -> tuple[EndpointDoc, str] | None:
-    """The endpoint section for ``op`` and its file's absolute path."""
+    """The endpoint section for ``op`` and the absolute path of the source it is in (the
+    original, when a translation is laid over it)."""
     doc = index_.find(op)
     if doc is None:
         return None
+    source = next(s for s in index_.sources if any(d is doc for d in s.endpoints))
     root = state.state(env).root
-    return doc, os.path.realpath(os.path.join(root, doc.file))
+    return doc, os.path.realpath(os.path.join(root, source.file))
 
 
 __all__ = [

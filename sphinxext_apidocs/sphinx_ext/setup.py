@@ -24,6 +24,7 @@ from . import (
     page_files,
     state,
     stats,
+    translations,
     warning,
 )
 from .deferred import VISITORS, ExpandApiContent
@@ -117,6 +118,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.connect("write-started", state.preload)
     app.connect("builder-inited", _register_static)
     app.connect("build-finished", stats.write)
+    app.connect("doctree-resolved", translations.collect_messages)
     app.connect("builder-inited", state.thaw, priority=100)
     builder.setup(app)
     downloads.setup(app)

@@ -4,6 +4,7 @@ caches, the statistics, the builder) and the events that start a build."""
 from __future__ import annotations
 
 import gc
+import gettext
 import os
 import time
 import weakref
@@ -62,6 +63,9 @@ class BuildState:
     """Why the Mermaid CLI cannot draw, once tried in this build (None: it draws)."""
     mermaid_cli_said: bool = False
     """Whether this build has warned of :attr:`mermaid_cli_problem` (once per build)."""
+    catalogues: dict[str, gettext.NullTranslations | None] = field(default_factory=dict)
+    """The project's compiled message catalogues (``locale_dirs``) for spec prose, by text
+    domain, read once per build (see :mod:`.translations`)."""
 
     def sha256(self, path: str) -> str | None:
         """The SHA-256 of the regular file at ``path`` in the project (None: there is none;
@@ -77,6 +81,7 @@ class BuildState:
         self.samples = None  # its templates are read once per build
         self.mermaid_cli_tried = self.mermaid_cli_said = False
         self.mermaid_cli_problem = None
+        self.catalogues.clear()
 
 
 def code_samples(env: BuildEnvironment) -> CodeSamples:

@@ -93,6 +93,7 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
     "filter-empty": ("doc", "index.rst", 13),
     "directive-invalid": ("doc", "other.rst", 9),
     "config-invalid": ("doc", "conf.py", None),
+    "translation-stale": ("doc", "locales/de/LC_MESSAGES/index.po", 9),
     "baseline-stale": ("none", "", None),
 }
 

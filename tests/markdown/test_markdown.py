@@ -12,13 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po
 
 from sphinxext_apidocs.markdown.merge import MarkdownIndex, merge, operation_from, unmatched
 from sphinxext_apidocs.markdown.parse import MarkdownSource, parse_markdown
 from sphinxext_apidocs.render.code_samples import hand_written
-from sphinxext_apidocs.render.i18n import LOCALE_DIR
 from sphinxext_apidocs.spec.files import inside
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Parameter, Response
 from sphinxext_apidocs.spec.normalize import load_spec
@@ -358,34 +355,6 @@ def test_editing_a_markdown_source_rebuilds_the_pages_that_use_it(make_app, tmp_
     source.write_text(source.read_text().replace("List users.", "List every user."))
     again = build(make_app, app.srcdir)
     assert "List every user." in (Path(again.outdir) / "reference.html").read_text()
-
-
-def test_the_german_catalogue_is_compiled() -> None:
-    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
-        with po.open("rb") as f:
-            wanted = {m.id: m.string for m in read_po(f) if m.id}
-        with po.with_suffix(".mo").open("rb") as f:
-            shipped = {m.id: m.string for m in read_mo(f) if m.id}
-        assert shipped == wanted, f"run python -m sphinxext_apidocs.render.i18n ({po})"
-        assert all(wanted.values()), "untranslated messages"
-    assert write_mo  # the compiler the module uses
-
-
-def test_every_word_the_renderer_translates_is_in_the_catalogue() -> None:
-    package = Path(__file__).parents[2] / "sphinxext_apidocs"
-    used = set()
-    for path in package.rglob("*.py"):
-        used.update(re.findall(r'\b_\("([^"]+)"\)', path.read_text()))
-    used.update(
-        re.findall(
-            r'\("\w+", "([^"]+ parameters|Parameters whose[^"]*)"\)',
-            (package / "render" / "operation.py").read_text(),
-        )
-    )
-    po = LOCALE_DIR / "de" / "LC_MESSAGES" / "sphinxext_apidocs.po"
-    with po.open("rb") as f:
-        known = {m.id for m in read_po(f)}
-    assert used and used <= known, used - known
 
 
 def test_markdown_patterns_that_find_nothing_or_leave_the_project(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

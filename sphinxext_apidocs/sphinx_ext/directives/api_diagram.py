@@ -12,6 +12,7 @@ from docutils.parsers.rst import directives
 from ...diagnostics import suggest
 from ...diagnostics.subtypes import Subtype
 from ...diagrams.mermaid import KINDS
+from ...render.i18n import N_, _
 from ..deferred import pending
 from ..nodes import ContentKind
 from .base import SPEC_OPTION, ApiDirective, list_option, split_commas
@@ -40,10 +41,12 @@ class ApiDiagramDirective(ApiDirective):
                 Subtype.OPTION,
                 f":kind: {kind!r} is not one of {', '.join(KINDS)}{suggest.hint(kind, list(KINDS), cutoff=0.4)}",
             )
-            return [self.placeholder(f"Diagram unavailable: unknown kind {kind}.")]
+            return [
+                self.placeholder(_("Diagram unavailable: unknown kind {kind}.").format(kind=kind))
+            ]
         loaded = self.load(target)
         if loaded is None:
-            return [self.placeholder("Diagram unavailable: the spec could not be loaded.")]
+            return [self.placeholder(_("Diagram unavailable: the spec could not be loaded."))]
         spec = loaded.spec
         assert spec is not None
         node = pending(loaded, ContentKind.DIAGRAM, kind)
@@ -64,10 +67,11 @@ class ApiDiagramDirective(ApiDirective):
                     Subtype.OPTION,
                     "a sequence diagram needs :operation: (operationId or METHOD /path)",
                 )
-                return [self.placeholder("Diagram unavailable: no :operation: given.")]
+                return [self.placeholder(_("Diagram unavailable: no :operation: given."))]
             op = self.find_operation(loaded, operation)
             if op is None:
-                return [self.placeholder(f"Diagram unavailable: unknown operation {operation}.")]
+                text = _("Diagram unavailable: unknown operation {operation}.")
+                return [self.placeholder(text.format(operation=operation))]
             node["operation"] = str(op.location)
         elif operation:
             self.warn(Subtype.OPTION, f":operation: is for sequence diagrams; ignored by {kind}")
@@ -76,12 +80,14 @@ class ApiDiagramDirective(ApiDirective):
         missing = {
             "links": (
                 not any(r.links for op in selected for r in op.responses),
-                "declares no response links" + (" in these tags" if tags else ""),
+                N_("declares no response links in these tags")
+                if tags
+                else N_("declares no response links"),
             ),
-            "webhooks": (not spec.webhooks, "declares no webhooks"),
+            "webhooks": (not spec.webhooks, N_("declares no webhooks")),
         }
         empty, why = missing.get(kind, (False, ""))
         if empty:
             self.warn(Subtype.DIAGRAM, f"nothing to draw: spec {loaded.name!r} {why}")
-            return [self.placeholder(f"No diagram: the API {why}.")]
+            return [self.placeholder(_("No diagram: the API {why}.").format(why=_(why)))]
         return [node]

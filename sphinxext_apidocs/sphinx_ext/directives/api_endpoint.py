@@ -6,6 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
+from ...render.i18n import _
 from ...spec.parts import SpecParts
 from .. import markdown_endpoints
 from .base import ApiDirective
@@ -24,12 +25,16 @@ class ApiEndpointDirective(ApiDirective):
         loaded = self.load(self.options.get("spec"))
         if loaded is None:
             return [
-                self.placeholder(f"Endpoint {target} unavailable: the spec could not be loaded.")
+                self.placeholder(
+                    _("Endpoint {target} unavailable: the spec could not be loaded.").format(
+                        target=target
+                    )
+                )
             ]
         self.shows(loaded, SpecParts(lookups=frozenset({target})))
         op = self.find_operation(loaded, target)
         if op is None:
-            return [self.placeholder(f"Unknown endpoint: {target}")]
+            return [self.placeholder(_("Unknown endpoint: {target}").format(target=target))]
         languages = self.sample_languages()
         self.check_templates(loaded, [op], languages)
         index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)

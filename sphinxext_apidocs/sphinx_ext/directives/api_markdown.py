@@ -11,6 +11,7 @@ from docutils import nodes
 from ...diagnostics.subtypes import Subtype
 from ...markdown.merge import MarkdownIndex, filled_prose, operation_from, unmatched
 from ...markdown.parse import EndpointDoc, Prose
+from ...render.i18n import _
 from ...spec.paths import template_key
 from .. import markdown_endpoints, state, warning
 from ..dependencies import depend_on
@@ -36,11 +37,19 @@ class ApiMarkdownDirective(ApiDirective):
             self.warn(
                 Subtype.OUTSIDE_PROJECT, f"{self.arguments[0]} is outside the project; not read"
             )
-            return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
+            return [
+                self.placeholder(
+                    _("Markdown source {path} unavailable.").format(path=self.arguments[0])
+                )
+            ]
         if not os.path.isfile(real):
             depend_on(self.env, real, None)  # read again once it exists
             self.warn(Subtype.FILE, f"no Markdown file {self.arguments[0]}")
-            return [self.placeholder(f"Markdown source {self.arguments[0]} unavailable.")]
+            return [
+                self.placeholder(
+                    _("Markdown source {path} unavailable.").format(path=self.arguments[0])
+                )
+            ]
         source = markdown_endpoints.load(self.env, real)
         if Path(real).name == GENERAL_DOCS and not source.endpoints:
             # the API's introduction: shown as it is, as api-spec shows it
@@ -100,5 +109,5 @@ class ApiMarkdownDirective(ApiDirective):
             self.warn(
                 Subtype.MARKDOWN, f"{self.arguments[0]} has no endpoint section (## METHOD /path)"
             )
-            out.append(self.placeholder("No endpoint sections in this Markdown source."))
+            out.append(self.placeholder(_("No endpoint sections in this Markdown source.")))
         return out

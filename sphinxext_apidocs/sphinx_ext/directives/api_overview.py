@@ -34,7 +34,7 @@ class ApiOverviewDirective(ApiDirective):
         spec = loaded.spec
         assert spec is not None
         self.shows(loaded, SpecParts(overview=True))
-        ctx = render_context(self.env, loaded)
+        ctx = render_context(self.env, self.state.document, loaded)
         general = markdown_endpoints.general_prose(self.env, self.state.document, spec)
         return [
             info_block(ctx, spec, general),

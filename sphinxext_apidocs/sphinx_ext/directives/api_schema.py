@@ -9,6 +9,7 @@ from docutils import nodes
 
 from ...diagnostics import suggest
 from ...diagnostics.subtypes import Subtype
+from ...render.i18n import _
 from ...spec.parts import SpecParts
 from ..domain import ObjectKind
 from .base import INDEX_OPTIONS, SPEC_OPTION, ApiDirective, schema_desc
@@ -26,10 +27,11 @@ class ApiSchemaDirective(ApiDirective):
         name = self.arguments[0].strip()
         if len(name.splitlines()) > 1:  # a schema name is one line: refuse what follows
             self.warn(Subtype.UNKNOWN_SCHEMA, f"a schema name is one line, not {name!r}")
-            return [self.placeholder("Unknown schema")]
+            return [self.placeholder(_("Unknown schema"))]
         loaded = self.load(self.options.get("spec"))
         if loaded is None:
-            return [self.placeholder(f"Schema {name} unavailable: the spec could not be loaded.")]
+            text = _("Schema {name} unavailable: the spec could not be loaded.")
+            return [self.placeholder(text.format(name=name))]
         spec = loaded.spec
         assert spec is not None
         schema = spec.schema_by_name(name)
@@ -38,6 +40,6 @@ class ApiSchemaDirective(ApiDirective):
         if schema is None:
             hint = suggest.hint(name, [n for n, _ in spec.component_schemas], cutoff=0.4)
             self.warn(Subtype.UNKNOWN_SCHEMA, f"no schema {name!r} in spec {loaded.name!r}{hint}")
-            return [self.placeholder(f"Unknown schema: {name}")]
+            return [self.placeholder(_("Unknown schema: {name}").format(name=name))]
         desc = schema_desc(loaded, name, self.state.document)
         return self.indexed(loaded, ObjectKind.SCHEMA, name, desc)

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 
 from ...diagnostics.subtypes import Subtype
+from ...render.i18n import _
 from ...spec.parts import SpecParts
 from .base import INDEX_OPTIONS, ApiDirective, list_option
 
@@ -33,7 +34,11 @@ class ApiSchemasDirective(ApiDirective):
         loaded = self.load(self.arguments[0])
         if loaded is None:
             return [
-                self.placeholder(f"Schemas unavailable: {self.arguments[0]} could not be loaded.")
+                self.placeholder(
+                    _("Schemas unavailable: {spec} could not be loaded.").format(
+                        spec=self.arguments[0]
+                    )
+                )
             ]
         assert loaded.spec is not None
         names = [name for name, _key in loaded.spec.component_schemas]
@@ -50,7 +55,7 @@ class ApiSchemasDirective(ApiDirective):
             what = "has no component schema" if not names else "select no schema"
             subject = f"spec {loaded.name!r}" if not names else "the filters of api-schemas"
             self.warn(Subtype.FILTER, f"{subject} {what}")
-            return [self.placeholder("No schema to show.")]
+            return [self.placeholder(_("No schema to show."))]
         box = nodes.container(classes=["apidocs-schemas"])
         box.extend(self.schemas(loaded, chosen, shared=False))
         return [box]

@@ -84,7 +84,7 @@ class ApiSpecDirective(ApiDirective):
             ]
         spec = loaded.spec
         assert spec is not None
-        ctx = render_context(self.env, loaded)
+        ctx = render_context(self.env, self.state.document, loaded)
         languages = self.sample_languages()
         index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
         selection = self.selection(spec, index)
@@ -130,7 +130,7 @@ class ApiSpecDirective(ApiDirective):
             self.warn(
                 Subtype.FILTER, f"the filters of api-spec {self.arguments[0]} select no operation"
             )
-            out.append(self.placeholder("No operation matches these filters."))
+            out.append(self.placeholder(_("No operation matches these filters.")))
         return out
 
     def group_node(
@@ -157,10 +157,12 @@ class ApiSpecDirective(ApiDirective):
             container += nodes.rubric(title, title)
         overview = self.tag_overview(index, tag, ctx.spec)
         if overview is None:
-            overview = section_headings(ctx.blocks(description), loaded.name)
+            # a group that is no tag's (webhooks) is described in the extension's words
+            own_words = tag is None
+            overview = section_headings(ctx.blocks(description, translated=own_words), loaded.name)
         container.extend(overview)
         if docs is not None:
-            container.append(external_docs_para(docs.url, docs.description))
+            container.append(external_docs_para(ctx, docs))
         for op in ops:
             container.extend(
                 self.operation(loaded, op, languages, taken, self.markdown_for(loaded, op, index))

@@ -23,6 +23,7 @@ from ...markdown.merge import MarkdownIndex, merge
 from ...markdown.parse import EndpointDoc
 from ...render.code_samples import template_errors
 from ...render.context import anchor, unique_id
+from ...render.i18n import _
 from ...render.operation import operation_anchors, operation_node
 from ...render.overview import SECTION
 from ...render.schema import schema_anchor
@@ -37,6 +38,7 @@ from ..discovery import template_dir
 from ..domain import ApiDomain, ApiObject, ObjectKind, index_node
 from ..nodes import MARK, ContentKind, pending_api_content
 from ..spec_cache import LoadedSpec
+from ..translations import prose_translator
 
 
 def list_option(argument: str | None) -> str:
@@ -262,9 +264,15 @@ class ApiDirective(SphinxDirective):
             op.operation_id or op.title,
             desc,
             title=op.title,
-            summary=op.summary or "",
+            summary=self.summary(loaded, op),
             deprecated=op.deprecated,
         )
+
+    def summary(self, loaded: LoadedSpec, op: Operation) -> str:
+        """``op``'s summary in the page's language, for the domain (the operations index)."""
+        if not op.summary or not loaded.path:
+            return op.summary or ""
+        return prose_translator(self.env, self.state.document, loaded)(op.summary)
 
     def find_operation(self, loaded: LoadedSpec, target: str) -> Operation | None:
         """The operation ``target`` names (operationId or ``METHOD /path``), else a warning
@@ -341,7 +349,7 @@ def schema_desc(loaded: LoadedSpec, name: str, document: nodes.document) -> addn
     node_id = schema_anchor(loaded.name, name)
     if node_id not in document.ids:
         sig["ids"].append(node_id)
-    sig += nodes.inline("", "schema", classes=["apidocs-kind"])
+    sig += nodes.inline("", _("schema"), classes=["apidocs-kind"])
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(name, name)
     sig["_toc_name"] = name

@@ -30,6 +30,7 @@ from sphinxcontrib.mermaid import mermaid
 from ...diagnostics.controls import CONTROLS, show_controls
 from ...diagnostics.subtypes import Subtype
 from ...render.diagram import DIAGRAM_CLASS, UNASKED
+from ...render.i18n import _
 from ...render.overview import DOWNLOAD_CLASS
 from .. import state, warning
 from ..downloads import HTML_BUILDERS
@@ -193,7 +194,7 @@ class MermaidFallback(SphinxPostTransform):
         for node in found:
             box = nodes.container(classes=["apidocs-diagram-source"])
             para = nodes.paragraph()
-            para += nodes.strong("", "Diagram (Mermaid source)")
+            para += nodes.strong("", _("Diagram (Mermaid source)"))
             para += nodes.Text(": " + node.get("apidocs_title", node["alt"]))
             box += para
             box += nodes.literal_block(node["code"], node["code"], language="text")

@@ -35,6 +35,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from ...render.context import anchor
+from ...render.i18n import _
 from ...render.lexers import PlainWhitespace
 from ...render.overview import DOWNLOAD_CLASS
 from ...render.schema import FIELD_PARENT
@@ -209,13 +210,16 @@ def scrolling_label(block: nodes.literal_block) -> str:
     parent = block.parent
     if "apidocs-code" in block["classes"]:
         title = _previous(block, "apidocs-code-sample-label")
-        what = (title.astext() if title else parent.get("language", "code")) + " sample"
+        language = title.astext() if title else parent.get("language", "code")
+        what = _("{language} sample").format(language=language)
     else:
         title = _previous(block, "apidocs-example-title")
-        what = title.astext() if title else "Example"
+        what = title.astext() if title else _("Example")
         response = _enclosing(block, "apidocs-response")
         status = next(response.findall(_has_class("apidocs-status")), None) if response else None
-        what += f", {status.astext()} response" if status else ", request body"
+        what += ", " + (
+            _("{status} response").format(status=status.astext()) if status else _("request body")
+        )
         media = _previous(block, "apidocs-media-type")
         literal = next(media.findall(nodes.literal), None) if media else None
         if literal is not None:
