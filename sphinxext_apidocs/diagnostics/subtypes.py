@@ -67,6 +67,8 @@ class Subtype(StrEnum):
     """An ``api-diagram`` with nothing to draw (no links, no webhooks), or, once per build, diagrams shown as Mermaid source in PDF output because the Mermaid CLI is missing."""
     CONFIG = "config"
     """A configuration value has the wrong type or value; the default is used."""
+    HISTORY = "history"
+    """An ``apidocs_spec_history`` entry that cannot be read (``git show`` failed, a bad ``git:REV:PATH``) or is not a usable spec; that version is left out."""
     PAGES = "pages"
     """``apidocs_pages`` leaves a page alone: a file it did not generate is where a page belongs (it is kept), or the spec cannot be loaded or the file written."""
     TEMPLATE = "template"

@@ -19,6 +19,7 @@ from . import (
     dependencies,
     domain,
     downloads,
+    history,
     llms_files,
     markdown_endpoints,
     page_files,
@@ -110,6 +111,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("apidocs.css")
     app.add_latex_package("sphinxextapidocs")
     app.connect("builder-inited", state.start_build)
+    app.connect("builder-inited", history.read_git_entries)  # after start_build: its root
     app.connect("builder-inited", page_files.generate)  # after start_build: its spec cache
     app.connect("env-before-read-docs", state.preload)
     app.connect("write-started", state.preload)

@@ -1,0 +1,157 @@
+"""Earlier versions of a spec (``apidocs_spec_history``): loaded like the current one, and
+labelled by their ``info.version``.
+
+An entry is a path relative to the configuration directory, read by the same loader (and
+confined to the project the same way), or ``git:REV:PATH``: the file ``PATH`` (relative to
+the configuration directory) as it was at revision ``REV`` of the project's own
+repository, read with ``git show`` (no shell, no network).  Such a file is written to
+``apidocs-history`` in the doctree folder when the builder starts, and loaded from there;
+it is rewritten only when its content changed, so that Sphinx reads again the pages that
+use it exactly then.  A ``$ref`` to another file is not followed out of that folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..diagnostics.subtypes import Subtype
+from . import warning
+from .config import warn_config
+from .dependencies import depend_on
+from .spec_cache import LoadedSpec
+from .state import state
+
+GIT_PREFIX = "git:"
+HISTORY_DIR = "apidocs-history"
+_REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/~^@{}-]*")
+"""A branch, tag, commit or ``HEAD~2``-style expression (never an option: no ``-`` first)."""
+_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/ -]*")
+_GIT_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class Version:
+    """One earlier version of a spec, loaded."""
+
+    label: str
+    """Its ``info.version``, else its file name."""
+    entry: str
+    """The ``apidocs_spec_history`` entry it was loaded from."""
+    loaded: LoadedSpec
+
+
+def git_entry(entry: str) -> tuple[str, str] | str:
+    """(revision, path) of a ``git:REV:PATH`` entry, else why it is not a valid one."""
+    revision, _, path = entry[len(GIT_PREFIX) :].partition(":")
+    if not _REVISION.fullmatch(revision) or ".." in revision:
+        return f"{revision!r} is not a revision name (letters, digits, ._/~^@{{}}-)"
+    parts = path.split("/")
+    if not _PATH.fullmatch(path) or ".." in parts or "" in parts:
+        return f"{path!r} is not a relative path inside the project"
+    return revision, path
+
+
+def materialized_path(doctreedir: str, name: str, entry: str) -> str:
+    """Where the file a ``git:`` entry names is written (one folder per entry)."""
+    digest = hashlib.sha256(f"{name}\0{entry}".encode()).hexdigest()[:16]
+    return os.path.join(doctreedir, HISTORY_DIR, digest, os.path.basename(entry))
+
+
+def read_git_entries(app: Sphinx) -> None:
+    """``builder-inited``: write the file of every ``git:`` entry where it is loaded from
+    (a failure warns; that version is then left out)."""
+    root = state(app.env).root
+    for name, entries in app.config.apidocs_spec_history.items():
+        for entry in entries:
+            if not entry.startswith(GIT_PREFIX):
+                continue
+            problem = _read_git_entry(app, root, name, entry)
+            if problem is not None:
+                warn_config(
+                    app,
+                    "apidocs_spec_history",
+                    f"apidocs_spec_history[{name!r}]: {entry!r}: {problem}; left out",
+                    Subtype.HISTORY,
+                )
+
+
+def _read_git_entry(app: Sphinx, root: str, name: str, entry: str) -> str | None:
+    found = git_entry(entry)
+    if isinstance(found, str):
+        return found
+    revision, path = found
+    target = materialized_path(str(app.doctreedir), name, entry)
+    try:
+        done = subprocess.run(
+            ["git", "--no-pager", "show", "--no-textconv", f"{revision}:./{path}"],
+            cwd=root,
+            capture_output=True,
+            timeout=_GIT_TIMEOUT,
+            check=False,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        _remove(target)
+        return f"git could not be run ({exc})"
+    if done.returncode != 0:
+        _remove(target)
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return "git show failed" + (f": {reason[0]}" if reason else "")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        with open(target, "rb") as f:
+            if f.read() == done.stdout:
+                return None  # unchanged: its mtime stays, and so do the pages using it
+    except OSError:
+        pass
+    with open(target, "wb") as f:
+        f.write(done.stdout)
+    return None
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
+
+
+def history(env: BuildEnvironment, name: str, lineno: int | None) -> list[Version]:
+    """The earlier versions of spec ``name`` that load, oldest first; the document being
+    read depends on each file, and warns of their loading problems."""
+    build = state(env)
+    max_bytes = env.config.apidocs_max_file_size
+    out = []
+    for entry in env.config.apidocs_spec_history.get(name, []):
+        if entry.startswith(GIT_PREFIX):
+            if isinstance(git_entry(entry), str):
+                continue  # warned of when the builder started
+            path = materialized_path(str(env.doctreedir), name, entry)
+            root = os.path.dirname(path)
+            if not os.path.isfile(path):
+                continue  # git failed: warned of when the builder started
+            env.note_dependency(path)  # rewritten only when its content changes
+            loaded = build.cache.get(f"{name}@{entry}", path, root, max_bytes)
+        else:
+            path = os.path.normpath(os.path.join(build.root, entry))
+            loaded = build.cache.get(f"{name}@{entry}", path, build.root, max_bytes)
+            for file, sha256 in loaded.hashes.items():
+                depend_on(env, file, sha256)
+        warning.record_problems(env, loaded.problems, lineno)
+        if loaded.spec is None:
+            warning.record(
+                env,
+                Subtype.HISTORY,
+                f"apidocs_spec_history[{name!r}]: {entry!r} is not a usable spec; left out",
+                lineno,
+            )
+            continue
+        label = loaded.spec.version or os.path.basename(entry)
+        out.append(Version(label, entry, loaded))
+    return out
