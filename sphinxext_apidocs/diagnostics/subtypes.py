@@ -69,6 +69,8 @@ class Subtype(StrEnum):
     """A configuration value has the wrong type or value; the default is used."""
     HISTORY = "history"
     """An ``apidocs_spec_history`` entry that cannot be read (``git show`` failed, a bad ``git:REV:PATH``) or is not a usable spec; that version is left out."""
+    CHANGE = "change"
+    """A change from the newest version in ``apidocs_spec_history`` to the current spec that breaks clients (reported by ``apicheck`` only)."""
     PAGES = "pages"
     """``apidocs_pages`` leaves a page alone: a file it did not generate is where a page belongs (it is kept), or the spec cannot be loaded or the file written."""
     TEMPLATE = "template"

@@ -17,11 +17,12 @@ import hashlib
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from ..changes.diff import Change, diff
 from ..diagnostics.subtypes import Subtype
 from . import warning
 from .config import warn_config
@@ -42,7 +43,7 @@ class Version:
     """One earlier version of a spec, loaded."""
 
     label: str
-    """Its ``info.version``, else its file name."""
+    """Its ``info.version``, else (also when an earlier version has it) its file name."""
     entry: str
     """The ``apidocs_spec_history`` entry it was loaded from."""
     loaded: LoadedSpec
@@ -122,25 +123,58 @@ def _remove(path: str) -> None:
         os.remove(path)
 
 
-def history(env: BuildEnvironment, name: str, lineno: int | None) -> list[Version]:
-    """The earlier versions of spec ``name`` that load, oldest first; the document being
-    read depends on each file, and warns of their loading problems."""
+def versions(env: BuildEnvironment, name: str) -> list[Version]:
+    """The earlier versions of spec ``name``, oldest first, then the current one (an
+    entry that does not load is left out; see :func:`history` for the warnings).  A label
+    that an earlier version has already is replaced by the file name."""
+    build = state(env)
+    out: list[Version] = []
+    for entry, loaded in loaded_entries(env, name):
+        if loaded.spec is not None:
+            out.append(Version(loaded.spec.version, entry, loaded))
+    rel = env.config.apidocs_specs.get(name)
+    if rel is None:
+        return []
+    path = os.path.normpath(os.path.join(build.root, rel))
+    current = build.cache.get(name, path, build.root, env.config.apidocs_max_file_size)
+    if current.spec is None:
+        return []
+    out.append(Version(current.spec.version, rel, current))
+    labels: set[str] = set()
+    for i, version in enumerate(out):
+        if not version.label or version.label in labels:
+            stem = os.path.splitext(os.path.basename(version.entry))[0]
+            out[i] = version = replace(version, label=stem)
+        labels.add(version.label)
+    return out
+
+
+def loaded_entries(env: BuildEnvironment, name: str) -> list[tuple[str, LoadedSpec]]:
+    """Each usable entry of spec ``name``'s history, loaded (its spec None when it failed)."""
     build = state(env)
     max_bytes = env.config.apidocs_max_file_size
     out = []
     for entry in env.config.apidocs_spec_history.get(name, []):
         if entry.startswith(GIT_PREFIX):
-            if isinstance(git_entry(entry), str):
-                continue  # warned of when the builder started
             path = materialized_path(str(env.doctreedir), name, entry)
+            if isinstance(git_entry(entry), str) or not os.path.isfile(path):
+                continue  # warned of when the builder started
             root = os.path.dirname(path)
-            if not os.path.isfile(path):
-                continue  # git failed: warned of when the builder started
-            env.note_dependency(path)  # rewritten only when its content changes
-            loaded = build.cache.get(f"{name}@{entry}", path, root, max_bytes)
         else:
             path = os.path.normpath(os.path.join(build.root, entry))
-            loaded = build.cache.get(f"{name}@{entry}", path, build.root, max_bytes)
+            root = build.root
+        out.append((entry, build.cache.get(f"{name}@{entry}", path, root, max_bytes)))
+    return out
+
+
+def history(env: BuildEnvironment, name: str, lineno: int | None) -> list[Version]:
+    """:func:`versions`, for the document being read: it depends on each file, and warns
+    of their loading problems."""
+    for entry, loaded in loaded_entries(env, name):
+        if entry.startswith(GIT_PREFIX):
+            for file in loaded.files:
+                env.note_dependency(file)  # rewritten only when its content changes
+        else:
             for file, sha256 in loaded.hashes.items():
                 depend_on(env, file, sha256)
         warning.record_problems(env, loaded.problems, lineno)
@@ -151,7 +185,15 @@ def history(env: BuildEnvironment, name: str, lineno: int | None) -> list[Versio
                 f"apidocs_spec_history[{name!r}]: {entry!r} is not a usable spec; left out",
                 lineno,
             )
-            continue
-        label = loaded.spec.version or os.path.basename(entry)
-        out.append(Version(label, entry, loaded))
-    return out
+    return versions(env, name)
+
+
+def changes(old: Version, new: Version) -> list[Change]:
+    """The changes from ``old`` to ``new``, found once per build for each pair (kept with
+    the newer spec, as long as neither is loaded again)."""
+    assert old.loaded.spec is not None and new.loaded.spec is not None
+    memo = new.loaded.render_memo.setdefault("changes", {})
+    found = memo.get(old.loaded.path)
+    if found is None or found[0] is not old.loaded.spec:
+        found = memo[old.loaded.path] = (old.loaded.spec, diff(old.loaded.spec, new.loaded.spec))
+    return found[1]

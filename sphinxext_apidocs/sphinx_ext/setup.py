@@ -28,6 +28,7 @@ from . import (
     warning,
 )
 from .deferred import VISITORS, ExpandApiContent
+from .directives.api_changelog import ApiChangelogDirective
 from .directives.api_diagram import ApiDiagramDirective
 from .directives.api_endpoint import ApiEndpointDirective
 from .directives.api_markdown import ApiMarkdownDirective
@@ -91,6 +92,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-diagram", ApiDiagramDirective)
     app.add_directive("api-markdown", ApiMarkdownDirective)
     app.add_directive("api-overview", ApiOverviewDirective)
+    app.add_directive("api-changelog", ApiChangelogDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_node(api_code_block, html=API_CODE_BLOCK_HTML)
     app.add_node(code_name, html=CODE_NAME_HTML)

@@ -94,6 +94,7 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
     "directive-invalid": ("doc", "other.rst", 9),
     "config-invalid": ("doc", "conf.py", None),
     "baseline-stale": ("none", "", None),
+    "breaking-change": ("spec", "history/planted-0.yaml", "/paths/~1retired/get"),
 }
 
 

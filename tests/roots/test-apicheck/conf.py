@@ -4,3 +4,4 @@ apidocs_markdown = ["endpoints"]
 apidocs_check_rules = {"no-such-rule": "off"}
 apidocs_check_baseline = "baseline.json"
 exclude_patterns = ["_build", "endpoints"]
+apidocs_spec_history = {"planted": ["history/planted-0.yaml"]}

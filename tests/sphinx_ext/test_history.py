@@ -1,0 +1,132 @@
+"""``apidocs_spec_history``: earlier versions from files or from git, and ``apicheck``'s
+``breaking-change`` rule between the newest of them and the current spec."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_apidocs.changes.diff import diff
+from sphinxext_apidocs.spec.normalize import load_spec
+
+from ..helpers import SPECS, apidocs_warnings, write_files
+
+OLD = (SPECS / "changes-old.yaml").read_text(encoding="utf-8")
+NEW = (SPECS / "changes-new.yaml").read_text(encoding="utf-8")
+
+
+def project(tmp_path: Path, history: list[str], files: dict[str, str], index: str = "") -> Path:
+    src = tmp_path / "src"
+    conf = (
+        'extensions = ["sphinxext_apidocs"]\n'
+        'apidocs_specs = {"api": "api.yaml"}\n'
+        f'apidocs_spec_history = {{"api": {history!r}}}\n'
+    )
+    write_files(src, {"conf.py": conf, "index.rst": index or "Home\n====\n", **files})
+    return src
+
+
+def apicheck(src: Path, **overrides: Any) -> tuple[SphinxTestApp, list[dict[str, Any]]]:
+    app = SphinxTestApp("apicheck", srcdir=src, confoverrides=overrides)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    report = json.loads((Path(app.outdir) / "apicheck.json").read_text(encoding="utf-8"))
+    return app, [f for f in report["findings"] if f["rule"] == "breaking-change"]
+
+
+def breaking_count() -> int:
+    old, _, _ = load_spec(str(SPECS / "changes-old.yaml"), str(SPECS))
+    new, _, _ = load_spec(str(SPECS / "changes-new.yaml"), str(SPECS))
+    assert old is not None and new is not None
+    return sum(c.breaking for c in diff(old, new))
+
+
+def test_each_breaking_change_is_an_apicheck_error_at_its_place(tmp_path: Path) -> None:
+    src = project(tmp_path, ["history/v1.yaml"], {"history/v1.yaml": OLD, "api.yaml": NEW})
+    app, found = apicheck(src)
+    assert app.statuscode == 1
+    assert len(found) == breaking_count()
+    assert {f["severity"] for f in found} == {"error"}
+    by_pointer = {f["locations"][0]["pointer"]: f for f in found}
+    removed = by_pointer["/paths/~1legacy/get"]  # where it was: in the old version
+    assert removed["locations"][0]["file"] == "history/v1.yaml"
+    assert removed["locations"][0]["line"] == OLD.splitlines().index("  /legacy:") + 2
+    assert "GET /legacy: operation removed (breaks clients of 1.0)" in removed["message"]
+    required = by_pointer["/paths/~1pets/get/parameters/0"]  # where it is now
+    assert required["locations"][0]["file"] == "api.yaml"
+    assert "query parameter `limit` became required" in required["message"]
+
+
+def test_x_apicheck_ignore_and_the_baseline_accept_a_breaking_change(tmp_path: Path) -> None:
+    accepted = NEW.replace(
+        "      operationId: listPets\n",
+        "      operationId: listPets\n      x-apicheck-ignore: [breaking-change]\n",
+    )
+    src = project(tmp_path, ["history/v1.yaml"], {"history/v1.yaml": OLD, "api.yaml": accepted})
+    _app, found = apicheck(src)
+    ignored = {f["locations"][0]["pointer"] for f in found if f["status"] == "ignored"}
+    assert ignored and all(p.startswith("/paths/~1pets/get/") for p in ignored)
+    assert all(f["status"] == "open" for f in found if f["locations"][0]["pointer"] not in ignored)
+    # the rest, accepted in the baseline the check offers
+    baseline = src / "_build" / "apicheck.baseline.json"
+    (src / "baseline.json").write_text(
+        (Path(_app.outdir) / "apicheck.baseline.json").read_text(encoding="utf-8")
+    )
+    assert not baseline.exists()
+    app, found = apicheck(src, apidocs_check_baseline="baseline.json")
+    assert app.statuscode == 0
+    assert {f["status"] for f in found} == {"baselined", "ignored"}
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_a_git_revision_is_an_earlier_version(tmp_path: Path) -> None:
+    src = project(tmp_path, ["git:HEAD:api.yaml"], {"api.yaml": OLD})
+    git(src, "init", "-q")
+    git(src, "add", "api.yaml")
+    git(src, "commit", "-q", "-m", "v1")
+    (src / "api.yaml").write_text(NEW, encoding="utf-8")
+    app, found = apicheck(src)
+    assert len(found) == breaking_count()
+    removed = next(f for f in found if f["locations"][0]["pointer"] == "/paths/~1legacy/get")
+    assert removed["locations"][0]["file"] == "git:HEAD:api.yaml"
+    assert removed["locations"][0]["line"] >= 1
+    assert not apidocs_warnings(app.warning.getvalue())
+
+
+def test_bad_history_entries_warn_and_are_left_out(tmp_path: Path) -> None:
+    entries = [
+        f"git:--output={tmp_path / 'leak'}:api.yaml",  # an option, never passed to git
+        "git:HEAD:../outside.yaml",
+        "git:no-such-revision:api.yaml",  # not a repository even
+        "history/missing.yaml",
+    ]
+    src = project(tmp_path, entries, {"api.yaml": NEW})
+    history = {"api": entries, "nope": []}
+    app, found = apicheck(src, apidocs_spec_history=history)
+    assert not found
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    history = [line for line in text.splitlines() if "apidocs_spec_history[" in line]
+    assert len(history) == 4, text
+    assert "conf.py:3: WARNING:" in history[0]  # at the option's line
+    assert "is not a revision name" in history[0]
+    assert "not a relative path inside the project" in history[1]
+    assert "git show failed" in history[2]
+    assert "'history/missing.yaml' is not a usable spec" in history[3]
+    assert "apidocs_spec_history: 'nope' is not a spec" in text
+    assert "Traceback" not in text
+    assert not (tmp_path / "leak").exists()
