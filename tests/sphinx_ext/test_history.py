@@ -130,3 +130,90 @@ def test_bad_history_entries_warn_and_are_left_out(tmp_path: Path) -> None:
     assert "apidocs_spec_history: 'nope' is not a spec" in text
     assert "Traceback" not in text
     assert not (tmp_path / "leak").exists()
+
+
+CHANGELOG = "Changes\n=======\n\n.. api-changelog:: api\n{options}\n.. api-spec:: api\n"
+V3 = NEW.replace('version: "2.0"', 'version: "3.0"').replace(
+    "      operationId: listToys\n", "      operationId: listToys\n      deprecated: true\n"
+)
+
+
+def changelog_project(tmp_path: Path, options: str = "") -> Path:
+    files = {"history/v1.yaml": OLD, "history/v2.yaml": NEW, "api.yaml": V3}
+    index = CHANGELOG.format(options=options)
+    return project(tmp_path, ["history/v1.yaml", "history/v2.yaml"], files, index)
+
+
+def build(src: Path, builder: str = "html", **overrides: Any) -> SphinxTestApp:
+    app = SphinxTestApp(builder, srcdir=src, confoverrides=overrides)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def test_a_changelog_section_per_version_newest_first_with_links(tmp_path: Path) -> None:
+    app = build(changelog_project(tmp_path))
+    assert not apidocs_warnings(app.warning.getvalue()), app.warning.getvalue()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert html.index('id="changes-api-3.0"') < html.index('id="changes-api-2.0"')
+    v3 = html[html.index('id="changes-api-3.0"') : html.index('id="changes-api-2.0"')]
+    assert "1 changes, 0 breaking." in v3 and "Deprecated" in v3
+    assert 'href="#listToys"' in v3  # linked to where the operation is rendered
+    v2 = html[html.index('id="changes-api-2.0"') :]
+    for heading in ("Added", "Changed", "Deprecated", "Removed"):
+        assert f'<p class="apidocs-changelog-kind rubric">{heading}</p>' in v2
+    assert v2.count('class="apidocs-breaking"') == breaking_count()
+    assert 'href="#listPets"' in v2
+    assert "<code" in v2 and "limit</span></code> became required" in v2
+
+
+def test_since_and_breaking_only(tmp_path: Path) -> None:
+    app = build(changelog_project(tmp_path, "   :since: 2.0\n   :breaking-only:\n"))
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert 'id="changes-api-3.0"' in html and 'id="changes-api-2.0"' not in html
+    assert "No changes." in html  # 3.0 deprecates an operation: nothing breaking
+
+
+def test_an_unknown_since_warns_and_shows_every_version(tmp_path: Path) -> None:
+    app = build(changelog_project(tmp_path, "   :since: 2.1\n"))
+    (warning,) = apidocs_warnings(app.warning.getvalue())
+    assert warning["subtype"] == "option" and "did you mean '2.0'" in warning["message"]
+    assert warning["location"].endswith("index.rst:4")
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert 'id="changes-api-3.0"' in html and 'id="changes-api-2.0"' in html
+
+
+def test_without_history_a_warning_and_a_placeholder(tmp_path: Path) -> None:
+    src = project(tmp_path, [], {"api.yaml": NEW}, CHANGELOG.format(options=""))
+    app = build(src)
+    warnings = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "history"]
+    assert len(warnings) == 1 and "no earlier version" in warnings[0]["message"]
+
+
+def test_the_changelog_in_text_and_latex(tmp_path: Path) -> None:
+    src = changelog_project(tmp_path)
+    text = build(src, "text")
+    assert not apidocs_warnings(text.warning.getvalue())
+    out = (Path(text.outdir) / "index.txt").read_text(encoding="utf-8")
+    assert "Version 3.0" in out and "**breaking**" in out
+    latex = build(src, "latex")
+    assert not apidocs_warnings(latex.warning.getvalue())
+    tex = next(Path(latex.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert r"{Version 3.0}" in tex and r"\sphinxstylestrong{breaking}" in tex
+
+
+def test_an_edited_history_file_reads_the_page_again(tmp_path: Path) -> None:
+    src = changelog_project(tmp_path)
+    first = build(src)
+    assert "/gone" not in (Path(first.outdir) / "index.html").read_text(encoding="utf-8")
+    v2 = src / "history" / "v2.yaml"
+    v2.write_text(
+        NEW + "  /gone:\n    get:\n      responses: {'200': {description: ok}}\n",
+        encoding="utf-8",
+    )
+    app = build(src)
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    v3 = html[html.index('id="changes-api-3.0"') : html.index('id="changes-api-2.0"')]
+    assert "/gone</span>" in v3 and "operation removed" in v3
