@@ -629,3 +629,37 @@ def _alternatives(
         scopes = frozenset(f"{name}:{s}" for name, s_list in requirement.schemes for s in s_list)
         out[names] = scopes
     return out
+
+
+@dataclass(frozen=True)
+class Milestones:
+    """When an operation came and last changed, by version label (its "New in" and
+    "Changed in" badges)."""
+
+    added: str | None = None
+    """The version that added it; None when the oldest version has it."""
+    changed: str | None = None
+    """The newest version that changed it (after :attr:`added`), if any."""
+
+
+def milestones(versions: Iterable[tuple[str, Iterable[Change]]]) -> dict[str, Milestones]:
+    """The :class:`Milestones` of every operation the changes of ``versions`` concern, by
+    :func:`.spec.paths.template_key` of its ``METHOD /path``; ``versions`` holds each version
+    after the oldest, oldest first, with its changes from the version before."""
+    added: dict[str, str] = {}
+    changed: dict[str, str] = {}
+    for label, changes in versions:
+        for change in changes:
+            if not change.operation:
+                continue
+            method, _, path = change.operation.partition(" ")
+            key = template_key(method, path)
+            if change.check == "operation-added":
+                added[key] = label
+                changed.pop(key, None)
+            elif change.check == "operation-removed":
+                added.pop(key, None)
+                changed.pop(key, None)
+            else:
+                changed[key] = label
+    return {k: Milestones(added.get(k), changed.get(k)) for k in added.keys() | changed.keys()}

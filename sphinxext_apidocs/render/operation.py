@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from docutils import nodes
 from sphinx import addnodes
 
+from ..changes.diff import Milestones
 from ..diagrams.mermaid import sequence
 from ..samples.request import holds_nothing
 from ..spec.model import (
@@ -80,12 +81,18 @@ def rubric(text: str) -> nodes.rubric:
 
 
 def operation_node(
-    op: Operation, body: list[nodes.Node], *, taken_ids: set[str], spec_name: str = ""
+    op: Operation,
+    body: list[nodes.Node],
+    *,
+    taken_ids: set[str],
+    spec_name: str = "",
+    milestones: Milestones | None = None,
 ) -> addnodes.desc:
     """A ``desc`` (like Sphinx's own object descriptions) for one operation.
 
-    The signature (anchors, TOC entry) is made here; ``body`` is usually a
-    placeholder that is expanded to :func:`operation_body` at write time.
+    The signature (anchors, TOC entry, flags, the "New in" and "Changed in" badges of
+    ``milestones``) is made here; ``body`` is usually a placeholder that is expanded to
+    :func:`operation_body` at write time.
     """
     desc = addnodes.desc(
         domain="api",
@@ -101,6 +108,9 @@ def operation_node(
     for flag in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
         sig += nodes.Text(" ")
         sig += nodes.inline("", _(flag), classes=["apidocs-flag", f"apidocs-flag-{flag}"])
+    for badge, text in milestone_badges(milestones):
+        sig += nodes.Text(" ")
+        sig += nodes.inline("", text, classes=["apidocs-flag", f"apidocs-flag-{badge}"])
     sig["_toc_name"] = op.title
     sig["_toc_parts"] = (op.title,)
     desc += sig
@@ -108,6 +118,19 @@ def operation_node(
     desc += content
     content.extend(body)
     return desc
+
+
+def milestone_badges(milestones: Milestones | None) -> list[tuple[str, str]]:
+    """(kind, text) of the badges that say in which version something came and changed,
+    like Sphinx's ``versionadded`` and ``versionchanged``."""
+    if milestones is None:
+        return []
+    out = []
+    if milestones.added:
+        out.append(("new", _("New in {version}").format(version=milestones.added)))
+    if milestones.changed:
+        out.append(("changed", _("Changed in {version}").format(version=milestones.changed)))
+    return out
 
 
 def operation_body(

@@ -18,11 +18,12 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..changes.diff import Change, diff
+from ..changes.diff import Change, Milestones, diff, milestones
 from ..diagnostics.subtypes import Subtype
 from . import warning
 from .config import warn_config
@@ -197,3 +198,17 @@ def changes(old: Version, new: Version) -> list[Change]:
     if found is None or found[0] is not old.loaded.spec:
         found = memo[old.loaded.path] = (old.loaded.spec, diff(old.loaded.spec, new.loaded.spec))
     return found[1]
+
+
+def operation_milestones(
+    env: BuildEnvironment, loaded: LoadedSpec, lineno: int | None
+) -> dict[str, Milestones]:
+    """When each operation of ``loaded`` came and last changed (by its
+    :func:`.spec.paths.template_key`); empty when ``apidocs_change_badges`` is off or the
+    spec has no history."""
+    if not env.config.apidocs_change_badges or not env.config.apidocs_spec_history.get(loaded.name):
+        return {}
+    found = history(env, loaded.name, lineno)
+    if len(found) < 2 or found[-1].loaded is not loaded:
+        return {}
+    return milestones((new.label, changes(old, new)) for old, new in pairwise(found))

@@ -217,3 +217,31 @@ def test_an_edited_history_file_reads_the_page_again(tmp_path: Path) -> None:
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     v3 = html[html.index('id="changes-api-3.0"') : html.index('id="changes-api-2.0"')]
     assert "/gone</span>" in v3 and "operation removed" in v3
+
+
+def signature(html: str, anchor: str) -> str:
+    """The signature of the operation ``anchor``, its text with ``[class]`` before each
+    badge."""
+    start = html.index(f'id="{anchor}"')
+    sig = html[start : html.index("</dt>", start)]
+    sig = re.sub(r'<span class="apidocs-flag apidocs-flag-(\w+)">', r"[\1]", sig)
+    return re.sub(r"<[^>]+>", "", sig)
+
+
+def test_operations_show_when_they_came_and_last_changed(tmp_path: Path) -> None:
+    app = build(changelog_project(tmp_path))
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    toys = signature(html, "listToys")  # added in 2.0, deprecated in 3.0
+    assert "[new]New in 2.0" in toys and "[changed]Changed in 3.0" in toys
+    pets = signature(html, "listPets")  # in the oldest version, changed in 2.0
+    assert "New in" not in pets and "[changed]Changed in 2.0" in pets
+    assert "New in" not in signature(html, "getPet")  # its path parameter renamed
+    text = build(changelog_project(tmp_path / "text"), "text")
+    assert "New in 2.0" in (Path(text.outdir) / "index.txt").read_text(encoding="utf-8")
+
+
+def test_change_badges_can_be_turned_off(tmp_path: Path) -> None:
+    app = build(changelog_project(tmp_path), apidocs_change_badges=False)
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "apidocs-flag-new" not in html and "apidocs-flag-changed" not in html
+    assert 'id="changes-api-3.0"' in html  # the changelog stays
