@@ -1,5 +1,5 @@
 """Earlier versions of a spec (``apidocs_spec_history``): loaded like the current one, and
-labelled by their ``info.version``.
+labelled by their ``info.version`` (or file name).
 
 An entry is a path relative to the configuration directory, read by the same loader (and
 confined to the project the same way), or ``git:REV:PATH``: the file ``PATH`` (relative to
@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -44,7 +45,7 @@ class Version:
     """One earlier version of a spec, loaded."""
 
     label: str
-    """Its ``info.version``, else (also when an earlier version has it) its file name."""
+    """Its ``info.version``, else (also when another version has it) its file name."""
     entry: str
     """The ``apidocs_spec_history`` entry it was loaded from."""
     loaded: LoadedSpec
@@ -126,8 +127,8 @@ def _remove(path: str) -> None:
 
 def versions(env: BuildEnvironment, name: str) -> list[Version]:
     """The earlier versions of spec ``name``, oldest first, then the current one (an
-    entry that does not load is left out; see :func:`history` for the warnings).  A label
-    that an earlier version has already is replaced by the file name."""
+    entry that does not load is left out; see :func:`history` for the warnings).  Versions
+    that share a label (or have none) are labelled by their file name instead."""
     build = state(env)
     out: list[Version] = []
     for entry, loaded in loaded_entries(env, name):
@@ -141,13 +142,15 @@ def versions(env: BuildEnvironment, name: str) -> list[Version]:
     if current.spec is None:
         return []
     out.append(Version(current.spec.version, rel, current))
-    labels: set[str] = set()
-    for i, version in enumerate(out):
-        if not version.label or version.label in labels:
-            stem = os.path.splitext(os.path.basename(version.entry))[0]
-            out[i] = version = replace(version, label=stem)
-        labels.add(version.label)
-    return out
+    labels = Counter(version.label for version in out)
+    return [
+        v if v.label and labels[v.label] == 1 else replace(v, label=_file_label(v.entry))
+        for v in out
+    ]
+
+
+def _file_label(entry: str) -> str:
+    return os.path.splitext(os.path.basename(entry))[0]
 
 
 def loaded_entries(env: BuildEnvironment, name: str) -> list[tuple[str, LoadedSpec]]:

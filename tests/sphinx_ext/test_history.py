@@ -245,3 +245,12 @@ def test_change_badges_can_be_turned_off(tmp_path: Path) -> None:
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "apidocs-flag-new" not in html and "apidocs-flag-changed" not in html
     assert 'id="changes-api-3.0"' in html  # the changelog stays
+
+
+def test_versions_sharing_a_label_are_named_by_their_files(tmp_path: Path) -> None:
+    same = NEW.replace('version: "2.0"', 'version: "1.0"')
+    files = {"history/v1.yaml": OLD, "history/v2.yaml": same, "api.yaml": V3}
+    index = CHANGELOG.format(options="")
+    src = project(tmp_path, ["history/v1.yaml", "history/v2.yaml"], files, index)
+    html = (Path(build(src).outdir) / "index.html").read_text(encoding="utf-8")
+    assert 'id="changes-api-3.0"' in html and 'id="changes-api-v2"' in html
