@@ -88,6 +88,8 @@ CHECKS: dict[str, tuple[ChangeKind, str]] = {
     "property-became-required": (ChangeKind.CHANGED, "{subject} became required"),
     "property-became-optional": (ChangeKind.CHANGED, "{subject} became optional"),
     "property-deprecated": (ChangeKind.DEPRECATED, "{subject} deprecated"),
+    "member-added": (ChangeKind.CHANGED, "{subject}: {detail} added"),
+    "member-removed": (ChangeKind.CHANGED, "{subject}: {detail} removed"),
     "type-changed": (ChangeKind.CHANGED, "{subject}: type {detail}"),
     "format-changed": (ChangeKind.CHANGED, "{subject}: format {detail}"),
     "enum-value-added": (ChangeKind.CHANGED, "{subject}: enum value {detail} added"),
@@ -508,6 +510,50 @@ class _Differ:
                 old.additional_properties, new.additional_properties, direction
             ):
                 yield delta.under("*")
+        yield from self.compositions(old, new, request, direction)
+
+    def compositions(
+        self, old: Schema, new: Schema, request: bool, direction: Direction
+    ) -> Iterator[_Delta]:
+        """``allOf``, ``oneOf`` and ``anyOf``: their members matched by the name of the
+        schema they refer to, else by place, each compared; one added or taken away is a
+        change.  A value must match every ``allOf`` member: one more asks more of a request,
+        one fewer promises less in a response.  A value may match any ``oneOf``/``anyOf``
+        branch: one more may surprise a client that reads it, one fewer refuses what a
+        client sent."""
+        for keyword, old_members, new_members in (
+            ("allOf", old.all_of, new.all_of),
+            ("oneOf", old.one_of, new.one_of),
+            ("anyOf", old.any_of, new.any_of),
+        ):
+            if not old_members and not new_members:
+                continue
+            before = self.members(self.old, old_members)
+            after = self.members(self.new, new_members)
+            adds_constraint = keyword == "allOf"
+            for name, member in after.items():
+                was = before.get(name)
+                if was is None:
+                    breaking = request if adds_constraint else not request
+                    detail = f"{keyword} {name}"
+                    yield _Delta("member-added", breaking, "", detail, member.location, False)
+                else:
+                    yield from self.schema(was, member, direction)
+            for name, member in before.items():
+                if name not in after:
+                    breaking = not request if adds_constraint else request
+                    detail = f"{keyword} {name}"
+                    yield _Delta("member-removed", breaking, "", detail, member.location, True)
+
+    @staticmethod
+    def members(spec: ApiSpec, schemas: tuple[Schema, ...]) -> dict[str, Schema]:
+        """The members of a composition by the name of the schema each refers to, else by
+        place (``#1``)."""
+        out = {}
+        for i, schema in enumerate(schemas, 1):
+            name = spec.schema_names.get(schema.ref or "") or schema.ref_name
+            out[name if name and name not in out else f"#{i}"] = schema
+        return out
 
     def enum(self, old: Schema, new: Schema, request: bool) -> Iterator[_Delta]:
         where = new.location

@@ -18,6 +18,7 @@ EXPECTED = [
     ("server-added", None, "server https://eu.example.com added", False),
     ("server-removed", None, "server https://old.example.com removed", True),
     ("schema-added", None, "schema added", False),
+    ("schema-added", None, "schema added", False),
     ("schema-removed", None, "schema removed", False),
     ("parameter-became-required", "GET /pets", "query parameter `limit` became required", True),
     (
@@ -30,6 +31,7 @@ EXPECTED = [
     ("parameter-moved", "GET /pets", "header parameter `sort` moved from query to header", True),
     ("parameter-deprecated", "GET /pets", "query parameter `page` deprecated", False),
     ("type-changed", "GET /pets", "query parameter `page`: type integer → string", True),
+    ("member-removed", "GET /pets", "query parameter `q`: oneOf #2 removed", True),
     ("parameter-added", "GET /pets", "optional query parameter `fields` added", False),
     ("parameter-added-required", "GET /pets", "required query parameter `tenant` added", True),
     ("parameter-removed", "GET /pets", "query parameter `trace` removed", False),
@@ -138,6 +140,8 @@ EXPECTED = [
     ("request-body-became-optional", "POST /owners", "request body became optional", False),
     ("enum-unset", "POST /owners", 'request body: no longer limited to "a", "b"', False),
     ("header-became-required", "POST /owners", "response 200 header `X-Id` became required", False),
+    ("type-changed", "POST /owners", "response 200 property `x`: type string → integer", True),
+    ("member-added", "POST /owners", "response 200: allOf Extra added", False),
     (
         "security-scope-removed",
         "POST /owners",
