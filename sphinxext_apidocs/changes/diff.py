@@ -709,3 +709,24 @@ def milestones(versions: Iterable[tuple[str, Iterable[Change]]]) -> dict[str, Mi
             else:
                 changed[key] = label
     return {k: Milestones(added.get(k), changed.get(k)) for k in added.keys() | changed.keys()}
+
+
+_FIELD_ADDED = frozenset({"property-added", "property-added-required"})
+
+
+def field_milestones(versions: Iterable[tuple[str, Iterable[Change]]]) -> dict[str, Milestones]:
+    """The :class:`Milestones` of the schema fields the changes of ``versions`` (as for
+    :func:`milestones`) concern, by the JSON pointer of the field's schema."""
+    added: dict[str, str] = {}
+    changed: dict[str, str] = {}
+    for label, changes in versions:
+        for change in changes:
+            if change.in_old or "property" not in change.subject:
+                continue
+            pointer = change.location.pointer
+            if change.check in _FIELD_ADDED:
+                added[pointer] = label
+                changed.pop(pointer, None)
+            else:
+                changed[pointer] = label
+    return {k: Milestones(added.get(k), changed.get(k)) for k in added.keys() | changed.keys()}

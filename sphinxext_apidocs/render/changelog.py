@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
-from ..changes.diff import Change, ChangeKind
+from ..changes.diff import Change, ChangeKind, Milestones
 from .context import RenderContext, anchor, unique_id
 from .i18n import _
 
@@ -117,3 +117,20 @@ def _breaking_mark(change: Change) -> list[nodes.Node]:
         return []
     label = _("breaking")
     return [nodes.Text(" "), nodes.strong(label, label, classes=["apidocs-breaking"])]
+
+
+def milestone_badges(milestones: Milestones | None) -> list[nodes.Node]:
+    """The badges that say in which version something came (*New in 1.3*) and last
+    changed (*Changed in 1.4*), like Sphinx's ``versionadded`` and ``versionchanged``."""
+    if milestones is None:
+        return []
+    out: list[nodes.Node] = []
+    for badge, template, version in (
+        ("new", "New in {version}", milestones.added),
+        ("changed", "Changed in {version}", milestones.changed),
+    ):
+        if version:
+            text = _(template).format(version=version)
+            out.append(nodes.Text(" "))
+            out.append(nodes.inline("", text, classes=["apidocs-flag", f"apidocs-flag-{badge}"]))
+    return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 
+from ..changes.diff import Milestones
 from ..samples.code import CodeSamples
 from ..samples.payload import SampleProperties
 from ..spec.model import ApiSpec, Schema
@@ -95,6 +97,8 @@ class RenderContext:
     link_base: str | None = None
     #: draw a sequence diagram in operations with callbacks
     diagrams: bool = False
+    #: when schema fields came and last changed, by the JSON pointer of their schema
+    field_milestones: Mapping[str, Milestones] = field(default_factory=dict)
 
     def start_operation(self) -> None:
         self.expanded = set()

@@ -23,6 +23,7 @@ from ..spec.model import (
     Server,
 )
 from .bodies import media_block
+from .changelog import milestone_badges
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
@@ -108,9 +109,7 @@ def operation_node(
     for flag in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
         sig += nodes.Text(" ")
         sig += nodes.inline("", _(flag), classes=["apidocs-flag", f"apidocs-flag-{flag}"])
-    for badge, text in milestone_badges(milestones):
-        sig += nodes.Text(" ")
-        sig += nodes.inline("", text, classes=["apidocs-flag", f"apidocs-flag-{badge}"])
+    sig += milestone_badges(milestones)
     sig["_toc_name"] = op.title
     sig["_toc_parts"] = (op.title,)
     desc += sig
@@ -118,19 +117,6 @@ def operation_node(
     desc += content
     content.extend(body)
     return desc
-
-
-def milestone_badges(milestones: Milestones | None) -> list[tuple[str, str]]:
-    """(kind, text) of the badges that say in which version something came and changed,
-    like Sphinx's ``versionadded`` and ``versionchanged``."""
-    if milestones is None:
-        return []
-    out = []
-    if milestones.added:
-        out.append(("new", _("New in {version}").format(version=milestones.added)))
-    if milestones.changed:
-        out.append(("changed", _("Changed in {version}").format(version=milestones.changed)))
-    return out
 
 
 def operation_body(

@@ -293,8 +293,9 @@ OPTIONS: tuple[Option, ...] = (
         "apidocs_change_badges",
         True,
         _bool,
-        "Operations of a spec with an ``apidocs_spec_history`` show in which version they "
-        "came (*New in 1.3.0*) and last changed (*Changed in 1.4.0*). ``False``: no badges.",
+        "Operations and schema fields of a spec with an ``apidocs_spec_history`` show in "
+        "which version they came (*New in 1.3.0*) and last changed (*Changed in 1.4.0*). "
+        "``False``: no badges.",
     ),
     Option(
         "apidocs_llms_txt",

@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -25,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..changes.diff import Change, Milestones, diff, milestones
+from ..changes.diff import field_milestones as fields_milestones
 from ..diagnostics.subtypes import Subtype
 from . import warning
 from .config import warn_config
@@ -203,15 +205,40 @@ def changes(old: Version, new: Version) -> list[Change]:
     return found[1]
 
 
-def operation_milestones(
-    env: BuildEnvironment, loaded: LoadedSpec, lineno: int | None
-) -> dict[str, Milestones]:
+def badges_wanted(env: BuildEnvironment, name: str) -> bool:
+    """Whether the operations and fields of spec ``name`` show "New in" badges."""
+    return bool(env.config.apidocs_change_badges and env.config.apidocs_spec_history.get(name))
+
+
+def operation_milestones(env: BuildEnvironment, loaded: LoadedSpec) -> dict[str, Milestones]:
     """When each operation of ``loaded`` came and last changed (by its
-    :func:`.spec.paths.template_key`); empty when ``apidocs_change_badges`` is off or the
-    spec has no history."""
-    if not env.config.apidocs_change_badges or not env.config.apidocs_spec_history.get(loaded.name):
+    :func:`.spec.paths.template_key`); empty without badges (:func:`badges_wanted`)."""
+    return _milestones(env, loaded, "operation_milestones", milestones)
+
+
+def field_milestones(env: BuildEnvironment, loaded: LoadedSpec) -> dict[str, Milestones]:
+    """When each schema field of ``loaded`` came and last changed (by the JSON pointer of
+    its schema); empty without badges (:func:`badges_wanted`)."""
+    return _milestones(env, loaded, "field_milestones", fields_milestones)
+
+
+def _milestones(
+    env: BuildEnvironment,
+    loaded: LoadedSpec,
+    memo_key: str,
+    find: Callable[[Iterable[tuple[str, Iterable[Change]]]], dict[str, Milestones]],
+) -> dict[str, Milestones]:
+    """``find`` over the changes of each version of ``loaded``, once for the versions as
+    loaded (kept with the current spec)."""
+    if not badges_wanted(env, loaded.name):
         return {}
-    found = history(env, loaded.name, lineno)
+    found = versions(env, loaded.name)
     if len(found) < 2 or found[-1].loaded is not loaded:
         return {}
-    return milestones((new.label, changes(old, new)) for old, new in pairwise(found))
+    memo = loaded.render_memo.setdefault(memo_key, {})
+    key = tuple(id(version.loaded.spec) for version in found)
+    if key not in memo:
+        memo.clear()
+        memo[key] = find((new.label, changes(old, new)) for old, new in pairwise(found))
+    result: dict[str, Milestones] = memo[key]
+    return result

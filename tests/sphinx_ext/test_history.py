@@ -240,6 +240,21 @@ def test_operations_show_when_they_came_and_last_changed(tmp_path: Path) -> None
     assert "New in 2.0" in (Path(text.outdir) / "index.txt").read_text(encoding="utf-8")
 
 
+def test_schema_fields_show_when_they_came_and_last_changed(tmp_path: Path) -> None:
+    app = build(changelog_project(tmp_path))
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    rows = {}  # the text of each schema table row of Pet, by field name
+    pet = html[html.index('id="schema-api-Pet"') :]
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", pet[: pet.index("</table>")], re.S):
+        text = re.sub(r'<span class="apidocs-flag apidocs-flag-(\w+)">', r"[\1]", row)
+        text = " ".join(re.sub(r"<[^>]+>", " ", text).split()).replace("] ", "]")
+        rows[text.split()[0]] = text
+    assert "[new]New in 2.0" in rows["color"]  # added in 2.0
+    assert "[changed]Changed in 2.0" in rows["id"]  # its type changed in 2.0
+    assert "New in" not in rows["name"] and "Changed in" in rows["name"]
+    assert "New in" not in rows["weight"]
+
+
 def test_change_badges_can_be_turned_off(tmp_path: Path) -> None:
     app = build(changelog_project(tmp_path), apidocs_change_badges=False)
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")

@@ -29,13 +29,15 @@ class ApiChangelogDirective(ApiDirective):
         "breaking-only": directives.flag,
     }
 
+    shows_history = True
+
     def render(self) -> list[nodes.Node]:
         loaded = self.load(self.arguments[0])
         if loaded is None:
             return [
                 self.placeholder(f"Changelog unavailable: {self.arguments[0]} could not be loaded.")
             ]
-        found = history.history(self.env, loaded.name, self.lineno)
+        found = history.versions(self.env, loaded.name)
         if len(found) < 2:
             self.warn(
                 Subtype.HISTORY,

@@ -72,6 +72,11 @@ class ApiDirective(SphinxDirective):
         **INDEX_OPTIONS,
     }
 
+    shows_history: ClassVar[bool] = False
+    """Whether :meth:`render` shows the history of a spec (``apidocs_spec_history``); a
+    directive also does when ``apidocs_change_badges`` is on.  :meth:`load` then makes the
+    history's files dependencies of the document, and warns of their problems."""
+
     shows_parts: ClassVar[bool] = False
     """Whether :meth:`render` says which parts of a spec it shows (:meth:`shows`): the page
     is then read again when those parts change, not whenever a file of the spec does."""
@@ -142,6 +147,8 @@ class ApiDirective(SphinxDirective):
         warning.record_spec_use(self.env, name, path, self.lineno)
         if loaded.spec is None:
             return None
+        if self.shows_history or history.badges_wanted(self.env, name):
+            history.history(self.env, name, self.lineno)
         return loaded
 
     def shows(self, loaded: LoadedSpec, parts: SpecParts) -> None:
@@ -258,9 +265,7 @@ class ApiDirective(SphinxDirective):
             desc = nodes.container("", ids=operation_anchors(op, taken, loaded.name))
         else:
             if loaded.path not in self.spec_milestones:
-                self.spec_milestones[loaded.path] = history.operation_milestones(
-                    self.env, loaded, self.lineno
-                )
+                self.spec_milestones[loaded.path] = history.operation_milestones(self.env, loaded)
             desc = operation_node(
                 op,
                 [body],
