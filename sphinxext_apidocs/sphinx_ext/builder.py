@@ -465,8 +465,8 @@ class ApicheckBuilder(Builder):
             for problem in loaded.problems:
                 warning.warn(problem.subtype, problem.message, where, problem)
             if loaded.spec is None:
-                message = f"apidocs_spec_history[{name!r}]: {entry!r} is not a usable spec"
-                warning.warn(Subtype.HISTORY.value, message, where)
+                problem = history.unusable(name, entry)
+                warning.warn(problem.subtype, problem.message, where, problem)
         found = history.versions(self.env, name)
         if len(found) < 2:
             return

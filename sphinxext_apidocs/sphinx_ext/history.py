@@ -27,6 +27,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..changes.diff import Change, Milestones, diff, milestones
 from ..changes.diff import field_milestones as fields_milestones
+from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
 from . import warning
 from .config import warn_config
@@ -185,13 +186,14 @@ def history(env: BuildEnvironment, name: str, lineno: int | None) -> list[Versio
                 depend_on(env, file, sha256)
         warning.record_problems(env, loaded.problems, lineno)
         if loaded.spec is None:
-            warning.record(
-                env,
-                Subtype.HISTORY,
-                f"apidocs_spec_history[{name!r}]: {entry!r} is not a usable spec; left out",
-                lineno,
-            )
+            warning.record_problems(env, [unusable(name, entry)], lineno)
     return versions(env, name)
+
+
+def unusable(name: str, entry: str) -> Problem:
+    """The warning that entry ``entry`` of spec ``name``'s history does not load."""
+    message = f"apidocs_spec_history[{name!r}]: {entry!r} is not a usable spec; left out"
+    return Problem(Subtype.HISTORY.value, message)
 
 
 def changes(old: Version, new: Version) -> list[Change]:

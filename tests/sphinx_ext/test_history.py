@@ -269,3 +269,16 @@ def test_versions_sharing_a_label_are_named_by_their_files(tmp_path: Path) -> No
     src = project(tmp_path, ["history/v1.yaml", "history/v2.yaml"], files, index)
     html = (Path(build(src).outdir) / "index.html").read_text(encoding="utf-8")
     assert 'id="changes-api-3.0"' in html and 'id="changes-api-v2"' in html
+
+
+def test_apicheck_reports_a_broken_history_entry_once(tmp_path: Path) -> None:
+    """Both directives of the page load the history, and so does the check itself."""
+    broken = OLD.replace("openapi: 3.0.3", "openapi: 3.0.3\nfoo: [1, 1")
+    files = {"history/v1.yaml": broken, "api.yaml": NEW}
+    src = project(tmp_path, ["history/v1.yaml"], files, CHANGELOG.format(options=""))
+    app, _found = apicheck(src)
+    report = json.loads((Path(app.outdir) / "apicheck.json").read_text(encoding="utf-8"))
+    messages = [f["message"] for f in report["findings"]]
+    unusable = [m for m in messages if "'history/v1.yaml' is not a usable spec" in m]
+    assert len(unusable) == 1
+    assert len([m for m in messages if "invalid YAML" in m]) == 1
