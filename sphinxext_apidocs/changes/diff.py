@@ -92,6 +92,8 @@ CHECKS: dict[str, tuple[ChangeKind, str]] = {
     "member-removed": (ChangeKind.CHANGED, "{subject}: {detail} removed"),
     "type-changed": (ChangeKind.CHANGED, "{subject}: type {detail}"),
     "format-changed": (ChangeKind.CHANGED, "{subject}: format {detail}"),
+    "became-nullable": (ChangeKind.CHANGED, "{subject}: null allowed"),
+    "became-not-nullable": (ChangeKind.CHANGED, "{subject}: null no longer allowed"),
     "enum-value-added": (ChangeKind.CHANGED, "{subject}: enum value {detail} added"),
     "enum-value-removed": (ChangeKind.CHANGED, "{subject}: enum value {detail} removed"),
     "enum-set": (ChangeKind.CHANGED, "{subject}: now limited to {detail}"),
@@ -493,6 +495,10 @@ class _Differ:
             breaking = not wider if request else not narrower
             detail = f"{'/'.join(old.types)} → {'/'.join(new.types)}"
             yield _Delta("type-changed", breaking, "", detail, where, False)
+        if old.nullable != new.nullable:  # 3.0's flag (3.1 writes "null" among the types)
+            # null allowed now: a surprise in a response; refused now: breaks a request
+            check = "became-nullable" if new.nullable else "became-not-nullable"
+            yield _Delta(check, new.nullable != request, "", "", where, False)
         if old.format and new.format and old.format != new.format:
             yield _Delta("format-changed", True, "", f"{old.format} → {new.format}", where, False)
         yield from self.enum(old, new, request)

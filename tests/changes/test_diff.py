@@ -51,6 +51,7 @@ EXPECTED = [
         "response 200 property `[].nickname` became optional",
         True,
     ),
+    ("became-nullable", "GET /pets", "response 200 property `[].nickname`: null allowed", True),
     (
         "enum-value-added",
         "GET /pets",
@@ -89,6 +90,12 @@ EXPECTED = [
         "property-became-required",
         "POST /pets",
         "request body (application/json) property `color` became required",
+        True,
+    ),
+    (
+        "became-not-nullable",
+        "POST /pets",
+        "request body (application/json) property `color`: null no longer allowed",
         True,
     ),
     (
