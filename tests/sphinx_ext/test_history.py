@@ -282,3 +282,19 @@ def test_apicheck_reports_a_broken_history_entry_once(tmp_path: Path) -> None:
     unusable = [m for m in messages if "'history/v1.yaml' is not a usable spec" in m]
     assert len(unusable) == 1
     assert len([m for m in messages if "invalid YAML" in m]) == 1
+
+
+def test_parallel_reading_shows_the_same_changelog_and_badges(tmp_path: Path) -> None:
+    pages = {f"p{i}.rst": f":orphan:\n\nP{i}\n==\n\n.. api-changelog:: api\n" for i in range(6)}
+    outputs = []
+    for parallel in (0, 2):
+        src = changelog_project(tmp_path / str(parallel))
+        write_files(src, pages)
+        app = SphinxTestApp("html", srcdir=src, parallel=parallel)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert not apidocs_warnings(app.warning.getvalue())
+        outputs.append([(Path(app.outdir) / f"{p}.html").read_text() for p in ("index", "p5")])
+    assert outputs[0] == outputs[1]
