@@ -131,7 +131,8 @@ def _remove(path: str) -> None:
 def versions(env: BuildEnvironment, name: str) -> list[Version]:
     """The earlier versions of spec ``name``, oldest first, then the current one (an
     entry that does not load is left out; see :func:`history` for the warnings).  Versions
-    that share a label (or have none) are labelled by their file name instead."""
+    that share a label (or have none) are labelled by their file name (a ``git:`` entry by
+    its revision) instead."""
     build = state(env)
     out: list[Version] = []
     for entry, loaded in loaded_entries(env, name):
@@ -153,6 +154,10 @@ def versions(env: BuildEnvironment, name: str) -> list[Version]:
 
 
 def _file_label(entry: str) -> str:
+    """A version's label from its entry: a ``git:`` entry's revision, else its file name."""
+    found = git_entry(entry) if entry.startswith(GIT_PREFIX) else None
+    if isinstance(found, tuple):
+        return found[0]
     return os.path.splitext(os.path.basename(entry))[0]
 
 

@@ -106,6 +106,11 @@ def test_a_git_revision_is_an_earlier_version(tmp_path: Path) -> None:
     assert removed["locations"][0]["file"] == "git:HEAD:api.yaml"
     assert removed["locations"][0]["line"] >= 1
     assert not apidocs_warnings(app.warning.getvalue())
+    assert "(breaks clients of 1.0)" in removed["message"]
+    # the same info.version as the current spec: the git entry is named by its revision
+    (src / "api.yaml").write_text(NEW.replace('version: "2.0"', 'version: "1.0"'))
+    _app, found = apicheck(src)
+    assert found and all("(breaks clients of HEAD)" in f["message"] for f in found)
 
 
 def test_bad_history_entries_warn_and_are_left_out(tmp_path: Path) -> None:
