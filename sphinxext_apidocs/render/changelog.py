@@ -11,12 +11,15 @@ from ..changes.diff import Change, ChangeKind, Milestones
 from .context import RenderContext, anchor, unique_id
 from .i18n import _
 
-KIND_HEADINGS = (
-    (ChangeKind.ADDED, "Added"),
-    (ChangeKind.CHANGED, "Changed"),
-    (ChangeKind.DEPRECATED, "Deprecated"),
-    (ChangeKind.REMOVED, "Removed"),
-)
+
+def kind_headings() -> tuple[tuple[ChangeKind, str], ...]:
+    """Each kind of change with its heading, in the order a changelog shows them."""
+    return (
+        (ChangeKind.ADDED, _("Added")),
+        (ChangeKind.CHANGED, _("Changed")),
+        (ChangeKind.DEPRECATED, _("Deprecated")),
+        (ChangeKind.REMOVED, _("Removed")),
+    )
 
 
 def changelog(
@@ -53,11 +56,11 @@ def version_body(ctx: RenderContext, changes: Sequence[Change]) -> list[nodes.No
     breaking = sum(c.breaking for c in changes)
     count = _("{count} changes, {breaking} breaking.").format(count=len(changes), breaking=breaking)
     out: list[nodes.Node] = [nodes.paragraph("", count, classes=["apidocs-changelog-count"])]
-    for kind, title in KIND_HEADINGS:
+    for kind, title in kind_headings():
         of_kind = [c for c in changes if c.kind is kind]
         if not of_kind:
             continue
-        out.append(nodes.rubric("", _(title), classes=["apidocs-changelog-kind"]))
+        out.append(nodes.rubric("", title, classes=["apidocs-changelog-kind"]))
         groups: dict[tuple[str, str], list[Change]] = {}
         for change in of_kind:
             groups.setdefault(_concerns(change), []).append(change)
@@ -86,7 +89,7 @@ def _item(ctx: RenderContext, role: str, target: str, changes: list[Change]) -> 
     rest = [c for c in changes if c not in own]
     for change in own:  # the operation or schema itself was added, removed, deprecated
         para += nodes.Text(" ")
-        para += nodes.emphasis("", _(change.text))
+        para += nodes.emphasis("", change.text)
         para += _breaking_mark(change)
     if not role:
         for change in rest:
@@ -125,12 +128,12 @@ def milestone_badges(milestones: Milestones | None) -> list[nodes.Node]:
     if milestones is None:
         return []
     out: list[nodes.Node] = []
-    for badge, template, version in (
-        ("new", "New in {version}", milestones.added),
-        ("changed", "Changed in {version}", milestones.changed),
+    for badge, version, text in (
+        ("new", milestones.added, _("New in {version}")),
+        ("changed", milestones.changed, _("Changed in {version}")),
     ):
         if version:
-            text = _(template).format(version=version)
+            text = text.format(version=version)
             out.append(nodes.Text(" "))
             out.append(nodes.inline("", text, classes=["apidocs-flag", f"apidocs-flag-{badge}"]))
     return out
