@@ -130,7 +130,7 @@ def _remove(path: str) -> None:
 
 def versions(env: BuildEnvironment, name: str) -> list[Version]:
     """The earlier versions of spec ``name``, oldest first, then the current one (an
-    entry that does not load is left out; see :func:`history` for the warnings).  Versions
+    entry that does not load is left out; see :func:`use_history` for the warnings).  Versions
     that share a label (or have none) are labelled by their file name (a ``git:`` entry by
     its revision) instead."""
     build = state(env)
@@ -179,9 +179,9 @@ def loaded_entries(env: BuildEnvironment, name: str) -> list[tuple[str, LoadedSp
     return out
 
 
-def history(env: BuildEnvironment, name: str, lineno: int | None) -> list[Version]:
-    """:func:`versions`, for the document being read: it depends on each file, and warns
-    of their loading problems."""
+def use_history(env: BuildEnvironment, name: str, lineno: int | None) -> None:
+    """The document being read shows the history of spec ``name``: it depends on each of
+    its files, and warns of their loading problems (at ``lineno``)."""
     for entry, loaded in loaded_entries(env, name):
         if entry.startswith(GIT_PREFIX):
             for file in loaded.files:
@@ -192,7 +192,6 @@ def history(env: BuildEnvironment, name: str, lineno: int | None) -> list[Versio
         warning.record_problems(env, loaded.problems, lineno)
         if loaded.spec is None:
             warning.record_problems(env, [unusable(name, entry)], lineno)
-    return versions(env, name)
 
 
 def unusable(name: str, entry: str) -> Problem:

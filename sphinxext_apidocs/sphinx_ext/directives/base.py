@@ -148,7 +148,7 @@ class ApiDirective(SphinxDirective):
         if loaded.spec is None:
             return None
         if self.shows_history or history.badges_wanted(self.env, name):
-            history.history(self.env, name, self.lineno)
+            history.use_history(self.env, name, self.lineno)
         return loaded
 
     def shows(self, loaded: LoadedSpec, parts: SpecParts) -> None:
