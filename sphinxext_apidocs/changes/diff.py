@@ -37,6 +37,7 @@ from ..spec.model import (
     Response,
     Schema,
     SecurityRequirement,
+    Server,
 )
 from ..spec.paths import path_names, template_key
 
@@ -219,14 +220,11 @@ class _Differ:
 
     # -- the whole API --------------------------------------------------------------
     def servers(self) -> Iterator[Change]:
-        old = {s.resolved_url(): s for s in self.old.servers}
-        new = {s.resolved_url(): s for s in self.new.servers}
-        top = Location(self.new.file, "/servers")
-        for url in new.keys() - old.keys():
-            yield Change("server-added", False, top, False, detail=url)
-        for url in old.keys() - new.keys():
-            where = Location(self.old.file, "/servers")
-            yield Change("server-removed", True, where, True, detail=url)
+        """The API's servers: one taken away breaks the clients that call it."""
+        for check, url in _server_changes(self.old.servers, self.new.servers):
+            removed = check == "server-removed"
+            where = Location(self.old.file if removed else self.new.file, "/servers")
+            yield Change(check, removed, where, removed, detail=url)
 
     def component_schemas(self) -> Iterator[Change]:
         old = dict(self.old.component_schemas)
@@ -271,6 +269,12 @@ class _Differ:
         out += self.request_body(old, new)
         out += self.responses(old, new)
         out += self.security(old, new)
+        if old.servers or new.servers:  # its own servers, in place of the API's
+            before, after = old.servers or self.old.servers, new.servers or self.new.servers
+            for check, url in _server_changes(before, after):
+                removed = check == "server-removed"
+                where = (old if removed else new).location.child("servers")
+                out.append(self.about(new, check, removed, where, in_old=removed, detail=url))
         return out
 
     def deltas(self, new: Operation, subject: str, deltas: Iterable[_Delta]) -> Iterator[Change]:
@@ -615,6 +619,16 @@ class _Differ:
                     continue
                 breaking = not request and name in old_required
                 yield _Delta("property-removed", breaking, name, "", prop.location, True)
+
+
+def _server_changes(old: Iterable[Server], new: Iterable[Server]) -> Iterator[tuple[str, str]]:
+    """(check, URL) of each server added or removed (compared with variables resolved)."""
+    before = {s.resolved_url() for s in old}
+    after = {s.resolved_url() for s in new}
+    for url in sorted(after - before):
+        yield "server-added", url
+    for url in sorted(before - after):
+        yield "server-removed", url
 
 
 def _parameter_key(op: Operation, p: Parameter) -> tuple[str, str]:
