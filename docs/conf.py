@@ -41,6 +41,10 @@ suppress_warnings: list[str] = []
 
 # -- sphinxext_apidocs -------------------------------------------------------
 apidocs_specs = {"bookstore": "openapi/bookstore.yaml"}
+# Earlier versions of the demo spec, for the changelog (changelog-api.rst).
+apidocs_spec_history = {
+    "bookstore": ["openapi/bookstore-1.2.yaml", "openapi/bookstore-1.3.yaml"],
+}
 # Prose, examples and samples for the reviews operations, in Markdown.
 apidocs_markdown = ["endpoints"]
 # Code samples: three built-in languages and one added by a template of this

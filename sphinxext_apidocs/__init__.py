@@ -24,6 +24,7 @@ STAGES = (
     "validation",
     "samples",
     "diagrams",
+    "changes",
     "render",
     "check",
     "sphinx_ext",

@@ -224,6 +224,16 @@ LINK_TARGET = _rule(
     "A Link object whose ``operationId`` or ``operationRef`` names no operation.",
     "``links: {owner: {operationId: getUsr}}`` where the id is ``getUser``.",
 )
+BREAKING_CHANGE = _rule(
+    "breaking-change",
+    Family.SPEC,
+    Severity.ERROR,
+    "A change from the newest version in ``apidocs_spec_history`` that breaks clients: an "
+    "operation, success response or media type removed, a parameter or property newly "
+    "required, a type changed, a request constraint tightened, a scope required, ...",
+    "``limit`` became a required query parameter of ``GET /pets``.",
+)
+
 # -- examples ----------------------------------------------------------------
 EXAMPLE_INVALID = _rule(
     "example-invalid",
@@ -434,6 +444,8 @@ SUBTYPE_RULES: dict[str, str] = {
     Subtype.MARKDOWN: MARKDOWN_MISMATCH,
     Subtype.DIAGRAM: RENDERING,
     Subtype.CONFIG: CONFIG_INVALID,
+    Subtype.HISTORY: CONFIG_INVALID,
+    Subtype.CHANGE: BREAKING_CHANGE,
     Subtype.TEMPLATE: RENDERING,
     Subtype.INTERNAL: INTERNAL_ERROR,
     Subtype.LATEX: RENDERING,

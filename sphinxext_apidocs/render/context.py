@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 
+from ..changes.diff import Milestones
 from ..samples.code import CodeSamples
 from ..samples.payload import SampleProperties
 from ..spec.model import ApiSpec, Schema
@@ -99,6 +100,8 @@ class RenderContext:
     #: spec prose in the page's language (None: as written); every text given to it is a
     #: message of the page's catalogue
     translate: Callable[[str], str] | None = None
+    #: when schema fields came and last changed, by the JSON pointer of their schema
+    field_milestones: Mapping[str, Milestones] = field(default_factory=dict)
 
     def start_operation(self) -> None:
         self.expanded = set()

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from docutils import nodes
 from sphinx import addnodes
 
+from ..changes.diff import Milestones
 from ..diagrams.mermaid import sequence
 from ..samples.request import holds_nothing
 from ..spec.model import (
@@ -23,6 +24,7 @@ from ..spec.model import (
     Server,
 )
 from .bodies import media_block
+from .changelog import milestone_badges
 from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
@@ -82,12 +84,18 @@ def rubric(text: str) -> nodes.rubric:
 
 
 def operation_node(
-    op: Operation, body: list[nodes.Node], *, taken_ids: set[str], spec_name: str = ""
+    op: Operation,
+    body: list[nodes.Node],
+    *,
+    taken_ids: set[str],
+    spec_name: str = "",
+    milestones: Milestones | None = None,
 ) -> addnodes.desc:
     """A ``desc`` (like Sphinx's own object descriptions) for one operation.
 
-    The signature (anchors, TOC entry) is made here; ``body`` is usually a
-    placeholder that is expanded to :func:`operation_body` at write time.
+    The signature (anchors, TOC entry, flags, the "New in" and "Changed in" badges of
+    ``milestones``) is made here; ``body`` is usually a placeholder that is expanded to
+    :func:`operation_body` at write time.
     """
     desc = addnodes.desc(
         domain="api",
@@ -103,6 +111,7 @@ def operation_node(
     for name in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
         sig += nodes.Text(" ")
         sig += flag(name)
+    sig += milestone_badges(milestones)
     sig["_toc_name"] = op.title
     sig["_toc_parts"] = (op.title,)
     desc += sig

@@ -27,6 +27,7 @@ from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
 from ..spec.satisfiable import subschemas
 from ..validation.json_types import json_type
+from .changelog import milestone_badges
 from .context import RenderContext, anchor
 from .i18n import N_, _
 from .text_nodes import code_name
@@ -558,6 +559,7 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
     name.extend(flags(r.schema if r.schema.ref else target, required=r.required))
     if r.schema.ref and (target.read_only or target.write_only or target.deprecated):
         name.extend(flags(target))
+    name.extend(milestone_badges(ctx.field_milestones.get(r.schema.location.pointer)))
     row += nodes.entry("", name)
     type_para = nodes.paragraph()
     type_para.extend(type_nodes(ctx, r.schema))

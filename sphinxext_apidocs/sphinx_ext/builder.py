@@ -38,12 +38,14 @@ from sphinx.util.logging import get_node_location
 
 from .. import __version__
 from ..check import anchors
+from ..check.breaking import breaking_changes
 from ..check.code_samples import known_language
 from ..check.policy import (
     STALE_SHOWN,
     Policy,
     baseline_lines,
     baseline_text,
+    ignores_in,
     read_baseline,
 )
 from ..check.report import (
@@ -82,11 +84,13 @@ from ..spec.files import read_project_file
 from ..spec.model import ApiSpec
 from . import (
     config,
+    history,
     markdown_endpoints,
     state,
     warning,
 )
 from .domain import ApiDomain, warn_duplicates
+from .history import GIT_PREFIX
 from .spec_cache import LoadedSpec
 
 logger = logging.getLogger("sphinxext_apidocs")
@@ -409,6 +413,7 @@ class ApicheckBuilder(Builder):
             finally:
                 self._running.pop(path).close()
             self._judge(loaded, name, checks, domain, where)
+            self._breaking_changes(name, where)
             specs[name] = spec
         self._markdown_checks(specs)
         self._stale_translations(loaded_specs)
@@ -458,6 +463,34 @@ class ApicheckBuilder(Builder):
         ):  # the same finding twice (two parts, two values): once
             if (rule_of(problem.subtype, problem.rule), problem.file, problem.pointer) in known:
                 continue
+            warning.warn(problem.subtype, problem.message, where, problem)
+
+    def _breaking_changes(self, name: str, where: tuple[str, int | None] | None) -> None:
+        """``breaking-change``: what breaks the clients of the newest version in
+        ``apidocs_spec_history`` (and the history entries that do not load)."""
+        for entry, loaded in history.loaded_entries(self.env, name):
+            for problem in loaded.problems:
+                warning.warn(problem.subtype, problem.message, where, problem)
+            if loaded.spec is None:
+                problem = history.unusable(name, entry)
+                warning.warn(problem.subtype, problem.message, where, problem)
+        found = history.versions(self.env, name)
+        if len(found) < 2:
+            return
+        old, new = found[-2], found[-1]
+        assert old.loaded.spec is not None
+        # a git entry's file is named by the entry, not where it was written to be loaded
+        named = {old.loaded.spec.file: old.entry} if old.entry.startswith(GIT_PREFIX) else {}
+        for file, document in old.loaded.documents.items():
+            self.policy.ignores.extend(ignores_in(named.get(file, file), document.data))
+        problems = breaking_changes(
+            history.changes(old, new),
+            old.label,
+            new.loaded.documents,
+            old.loaded.documents,
+            named,
+        )
+        for problem in problems:
             warning.warn(problem.subtype, problem.message, where, problem)
 
     def _markdown_checks(self, specs: dict[str, ApiSpec]) -> None:

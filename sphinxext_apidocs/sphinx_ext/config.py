@@ -101,6 +101,14 @@ def _schema_expansion(value: Any) -> str | None:
     return None
 
 
+def _history(value: Any) -> str | None:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and not _str_list(v) for k, v in value.items()
+    ):
+        return "a dict of spec name -> list of paths or 'git:REV:PATH' strings"
+    return None
+
+
 def _pages(value: Any) -> str | None:
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
         return "a dict of spec name -> settings"
@@ -271,6 +279,25 @@ OPTIONS: tuple[Option, ...] = (
         "the spec's). See :doc:`pages`.",
     ),
     Option(
+        "apidocs_spec_history",
+        {},
+        _history,
+        "Earlier versions of a spec of ``apidocs_specs``, oldest first: ``{name: [entry, "
+        "...]}``; an entry is a path relative to the configuration directory, or "
+        "``git:REV:PATH``, the file ``PATH`` (relative to the configuration directory) at "
+        "revision ``REV`` of the project's own git repository. Each version is labelled by its "
+        "``info.version``. They feed ``api-changelog``, the *New in* badges and ``apicheck``'s "
+        "``breaking-change`` rule. See :doc:`changelog-api`.",
+    ),
+    Option(
+        "apidocs_change_badges",
+        True,
+        _bool,
+        "Operations and schema fields of a spec with an ``apidocs_spec_history`` show in "
+        "which version they came (*New in 1.3.0*) and last changed (*Changed in 1.4.0*). "
+        "``False``: no badges.",
+    ),
+    Option(
         "apidocs_llms_txt",
         True,
         _bool,
@@ -328,6 +355,8 @@ def validate(app: Sphinx, config: Config) -> None:
             _warn_unknown_rules(app, value)
         if problem is None and option.name == "apidocs_pages":
             _drop_bad_pages(app, config, value)
+        if problem is None and option.name == "apidocs_spec_history":
+            _drop_unknown_history(app, config, value)
         if problem is None and option.name == "apidocs_sample_languages":
             _drop_unknown_languages(app, config, value)
             continue
@@ -432,6 +461,20 @@ def _drop_bad_pages(app: Sphinx, config: Config, value: dict[str, Any]) -> None:
         warn_config(app, "apidocs_pages", f"apidocs_pages[{name!r}]: {problem}; left out")
     if len(kept) != len(value):
         config.apidocs_pages = kept
+
+
+def _drop_unknown_history(app: Sphinx, config: Config, value: dict[str, list[str]]) -> None:
+    """Leave out the history of a spec that ``apidocs_specs`` does not name."""
+    unknown = [name for name in value if name not in config.apidocs_specs]
+    for name in unknown:
+        warn_config(
+            app,
+            "apidocs_spec_history",
+            f"apidocs_spec_history: {name!r} is not a spec of apidocs_specs"
+            f"{suggest.aside(name, config.apidocs_specs)}; left out",
+        )
+    if unknown:
+        config.apidocs_spec_history = {k: v for k, v in value.items() if k not in unknown}
 
 
 def _nested(one: str, other: str) -> bool:

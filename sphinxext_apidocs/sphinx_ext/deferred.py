@@ -37,7 +37,7 @@ from ..render.i18n import _
 from ..render.operation import operation_body
 from ..render.schema import schema_anchor, schema_block, schema_xref
 from ..spec.model import ApiSpec, Operation, Schema
-from . import markdown_endpoints, state, warning
+from . import history, markdown_endpoints, state, warning
 from .domain import ApiDomain, ObjectKind
 from .nodes import ContentKind, pending_api_content
 from .spec_cache import LoadedSpec
@@ -90,6 +90,7 @@ def render_context(
         linked_schemas=linked_schemas,
         page_examples=page_examples,
         translate=prose_translator(env, document, loaded) if loaded.path else None,
+        field_milestones=history.field_milestones(env, loaded),
     )
 
 

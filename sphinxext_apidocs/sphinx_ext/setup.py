@@ -19,6 +19,7 @@ from . import (
     dependencies,
     domain,
     downloads,
+    history,
     llms_files,
     markdown_endpoints,
     page_files,
@@ -28,6 +29,7 @@ from . import (
     warning,
 )
 from .deferred import VISITORS, ExpandApiContent
+from .directives.api_changelog import ApiChangelogDirective
 from .directives.api_diagram import ApiDiagramDirective
 from .directives.api_endpoint import ApiEndpointDirective
 from .directives.api_markdown import ApiMarkdownDirective
@@ -92,6 +94,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_directive("api-diagram", ApiDiagramDirective)
     app.add_directive("api-markdown", ApiMarkdownDirective)
     app.add_directive("api-overview", ApiOverviewDirective)
+    app.add_directive("api-changelog", ApiChangelogDirective)
     app.add_node(pending_api_content, **VISITORS)  # type: ignore[arg-type]  # (visit, depart) pairs
     app.add_node(api_code_block, html=API_CODE_BLOCK_HTML)
     app.add_node(code_name, html=CODE_NAME_HTML)
@@ -113,6 +116,7 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("apidocs.css")
     app.add_latex_package("sphinxextapidocs")
     app.connect("builder-inited", state.start_build)
+    app.connect("builder-inited", history.read_git_entries)  # after start_build: its root
     app.connect("builder-inited", page_files.generate)  # after start_build: its spec cache
     app.connect("env-before-read-docs", state.preload)
     app.connect("write-started", state.preload)

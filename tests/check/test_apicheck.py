@@ -95,6 +95,7 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
     "config-invalid": ("doc", "conf.py", None),
     "translation-stale": ("doc", "locales/de/LC_MESSAGES/index.po", 9),
     "baseline-stale": ("none", "", None),
+    "breaking-change": ("spec", "history/planted-0.yaml", "/paths/~1retired/get"),
 }
 
 

@@ -17,6 +17,7 @@ from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from ...changes.diff import Milestones
 from ...diagnostics import suggest
 from ...diagnostics.subtypes import Subtype
 from ...markdown.merge import MarkdownIndex, merge
@@ -30,7 +31,7 @@ from ...render.schema import schema_anchor
 from ...spec.model import Operation
 from ...spec.parts import SpecParts
 from ...spec.paths import template_key
-from .. import markdown_endpoints, state, warning
+from .. import history, markdown_endpoints, state, warning
 from ..config import known_languages
 from ..deferred import pending
 from ..dependencies import depend_on, depend_on_parts
@@ -73,11 +74,18 @@ class ApiDirective(SphinxDirective):
         **INDEX_OPTIONS,
     }
 
+    shows_history: ClassVar[bool] = False
+    """Whether :meth:`render` shows the history of a spec (``apidocs_spec_history``); a
+    directive also does when ``apidocs_change_badges`` is on.  :meth:`load` then makes the
+    history's files dependencies of the document, and warns of their problems."""
+
     shows_parts: ClassVar[bool] = False
     """Whether :meth:`render` says which parts of a spec it shows (:meth:`shows`): the page
     is then read again when those parts change, not whenever a file of the spec does."""
 
     def run(self) -> list[nodes.Node]:
+        self.spec_milestones: dict[str, dict[str, Milestones]] = {}
+        """The :func:`.history.operation_milestones` of each spec shown, by its path."""
         out = self.render()
         taken = self.taken_ids()
         for node in out:
@@ -141,6 +149,8 @@ class ApiDirective(SphinxDirective):
         warning.record_spec_use(self.env, name, path, self.lineno)
         if loaded.spec is None:
             return None
+        if self.shows_history or history.badges_wanted(self.env, name):
+            history.use_history(self.env, name, self.lineno)
         return loaded
 
     def shows(self, loaded: LoadedSpec, parts: SpecParts) -> None:
@@ -257,7 +267,15 @@ class ApiDirective(SphinxDirective):
         if state.checking(self.env):  # the anchors, for the domain and the link checks
             desc = nodes.container("", ids=operation_anchors(op, taken, loaded.name))
         else:
-            desc = operation_node(op, [body], taken_ids=taken, spec_name=loaded.name)
+            if loaded.path not in self.spec_milestones:
+                self.spec_milestones[loaded.path] = history.operation_milestones(self.env, loaded)
+            desc = operation_node(
+                op,
+                [body],
+                taken_ids=taken,
+                spec_name=loaded.name,
+                milestones=self.spec_milestones[loaded.path].get(template_key(op.method, op.path)),
+            )
         return self.indexed(
             loaded,
             ObjectKind.OPERATION,
