@@ -46,9 +46,10 @@ LOCATION_TITLES = (
 
 
 def method_badge(method: str) -> nodes.inline:
-    """The HTTP method as text (never colour alone)."""
+    """The HTTP method (as sent: :attr:`~.model.Operation.http_method`) as text, never
+    colour alone."""
     return nodes.inline(
-        "", method.upper(), classes=["apidocs-method", f"apidocs-method-{method.lower()}"]
+        "", method, classes=["apidocs-method", nodes.make_id(f"apidocs-method-{method}")]
     )
 
 
@@ -95,7 +96,7 @@ def operation_node(
     )
     sig = addnodes.desc_signature("", "", classes=["apidocs-signature"])
     sig["ids"] = operation_anchors(op, taken_ids, spec_name)
-    sig += method_badge(op.method)
+    sig += method_badge(op.http_method)
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(op.path, op.path)
     for flag in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
@@ -205,7 +206,7 @@ def nested_operation(ctx: RenderContext, op: Operation, label: str) -> nodes.con
     title = nodes.paragraph(classes=["apidocs-nested-title"])
     title += nodes.strong("", f"{label}:")
     title += nodes.Text(" ")
-    title += method_badge(op.method)
+    title += method_badge(op.http_method)
     title += nodes.Text(" ")
     title += nodes.literal("", op.path)
     box += title

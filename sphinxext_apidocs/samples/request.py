@@ -34,6 +34,7 @@ from urllib.parse import quote, urlencode
 
 from ..spec.model import (
     MISSING,
+    TOKEN_CHARS,
     ApiSpec,
     Example,
     MediaType,
@@ -67,9 +68,6 @@ TOKEN = "YOUR_ACCESS_TOKEN"
 API_KEY = "YOUR_API_KEY"
 USERNAME = "YOUR_USERNAME"
 PASSWORD = "YOUR_PASSWORD"
-
-#: the characters of an HTTP token (RFC 9110): header names, media types' parts
-TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-"
 
 
 class BodyForm(StrEnum):
@@ -187,7 +185,7 @@ def build_request(
     if query:
         url += "?" + urlencode(query, quote_via=quote)
     return HttpRequest(
-        method=op.method.upper(),
+        method=op.http_method,
         url=_clean(url),
         base_url=_clean(base),
         path=_clean(path),

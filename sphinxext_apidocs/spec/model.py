@@ -1,4 +1,4 @@
-"""The normalised API model: one shape for Swagger 2.0, OpenAPI 3.0 and 3.1.
+"""The normalised API model: one shape for Swagger 2.0, OpenAPI 3.0, 3.1 and 3.2.
 
 Plain frozen dataclasses, no Sphinx.  Every object that comes from the spec
 carries a :class:`Location` (file and JSON pointer), so warnings about it can
@@ -9,6 +9,7 @@ keys and nothing is expanded forever.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -30,8 +31,14 @@ def record(cls: type[T]) -> type[T]:
     return dataclass(unsafe_hash=True, slots=True)(cls)
 
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+"""The methods a path item names by a field of their own (``query`` since OpenAPI 3.2);
+any other method is an entry of the 3.2 path item's ``additionalOperations``."""
+TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-"
+"""The characters of an HTTP token (RFC 9110): method and header names, media types' parts."""
+HTTP_TOKEN = re.compile(f"[{TOKEN_CHARS}]+")
+PARAMETER_LOCATIONS = ("path", "query", "querystring", "header", "cookie")
+"""``querystring`` (OpenAPI 3.2): the whole query string, one parameter with ``content``."""
 
 
 class OperationKind(StrEnum):
@@ -278,6 +285,7 @@ class Callback:
 @record
 class Operation:
     method: str
+    """Lower case for a method of :data:`METHODS`, else as written (see :attr:`http_method`)."""
     path: str
     location: Location
     kind: OperationKind = OperationKind.PATH
@@ -297,8 +305,14 @@ class Operation:
     extensions: tuple[tuple[str, Any], ...] = ()
 
     @property
+    def http_method(self) -> str:
+        """The method as a request sends it: a fixed field's in upper case, an
+        ``additionalOperations`` key as written (those keys are case-sensitive)."""
+        return self.method.upper() if self.method in METHODS else self.method
+
+    @property
     def title(self) -> str:
-        return f"{self.method.upper()} {self.path}"
+        return f"{self.http_method} {self.path}"
 
     def extension(self, name: str, default: Any = None) -> Any:
         for key, value in self.extensions:
@@ -410,6 +424,6 @@ class ApiSpec:
                 return op
         if path:
             for op in self.operations + self.webhooks:
-                if op.method == method and op.path == path:
+                if op.method.lower() == method and op.path == path:
                     return op
         return None

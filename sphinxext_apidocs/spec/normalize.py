@@ -1,4 +1,4 @@
-"""Raw Swagger 2.0 / OpenAPI 3.0 / 3.1 data to the one :mod:`.model`.
+"""Raw Swagger 2.0 / OpenAPI 3.0 / 3.1 / 3.2 data to the one :mod:`.model`.
 
 The version differences are handled in normalisation, in a few places, so that
 nothing downstream has per-version code.  This module reads the document's top
@@ -202,7 +202,8 @@ class _Normalizer(OperationNormalizer):
         (and a problem) for a document that is neither."""
         if "openapi" in data:
             version = _version_text(data["openapi"])
-            self.v31 = version.startswith("3.1") or version.startswith("3.2")
+            self.v32 = version.startswith("3.2")
+            self.v31 = version.startswith("3.1") or self.v32
             if not version.startswith("3."):
                 self.report(
                     Subtype.NOT_OPENAPI,

@@ -13,6 +13,7 @@ from ..diagnostics.subtypes import Subtype
 from . import swagger2
 from .external_values import ExternalValues, is_remote
 from .model import (
+    HTTP_TOKEN,
     METHODS,
     MISSING,
     PARAMETER_LOCATIONS,
@@ -98,13 +99,53 @@ class OperationNormalizer(SchemaNormalizer):
                     f"method keys are lowercase: {key!r} is skipped",
                     loc.child(key),
                 )
-        for method in METHODS:
-            if method not in item:
-                continue
-            op = self.obj(item[method], loc.child(method), "an operation")
-            out.append(
-                self.operation(method, path, op, loc.child(method), kind, common, servers, item)
+        methods = [(m, loc.child(m), item[m]) for m in METHODS if m in item]
+        if "query" in item and not self.v32:
+            self.report(
+                Subtype.STRUCTURE,
+                "'query' is an OpenAPI 3.2 field; read as the QUERY method",
+                loc.child("query"),
             )
+        methods += self.additional_operations(item, loc)
+        for method, oploc, raw in methods:
+            op = self.obj(raw, oploc, "an operation")
+            out.append(self.operation(method, path, op, oploc, kind, common, servers, item))
+        return out
+
+    def additional_operations(
+        self, item: dict[str, Any], loc: Location
+    ) -> list[tuple[str, Location, Any]]:
+        """(method as written, location, raw operation) of the 3.2 ``additionalOperations``;
+        an entry for a method with a field of its own, or a name that is no HTTP method
+        token, is left out with a warning."""
+        if "additionalOperations" not in item:
+            return []
+        where = loc.child("additionalOperations")
+        if not self.v32:
+            self.report(
+                Subtype.STRUCTURE,
+                "'additionalOperations' is an OpenAPI 3.2 field; its operations are read",
+                where,
+            )
+        out = []
+        for name, raw in self.obj(item["additionalOperations"], where, "a map of methods").items():
+            method = str(name)
+            if method.lower() in METHODS:
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"method {method!r} has a field of its own ({method.lower()!r}); "
+                    "this additionalOperations entry is skipped",
+                    where.child(method),
+                )
+            elif not HTTP_TOKEN.fullmatch(method):
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"{method!r} is not an HTTP method name (letters, digits and "
+                    "!#$%&'*+-.^_`|~ only); skipped",
+                    where.child(method),
+                )
+            else:
+                out.append((method, where.child(method), raw))
         return out
 
     def operation(

@@ -63,5 +63,6 @@ def _operation_at(raw: RawSpec, file: str, ref: str) -> bool | None:
         else:
             return False
         if n == len(tokens) - 1:
-            return token in METHODS and isinstance(value, dict)
+            below_item = token in METHODS or (n > 0 and tokens[n - 1] == "additionalOperations")
+            return below_item and isinstance(value, dict)
     return False
