@@ -241,7 +241,19 @@ def examples_block(
             else:
                 para += nodes.literal("", ex.external_value)
             out.append(para)
+        if ex.serialized_value is not None:
+            out.extend(serialized_block(ex.serialized_value, ctx.example_max_chars))
     return out
+
+
+def serialized_block(text: str, limit: int) -> list[nodes.Node]:
+    """An example's OpenAPI 3.2 ``serializedValue``: the text as sent, titled."""
+    if len(text) > limit:
+        text = text[:limit] + f"\n… ({len(text) - limit} characters not shown)"
+    title = nodes.paragraph("", _("Serialized (as sent):"), classes=["apidocs-example-source"])
+    block = nodes.literal_block(text, text, classes=["apidocs-example"])
+    block["language"] = "text"
+    return [title, block]
 
 
 def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:

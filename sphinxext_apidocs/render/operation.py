@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..diagrams.mermaid import sequence
-from ..samples.request import holds_nothing
+from ..samples.request import holds_nothing, querystring_text
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -39,6 +39,7 @@ from .text_nodes import code_name
 LOCATION_TITLES = (
     ("path", "Path parameters"),
     ("query", "Query parameters"),
+    ("querystring", "Query string"),
     ("header", "Header parameters"),
     ("cookie", "Cookie parameters"),
     ("unresolved", "Parameters whose reference is unresolved"),
@@ -369,8 +370,34 @@ def parameters_block(ctx: RenderContext, params: tuple[Parameter, ...]) -> list[
         if not group:
             continue
         out.append(rubric(title))
+        if where == "querystring":
+            out.extend(node for p in group for node in querystring_block(ctx, p))
+            continue
         rows = [parameter_row(ctx, p) for p in group]
         out.append(name_type_description_table("apidocs-params-table", 25, rows))
+    return out
+
+
+def querystring_block(ctx: RenderContext, p: Parameter) -> list[nodes.Node]:
+    """An OpenAPI 3.2 ``in: querystring`` parameter: the whole query string as one value
+    of a media type, shown as a body is (schema table, examples), then as sent."""
+    head = nodes.paragraph()
+    head += code_name("", p.name)
+    if p.required:
+        head += nodes.Text(" ")
+        head += nodes.inline("", _("required"), classes=["apidocs-flag", "apidocs-flag-required"])
+    if p.deprecated:
+        head += nodes.Text(" ")
+        head += nodes.inline("", "deprecated", classes=["apidocs-flag", "apidocs-flag-deprecated"])
+    out: list[nodes.Node] = [head, *ctx.blocks(p.description)]
+    for media in p.content:
+        out.extend(media_block(ctx, media, "request"))
+    text = querystring_text(ctx.spec, p, ctx.example_max_chars)
+    if text:
+        sent = nodes.paragraph(classes=["apidocs-details"])
+        sent += nodes.Text(_("Sent as:") + " ")
+        sent += nodes.literal("", "?" + text)
+        out.append(sent)
     return out
 
 
@@ -405,11 +432,16 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
         if not p.description and target.description:
             cell.extend(ctx.blocks(target.description))
     for ex in p.examples:
-        if ex.value is MISSING:
+        shown = [json_text(ex.value, limit=200)] if ex.value is not MISSING else []
+        if ex.serialized_value is not None:  # OpenAPI 3.2: as sent
+            shown.append(ex.serialized_value)
+        if not shown:
             continue
         para = nodes.paragraph(classes=["apidocs-details"])
         para += nodes.Text(f"Example{' ' + ex.name if ex.name else ''}: ")
-        para += nodes.literal("", json_text(ex.value, limit=200))
+        for n, text in enumerate(shown):
+            para += nodes.Text(", " + _("serialized") + " " if n else "")
+            para += nodes.literal("", text)
         cell += para
     if p.style:
         cell += nodes.paragraph("", f"Style: {p.style}" + (", exploded" if p.explode else ""))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -161,6 +161,7 @@ def build_request(
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
     cookies: list[tuple[str, str]] = []
+    whole_query = ""  # an OpenAPI 3.2 ``in: querystring`` parameter's
     for param in op.parameters:
         if param.location_in == "path":
             value = _param_value(spec, param, max_chars)
@@ -169,6 +170,8 @@ def build_request(
             continue
         elif param.location_in == "query":
             query.extend(_query_pairs(param.name, _param_value(spec, param, max_chars), param))
+        elif param.location_in == "querystring":
+            whole_query = querystring_text(spec, param, max_chars)
         elif param.location_in == "header" and param.name.lower() not in IGNORED_HEADERS:
             headers.append((param.name, _header_text(_param_value(spec, param, max_chars))))
         elif param.location_in == "cookie":
@@ -182,8 +185,9 @@ def build_request(
         headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in cookies)))
     headers = [(_header_name(name), value) for name, value in _one_per_name(headers)]
     url = base + path
-    if query:
-        url += "?" + urlencode(query, quote_via=quote)
+    query_text = "&".join(t for t in (urlencode(query, quote_via=quote), whole_query) if t)
+    if query_text:
+        url += "?" + query_text
     return HttpRequest(
         method=op.http_method,
         url=_clean(url),
@@ -252,6 +256,29 @@ def _param_example(spec: ApiSpec, param: Parameter) -> Any:
         value = _media_value(spec, param.content[0])
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return "value"
+
+
+def querystring_text(spec: ApiSpec, param: Parameter, max_chars: int = 20000) -> str:
+    """The whole query string an OpenAPI 3.2 ``in: querystring`` parameter stands for,
+    without the ``?``: its first example's ``serializedValue`` as written, else its
+    example value or one made from the schema, serialised as its media type (form pairs
+    as a form body; JSON compact; any other type as its text; percent-encoded)."""
+    if not param.content:
+        return ""
+    media = param.content[0]
+    examples = media.examples or param.examples
+    serialized = next((e.serialized_value for e in examples if e.serialized_value), None)
+    if serialized is not None:
+        return _cut(serialized.lstrip("?"), max_chars)
+    value = _media_value(spec, replace(media, examples=examples))
+    kind = body_kind(media.media_type)
+    if kind == BodyKind.FORM:
+        return form_text(form_fields(value, media.encoding))
+    if kind == BodyKind.JSON:
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif not isinstance(value, str):
+        value = body_text(spec, media.schema, value, media.media_type, media.encoding)
+    return quote(_cut(value, max_chars), safe="-._~")
 
 
 def _path_text(value: Any, param: Parameter) -> str:

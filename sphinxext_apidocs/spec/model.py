@@ -150,7 +150,13 @@ class Example:
     summary: str | None = None
     description: str | None = None
     value: Any = MISSING
+    """The data (``value``, or OpenAPI 3.2 ``dataValue``): what the schema validates."""
     external_value: str | None = None
+    serialized_value: str | None = None
+    """OpenAPI 3.2 ``serializedValue``: the example as sent, written out."""
+    value_field: str = "value"
+    """The field of an Example Object the value is written in (``dataValue``,
+    ``externalValue``...), for locations."""
 
 
 @record

@@ -331,13 +331,13 @@ class OperationNormalizer(SchemaNormalizer):
                     continue
                 ex, eloc = found
                 ex = self.obj(ex, eloc, "an example object")
-                value = ex.get("value", MISSING)
-                external = scalar_text(ex.get("externalValue")) or None
-                if external is not None and "value" in ex:
+                value, external, field = self.example_value(ex, eloc)
+                if external is not None and value is not MISSING:
                     self.report(
                         Subtype.STRUCTURE,
-                        "'value' and 'externalValue' exclude each other; the value is shown",
-                        eloc.child("externalValue"),
+                        "an inline value and an external one exclude each other; "
+                        "the inline value is shown",
+                        eloc,
                     )
                     external = None
                 elif external is not None and (not is_remote(external) or self.docs.fetches):
@@ -354,12 +354,50 @@ class OperationNormalizer(SchemaNormalizer):
                         description=scalar_text(ex.get("description")),
                         value=value,
                         external_value=external,
+                        serialized_value=self.serialized_value(ex, eloc),
+                        value_field=field,
                     )
                 )
         elif isinstance(examples, dict):  # Swagger 2.0: media type -> value
             for media, value in examples.items():
                 out.append(Example(str(media), loc.child("examples", media), value=value))
         return tuple(out)
+
+    def example_value(self, ex: dict[str, Any], loc: Location) -> tuple[Any, str | None, str]:
+        """The data of an Example Object (``value``, or OpenAPI 3.2 ``dataValue``, which
+        wins), the name of an external file holding it or its serialised form
+        (``externalValue``, 3.2 ``externalDataValue`` or ``externalSerializedValue``),
+        and the field the value is read from (the inline one, if any)."""
+        value, field = ex.get("value", MISSING), "value"
+        if "dataValue" in ex:
+            field = "dataValue"
+            if "value" in ex:
+                self.report(
+                    Subtype.STRUCTURE,
+                    "'dataValue' and 'value' exclude each other; the dataValue is shown",
+                    loc.child("value"),
+                )
+            value = ex["dataValue"]
+        externals = ("externalValue", "externalDataValue", "externalSerializedValue")
+        key = next((k for k in externals if scalar_text(ex.get(k))), None)
+        if key is None:
+            return value, None, field
+        return value, scalar_text(ex[key]), field if value is not MISSING else key
+
+    def serialized_value(self, ex: dict[str, Any], loc: Location) -> str | None:
+        """OpenAPI 3.2 ``serializedValue``: a string (another value warns and is shown as
+        JSON)."""
+        if "serializedValue" not in ex:
+            return None
+        written = ex["serializedValue"]
+        if isinstance(written, str):
+            return written
+        self.report(
+            Subtype.STRUCTURE,
+            "serializedValue is not a string; it is shown as JSON",
+            loc.child("serializedValue"),
+        )
+        return json.dumps(written, ensure_ascii=False, default=str)
 
     def responses(self, value: Any, loc: Location, op: dict[str, Any]) -> tuple[Response, ...]:
         out = []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinxext_apidocs.samples.request import build_request
+from sphinxext_apidocs.spec.model import MISSING
+
 from ..helpers import load_text
 
 PATHS_32 = """\
@@ -53,3 +56,67 @@ def test_32_fields_in_an_earlier_version_are_read_with_a_warning(tmp_path: Path)
         "/paths/~1things~1{id}/query",
         "/paths/~1things~1{id}/additionalOperations",
     ]
+
+
+def test_example_data_and_serialized_values(tmp_path: Path) -> None:
+    spec, problems, _ = load_text(
+        tmp_path,
+        """\
+        openapi: 3.2.0
+        info: {title: T, version: "1"}
+        paths:
+          /x:
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    examples:
+                      both: {dataValue: {a: 1}, serializedValue: '{"a":1}'}
+                      clash: {dataValue: {a: 2}, value: {a: 3}}
+                      wire: {serializedValue: 7}
+              responses: {"204": {description: ok}}
+        """,
+    )
+    assert spec is not None
+    both, clash, wire = spec.operations[0].request_body.content[0].examples  # type: ignore[union-attr]
+    assert (both.value, both.serialized_value, both.value_field) == (
+        {"a": 1},
+        '{"a":1}',
+        "dataValue",
+    )
+    assert clash.value == {"a": 2}
+    assert wire.serialized_value == "7" and wire.value is MISSING
+    assert sorted(p.pointer.rsplit("/", 1)[-1] for p in problems) == ["serializedValue", "value"]
+
+
+def test_querystring_parameter_is_read_with_its_content(tmp_path: Path) -> None:
+    spec, problems, _ = load_text(
+        tmp_path,
+        """\
+        openapi: 3.2.0
+        info: {title: T, version: "1"}
+        paths:
+          /x:
+            get:
+              parameters:
+                - name: q
+                  in: querystring
+                  required: true
+                  content:
+                    application/x-www-form-urlencoded:
+                      schema:
+                        type: object
+                        properties: {a: {type: string, example: "x y"}, b: {type: integer, example: 2}}
+                        required: [a, b]
+              responses: {"204": {description: ok}}
+        """,
+    )
+    assert problems == []
+    assert spec is not None
+    (param,) = spec.operations[0].parameters
+    assert (param.location_in, param.content[0].media_type) == (
+        "querystring",
+        "application/x-www-form-urlencoded",
+    )
+    request = build_request(spec, spec.operations[0])
+    assert request.url.endswith("/x?a=x%20y&b=2")

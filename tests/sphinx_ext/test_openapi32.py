@@ -17,6 +17,15 @@ SHOWN = [
     "LINK /products/{id}",
     "--request QUERY",
     "--request LINK",
+    # in: querystring, with its schema, a made-up value and the query string sent
+    "Query string",
+    "colour=red&size=3",
+    "Sent as: ?colour=red&size=3",
+    "?%7B%22text%22%3A%22lamp%22%7D",
+    # example dataValue and serializedValue
+    "Example lamps: Lamps",
+    "Serialized (as sent):",
+    '{"text":"chair"}',
 ]
 """Text both outputs show (HTML with its tags removed; LaTeX with its escapes undone)."""
 SHOWN_HTML = [
@@ -25,7 +34,7 @@ SHOWN_HTML = [
     'method: "QUERY"',
     'method: "LINK"',
 ]
-"""Code sample text in HTML (highlighted: compared with the tags removed)."""
+"""Code sample text (highlighted: compared without the markup)."""
 
 
 def _html_text(page: str) -> str:
@@ -34,10 +43,13 @@ def _html_text(page: str) -> str:
 
 
 def _tex_text(tex: str) -> str:
-    text = re.sub(r"\\PYG\{[^}]*\}\{((?:[^{}]|\{[^{}]*\})*)\}", r"\1", tex)
+    """The text of LaTeX output: highlighting, commands and groups removed, escapes undone."""
+    text = tex
     for escaped, plain in (
-        (r"\PYGZob{}", "{"),
-        (r"\PYGZcb{}", "}"),
+        (r"\PYGZob{}", "\x01"),
+        (r"\PYGZcb{}", "\x02"),
+        (r"\{", "\x01"),
+        (r"\}", "\x02"),
         (r"\PYGZdq{}", '"'),
         (r"\PYGZsq{}", "'"),
         (r"\PYGZhy{}", "-"),
@@ -50,17 +62,21 @@ def _tex_text(tex: str) -> str:
         (r"\PYGZam{}", "&"),
         (r"\PYGZdl{}", "$"),
         (r"\PYGZpc{}", "%"),
-        (r"\{", "{"),
-        (r"\}", "}"),
-        (r"\_", "_"),
         (r"\sphinxhyphen{}", "-"),
         (r"\textquotesingle{}", "'"),
         (r"\textquotedbl{}", '"'),
+        (r"\textasciitilde{}", "~"),
+        (r"\_", "_"),
         (r"\#", "#"),
         (r"\&", "&"),
+        (r"\%", "%"),
+        (r"\$", "$"),
     ):
         text = text.replace(escaped, plain)
-    return text
+    text = re.sub(r"\\PYG\{[^}]*\}", "", text)
+    text = re.sub(r"\\[A-Za-z]+\*?", "", text)
+    text = text.replace("{", "").replace("}", "")
+    return text.replace("\x01", "{").replace("\x02", "}")
 
 
 def _build(make_app: object, tmp_path: Path, builder: str) -> tuple[SphinxTestApp, str]:
@@ -87,5 +103,5 @@ def test_latex_shows_every_32_construct(make_app: object, tmp_path: Path) -> Non
     assert warnings == ""
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     text = _tex_text(tex)
-    for shown in SHOWN:
+    for shown in SHOWN + SHOWN_HTML:
         assert shown in text, shown
