@@ -8,7 +8,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ..samples.media import body_kind, body_text
+from ..samples.media import RECORD_SEPARATOR, body_kind, body_text, stream_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
@@ -32,6 +32,8 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     out.append(para)
     if media.schema is not None:
         out.extend(schema_block(ctx, media.schema))
+    if media.item_schema is not None:
+        out.extend(stream_block(ctx, media, context))
     examples = media.examples
     given = given_example(ctx.spec, media.schema)
     if not examples and given is not MISSING:
@@ -48,6 +50,35 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
         out.append(note)
         return out
     out.extend(made_up_examples(ctx, media, context, _("Example (made from the schema)")))
+    return out
+
+
+def stream_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
+    """The items of an OpenAPI 3.2 sequential media type (``itemSchema``): their schema,
+    and a made-up stream of a few items written as the media type frames them."""
+    item = media.item_schema
+    assert item is not None
+    head = nodes.paragraph(classes=["apidocs-stream"])
+    head += nodes.strong("", _("A stream of items, each:"))
+    out: list[nodes.Node] = [head, *schema_block(ctx, item)]
+    made = branch_samples(ctx.spec, item, context, limit=3, properties=ctx.sample_properties)
+    values = [value for _name, value in made]
+    if len(values) == 1:  # a stream shows its framing between items
+        values *= 2
+    text = stream_text(values, media.media_type)
+    if len(text) > ctx.example_max_chars:
+        cut = len(text) - ctx.example_max_chars
+        text = text[: ctx.example_max_chars] + f"\n… ({cut} characters not shown)"
+    label = nodes.paragraph(classes=["apidocs-example-title"])
+    label += nodes.strong("", _("Example stream (made from the item schema)"))
+    block = nodes.literal_block(text, text, classes=["apidocs-example"])
+    block["language"] = "text"
+    out += [label, block]
+    if RECORD_SEPARATOR in text:
+        note = _("{marker} stands for the record separator character (0x1E).")
+        out.append(
+            nodes.paragraph("", note.format(marker=RECORD_SEPARATOR), classes=["apidocs-note"])
+        )
     return out
 
 

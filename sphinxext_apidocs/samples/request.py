@@ -59,6 +59,7 @@ from .media import (
     placeholder_filename,
     scalar_text,
     sendable_type,
+    stream_text,
     styled_fields,
 )
 from .payload import SampleProperties, given_example, sample
@@ -383,6 +384,9 @@ def _body(
     kind = body_kind(media_type)
     if holds_nothing(spec, op.request_body):
         return None
+    if media.schema is None and media.item_schema is not None:  # OpenAPI 3.2: a stream
+        item = sample(spec, media.item_schema, "request", properties=properties)
+        return Body(BodyForm.TEXT, media_type, _cut(stream_text([item], media_type), max_chars))
     value = _media_value(spec, media, properties)
     if kind == BodyKind.JSON:
         text = json.dumps(value, indent=2, ensure_ascii=False)

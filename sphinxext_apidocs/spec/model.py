@@ -166,6 +166,9 @@ class MediaType:
     schema: Schema | None = None
     examples: tuple[Example, ...] = ()
     encoding: tuple[tuple[str, Any], ...] = ()
+    item_schema: Schema | None = None
+    """OpenAPI 3.2 ``itemSchema``: each item of a sequential media type (a stream of
+    server-sent events, JSON Lines, JSON text sequences, ``multipart/mixed`` parts)."""
 
 
 @record

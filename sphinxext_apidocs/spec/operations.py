@@ -311,7 +311,12 @@ class OperationNormalizer(SchemaNormalizer):
                 for k, v in self.obj(raw.get("encoding"), mloc.child("encoding")).items()
             )
             examples = self.examples(raw, mloc, str(media))
-            out.append(MediaType(str(media), mloc, schema, examples, encoding))
+            item_schema = (
+                self.schema(raw["itemSchema"], mloc.child("itemSchema"))
+                if "itemSchema" in raw
+                else None
+            )
+            out.append(MediaType(str(media), mloc, schema, examples, encoding, item_schema))
         return tuple(out)
 
     def examples(

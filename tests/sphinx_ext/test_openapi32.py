@@ -26,6 +26,15 @@ SHOWN = [
     "Example lamps: Lamps",
     "Serialized (as sent):",
     '{"text":"chair"}',
+    # itemSchema: the item schema and a made-up stream, framed per media type
+    "A stream of items, each:",
+    'data: {"price":9.5}\n\ndata: {"price":9.5}',
+    '{"price":9.5}\n{"price":9.5}',
+    '<RS>{"price":9.5}\n<RS>{"price":9.5}',
+    'Content-Type: application/json\n\n{"price":9.5}\n--apidocs-boundary',
+    "event: token\nid: 42\ndata: Hello\n\nevent: token",
+    # a stream sent as a request body
+    '--data-raw \'{"price":9.5}',
 ]
 """Text both outputs show (HTML with its tags removed; LaTeX with its escapes undone)."""
 SHOWN_HTML = [
