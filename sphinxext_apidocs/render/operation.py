@@ -245,6 +245,9 @@ def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> 
     for server in servers:
         item = nodes.list_item()
         para = nodes.paragraph()
+        if server.name:  # OpenAPI 3.2
+            para += nodes.strong("", server.name)
+            para += nodes.Text(": ")
         para += nodes.literal("", server.url)
         _add_description(ctx, para, server.description)
         item += para
@@ -279,6 +282,14 @@ def security_schemes_block(
         if scheme.openid_connect_url:
             para += nodes.Text(", discovery at ")
             para += nodes.literal("", scheme.openid_connect_url)
+        if scheme.oauth2_metadata_url:  # OpenAPI 3.2
+            para += nodes.Text(", " + _("server metadata at") + " ")
+            para += nodes.literal("", scheme.oauth2_metadata_url)
+        if scheme.deprecated:
+            para += nodes.Text(" ")
+            para += nodes.inline(
+                "", _("deprecated"), classes=["apidocs-flag", "apidocs-flag-deprecated"]
+            )
         item += para
         item.extend(ctx.blocks(scheme.description))
         if scheme.flows:
@@ -308,6 +319,7 @@ def _flows_list(ctx: RenderContext, flows: Iterable[OAuthFlow]) -> nodes.bullet_
         fp += nodes.Text(f"{flow.kind or 'OAuth 2'} flow")
         for label, url in (
             ("authorization", flow.authorization_url),
+            ("device authorization", flow.device_authorization_url),
             ("token", flow.token_url),
             ("refresh", flow.refresh_url),
         ):
@@ -461,6 +473,11 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
     )
     # the first paragraph of the description goes on the status line, the rest below it
     paragraphs = _PARAGRAPH_BREAK.split((response.description or "").strip(), maxsplit=1)
+    if response.summary:  # OpenAPI 3.2
+        head += nodes.Text(" ")
+        head += nodes.strong("", response.summary)
+        if paragraphs[0]:
+            head += nodes.Text(" —")
     if paragraphs[0]:
         head += nodes.Text(" ")
         head.extend(ctx.inline(paragraphs[0]))

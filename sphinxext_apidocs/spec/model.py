@@ -95,6 +95,15 @@ class Discriminator:
     property_name: str
     mapping: tuple[tuple[str, str], ...] = ()
     """(value, schema key) pairs; the key is ``""`` when the target is missing."""
+    default_mapping: str | None = None
+    """OpenAPI 3.2 ``defaultMapping``: the key of the schema for a value the mapping does
+    not name (or a missing property); ``""`` when the target is missing."""
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The keys of every schema the discriminator names (mapping, then default)."""
+        keys = tuple(key for _value, key in self.mapping)
+        return (*keys, self.default_mapping) if self.default_mapping is not None else keys
 
 
 @record
@@ -224,6 +233,8 @@ class Response:
     headers: tuple[Header, ...] = ()
     content: tuple[MediaType, ...] = ()
     links: tuple[Link, ...] = ()
+    summary: str | None = None
+    """OpenAPI 3.2: a short summary of the response."""
 
 
 @record
@@ -239,6 +250,8 @@ class Server:
     url: str
     description: str | None = None
     variables: tuple[ServerVariable, ...] = ()
+    name: str | None = None
+    """OpenAPI 3.2: a name to refer to the server by (``production``)."""
 
     def resolved_url(self) -> str:
         """The URL with every variable replaced by its default."""
@@ -255,6 +268,8 @@ class OAuthFlow:
     token_url: str | None = None
     refresh_url: str | None = None
     scopes: tuple[tuple[str, str], ...] = ()
+    device_authorization_url: str | None = None
+    """OpenAPI 3.2 ``deviceAuthorization`` flow's ``deviceAuthorizationUrl``."""
 
 
 @record
@@ -269,6 +284,10 @@ class SecurityScheme:
     param_name: str | None = None
     flows: tuple[OAuthFlow, ...] = ()
     openid_connect_url: str | None = None
+    oauth2_metadata_url: str | None = None
+    """OpenAPI 3.2: where the OAuth 2 authorization server's metadata (RFC 8414) is."""
+    deprecated: bool = False
+    """OpenAPI 3.2: the scheme should no longer be used."""
 
 
 @record
@@ -338,6 +357,10 @@ class Tag:
     display_name: str | None = None
     parent: str | None = None
     """The tag this one is nested under (OpenAPI 3.2 ``parent``)."""
+    summary: str | None = None
+    """OpenAPI 3.2: a short summary of the tag."""
+    kind: str | None = None
+    """OpenAPI 3.2: what sort of tag it is (``nav``, ``badge``, ``audience``...)."""
 
 
 @record

@@ -104,6 +104,7 @@ _FLOW_NEEDS = {
     "password": ("tokenUrl",),
     "clientCredentials": ("tokenUrl",),
     "authorizationCode": ("authorizationUrl", "tokenUrl"),
+    "deviceAuthorization": ("deviceAuthorizationUrl", "tokenUrl"),  # OpenAPI 3.2
 }
 """What an OAuth flow of each kind must have."""
 
@@ -277,6 +278,7 @@ class _Normalizer(OperationNormalizer):
                         scalar_text(flow.get("tokenUrl")),
                         scalar_text(flow.get("refreshUrl")),
                         self.scopes(flow.get("scopes")),
+                        scalar_text(flow.get("deviceAuthorizationUrl")),
                     )
                 )
             scheme = scalar_text(value.get("scheme"))
@@ -294,6 +296,8 @@ class _Normalizer(OperationNormalizer):
                     param_name=scalar_text(value.get("name")),
                     flows=tuple(flows),
                     openid_connect_url=scalar_text(value.get("openIdConnectUrl")),
+                    oauth2_metadata_url=scalar_text(value.get("oauth2MetadataUrl")),
+                    deprecated=value.get("deprecated") is True,
                 )
             )
         return tuple(out)
@@ -358,14 +362,48 @@ class _Normalizer(OperationNormalizer):
                     self.external_docs(item.get("externalDocs")),
                     scalar_text(item.get("x-displayName")),
                     scalar_text(item.get("parent")),
+                    scalar_text(item.get("summary")),
+                    scalar_text(item.get("kind")),
                 )
         elif value is not None:
             self.report(Subtype.STRUCTURE, "expected a list of tags", loc)
+        self.check_tag_parents(out, value, loc)
         for op in operations:
             for name in op.tags:
                 if name not in out:
                     out[name] = Tag(name)
         return tuple(out.values())
+
+    def check_tag_parents(self, tags: dict[str, Tag], written: Any, loc: Location) -> None:
+        """An OpenAPI 3.2 ``parent`` must name a declared tag, and no tag may be its own
+        ancestor; such a tag is shown at the top level."""
+        for tag in tags.values():
+            if tag.parent is None:
+                continue
+            i = next(
+                n
+                for n, item in enumerate(written)
+                if isinstance(item, dict) and scalar_text(item.get("name")) == tag.name
+            )
+            if tag.parent not in tags:
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"tag {tag.name!r} has the parent {tag.parent!r}, which is no declared "
+                    "tag; it is shown at the top level",
+                    loc.child(i, "parent"),
+                )
+                continue
+            up: str | None = tag.parent
+            seen = {tag.name}
+            while up is not None and up not in seen:
+                seen.add(up)
+                up = tags[up].parent if up in tags else None
+            if up == tag.name:
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"tag {tag.name!r} is its own ancestor (through 'parent')",
+                    loc.child(i, "parent"),
+                )
 
     def tag_groups(self, value: Any, loc: Location) -> tuple[TagGroup, ...]:
         """``x-tagGroups``: a list of ``{name, tags: [tag names]}``."""

@@ -445,7 +445,15 @@ class OperationNormalizer(SchemaNormalizer):
         else:
             content = self.content(raw.get("content"), loc.child("content"))
         links = self.links(raw, loc)
-        return Response(status, loc, scalar_text(raw.get("description")), headers, content, links)
+        return Response(
+            status,
+            loc,
+            scalar_text(raw.get("description")),
+            headers,
+            content,
+            links,
+            scalar_text(raw.get("summary")),
+        )
 
     def headers(self, raw: dict[str, Any], loc: Location) -> tuple[Header, ...]:
         """A response's headers."""
@@ -532,7 +540,14 @@ class OperationNormalizer(SchemaNormalizer):
                         scalar_text(var.get("description")),
                     )
                 )
-            out.append(Server(url, scalar_text(item.get("description")), tuple(variables)))
+            out.append(
+                Server(
+                    url,
+                    scalar_text(item.get("description")),
+                    tuple(variables),
+                    scalar_text(item.get("name")),
+                )
+            )
         return tuple(out)
 
     def security(self, value: Any, loc: Location) -> tuple[SecurityRequirement, ...] | None:

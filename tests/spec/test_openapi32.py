@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinxext_apidocs.samples.request import build_request
+from sphinxext_apidocs.spec.grouping import tag_parents, tag_sections
 from sphinxext_apidocs.spec.model import MISSING
+from sphinxext_apidocs.spec.selection import Selection, select
 
 from ..helpers import load_text
 
@@ -120,3 +122,86 @@ def test_querystring_parameter_is_read_with_its_content(tmp_path: Path) -> None:
     )
     request = build_request(spec, spec.operations[0])
     assert request.url.endswith("/x?a=x%20y&b=2")
+
+
+def test_tag_parents_nest_and_wrong_ones_warn(tmp_path: Path) -> None:
+    spec, problems, _ = load_text(
+        tmp_path,
+        """\
+        openapi: 3.2.0
+        info: {title: T, version: "1"}
+        tags:
+          - {name: a, summary: A, kind: nav}
+          - {name: b, parent: a}
+          - {name: c, parent: b}
+          - {name: orphan, parent: nowhere}
+          - {name: x, parent: y}
+          - {name: y, parent: x}
+        paths: {}
+        """,
+    )
+    assert spec is not None
+    assert (spec.tags[0].summary, spec.tags[0].kind) == ("A", "nav")
+    assert tag_parents(spec) == {"b": "a", "c": "b", "x": "y"}  # y closes the loop
+    assert tag_sections(spec)["c"] == "a"
+    assert [(p.pointer, "ancestor" in p.message) for p in problems] == [
+        ("/tags/3/parent", False),
+        ("/tags/4/parent", True),
+        ("/tags/5/parent", True),
+    ]
+
+
+def test_other_32_fields(tmp_path: Path) -> None:
+    spec, problems, _ = load_text(
+        tmp_path,
+        """\
+        openapi: 3.2.0
+        info: {title: T, version: "1"}
+        servers: [{url: "https://x.example", name: prod}]
+        components:
+          securitySchemes:
+            o:
+              type: oauth2
+              deprecated: true
+              oauth2MetadataUrl: https://x.example/.well-known/oauth-authorization-server
+              flows:
+                deviceAuthorization: {tokenUrl: https://x.example/t, scopes: {}}
+          schemas:
+            Pet:
+              type: object
+              discriminator: {propertyName: kind, defaultMapping: Cat}
+            Cat: {type: object}
+        paths:
+          /pets:
+            get:
+              security: [{o: []}]
+              responses:
+                "200":
+                  summary: The pets
+                  description: All of them.
+                  content:
+                    application/json: {schema: {$ref: "#/components/schemas/Pet"}}
+        """,
+    )
+    assert spec is not None
+    assert spec.servers[0].name == "prod"
+    (scheme,) = spec.security_schemes
+    assert scheme.oauth2_metadata_url and scheme.deprecated
+    assert scheme.flows[0].kind == "deviceAuthorization"
+    # the device flow needs its deviceAuthorizationUrl
+    assert [p.message for p in problems] == [
+        "flow 'deviceAuthorization' of security scheme 'o' has no deviceAuthorizationUrl"
+    ]
+    pet = spec.schema_by_name("Pet")
+    assert pet is not None and pet.discriminator is not None
+    assert pet.discriminator.default_mapping == "api.yaml#/components/schemas/Cat"
+    assert spec.operations[0].responses[0].summary == "The pets"
+
+
+def test_methods_option_and_names_select_additional_operations(tmp_path: Path) -> None:
+    spec, _problems, _ = load_text(tmp_path, PATHS_32.format(version="3.2.0"))
+    assert spec is not None
+    link_only = Selection(methods=("link",))
+    assert [op.operation_id for op in select(spec, link_only)] == ["linkThing"]
+    named = Selection(names=(("link", "/things/{id}"),))
+    assert [op.operation_id for op in select(spec, named)] == ["linkThing"]

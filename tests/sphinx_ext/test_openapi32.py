@@ -103,6 +103,17 @@ def test_html_shows_every_32_construct(make_app: object, tmp_path: Path) -> None
     text = _html_text((app.outdir / "index.html").read_text(encoding="utf-8"))
     for shown in SHOWN + SHOWN_HTML:
         assert shown in text, shown
+    # the tag with a parent is a section inside its parent's (and listed under it)
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    catalogue = re.split(r'<section[^>]* id="tag-(?:catalogue|events)">', page)[1]
+    assert re.search(r'<section[^>]* id="tag-products">', catalogue)
+    assert "<h3>products" in catalogue
+    tags = page.split('class="apidocs-tags', 1)[1].split("</ul>", 1)[0]
+    assert (
+        tags.index("#tag-catalogue")
+        < tags.index('<ul class="apidocs-tags">')
+        < tags.index("#tag-products")
+    )
     diagram = text.split("flowchart", 1)[1]
     assert "QUERY /products" in diagram and "LINK /products/{id}" in diagram
 
