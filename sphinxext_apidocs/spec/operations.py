@@ -303,7 +303,11 @@ class OperationNormalizer(SchemaNormalizer):
     def content(self, value: Any, loc: Location) -> tuple[MediaType, ...]:
         out = []
         for media, raw in self.obj(value, loc, "a content map").items():
-            mloc = loc.child(media)
+            found = self.deref(raw, loc.child(media))  # OpenAPI 3.2: components/mediaTypes
+            if found is None:  # the unresolved reference is reported; the type is shown
+                out.append(MediaType(str(media), loc.child(media)))
+                continue
+            raw, mloc = found
             raw = self.obj(raw, mloc, "a media type object")
             schema = self.schema(raw["schema"], mloc.child("schema")) if "schema" in raw else None
             encoding = tuple(

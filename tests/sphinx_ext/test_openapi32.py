@@ -4,6 +4,7 @@ to HTML and LaTeX with no warning; each construct is visible in both."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -125,3 +126,13 @@ def test_latex_shows_every_32_construct(make_app: object, tmp_path: Path) -> Non
     text = _tex_text(tex)
     for shown in SHOWN + SHOWN_HTML:
         assert shown in text, shown
+
+
+def test_apicheck_counts_query_and_link_operations(make_app: object, tmp_path: Path) -> None:
+    src = copy_root("test-openapi32", tmp_path)
+    (src / "index.rst").write_text("API\n===\n\n.. api-endpoint:: GET /products\n   :spec: v32\n")
+    app = build(make_app, src, "apicheck")
+    (coverage,) = json.loads((app.outdir / "apicheck.json").read_text())["coverage"]
+    assert coverage["operations"] == 8 and coverage["documented"] == 1
+    undocumented = coverage["undocumented"]
+    assert "QUERY /products" in undocumented and "LINK /products/{id}" in undocumented
