@@ -138,10 +138,14 @@ def general_docs(env: BuildEnvironment) -> str | None:
     return None
 
 
-def general_prose(env: BuildEnvironment, document: nodes.document) -> list[nodes.Node]:
-    """``general_docs.md`` (the file after its front matter) rendered, else nothing."""
+def general_prose(
+    env: BuildEnvironment, document: nodes.document, spec_name: str
+) -> list[nodes.Node]:
+    """``general_docs.md`` (the file after its front matter) rendered, else nothing; it
+    describes the API of ``apidocs_specs``, so a spec a directive names by its path (a
+    ``spec_name`` not configured) gets nothing."""
     general = general_docs(env)
-    if general is None:
+    if general is None or spec_name not in env.config.apidocs_specs:
         return []
     source = load(env, general)
     if source.whole is None:

@@ -103,7 +103,7 @@ class ApiSpecDirective(ApiDirective):
         )
         out: list[nodes.Node] = []
         if not filtered:
-            out.extend(self.overview(ctx, spec))
+            out.extend(self.overview(ctx, loaded))
             if index is not None:
                 # sections of files that name this spec, or of any file with one spec
                 named = MarkdownIndex.of(
@@ -225,10 +225,12 @@ class ApiSpecDirective(ApiDirective):
                 return markdown_endpoints.prose_nodes(self.state.document, source.overview, path)
         return None
 
-    def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
+    def overview(self, ctx: RenderContext, loaded: LoadedSpec) -> list[nodes.Node]:
+        assert loaded.spec is not None
+        general = markdown_endpoints.general_prose(self.env, self.state.document, loaded.name)
         return [
-            info_block(ctx, spec, markdown_endpoints.general_prose(self.env, self.state.document)),
-            *access_blocks(ctx, spec, requirements=False),
+            info_block(ctx, loaded.spec, general),
+            *access_blocks(ctx, loaded.spec, requirements=False),
         ]
 
     def selection(self, spec: ApiSpec, index: MarkdownIndex | None) -> Selection:
