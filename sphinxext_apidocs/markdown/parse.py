@@ -36,8 +36,10 @@ from ..spec.loader import load_document
 from ..spec.model import METHODS
 
 _ENDPOINT = re.compile(
-    r"^(?P<method>" + "|".join(METHODS) + r")\s+(?P<path>/\S*)\s*$", re.IGNORECASE
+    r"^(?P<method>(?i:" + "|".join(METHODS) + r")|[A-Z][A-Z0-9-]*)\s+(?P<path>/\S*)\s*$"
 )
+"""``METHOD /path``: a method with a field of its own in any case, another one (an OpenAPI
+3.2 ``additionalOperations`` method such as ``LINK``) in capitals."""
 _PARAMETER = re.compile(
     r"^(?:`(?P<code>[^`]+)`|\*\*(?P<bold>[^*]+)\*\*|(?P<bare>[\w.-][\w.\[\]-]*))"
     r"\s*(?:\((?P<meta>[^)]*)\))?\s*(?:[:\u2013\u2014-]\s*(?P<description>.*))?$",
@@ -54,6 +56,12 @@ _STATUS = re.compile(r"\b([1-5]\d\d|[1-5]XX)\b")
 _SECTION_LINE = re.compile(
     r"^[ \t]*Section:[ \t]*(?P<tags>.+?)[ \t]*$", re.IGNORECASE | re.MULTILINE
 )
+
+
+def method_name(written: str) -> str:
+    """A method as the model holds it: a fixed field's in lower case, another as written."""
+    return written.lower() if written.lower() in METHODS else written
+
 
 _PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
 
@@ -190,7 +198,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
             body = _Body(mapped, starts, lines)
             endpoints.append(
                 _endpoint(
-                    match["method"].lower(),
+                    method_name(match["method"]),
                     match["path"],
                     heading,
                     end,
@@ -209,7 +217,8 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
                 Problem(
                     Subtype.MARKDOWN,
                     f"heading {heading.title!r} is not read as an endpoint: write it as "
-                    "METHOD /path (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE), "
+                    "METHOD /path (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE, QUERY, "
+                    "or another method in capitals such as LINK), "
                     "on headings of levels 2 to 4; it is kept as prose",
                     file,
                     heading.line + 1,

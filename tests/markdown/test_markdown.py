@@ -979,3 +979,16 @@ def test_general_docs_describe_the_configured_specs_only(make_app, tmp_path: Pat
     html = (Path(app.outdir) / "index.html").read_text()
     assert html.count("GENERAL prose.") == 1
     assert html.index("GENERAL prose.") < html.index("Other</strong>")
+
+
+def test_headings_of_openapi_32_methods_are_endpoints() -> None:
+    """``QUERY`` in any case, another method in capitals (an ``additionalOperations`` one)."""
+    source = parse_markdown(
+        "## query /products\n\nSearch.\n\n## LINK /products/{id}\n\nLink.\n\n## Link /x\n\nProse.\n",
+        "v32.md",
+    )
+    assert [(e.method, e.path) for e in source.endpoints] == [
+        ("query", "/products"),
+        ("LINK", "/products/{id}"),
+    ]
+    assert [p.line for p in source.problems] == [9]  # "Link /x": neither; said so
