@@ -8,7 +8,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ..samples.media import RECORD_SEPARATOR, body_kind, body_text, stream_text
+from ..samples.media import RECORD_SEPARATOR, body_kind, body_text, stream_items, stream_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
@@ -61,10 +61,7 @@ def stream_block(ctx: RenderContext, media: MediaType, context: Context) -> list
     head = nodes.paragraph(classes=["apidocs-stream"])
     head += nodes.strong("", _("A stream of items, each:"))
     out: list[nodes.Node] = [head, *schema_block(ctx, item)]
-    made = branch_samples(ctx.spec, item, context, limit=3, properties=ctx.sample_properties)
-    values = [value for _name, value in made]
-    if len(values) == 1:  # a stream shows its framing between items
-        values *= 2
+    values = stream_items(ctx.spec, item, context, ctx.sample_properties)
     text = stream_text(values, media.media_type)
     if len(text) > ctx.example_max_chars:
         cut = len(text) - ctx.example_max_chars

@@ -38,7 +38,7 @@ from urllib.parse import quote, urlencode
 
 from ..spec.media_types import essence, is_binary
 from ..spec.model import ApiSpec, Schema
-from .payload import Sampler
+from .payload import Context, SampleProperties, Sampler, branch_samples
 
 
 class BodyKind(StrEnum):
@@ -729,6 +729,19 @@ RECORD_SEPARATOR = "<RS>"
 """How a shown ``application/json-seq`` stream writes its record separator byte (0x1E),
 which would be invisible."""
 _SSE_FIELDS = ("event", "id", "retry", "data")
+
+
+def stream_items(
+    spec: ApiSpec,
+    item_schema: Schema,
+    context: Context | None = None,
+    properties: SampleProperties = "minimal",
+) -> list[Any]:
+    """A few made-up items of a stream: one per ``oneOf``/``anyOf`` branch (up to three),
+    at least two, so that the stream shows how items follow each other."""
+    made = branch_samples(spec, item_schema, context, limit=3, properties=properties)
+    values = [value for _name, value in made]
+    return values * 2 if len(values) == 1 else values
 
 
 def stream_text(values: list[Any], media_type: str) -> str:

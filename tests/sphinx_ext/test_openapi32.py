@@ -115,6 +115,18 @@ def test_html_shows_every_32_construct(make_app: object, tmp_path: Path) -> None
         < tags.index('<ul class="apidocs-tags">')
         < tags.index("#tag-products")
     )
+    # the Markdown for tools and LLMs says the same
+    llms = (app.outdir / "llms-full.txt").read_text(encoding="utf-8")
+    for said in (
+        "`LINK /products/{id}`",
+        "curl --request QUERY",
+        "| `filter` | querystring | object as application/x-www-form-urlencoded | yes |",
+        "Sent as `?colour=red&size=3`.",
+        "A stream of items, each:",
+        '<RS>{"price":9.5}',
+        "Example raw: Raw text, serialized:",
+    ):
+        assert said in llms, said
     diagram = text.split("flowchart", 1)[1]
     assert "QUERY /products" in diagram and "LINK /products/{id}" in diagram
 
