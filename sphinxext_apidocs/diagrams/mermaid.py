@@ -33,6 +33,7 @@ from ..spec.model import (
     Link,
     Operation,
 )
+from ..spec.paths import ADDITIONAL_OPERATIONS
 from ..spec.pointer import unescape_token
 
 KINDS = ("overview", "sequence", "links", "webhooks")
@@ -413,7 +414,7 @@ def link_target(spec: ApiSpec, link: Link) -> Operation | None:
     if not ref.startswith("#/paths/"):
         return None
     tokens = [unescape_token(unquote(t)) for t in ref[len("#/paths/") :].split("/")]
-    if len(tokens) == 3 and tokens[1] == "additionalOperations":  # OpenAPI 3.2
+    if len(tokens) == 3 and tokens[1] in ADDITIONAL_OPERATIONS:  # OpenAPI 3.2
         tokens = [tokens[0], tokens[2]]
     elif len(tokens) == 2:
         tokens[1] = tokens[1].lower()

@@ -34,6 +34,7 @@ from .model import (
     ServerVariable,
 )
 from .normalize_base import UNRESOLVED, extensions, ref_text, scalar_text
+from .paths import ADDITIONAL_OPERATIONS
 from .refs import DocumentSet
 from .schemas import SchemaNormalizer
 
@@ -115,22 +116,25 @@ class OperationNormalizer(SchemaNormalizer):
     def additional_operations(
         self, item: dict[str, Any], loc: Location
     ) -> list[tuple[str, Location, Any]]:
-        """(method as written, location, raw operation) of the 3.2 ``additionalOperations``;
-        an entry for a method with a field of its own, or a name that is no HTTP method
-        token, is left out with a warning."""
-        if "additionalOperations" not in item:
+        """(method as written, location, raw operation) of the 3.2 ``additionalOperations``
+        (before 3.2: the registered extension ``x-oai-additionalOperations``); an entry for
+        a method with a field of its own, or a name that is no HTTP method token, is left
+        out with a warning."""
+        field = next((f for f in ADDITIONAL_OPERATIONS if f in item), None)
+        if field is None:
             return []
-        where = loc.child("additionalOperations")
-        if not self.v32:
+        where = loc.child(field)
+        if field == "additionalOperations" and not self.v32:
             self.report(
                 Subtype.STRUCTURE,
                 "'additionalOperations' is an OpenAPI 3.2 field; its operations are read",
                 where,
             )
         out = []
-        for name, raw in self.obj(item["additionalOperations"], where, "a map of methods").items():
+        for name, raw in self.obj(item[field], where, "a map of methods").items():
             method = str(name)
-            if method.lower() in METHODS:
+            # before 3.2 QUERY has no field: the extension is how it is written
+            if method.lower() in METHODS and (self.v32 or method.lower() != "query"):
                 self.report(
                     Subtype.STRUCTURE,
                     f"method {method!r} has a field of its own ({method.lower()!r}); "

@@ -24,14 +24,22 @@ def path_names(path: str) -> list[str]:
     return TEMPLATE.findall(path)
 
 
+ADDITIONAL_OPERATIONS = ("additionalOperations", "x-oai-additionalOperations")
+"""The path item's map of other methods (OpenAPI 3.2), and the extension that stands for it
+before 3.2; the first a path item has is read."""
+
+
 def raw_operations(item: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """(JSON pointer below the path item, raw value) of each operation a raw path item
-    holds: its method fields, then the OpenAPI 3.2 ``additionalOperations`` (as written,
-    unchecked: the normaliser warns of wrong entries)."""
+    holds: its method fields, then the OpenAPI 3.2 ``additionalOperations`` (or, before
+    3.2, ``x-oai-additionalOperations``; as written, unchecked: the normaliser warns of
+    wrong entries)."""
     for method in METHODS:
         if method in item:
             yield f"/{method}", item[method]
-    extra = item.get("additionalOperations")
-    if isinstance(extra, dict):
-        for name, value in extra.items():
-            yield f"/additionalOperations/{escape_token(str(name))}", value
+    for field in ADDITIONAL_OPERATIONS:
+        extra = item.get(field)
+        if isinstance(extra, dict):
+            for name, value in extra.items():
+                yield f"/{field}/{escape_token(str(name))}", value
+            return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinxext_apidocs.diagrams.mermaid import link_target
 from sphinxext_apidocs.samples.request import build_request
 from sphinxext_apidocs.spec.grouping import tag_parents, tag_sections
 from sphinxext_apidocs.spec.model import MISSING
@@ -205,3 +206,45 @@ def test_methods_option_and_names_select_additional_operations(tmp_path: Path) -
     assert [op.operation_id for op in select(spec, link_only)] == ["linkThing"]
     named = Selection(names=(("link", "/things/{id}"),))
     assert [op.operation_id for op in select(spec, named)] == ["linkThing"]
+
+
+def test_registered_extension_for_other_methods_before_32(tmp_path: Path) -> None:
+    spec, problems, _ = load_text(
+        tmp_path,
+        """\
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths:
+          /search:
+            x-oai-additionalOperations:
+              QUERY:
+                responses: {"200": {description: ok}}
+        """,
+    )
+    assert spec is not None and problems == []
+    assert [op.title for op in spec.operations] == ["QUERY /search"]
+
+
+def test_links_to_an_additional_operation_resolve(tmp_path: Path) -> None:
+    spec, problems, _ = load_text(
+        tmp_path,
+        """\
+        openapi: 3.2.0
+        info: {title: T, version: "1"}
+        paths:
+          /a:
+            get:
+              responses:
+                "200":
+                  description: ok
+                  links:
+                    link: {operationRef: "#/paths/~1a/additionalOperations/LINK"}
+            additionalOperations:
+              LINK:
+                responses: {"204": {description: linked}}
+        """,
+    )
+    assert spec is not None and problems == []
+    link = spec.operations[0].responses[0].links[0]
+    target = link_target(spec, link)
+    assert target is not None and target.title == "LINK /a"
