@@ -12,6 +12,7 @@ allows ``$ref`` are dereferenced; literal data (``example``, ``default``,
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -203,12 +204,15 @@ class _Normalizer(OperationNormalizer):
         (and a problem) for a document that is neither."""
         if "openapi" in data:
             version = _version_text(data["openapi"])
-            self.v32 = version.startswith("3.2")
-            self.v31 = version.startswith("3.1") or self.v32
-            if not version.startswith("3."):
+            minor = re.match(r"3\.(\d+)(?!\d)", version)
+            newer = minor is not None and int(minor[1]) > 2
+            self.v32 = newer or (minor is not None and minor[1] == "2")
+            self.v31 = self.v32 or (minor is not None and minor[1] == "1")
+            if minor is None or newer:
                 self.report(
                     Subtype.NOT_OPENAPI,
-                    f"unsupported OpenAPI version {version!r}; reading it as 3.0",
+                    f"unsupported OpenAPI version {version!r}; reading it as "
+                    + ("3.2" if newer else "3.0"),
                     top.child("openapi"),
                 )
         elif "swagger" in data:

@@ -248,3 +248,13 @@ def test_links_to_an_additional_operation_resolve(tmp_path: Path) -> None:
     link = spec.operations[0].responses[0].links[0]
     target = link_target(spec, link)
     assert target is not None and target.title == "LINK /a"
+
+
+def test_versions_after_32_are_read_as_32_with_a_warning(tmp_path: Path) -> None:
+    for version, said in (("3.2.1", []), ("3.3.0", ["/openapi"])):
+        spec, problems, _ = load_text(tmp_path / version, PATHS_32.format(version=version))
+        assert spec is not None
+        version_problems = [p for p in problems if p.subtype == "not-openapi"]
+        assert [p.pointer for p in version_problems] == said
+        assert all(p.message.endswith("reading it as 3.2") for p in version_problems)
+        assert not [p for p in problems if "OpenAPI 3.2 field" in p.message]
