@@ -62,10 +62,7 @@ def stream_block(ctx: RenderContext, media: MediaType, context: Context) -> list
     head += nodes.strong("", _("A stream of items, each:"))
     out: list[nodes.Node] = [head, *schema_block(ctx, item)]
     values = stream_items(ctx.spec, item, context, ctx.sample_properties)
-    text = stream_text(values, media.media_type)
-    if len(text) > ctx.example_max_chars:
-        cut = len(text) - ctx.example_max_chars
-        text = text[: ctx.example_max_chars] + f"\n… ({cut} characters not shown)"
+    text = shortened_text(stream_text(values, media.media_type), ctx.example_max_chars)
     label = nodes.paragraph(classes=["apidocs-example-title"])
     label += nodes.strong("", _("Example stream (made from the item schema)"))
     block = nodes.literal_block(text, text, classes=["apidocs-example"])
@@ -157,11 +154,7 @@ def made_up_examples(
             block = literal_example(value, media.media_type, ctx.example_max_chars)
         else:
             text = body_text(ctx.spec, schema, value, media.media_type, media.encoding)
-            if len(text) > ctx.example_max_chars:
-                text = (
-                    text[: ctx.example_max_chars]
-                    + f"\n… ({len(text) - ctx.example_max_chars} characters not shown)"
-                )
+            text = shortened_text(text, ctx.example_max_chars)
             block = nodes.literal_block(text, text, classes=["apidocs-example"])
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
@@ -274,10 +267,16 @@ def examples_block(
     return out
 
 
+def shortened_text(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and how many more there are."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n… ({len(text) - limit} characters not shown)"
+
+
 def serialized_block(text: str, limit: int) -> list[nodes.Node]:
     """An example's OpenAPI 3.2 ``serializedValue``: the text as sent, titled."""
-    if len(text) > limit:
-        text = text[:limit] + f"\n… ({len(text) - limit} characters not shown)"
+    text = shortened_text(text, limit)
     title = nodes.paragraph("", _("Serialized (as sent):"), classes=["apidocs-example-source"])
     block = nodes.literal_block(text, text, classes=["apidocs-example"])
     block["language"] = "text"

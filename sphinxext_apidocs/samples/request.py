@@ -107,7 +107,8 @@ class Body:
 @dataclass(frozen=True)
 class HttpRequest:
     method: str
-    """Upper case: ``GET``, ``POST``..."""
+    """As sent: ``GET``, ``POST``, ``QUERY``... or an ``additionalOperations`` key as
+    written (:attr:`~.model.Operation.http_method`)."""
     url: str
     """Base URL, filled path and query string."""
     base_url: str
