@@ -36,10 +36,11 @@ from ..spec.loader import load_document
 from ..spec.model import METHODS
 
 _ENDPOINT = re.compile(
-    r"^(?P<method>(?i:" + "|".join(METHODS) + r")|[A-Z][A-Z0-9-]*)\s+(?P<path>/\S*)\s*$"
+    r"^(?P<method>" + "|".join(METHODS) + r")\s+(?P<path>/\S*)\s*$", re.IGNORECASE
 )
-"""``METHOD /path``: a method with a field of its own in any case, another one (an OpenAPI
-3.2 ``additionalOperations`` method such as ``LINK``) in capitals."""
+"""``METHOD /path`` for a method with a field of its own (``QUERY`` too); another one (an
+OpenAPI 3.2 ``additionalOperations`` method) would make a misspelt method an endpoint, so
+it is reported as a heading not read (and its operation is documented from the spec)."""
 _PARAMETER = re.compile(
     r"^(?:`(?P<code>[^`]+)`|\*\*(?P<bold>[^*]+)\*\*|(?P<bare>[\w.-][\w.\[\]-]*))"
     r"\s*(?:\((?P<meta>[^)]*)\))?\s*(?:[:\u2013\u2014-]\s*(?P<description>.*))?$",
@@ -56,11 +57,6 @@ _STATUS = re.compile(r"\b([1-5]\d\d|[1-5]XX)\b")
 _SECTION_LINE = re.compile(
     r"^[ \t]*Section:[ \t]*(?P<tags>.+?)[ \t]*$", re.IGNORECASE | re.MULTILINE
 )
-
-
-def method_name(written: str) -> str:
-    """A method as the model holds it: a fixed field's in lower case, another as written."""
-    return written.lower() if written.lower() in METHODS else written
 
 
 _PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
@@ -198,7 +194,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
             body = _Body(mapped, starts, lines)
             endpoints.append(
                 _endpoint(
-                    method_name(match["method"]),
+                    match["method"].lower(),
                     match["path"],
                     heading,
                     end,
@@ -217,8 +213,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
                 Problem(
                     Subtype.MARKDOWN,
                     f"heading {heading.title!r} is not read as an endpoint: write it as "
-                    "METHOD /path (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE, QUERY, "
-                    "or another method in capitals such as LINK), "
+                    "METHOD /path (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE, QUERY), "
                     "on headings of levels 2 to 4; it is kept as prose",
                     file,
                     heading.line + 1,

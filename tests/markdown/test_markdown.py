@@ -981,14 +981,12 @@ def test_general_docs_describe_the_configured_specs_only(make_app, tmp_path: Pat
     assert html.index("GENERAL prose.") < html.index("Other</strong>")
 
 
-def test_headings_of_openapi_32_methods_are_endpoints() -> None:
-    """``QUERY`` in any case, another method in capitals (an ``additionalOperations`` one)."""
+def test_query_headings_are_endpoints_and_other_methods_are_not() -> None:
+    """``QUERY`` (OpenAPI 3.2) in any case; another method (``LINK``, or a misspelt one)
+    is reported, not read."""
     source = parse_markdown(
-        "## query /products\n\nSearch.\n\n## LINK /products/{id}\n\nLink.\n\n## Link /x\n\nProse.\n",
+        "## query /products\n\nSearch.\n\n## LINK /products/{id}\n\nLink.\n",
         "v32.md",
     )
-    assert [(e.method, e.path) for e in source.endpoints] == [
-        ("query", "/products"),
-        ("LINK", "/products/{id}"),
-    ]
-    assert [p.line for p in source.problems] == [9]  # "Link /x": neither; said so
+    assert [(e.method, e.path) for e in source.endpoints] == [("query", "/products")]
+    assert [p.line for p in source.problems] == [5]
