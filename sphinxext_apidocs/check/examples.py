@@ -327,9 +327,7 @@ def _value_at(ex: Example, swagger2: bool) -> Location:
     """Where the example's value is written."""
     if ex.name is None or swagger2:  # `example: ...`, Swagger 2.0 `examples: {type: value}`
         return ex.location
-    if ex.external_value is not None:
-        return ex.location.child("externalValue")
-    return ex.location.child("value")
+    return ex.location.child(ex.value_field)
 
 
 def _example_errors(spec: ApiSpec, validator: SpecValidator, use: _Use) -> list[ValidationError]:

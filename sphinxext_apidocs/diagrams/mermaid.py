@@ -33,6 +33,7 @@ from ..spec.model import (
     Link,
     Operation,
 )
+from ..spec.paths import ADDITIONAL_OPERATIONS
 from ..spec.pointer import unescape_token
 
 KINDS = ("overview", "sequence", "links", "webhooks")
@@ -122,7 +123,7 @@ class _Source:
 
 
 def _op_label(op: Operation, with_summary: bool = True) -> str:
-    text = label(f"{op.method.upper()} {op.path}")
+    text = label(op.title)
     if op.deprecated:
         text += " (deprecated)"
     if with_summary and op.summary:
@@ -412,10 +413,14 @@ def link_target(spec: ApiSpec, link: Link) -> Operation | None:
     ref = link.operation_ref or ""
     if not ref.startswith("#/paths/"):
         return None
-    tokens = ref[len("#/paths/") :].split("/")
-    if len(tokens) != 2:
+    tokens = [unescape_token(unquote(t)) for t in ref[len("#/paths/") :].split("/")]
+    if len(tokens) == 3 and tokens[1] in ADDITIONAL_OPERATIONS:  # OpenAPI 3.2
+        tokens = [tokens[0], tokens[2]]
+    elif len(tokens) == 2:
+        tokens[1] = tokens[1].lower()
+    else:
         return None
-    path, method = unescape_token(unquote(tokens[0])), tokens[1].lower()
+    path, method = tokens
     return next((o for o in spec.operations if o.path == path and o.method == method), None)
 
 

@@ -50,6 +50,9 @@ from ..spec.model import METHODS
 _ENDPOINT = re.compile(
     r"^(?P<method>" + "|".join(METHODS) + r")\s+(?P<path>/\S*)\s*$", re.IGNORECASE
 )
+"""``METHOD /path`` for a method with a field of its own (``QUERY`` too); another one (an
+OpenAPI 3.2 ``additionalOperations`` method) would make a misspelt method an endpoint, so
+it is reported as a heading not read (and its operation is documented from the spec)."""
 _PARAMETER = re.compile(
     r"^(?:`(?P<code>[^`]+)`|\*\*(?P<bold>[^*]+)\*\*|(?P<bare>[\w.-][\w.\[\]-]*))"
     r"\s*(?:\((?P<meta>[^)]*)\))?\s*(?:[:\u2013\u2014-]\s*(?P<description>.*))?$",
@@ -68,6 +71,7 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SECTION_LINE = re.compile(
     r"^[ \t]*Section:[ \t]*(?P<tags>.+?)[ \t]*$", re.IGNORECASE | re.MULTILINE
 )
+
 
 _PARSER = MarkdownIt("commonmark").use(front_matter_plugin)
 
@@ -234,7 +238,7 @@ def parse_markdown(text: str, file: str) -> MarkdownSource:
                 Problem(
                     Subtype.MARKDOWN,
                     f"heading {heading.title!r} is not read as an endpoint: write it as "
-                    "METHOD /path (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE), "
+                    "METHOD /path (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE, QUERY), "
                     "on headings of levels 2 to 4; it is kept as prose",
                     file,
                     heading.line + 1,

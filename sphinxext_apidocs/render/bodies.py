@@ -8,7 +8,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ..samples.media import body_kind, body_text
+from ..samples.media import RECORD_SEPARATOR, body_kind, body_text, stream_items, stream_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
@@ -33,6 +33,8 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
     out.append(para)
     if media.schema is not None:
         out.extend(schema_block(ctx, media.schema))
+    if media.item_schema is not None:
+        out.extend(stream_block(ctx, media, context))
     examples = media.examples
     given = given_example(ctx.spec, media.schema)
     if not examples and given is not MISSING:
@@ -49,6 +51,29 @@ def media_block(ctx: RenderContext, media: MediaType, context: Context) -> list[
         out.append(note)
         return out
     out.extend(made_up_examples(ctx, media, context, _("Example (made from the schema)")))
+    return out
+
+
+def stream_block(ctx: RenderContext, media: MediaType, context: Context) -> list[nodes.Node]:
+    """The items of an OpenAPI 3.2 sequential media type (``itemSchema``): their schema,
+    and a made-up stream of a few items written as the media type frames them."""
+    item = media.item_schema
+    assert item is not None
+    head = nodes.paragraph(classes=["apidocs-stream"])
+    head += nodes.strong("", _("A stream of items, each:"))
+    out: list[nodes.Node] = [head, *schema_block(ctx, item)]
+    values = stream_items(ctx.spec, item, context, ctx.sample_properties)
+    text = shortened_text(stream_text(values, media.media_type), ctx.example_max_chars)
+    label = nodes.paragraph(classes=["apidocs-example-title"])
+    label += nodes.strong("", _("Example stream (made from the item schema)"))
+    block = nodes.literal_block(text, text, classes=["apidocs-example"])
+    block["language"] = "text"
+    out += [label, block]
+    if RECORD_SEPARATOR in text:
+        note = _("{marker} stands for the record separator character (0x1E).")
+        out.append(
+            nodes.paragraph("", note.format(marker=RECORD_SEPARATOR), classes=["apidocs-note"])
+        )
     return out
 
 
@@ -130,8 +155,7 @@ def made_up_examples(
             block = literal_example(value, media.media_type, ctx.example_max_chars)
         else:
             text = body_text(ctx.spec, schema, value, media.media_type, media.encoding)
-            if len(text) > ctx.example_max_chars:
-                text = cut_text(text, ctx.example_max_chars, "\n")
+            text = shortened_text(text, ctx.example_max_chars)
             block = nodes.literal_block(text, text, classes=["apidocs-example"])
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
@@ -241,7 +265,23 @@ def examples_block(
             else:
                 para += nodes.literal("", ex.external_value)
             out.append(para)
+        if ex.serialized_value is not None:
+            out.extend(serialized_block(ex.serialized_value, ctx.example_max_chars))
     return out
+
+
+def shortened_text(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and how many more there are."""
+    return text if len(text) <= limit else cut_text(text, limit, "\n")
+
+
+def serialized_block(text: str, limit: int) -> list[nodes.Node]:
+    """An example's OpenAPI 3.2 ``serializedValue``: the text as sent, titled."""
+    text = shortened_text(text, limit)
+    title = nodes.paragraph("", _("Serialized (as sent):"), classes=["apidocs-example-source"])
+    block = nodes.literal_block(text, text, classes=["apidocs-example"])
+    block["language"] = "text"
+    return [title, block]
 
 
 def literal_example(value: Any, media_type: str, limit: int) -> nodes.literal_block:

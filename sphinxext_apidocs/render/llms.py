@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..samples.media import body_kind, body_text
+from ..samples.media import body_kind, body_text, stream_items, stream_text
 from ..samples.payload import SampleProperties, branch_samples, given_example
+from ..samples.request import querystring_text
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Schema
 from .schema import json_text
 
@@ -295,9 +296,14 @@ def operation_markdown(op: Operation, how: OperationText) -> str:
     if op.parameters:
         rows = ["| Name | In | Type | Required | Description |", "| --- | --- | --- | --- | --- |"]
         for p in op.parameters:
-            kind = schemas.type_words(p.schema) if p.schema is not None else "any"
-            facts_text = schemas.facts(p.schema) if p.schema is not None else ""
-            text = " ".join(x for x in (one_line(p.description), facts_text) if x)
+            schema = p.schema or (p.content[0].schema if p.content else None)
+            kind = schemas.type_words(schema) if schema is not None else "any"
+            if p.content:
+                kind += f" as {p.content[0].media_type}"
+            facts_text = schemas.facts(schema) if schema is not None else ""
+            sent = querystring_text(spec, p) if p.location_in == "querystring" else ""
+            sent_text = f"Sent as {code('?' + sent)}." if sent else ""
+            text = " ".join(x for x in (one_line(p.description), facts_text, sent_text) if x)
             rows.append(
                 f"| {cell(code(p.name))} | {cell(p.location_in)} | {cell(kind)} | "
                 f"{'yes' if p.required else 'no'} | {cell(text)} |"
@@ -364,6 +370,11 @@ def _media(schemas: SchemaText, media: MediaType, context: Any, how: OperationTe
     parts = [f"Content type: {code(media.media_type)}"]
     if media.schema is not None:
         parts.append(schemas.block(media.schema))
+    if media.item_schema is not None:  # OpenAPI 3.2: a stream of items
+        values = stream_items(spec, media.item_schema, context, how.properties)
+        parts.append("A stream of items, each:\n\n" + schemas.block(media.item_schema))
+        stream = fenced(stream_text(values, media.media_type), "text")
+        parts.append(f"Example stream (made from the item schema)\n\n{stream}")
     examples = media.examples
     given = given_example(spec, media.schema)
     if not examples and given is not MISSING:
@@ -375,6 +386,8 @@ def _media(schemas: SchemaText, media: MediaType, context: Any, how: OperationTe
             parts.append(f"{title}\n\n{_example_block(ex.value, media, how)}")
         elif ex.external_value:
             parts.append(f"{title}: external, {code(ex.external_value)}")
+        if ex.serialized_value is not None:
+            parts.append(f"{title}, serialized:\n\n{fenced(ex.serialized_value, 'text')}")
     if examples or media.schema is None or body_kind(media.media_type) == "binary":
         return parts
     # a form's encoding is the media type's own: only bodies without one are shared

@@ -10,7 +10,7 @@ from sphinx import addnodes
 
 from ..changes.diff import Milestones
 from ..diagrams.mermaid import sequence
-from ..samples.request import holds_nothing
+from ..samples.request import holds_nothing, querystring_text
 from ..spec.model import (
     MISSING,
     ApiSpec,
@@ -43,6 +43,7 @@ from .text_nodes import code_name
 LOCATION_TITLES = (
     ("path", N_("Path parameters")),
     ("query", N_("Query parameters")),
+    ("querystring", N_("Query string")),
     ("header", N_("Header parameters")),
     ("cookie", N_("Cookie parameters")),
     ("unresolved", N_("Parameters whose reference is unresolved")),
@@ -50,9 +51,10 @@ LOCATION_TITLES = (
 
 
 def method_badge(method: str) -> nodes.inline:
-    """The HTTP method as text (never colour alone)."""
+    """The HTTP method (as sent: :attr:`~.model.Operation.http_method`) as text, never
+    colour alone."""
     return nodes.inline(
-        "", method.upper(), classes=["apidocs-method", f"apidocs-method-{method.lower()}"]
+        "", method, classes=["apidocs-method", nodes.make_id(f"apidocs-method-{method}")]
     )
 
 
@@ -105,7 +107,7 @@ def operation_node(
     )
     sig = addnodes.desc_signature("", "", classes=["apidocs-signature"])
     sig["ids"] = operation_anchors(op, taken_ids, spec_name)
-    sig += method_badge(op.method)
+    sig += method_badge(op.http_method)
     sig += nodes.Text(" ")
     sig += addnodes.desc_name(op.path, op.path)
     for name in ("webhook",) * (op.kind == "webhook") + ("deprecated",) * op.deprecated:
@@ -218,7 +220,7 @@ def nested_operation(ctx: RenderContext, op: Operation, label: str) -> nodes.con
     title = nodes.paragraph(classes=["apidocs-nested-title"])
     title += nodes.strong("", f"{label}:")
     title += nodes.Text(" ")
-    title += method_badge(op.method)
+    title += method_badge(op.http_method)
     title += nodes.Text(" ")
     title += nodes.literal("", op.path)
     box += title
@@ -257,6 +259,9 @@ def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> 
     for server in servers:
         item = nodes.list_item()
         para = nodes.paragraph()
+        if server.name:  # OpenAPI 3.2
+            para += nodes.strong("", server.name)
+            para += nodes.Text(": ")
         para += nodes.literal("", server.url)
         _add_description(ctx, para, server.description)
         item += para
@@ -291,6 +296,14 @@ def security_schemes_block(
         if scheme.openid_connect_url:
             para += nodes.Text(", " + _("discovery at") + " ")
             para += nodes.literal("", scheme.openid_connect_url)
+        if scheme.oauth2_metadata_url:  # OpenAPI 3.2
+            para += nodes.Text(", " + _("server metadata at") + " ")
+            para += nodes.literal("", scheme.oauth2_metadata_url)
+        if scheme.deprecated:
+            para += nodes.Text(" ")
+            para += nodes.inline(
+                "", _("deprecated"), classes=["apidocs-flag", "apidocs-flag-deprecated"]
+            )
         item += para
         item.extend(ctx.blocks(scheme.description))
         if scheme.flows:
@@ -320,6 +333,7 @@ def _flows_list(ctx: RenderContext, flows: Iterable[OAuthFlow]) -> nodes.bullet_
         fp += nodes.Text(_("{name} flow").format(name=flow.kind or "OAuth 2"))
         for label, url in (
             (N_("authorization URL"), flow.authorization_url),
+            (N_("device authorization URL"), flow.device_authorization_url),
             (N_("token URL"), flow.token_url),
             (N_("refresh URL"), flow.refresh_url),
         ):
@@ -382,8 +396,34 @@ def parameters_block(ctx: RenderContext, params: tuple[Parameter, ...]) -> list[
         if not group:
             continue
         out.append(rubric(title))
+        if where == "querystring":
+            out.extend(node for p in group for node in querystring_block(ctx, p))
+            continue
         rows = [parameter_row(ctx, p) for p in group]
         out.append(name_type_description_table("apidocs-params-table", 25, rows))
+    return out
+
+
+def querystring_block(ctx: RenderContext, p: Parameter) -> list[nodes.Node]:
+    """An OpenAPI 3.2 ``in: querystring`` parameter: the whole query string as one value
+    of a media type, shown as a body is (schema table, examples), then as sent."""
+    head = nodes.paragraph()
+    head += code_name("", p.name)
+    if p.required:
+        head += nodes.Text(" ")
+        head += nodes.inline("", _("required"), classes=["apidocs-flag", "apidocs-flag-required"])
+    if p.deprecated:
+        head += nodes.Text(" ")
+        head += nodes.inline("", "deprecated", classes=["apidocs-flag", "apidocs-flag-deprecated"])
+    out: list[nodes.Node] = [head, *ctx.blocks(p.description)]
+    for media in p.content:
+        out.extend(media_block(ctx, media, "request"))
+    text = querystring_text(ctx.spec, p, ctx.example_max_chars)
+    if text:
+        sent = nodes.paragraph(classes=["apidocs-details"])
+        sent += nodes.Text(_("Sent as:") + " ")
+        sent += nodes.literal("", "?" + text)
+        out.append(sent)
     return out
 
 
@@ -420,11 +460,16 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
         if not p.description and target.description:
             cell.extend(ctx.blocks(target.description))
     for ex in p.examples:
-        if ex.value is MISSING:
+        shown = [json_text(ex.value, limit=200)] if ex.value is not MISSING else []
+        if ex.serialized_value is not None:  # OpenAPI 3.2: as sent
+            shown.append(ex.serialized_value)
+        if not shown:
             continue
         para = nodes.paragraph(classes=["apidocs-details"])
         para += nodes.Text(_("Example") + (f" {ex.name}" if ex.name else "") + ": ")
-        para += nodes.literal("", json_text(ex.value, limit=200))
+        for n, text in enumerate(shown):
+            para += nodes.Text(", " + _("serialized") + " " if n else "")
+            para += nodes.literal("", text)
         cell += para
     if p.style:
         style = _("Style:") + f" {p.style}" + (", " + _("exploded") if p.explode else "")
@@ -446,6 +491,11 @@ def response_block(ctx: RenderContext, response: Response) -> list[nodes.Node]:
     # the first paragraph of the description goes on the status line, the rest below it
     description = ctx.prose(response.description or "").strip()
     paragraphs = _PARAGRAPH_BREAK.split(description, maxsplit=1)
+    if response.summary:  # OpenAPI 3.2
+        head += nodes.Text(" ")
+        head += nodes.strong("", ctx.prose(response.summary))
+        if paragraphs[0]:
+            head += nodes.Text(" —")
     if paragraphs[0]:
         head += nodes.Text(" ")
         head.extend(ctx.inline(paragraphs[0], translated=True))

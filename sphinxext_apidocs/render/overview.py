@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
+from ..spec.grouping import tag_parents
 from ..spec.model import ApiSpec, License
 from .context import RenderContext
 from .i18n import _
@@ -94,18 +95,34 @@ def tags_block(ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
     they are rendered nowhere), with the first paragraph of its description."""
     if not spec.tags:
         return []
-    items = nodes.bullet_list(classes=["apidocs-tags"])
+    items: dict[str, nodes.list_item] = {}
     for tag in spec.tags:
         label = tag.display_name or tag.name
         para = nodes.paragraph()
         para += ctx.xref("tag", tag.name, nodes.inline(label, label))
+        if tag.kind:  # OpenAPI 3.2: what sort of tag
+            para += nodes.Text(" ")
+            para += nodes.inline("", tag.kind, classes=["apidocs-flag", "apidocs-tag-kind"])
         description = ctx.prose(tag.description or "").strip()
         first = _PARAGRAPH_BREAK.split(description, maxsplit=1)[0]
-        if first:
-            para += nodes.Text(" — ")
-            para.extend(ctx.inline(first, translated=True))
-        items += nodes.list_item("", para)
-    return [rubric(_("Tags")), items]
+        for text in (ctx.prose(tag.summary or ""), first):
+            if text:
+                para += nodes.Text(" — ")
+                para.extend(ctx.inline(text, translated=True))
+        items[tag.name] = nodes.list_item("", para)
+    top = nodes.bullet_list(classes=["apidocs-tags"])
+    parents = tag_parents(spec)
+    for name, item in items.items():  # a tag under its OpenAPI 3.2 parent
+        parent = items.get(parents.get(name, ""))
+        if parent is None:
+            top += item
+            continue
+        children = parent.children[-1]
+        if not isinstance(children, nodes.bullet_list):
+            children = nodes.bullet_list(classes=["apidocs-tags"])
+            parent += children
+        children += item
+    return [rubric(_("Tags")), top]
 
 
 def download_para(files: Sequence[tuple[str, str]]) -> nodes.paragraph:

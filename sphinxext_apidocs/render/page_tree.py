@@ -259,7 +259,7 @@ class _OperationNames:
         ):
             return op.operation_id
         if _PLAIN_ID.fullmatch(op.path) and one_line(op.path) and op.path[0] not in "-:":
-            return f"{op.method.upper()} {op.path}"
+            return op.title
         if op not in self.unnamed:
             self.unnamed += (op,)
         return None

@@ -142,9 +142,7 @@ def schemas_used(spec: ApiSpec, operations: Iterable[Operation]) -> list[str]:
             schema = spec.referent(schema)
         pending.extend(subschemas(schema))
         if schema.discriminator is not None:
-            pending.extend(
-                Schema(schema.location, ref=key) for _value, key in schema.discriminator.mapping
-            )
+            pending.extend(Schema(schema.location, ref=key) for key in schema.discriminator.targets)
     return [name for name, _key in spec.component_schemas if name in found]
 
 
@@ -300,15 +298,21 @@ def _discriminator(ctx: RenderContext, discriminator: Discriminator) -> list[nod
         nodes.Text(_("Discriminator:") + " "),
         nodes.literal("", discriminator.property_name),
     ]
-    for i, (value, key) in enumerate(discriminator.mapping):
+    pairs: list[tuple[str | None, str]] = list(discriminator.mapping)
+    if discriminator.default_mapping is not None:
+        pairs.append((None, discriminator.default_mapping))
+    for i, (value, key) in enumerate(pairs):
         disc.append(nodes.Text(", " if i else " ("))
-        disc.append(nodes.literal("", value))
+        if value is None:  # OpenAPI 3.2 defaultMapping
+            disc.append(nodes.Text(_("any other value")))
+        else:
+            disc.append(nodes.literal("", value))
         disc.append(nodes.Text(" → "))
         if key:
             disc.append(schema_xref(ctx, ctx.spec.schema_names.get(key) or last_token(key)))
         else:
             disc.append(nodes.Text(_("(missing schema)")))
-    if discriminator.mapping:
+    if pairs:
         disc.append(nodes.Text(")"))
     return disc
 

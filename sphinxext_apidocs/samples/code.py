@@ -13,8 +13,9 @@ start with a comment naming its tab label and Pygments lexer::
 Templates get ``request`` (:class:`~.request.HttpRequest`), ``operation``
 (its id, method, path and summary) and ``language`` (the id), plus the
 quoting filters below, one per kind of literal; nothing from the spec is ever
-put into code except through them (``request.method`` aside: it is always one
-of the eight HTTP methods OpenAPI allows, in upper case).
+put into code except through them.  ``request.method`` is an HTTP token (RFC 9110):
+a fixed field's method in upper case or an OpenAPI 3.2 ``additionalOperations`` key
+as written (``LINK``); templates quote it too.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from jinja2.loaders import split_template_path
 
 from ..diagnostics.subtypes import Subtype
 from ..spec.files import read_project_file, subtype_of
-from ..spec.model import Operation
-from .request import TOKEN_CHARS, HttpRequest
+from ..spec.model import TOKEN_CHARS, Operation
+from .request import HttpRequest
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -160,7 +161,7 @@ class CodeSamples:
             language=language_id,
             operation={
                 "id": op.operation_id,
-                "method": op.method.upper(),
+                "method": op.http_method,
                 "path": op.path,
                 "summary": op.summary,
             },
@@ -174,6 +175,16 @@ class CodeSamples:
 def shell(text: Any) -> str:
     """A POSIX shell word: single quotes, each ``'`` written as ``'\\''``."""
     return "'" + str(text).replace("'", "'\\''") + "'"
+
+
+def shell_word(text: Any) -> str:
+    """``text`` as it is when no shell reads anything into it (an HTTP method such as
+    ``GET``), else :func:`shell` quoted."""
+    text = str(text)
+    return text if _PLAIN_WORD.fullmatch(text) else shell(text)
+
+
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def json_literal(value: Any, indent: int | None = 2, prefix: str = "") -> str:
@@ -432,6 +443,7 @@ def indent_lines(text: str, prefix: str) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "shell": shell,
+    "shell_word": shell_word,
     "curl_form": curl_form,
     "httpie_key": httpie_key,
     "httpie_value": httpie_value,

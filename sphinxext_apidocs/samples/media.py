@@ -38,7 +38,7 @@ from urllib.parse import quote, urlencode
 
 from ..spec.media_types import essence, is_binary
 from ..spec.model import ApiSpec, Schema
-from .payload import Sampler
+from .payload import Context, SampleProperties, Sampler, branch_samples
 
 
 class BodyKind(StrEnum):
@@ -721,3 +721,54 @@ def body_text(
     if kind == BodyKind.BINARY:
         return BINARY_PLACEHOLDER
     return value if isinstance(value, str) else _pretty(value)
+
+
+# ---------------------------------------------------------------- sequential media types
+
+RECORD_SEPARATOR = "<RS>"
+"""How a shown ``application/json-seq`` stream writes its record separator byte (0x1E),
+which would be invisible."""
+_SSE_FIELDS = ("event", "id", "retry", "data")
+
+
+def stream_items(
+    spec: ApiSpec,
+    item_schema: Schema,
+    context: Context | None = None,
+    properties: SampleProperties = "minimal",
+) -> list[Any]:
+    """A few made-up items of a stream: one per ``oneOf``/``anyOf`` branch (up to three),
+    at least two, so that the stream shows how items follow each other."""
+    made = branch_samples(spec, item_schema, context, limit=3, properties=properties)
+    values = [value for _name, value in made]
+    return values * 2 if len(values) == 1 else values
+
+
+def stream_text(values: list[Any], media_type: str) -> str:
+    """Items of an OpenAPI 3.2 sequential media type written as one stream, for display:
+    server-sent events (``text/event-stream``), one JSON text per line (JSON Lines,
+    NDJSON, and any other type), a record separator before each JSON text
+    (``application/json-seq``), or ``multipart/mixed`` parts of JSON."""
+    kind = essence(media_type)
+    if kind == "text/event-stream":
+        return "".join(_sse_event(v) for v in values)
+    if kind == "application/json-seq":
+        return "".join(f"{RECORD_SEPARATOR}{_compact(v)}\n" for v in values)
+    if kind.startswith("multipart/"):
+        parts = [f"--{BOUNDARY}\nContent-Type: application/json\n\n{_compact(v)}\n" for v in values]
+        return "".join(parts) + f"--{BOUNDARY}--\n"
+    return "".join(f"{_compact(v)}\n" for v in values)
+
+
+def _sse_event(value: Any) -> str:
+    """One server-sent event: an item that is an object of event fields (``event``,
+    ``id``, ``retry``, ``data``: how OpenAPI 3.2 models an event) as those fields, any
+    other item as its JSON in ``data``; a blank line ends the event."""
+    if isinstance(value, dict) and value and set(value) <= set(_SSE_FIELDS):
+        lines = [f"{k}: {scalar_text(value[k])}" for k in _SSE_FIELDS[:3] if k in value]
+        data = value.get("data", "")
+        text = data if isinstance(data, str) else _compact(data)
+    else:
+        lines, text = [], _compact(value)
+    lines.extend(f"data: {line}" for line in text.split("\n"))
+    return "\n".join(lines) + "\n\n"

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..spec.model import (
     MISSING,
+    TOKEN_CHARS,
     ApiSpec,
     Example,
     MediaType,
@@ -58,6 +59,7 @@ from .media import (
     placeholder_filename,
     scalar_text,
     sendable_type,
+    stream_text,
     styled_fields,
 )
 from .payload import SampleProperties, given_example, sample
@@ -67,9 +69,6 @@ TOKEN = "YOUR_ACCESS_TOKEN"
 API_KEY = "YOUR_API_KEY"
 USERNAME = "YOUR_USERNAME"
 PASSWORD = "YOUR_PASSWORD"
-
-#: the characters of an HTTP token (RFC 9110): header names, media types' parts
-TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-"
 
 
 class BodyForm(StrEnum):
@@ -108,7 +107,8 @@ class Body:
 @dataclass(frozen=True)
 class HttpRequest:
     method: str
-    """Upper case: ``GET``, ``POST``..."""
+    """As sent: ``GET``, ``POST``, ``QUERY``... or an ``additionalOperations`` key as
+    written (:attr:`~.model.Operation.http_method`)."""
     url: str
     """Base URL, filled path and query string."""
     base_url: str
@@ -163,6 +163,7 @@ def build_request(
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
     cookies: list[tuple[str, str]] = []
+    whole_query = ""  # an OpenAPI 3.2 ``in: querystring`` parameter's
     for param in op.parameters:
         if param.location_in == "path":
             value = _param_value(spec, param, max_chars)
@@ -171,6 +172,8 @@ def build_request(
             continue
         elif param.location_in == "query":
             query.extend(_query_pairs(param.name, _param_value(spec, param, max_chars), param))
+        elif param.location_in == "querystring":
+            whole_query = querystring_text(spec, param, max_chars)
         elif param.location_in == "header" and param.name.lower() not in IGNORED_HEADERS:
             headers.append((param.name, _header_text(_param_value(spec, param, max_chars))))
         elif param.location_in == "cookie":
@@ -184,10 +187,11 @@ def build_request(
         headers.append(("Cookie", "; ".join(f"{k}={v}" for k, v in cookies)))
     headers = [(_header_name(name), value) for name, value in _one_per_name(headers)]
     url = base + path
-    if query:
-        url += "?" + urlencode(query, quote_via=quote)
+    query_text = "&".join(t for t in (urlencode(query, quote_via=quote), whole_query) if t)
+    if query_text:
+        url += "?" + query_text
     return HttpRequest(
-        method=op.method.upper(),
+        method=op.http_method,
         url=_clean(url),
         base_url=_clean(base),
         path=_clean(path),
@@ -255,6 +259,29 @@ def _param_example(spec: ApiSpec, param: Parameter) -> Any:
         value = _media_value(spec, param.content[0])
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return "value"
+
+
+def querystring_text(spec: ApiSpec, param: Parameter, max_chars: int = 20000) -> str:
+    """The whole query string an OpenAPI 3.2 ``in: querystring`` parameter stands for,
+    without the ``?``: its first example's ``serializedValue`` as written, else its
+    example value or one made from the schema, serialised as its media type (form pairs
+    as a form body; JSON compact; any other type as its text; percent-encoded)."""
+    if not param.content:
+        return ""
+    media = param.content[0]
+    examples = media.examples or param.examples
+    serialized = next((e.serialized_value for e in examples if e.serialized_value), None)
+    if serialized is not None:
+        return _cut(serialized.lstrip("?"), max_chars)
+    value = _media_value(spec, replace(media, examples=examples))
+    kind = body_kind(media.media_type)
+    if kind == BodyKind.FORM:
+        return form_text(form_fields(value, media.encoding))
+    if kind == BodyKind.JSON:
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif not isinstance(value, str):
+        value = body_text(spec, media.schema, value, media.media_type, media.encoding)
+    return quote(_cut(value, max_chars), safe="-._~")
 
 
 def _path_text(value: Any, param: Parameter) -> str:
@@ -359,6 +386,9 @@ def _body(
     kind = body_kind(media_type)
     if holds_nothing(spec, op.request_body):
         return None
+    if media.schema is None and media.item_schema is not None:  # OpenAPI 3.2: a stream
+        item = sample(spec, media.item_schema, "request", properties=properties)
+        return Body(BodyForm.TEXT, media_type, _cut(stream_text([item], media_type), max_chars))
     value = _media_value(spec, media, properties)
     if kind == BodyKind.JSON:
         text = json.dumps(value, indent=2, ensure_ascii=False)

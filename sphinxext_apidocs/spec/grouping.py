@@ -105,6 +105,22 @@ def by_tag(
     return out
 
 
+def tag_parents(spec: ApiSpec) -> dict[str, str]:
+    """The OpenAPI 3.2 ``parent`` of each tag that has one that is a declared tag; in a
+    loop of parents (which the normaliser reports) the tag that closes it has none."""
+    declared = {tag.name for tag in spec.tags}
+    out: dict[str, str] = {}
+    for tag in spec.tags:
+        if tag.parent not in declared or tag.parent is None:
+            continue
+        up: str | None = tag.parent
+        while up is not None and up != tag.name:
+            up = out.get(up)
+        if up is None:  # no loop
+            out[tag.name] = tag.parent
+    return out
+
+
 def tag_sections(spec: ApiSpec) -> dict[str, str]:
     """The section of each tag: its first ``x-tagGroups`` group, else the root of its
     ``parent`` chain (a tag that is a parent is in its own section)."""
@@ -112,15 +128,14 @@ def tag_sections(spec: ApiSpec) -> dict[str, str]:
     for group in spec.tag_groups:
         for name in group.tags:
             out.setdefault(name, group.name)
-    parents = {tag.name: tag.parent for tag in spec.tags if tag.parent}
+    parents = tag_parents(spec)
     children = set(parents.values())
     for tag in spec.tags:
         if tag.name in out or (tag.name not in parents and tag.name not in children):
             continue
-        root, seen = tag.name, {tag.name}
-        while parents.get(root) and parents[root] not in seen:
+        root = tag.name
+        while root in parents:
             root = parents[root]
-            seen.add(root)
         out[tag.name] = root
     return out
 

@@ -1,4 +1,4 @@
-"""The normalised API model: one shape for Swagger 2.0, OpenAPI 3.0 and 3.1.
+"""The normalised API model: one shape for Swagger 2.0, OpenAPI 3.0, 3.1 and 3.2.
 
 Plain frozen dataclasses, no Sphinx.  Every object that comes from the spec
 carries a :class:`Location` (file and JSON pointer), so warnings about it can
@@ -9,6 +9,7 @@ keys and nothing is expanded forever.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -30,8 +31,14 @@ def record(cls: type[T]) -> type[T]:
     return dataclass(unsafe_hash=True, slots=True)(cls)
 
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+"""The methods a path item names by a field of their own (``query`` since OpenAPI 3.2);
+any other method is an entry of the 3.2 path item's ``additionalOperations``."""
+TOKEN_CHARS = "!#$%&'*+.^_`|~0-9A-Za-z-"
+"""The characters of an HTTP token (RFC 9110): method and header names, media types' parts."""
+HTTP_TOKEN = re.compile(f"[{TOKEN_CHARS}]+")
+PARAMETER_LOCATIONS = ("path", "query", "querystring", "header", "cookie")
+"""``querystring`` (OpenAPI 3.2): the whole query string, one parameter with ``content``."""
 
 
 class OperationKind(StrEnum):
@@ -88,6 +95,15 @@ class Discriminator:
     property_name: str
     mapping: tuple[tuple[str, str], ...] = ()
     """(value, schema key) pairs; the key is ``""`` when the target is missing."""
+    default_mapping: str | None = None
+    """OpenAPI 3.2 ``defaultMapping``: the key of the schema for a value the mapping does
+    not name (or a missing property); ``""`` when the target is missing."""
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The keys of every schema the discriminator names (mapping, then default)."""
+        keys = tuple(key for _value, key in self.mapping)
+        return (*keys, self.default_mapping) if self.default_mapping is not None else keys
 
 
 @record
@@ -143,7 +159,13 @@ class Example:
     summary: str | None = None
     description: str | None = None
     value: Any = MISSING
+    """The data (``value``, or OpenAPI 3.2 ``dataValue``): what the schema validates."""
     external_value: str | None = None
+    serialized_value: str | None = None
+    """OpenAPI 3.2 ``serializedValue``: the example as sent, written out."""
+    value_field: str = "value"
+    """The field of an Example Object the value is written in (``dataValue``,
+    ``externalValue``...), for locations."""
 
 
 @record
@@ -153,6 +175,9 @@ class MediaType:
     schema: Schema | None = None
     examples: tuple[Example, ...] = ()
     encoding: tuple[tuple[str, Any], ...] = ()
+    item_schema: Schema | None = None
+    """OpenAPI 3.2 ``itemSchema``: each item of a sequential media type (a stream of
+    server-sent events, JSON Lines, JSON text sequences, ``multipart/mixed`` parts)."""
 
 
 @record
@@ -208,6 +233,8 @@ class Response:
     headers: tuple[Header, ...] = ()
     content: tuple[MediaType, ...] = ()
     links: tuple[Link, ...] = ()
+    summary: str | None = None
+    """OpenAPI 3.2: a short summary of the response."""
 
 
 @record
@@ -223,6 +250,8 @@ class Server:
     url: str
     description: str | None = None
     variables: tuple[ServerVariable, ...] = ()
+    name: str | None = None
+    """OpenAPI 3.2: a name to refer to the server by (``production``)."""
 
     def resolved_url(self) -> str:
         """The URL with every variable replaced by its default."""
@@ -239,6 +268,8 @@ class OAuthFlow:
     token_url: str | None = None
     refresh_url: str | None = None
     scopes: tuple[tuple[str, str], ...] = ()
+    device_authorization_url: str | None = None
+    """OpenAPI 3.2 ``deviceAuthorization`` flow's ``deviceAuthorizationUrl``."""
 
 
 @record
@@ -253,6 +284,10 @@ class SecurityScheme:
     param_name: str | None = None
     flows: tuple[OAuthFlow, ...] = ()
     openid_connect_url: str | None = None
+    oauth2_metadata_url: str | None = None
+    """OpenAPI 3.2: where the OAuth 2 authorization server's metadata (RFC 8414) is."""
+    deprecated: bool = False
+    """OpenAPI 3.2: the scheme should no longer be used."""
 
 
 @record
@@ -278,6 +313,7 @@ class Callback:
 @record
 class Operation:
     method: str
+    """Lower case for a method of :data:`METHODS`, else as written (see :attr:`http_method`)."""
     path: str
     location: Location
     kind: OperationKind = OperationKind.PATH
@@ -297,8 +333,14 @@ class Operation:
     extensions: tuple[tuple[str, Any], ...] = ()
 
     @property
+    def http_method(self) -> str:
+        """The method as a request sends it: a fixed field's in upper case, an
+        ``additionalOperations`` key as written (those keys are case-sensitive)."""
+        return self.method.upper() if self.method in METHODS else self.method
+
+    @property
     def title(self) -> str:
-        return f"{self.method.upper()} {self.path}"
+        return f"{self.http_method} {self.path}"
 
     def extension(self, name: str, default: Any = None) -> Any:
         for key, value in self.extensions:
@@ -315,6 +357,10 @@ class Tag:
     display_name: str | None = None
     parent: str | None = None
     """The tag this one is nested under (OpenAPI 3.2 ``parent``)."""
+    summary: str | None = None
+    """OpenAPI 3.2: a short summary of the tag."""
+    kind: str | None = None
+    """OpenAPI 3.2: what sort of tag it is (``nav``, ``badge``, ``audience``...)."""
 
 
 @record
@@ -410,6 +456,6 @@ class ApiSpec:
                 return op
         if path:
             for op in self.operations + self.webhooks:
-                if op.method == method and op.path == path:
+                if op.method.lower() == method and op.path == path:
                     return op
         return None

@@ -1,4 +1,4 @@
-"""Raw Swagger 2.0 / OpenAPI 3.0 / 3.1 data to the one :mod:`.model`.
+"""Raw Swagger 2.0 / OpenAPI 3.0 / 3.1 / 3.2 data to the one :mod:`.model`.
 
 The version differences are handled in normalisation, in a few places, so that
 nothing downstream has per-version code.  This module reads the document's top
@@ -12,6 +12,7 @@ allows ``$ref`` are dereferenced; literal data (``example``, ``default``,
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -104,6 +105,7 @@ _FLOW_NEEDS = {
     "password": ("tokenUrl",),
     "clientCredentials": ("tokenUrl",),
     "authorizationCode": ("authorizationUrl", "tokenUrl"),
+    "deviceAuthorization": ("deviceAuthorizationUrl", "tokenUrl"),  # OpenAPI 3.2
 }
 """What an OAuth flow of each kind must have."""
 
@@ -202,11 +204,15 @@ class _Normalizer(OperationNormalizer):
         (and a problem) for a document that is neither."""
         if "openapi" in data:
             version = _version_text(data["openapi"])
-            self.v31 = version.startswith("3.1") or version.startswith("3.2")
-            if not version.startswith("3."):
+            minor = re.match(r"3\.(\d+)(?!\d)", version)
+            newer = minor is not None and int(minor[1]) > 2
+            self.v32 = newer or (minor is not None and minor[1] == "2")
+            self.v31 = self.v32 or (minor is not None and minor[1] == "1")
+            if minor is None or newer:
                 self.report(
                     Subtype.NOT_OPENAPI,
-                    f"unsupported OpenAPI version {version!r}; reading it as 3.0",
+                    f"unsupported OpenAPI version {version!r}; reading it as "
+                    + ("3.2" if newer else "3.0"),
                     top.child("openapi"),
                 )
         elif "swagger" in data:
@@ -276,6 +282,7 @@ class _Normalizer(OperationNormalizer):
                         scalar_text(flow.get("tokenUrl")),
                         scalar_text(flow.get("refreshUrl")),
                         self.scopes(flow.get("scopes")),
+                        scalar_text(flow.get("deviceAuthorizationUrl")),
                     )
                 )
             scheme = scalar_text(value.get("scheme"))
@@ -293,6 +300,8 @@ class _Normalizer(OperationNormalizer):
                     param_name=scalar_text(value.get("name")),
                     flows=tuple(flows),
                     openid_connect_url=scalar_text(value.get("openIdConnectUrl")),
+                    oauth2_metadata_url=scalar_text(value.get("oauth2MetadataUrl")),
+                    deprecated=value.get("deprecated") is True,
                 )
             )
         return tuple(out)
@@ -357,14 +366,48 @@ class _Normalizer(OperationNormalizer):
                     self.external_docs(item.get("externalDocs")),
                     scalar_text(item.get("x-displayName")),
                     scalar_text(item.get("parent")),
+                    scalar_text(item.get("summary")),
+                    scalar_text(item.get("kind")),
                 )
         elif value is not None:
             self.report(Subtype.STRUCTURE, "expected a list of tags", loc)
+        self.check_tag_parents(out, value, loc)
         for op in operations:
             for name in op.tags:
                 if name not in out:
                     out[name] = Tag(name)
         return tuple(out.values())
+
+    def check_tag_parents(self, tags: dict[str, Tag], written: Any, loc: Location) -> None:
+        """An OpenAPI 3.2 ``parent`` must name a declared tag, and no tag may be its own
+        ancestor; such a tag is shown at the top level."""
+        for tag in tags.values():
+            if tag.parent is None:
+                continue
+            i = next(
+                n
+                for n, item in enumerate(written)
+                if isinstance(item, dict) and scalar_text(item.get("name")) == tag.name
+            )
+            if tag.parent not in tags:
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"tag {tag.name!r} has the parent {tag.parent!r}, which is no declared "
+                    "tag; it is shown at the top level",
+                    loc.child(i, "parent"),
+                )
+                continue
+            up: str | None = tag.parent
+            seen = {tag.name}
+            while up is not None and up not in seen:
+                seen.add(up)
+                up = tags[up].parent if up in tags else None
+            if up == tag.name:
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"tag {tag.name!r} is its own ancestor (through 'parent')",
+                    loc.child(i, "parent"),
+                )
 
     def tag_groups(self, value: Any, loc: Location) -> tuple[TagGroup, ...]:
         """``x-tagGroups``: a list of ``{name, tags: [tag names]}``."""

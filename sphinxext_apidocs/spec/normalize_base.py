@@ -53,6 +53,7 @@ class NormalizerBase:
         self._memo: dict[tuple[str, str], Any] = {}
         self.swagger2 = False
         self.v31 = False
+        self.v32 = False
         self.root: dict[str, Any] = {}
 
     def report(

@@ -13,6 +13,7 @@ from ..diagnostics.subtypes import Subtype
 from . import swagger2
 from .external_values import ExternalValues, is_remote
 from .model import (
+    HTTP_TOKEN,
     METHODS,
     MISSING,
     PARAMETER_LOCATIONS,
@@ -33,6 +34,7 @@ from .model import (
     ServerVariable,
 )
 from .normalize_base import UNRESOLVED, extensions, ref_text, scalar_text
+from .paths import ADDITIONAL_OPERATIONS
 from .refs import DocumentSet
 from .schemas import SchemaNormalizer
 
@@ -98,13 +100,56 @@ class OperationNormalizer(SchemaNormalizer):
                     f"method keys are lowercase: {key!r} is skipped",
                     loc.child(key),
                 )
-        for method in METHODS:
-            if method not in item:
-                continue
-            op = self.obj(item[method], loc.child(method), "an operation")
-            out.append(
-                self.operation(method, path, op, loc.child(method), kind, common, servers, item)
+        methods = [(m, loc.child(m), item[m]) for m in METHODS if m in item]
+        if "query" in item and not self.v32:
+            self.report(
+                Subtype.STRUCTURE,
+                "'query' is an OpenAPI 3.2 field; read as the QUERY method",
+                loc.child("query"),
             )
+        methods += self.additional_operations(item, loc)
+        for method, oploc, raw in methods:
+            op = self.obj(raw, oploc, "an operation")
+            out.append(self.operation(method, path, op, oploc, kind, common, servers, item))
+        return out
+
+    def additional_operations(
+        self, item: dict[str, Any], loc: Location
+    ) -> list[tuple[str, Location, Any]]:
+        """(method as written, location, raw operation) of the 3.2 ``additionalOperations``
+        (before 3.2: the registered extension ``x-oai-additionalOperations``); an entry for
+        a method with a field of its own, or a name that is no HTTP method token, is left
+        out with a warning."""
+        field = next((f for f in ADDITIONAL_OPERATIONS if f in item), None)
+        if field is None:
+            return []
+        where = loc.child(field)
+        if field == "additionalOperations" and not self.v32:
+            self.report(
+                Subtype.STRUCTURE,
+                "'additionalOperations' is an OpenAPI 3.2 field; its operations are read",
+                where,
+            )
+        out = []
+        for name, raw in self.obj(item[field], where, "a map of methods").items():
+            method = str(name)
+            # before 3.2 QUERY has no field: the extension is how it is written
+            if method.lower() in METHODS and (self.v32 or method.lower() != "query"):
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"method {method!r} has a field of its own ({method.lower()!r}); "
+                    "this additionalOperations entry is skipped",
+                    where.child(method),
+                )
+            elif not HTTP_TOKEN.fullmatch(method):
+                self.report(
+                    Subtype.STRUCTURE,
+                    f"{method!r} is not an HTTP method name (letters, digits and "
+                    "!#$%&'*+-.^_`|~ only); skipped",
+                    where.child(method),
+                )
+            else:
+                out.append((method, where.child(method), raw))
         return out
 
     def operation(
@@ -262,7 +307,11 @@ class OperationNormalizer(SchemaNormalizer):
     def content(self, value: Any, loc: Location) -> tuple[MediaType, ...]:
         out = []
         for media, raw in self.obj(value, loc, "a content map").items():
-            mloc = loc.child(media)
+            found = self.deref(raw, loc.child(media))  # OpenAPI 3.2: components/mediaTypes
+            if found is None:  # the unresolved reference is reported; the type is shown
+                out.append(MediaType(str(media), loc.child(media)))
+                continue
+            raw, mloc = found
             raw = self.obj(raw, mloc, "a media type object")
             schema = self.schema(raw["schema"], mloc.child("schema")) if "schema" in raw else None
             encoding = tuple(
@@ -270,7 +319,12 @@ class OperationNormalizer(SchemaNormalizer):
                 for k, v in self.obj(raw.get("encoding"), mloc.child("encoding")).items()
             )
             examples = self.examples(raw, mloc, str(media))
-            out.append(MediaType(str(media), mloc, schema, examples, encoding))
+            item_schema = (
+                self.schema(raw["itemSchema"], mloc.child("itemSchema"))
+                if "itemSchema" in raw
+                else None
+            )
+            out.append(MediaType(str(media), mloc, schema, examples, encoding, item_schema))
         return tuple(out)
 
     def examples(
@@ -290,13 +344,13 @@ class OperationNormalizer(SchemaNormalizer):
                     continue
                 ex, eloc = found
                 ex = self.obj(ex, eloc, "an example object")
-                value = ex.get("value", MISSING)
-                external = scalar_text(ex.get("externalValue")) or None
-                if external is not None and "value" in ex:
+                value, external, field = self.example_value(ex, eloc)
+                if external is not None and value is not MISSING:
                     self.report(
                         Subtype.STRUCTURE,
-                        "'value' and 'externalValue' exclude each other; the value is shown",
-                        eloc.child("externalValue"),
+                        "an inline value and an external one exclude each other; "
+                        "the inline value is shown",
+                        eloc,
                     )
                     external = None
                 elif external is not None and (not is_remote(external) or self.docs.fetches):
@@ -313,12 +367,50 @@ class OperationNormalizer(SchemaNormalizer):
                         description=scalar_text(ex.get("description")),
                         value=value,
                         external_value=external,
+                        serialized_value=self.serialized_value(ex, eloc),
+                        value_field=field,
                     )
                 )
         elif isinstance(examples, dict):  # Swagger 2.0: media type -> value
             for media, value in examples.items():
                 out.append(Example(str(media), loc.child("examples", media), value=value))
         return tuple(out)
+
+    def example_value(self, ex: dict[str, Any], loc: Location) -> tuple[Any, str | None, str]:
+        """The data of an Example Object (``value``, or OpenAPI 3.2 ``dataValue``, which
+        wins), the name of an external file holding it or its serialised form
+        (``externalValue``, 3.2 ``externalDataValue`` or ``externalSerializedValue``),
+        and the field the value is read from (the inline one, if any)."""
+        value, field = ex.get("value", MISSING), "value"
+        if "dataValue" in ex:
+            field = "dataValue"
+            if "value" in ex:
+                self.report(
+                    Subtype.STRUCTURE,
+                    "'dataValue' and 'value' exclude each other; the dataValue is shown",
+                    loc.child("value"),
+                )
+            value = ex["dataValue"]
+        externals = ("externalValue", "externalDataValue", "externalSerializedValue")
+        key = next((k for k in externals if scalar_text(ex.get(k))), None)
+        if key is None:
+            return value, None, field
+        return value, scalar_text(ex[key]), field if value is not MISSING else key
+
+    def serialized_value(self, ex: dict[str, Any], loc: Location) -> str | None:
+        """OpenAPI 3.2 ``serializedValue``: a string (another value warns and is shown as
+        JSON)."""
+        if "serializedValue" not in ex:
+            return None
+        written = ex["serializedValue"]
+        if isinstance(written, str):
+            return written
+        self.report(
+            Subtype.STRUCTURE,
+            "serializedValue is not a string; it is shown as JSON",
+            loc.child("serializedValue"),
+        )
+        return json.dumps(written, ensure_ascii=False, default=str)
 
     def responses(self, value: Any, loc: Location, op: dict[str, Any]) -> tuple[Response, ...]:
         out = []
@@ -361,7 +453,15 @@ class OperationNormalizer(SchemaNormalizer):
         else:
             content = self.content(raw.get("content"), loc.child("content"))
         links = self.links(raw, loc)
-        return Response(status, loc, scalar_text(raw.get("description")), headers, content, links)
+        return Response(
+            status,
+            loc,
+            scalar_text(raw.get("description")),
+            headers,
+            content,
+            links,
+            scalar_text(raw.get("summary")),
+        )
 
     def headers(self, raw: dict[str, Any], loc: Location) -> tuple[Header, ...]:
         """A response's headers."""
@@ -448,7 +548,14 @@ class OperationNormalizer(SchemaNormalizer):
                         scalar_text(var.get("description")),
                     )
                 )
-            out.append(Server(url, scalar_text(item.get("description")), tuple(variables)))
+            out.append(
+                Server(
+                    url,
+                    scalar_text(item.get("description")),
+                    tuple(variables),
+                    scalar_text(item.get("name")),
+                )
+            )
         return tuple(out)
 
     def security(self, value: Any, loc: Location) -> tuple[SecurityRequirement, ...] | None:

@@ -177,6 +177,6 @@ def _refs(value: object, spec: ApiSpec) -> set[str]:
                     out.add(item.ref)
                     out.add(spec.ref_ends.get(item.ref, item.ref))
                 if item.discriminator is not None:
-                    out.update(key for _value, key in item.discriminator.mapping)
+                    out.update(item.discriminator.targets)
             pending.extend(getattr(item, f.name) for f in fields(item) if f.name != "raw")
     return out

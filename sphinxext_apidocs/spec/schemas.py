@@ -286,19 +286,32 @@ class SchemaNormalizer(NormalizerBase):
         for value, target in self.obj(
             disc.get("mapping"), loc.child("discriminator", "mapping")
         ).items():
-            target_ref = str(target)
-            if "#" not in target_ref and "/" not in target_ref and "." not in target_ref:
-                target_ref = (
-                    "#/definitions/" if self.swagger2 else "#/components/schemas/"
-                ) + target_ref
-            reported = len(self.docs.problems)
-            found = self.schema_ref(target_ref, loc.child("discriminator", "mapping", value), base)
-            self.docs.problems[reported:] = [  # a mapping to nothing is its own rule
-                replace(p, rule=DISCRIMINATOR_MAPPING) if p.subtype == Subtype.REF else p
-                for p in self.docs.problems[reported:]
-            ]
-            mapping.append((str(value), found[0] if found else ""))
-        return Discriminator(disc["propertyName"], tuple(mapping))
+            where = loc.child("discriminator", "mapping", value)
+            mapping.append((str(value), self._mapping_target(target, where, base)))
+        default = disc.get("defaultMapping")  # OpenAPI 3.2
+        return Discriminator(
+            disc["propertyName"],
+            tuple(mapping),
+            None
+            if default is None
+            else self._mapping_target(default, loc.child("discriminator", "defaultMapping"), base),
+        )
+
+    def _mapping_target(self, target: Any, loc: Location, base: str | None) -> str:
+        """The schema key a discriminator mapping value names (a component's name or a
+        reference), queued; ``""`` when it leads nowhere (its own rule)."""
+        target_ref = str(target)
+        if "#" not in target_ref and "/" not in target_ref and "." not in target_ref:
+            target_ref = (
+                "#/definitions/" if self.swagger2 else "#/components/schemas/"
+            ) + target_ref
+        reported = len(self.docs.problems)
+        found = self.schema_ref(target_ref, loc, base)
+        self.docs.problems[reported:] = [  # a mapping to nothing is its own rule
+            replace(p, rule=DISCRIMINATOR_MAPPING) if p.subtype == Subtype.REF else p
+            for p in self.docs.problems[reported:]
+        ]
+        return found[0] if found else ""
 
 
 def _examples(raw: dict[str, Any]) -> tuple[Any, ...]:

@@ -78,9 +78,9 @@ def select(spec: ApiSpec, selection: Selection) -> list[Operation]:
     for op in tagged(spec, selection):
         if wanted and wanted.isdisjoint(op.tags):
             continue
-        if methods and op.method not in methods:
+        if methods and op.method.lower() not in methods:
             continue
-        if named and op.operation_id not in named and (op.method, op.path) not in named:
+        if named and op.operation_id not in named and (op.method.lower(), op.path) not in named:
             continue
         if paths and not any(p.search(op.path) for p in paths):
             continue

@@ -205,13 +205,15 @@ def general_docs(env: BuildEnvironment) -> str | None:
 
 
 def general_prose(
-    env: BuildEnvironment, document: nodes.document, spec: ApiSpec | None = None
+    env: BuildEnvironment, document: nodes.document, loaded: LoadedSpec
 ) -> list[nodes.Node]:
-    """``general_docs.md`` (the file after its front matter) rendered, else nothing."""
+    """``general_docs.md`` (the file after its front matter) rendered, else nothing; it
+    describes the API of ``apidocs_specs``, so a spec a directive names by its path (a
+    name not configured) gets nothing."""
     general = general_docs(env)
-    if general is None:
+    if general is None or loaded.name not in env.config.apidocs_specs:
         return []
-    return whole_prose(document, load(env, general), general, spec)
+    return whole_prose(document, load(env, general), general, loaded.spec)
 
 
 def whole_prose(

@@ -1261,3 +1261,27 @@ components:
     assert [p.rule for p in problems] == [EXAMPLE_UNCHECKED], problems
     assert "not checked against its schema" in problems[0].message
     assert problems[0].pointer == "/components/schemas/L0"
+
+
+def test_an_openapi_32_data_value_is_validated_like_a_value(tmp_path: Path) -> None:
+    found = examples(
+        tmp_path,
+        """\
+        openapi: 3.2.0
+        info: {title: T, version: '1'}
+        paths:
+          /pets:
+            query:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {name: {type: string}}}
+                    examples:
+                      good: {dataValue: {name: Rex}, serializedValue: '{"name":"Rex"}'}
+                      bad: {dataValue: {name: 3}}
+              responses: {'200': {description: ok}}
+        """,
+    )
+    assert pointers(found, EXAMPLE_INVALID) == [
+        "/paths/~1pets/query/requestBody/content/application~1json/examples/bad/dataValue"
+    ]

@@ -1200,3 +1200,19 @@ def test_corpus(tmp_path: Path) -> None:
         if rules.RULES[rule].family == "spec" and counts[rule]:
             print(f"  {rule}: {counts[rule]}")
     assert checked > 100
+
+
+def test_rules_read_the_operations_of_openapi_32(tmp_path: Path) -> None:
+    """``query`` and ``additionalOperations`` are checked like any operation."""
+    spec = clean()
+    spec["openapi"] = "3.2.0"
+    get = spec["paths"]["/pets"]["get"]
+    spec["paths"]["/pets"] = {
+        "query": {**get, "security": [{"oauth": ["admin"]}]},
+        "additionalOperations": {"LINK": {**get, "security": [{"oauth": ["nope"]}]}},
+    }
+    found = check(tmp_path, spec)
+    assert pointers(found, rules.SECURITY_SCOPE_UNDEFINED) == [
+        "/paths/~1pets/query/security/0/oauth/0",
+        "/paths/~1pets/additionalOperations/LINK/security/0/oauth/0",
+    ]

@@ -929,3 +929,33 @@ def test_zoomable_diagrams_are_the_same_in_every_build(make_app, tmp_path: Path)
         pages.append((Path(app.outdir) / "index.html").read_text())
     assert pages[0] == pages[1]
     assert len(set(re.findall(r'data-zoom-id="([^"]+)"', pages[0]))) == 2
+
+
+def test_general_docs_describe_the_configured_specs_only(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A spec a directive names by its path (the manual's OpenAPI 3.2 example beside its
+    configured spec) is not the API ``general_docs.md`` describes."""
+    src = _project(
+        tmp_path,
+        CONF.format(extra=', "myst_parser"'),
+        {
+            "index.rst": "T\n=\n\n.. api-spec:: users\n\n.. api-overview:: other.yaml\n",
+            "other.yaml": "openapi: 3.2.0\ninfo: {title: Other, version: '1'}\npaths: {}\n",
+            "md/users.md": "## GET /users\n\nList.\n",
+            "md/general_docs.md": "GENERAL prose.\n",
+        },
+    )
+    app = build(make_app, src)
+    html = (Path(app.outdir) / "index.html").read_text()
+    assert html.count("GENERAL prose.") == 1
+    assert html.index("GENERAL prose.") < html.index("Other</strong>")
+
+
+def test_query_headings_are_endpoints_and_other_methods_are_not() -> None:
+    """``QUERY`` (OpenAPI 3.2) in any case; another method (``LINK``, or a misspelt one)
+    is reported, not read."""
+    source = parse_markdown(
+        "## query /products\n\nSearch.\n\n## LINK /products/{id}\n\nLink.\n",
+        "v32.md",
+    )
+    assert [(e.method, e.path) for e in source.endpoints] == [("query", "/products")]
+    assert [p.line for p in source.problems] == [5]

@@ -35,6 +35,7 @@ SPECS = [
     (HERE / "roots" / "test-basic", "openapi/books.yaml"),
     (HERE / "roots" / "test-basic", "openapi/legacy.json"),
     (HERE.parent / "docs", "openapi/bookstore.yaml"),
+    (HERE / "roots" / "test-openapi32", "api.yaml"),  # QUERY and LINK
 ]
 RENDERER = CodeSamples()
 
@@ -66,6 +67,37 @@ def _op(operation_id: str) -> Operation:
 
 
 # --------------------------------------------------------------- the request
+
+
+V32 = _load(HERE / "roots" / "test-openapi32", "api.yaml")
+
+
+@pytest.mark.parametrize(
+    ("target", "sent"),
+    [
+        ("QUERY /products", {"curl": "--request QUERY", "python": '"QUERY"'}),
+        ("LINK /products/{id}", {"curl": "--request LINK", "python": '"LINK"'}),
+    ],
+)
+def test_samples_send_the_openapi_32_methods(target: str, sent: dict[str, str]) -> None:
+    """QUERY (a 3.2 method field) and LINK (an ``additionalOperations`` key) are sent as
+    such by every language, with their request body."""
+    op = V32.find_operation(target)
+    assert op is not None
+    method = target.split()[0]
+    request = build_request(V32, op)
+    assert request.method == method and request.body is not None
+    code = {lang: RENDERER.render(lang, request, op) for lang in BUILTIN}
+    assert sent["curl"] in code["curl"]
+    assert sent["python"] in code["python"] and "requests.request(" in code["python"]
+    assert f'method: "{method}"' in code["javascript"] and "body:" in code["javascript"]
+    assert f'method: "{method}"' in code["typescript"]
+    assert f" {method} " in code["httpie"]
+    assert f'"{method}"' in code["python-httpx"] and f'"{method}"' in code["go"]
+    assert f'.method("{method}"' in code["java"] and f'HttpMethod("{method}")' in code["csharp"]
+    assert f"->request('{method}'" in code["php"]
+    assert f"Net::HTTPGenericRequest.new('{method}', true, true, uri)" in code["ruby"]
+    assert f'reqwest::Method::from_bytes("{method}".as_bytes())?' in code["rust"]
 
 
 def test_request_fills_parameters_and_credentials() -> None:

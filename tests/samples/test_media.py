@@ -17,12 +17,14 @@ import pytest
 
 from sphinxext_apidocs.samples.media import (
     BOUNDARY,
+    RECORD_SEPARATOR,
     Part,
     body_kind,
     body_text,
     form_fields,
     multipart_parts,
     scalar_text,
+    stream_text,
     xml_name,
     xml_text,
 )
@@ -738,3 +740,19 @@ def test_branch_samples_any_of_and_plain(loaded: tuple[ApiSpec, SpecValidator]) 
     plain = named(spec, "Plain")
     assert branch_samples(spec, plain, "request") == [("", sample(spec, plain, "request"))]
     assert branch_samples(spec, plain)[0][1] == {"a": "string", "list": [0]}
+
+
+def test_stream_text_frames_items_as_each_sequential_media_type_does() -> None:
+    items = [{"price": 1}, {"price": 2}]
+    assert stream_text(items, "text/event-stream") == 'data: {"price":1}\n\ndata: {"price":2}\n\n'
+    assert stream_text(items, "application/jsonl") == '{"price":1}\n{"price":2}\n'
+    assert stream_text(items, "application/x-ndjson") == '{"price":1}\n{"price":2}\n'
+    assert stream_text(items, "application/json-seq") == (
+        f'{RECORD_SEPARATOR}{{"price":1}}\n{RECORD_SEPARATOR}{{"price":2}}\n'
+    )
+    parts = stream_text(items, "multipart/mixed").split(f"--{BOUNDARY}")
+    assert parts[0] == "" and parts[-1] == "--\n" and len(parts) == 4
+    assert parts[1] == '\nContent-Type: application/json\n\n{"price":1}\n'
+    # an item that is an object of event fields is written as those fields
+    event = {"event": "token", "id": "7", "data": "a\nb"}
+    assert stream_text([event], "text/event-stream") == "event: token\nid: 7\ndata: a\ndata: b\n\n"

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from ...diagnostics import suggest
 from ...diagnostics.rules import LINK_TARGET
 from ...spec.model import METHODS
+from ...spec.paths import ADDITIONAL_OPERATIONS
 from ...spec.pointer import unescape_token
 from .raw import URL_SCHEME, RawSpec
 
@@ -63,5 +64,6 @@ def _operation_at(raw: RawSpec, file: str, ref: str) -> bool | None:
         else:
             return False
         if n == len(tokens) - 1:
-            return token in METHODS and isinstance(value, dict)
+            below_item = token in METHODS or (n > 0 and tokens[n - 1] in ADDITIONAL_OPERATIONS)
+            return below_item and isinstance(value, dict)
     return False

@@ -13,8 +13,8 @@ from ...diagnostics.rules import (
     PATH_PARAMETER_UNDECLARED,
     PATH_PARAMETER_UNUSED,
 )
-from ...spec.model import METHODS, Operation
-from ...spec.paths import TEMPLATE
+from ...spec.model import Operation
+from ...spec.paths import TEMPLATE, raw_operations
 from ...spec.pointer import escape_token
 from ...validation.bounds import search
 from .raw import Key, RawSpec, all_operations, bare, scalar_text
@@ -172,7 +172,7 @@ class _ParameterSchemas:
             return {}
         item, file, _pointer = found
         shared = self.path_parameters(item.get("parameters"), file)
-        ops = [item[m] for m in METHODS if isinstance(item.get(m), dict)]
+        ops = [op for _below, op in raw_operations(item) if isinstance(op, dict)]
         if not ops:
             return {name: [schema] for name, schema in shared.items()}
         names = {bare(n) for n in TEMPLATE.findall(path)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...spec.model import METHODS
+from ...spec.paths import raw_operations
 from ...spec.pointer import escape_token
 from .links import check_link
 from .operations import check_parameter_list, check_security, check_servers
@@ -148,8 +148,8 @@ class Walk:
         self.parameter_list(item.get("parameters"), file, pointer + "/parameters")
         if not self.raw.swagger2:
             check_servers(self.raw, item.get("servers"), file, pointer + "/servers")
-        for method in METHODS:
-            self.push(_OPERATION, item.get(method), file, f"{pointer}/{method}")
+        for below, op in raw_operations(item):
+            self.push(_OPERATION, op, file, pointer + below)
 
     def operation(self, op: dict[str, Any], file: str, pointer: str) -> None:
         self.parameter_list(op.get("parameters"), file, pointer + "/parameters")

@@ -35,7 +35,7 @@ class ApiOverviewDirective(ApiDirective):
         assert spec is not None
         self.shows(loaded, SpecParts(overview=True))
         ctx = render_context(self.env, self.state.document, loaded)
-        general = markdown_endpoints.general_prose(self.env, self.state.document, spec)
+        general = markdown_endpoints.general_prose(self.env, self.state.document, loaded)
         return [
             info_block(ctx, spec, general),
             *access_blocks(ctx, spec, requirements=True),

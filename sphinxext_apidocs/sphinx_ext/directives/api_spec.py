@@ -17,8 +17,8 @@ from ...render.i18n import _
 from ...render.operation import external_docs_para
 from ...render.overview import access_blocks, info_block, section_headings
 from ...render.schema import schemas_used
-from ...spec.grouping import UNTAGGED
-from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
+from ...spec.grouping import UNTAGGED, tag_parents
+from ...spec.model import HTTP_TOKEN, METHODS, ApiSpec, ExternalDocs, Operation
 from ...spec.parts import SpecParts
 from ...spec.selection import GroupBy, Selection, canonical, grouped, select, tagged
 from .. import markdown_endpoints, state
@@ -30,13 +30,19 @@ from .base import ApiDirective, list_option, split_commas
 
 def operation_names(text: str) -> set[str | tuple[str, str]]:
     """``:operations:``: operationIds, and ``(method, path)`` for each ``METHOD /path``
-    (an upper-case method followed by the path), separated by commas, spaces or lines."""
+    (an upper-case method, also an OpenAPI 3.2 ``additionalOperations`` one such as
+    ``LINK``, followed by the path), separated by commas, spaces or lines."""
     tokens = text.replace(",", " ").split()
     out: set[str | tuple[str, str]] = set()
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.isupper() and token.lower() in METHODS and i + 1 < len(tokens):
+        if (
+            token.isupper()
+            and HTTP_TOKEN.fullmatch(token)
+            and i + 1 < len(tokens)
+            and tokens[i + 1].startswith("/")
+        ):
             out.add((token.lower(), tokens[i + 1]))
             i += 2
         else:
@@ -55,6 +61,8 @@ class Group(NamedTuple):
     external_docs: ExternalDocs | None = None
     tag: str | None = None
     """The tag's name, for a group of one tag."""
+    summary: str | None = None
+    """The tag's OpenAPI 3.2 ``summary``."""
 
 
 class ApiSpecDirective(ApiDirective):
@@ -95,7 +103,7 @@ class ApiSpecDirective(ApiDirective):
         )
         out: list[nodes.Node] = []
         if not filtered:
-            out.extend(self.overview(ctx, spec))
+            out.extend(self.overview(ctx, loaded))
         markdown_endpoints.report_unmatched(self.env, index, loaded, self.lineno)
         taken = self.taken_ids()
         group_by = selection.group_by
@@ -118,8 +126,18 @@ class ApiSpecDirective(ApiDirective):
                 )
             )
         sections = self.in_section_context() and group_by != GroupBy.NONE
-        for group in groups:
-            out.append(self.group_node(ctx, loaded, group, index, languages, taken, sections))
+        built = [
+            (group, self.group_node(ctx, loaded, group, index, languages, taken, sections))
+            for group in groups
+        ]
+        by_tag = {group.tag: node for group, node in built if group.tag is not None}
+        parents = tag_parents(spec)
+        for group, node in built:  # a tag's group inside its OpenAPI 3.2 parent's
+            parent = by_tag.get(parents.get(group.tag or "", ""))
+            if parent is None:
+                out.append(node)
+            else:
+                parent += node
         indexed = not {"no-index", "noindex"} & self.options.keys()
         schemas_section = "no-schemas" not in self.options
         if self.config.apidocs_schema_expansion == "link" and indexed and schemas_section:
@@ -145,7 +163,7 @@ class ApiSpecDirective(ApiDirective):
     ) -> nodes.Element:
         """One group: its heading (a section's title with ``sections``, else a rubric), its
         description and its operations."""
-        title, description, group_id, ops, docs, tag = group
+        title, description, group_id, ops, docs, tag, summary = group
         container: nodes.Element
         if title is None:
             container = nodes.container(classes=["apidocs-group"])
@@ -155,6 +173,8 @@ class ApiSpecDirective(ApiDirective):
         else:
             container = nodes.container(classes=["apidocs-group"])
             container += nodes.rubric(title, title)
+        if summary:
+            container.append(nodes.paragraph("", "", nodes.emphasis(summary, summary)))
         overview = self.tag_overview(index, tag, ctx.spec)
         if overview is None:
             # a group that is no tag's (webhooks) is described in the extension's words
@@ -202,12 +222,12 @@ class ApiSpecDirective(ApiDirective):
                 return markdown_endpoints.prose_nodes(self.state.document, overview, path)
         return None
 
-    def overview(self, ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
+    def overview(self, ctx: RenderContext, loaded: LoadedSpec) -> list[nodes.Node]:
+        assert loaded.spec is not None
+        general = markdown_endpoints.general_prose(self.env, self.state.document, loaded)
         return [
-            info_block(
-                ctx, spec, markdown_endpoints.general_prose(self.env, self.state.document, spec)
-            ),
-            *access_blocks(ctx, spec, requirements=False),
+            info_block(ctx, loaded.spec, general),
+            *access_blocks(ctx, loaded.spec, requirements=False),
         ]
 
     def selection(self, spec: ApiSpec, index: MarkdownIndex | None) -> Selection:
@@ -216,8 +236,9 @@ class ApiSpecDirective(ApiDirective):
         methods = [
             m.lower() for m in split_commas(self.options.get("methods", "").replace(" ", ","))
         ]
+        used = {op.method.lower() for op in spec.operations + spec.webhooks}
         for m in methods:
-            if m not in METHODS:
+            if m not in METHODS and m not in used:
                 self.warn(Subtype.OPTION, f":methods: unknown HTTP method {m!r}")
         markdown_tags = () if index is None else index.tags()
         selection = Selection(
@@ -256,6 +277,7 @@ class ApiSpecDirective(ApiDirective):
                         list(group.operations),
                         tag.external_docs,
                         tag.name,
+                        tag.summary,
                     )
                 )
             elif group.key == UNTAGGED:
