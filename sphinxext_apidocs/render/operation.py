@@ -29,6 +29,7 @@ from .diagram import diagram_nodes
 from .i18n import _
 from .links import safe_url
 from .schema import (
+    branch_details,
     details,
     json_text,
     name_type_description_table,
@@ -396,6 +397,7 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     if schema is not None:
         target, _name = ctx.resolve(schema)
         cell.extend(details(ctx, target))
+        cell.extend(branch_details(ctx, target))
         if target.items is not None:  # an array parameter: what each item may be
             for para in details(ctx, ctx.resolve(target.items)[0]):
                 assert isinstance(para, nodes.paragraph)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docutils import nodes
 
-from ..spec.model import MISSING, ApiSpec, Discriminator, Operation, Schema
+from ..spec.allof import narrowed
+from ..spec.model import MISSING, ApiSpec, Operation, Schema
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
 from ..spec.satisfiable import subschemas
@@ -30,6 +31,9 @@ from ..validation.json_types import json_type
 from .context import RenderContext, anchor
 from .i18n import _
 from .text_nodes import code_name
+
+CONFLICT = "conflicting declarations in allOf: {}"
+"""The note of a property whose ``allOf`` declarations cannot all hold."""
 
 FIELD_PARENT = "field_parent"
 """Attribute of a nested field's name (a ``literal`` holding its full path): the
@@ -130,10 +134,11 @@ def schemas_used(spec: ApiSpec, operations: Iterable[Operation]) -> list[str]:
             followed.add(key)
             schema = spec.referent(schema)
         pending.extend(subschemas(schema))
-        if schema.discriminator is not None:
-            pending.extend(
-                Schema(schema.location, ref=key) for _value, key in schema.discriminator.mapping
-            )
+        pending.extend(
+            Schema(schema.location, ref=key)
+            for _value, key in spec.discriminated_subtypes(schema)
+            if key
+        )
     return [name for name, _key in spec.component_schemas if name in found]
 
 
@@ -189,11 +194,15 @@ def _implied_types(s: Schema) -> list[str]:
         return ["object"]
     if s.items is not None or s.prefix_items:
         return ["array"]
+    if s.enum:
+        return list(dict.fromkeys(json_type(v) or "object" for v in s.enum))
     return []
 
 
 def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
     target, name = ctx.resolve(branch)
+    if not (name or target.title or target.properties) and target.required:
+        return _("requires {}").format(", ".join(target.required))
     return name or target.title or _type_words(ctx, target) or f"option {index + 1}"
 
 
@@ -224,7 +233,7 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     if constraints:
         parts.append(constraints)
     if s.discriminator is not None:
-        parts.append(_discriminator(ctx, s.discriminator))
+        parts.append(_discriminator(ctx, s))
     if s.examples:
         parts.append(
             _literals("Example: " if len(s.examples) == 1 else "Examples: ", s.examples, most=5)
@@ -272,13 +281,16 @@ def _constraints(s: Schema) -> list[nodes.Node]:
     return part
 
 
-def _discriminator(ctx: RenderContext, discriminator: Discriminator) -> list[nodes.Node]:
-    """``Discriminator: kind (cat → Cat, dog → Dog)``."""
+def _discriminator(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
+    """``Discriminator: kind (cat → Cat, dog → Dog)``: the mapping, then the schemas that
+    inherit ``s`` by their name."""
+    assert s.discriminator is not None
+    subtypes = ctx.spec.discriminated_subtypes(s)
     disc: list[nodes.Node] = [
         nodes.Text("Discriminator: "),
-        nodes.literal("", discriminator.property_name),
+        nodes.literal("", s.discriminator.property_name),
     ]
-    for i, (value, key) in enumerate(discriminator.mapping):
+    for i, (value, key) in enumerate(subtypes):
         disc.append(nodes.Text(", " if i else " ("))
         disc.append(nodes.literal("", value))
         disc.append(nodes.Text(" → "))
@@ -286,9 +298,24 @@ def _discriminator(ctx: RenderContext, discriminator: Discriminator) -> list[nod
             disc.append(schema_xref(ctx, ctx.spec.schema_names.get(key) or last_token(key)))
         else:
             disc.append(nodes.Text("(missing schema)"))
-    if discriminator.mapping:
+    if subtypes:
         disc.append(nodes.Text(")"))
     return disc
+
+
+def branch_details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
+    """A paragraph per ``oneOf``/``anyOf`` branch of ``s`` that has details of its own
+    (the allowed values of an enum branch, its constraints): for a value shown without
+    a table, a parameter's."""
+    out: list[nodes.Node] = []
+    for label, branches in (("one of", s.one_of), ("any of", s.any_of)):
+        for i, branch in enumerate(branches):
+            for para in details(ctx, ctx.resolve(branch)[0]):
+                assert isinstance(para, nodes.paragraph)
+                title = _branch_title(ctx, branch, i)
+                para.insert(0, nodes.Text(f"{label} ({i + 1}) {title}: "))
+                out.append(para)
+    return out
 
 
 def flags(s: Schema, *, required: bool = False) -> list[nodes.Node]:
@@ -326,16 +353,30 @@ class Row:
         return self.parent + self.name
 
 
-def merged(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
-    """Properties and required names of ``s`` with its ``allOf`` merged in (memoised per build)."""
+@dataclass(frozen=True)
+class Merged:
+    """An object schema with its ``allOf`` parts merged (see :func:`merged`)."""
+
+    properties: tuple[tuple[str, Schema], ...]
+    required: tuple[str, ...]
+    conflicts: dict[str, tuple[str, ...]]
+    """Per property declared by several parts: the declarations that cannot all hold."""
+    groups: tuple[Schema, ...]
+    """The ``allOf`` parts (not the schema itself) that hold a ``oneOf`` or ``anyOf``."""
+
+
+def merged(ctx: RenderContext, s: Schema) -> Merged:
+    """``s`` with its ``allOf`` merged in, as JSON Schema reads it: a property declared
+    by several parts is each declaration at once (memoised per build)."""
     found = ctx.merged_cache.get(id(s))
     if found is None:
         found = ctx.merged_cache[id(s)] = (s, _merge(ctx, s))
-    return found[1]
+    result: Merged = found[1]
+    return result
 
 
-def _merge(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
-    props: dict[str, Schema] = {}
+def _merge(ctx: RenderContext, s: Schema) -> Merged:
+    declared: dict[str, list[Schema]] = {}
     required: list[str] = []
     stack = [s]
     seen: set[int] = set()
@@ -350,9 +391,17 @@ def _merge(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...
         stack[0:0] = list(target.all_of)
     for part in order:
         for name, prop in part.properties:
-            props.setdefault(name, prop)
+            declared.setdefault(name, []).append(prop)
         required.extend(r for r in part.required if r not in required)
-    return tuple(props.items()), tuple(required)
+    props: list[tuple[str, Schema]] = []
+    conflicts: dict[str, tuple[str, ...]] = {}
+    for name, declarations in declared.items():
+        prop, found = narrowed(ctx.spec, declarations)
+        props.append((name, prop))
+        if found:
+            conflicts[name] = found
+    groups = tuple(part for part in order[1:] if part.one_of or part.any_of)
+    return Merged(tuple(props), tuple(required), conflicts, groups)
 
 
 class _Walker:
@@ -362,9 +411,11 @@ class _Walker:
         self.elided = 0
 
     def object_rows(self, s: Schema, prefix: str, depth: int, ancestors: frozenset[str]) -> None:
-        props, required = merged(self.ctx, s)
-        for name, prop in props:
-            self.property(prop, prefix, name, depth, ancestors, required=name in required)
+        found = merged(self.ctx, s)
+        for name, prop in found.properties:
+            self.property(prop, prefix, name, depth, ancestors, required=name in found.required)
+            if name in found.conflicts:
+                self.rows[-1].note = CONFLICT.format("; ".join(found.conflicts[name]))
         target, _name = self.ctx.resolve(s)
         extra = target.additional_properties
         if isinstance(extra, Schema):
@@ -405,7 +456,9 @@ class _Walker:
         if key and key in ancestors:
             return f"recursive: {schema_name} (shown above)"
         expandable = bool(
-            merged(self.ctx, target)[0]
+            merged(self.ctx, target).properties
+            or merged(self.ctx, target).groups
+            or self.ctx.spec.discriminated_subtypes(target)
             or target.items is not None
             or target.prefix_items
             or target.one_of
@@ -429,7 +482,8 @@ class _Walker:
     ) -> None:
         """The rows below the field ``parent + name`` (the root when both are empty)."""
         path = parent + name
-        if merged(self.ctx, target)[0] or isinstance(target.additional_properties, Schema):
+        found = merged(self.ctx, target)
+        if found.properties or isinstance(target.additional_properties, Schema):
             self.object_rows(target, path + "." if path else "", depth, ancestors)
         for i, item in enumerate(target.prefix_items):
             self.property(item, path, f"[{i}]", depth, ancestors, label="tuple item")
@@ -437,16 +491,66 @@ class _Walker:
             note = self.descend(target.items, parent, name + "[]", depth, ancestors)
             if note and self.rows and self.rows[-1].note is None:
                 self.rows[-1].note = note
-        for label, branches in (("one of", target.one_of), ("any of", target.any_of)):
-            for i, branch in enumerate(branches):
-                if self.ctx.rows_left <= 0:
-                    self.elided += 1
+        groups = [target, *found.groups] if target.one_of or target.any_of else list(found.groups)
+        for g, group in enumerate(groups):
+            for label, branches in (("one of", group.one_of), ("any of", group.any_of)):
+                if len(groups) > 1:
+                    label = _("group {number}: {label}").format(number=g + 1, label=label)
+                if not self.branches(label, branches, parent, name, depth, ancestors):
                     return
-                self.ctx.rows_left -= 1
-                title = _branch_title(self.ctx, branch, i)
-                row = Row(parent, name, branch, depth, label=f"{label} ({i + 1}): {title}")
-                self.rows.append(row)
-                row.note = self.descend(branch, parent, name, depth + 1, ancestors)
+        self.subtypes(target, parent, name, depth, ancestors)
+
+    def branches(
+        self,
+        label: str,
+        branches: tuple[Schema, ...],
+        parent: str,
+        name: str,
+        depth: int,
+        ancestors: frozenset[str],
+    ) -> bool:
+        """A row per branch of a ``oneOf``/``anyOf``, each with its rows below; False when
+        the row budget ran out."""
+        for i, branch in enumerate(branches):
+            if self.ctx.rows_left <= 0:
+                self.elided += 1
+                return False
+            self.ctx.rows_left -= 1
+            title = _branch_title(self.ctx, branch, i)
+            row = Row(parent, name, branch, depth, label=f"{label} ({i + 1}): {title}")
+            self.rows.append(row)
+            row.note = self.descend(branch, parent, name, depth + 1, ancestors)
+        return True
+
+    def subtypes(
+        self, target: Schema, parent: str, name: str, depth: int, ancestors: frozenset[str]
+    ) -> None:
+        """A row per subtype of ``target``'s discriminator, with the fields that subtype
+        adds (those of ``target`` are the rows above)."""
+        if target.discriminator is None:
+            return
+        parent_key = str(target.location)
+        prop = target.discriminator.property_name
+        for value, key in self.ctx.spec.discriminated_subtypes(target):
+            subtype = self.ctx.spec.schemas.get(key)
+            if subtype is None or key in ancestors or self.ctx.rows_left <= 0:
+                continue
+            self.ctx.rows_left -= 1
+            sub_name = self.ctx.spec.schema_names.get(key) or last_token(key)
+            label = _("subtype {name} ({property} = {value})").format(
+                name=sub_name, property=prop, value=json_text(value)
+            )
+            ref = Schema(subtype.location, ref=key, ref_name=sub_name)
+            self.rows.append(Row(parent, name, ref, depth, label=label))
+            own = replace(
+                subtype,
+                all_of=tuple(
+                    p for p in subtype.all_of if self.ctx.spec.referent_key(p) != parent_key
+                ),
+                discriminator=None,
+            )
+            path = parent + name
+            self.object_rows(own, path + "." if path else "", depth + 1, ancestors | {key})
 
 
 def schema_block(

@@ -202,7 +202,30 @@ class Sampler:
             return s.default
         if s.one_of or s.any_of:
             return self.composite(schema, s, depth, ancestors)
+        if s.discriminator is not None:
+            value = self.subtype(s, depth, ancestors)
+            if value is not MISSING:
+                return value
         return self.plain(s, depth, ancestors)
+
+    def subtype(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
+        """A value of the first subtype of ``s``'s discriminator (a schema that inherits
+        it, or one its mapping names) that validates against ``s``, its discriminator
+        property naming it; MISSING when there is none."""
+        assert s.discriminator is not None
+        start, mark = self.nodes, self.broken
+        for _value, key in self.spec.discriminated_subtypes(s)[:MAX_BRANCHES]:
+            chosen = self.spec.schemas.get(key)
+            if chosen is None or id(chosen) in ancestors or self.work >= MAX_WORK:
+                continue
+            value = self.value(chosen, depth, ancestors)
+            if isinstance(value, dict):
+                ref = Schema(chosen.location, ref=key)
+                value = {**value, s.discriminator.property_name: self.discriminator_value(s, ref)}
+            if self.broken == mark and self.validator.valid(value, s):
+                return value
+            self.nodes, self.broken = start, mark
+        return MISSING
 
     def plain(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
         """A value made from the type and constraints (``oneOf``/``anyOf`` left aside)."""
@@ -437,10 +460,26 @@ class Sampler:
     def all_of(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
         """An object with the properties of every part, or a value of one part that fits all."""
         properties, _required = self.merged(s)
-        if properties or any(self.kind(self.target(p)) == "object" for p in s.all_of):
+        parts = self.parts(s)
+        groups = [p for p in parts[1:] if p.one_of or p.any_of]
+        branches = [b for group in groups for b in group.one_of or group.any_of]
+        if properties or any(self.kind(self.target(p)) == "object" for p in [*s.all_of, *branches]):
             value = self.object(s, depth, ancestors)
-            if any(p.types and "object" not in p.types for p in self.parts(s)):
+            for group in groups:  # a branch of each oneOf/anyOf part, its properties added
+                chosen = self.value(group, depth, ancestors)
+                if isinstance(chosen, dict):
+                    value = {**value, **chosen}
+            for part in parts[1:]:  # an inherited discriminator names this schema
+                if part.discriminator is not None and not (part.one_of or part.any_of):
+                    name = part.discriminator.property_name
+                    ref = Schema(s.location, ref=str(s.location))
+                    named = {**value, name: self.discriminator_value(part, ref)}
+                    if self.validator.valid(named, s):
+                        value = named
+            if any(p.types and "object" not in p.types for p in parts):
                 self.broken += 1  # an object and something else
+            elif groups and not self.validator.valid(value, s):
+                self.broken += 1  # branches of the parts that cannot hold together
             return value
         start, mark = self.nodes, self.broken
         for part in s.all_of:
@@ -732,19 +771,37 @@ def branch_samples(
         return [("", sample(spec, schema, context, unchecked=unchecked, properties=properties))]
     out: list[tuple[str, Any]] = []
     for index, chosen in enumerate(branches[: max(limit, 0)]):
-        # each branch: all MAX_NODES
-        sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
+        # each branch: all MAX_NODES; its own sample with the schema's properties, else
+        # as the sampler takes a branch (a branch that only names required properties),
+        # with every property, then with the required ones only (a oneOf value must
+        # fail the other branches)
         ancestors = frozenset({id(s)})
-        # as Sampler.branch, on a copy: the value may be the spec's own example
-        value = sampler.value(chosen, 1, ancestors)
-        if isinstance(value, dict):
-            own = sampler.object(s, 0, ancestors) if s.properties or s.all_of else {}
-            value = {**own, **value}
-            if s.discriminator is not None:
-                name = s.discriminator.property_name
-                value[name] = sampler.discriminator_value(s, chosen)
+        made = []
+        for minimal in (None, False, True):
+            sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
+            if minimal is None:
+                value = _branch_value(sampler, s, chosen, ancestors)
+            else:
+                value = sampler.branch(s, branches, index, 0, ancestors, minimal)
+            if sampler.broken == 0 and sampler.validator.valid(value, s):
+                break
+            made.append(value)
+        else:
+            value = made[0]
         out.append((_branch_label(spec, sampler, chosen, index), value))
     return out
+
+
+def _branch_value(sampler: Sampler, s: Schema, chosen: Schema, ancestors: frozenset[int]) -> Any:
+    """The sample of branch ``chosen`` (its own example, say) with the properties of ``s``
+    and the discriminator value naming it (on a copy: the value may be the spec's own)."""
+    value = sampler.value(chosen, 1, ancestors)
+    if isinstance(value, dict):
+        own = sampler.object(s, 0, ancestors) if s.properties or s.all_of else {}
+        value = {**own, **value}
+        if s.discriminator is not None:
+            value[s.discriminator.property_name] = sampler.discriminator_value(s, chosen)
+    return value
 
 
 def _branch_label(spec: ApiSpec, sampler: Sampler, branch: Schema, index: int) -> str:
@@ -752,5 +809,8 @@ def _branch_label(spec: ApiSpec, sampler: Sampler, branch: Schema, index: int) -
         name = spec.schema_names.get(branch.ref) or branch.ref_name
         if name:
             return name
-    title = branch.title or sampler.resolve(branch)[0].title
+    target = sampler.resolve(branch)[0]
+    title = branch.title or target.title
+    if not (title or target.properties) and target.required:
+        return "requires " + ", ".join(target.required)
     return title or f"option {index + 1}"

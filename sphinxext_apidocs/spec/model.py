@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar, dataclass_transform
 
-from .pointer import escape_token
+from .pointer import escape_token, last_token
 
 T = TypeVar("T")
 
@@ -365,6 +365,9 @@ class ApiSpec:
     schema_names: Mapping[str, str] = field(default_factory=dict)
     """Display name by schema key: the component's name, also for the file a
     component only refers to (``Book: {$ref: schemas/book.yaml}`` names it ``Book``)."""
+    subtypes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """For each schema key with a discriminator, the keys of the component schemas that
+    inherit it (their ``allOf`` refers to it): OpenAPI's implicit discriminator mapping."""
     ref_ends: Mapping[str, str] = field(default_factory=dict)
     """For each schema key whose schema is a ``$ref``, the key of the schema its chain of
     references ends at (see :meth:`referent`), found once for the whole spec."""
@@ -387,6 +390,21 @@ class ApiSpec:
         loop (still a reference); ``schema`` itself when it is no reference."""
         key = self.referent_key(schema)
         return schema if key is None else self.schemas.get(key, schema)
+
+    def discriminated_subtypes(self, schema: Schema) -> tuple[tuple[str, str], ...]:
+        """(value, schema key) of each subtype of ``schema``'s discriminator: its mapping,
+        then the schemas that inherit ``schema`` and no mapping names (by their name)."""
+        target = self.referent(schema)
+        if target.discriminator is None:
+            return ()
+        mapped = target.discriminator.mapping
+        named = {key for _value, key in mapped}
+        inheriting = self.subtypes.get(str(target.location), ())
+        return mapped + tuple(
+            (self.schema_names.get(key) or last_token(key), key)
+            for key in inheriting
+            if key not in named
+        )
 
     def schema_by_name(self, name: str) -> Schema | None:
         for cname, key in self.component_schemas:

@@ -85,6 +85,20 @@ class SchemaNormalizer(NormalizerBase):
                 target = nxt.ref if nxt is not None else None
         return names
 
+    def subtypes(
+        self, components: tuple[tuple[str, str], ...], ref_ends: dict[str, str]
+    ) -> dict[str, tuple[str, ...]]:
+        """For each schema with a discriminator, the component schemas whose ``allOf``
+        refers to it (they inherit it), in the spec's order."""
+        found: dict[str, list[str]] = {}
+        for _name, key in components:
+            for part in self.schemas[key].all_of:
+                parent = ref_ends.get(part.ref, part.ref) if part.ref else None
+                target = self.schemas.get(parent) if parent else None
+                if parent and target is not None and target.discriminator and parent != key:
+                    found.setdefault(parent, []).append(key)
+        return {parent: tuple(keys) for parent, keys in found.items()}
+
     def drain(self) -> None:
         """Normalise every named schema reached so far (iteratively, not recursively)."""
         while self._pending:
