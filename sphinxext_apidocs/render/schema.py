@@ -23,7 +23,7 @@ from typing import Any
 from docutils import nodes
 
 from ..spec.allof import narrowed
-from ..spec.model import MISSING, ApiSpec, Operation, Schema
+from ..spec.model import MISSING, ApiSpec, Operation, Schema, SchemaRules
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
 from ..spec.satisfiable import subschemas
@@ -161,7 +161,7 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
     words: list[str] = []
     for t in types or ([] if named else _implied_types(s)):
         if t == "array":
-            if s.items is not None:
+            if s.items is not None and not s.items.is_false:
                 item, item_name = ctx.resolve(s.items)
                 inner = item_name or _type_words(ctx, item) or "any"
                 words.append(f"array of {inner}")
@@ -238,14 +238,184 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         parts.append(
             _literals("Example: " if len(s.examples) == 1 else "Examples: ", s.examples, most=5)
         )
-    if not parts:
-        return []
-    para = nodes.paragraph(classes=["apidocs-details"])
+    out: list[nodes.Node] = []
+    if parts:
+        para = nodes.paragraph(classes=["apidocs-details"])
+        for i, part in enumerate(parts):
+            if i:
+                para += nodes.Text(". ")
+            para.extend(part)
+        out.append(para)
+    for rule in rules(ctx, s):
+        out.append(nodes.paragraph("", "", *rule, classes=["apidocs-details", "apidocs-rule"]))
+    return out
+
+
+def rules(ctx: RenderContext, s: Schema) -> list[list[nodes.Node]]:
+    """The JSON Schema 2020-12 rules of ``s`` in words, one list of inline nodes each:
+    ``when country is "US": postal must match ^[0-9]{5}$``, ``creditCard requires
+    billingAddress``, ``must include an item equal to "featured"``, ``no other
+    properties`` ..."""
+    out: list[list[nodes.Node]] = []
+    if s.items is not None and s.items.is_false:
+        out.append([nodes.Text(_("no items beyond the tuple items"))])
+    found = s.rules
+    if found is None:
+        return out
+    if found.if_ is not None:
+        condition = _condition(ctx, found.if_)
+        if found.then is not None:
+            out.append([_word("when"), *condition, nodes.Text(": "), *_demands(ctx, found.then)])
+        if found.else_ is not None:
+            out.append([_word("unless"), *condition, nodes.Text(": "), *_demands(ctx, found.else_)])
+    for name, needed in found.dependent_required:
+        out.append([nodes.literal("", name), _word(" requires"), *_names(needed)])
+    for name, schema in found.dependent_schemas:
+        present = [_word("when"), nodes.literal("", name), _word(" is present: ", False)]
+        out.append([*present, *_demands(ctx, schema)])
+    if found.contains is not None:
+        out.append(_contains(ctx, found))
+    if found.property_names is not None:
+        out.append([_word("property names must"), *_must(ctx, found.property_names)])
+    for words, other in (
+        (("no other properties", "other properties:"), found.unevaluated_properties),
+        (("no other items", "other items:"), found.unevaluated_items),
+    ):
+        if other is False or (isinstance(other, Schema) and other.is_false):
+            out.append([nodes.Text(_(words[0]))])
+        elif isinstance(other, Schema):
+            out.append([_word(words[1]), *type_nodes(ctx, other)])
+    if found.content_schema is not None:
+        out.append([_word("decoded content:"), *type_nodes(ctx, found.content_schema)])
+    return out
+
+
+def _word(text: str, space: bool = True) -> nodes.Text:
+    """A translated word of a rule, a space after it."""
+    return nodes.Text(_(text) + (" " if space else ""))
+
+
+def _names(names: Iterable[str]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for i, name in enumerate(names):
+        out += [nodes.Text(", " if i else " "), nodes.literal("", name)]
+    return out
+
+
+def _values(values: Iterable[Any]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for i, value in enumerate(values):
+        out += [nodes.Text(", " if i else ""), nodes.literal("", json_text(value, limit=200))]
+    return out
+
+
+def _joined(parts: list[list[nodes.Node]], word: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
     for i, part in enumerate(parts):
         if i:
-            para += nodes.Text(". ")
-        para.extend(part)
-    return [para]
+            out.append(nodes.Text(f" {_(word)} "))
+        out += part
+    return out
+
+
+def _condition(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    """What an ``if`` schema asks, as a condition: ``country is "US"``."""
+    target = ctx.resolve(schema)[0]
+    facts: list[list[nodes.Node]] = []
+    for name, prop in target.properties:
+        facts.append([nodes.literal("", name), nodes.Text(" "), *_is(ctx, prop)])
+    declared = {name for name, _prop in target.properties}
+    for name in target.required:
+        if name not in declared:
+            facts.append([nodes.literal("", name), _word(" is present", False)])
+    if not facts:
+        return [_word("the value"), *_is(ctx, schema)]
+    return _joined(facts, "and")
+
+
+def _is(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    target = ctx.resolve(schema)[0]
+    if target.const is not MISSING:
+        return [_word("is"), nodes.literal("", json_text(target.const, limit=200))]
+    if target.enum is not None:
+        return [_word("is one of"), *_values(target.enum)]
+    return [_word("matches"), *type_nodes(ctx, schema), *_constraint_words(target)]
+
+
+def _demands(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    """What a ``then``/``else``/dependent schema demands: ``postal must match ^[0-9]{5}$
+    and postal is required``."""
+    target = ctx.resolve(schema)[0]
+    demands: list[list[nodes.Node]] = []
+    for name, prop in target.properties:
+        demands.append([nodes.literal("", name), _word(" must", False), *_must(ctx, prop)])
+    for name in target.required:
+        demands.append([nodes.literal("", name), _word(" is required", False)])
+    demands += rules(ctx, target)
+    if not demands:
+        return [_word("the value must"), *_must(ctx, schema)]
+    return _joined(demands, "and")
+
+
+def _must(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    """`` be "cat"``, `` match ^a$``, `` be string``: what a value must be."""
+    target = ctx.resolve(schema)[0]
+    if target.const is not MISSING:
+        return [nodes.Text(" " + _("be") + " "), nodes.literal("", json_text(target.const))]
+    if target.enum is not None:
+        return [nodes.Text(" " + _("be one of") + " "), *_values(target.enum)]
+    patterns = [v for k, v in target.constraints if k == "pattern" and isinstance(v, str)]
+    if patterns:
+        pattern = nodes.literal("", patterns[0])
+        return [nodes.Text(" " + _("match") + " "), pattern, *_constraint_words(target)]
+    if not (_type_words(ctx, target) or ctx.resolve(schema)[1]):
+        found = _constraint_words(target)
+        if found:  # only constraints: `` have max length 40``
+            return [nodes.Text(" " + _("have") + " "), *found[1:-1]]
+        return [nodes.Text(" " + _("be valid"))]
+    return [nodes.Text(" " + _("be") + " "), *type_nodes(ctx, schema), *_constraint_words(target)]
+
+
+def _constraint_words(target: Schema) -> list[nodes.Node]:
+    """`` (max length 40)``: the constraints of ``target`` other than a pattern."""
+    found = _constraints(
+        replace(target, constraints=tuple((k, v) for k, v in target.constraints if k != "pattern"))
+    )
+    if not found:
+        return []
+    return [nodes.Text(" ("), *found[1:], nodes.Text(")")]
+
+
+def _contains(ctx: RenderContext, found: SchemaRules) -> list[nodes.Node]:
+    """``must include an item equal to "featured"`` (``at least 2 items``, ...)."""
+    assert found.contains is not None
+    least, most = found.min_contains, found.max_contains
+    if least == 0 and most is None:
+        count = _("may include items")
+    elif least == most == 1:
+        count = _("must include exactly one item")
+    elif least == most:
+        count = _("must include exactly {} items").format(least)
+    elif most is None:
+        count = (
+            _("must include at least {} items").format(least)
+            if least
+            else _("must include an item")
+        )
+    else:
+        count = _("must include {} to {} items").format(least or 1, most)
+    target = ctx.resolve(found.contains)[0]
+    if target.const is not MISSING:
+        what = [
+            _word(" equal to", False),
+            nodes.Text(" "),
+            nodes.literal("", json_text(target.const)),
+        ]
+    elif target.enum is not None:
+        what = [_word(" that is one of", False), nodes.Text(" "), *_values(target.enum)]
+    else:
+        what = [_word(" that must", False), *_must(ctx, found.contains)]
+    return [nodes.Text(count), *what]
 
 
 def _constraints(s: Schema) -> list[nodes.Node]:

@@ -30,11 +30,13 @@ in an :class:`..validation.bounds.Unchecked`.  Strings for a ``pattern`` come fr
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ..spec.allof import narrowed
 from ..spec.model import MISSING, ApiSpec, Schema
 from ..spec.pointer import last_token
 from ..validation.bounds import Unchecked
@@ -202,6 +204,10 @@ class Sampler:
             return s.default
         if s.one_of or s.any_of:
             return self.composite(schema, s, depth, ancestors)
+        if s.rules is not None and s.rules.content_schema is not None and self.kind(s) == "string":
+            media = str(dict(s.constraints).get("contentMediaType", ""))
+            if media.endswith("json"):  # JSON text of a value of its contentSchema
+                return json.dumps(self.value(s.rules.content_schema, depth + 1, ancestors))
         if s.discriminator is not None:
             value = self.subtype(s, depth, ancestors)
             if value is not MISSING:
@@ -350,11 +356,60 @@ class Sampler:
                     self.optional(out, "key", additional, depth, ancestors)
             for i in range(len(out), _count(shape.min_properties, MAX_ITEMS)):
                 out[f"key{i}"] = self.value(additional or Schema(s.location), depth + 1, ancestors)
+        self.follow_rules(s, extra, out, shape, depth)
         if len(out) > shape.max_properties:
             optional = [name for name in out if name not in required]
             for name in optional[: len(out) - _count(shape.max_properties, len(out))]:
                 del out[name]
         return out
+
+    def follow_rules(
+        self,
+        s: Schema,
+        extra: Schema | None,
+        out: dict[str, Any],
+        shape: _Shape,
+        depth: int,
+    ) -> None:
+        """Makes the object ``out`` follow the 2020-12 rules of ``s`` and its parts: what a
+        property it has requires (``dependentRequired``, ``dependentSchemas``), and the
+        ``then`` (or ``else``) of an ``if`` it meets (or does not)."""
+        for part in self.parts(s, extra):
+            rules = part.rules
+            if rules is None:
+                continue
+            for name, needed in rules.dependent_required:
+                if name in out:
+                    for other in needed:
+                        if other not in out:
+                            self.apply(Schema(part.location, required=(other,)), out, shape, depth)
+            for name, schema in rules.dependent_schemas:
+                if name in out:
+                    self.apply(schema, out, shape, depth)
+            if rules.if_ is not None:
+                met = self.validator.valid(out, rules.if_)
+                chosen = rules.then if met else rules.else_
+                if chosen is not None:
+                    self.apply(chosen, out, shape, depth)
+
+    def apply(self, rule: Schema, out: dict[str, Any], shape: _Shape, depth: int) -> None:
+        """Makes ``out`` match ``rule`` as well: the properties it requires added, and
+        those whose value it does not accept made again from every declaration."""
+        target = self.target(rule)
+        declared = dict(target.properties)
+        for name in dict.fromkeys([*target.required, *declared]):
+            if name in out and (
+                name not in declared or self.validator.valid(out[name], declared[name])
+            ):
+                continue
+            if name not in out and name not in target.required:
+                continue
+            definitions = shape.declared.get(name, []) + (
+                [declared[name]] if name in declared else []
+            )
+            schema = narrowed(self.spec, definitions)[0] if definitions else Schema(rule.location)
+            self.kept.append((schema, None))  # its id stays its own (branch choices)
+            out[name] = self.value(schema, depth + 1, frozenset())
 
     def optional(
         self,
@@ -609,9 +664,25 @@ class Sampler:
     # -- scalars and arrays -------------------------------------------------------------
 
     def array(self, s: Schema, depth: int, ancestors: frozenset[int]) -> list[Any]:
+        out = self.items(s, depth, ancestors)
+        rules = s.rules
+        if rules is not None and rules.contains is not None:
+            # as many items as minContains asks (one by default) that match contains
+            wanted = 1 if rules.min_contains is None else rules.min_contains
+            have = sum(self.validator.valid(item, rules.contains) for item in out)
+            matching = rules.contains
+            if s.items is not None and not s.items.is_false:
+                matching = narrowed(self.spec, [s.items, rules.contains])[0]
+                self.kept.append((matching, None))
+            for _i in range(_count(wanted - have, MAX_ITEMS)):
+                out.insert(len(s.prefix_items), self.value(matching, depth + 1, ancestors))
+        return out
+
+    def items(self, s: Schema, depth: int, ancestors: frozenset[int]) -> list[Any]:
+        """The items of an array: its prefix items, then items of ``items``."""
         limits = dict(s.constraints)
         out = [self.value(item, depth + 1, ancestors) for item in s.prefix_items]
-        if s.items is None:
+        if s.items is None or s.items.is_false:
             return out
         min_items = _count(numeric_limit(limits, "minItems", 0), MAX_ITEMS)
         wanted = max(min_items, 1 if len(out) == 0 else 0)

@@ -91,6 +91,29 @@ class Discriminator:
 
 
 @record
+class SchemaRules:
+    """The JSON Schema 2020-12 keywords that state rules across a value's properties or
+    items (conditions, dependencies, ``contains`` ...).  Few schemas have any: a schema
+    without them holds None rather than an empty record."""
+
+    if_: Schema | None = None
+    then: Schema | None = None
+    else_: Schema | None = None
+    dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(property, the properties it requires): also draft 7's list-valued ``dependencies``."""
+    dependent_schemas: tuple[tuple[str, Schema], ...] = ()
+    """(property, the schema the object must match when it has that property): also
+    draft 7's schema-valued ``dependencies``."""
+    contains: Schema | None = None
+    min_contains: int | None = None
+    max_contains: int | None = None
+    property_names: Schema | None = None
+    unevaluated_properties: Schema | bool | None = None
+    unevaluated_items: Schema | bool | None = None
+    content_schema: Schema | None = None
+
+
+@record
 class Schema:
     """A JSON Schema, as far as documentation needs it.
 
@@ -128,12 +151,18 @@ class Schema:
     discriminator: Discriminator | None = None
     xml: Mapping[str, Any] | None = None
     extensions: tuple[tuple[str, Any], ...] = ()
+    rules: SchemaRules | None = None
     raw: Any = field(default=None, compare=False, repr=False)
     """The JSON value as written (for validation of examples later)."""
 
     @property
     def is_ref(self) -> bool:
         return self.ref is not None
+
+    @property
+    def is_false(self) -> bool:
+        """The schema ``false`` (3.1): no value is valid."""
+        return self.raw is False
 
 
 @record
