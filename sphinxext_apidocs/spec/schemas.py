@@ -55,6 +55,50 @@ RULE_KEYS = frozenset(
 )
 
 
+#: the schema keywords read (or, for authors' notes and meta-schemas, left out on purpose);
+#: any other is reported once per spec (``apidocs.unsupported``)
+KNOWN_KEYWORDS = (
+    _CONSTRAINTS
+    | RULE_KEYS
+    | {
+        "$ref",
+        "type",
+        "format",
+        "title",
+        "description",
+        "properties",
+        "patternProperties",
+        "required",
+        "additionalProperties",
+        "items",
+        "prefixItems",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "enum",
+        "const",
+        "default",
+        "example",
+        "examples",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "discriminator",
+        "xml",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$dynamicAnchor",
+        "$defs",
+        "definitions",
+        "$comment",
+        "$vocabulary",
+    }
+)
+
+
 def _schema_name(loc: Location) -> str:
     parts = loc.pointer.split("/")
     if len(parts) == 4 and parts[1] == "components" and parts[2] == "schemas":
@@ -73,6 +117,7 @@ class SchemaNormalizer(NormalizerBase):
         super().__init__(docs)
         self.schemas: dict[str, Schema] = {}
         self._pending: list[tuple[str, Location, Any]] = []
+        self._reported_keywords: set[str] = set()
 
     def component_schemas(self, data: dict[str, Any], loc: Location) -> tuple[tuple[str, str], ...]:
         if self.swagger2:
@@ -177,6 +222,8 @@ class SchemaNormalizer(NormalizerBase):
                     Subtype.STRUCTURE, f"expected a schema object, found {type(raw).__name__}", loc
                 )
             return Schema(loc, raw=raw)
+        if not KNOWN_KEYWORDS.issuperset(raw):
+            self._unsupported(raw, loc)
         if self.v31 and isinstance(raw.get("$id"), str):
             base = urljoin(base or "file://" + os.path.join(self.docs.root, loc.file), raw["$id"])
         if "$ref" in raw:
@@ -234,6 +281,22 @@ class SchemaNormalizer(NormalizerBase):
             rules=None if RULE_KEYS.isdisjoint(raw) else self._rules(raw, loc, base),
             raw=raw,
         )
+
+    def _unsupported(self, raw: dict[str, Any], loc: Location) -> None:
+        """Reports each keyword of ``raw`` that is not shown, the first time the spec uses
+        it (extensions, ``x-...``, are the spec's own business)."""
+        for key in raw:
+            if key in KNOWN_KEYWORDS or key in self._reported_keywords:
+                continue
+            if str(key).startswith("x-") or (key == "$dynamicRef" and self.v31):
+                continue
+            self._reported_keywords.add(key)
+            self.report(
+                Subtype.UNSUPPORTED,
+                f"the schema keyword {str(key)!r} is not shown in the documentation"
+                " (reported at its first use in the spec only)",
+                loc.child(str(key)),
+            )
 
     def _rules(self, raw: dict[str, Any], loc: Location, base: str | None) -> SchemaRules:
         """The 2020-12 keywords of rules across properties or items (and draft 7's
