@@ -27,7 +27,7 @@ from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
 from .diagram import diagram_nodes
 from .i18n import _
-from .links import safe_url
+from .links import external_docs_para
 from .schema import (
     branch_details,
     details,
@@ -224,18 +224,6 @@ def _add_description(ctx: RenderContext, para: nodes.Element, text: str | None) 
     if text:
         para += nodes.Text(" — ")
         para.extend(ctx.inline(text))
-
-
-def external_docs_para(url: str, description: str | None) -> nodes.paragraph:
-    para = nodes.paragraph(classes=["apidocs-external-docs"])
-    label = description or url
-    safe = safe_url(url)
-    para += nodes.Text(_("See also:") + " ")
-    if safe:
-        para += nodes.reference(label, label, refuri=safe)
-    else:
-        para += nodes.Text(label)
-    return para
 
 
 def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> list[nodes.Node]:

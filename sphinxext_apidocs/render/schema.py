@@ -30,6 +30,7 @@ from ..spec.satisfiable import subschemas
 from ..validation.json_types import json_type
 from .context import RenderContext, anchor
 from .i18n import _
+from .links import external_docs_para
 from .text_nodes import code_name
 
 CONFLICT = "conflicting declarations in allOf: {}"
@@ -248,6 +249,8 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         out.append(para)
     for rule in rules(ctx, s):
         out.append(nodes.paragraph("", "", *rule, classes=["apidocs-details", "apidocs-rule"]))
+    if s.external_docs is not None:
+        out.append(external_docs_para(s.external_docs.url, s.external_docs.description))
     return out
 
 

@@ -152,6 +152,7 @@ class Schema:
     xml: Mapping[str, Any] | None = None
     extensions: tuple[tuple[str, Any], ...] = ()
     rules: SchemaRules | None = None
+    external_docs: ExternalDocs | None = None
     raw: Any = field(default=None, compare=False, repr=False)
     """The JSON value as written (for validation of examples later)."""
 

@@ -95,6 +95,7 @@ KNOWN_KEYWORDS = (
         "definitions",
         "$comment",
         "$vocabulary",
+        "externalDocs",
     }
 )
 
@@ -279,6 +280,9 @@ class SchemaNormalizer(NormalizerBase):
             xml=raw.get("xml") if isinstance(raw.get("xml"), dict) else None,
             extensions=extensions(raw),
             rules=None if RULE_KEYS.isdisjoint(raw) else self._rules(raw, loc, base),
+            external_docs=self.external_docs(raw["externalDocs"])
+            if "externalDocs" in raw
+            else None,
             raw=raw,
         )
 

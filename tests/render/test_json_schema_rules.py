@@ -26,6 +26,7 @@ RULES = [
     "no items beyond the tuple items",
     "no other items",
     "decoded content: Meta (object)",
+    "See also: How keys are named",  # a schema's externalDocs
 ]
 
 
