@@ -16,7 +16,7 @@ name and not expanded again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -207,13 +207,16 @@ def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
     return name or target.title or _type_words(ctx, target) or f"option {index + 1}"
 
 
-def _literals(label: str, values: tuple[Any, ...], *, most: int) -> list[nodes.Node]:
-    """``label`` and up to ``most`` values as JSON literals, with a count of the rest."""
-    out: list[nodes.Node] = [nodes.Text(label)]
+def _literals(
+    label: str, values: tuple[Any, ...], *, most: int, text: Callable[[Any], str] | None = None
+) -> list[nodes.Node]:
+    """``label`` and up to ``most`` values as JSON literals (or as ``text`` makes them),
+    with a count of the rest."""
+    out: list[nodes.Node] = [nodes.Text(label)] if label else []
     for i, value in enumerate(values[:most]):
         if i:
             out.append(nodes.Text(", "))
-        out.append(nodes.literal("", json_text(value, limit=200)))
+        out.append(nodes.literal("", text(value) if text else json_text(value, limit=200)))
     if len(values) > most:
         out.append(nodes.Text(f", … ({len(values) - most} more)"))
     return out
@@ -254,11 +257,25 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     return out
 
 
-def rules(ctx: RenderContext, s: Schema) -> list[list[nodes.Node]]:
+#: rules shown per schema, and names or values per rule, at most (a hostile spec may
+#: have thousands); rules inside the ``then`` of a rule are told this deep at most
+MOST_RULES = 30
+RULE_DEPTH = 1
+
+
+def rules(ctx: RenderContext, s: Schema, depth: int = 0) -> list[list[nodes.Node]]:
     """The JSON Schema 2020-12 rules of ``s`` in words, one list of inline nodes each:
     ``when country is "US": postal must match ^[0-9]{5}$``, ``creditCard requires
     billingAddress``, ``must include an item equal to "featured"``, ``no other
-    properties`` ..."""
+    properties`` ...  ``depth``: how deep inside other rules ``s`` is."""
+    found = _rules(ctx, s, depth)
+    if len(found) > MOST_RULES:
+        more = _("… ({} more rules not shown)").format(len(found) - MOST_RULES)
+        return [*found[:MOST_RULES], [nodes.Text(more)]]
+    return found
+
+
+def _rules(ctx: RenderContext, s: Schema, depth: int) -> list[list[nodes.Node]]:
     out: list[list[nodes.Node]] = []
     if s.items is not None and s.items.is_false:
         out.append([nodes.Text(_("no items beyond the tuple items"))])
@@ -268,14 +285,16 @@ def rules(ctx: RenderContext, s: Schema) -> list[list[nodes.Node]]:
     if found.if_ is not None:
         condition = _condition(ctx, found.if_)
         if found.then is not None:
-            out.append([_word("when"), *condition, nodes.Text(": "), *_demands(ctx, found.then)])
+            then = _demands(ctx, found.then, depth)
+            out.append([_word("when"), *condition, nodes.Text(": "), *then])
         if found.else_ is not None:
-            out.append([_word("unless"), *condition, nodes.Text(": "), *_demands(ctx, found.else_)])
+            otherwise = _demands(ctx, found.else_, depth)
+            out.append([_word("unless"), *condition, nodes.Text(": "), *otherwise])
     for name, needed in found.dependent_required:
         out.append([nodes.literal("", name), _word(" requires"), *_names(needed)])
     for name, schema in found.dependent_schemas:
         present = [_word("when"), nodes.literal("", name), _word(" is present: ", False)]
-        out.append([*present, *_demands(ctx, schema)])
+        out.append([*present, *_demands(ctx, schema, depth)])
     if found.contains is not None:
         out.append(_contains(ctx, found))
     if found.property_names is not None:
@@ -298,18 +317,14 @@ def _word(text: str, space: bool = True) -> nodes.Text:
     return nodes.Text(_(text) + (" " if space else ""))
 
 
-def _names(names: Iterable[str]) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for i, name in enumerate(names):
-        out += [nodes.Text(", " if i else " "), nodes.literal("", name)]
-    return out
+def _names(names: tuple[str, ...]) -> list[nodes.Node]:
+    """`` a, b, c`` (at most :data:`MOST_RULES`, then a count of the rest)."""
+    return [nodes.Text(" "), *_literals("", names, most=MOST_RULES, text=str)]
 
 
-def _values(values: Iterable[Any]) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for i, value in enumerate(values):
-        out += [nodes.Text(", " if i else ""), nodes.literal("", json_text(value, limit=200))]
-    return out
+def _values(values: tuple[Any, ...]) -> list[nodes.Node]:
+    """``"a", "b"``: JSON values (at most :data:`MOST_RULES`, then a count of the rest)."""
+    return _literals("", values, most=MOST_RULES)
 
 
 def _joined(parts: list[list[nodes.Node]], word: str) -> list[nodes.Node]:
@@ -345,7 +360,7 @@ def _is(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
     return [_word("matches"), *type_nodes(ctx, schema), *_constraint_words(target)]
 
 
-def _demands(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+def _demands(ctx: RenderContext, schema: Schema, depth: int) -> list[nodes.Node]:
     """What a ``then``/``else``/dependent schema demands: ``postal must match ^[0-9]{5}$
     and postal is required``."""
     target = ctx.resolve(schema)[0]
@@ -354,7 +369,8 @@ def _demands(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
         demands.append([nodes.literal("", name), _word(" must", False), *_must(ctx, prop)])
     for name in target.required:
         demands.append([nodes.literal("", name), _word(" is required", False)])
-    demands += rules(ctx, target)
+    if depth < RULE_DEPTH:  # a then that refers to its own schema would never end
+        demands += rules(ctx, target, depth + 1)
     if not demands:
         return [_word("the value must"), *_must(ctx, schema)]
     return _joined(demands, "and")
@@ -364,7 +380,8 @@ def _must(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
     """`` be "cat"``, `` match ^a$``, `` be string``: what a value must be."""
     target = ctx.resolve(schema)[0]
     if target.const is not MISSING:
-        return [nodes.Text(" " + _("be") + " "), nodes.literal("", json_text(target.const))]
+        const = json_text(target.const, limit=200)
+        return [nodes.Text(" " + _("be") + " "), nodes.literal("", const)]
     if target.enum is not None:
         return [nodes.Text(" " + _("be one of") + " "), *_values(target.enum)]
     patterns = [v for k, v in target.constraints if k == "pattern" and isinstance(v, str)]
@@ -412,7 +429,7 @@ def _contains(ctx: RenderContext, found: SchemaRules) -> list[nodes.Node]:
         what = [
             _word(" equal to", False),
             nodes.Text(" "),
-            nodes.literal("", json_text(target.const)),
+            nodes.literal("", json_text(target.const, limit=200)),
         ]
     elif target.enum is not None:
         what = [_word(" that is one of", False), nodes.Text(" "), *_values(target.enum)]

@@ -58,3 +58,31 @@ def test_anchor_and_dynamic_ref_resolve() -> None:
     assert spec.referent(props["leaf"]) is spec.schema_by_name("Leaf")  # $ref: "#leaf"
     children = props["children"].items
     assert children is not None and spec.referent(children) is tree  # $dynamicRef: "#node"
+
+
+def test_hostile_rules_stay_bounded(make_app: Any, tmp_path: Path) -> None:
+    """Thousands of dependencies are cut with a count; a then that refers to its own
+    schema is told a bounded number of times."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "S": {
+                    "type": "object",
+                    "dependentRequired": {f"p{i}": [f"q{j}" for j in range(80)] for i in range(80)},
+                    "if": {"required": ["a"]},
+                    "then": {"$ref": "#/components/schemas/S"},
+                }
+            }
+        },
+    }
+    src = spec_project(tmp_path, spec, index="API\n===\n\n.. api-schema:: S\n")
+    app = build(make_app, src, "html")
+    text = " ".join(_plain((app.outdir / "index.html").read_text(encoding="utf-8")).split())
+    assert "p0 requires q0, q1" in text and ", … (50 more)" in text
+    assert "more rules not shown" in text
+    # the rules of the then are told once, not those of its own then again
+    assert "when a is present: when a is present: the value must be S" in text
+    assert "when a is present: when a is present: when" not in text
