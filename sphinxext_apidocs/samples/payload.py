@@ -830,6 +830,8 @@ def branch_samples(
     the schema's own properties (and ``allOf`` parts') merged with a sample of
     that branch, the discriminator property set to the branch's mapping value.
     The label is the branch's schema name, else its title, else ``option N``.
+    A schema whose discriminator has subtypes (schemas that inherit it, or its
+    mapping's) gives one per subtype, labelled with its name.
     Any other schema gives one unlabelled sample: ``[("", sample(...))]``.
     ``unchecked``, when given, gets what the checks could not judge; ``properties``,
     which optional properties a request holds (see :func:`sample`).
@@ -838,6 +840,10 @@ def branch_samples(
     sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
     s = sampler.target(schema)
     branches = s.one_of or s.any_of
+    if not branches and s.discriminator is not None:
+        found = _subtype_samples(spec, s, context, limit, unchecked, properties)
+        if found:
+            return found
     if not branches:
         return [("", sample(spec, schema, context, unchecked=unchecked, properties=properties))]
     out: list[tuple[str, Any]] = []
@@ -861,6 +867,32 @@ def branch_samples(
             value = made[0]
         out.append((_branch_label(spec, sampler, chosen, index), value))
     return out
+
+
+def _subtype_samples(
+    spec: ApiSpec,
+    s: Schema,
+    context: Context | None,
+    limit: int,
+    unchecked: Unchecked,
+    properties: SampleProperties,
+) -> list[tuple[str, Any]]:
+    """One (subtype name, value) per subtype of ``s``'s discriminator (up to ``limit``)
+    whose value validates against ``s``, the discriminator property naming it; none
+    when there are fewer than two."""
+    assert s.discriminator is not None
+    out: list[tuple[str, Any]] = []
+    for value, key in spec.discriminated_subtypes(s)[: max(limit, 0)]:
+        subtype = spec.schemas.get(key)
+        if subtype is None:
+            continue
+        sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
+        made = sampler.value(subtype, 1, frozenset({id(s)}))
+        if isinstance(made, dict):
+            made = {**made, s.discriminator.property_name: value}
+        if sampler.broken == 0 and sampler.validator.valid(made, s):
+            out.append((spec.schema_names.get(key) or last_token(key), made))
+    return out if len(out) > 1 else []
 
 
 def _branch_value(sampler: Sampler, s: Schema, chosen: Schema, ancestors: frozenset[int]) -> Any:

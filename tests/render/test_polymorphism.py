@@ -83,6 +83,11 @@ def test_made_up_bodies_pick_one_consistent_branch(text: str) -> None:
     flat = " ".join(text.split())
     # the parent of subtypes: a subtype's value, the discriminator naming it
     assert '"petType": "Cat", "name": "string", "huntingSkill": "clueless"' in flat
+    # and the parent's examples: one per subtype
+    pet = _section(text, "Pet")
+    assert "Example request body (made from the schema): Cat" in pet  # as the body's
+    for subtype in ("Dog", "Lizard"):
+        assert f'"petType": "{subtype}"' in pet
     # allOf of two oneOf groups: a branch of each
     assert '"radius": 1.0, "color": "red"' in flat
     assert '"id": "string", "type": "type-a", "a": 0' in flat
