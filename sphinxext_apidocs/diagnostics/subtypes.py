@@ -44,6 +44,10 @@ class Subtype(StrEnum):
     # the spec's content
     STRUCTURE = "structure"
     """A part of the spec has the wrong shape (a list where an object belongs, ...); it is skipped with a placeholder."""
+    UNSUPPORTED = "unsupported"
+    """A schema keyword the extension does not show (an unknown or misspelt one, one of
+    another JSON Schema version, ``externalDocs`` on a schema ...): reported once per spec
+    and keyword, where it is first used, so nothing the spec says is dropped in silence."""
     HTML = "html"
     """Unsafe HTML or a URL with a non-web scheme in spec text was removed."""
     # directives and configuration

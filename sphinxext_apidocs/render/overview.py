@@ -13,9 +13,8 @@ from ..spec.grouping import tag_parents
 from ..spec.model import ApiSpec, License
 from .context import RenderContext
 from .i18n import _
-from .links import safe_url
+from .links import external_docs_para, safe_url
 from .operation import (
-    external_docs_para,
     rubric,
     security_block,
     security_schemes_block,

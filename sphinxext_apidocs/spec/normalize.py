@@ -177,6 +177,7 @@ class _Normalizer(OperationNormalizer):
             component_schemas=component_schemas,
             schema_names=self.schema_names(component_schemas),
             ref_ends=ref_ends,
+            subtypes=self.subtypes(component_schemas, ref_ends),
             security_schemes=security_schemes,
             security=security,
             external_docs=self.external_docs(data.get("externalDocs")),

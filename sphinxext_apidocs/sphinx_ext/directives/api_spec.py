@@ -14,7 +14,7 @@ from ...diagnostics.subtypes import Subtype
 from ...markdown.merge import MarkdownIndex, filled_prose
 from ...render.context import RenderContext, anchor, unique_id
 from ...render.i18n import _
-from ...render.operation import external_docs_para
+from ...render.links import external_docs_para
 from ...render.overview import access_blocks, info_block, section_headings
 from ...render.schema import schemas_used
 from ...spec.grouping import UNTAGGED, tag_parents
