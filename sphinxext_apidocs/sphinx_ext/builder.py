@@ -75,6 +75,7 @@ from ..diagnostics.subtypes import Subtype
 from ..markdown.merge import MarkdownIndex, unmatched
 from ..render.links import SPEC_TEXT
 from ..spec.files import read_project_file
+from ..spec.internal import internal_schema_keys
 from ..spec.model import ApiSpec
 from . import (
     config,
@@ -417,7 +418,8 @@ class ApicheckBuilder(Builder):
         where: tuple[str, int | None] | None,
     ) -> None:
         """Report what the spec-only rules found, now that the pages are known: components
-        a page renders are used; anchors are judged against the ids of the spec's pages."""
+        a page renders are used, and so are internal ones (``x-internal``: meant to be
+        shown nowhere); anchors are judged against the ids of the spec's pages."""
         spec = loaded.spec
         assert spec is not None
         self.policy.ignores.extend(checks.ignores)
@@ -425,7 +427,7 @@ class ApicheckBuilder(Builder):
             key
             for schema_name, key in spec.component_schemas
             if f"schema:{name}:{schema_name}" in domain.objects
-        }
+        } | internal_schema_keys(spec)
         problems = [
             p
             for p in checks.problems

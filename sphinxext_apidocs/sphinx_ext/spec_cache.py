@@ -19,6 +19,7 @@ from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
 from ..render.audit import DescriptionAudit
 from ..spec.document import LoadedDocument
+from ..spec.internal import without_internal
 from ..spec.loader import paused_gc
 from ..spec.model import ApiSpec, Operation
 from ..spec.normalize import load_spec
@@ -68,6 +69,8 @@ class SpecCache:
         self.audit = True
         """Audit spec text while loading (what the sanitizer will remove, parsed once for
         rendering).  ``apicheck`` renders nothing and audits in its own checks."""
+        self.show_internal = False
+        """Keep what the spec marks ``x-internal`` (``apidocs_show_internal``)."""
         self.loads = 0
         self.hits = 0
         self.load_seconds = 0.0
@@ -126,6 +129,8 @@ class SpecCache:
                 problems = [
                     Problem(Subtype.INTERNAL.value, f"{type(exc).__name__}: {exc}", files[0])
                 ]
+            if spec is not None and not self.show_internal:
+                spec = without_internal(spec)
             if large:
                 gc.freeze()
         real_root = os.path.realpath(root)

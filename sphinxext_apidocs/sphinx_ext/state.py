@@ -102,6 +102,7 @@ def start_build(app: Sphinx) -> None:
         )
     cache = SpecCache(fetch)
     cache.audit = app.builder.name != CHECKING_BUILDER
+    cache.show_internal = app.config.apidocs_show_internal
     root = str(app.confdir or app.srcdir)
     _STATES[app.env] = BuildState(root, app.config.apidocs_max_file_size, cache)
 

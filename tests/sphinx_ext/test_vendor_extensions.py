@@ -1,0 +1,126 @@
+"""Vendor extensions in wide use (docs/specs.rst, "Vendor extensions"): ``x-internal``,
+``x-enumDescriptions`` and ``x-enum-varnames``, ``x-tagGroups`` in ``api-spec``, and
+``x-logo`` in the overview."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sphinxext_apidocs.spec.internal import without_internal
+
+from ..helpers import apidocs_warnings, build, load_text, other_warnings, spec_project
+
+
+def internal_spec() -> dict[str, Any]:
+    ok = {"200": {"description": "ok"}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "tags": [{"name": "pets"}, {"name": "admin"}],
+        "paths": {
+            "/pets": {
+                "get": {
+                    "operationId": "listPets",
+                    "tags": ["pets"],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Audit"}
+                                }
+                            },
+                        }
+                    },
+                },
+                "delete": {
+                    "operationId": "purgePets",
+                    "tags": ["admin"],
+                    "x-internal": True,
+                    "responses": ok,
+                },
+            },
+            "/pets/{id}": {
+                "get": {
+                    "operationId": "getPet",
+                    "tags": ["pets"],
+                    "x-internal": "yes",  # only the boolean counts
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": ok,
+                },
+            },
+        },
+        "components": {
+            "schemas": {
+                "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
+                "Audit": {
+                    "x-internal": True,
+                    "type": "object",
+                    "properties": {"auditTrail": {"type": "string"}},
+                },
+                "Secret": {"x-internal": True, "type": "object"},
+            }
+        },
+    }
+
+
+INTERNAL_PAGES = {
+    "index.rst": "API\n===\n\n.. api-spec:: api\n\n.. api-schemas:: api\n",
+}
+
+
+def test_without_internal_drops_internal_operations_schemas_and_their_only_tags(
+    tmp_path: Path,
+) -> None:
+    spec, _problems, _files = load_text(tmp_path, json.dumps(internal_spec()), name="api.json")
+    assert spec is not None
+    public = without_internal(spec)
+    assert [op.operation_id for op in public.operations] == ["listPets", "getPet"]
+    assert [name for name, _key in public.component_schemas] == ["Pet"]
+    assert [tag.name for tag in public.tags] == ["pets"]
+    # still resolvable: the public operation that uses Audit shows its fields
+    assert set(public.schemas) == set(spec.schemas)
+
+
+def test_internal_parts_are_left_out_of_every_output_by_default(
+    tmp_path: Path, make_app: Any
+) -> None:
+    src = spec_project(tmp_path, internal_spec(), index=INTERNAL_PAGES["index.rst"])
+    app = build(make_app, src)
+    text = app.warning.getvalue()
+    assert other_warnings(text) == [] and apidocs_warnings(text) == []
+    html = (app.outdir / "index.html").read_text()
+    assert "listPets" in html and "getPet" in html
+    assert "purgePets" not in html and "DELETE" not in html
+    assert "Secret" not in html
+    assert "auditTrail" in html  # the public operation still shows its body's fields
+    objects = app.env.get_domain("api").objects  # type: ignore[attr-defined]
+    assert not [key for key in objects if "purgePets" in key or "Secret" in key or "admin" in key]
+    llms = (app.outdir / "llms-full.txt").read_text()
+    assert "purgePets" not in llms and "DELETE /pets" not in llms
+
+
+def test_apicheck_does_not_ask_for_internal_parts(tmp_path: Path, make_app: Any) -> None:
+    src = spec_project(tmp_path, internal_spec(), index=INTERNAL_PAGES["index.rst"])
+    app = build(make_app, src, "apicheck")
+    report = json.loads((app.outdir / "apicheck.json").read_text())
+    assert report["coverage"][0]["undocumented"] == []
+    assert report["coverage"][0]["operations"] == 2
+    rules = {f["rule"] for f in report["findings"]}
+    assert "operation-undocumented" not in rules and "component-unused" not in rules
+
+
+def test_apidocs_show_internal_shows_them(tmp_path: Path, make_app: Any) -> None:
+    src = spec_project(
+        tmp_path,
+        internal_spec(),
+        index=INTERNAL_PAGES["index.rst"],
+        conf="apidocs_show_internal = True\n",
+    )
+    app = build(make_app, src)
+    html = (app.outdir / "index.html").read_text()
+    assert "purgePets" in html and "Secret" in html
