@@ -18,6 +18,7 @@ from typing import Any
 
 from ..samples.media import body_kind, body_text
 from ..samples.payload import SampleProperties, branch_samples, given_example
+from ..spec.enum_values import EnumValue, enum_values
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Schema
 from .schema import json_text
 
@@ -171,7 +172,8 @@ class SchemaText:
         s = self.spec.referent(schema) if not self.name_of(schema) else schema
         parts = [one_line(s.description)] if s.description else []
         if s.enum is not None:
-            values = ", ".join(code(json_text(v)) for v in s.enum[:MAX_VALUES])
+            described = enum_values(s) or tuple(EnumValue(v) for v in s.enum)
+            values = ", ".join(self.enum_value(v) for v in described[:MAX_VALUES])
             more = f" (and {len(s.enum) - MAX_VALUES} more)" if len(s.enum) > MAX_VALUES else ""
             parts.append(f"One of: {values}{more}.")
         if s.const is not MISSING:
@@ -181,6 +183,13 @@ class SchemaText:
         if s.constraints:
             parts.append(", ".join(f"{k} {code(json_text(v))}" for k, v in s.constraints) + ".")
         return " ".join(p for p in parts if p)
+
+    @staticmethod
+    def enum_value(value: EnumValue) -> str:
+        """A value in code, with its name and description in parentheses."""
+        said = [code(value.name)] if value.name else []
+        said += [one_line(value.description)] if value.description else []
+        return code(json_text(value.value)) + (f" ({'; '.join(said)})" if said else "")
 
     def field_lines(self, schema: Schema, depth: int = 0, nesting: int = 0) -> list[str]:
         """The fields of ``schema`` (unnamed parts expanded, named ones by name), one list

@@ -22,6 +22,7 @@ from typing import Any
 
 from docutils import nodes
 
+from ..spec.enum_values import EnumValue, enum_values
 from ..spec.model import MISSING, ApiSpec, Discriminator, Operation, Schema
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
@@ -212,7 +213,8 @@ def _literals(label: str, values: tuple[Any, ...], *, most: int) -> list[nodes.N
 def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     """Inline nodes for default, enum, constraints, example and flags."""
     parts: list[list[nodes.Node]] = []
-    if s.enum is not None:
+    described = enum_values(s)
+    if s.enum is not None and not described:
         parts.append(_literals("Allowed: ", s.enum, most=50))
     if s.const is not MISSING:
         parts.append([nodes.Text("Constant: "), nodes.literal("", json_text(s.const, limit=200))])
@@ -229,14 +231,38 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
         parts.append(
             _literals("Example: " if len(s.examples) == 1 else "Examples: ", s.examples, most=5)
         )
-    if not parts:
-        return []
-    para = nodes.paragraph(classes=["apidocs-details"])
-    for i, part in enumerate(parts):
-        if i:
-            para += nodes.Text(". ")
-        para.extend(part)
-    return [para]
+    out: list[nodes.Node] = []
+    if parts:
+        para = nodes.paragraph(classes=["apidocs-details"])
+        for i, part in enumerate(parts):
+            if i:
+                para += nodes.Text(". ")
+            para.extend(part)
+        out.append(para)
+    if described:
+        out.extend(_described_values(described, most=50))
+    return out
+
+
+def _described_values(values: tuple[EnumValue, ...], *, most: int) -> list[nodes.Node]:
+    """``Allowed:`` and a list of up to ``most`` values, each with its name in code
+    (``x-enum-varnames``) and what it means (``x-enumDescriptions``)."""
+    items = nodes.bullet_list(classes=["apidocs-enum-values"])
+    for value in values[:most]:
+        line = nodes.paragraph()
+        line += nodes.literal("", json_text(value.value, limit=200))
+        if value.name:
+            line += nodes.Text(" (")
+            line += nodes.literal("", value.name)
+            line += nodes.Text(")")
+        if value.description:
+            line += nodes.Text(" — " + value.description)
+        items += nodes.list_item("", line)
+    head = nodes.paragraph(classes=["apidocs-details"])
+    head += nodes.Text("Allowed:")
+    if len(values) > most:
+        head += nodes.Text(f" ({len(values) - most} more not listed)")
+    return [head, items]
 
 
 def _constraints(s: Schema) -> list[nodes.Node]:

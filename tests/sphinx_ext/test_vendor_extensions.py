@@ -124,3 +124,65 @@ def test_apidocs_show_internal_shows_them(tmp_path: Path, make_app: Any) -> None
     app = build(make_app, src)
     html = (app.outdir / "index.html").read_text()
     assert "purgePets" in html and "Secret" in html
+
+
+def enum_spec() -> dict[str, Any]:
+    status = {
+        "type": "string",
+        "enum": ["active", "closed", "frozen"],
+        "x-enumDescriptions": {"active": "Open for business.", "closed": "Closed for good."},
+    }
+    level = {
+        "type": "integer",
+        "enum": [1, 2],
+        "x-enum-varnames": ["LOW", "HIGH"],
+        "x-enum-descriptions": ["Can wait.", "Urgent."],
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Accounts", "version": "1"},
+        "paths": {
+            "/accounts": {
+                "get": {
+                    "operationId": "listAccounts",
+                    "parameters": [{"name": "status", "in": "query", "schema": status}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"level": level},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+
+
+def test_enum_values_are_shown_with_their_names_and_descriptions(
+    tmp_path: Path, make_app: Any
+) -> None:
+    src = spec_project(tmp_path, enum_spec())
+    app = build(make_app, src)
+    text = app.warning.getvalue()
+    assert other_warnings(text) == [] and apidocs_warnings(text) == []
+    html = (app.outdir / "index.html").read_text()
+    for shown in (
+        '<span class="pre">&quot;active&quot;</span></code> — Open for business.',
+        '<span class="pre">&quot;closed&quot;</span></code> — Closed for good.',
+        '<span class="pre">&quot;frozen&quot;</span></code></p>',  # not described
+        '<span class="pre">LOW</span></code>) — Can wait.',
+        '<span class="pre">HIGH</span></code>) — Urgent.',
+    ):
+        assert shown in html, shown
+    llms = (app.outdir / "llms-full.txt").read_text()
+    assert '`"active"` (Open for business.)' in llms
+    assert "`1` (`LOW`; Can wait.)" in llms
+    tex = next(build(make_app, src, "latex").outdir.glob("*.tex")).read_text()
+    assert "Open for business." in tex and "Urgent." in tex and "LOW" in tex
