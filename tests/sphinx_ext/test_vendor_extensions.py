@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,51 @@ def test_enum_values_are_shown_with_their_names_and_descriptions(
     assert "`1` (`LOW`; Can wait.)" in llms
     tex = next(build(make_app, src, "latex").outdir.glob("*.tex")).read_text()
     assert "Open for business." in tex and "Urgent." in tex and "LOW" in tex
+
+
+def tag_group_spec() -> dict[str, Any]:
+    def op(tag: str) -> dict[str, Any]:
+        return {
+            "tags": [tag],
+            "operationId": f"{tag}Op",
+            "responses": {"200": {"description": "ok"}},
+        }
+
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Shop", "version": "1"},
+        "tags": [{"name": "pets"}, {"name": "misc"}, {"name": "cats"}, {"name": "orders"}],
+        "x-tagGroups": [
+            {"name": "Animals", "tags": ["cats", "pets"]},
+            {"name": "Shop", "tags": ["orders"]},
+        ],
+        "paths": {f"/{tag}": {"get": op(tag)} for tag in ("pets", "misc", "cats", "orders")},
+    }
+
+
+def headings(html: str) -> list[str]:
+    """``h2 Animals``, ``h3 cats``... in document order (the text before the ¶ link)."""
+    found = re.findall(r"<h([1-6])>(.*?)<a class=\"headerlink\"", html)
+    return [f"h{level} {re.sub('<[^>]+>', '', text)}" for level, text in found]
+
+
+def test_a_tag_group_is_a_heading_above_its_tags(tmp_path: Path, make_app: Any) -> None:
+    src = spec_project(tmp_path, tag_group_spec())
+    app = build(make_app, src)
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    html = (app.outdir / "index.html").read_text()
+    assert headings(html)[:7] == [
+        "h1 API",
+        "h2 Animals",
+        "h3 cats",
+        "h3 pets",
+        "h2 Shop",
+        "h3 orders",
+        "h2 misc",
+    ]
+    # one tag shown (as on a page of apidocs_pages): no heading above it
+    src = spec_project(
+        tmp_path / "one", tag_group_spec(), index="API\n===\n\n.. api-spec:: api\n   :tags: pets\n"
+    )
+    html = (build(make_app, src).outdir / "index.html").read_text()
+    assert "Animals" not in html

@@ -17,7 +17,7 @@ from ...render.i18n import _
 from ...render.operation import external_docs_para
 from ...render.overview import access_blocks, info_block, section_headings
 from ...render.schema import schemas_used
-from ...spec.grouping import UNTAGGED
+from ...spec.grouping import UNTAGGED, in_sections
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from ...spec.parts import SpecParts
 from ...spec.selection import GroupBy, Selection, canonical, grouped, select, tagged
@@ -55,6 +55,8 @@ class Group(NamedTuple):
     external_docs: ExternalDocs | None = None
     tag: str | None = None
     """The tag's name, for a group of one tag."""
+    section: str | None = None
+    """The tag group it is shown under (:func:`.grouping.in_sections`)."""
 
 
 class ApiSpecDirective(ApiDirective):
@@ -127,8 +129,18 @@ class ApiSpecDirective(ApiDirective):
                 )
             )
         sections = self.in_section_context() and group_by != GroupBy.NONE
+        # a tag group is a heading above its tags, unless every group shown is in it
+        nest = len({group.section for group in groups}) > 1
+        heading: tuple[str | None, nodes.Element] | None = None
         for group in groups:
-            out.append(self.group_node(ctx, loaded, group, index, languages, taken, sections))
+            node = self.group_node(ctx, loaded, group, index, languages, taken, sections)
+            if not nest or group.section is None:
+                out.append(node)
+                continue
+            if heading is None or heading[0] != group.section:
+                heading = (group.section, self.heading_node(group.section, taken, sections))
+                out.append(heading[1])
+            heading[1].append(node)
         indexed = not {"no-index", "noindex"} & self.options.keys()
         schemas_section = "no-schemas" not in self.options
         if self.config.apidocs_schema_expansion == "link" and indexed and schemas_section:
@@ -154,7 +166,7 @@ class ApiSpecDirective(ApiDirective):
     ) -> nodes.Element:
         """One group: its heading (a section's title with ``sections``, else a rubric), its
         description and its operations."""
-        title, description, group_id, ops, docs, tag = group
+        title, description, group_id, ops, docs, tag, _section = group
         container: nodes.Element
         if title is None:
             container = nodes.container(classes=["apidocs-group"])
@@ -179,6 +191,18 @@ class ApiSpecDirective(ApiDirective):
             indexed = self.indexed(loaded, ObjectKind.TAG, tag, container)
             if len(indexed) == 2:
                 container.insert(1, indexed[0])
+        return container
+
+    def heading_node(self, title: str, taken: set[str], sections: bool) -> nodes.Element:
+        """The heading of a tag group (``x-tagGroups``): a section with ``sections``,
+        else a container with a rubric."""
+        container: nodes.Element
+        if sections:
+            container = nodes.section(ids=[unique_id(anchor("tag-group", title), taken)])
+            container += nodes.title(title, title)
+        else:
+            container = nodes.container(classes=["apidocs-group", "apidocs-tag-group"])
+            container += nodes.rubric(title, title)
         return container
 
     def schemas_node(self, loaded: LoadedSpec, names: list[str], taken: set[str]) -> nodes.Element:
@@ -245,6 +269,8 @@ class ApiSpecDirective(ApiDirective):
         found = grouped(spec, selection, operations)
         if selection.group_by == GroupBy.NONE:
             return [Group(None, None, "", list(found[0].operations))]
+        if selection.group_by == GroupBy.TAG:
+            found = [group for _s, members in in_sections(spec, found) for group in members]
         out = []
         for group in found:
             if group.tag is not None:
@@ -257,6 +283,7 @@ class ApiSpecDirective(ApiDirective):
                         list(group.operations),
                         tag.external_docs,
                         tag.name,
+                        group.section,
                     )
                 )
             elif group.key == UNTAGGED:
