@@ -39,6 +39,7 @@ from .transforms.all_formats import (
     DropSpecDownloads,
     LenientHighlighting,
     MermaidFallback,
+    RemoteLogoAsLink,
     ShowControls,
 )
 from .transforms.html import (
@@ -46,6 +47,7 @@ from .transforms.html import (
     CODE_NAME_HTML,
     CodeSampleTabs,
     FoldLongTables,
+    LogoBackground,
     NameScrollingCode,
     SchemaTableNames,
     SpecDownloadLinks,
@@ -98,6 +100,8 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(SpecDownloadLinks)
+    app.add_post_transform(LogoBackground)
+    app.add_post_transform(RemoteLogoAsLink)
     app.add_post_transform(DropSpecDownloads)
     app.add_post_transform(NameScrollingCode)
     app.add_post_transform(ShowControls)

@@ -235,3 +235,76 @@ def test_a_tag_group_is_a_heading_above_its_tags(tmp_path: Path, make_app: Any) 
     )
     html = (build(make_app, src).outdir / "index.html").read_text()
     assert "Animals" not in html
+
+
+OVERVIEW = "API\n===\n\n.. api-overview:: api\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def logo_spec(**logo: str) -> str:
+    fields = "".join(f"\n    {key}: {json.dumps(value)}" for key, value in logo.items())
+    return f"openapi: 3.0.3\ninfo:\n  title: Pets\n  version: '1'\n  x-logo:{fields}\npaths: {{}}\n"
+
+
+def test_a_remote_logo_is_shown_in_html_and_linked_in_latex(tmp_path: Path, make_app: Any) -> None:
+    spec = logo_spec(
+        url="https://pets.example/logo.png",
+        altText="Pet Store",
+        backgroundColor="#FAFAFA",
+        href="https://pets.example/",
+    )
+    src = spec_project(tmp_path, spec, index=OVERVIEW)
+    app = build(make_app, src)
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    html = (app.outdir / "index.html").read_text()
+    assert '<div style="background-color: #FAFAFA">' in html
+    assert re.search(
+        r'<a class="reference external" href="https://pets.example/">'
+        r'<img alt="Pet Store" src="https://pets.example/logo.png"',
+        html,
+    )
+    app = build(make_app, src, "latex")  # nothing is downloaded: a link instead
+    text = app.warning.getvalue()
+    assert "remote image" not in text and "fetch" not in text
+    tex = next(app.outdir.glob("*.tex")).read_text()
+    assert "https://pets.example/logo.png" in tex and "includegraphics" not in tex
+
+
+def test_a_local_logo_must_be_a_file_inside_the_project(tmp_path: Path, make_app: Any) -> None:
+    src = spec_project(
+        tmp_path,
+        logo_spec(url="img/logo.png", backgroundColor="red;background:url(x)"),
+        index=OVERVIEW,
+        files={"img/logo.png": PNG},
+    )
+    app = build(make_app, src)
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    html = (app.outdir / "index.html").read_text()
+    assert re.search(r'<img alt="Pets logo" src="_images/logo.png"', html)
+    assert (app.outdir / "_images" / "logo.png").is_file()
+    assert "background" not in html.split('class="apidocs-logo')[1][:200]  # not a colour
+
+    (tmp_path / "secret.png").write_bytes(PNG)
+    src = spec_project(tmp_path / "out", logo_spec(url="../../secret.png"), index=OVERVIEW)
+    (tmp_path / "out" / "secret.png").write_bytes(PNG)
+    app = build(make_app, src)
+    [found] = apidocs_warnings(app.warning.getvalue())
+    assert found["subtype"] == "outside-project"
+    assert "api.yaml:6" in found["location"] or "api.yaml:6" in found["message"]
+    assert "/info/x-logo/url" in found["message"]
+    assert "<img" not in (app.outdir / "index.html").read_text().split("<body")[1]
+
+
+def test_the_projects_own_logo_wins(tmp_path: Path, make_app: Any) -> None:
+    src = spec_project(
+        tmp_path,
+        logo_spec(url="https://pets.example/logo.png"),
+        index=OVERVIEW,
+        conf='html_logo = "mine.png"\n',
+        files={"mine.png": PNG},
+    )
+    html = (build(make_app, src).outdir / "index.html").read_text()
+    assert "pets.example/logo.png" not in html
