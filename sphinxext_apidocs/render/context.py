@@ -10,8 +10,10 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..samples.code import CodeSamples
-from ..samples.payload import SampleProperties
+from ..samples.payload import Context, SampleProperties
+from ..samples.validity import Failure
 from ..spec.model import ApiSpec, Schema
+from ..validation.validator import SpecValidator
 from .description import markdown_inline, markdown_to_nodes
 from .links import SPEC_TEXT, root_relative, with_base
 
@@ -95,6 +97,11 @@ class RenderContext:
     link_base: str | None = None
     #: draw a sequence diagram in operations with callbacks
     diagrams: bool = False
+    #: judges made-up bodies against their schemas (None: they are not judged)
+    validator: SpecValidator | None = None
+    #: the made-up bodies found invalid, with their schema and context, for the caller to
+    #: report (each is also said so on the page)
+    invalid_samples: list[tuple[Schema, Context, list[Failure]]] = field(default_factory=list)
 
     def start_operation(self) -> None:
         self.expanded = set()

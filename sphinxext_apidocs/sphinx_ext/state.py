@@ -57,6 +57,8 @@ class BuildState:
     hashes: dict[str, str | None] = field(default_factory=dict)
     """Files hashed in this build outside the caches (templates, the dependencies that
     :func:`.dependencies.changed_dependencies` checks), by path: each is hashed once."""
+    warned_samples: set[str] = field(default_factory=set)
+    """The schemas (validator URIs) whose invalid made-up body this build warned about."""
     mermaid_cli_tried: bool = False
     mermaid_cli_problem: str | None = None
     """Why the Mermaid CLI cannot draw, once tried in this build (None: it draws)."""
@@ -74,6 +76,7 @@ class BuildState:
         """Forget what an earlier build of this application found out (files may have
         changed since, the Mermaid CLI may have been installed, and a build warns anew)."""
         self.hashes.clear()
+        self.warned_samples.clear()
         self.samples = None  # its templates are read once per build
         self.mermaid_cli_tried = self.mermaid_cli_said = False
         self.mermaid_cli_problem = None
