@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sphinxext_apidocs.render.page_tree import PagesSettings, plan
 from sphinxext_apidocs.spec.internal import without_internal
 
 from ..helpers import apidocs_warnings, build, load_text, other_warnings, spec_project
@@ -308,3 +309,21 @@ def test_the_projects_own_logo_wins(tmp_path: Path, make_app: Any) -> None:
     )
     html = (build(make_app, src).outdir / "index.html").read_text()
     assert "pets.example/logo.png" not in html
+
+
+def test_the_page_tree_index_lists_tags_in_their_tag_groups_order(tmp_path: Path) -> None:
+    spec, _problems, _files = load_text(tmp_path, json.dumps(tag_group_spec()), name="api.json")
+    assert spec is not None
+    index = plan(spec, PagesSettings("api", "api")).pages[0].text
+    positions = [
+        index.index(entry)
+        for entry in (
+            "Animals\n---",
+            "   cats\n",
+            "   pets\n",
+            "Shop\n---",
+            "   orders\n",
+            "   misc\n",
+        )
+    ]
+    assert positions == sorted(positions)
