@@ -76,7 +76,7 @@ from ..markdown.merge import MarkdownIndex, unmatched
 from ..render.links import SPEC_TEXT
 from ..spec.files import read_project_file
 from ..spec.internal import internal_schema_keys
-from ..spec.model import ApiSpec
+from ..spec.model import Operation
 from . import (
     config,
     markdown_endpoints,
@@ -372,7 +372,7 @@ class ApicheckBuilder(Builder):
         for name, rel in self.config.apidocs_specs.items():
             wanted.setdefault((name, os.path.normpath(os.path.join(build.root, rel))), None)
         coverage = []
-        specs: dict[str, ApiSpec] = {}
+        specs: dict[str, tuple[Operation, ...]] = {}
         warn_duplicates(domain)
         for (name, path), where in sorted(wanted.items()):
             loaded = build.cache.get(name, path, build.root, self.config.apidocs_max_file_size)
@@ -404,7 +404,7 @@ class ApicheckBuilder(Builder):
             finally:
                 self._running.pop(path).close()
             self._judge(loaded, name, checks, domain, where)
-            specs[name] = spec
+            specs[name] = loaded.known_operations()
         self._markdown_checks(specs)
         self._stale_entries()
         return coverage
@@ -455,8 +455,9 @@ class ApicheckBuilder(Builder):
                 continue
             warning.warn(problem.subtype, problem.message, where, problem)
 
-    def _markdown_checks(self, specs: dict[str, ApiSpec]) -> None:
-        """In the ``apidocs_markdown`` sources: code samples without a known language, and
+    def _markdown_checks(self, specs: dict[str, tuple[Operation, ...]]) -> None:
+        """In the ``apidocs_markdown`` sources (``specs``: the operations of each spec,
+        :meth:`.LoadedSpec.known_operations`): code samples without a known language, and
         sections for endpoints that none of the specs they may belong to has (the spec
         their front matter names, else any), also where no unfiltered ``api-spec`` looked
         for them."""
@@ -484,7 +485,7 @@ class ApicheckBuilder(Builder):
             names = [source.spec] if source.spec in specs else sorted(specs)
             if not names or (source.spec is not None and source.spec not in specs):
                 continue
-            operations = [op for name in names for op in specs[name].operations]
+            operations = [op for name in names for op in specs[name]]
             index = MarkdownIndex.of([source])
             for problem in unmatched(index, operations, " or ".join(names)):
                 if (problem.file, problem.line) not in reported:

@@ -327,3 +327,30 @@ def test_the_page_tree_index_lists_tags_in_their_tag_groups_order(tmp_path: Path
         )
     ]
     assert positions == sorted(positions)
+
+
+INTERNAL_MARKDOWN = {
+    "endpoints/pets.md": "## GET /pets\n\nAll the pets.\n\n## DELETE /pets\n\nPurges every pet.\n",
+    "md.rst": "Markdown\n========\n\n.. api-markdown:: endpoints/pets.md\n   :spec: api\n   :no-index:\n",
+    "index.rst": "API\n===\n\n.. toctree::\n\n   md\n\n.. api-spec:: api\n",
+}
+
+
+def test_markdown_that_documents_an_internal_operation_is_left_out_like_it(
+    tmp_path: Path, make_app: Any
+) -> None:
+    src = spec_project(
+        tmp_path,
+        internal_spec(),
+        conf='apidocs_markdown = ["endpoints"]\n',
+        index=INTERNAL_MARKDOWN["index.rst"],
+        files=INTERNAL_MARKDOWN,
+    )
+    app = build(make_app, src)
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    for page in ("index.html", "md.html"):
+        html = (app.outdir / page).read_text()
+        assert "Purges every pet" not in html
+    assert "All the pets." in (app.outdir / "md.html").read_text()
+    report = json.loads((build(make_app, src, "apicheck").outdir / "apicheck.json").read_text())
+    assert "markdown-unmatched" not in {f["rule"] for f in report["findings"]}

@@ -54,7 +54,9 @@ class ApiMarkdownDirective(ApiDirective):
         spec = loaded.spec if loaded is not None else None
         if loaded is not None and spec is not None:
             label = loaded.name
-            warning.record_problems(self.env, unmatched(index, spec.operations, label), self.lineno)
+            warning.record_problems(
+                self.env, unmatched(index, loaded.known_operations(), label), self.lineno
+            )
         else:
             label = source.spec or Path(real).stem
             loaded = LoadedSpec(label, "", None, (), ())
@@ -65,7 +67,10 @@ class ApiMarkdownDirective(ApiDirective):
         for prose in (*source.preamble, *((source.overview,) if source.overview else ())):
             out.extend(markdown_endpoints.prose_nodes(self.state.document, prose, real))
         by_template = {template_key(o.method, o.path): o for o in spec.operations} if spec else {}
+        internal = {template_key(o.method, o.path) for o in loaded.internal}
         for doc in index.endpoints():
+            if template_key(doc.method, doc.path) in internal:
+                continue  # documents an x-internal operation: left out like it
             op = by_template.get(template_key(doc.method, doc.path))
             if op is not None:
                 out.extend(self.operation(loaded, op, languages, taken, (doc, real)))

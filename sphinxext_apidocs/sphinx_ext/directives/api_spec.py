@@ -106,7 +106,7 @@ class ApiSpecDirective(ApiDirective):
                     if source.spec == loaded.name or len(self.config.apidocs_specs) <= 1
                 )
                 warning.record_problems(
-                    self.env, unmatched(named, spec.operations, loaded.name), self.lineno
+                    self.env, unmatched(named, loaded.known_operations(), loaded.name), self.lineno
                 )
         taken = self.taken_ids()
         group_by = selection.group_by
