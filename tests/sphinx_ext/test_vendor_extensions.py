@@ -354,3 +354,18 @@ def test_markdown_that_documents_an_internal_operation_is_left_out_like_it(
     assert "All the pets." in (app.outdir / "md.html").read_text()
     report = json.loads((build(make_app, src, "apicheck").outdir / "apicheck.json").read_text())
     assert "markdown-unmatched" not in {f["rule"] for f in report["findings"]}
+
+
+def test_the_page_tree_has_no_page_for_internal_parts(tmp_path: Path, make_app: Any) -> None:
+    src = spec_project(
+        tmp_path,
+        internal_spec(),
+        conf='apidocs_pages = {"api": {}}\n',
+        index="API\n===\n\n.. toctree::\n\n   api/api/index\n",
+    )
+    app = build(make_app, src)
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    written = {p.relative_to(src).as_posix(): p.read_text() for p in (src / "api").rglob("*.rst")}
+    assert "api/api/schemas/pet.rst" in written
+    assert not [name for name in written if "admin" in name or "secret" in name or "audit" in name]
+    assert not [name for name, text in written.items() if "purgePets" in text]
