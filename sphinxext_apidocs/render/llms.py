@@ -18,8 +18,10 @@ from typing import Any
 
 from ..samples.media import body_kind, body_text
 from ..samples.payload import SampleProperties, branch_samples, given_example
+from ..samples.validity import invalid_samples
 from ..spec.enum_values import EnumValue, enum_values
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Schema
+from ..validation.validator import SpecValidator
 from .schema import json_text
 
 SchemaLink = Callable[[str], str | None]
@@ -264,6 +266,8 @@ class OperationText:
     properties: SampleProperties = "minimal"
     level: int = 1
     """The heading level of the operation's title."""
+    validator: SpecValidator | None = None
+    """Judges the made-up examples: one that does not meet its schema says so."""
     made_up: dict[tuple[object, str, str], list[str]] = field(default_factory=dict)
     """The made-up examples' Markdown, by schema, context and media type: pass one dict
     to the texts of all operations of a spec, so that a schema many operations share
@@ -395,12 +399,19 @@ def _media(schemas: SchemaText, media: MediaType, context: Any, how: OperationTe
     made = how.made_up.get(key) if key else None
     if made is None:
         made = []
-        for name, value in branch_samples(spec, media.schema, context, properties=how.properties)[
-            :3
-        ]:
+        samples = branch_samples(spec, media.schema, context, properties=how.properties)[:3]
+        invalid = set()
+        if how.validator is not None:
+            invalid = {
+                name for name, _e in invalid_samples(how.validator, media.schema, samples, context)
+            }
+            how.validator.take_unchecked()
+        for name, value in samples:
             text = body_text(spec, media.schema, value, media.media_type, media.encoding)
             if text.strip():
                 label = "Example (made from the schema)" + (f": {one_line(name)}" if name else "")
+                if name in invalid:
+                    label += " (does not meet its schema: no valid one could be made)"
                 made.append(f"{label}\n\n{_fence_example(text, media, how)}")
         if key:
             how.made_up[key] = made

@@ -92,6 +92,23 @@ def render_context(
     )
 
 
+def spec_validator(env: BuildEnvironment, loaded: LoadedSpec) -> SpecValidator | None:
+    """The validator of ``loaded``'s schemas, made once per parsed spec, that judges the
+    made-up bodies the pages and llms files show (None for an endpoint of a Markdown
+    source alone)."""
+    spec = loaded.spec
+    if spec is None or not loaded.path:
+        return None
+    memo = loaded.render_memo.setdefault("validator", {})
+    if "validator" not in memo:
+        build = state.state(env)
+        memo["validator"] = SpecValidator(
+            spec, build.root, spec.files, documents=loaded.documents, max_bytes=build.max_bytes
+        )
+    found: SpecValidator = memo["validator"]
+    return found
+
+
 def _to_mermaid(root: nodes.Node) -> int:
     """The rendered diagrams as sphinxcontrib-mermaid nodes, which its writers draw;
     the number of code samples in ``root`` (counted in the same walk)."""
@@ -179,7 +196,7 @@ class ExpandApiContent(SphinxPostTransform):
             self.linked_schemas(loaded.name),
             self.examples_of_file(node),
         )
-        ctx.validator = self.validator(loaded)
+        ctx.validator = spec_validator(self.env, loaded)
         self.rendering = ctx
         if kind == ContentKind.DIAGRAM:
             return self.diagram(loaded, node)
@@ -216,21 +233,6 @@ class ExpandApiContent(SphinxPostTransform):
                 schema_examples(ctx, reference, schema_anchor(loaded.name, target), contexts)
             )
         return out
-
-    def validator(self, loaded: LoadedSpec) -> SpecValidator | None:
-        """The validator of ``loaded``'s schemas, made once per parsed spec (None for an
-        endpoint of a Markdown source alone)."""
-        spec = loaded.spec
-        if spec is None or not loaded.path:
-            return None
-        memo = loaded.render_memo.setdefault("validator", {})
-        if "validator" not in memo:
-            build = state.state(self.env)
-            memo["validator"] = SpecValidator(
-                spec, build.root, spec.files, documents=loaded.documents, max_bytes=build.max_bytes
-            )
-        found: SpecValidator = memo["validator"]
-        return found
 
     def report_invalid_samples(self, loaded: LoadedSpec, node: pending_api_content) -> None:
         """A warning, at the schema, for each schema whose made-up body the content just

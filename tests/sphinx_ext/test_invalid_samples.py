@@ -61,6 +61,8 @@ def test_an_invalid_made_up_body_warns_once_at_its_schema_and_the_page_says_so(
     html = (app.outdir / "index.html").read_text()
     assert html.count("This example does not meet its schema") == 2
     assert html.count("apidocs-invalid") == 2  # not under Pet's valid example
+    llms = (app.outdir / "llms-full.txt").read_text()
+    assert llms.count("(does not meet its schema: no valid one could be made)") == 2
 
 
 def test_a_valid_made_up_body_says_nothing(tmp_path: Path, make_app: Any) -> None:
