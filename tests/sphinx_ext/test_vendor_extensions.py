@@ -369,3 +369,13 @@ def test_the_page_tree_has_no_page_for_internal_parts(tmp_path: Path, make_app: 
     assert "api/api/schemas/pet.rst" in written
     assert not [name for name in written if "admin" in name or "secret" in name or "audit" in name]
     assert not [name for name, text in written.items() if "purgePets" in text]
+
+
+def test_an_api_endpoint_of_an_internal_operation_says_why_it_shows_nothing(
+    tmp_path: Path, make_app: Any
+) -> None:
+    index = "API\n===\n\n.. api-endpoint:: purgePets\n"
+    app = build(make_app, spec_project(tmp_path, internal_spec(), index=index))
+    [found] = apidocs_warnings(app.warning.getvalue())
+    assert found["subtype"] == "unknown-operation"
+    assert "is x-internal" in found["message"] and "apidocs_show_internal" in found["message"]
