@@ -17,7 +17,7 @@ from ...render.i18n import _
 from ...render.operation import external_docs_para
 from ...render.overview import access_blocks, info_block, section_headings
 from ...render.schema import schemas_used
-from ...spec.grouping import UNTAGGED, in_sections
+from ...spec.grouping import UNTAGGED
 from ...spec.model import METHODS, ApiSpec, ExternalDocs, Operation
 from ...spec.parts import SpecParts
 from ...spec.selection import GroupBy, Selection, canonical, grouped, select, tagged
@@ -269,8 +269,6 @@ class ApiSpecDirective(ApiDirective):
         found = grouped(spec, selection, operations)
         if selection.group_by == GroupBy.NONE:
             return [Group(None, None, "", list(found[0].operations))]
-        if selection.group_by == GroupBy.TAG:
-            found = [group for _s, members in in_sections(spec, found) for group in members]
         out = []
         for group in found:
             if group.tag is not None:
