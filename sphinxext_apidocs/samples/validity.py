@@ -11,7 +11,7 @@ from jsonschema.exceptions import ValidationError
 
 from ..spec.model import Schema
 from ..validation.validator import SpecValidator
-from .payload import Context
+from .payload import MAX_ITEMS, MAX_LENGTH, Context
 
 Failure = tuple[str, list[ValidationError]]
 """A made-up body (its branch label, ``""`` for the only one) and why it is invalid."""
@@ -35,3 +35,22 @@ def invalid_samples(
     except Exception:
         return []
     return out
+
+
+def beyond_shortening(failures: list[Failure]) -> list[Failure]:
+    """``failures`` without the errors of bounds a made-up body is kept under on purpose
+    (``minLength`` over :data:`.MAX_LENGTH` characters, ``minItems`` over
+    :data:`.MAX_ITEMS` items: the page says it is shortened), and without the bodies
+    left with no other error."""
+    out: list[Failure] = []
+    for label, errors in failures:
+        kept = [e for e in errors if not _shortened(e)]
+        if kept:
+            out.append((label, kept))
+    return out
+
+
+def _shortened(error: ValidationError) -> bool:
+    most = {"minLength": MAX_LENGTH, "minItems": MAX_ITEMS}.get(str(error.validator))
+    bound = error.validator_value
+    return most is not None and isinstance(bound, (int, float)) and bound > most

@@ -70,3 +70,22 @@ def test_a_valid_made_up_body_says_nothing(tmp_path: Path, make_app: Any) -> Non
     app = build(make_app, spec_project(tmp_path, spec))
     assert apidocs_warnings(app.warning.getvalue()) == []
     assert "apidocs-invalid" not in (app.outdir / "index.html").read_text()
+
+
+def test_a_body_shortened_on_purpose_is_not_reported(tmp_path: Path, make_app: Any) -> None:
+    """The page says "Shortened" already: a string of at least 1,000 characters, a list of
+    at least 10 items are made shorter, not warned about."""
+    spec = CONTRADICTION.replace(
+        "    Pet:\n      type: object\n      properties: {name: {type: string}}\n",
+        "    Pet:\n      type: object\n      required: [blob, tags]\n"
+        "      properties:\n"
+        "        blob: {type: string, minLength: 1000}\n"
+        "        tags: {type: array, minItems: 10, items: {type: string}}\n",
+    )
+    app = build(
+        make_app, spec_project(tmp_path, spec, conf='apidocs_schema_expansion = "inline"\n')
+    )
+    [found] = apidocs_warnings(app.warning.getvalue())  # Closed, still; not Pet
+    assert "#/components/schemas/Closed" in found["message"]
+    html = (app.outdir / "index.html").read_text()
+    assert "Shortened: blob has minLength 1,000" in html
