@@ -28,7 +28,7 @@ from sphinx.util.docutils import SphinxTranslator
 from sphinxcontrib.mermaid import mermaid as mermaid_node
 
 from ..check.value_findings import problem, schema_location, summary
-from ..diagnostics.rules import SAMPLE_INVALID
+from ..diagnostics.rules import SAMPLE_INVALID, SCHEMA_UNSATISFIABLE
 from ..diagnostics.subtypes import Subtype
 from ..diagrams import mermaid
 from ..markdown.merge import merge, operation_from
@@ -38,7 +38,7 @@ from ..render.diagram import diagram, diagram_nodes
 from ..render.i18n import _
 from ..render.operation import operation_body
 from ..render.schema import schema_anchor, schema_block, schema_xref
-from ..spec.model import ApiSpec, Operation, Schema
+from ..spec.model import ApiSpec, Location, Operation, Schema
 from ..validation.validator import SpecValidator
 from . import state, warning
 from .domain import ApiDomain, ObjectKind
@@ -236,14 +236,20 @@ class ExpandApiContent(SphinxPostTransform):
 
     def report_invalid_samples(self, loaded: LoadedSpec, node: pending_api_content) -> None:
         """A warning, at the schema, for each schema whose made-up body the content just
-        rendered found invalid (once per schema in a build)."""
+        rendered found invalid (once per schema in a build; not for one the spec's
+        loading reported as unsatisfiable already: ``schema-unsatisfiable``)."""
         ctx, self.rendering = self.rendering, None
         if ctx is None or ctx.validator is None:
             return
         warned = state.state(self.env).warned_samples
+        unsatisfiable = {
+            Location(p.file, p.pointer)
+            for p in loaded.problems
+            if p.rule == SCHEMA_UNSATISFIABLE and p.file is not None and p.pointer is not None
+        }
         for schema, context, failures in ctx.invalid_samples:
             target = ctx.validator.target(schema)
-            if target in warned:
+            if target in warned or schema_location(schema) in unsatisfiable:
                 continue
             warned.add(target)
             label, errors = failures[0]

@@ -89,3 +89,20 @@ def test_a_body_shortened_on_purpose_is_not_reported(tmp_path: Path, make_app: A
     assert "#/components/schemas/Closed" in found["message"]
     html = (app.outdir / "index.html").read_text()
     assert "Shortened: blob has minLength 1,000" in html
+
+
+def test_a_schema_reported_unsatisfiable_is_not_reported_twice(
+    tmp_path: Path, make_app: Any
+) -> None:
+    spec = CONTRADICTION.replace(
+        '            schema: {$ref: "#/components/schemas/Closed"}\n      responses:\n        "200"',
+        '            schema: {$ref: "#/components/schemas/Never"}\n      responses:\n        "200"',
+    ).replace("    Pet:\n", "    Never: {allOf: [{type: string}, {type: integer}]}\n    Pet:\n")
+    app = build(
+        make_app, spec_project(tmp_path, spec, conf='apidocs_schema_expansion = "inline"\n')
+    )
+    found = apidocs_warnings(app.warning.getvalue())
+    # the load's schema-unsatisfiable; then Closed (PUT /b); not the allOf twice
+    assert [w["subtype"] for w in found] == ["structure", "sample"]
+    assert "#/components/schemas/Closed" in found[1]["message"]
+    assert (app.outdir / "index.html").read_text().count("apidocs-invalid") == 2
