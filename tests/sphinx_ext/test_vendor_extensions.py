@@ -342,7 +342,7 @@ def test_markdown_that_documents_an_internal_operation_is_left_out_like_it(
     src = spec_project(
         tmp_path,
         internal_spec(),
-        conf='apidocs_markdown = ["endpoints"]\n',
+        conf='apidocs_markdown = ["endpoints"]\nexclude_patterns = ["endpoints", "_build"]\n',
         index=INTERNAL_MARKDOWN["index.rst"],
         files=INTERNAL_MARKDOWN,
     )
