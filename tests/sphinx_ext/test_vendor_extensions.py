@@ -299,6 +299,15 @@ def test_a_local_logo_must_be_a_file_inside_the_project(tmp_path: Path, make_app
     assert "<img" not in (app.outdir / "index.html").read_text().split("<body")[1]
 
 
+def test_an_unsafe_logo_link_warns_and_is_not_linked(tmp_path: Path, make_app: Any) -> None:
+    spec = logo_spec(url="https://pets.example/logo.png", href="javascript:alert(1)")
+    app = build(make_app, spec_project(tmp_path, spec, index=OVERVIEW))
+    [found] = apidocs_warnings(app.warning.getvalue())
+    assert found["subtype"] == "html" and "/info/x-logo/href" in found["message"]
+    html = (app.outdir / "index.html").read_text()
+    assert 'src="https://pets.example/logo.png"' in html and "javascript:" not in html
+
+
 def test_the_projects_own_logo_wins(tmp_path: Path, make_app: Any) -> None:
     src = spec_project(
         tmp_path,

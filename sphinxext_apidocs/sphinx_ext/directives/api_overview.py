@@ -62,8 +62,11 @@ class ApiOverviewDirective(ApiDirective):
         """The spec's ``x-logo``, unless the project has a logo of its own (``html_logo``)."""
         if spec.logo is None or self.config.html_logo:
             return []
-        uri = self.logo_uri(loaded, spec.logo)
-        return [] if uri is None else [logo_block(spec.logo, uri, spec.title)]
+        logo = spec.logo
+        uri = self.logo_uri(loaded, logo)
+        if uri is not None and logo.href and safe_url(logo.href) is None:
+            self.logo_warning(loaded, logo, "href", Subtype.HTML, "is not a web URL; not linked")
+        return [] if uri is None else [logo_block(logo, uri, spec.title)]
 
     def logo_uri(self, loaded: LoadedSpec, logo: Logo) -> str | None:
         """Where the page finds the logo: a remote ``http(s)`` URL as it is (never fetched:
@@ -95,10 +98,17 @@ class ApiOverviewDirective(ApiDirective):
 
     def logo_refused(self, loaded: LoadedSpec, logo: Logo, subtype: Subtype, why: str) -> None:
         """Warn, at the spec's ``x-logo``, that its ``url`` is not shown."""
-        file, pointer = logo.location.file, logo.location.pointer + "/url"
+        self.logo_warning(loaded, logo, "url", subtype, f"{why}; no logo is shown")
+
+    def logo_warning(
+        self, loaded: LoadedSpec, logo: Logo, key: str, subtype: Subtype, what: str
+    ) -> None:
+        """Warn at the ``key`` field of the spec's ``x-logo``: its value and ``what``."""
+        file, pointer = logo.location.file, f"{logo.location.pointer}/{key}"
         document = loaded.documents.get(file)
         line = document.line_of(pointer) if document is not None else None
-        message = f"x-logo url {logo.url[:80]!r} {why}; no logo is shown"
+        value = logo.url if key == "url" else logo.href or ""
+        message = f"x-logo {key} {value[:80]!r} {what}"
         warning.record_problems(
             self.env, [Problem(subtype.value, message, file, line, pointer)], self.lineno
         )
