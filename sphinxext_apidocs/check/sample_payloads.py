@@ -7,12 +7,12 @@ from ..diagnostics.problems import Problem
 from ..diagnostics.rules import SAMPLE_INVALID
 from ..samples.media import body_kind
 from ..samples.payload import Context, branch_samples
-from ..samples.validity import Failure, invalid_samples
+from ..samples.validity import Failure, invalid_samples, usable
 from ..spec.loader import paused_gc
 from ..spec.model import ApiSpec, MediaType, Schema
 from ..validation.bounds import Unchecked
 from ..validation.validator import SpecValidator
-from .spec_schemas import operations, usable
+from .spec_schemas import operations
 from .value_findings import (
     Documents,
     pattern_locations,

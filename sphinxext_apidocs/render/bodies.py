@@ -11,7 +11,7 @@ from jsonschema.exceptions import ValidationError
 
 from ..samples.media import body_kind, body_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
-from ..samples.validity import beyond_shortening, invalid_samples
+from ..samples.validity import beyond_shortening, invalid_samples, usable
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
@@ -127,7 +127,7 @@ def made_up_examples(
         ctx.spec, schema, context, unchecked=unchecked, properties=ctx.sample_properties
     )
     invalid: dict[str, list[ValidationError]] = {}
-    if ctx.validator is not None:
+    if ctx.validator is not None and usable(schema):
         failures = beyond_shortening(invalid_samples(ctx.validator, schema, made, context))
         ctx.validator.take_unchecked()  # what made-up bodies leave unchecked is said below
         if failures:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..samples.media import body_kind, body_text
 from ..samples.payload import SampleProperties, branch_samples, given_example
-from ..samples.validity import beyond_shortening, invalid_samples
+from ..samples.validity import beyond_shortening, invalid_samples, usable
 from ..spec.enum_values import EnumValue, enum_values
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Schema
 from ..validation.validator import SpecValidator
@@ -401,7 +401,7 @@ def _media(schemas: SchemaText, media: MediaType, context: Any, how: OperationTe
         made = []
         samples = branch_samples(spec, media.schema, context, properties=how.properties)[:3]
         invalid = set()
-        if how.validator is not None:
+        if how.validator is not None and usable(media.schema):
             found = invalid_samples(how.validator, media.schema, samples, context)
             invalid = {name for name, _errors in beyond_shortening(found)}
             how.validator.take_unchecked()

@@ -5,7 +5,7 @@ and for ``apicheck``'s ``sample-invalid`` (pure Python, no Sphinx)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 from jsonschema.exceptions import ValidationError
 
@@ -15,6 +15,15 @@ from .payload import MAX_ITEMS, MAX_LENGTH, Context
 
 Failure = tuple[str, list[ValidationError]]
 """A made-up body (its branch label, ``""`` for the only one) and why it is invalid."""
+
+
+def usable(schema: Schema | None) -> TypeGuard[Schema]:
+    """A schema written in a file (not made up from Swagger 2.0 formData parameters) whose
+    reference, if any, resolved: what the validator can judge values against (it reads
+    the files, and may resolve a pointer the model refused)."""
+    if schema is None or schema.ref == "":
+        return False
+    return schema.ref is not None or schema.raw is not None
 
 
 def invalid_samples(
