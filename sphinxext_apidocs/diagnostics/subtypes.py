@@ -50,6 +50,8 @@ class Subtype(StrEnum):
     and keyword, where it is first used, so nothing the spec says is dropped in silence."""
     HTML = "html"
     """Unsafe HTML or a URL with a non-web scheme in spec text was removed."""
+    SAMPLE = "sample"
+    """A body example made up from its schema does not validate against that schema (the schema cannot be met, or the generator falls short): warned once per schema, at the schema, by the builds that show it; the page says so under the example. ``apicheck`` reports it as ``sample-invalid``."""
     # directives and configuration
     UNKNOWN_SPEC = "unknown-spec"
     """A directive names a spec that is neither in ``apidocs_specs`` nor a file."""

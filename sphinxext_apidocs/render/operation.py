@@ -441,10 +441,12 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
         cell.extend(details(ctx, target))
         cell.extend(branch_details(ctx, target))
         if target.items is not None:  # an array parameter: what each item may be
-            for para in details(ctx, ctx.resolve(target.items)[0]):
-                assert isinstance(para, nodes.paragraph)
-                para.insert(0, nodes.Text(_("Each item:") + " "))
-                cell += para
+            item_details = details(ctx, ctx.resolve(target.items)[0])
+            if item_details:
+                first = item_details[0]
+                assert isinstance(first, nodes.paragraph)
+                first.insert(0, nodes.Text(_("Each item:") + " "))
+                cell.extend(item_details)
         if not p.description and target.description:
             cell.extend(ctx.blocks(target.description))
     for ex in p.examples:

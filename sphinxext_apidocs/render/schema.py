@@ -23,6 +23,7 @@ from typing import Any
 from docutils import nodes
 
 from ..spec.allof import narrowed
+from ..spec.enum_values import EnumValue, enum_values
 from ..spec.model import MISSING, ApiSpec, Operation, Schema, SchemaRules
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
@@ -244,7 +245,8 @@ def _literals(
 def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     """Inline nodes for default, enum, constraints, example and flags."""
     parts: list[list[nodes.Node]] = []
-    if s.enum is not None:
+    described = enum_values(s)
+    if s.enum is not None and not described:
         parts.append(_literals(_("Allowed:") + " ", s.enum, most=50))
     if s.const is not MISSING:
         constant = json_text(s.const, limit=200)
@@ -274,6 +276,8 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
                 para += nodes.Text(". ")
             para.extend(part)
         out.append(para)
+    if described:
+        out.extend(_described_values(described, most=50))
     for rule in rules(ctx, s):
         out.append(nodes.paragraph("", "", *rule, classes=["apidocs-details", "apidocs-rule"]))
     if s.external_docs is not None:
@@ -460,6 +464,27 @@ def _contains(ctx: RenderContext, found: SchemaRules) -> list[nodes.Node]:
     else:
         what = [_word(N_(" that must"), False), *_must(ctx, found.contains)]
     return [nodes.Text(count), *what]
+
+
+def _described_values(values: tuple[EnumValue, ...], *, most: int) -> list[nodes.Node]:
+    """``Allowed:`` and a list of up to ``most`` values, each with its name in code
+    (``x-enum-varnames``) and what it means (``x-enumDescriptions``)."""
+    items = nodes.bullet_list(classes=["apidocs-enum-values"])
+    for value in values[:most]:
+        line = nodes.paragraph()
+        line += nodes.literal("", json_text(value.value, limit=200))
+        if value.name:
+            line += nodes.Text(" (")
+            line += nodes.literal("", value.name)
+            line += nodes.Text(")")
+        if value.description:
+            line += nodes.Text(" — " + value.description)
+        items += nodes.list_item("", line)
+    head = nodes.paragraph(classes=["apidocs-details"])
+    head += nodes.Text(_("Allowed:"))
+    if len(values) > most:
+        head += nodes.Text(" " + _("({count} more not listed)").format(count=len(values) - most))
+    return [head, items]
 
 
 def _constraints(s: Schema) -> list[nodes.Node]:

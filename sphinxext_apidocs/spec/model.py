@@ -416,6 +416,17 @@ class License:
 
 
 @record
+class Logo:
+    """``info.x-logo`` (Redoc's extension): the API's logo, as written."""
+
+    url: str
+    location: Location
+    alt_text: str | None = None
+    background_color: str | None = None
+    href: str | None = None
+
+
+@record
 class ApiSpec:
     """A whole API description, every version normalised to this shape."""
 
@@ -450,6 +461,7 @@ class ApiSpec:
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()
     external_docs: ExternalDocs | None = None
+    logo: Logo | None = None
     files: tuple[str, ...] = ()
     """Every file read to build this spec (the main file first)."""
 
