@@ -72,12 +72,14 @@ def _english_plural(singular: str, plural: str, n: int) -> str:
 
 @dataclass(frozen=True)
 class Words:
-    """The diagrams' own words in the reader's language: ``gettext(message)`` and
-    ``ngettext(singular, plural, n)`` of the caller's catalogue (this stage knows
-    nothing of Sphinx); English by default."""
+    """The diagrams' words in the reader's language: their own through ``gettext(message)``
+    and ``ngettext(singular, plural, n)`` of the caller's catalogue (this stage knows
+    nothing of Sphinx), and the spec's prose (summaries, descriptions) through
+    ``prose(text)``; as written (English) by default."""
 
     gettext: Callable[[str], str] = _english
     ngettext: Callable[[str, str, int], str] = _english_plural
+    prose: Callable[[str], str] = _english
 
 
 ENGLISH = Words()
@@ -153,7 +155,7 @@ def _op_label(op: Operation, words: Words, with_summary: bool = True) -> str:
     if op.deprecated:
         text += " " + label(words.gettext("(deprecated)"))
     if with_summary and op.summary:
-        text += _BREAK + label(op.summary, 60)
+        text += _BREAK + label(words.prose(op.summary), 60)
     return text
 
 
@@ -175,7 +177,8 @@ def _fitted(diagram: Diagram, words: Words) -> Diagram:
     if len(diagram.source) <= MAX_SOURCE:
         return diagram
     src = _Source("flowchart LR", diagram.title, words.gettext("The diagram is too large to draw."))
-    src.add(f'x["{label(words.gettext("Too large to draw"))}"]')
+    too_large = label(words.gettext("Too large to draw"))
+    src.add(f'x["{too_large}"]')
     note = words.gettext(
         "The diagram's Mermaid text would be {length} characters, more than Mermaid draws "
         "({limit}); lower apidocs_diagram_max_operations or draw a part of the API with :tags:."
@@ -353,17 +356,16 @@ def describe_expression(expression: str, words: Words = ENGLISH) -> str:
             return text.format(field=field)
         return words.gettext("the request body") if request else words.gettext("the response body")
     if len(parts) >= 3:
-        kinds = {
-            "query": words.gettext("query parameter"),
-            "path": words.gettext("path parameter"),
-            "header": words.gettext("header"),
+        name = ".".join(parts[2:])
+        places = {
+            ("$request", "header"): words.gettext("the request header {name}"),
+            ("$request", "query"): words.gettext("the request query parameter {name}"),
+            ("$request", "path"): words.gettext("the request path parameter {name}"),
+            ("$response", "header"): words.gettext("the response header {name}"),
         }
-        text = (
-            words.gettext("the request {kind} {name}")
-            if request
-            else words.gettext("the response {kind} {name}")
-        )
-        return text.format(kind=kinds.get(parts[1], parts[1]), name=".".join(parts[2:]))
+        place = places.get((parts[0], parts[1]))
+        if place is not None:
+            return place.format(name=name)
     return expression
 
 
@@ -392,15 +394,20 @@ def _key_parameters(op: Operation, words: Words, limit: int = 5) -> str:
     body = op.request_body
     if body is not None and body.content:
         media_type = body.content[0].media_type
-        text += ("; " if text else "") + words.gettext("body {media_type}").format(
+        text += ("; " if text else "") + words.gettext("request body {media_type}").format(
             media_type=media_type
         )
     return text
 
 
+def _status(status: str, words: Words) -> str:
+    """A response's status as the reader says it (``default``: any other status)."""
+    return words.gettext("any other status") if status == "default" else status
+
+
 def _response_text(status: str, description: str | None, words: Words) -> str:
-    head = words.gettext("any other status") if status == "default" else status
-    first = _first_sentence(description)
+    head = _status(status, words)
+    first = _first_sentence(words.prose(description) if description else None)
     return label(head) + (": " + label(first) if first else "")
 
 
@@ -428,7 +435,9 @@ def _exchange(
         src.add(f"{callee}-->>{caller}: {text}", indent)
     else:
         for i, response in enumerate(responses):
-            src.add(f"{'alt' if i == 0 else 'else'} {label(response.status)}", indent)
+            src.add(
+                f"{'alt' if i == 0 else 'else'} {label(_status(response.status, words))}", indent
+            )
             text = _response_text(response.status, response.description, words)
             src.add(f"{callee}-->>{caller}: {text}", indent + 1)
         src.add("end", indent)
@@ -445,14 +454,17 @@ def sequence(
     (to a callback receiver, the client's own server) and its answers.  A webhook is
     drawn the other way: the API calls your server."""
     title = words.gettext("Sequence of {operation}").format(operation=op.title)
-    statuses = ", ".join(r.status for r in op.responses) or words.gettext("no documented response")
+    statuses = ", ".join(_status(r.status, words) for r in op.responses) or words.gettext(
+        "no documented response"
+    )
     if op.kind == "webhook":
         description = words.gettext(
             "The API sends the webhook {path} to your server, which answers {statuses}."
         ).format(path=op.path, statuses=statuses)
         src = _Source("sequenceDiagram", title, description)
         src.add(f"participant A as {label(spec.title)}")
-        src.add(f"participant S as {label(words.gettext('Your server'))}")
+        server = label(words.gettext("Your server"))
+        src.add(f"participant S as {server}")
         _exchange(src, op, "A", "S", 1, words)
         return _fitted(Diagram("sequence", src.text(), title), words)
     every = [cb for cb in op.callbacks if cb.operations]
@@ -475,10 +487,12 @@ def sequence(
             "The client calls {operation}, the API answers {statuses}."
         ).format(operation=op.title, statuses=statuses)
     src = _Source("sequenceDiagram", title, description)
-    src.add(f"participant C as {label(words.gettext('Client'))}")
+    client = label(words.gettext("Client"))
+    src.add(f"participant C as {client}")
     src.add(f"participant A as {label(spec.title)}")
     if callbacks:
-        src.add(f"participant R as {label(words.gettext('Callback receiver'))}")
+        receiver = label(words.gettext("Callback receiver"))
+        src.add(f"participant R as {receiver}")
     _exchange(src, op, "C", "A", 1, words)
     for cb in callbacks:
         name = label(words.gettext("Callback {name}").format(name=cb.name))
@@ -627,7 +641,8 @@ def webhooks(spec: ApiSpec, *, max_operations: int = 40, words: Words = ENGLISH)
     paths = ", ".join(h.path for h in hooks[:20])
     src = _Source("sequenceDiagram", title, sends.format(count=f"{len(hooks):,}", paths=paths))
     src.add(f"participant A as {label(spec.title)}")
-    src.add(f"participant S as {label(words.gettext('Your server'))}")
+    server = label(words.gettext("Your server"))
+    src.add(f"participant S as {server}")
     for hook in hooks[:max_operations]:
         _exchange(src, hook, "A", "S", 1, words, max_responses=4)
     note = None
