@@ -75,8 +75,15 @@ def messages() -> dict[Message, list[tuple[str, int]]]:
         method_map=[("**.py", "python")],
         keywords=KEYWORDS,
     ):
-        if isinstance(message, str) or all(isinstance(m, str) for m in message):
-            found.setdefault(message, []).append((path, line))
+        key: Message
+        if isinstance(message, str):
+            key = message
+        else:  # ngettext: its singular and plural, when both are literals
+            singular, plural = message
+            if not (isinstance(singular, str) and isinstance(plural, str)):
+                continue
+            key = (singular, plural)
+        found.setdefault(key, []).append((path, line))
     return found
 
 
