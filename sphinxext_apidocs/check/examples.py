@@ -35,6 +35,7 @@ from ..diagnostics.rules import (
     EXAMPLE_READONLY_WRITEONLY,
 )
 from ..samples.media import body_kind
+from ..samples.validity import usable
 from ..spec.loader import paused_gc
 from ..spec.model import (
     MISSING,
@@ -51,7 +52,7 @@ from ..spec.pointer import escape_token, unescape_token
 from ..validation.openapi_keywords import MisdirectedProperty
 from ..validation.validator import SpecValidator
 from .parameter_values import UNREAD, coerce_parameter
-from .spec_schemas import operations, root_schemas, usable
+from .spec_schemas import operations, root_schemas
 from .value_findings import (
     Documents,
     pattern_locations,

@@ -3,17 +3,16 @@ validates against the body's schema (pure Python, no Sphinx)."""
 
 from __future__ import annotations
 
-from jsonschema.exceptions import ValidationError
-
 from ..diagnostics.problems import Problem
 from ..diagnostics.rules import SAMPLE_INVALID
 from ..samples.media import body_kind
 from ..samples.payload import Context, branch_samples
+from ..samples.validity import Failure, invalid_samples, usable
 from ..spec.loader import paused_gc
 from ..spec.model import ApiSpec, MediaType, Schema
 from ..validation.bounds import Unchecked
 from ..validation.validator import SpecValidator
-from .spec_schemas import operations, usable
+from .spec_schemas import operations
 from .value_findings import (
     Documents,
     pattern_locations,
@@ -71,19 +70,15 @@ def _check_samples(spec: ApiSpec, validator: SpecValidator, documents: Documents
 
 def _sample_failures(
     spec: ApiSpec, validator: SpecValidator, schema: Schema, context: Context, unchecked: Unchecked
-) -> list[tuple[str, list[ValidationError]]]:
+) -> list[Failure]:
     """The branch samples of ``schema`` that do not validate, with their errors; what the
     sampler and the validation could not judge goes to ``unchecked``."""
     try:
         samples = branch_samples(spec, schema, context, unchecked=unchecked)
-        out = []
-        for label, value in samples:
-            errors = validator.validation_errors(schema, value, context)
-            if errors:
-                out.append((label, errors))
-        return out
-    except Exception:  # a schema jsonschema cannot use: not the sample's fault
+    except Exception:  # a schema the sampler cannot use: not the sample's fault
         return []
+    try:
+        return invalid_samples(validator, schema, samples, context)
     finally:
         judged = validator.take_unchecked()
         unchecked.patterns.update(judged.patterns)

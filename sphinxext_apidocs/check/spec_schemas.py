@@ -4,7 +4,6 @@ visit them (pure Python, no Sphinx)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeGuard
 
 from ..spec.model import ApiSpec, Operation, Schema
 
@@ -22,14 +21,6 @@ def operations(spec: ApiSpec) -> Iterator[Operation]:
         yield op
         for callback in op.callbacks:
             todo.extend(callback.operations)
-
-
-def usable(schema: Schema | None) -> TypeGuard[Schema]:
-    """A schema written in a file (not made up from Swagger 2.0 formData parameters) whose
-    reference, if any, resolved."""
-    if schema is None or schema.ref == "":
-        return False
-    return schema.ref is not None or schema.raw is not None
 
 
 def root_schemas(spec: ApiSpec) -> Iterator[Schema]:

@@ -114,6 +114,14 @@ STRUCTURE = _rule(
     "without ``in``); it is skipped in the output.",
     "``parameters: {name: id}`` (an object where a list belongs).",
 )
+UNSUPPORTED = _rule(
+    "spec-unsupported",
+    Family.SPEC,
+    Severity.NOTE,
+    "A schema keyword the documentation does not show (unknown, misspelt, of another "
+    "JSON Schema version); listed once per spec and keyword.",
+    "``requried: [id]`` (a misspelt ``required``), ``additionalItems`` in an OpenAPI 3.1 schema.",
+)
 OPERATION_ID_DUPLICATE = _rule(
     "operation-id-duplicate",
     Family.SPEC,
@@ -433,6 +441,7 @@ SUBTYPE_RULES: dict[str, str] = {
     Subtype.REMOTE_REF: REF_REMOTE,
     Subtype.REF_CYCLE: REF_CYCLE,
     Subtype.STRUCTURE: STRUCTURE,
+    Subtype.UNSUPPORTED: UNSUPPORTED,
     Subtype.HTML: RENDERING,
     Subtype.UNKNOWN_SPEC: DIRECTIVE_INVALID,
     Subtype.UNKNOWN_OPERATION: DIRECTIVE_INVALID,

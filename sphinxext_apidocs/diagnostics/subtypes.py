@@ -44,8 +44,14 @@ class Subtype(StrEnum):
     # the spec's content
     STRUCTURE = "structure"
     """A part of the spec has the wrong shape (a list where an object belongs, ...); it is skipped with a placeholder."""
+    UNSUPPORTED = "unsupported"
+    """A schema keyword the extension does not show (an unknown or misspelt one, one of
+    another JSON Schema version, ``externalDocs`` on a schema ...): reported once per spec
+    and keyword, where it is first used, so nothing the spec says is dropped in silence."""
     HTML = "html"
     """Unsafe HTML or a URL with a non-web scheme in spec text was removed."""
+    SAMPLE = "sample"
+    """A body example made up from its schema does not validate against that schema (the schema cannot be met, or the generator falls short): warned once per schema, at the schema, by the builds that show it; the page says so under the example. ``apicheck`` reports it as ``sample-invalid``."""
     # directives and configuration
     UNKNOWN_SPEC = "unknown-spec"
     """A directive names a spec that is neither in ``apidocs_specs`` nor a file."""

@@ -7,9 +7,11 @@ import math
 from typing import Any
 
 from docutils import nodes
+from jsonschema.exceptions import ValidationError
 
 from ..samples.media import RECORD_SEPARATOR, body_kind, body_text, stream_items, stream_text
 from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
+from ..samples.validity import beyond_shortening, invalid_samples, usable
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
@@ -150,6 +152,13 @@ def made_up_examples(
     made = branch_samples(
         ctx.spec, schema, context, unchecked=unchecked, properties=ctx.sample_properties
     )
+    invalid: dict[str, list[ValidationError]] = {}
+    if ctx.validator is not None and usable(schema):
+        failures = beyond_shortening(invalid_samples(ctx.validator, schema, made, context))
+        ctx.validator.take_unchecked()  # what made-up bodies leave unchecked is said below
+        if failures:
+            ctx.invalid_samples.append((schema, context, failures))
+            invalid = dict(failures)
     for name, value in made:
         if kind == "json":
             block = literal_example(value, media.media_type, ctx.example_max_chars)
@@ -172,6 +181,9 @@ def made_up_examples(
         label += nodes.strong("", titled)
         out.append(label)
         out.extend(_unless_repeated(ctx, label, block))
+        if name in invalid:
+            note = _("This example does not meet its schema: no valid one could be made.")
+            out.append(nodes.paragraph("", note, classes=["apidocs-note", "apidocs-invalid"]))
     if shortened:
         note = _("Shortened:") + " " + "; ".join(shortened) + "."
         out.append(nodes.paragraph("", note, classes=["apidocs-note"]))

@@ -12,8 +12,10 @@ from sphinx import addnodes
 
 from ..changes.diff import Milestones
 from ..samples.code import CodeSamples
-from ..samples.payload import SampleProperties
+from ..samples.payload import Context, SampleProperties
+from ..samples.validity import Failure
 from ..spec.model import ApiSpec, Schema
+from ..validation.validator import SpecValidator
 from .description import markdown_inline, markdown_to_nodes
 from .links import SPEC_TEXT, root_relative, with_base
 
@@ -102,6 +104,11 @@ class RenderContext:
     translate: Callable[[str], str] | None = None
     #: when schema fields came and last changed, by the JSON pointer of their schema
     field_milestones: Mapping[str, Milestones] = field(default_factory=dict)
+    #: judges made-up bodies against their schemas (None: they are not judged)
+    validator: SpecValidator | None = None
+    #: the made-up bodies found invalid, with their schema and context, for the caller to
+    #: report (each is also said so on the page)
+    invalid_samples: list[tuple[Schema, Context, list[Failure]]] = field(default_factory=list)
 
     def start_operation(self) -> None:
         self.expanded = set()

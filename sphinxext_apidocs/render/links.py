@@ -1,14 +1,21 @@
-"""Links in spec text: which URLs may be kept, how a refused one is named, and the
-class of the links made from spec text."""
+"""Links in spec text: which URLs may be kept, how a refused one is named, the class
+of the links made from spec text, and the "See also" paragraph of an ``externalDocs``."""
 
 from __future__ import annotations
 
 import html
 import re
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 from urllib.parse import unquote
 
+from docutils import nodes
+
+from ..spec.model import ExternalDocs
 from ..spec.pointer import unescape_token
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .context import RenderContext
 
 SPEC_TEXT = "apidocs-spec-link"
 """The class of the links made from spec text (``apicheck`` checks their anchors in the
@@ -50,7 +57,7 @@ def safe_url(url: str) -> str | None:
         return None
     cleaned = _URL_CONTROLS.sub("", url).strip(" ")
     probe = cleaned
-    for _ in range(5):  # browsers decode once at most; five layers is plenty
+    for _layer in range(5):  # browsers decode once at most; five layers is plenty
         probe = _URL_INVISIBLE.sub("", probe)
         scheme = _url_scheme(probe)
         if scheme is not None and scheme not in _SAFE_SCHEMES:
@@ -65,7 +72,7 @@ def safe_url(url: str) -> str | None:
 def scheme_label(url: str) -> str:
     """A short name for a refused URL, for the report."""
     probe = url
-    for _ in range(4):
+    for _layer in range(4):
         probe = _URL_INVISIBLE.sub("", html.unescape(unquote(probe)))
     scheme = _url_scheme(probe)
     if scheme and re.fullmatch(r"[a-z][a-z0-9+.\-]{0,20}", scheme):
@@ -119,3 +126,17 @@ def with_base(base: str, href: str) -> str:
     """``href`` (a :func:`root_relative` link) on the site ``base`` (``https://stripe.com``
     or ``https://example.com/site/``: the path is appended to it)."""
     return base.rstrip("/") + href
+
+
+def external_docs_para(ctx: RenderContext, docs: ExternalDocs) -> nodes.paragraph:
+    """``See also: DESCRIPTION`` linking to an ``externalDocs`` object's URL (the
+    description in the page's language), the link left out for a URL that is not safe."""
+    para = nodes.paragraph(classes=["apidocs-external-docs"])
+    label = (ctx.prose(docs.description) if docs.description else "") or docs.url
+    safe = safe_url(docs.url)
+    para += nodes.Text(_("See also:") + " ")
+    if safe:
+        para += nodes.reference(label, label, refuri=safe)
+    else:
+        para += nodes.Text(label)
+    return para

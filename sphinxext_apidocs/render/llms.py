@@ -19,7 +19,10 @@ from typing import Any
 from ..samples.media import body_kind, body_text, stream_items, stream_text
 from ..samples.payload import SampleProperties, branch_samples, given_example
 from ..samples.request import querystring_text
+from ..samples.validity import beyond_shortening, invalid_samples, usable
+from ..spec.enum_values import EnumValue, enum_values
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Schema
+from ..validation.validator import SpecValidator
 from .schema import json_text
 
 SchemaLink = Callable[[str], str | None]
@@ -172,7 +175,8 @@ class SchemaText:
         s = self.spec.referent(schema) if not self.name_of(schema) else schema
         parts = [one_line(s.description)] if s.description else []
         if s.enum is not None:
-            values = ", ".join(code(json_text(v)) for v in s.enum[:MAX_VALUES])
+            described = enum_values(s) or tuple(EnumValue(v) for v in s.enum)
+            values = ", ".join(self.enum_value(v) for v in described[:MAX_VALUES])
             more = f" (and {len(s.enum) - MAX_VALUES} more)" if len(s.enum) > MAX_VALUES else ""
             parts.append(f"One of: {values}{more}.")
         if s.const is not MISSING:
@@ -182,6 +186,13 @@ class SchemaText:
         if s.constraints:
             parts.append(", ".join(f"{k} {code(json_text(v))}" for k, v in s.constraints) + ".")
         return " ".join(p for p in parts if p)
+
+    @staticmethod
+    def enum_value(value: EnumValue) -> str:
+        """A value in code, with its name and description in parentheses."""
+        said = [code(value.name)] if value.name else []
+        said += [one_line(value.description)] if value.description else []
+        return code(json_text(value.value)) + (f" ({'; '.join(said)})" if said else "")
 
     def field_lines(self, schema: Schema, depth: int = 0, nesting: int = 0) -> list[str]:
         """The fields of ``schema`` (unnamed parts expanded, named ones by name), one list
@@ -256,6 +267,8 @@ class OperationText:
     properties: SampleProperties = "minimal"
     level: int = 1
     """The heading level of the operation's title."""
+    validator: SpecValidator | None = None
+    """Judges the made-up examples: one that does not meet its schema says so."""
     made_up: dict[tuple[object, str, str], list[str]] = field(default_factory=dict)
     """The made-up examples' Markdown, by schema, context and media type: pass one dict
     to the texts of all operations of a spec, so that a schema many operations share
@@ -399,12 +412,18 @@ def _media(schemas: SchemaText, media: MediaType, context: Any, how: OperationTe
     made = how.made_up.get(key) if key else None
     if made is None:
         made = []
-        for name, value in branch_samples(spec, media.schema, context, properties=how.properties)[
-            :3
-        ]:
+        samples = branch_samples(spec, media.schema, context, properties=how.properties)[:3]
+        invalid = set()
+        if how.validator is not None and usable(media.schema):
+            found = invalid_samples(how.validator, media.schema, samples, context)
+            invalid = {name for name, _errors in beyond_shortening(found)}
+            how.validator.take_unchecked()
+        for name, value in samples:
             text = body_text(spec, media.schema, value, media.media_type, media.encoding)
             if text.strip():
                 label = "Example (made from the schema)" + (f": {one_line(name)}" if name else "")
+                if name in invalid:
+                    label += " (does not meet its schema: no valid one could be made)"
                 made.append(f"{label}\n\n{_fence_example(text, media, how)}")
         if key:
             how.made_up[key] = made

@@ -14,7 +14,6 @@ from ..samples.request import holds_nothing, querystring_text
 from ..spec.model import (
     MISSING,
     ApiSpec,
-    ExternalDocs,
     OAuthFlow,
     Operation,
     Parameter,
@@ -30,8 +29,9 @@ from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
 from .diagram import diagram_nodes
 from .i18n import N_, _, diagram_words
-from .links import safe_url
+from .links import external_docs_para
 from .schema import (
+    branch_details,
     details,
     flag,
     json_text,
@@ -242,19 +242,6 @@ def _add_description(ctx: RenderContext, para: nodes.Element, text: str | None) 
         para.extend(ctx.inline(text))
 
 
-def external_docs_para(ctx: RenderContext, docs: ExternalDocs) -> nodes.paragraph:
-    """*See also:* and the link, labelled by its description (in the page's language)."""
-    para = nodes.paragraph(classes=["apidocs-external-docs"])
-    label = (ctx.prose(docs.description) if docs.description else "") or docs.url
-    safe = safe_url(docs.url)
-    para += nodes.Text(_("See also:") + " ")
-    if safe:
-        para += nodes.reference(label, label, refuri=safe)
-    else:
-        para += nodes.Text(label)
-    return para
-
-
 def servers_block(ctx: RenderContext, servers: Iterable[Server], title: str) -> list[nodes.Node]:
     out: list[nodes.Node] = [rubric(title)]
     items = nodes.bullet_list()
@@ -454,11 +441,14 @@ def parameter_row(ctx: RenderContext, p: Parameter) -> nodes.row:
     if schema is not None:
         target, _name = ctx.resolve(schema)
         cell.extend(details(ctx, target))
+        cell.extend(branch_details(ctx, target))
         if target.items is not None:  # an array parameter: what each item may be
-            for para in details(ctx, ctx.resolve(target.items)[0]):
-                assert isinstance(para, nodes.paragraph)
-                para.insert(0, nodes.Text(_("Each item:") + " "))
-                cell += para
+            item_details = details(ctx, ctx.resolve(target.items)[0])
+            if item_details:
+                first = item_details[0]
+                assert isinstance(first, nodes.paragraph)
+                first.insert(0, nodes.Text(_("Each item:") + " "))
+                cell.extend(item_details)
         if not p.description and target.description:
             cell.extend(ctx.blocks(target.description))
     for ex in p.examples:

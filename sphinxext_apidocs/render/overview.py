@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from ..spec.grouping import tag_parents
-from ..spec.model import ApiSpec, License
+from ..spec.model import ApiSpec, License, Logo
 from .context import RenderContext
 from .i18n import _
-from .links import safe_url
+from .links import external_docs_para, safe_url
 from .operation import (
-    external_docs_para,
     rubric,
     security_block,
     security_schemes_block,
@@ -32,7 +31,14 @@ SECTION = "apidocs_section"
 name: a section that Redoc-style links name (``#section/Authentication``), given an id
 where the directive registers it."""
 
+LOGO_CLASS = "apidocs-logo"
+"""The container of the spec's logo (``x-logo``); its ``apidocs_background`` attribute,
+when set, is the logo's background colour (an HTML transform paints it)."""
+
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,30}|(?:rgb|rgba|hsl|hsla)\([0-9.%,/ ]{1,60}\)")
+"""A CSS colour as ``x-logo.backgroundColor`` gives it (nothing else can reach a style)."""
 
 
 def info_block(
@@ -166,3 +172,20 @@ def _fact(label: str, name: str | None, url: str | None, email: str | None) -> n
         else:
             para += nodes.Text(email)
     return para
+
+
+def logo_block(logo: Logo, uri: str, title: str) -> nodes.container:
+    """The spec's logo, found by the page at ``uri``: a link to its ``href`` when that is
+    a safe URL, its alternative text the spec's or ``title``'s."""
+    box = nodes.container(classes=[LOGO_CLASS])
+    alt = logo.alt_text or f"{title} logo"
+    image = nodes.image(uri, uri=uri, alt=alt)
+    href = safe_url(logo.href) if logo.href else None
+    if href:
+        box += nodes.paragraph("", "", nodes.reference("", "", image, refuri=href))
+    else:
+        box += image
+    colour = (logo.background_color or "").strip()
+    if _COLOUR.fullmatch(colour):
+        box["apidocs_background"] = colour
+    return box

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.grouping import OperationGroup, by_path, by_tag, split_large
+from ..spec.grouping import OperationGroup, by_path, by_tag, in_sections, split_large
 from ..spec.model import ApiSpec, Operation
 from .i18n import _
 
@@ -150,7 +150,10 @@ def _groups(spec: ApiSpec, split: str) -> list[OperationGroup]:
     operations = list(spec.operations)
     if split == "path":
         return split_large(by_path(operations), MAX_OPERATIONS)
-    groups = by_tag(spec, operations)
+    # in the order of the index: tag groups in theirs (x-tagGroups), each with its tags
+    groups = [
+        group for _s, members in in_sections(spec, by_tag(spec, operations)) for group in members
+    ]
     return groups if split == "operation" else split_large(groups, MAX_OPERATIONS)
 
 

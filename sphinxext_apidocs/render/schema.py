@@ -16,13 +16,15 @@ name and not expanded again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docutils import nodes
 
-from ..spec.model import MISSING, ApiSpec, Discriminator, Operation, Schema
+from ..spec.allof import narrowed
+from ..spec.enum_values import EnumValue, enum_values
+from ..spec.model import MISSING, ApiSpec, Operation, Schema, SchemaRules
 from ..spec.numbers import SourceFloat
 from ..spec.pointer import last_token
 from ..spec.satisfiable import subschemas
@@ -30,7 +32,11 @@ from ..validation.json_types import json_type
 from .changelog import milestone_badges
 from .context import RenderContext, anchor
 from .i18n import N_, _
+from .links import external_docs_para
 from .text_nodes import code_name
+
+CONFLICT = "conflicting declarations in allOf: {}"
+"""The note of a property whose ``allOf`` declarations cannot all hold."""
 
 FIELD_PARENT = "field_parent"
 """Attribute of a nested field's name (a ``literal`` holding its full path): the
@@ -141,8 +147,13 @@ def schemas_used(spec: ApiSpec, operations: Iterable[Operation]) -> list[str]:
             followed.add(key)
             schema = spec.referent(schema)
         pending.extend(subschemas(schema))
-        if schema.discriminator is not None:
-            pending.extend(Schema(schema.location, ref=key) for key in schema.discriminator.targets)
+        pending.extend(
+            Schema(schema.location, ref=key)
+            for _value, key in spec.discriminated_subtypes(schema)
+            if key
+        )
+        if schema.discriminator is not None and schema.discriminator.default_mapping:
+            pending.append(Schema(schema.location, ref=schema.discriminator.default_mapping))
     return [name for name, _key in spec.component_schemas if name in found]
 
 
@@ -165,7 +176,7 @@ def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:
     words: list[str] = []
     for t in types or ([] if named else _implied_types(s)):
         if t == "array":
-            if s.items is not None:
+            if s.items is not None and not s.items.is_false:
                 item, item_name = ctx.resolve(s.items)
                 inner = item_name or _type_words(ctx, item) or "any"
                 words.append(_("array of {items}").format(items=inner))
@@ -199,11 +210,15 @@ def _implied_types(s: Schema) -> list[str]:
         return ["object"]
     if s.items is not None or s.prefix_items:
         return ["array"]
+    if s.enum:
+        return list(dict.fromkeys(json_type(v) or "object" for v in s.enum))
     return []
 
 
 def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
     target, name = ctx.resolve(branch)
+    if not (name or target.title or target.properties) and target.required:
+        return _("requires {names}").format(names=", ".join(target.required))
     return (
         name
         or target.title
@@ -212,13 +227,16 @@ def _branch_title(ctx: RenderContext, branch: Schema, index: int) -> str:
     )
 
 
-def _literals(label: str, values: tuple[Any, ...], *, most: int) -> list[nodes.Node]:
-    """``label`` and up to ``most`` values as JSON literals, with a count of the rest."""
-    out: list[nodes.Node] = [nodes.Text(label)]
+def _literals(
+    label: str, values: tuple[Any, ...], *, most: int, text: Callable[[Any], str] | None = None
+) -> list[nodes.Node]:
+    """``label`` and up to ``most`` values as JSON literals (or as ``text`` makes them),
+    with a count of the rest."""
+    out: list[nodes.Node] = [nodes.Text(label)] if label else []
     for i, value in enumerate(values[:most]):
         if i:
             out.append(nodes.Text(", "))
-        out.append(nodes.literal("", json_text(value, limit=200)))
+        out.append(nodes.literal("", text(value) if text else json_text(value, limit=200)))
     if len(values) > most:
         out.append(nodes.Text(", " + _("… ({count} more)").format(count=len(values) - most)))
     return out
@@ -227,7 +245,8 @@ def _literals(label: str, values: tuple[Any, ...], *, most: int) -> list[nodes.N
 def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     """Inline nodes for default, enum, constraints, example and flags."""
     parts: list[list[nodes.Node]] = []
-    if s.enum is not None:
+    described = enum_values(s)
+    if s.enum is not None and not described:
         parts.append(_literals(_("Allowed:") + " ", s.enum, most=50))
     if s.const is not MISSING:
         constant = json_text(s.const, limit=200)
@@ -240,7 +259,7 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
     if constraints:
         parts.append(constraints)
     if s.discriminator is not None:
-        parts.append(_discriminator(ctx, s.discriminator))
+        parts.append(_discriminator(ctx, s))
     if s.examples:
         parts.append(
             _literals(
@@ -249,14 +268,223 @@ def details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
                 most=5,
             )
         )
-    if not parts:
-        return []
-    para = nodes.paragraph(classes=["apidocs-details"])
+    out: list[nodes.Node] = []
+    if parts:
+        para = nodes.paragraph(classes=["apidocs-details"])
+        for i, part in enumerate(parts):
+            if i:
+                para += nodes.Text(". ")
+            para.extend(part)
+        out.append(para)
+    if described:
+        out.extend(_described_values(described, most=50))
+    for rule in rules(ctx, s):
+        out.append(nodes.paragraph("", "", *rule, classes=["apidocs-details", "apidocs-rule"]))
+    if s.external_docs is not None:
+        out.append(external_docs_para(ctx, s.external_docs))
+    return out
+
+
+#: rules shown per schema, and names or values per rule, at most (a hostile spec may
+#: have thousands); rules inside the ``then`` of a rule are told this deep at most
+MOST_RULES = 30
+RULE_DEPTH = 1
+
+
+def rules(ctx: RenderContext, s: Schema, depth: int = 0) -> list[list[nodes.Node]]:
+    """The JSON Schema 2020-12 rules of ``s`` in words, one list of inline nodes each:
+    ``when country is "US": postal must match ^[0-9]{5}$``, ``creditCard requires
+    billingAddress``, ``must include an item equal to "featured"``, ``no other
+    properties`` ...  ``depth``: how deep inside other rules ``s`` is."""
+    found = _rules(ctx, s, depth)
+    if len(found) > MOST_RULES:
+        more = _("… ({} more rules not shown)").format(len(found) - MOST_RULES)
+        return [*found[:MOST_RULES], [nodes.Text(more)]]
+    return found
+
+
+def _rules(ctx: RenderContext, s: Schema, depth: int) -> list[list[nodes.Node]]:
+    out: list[list[nodes.Node]] = []
+    if s.items is not None and s.items.is_false:
+        out.append([nodes.Text(_("no items beyond the tuple items"))])
+    found = s.rules
+    if found is None:
+        return out
+    if found.if_ is not None:
+        condition = _condition(ctx, found.if_)
+        if found.then is not None:
+            then = _demands(ctx, found.then, depth)
+            out.append([_word(N_("when")), *condition, nodes.Text(": "), *then])
+        if found.else_ is not None:
+            otherwise = _demands(ctx, found.else_, depth)
+            out.append([_word(N_("unless")), *condition, nodes.Text(": "), *otherwise])
+    for name, needed in found.dependent_required:
+        out.append([nodes.literal("", name), _word(N_(" requires")), *_names(needed)])
+    for name, schema in found.dependent_schemas:
+        present = [_word(N_("when")), nodes.literal("", name), _word(N_(" is present: "), False)]
+        out.append([*present, *_demands(ctx, schema, depth)])
+    if found.contains is not None:
+        out.append(_contains(ctx, found))
+    if found.property_names is not None:
+        out.append([_word(N_("property names must")), *_must(ctx, found.property_names)])
+    for words, other in (
+        ((N_("no other properties"), N_("other properties:")), found.unevaluated_properties),
+        ((N_("no other items"), N_("other items:")), found.unevaluated_items),
+    ):
+        if other is False or (isinstance(other, Schema) and other.is_false):
+            out.append([nodes.Text(_(words[0]))])
+        elif isinstance(other, Schema):
+            out.append([_word(words[1]), *type_nodes(ctx, other)])
+    if found.content_schema is not None:
+        out.append([_word(N_("decoded content:")), *type_nodes(ctx, found.content_schema)])
+    return out
+
+
+def _word(text: str, space: bool = True) -> nodes.Text:
+    """A translated word of a rule, a space after it."""
+    return nodes.Text(_(text) + (" " if space else ""))
+
+
+def _names(names: tuple[str, ...]) -> list[nodes.Node]:
+    """`` a, b, c`` (at most :data:`MOST_RULES`, then a count of the rest)."""
+    return [nodes.Text(" "), *_literals("", names, most=MOST_RULES, text=str)]
+
+
+def _values(values: tuple[Any, ...]) -> list[nodes.Node]:
+    """``"a", "b"``: JSON values (at most :data:`MOST_RULES`, then a count of the rest)."""
+    return _literals("", values, most=MOST_RULES)
+
+
+def _joined(parts: list[list[nodes.Node]], word: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
     for i, part in enumerate(parts):
         if i:
-            para += nodes.Text(". ")
-        para.extend(part)
-    return [para]
+            out.append(nodes.Text(f" {_(word)} "))
+        out += part
+    return out
+
+
+def _condition(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    """What an ``if`` schema asks, as a condition: ``country is "US"``."""
+    target = ctx.resolve(schema)[0]
+    facts: list[list[nodes.Node]] = []
+    for name, prop in target.properties:
+        facts.append([nodes.literal("", name), nodes.Text(" "), *_is(ctx, prop)])
+    declared = {name for name, _prop in target.properties}
+    for name in target.required:
+        if name not in declared:
+            facts.append([nodes.literal("", name), _word(N_(" is present"), False)])
+    if not facts:
+        return [_word(N_("the value")), *_is(ctx, schema)]
+    return _joined(facts, N_("and"))
+
+
+def _is(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    target = ctx.resolve(schema)[0]
+    if target.const is not MISSING:
+        return [_word(N_("is")), nodes.literal("", json_text(target.const, limit=200))]
+    if target.enum is not None:
+        return [_word(N_("is one of")), *_values(target.enum)]
+    return [_word(N_("matches")), *type_nodes(ctx, schema), *_constraint_words(target)]
+
+
+def _demands(ctx: RenderContext, schema: Schema, depth: int) -> list[nodes.Node]:
+    """What a ``then``/``else``/dependent schema demands: ``postal must match ^[0-9]{5}$
+    and postal is required``."""
+    target = ctx.resolve(schema)[0]
+    demands: list[list[nodes.Node]] = []
+    for name, prop in target.properties:
+        demands.append([nodes.literal("", name), _word(N_(" must"), False), *_must(ctx, prop)])
+    for name in target.required:
+        demands.append([nodes.literal("", name), _word(N_(" is required"), False)])
+    if depth < RULE_DEPTH:  # a then that refers to its own schema would never end
+        demands += rules(ctx, target, depth + 1)
+    if not demands:
+        return [_word(N_("the value must")), *_must(ctx, schema)]
+    return _joined(demands, N_("and"))
+
+
+def _must(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
+    """`` be "cat"``, `` match ^a$``, `` be string``: what a value must be."""
+    target = ctx.resolve(schema)[0]
+    if target.const is not MISSING:
+        const = json_text(target.const, limit=200)
+        return [nodes.Text(" " + _("be") + " "), nodes.literal("", const)]
+    if target.enum is not None:
+        return [nodes.Text(" " + _("be one of") + " "), *_values(target.enum)]
+    patterns = [v for k, v in target.constraints if k == "pattern" and isinstance(v, str)]
+    if patterns:
+        pattern = nodes.literal("", patterns[0])
+        return [nodes.Text(" " + _("match") + " "), pattern, *_constraint_words(target)]
+    if not (_type_words(ctx, target) or ctx.resolve(schema)[1]):
+        found = _constraint_words(target)
+        if found:  # only constraints: `` have max length 40``
+            return [nodes.Text(" " + _("have") + " "), *found[1:-1]]
+        return [nodes.Text(" " + _("be valid"))]
+    return [nodes.Text(" " + _("be") + " "), *type_nodes(ctx, schema), *_constraint_words(target)]
+
+
+def _constraint_words(target: Schema) -> list[nodes.Node]:
+    """`` (max length 40)``: the constraints of ``target`` other than a pattern."""
+    found = _constraints(
+        replace(target, constraints=tuple((k, v) for k, v in target.constraints if k != "pattern"))
+    )
+    if not found:
+        return []
+    return [nodes.Text(" ("), *found[1:], nodes.Text(")")]
+
+
+def _contains(ctx: RenderContext, found: SchemaRules) -> list[nodes.Node]:
+    """``must include an item equal to "featured"`` (``at least 2 items``, ...)."""
+    assert found.contains is not None
+    least, most = found.min_contains, found.max_contains
+    if least == 0 and most is None:
+        count = _("may include items")
+    elif least == most == 1:
+        count = _("must include exactly one item")
+    elif least == most:
+        count = _("must include exactly {} items").format(least)
+    elif most is None:
+        count = (
+            _("must include at least {} items").format(least)
+            if least
+            else _("must include an item")
+        )
+    else:
+        count = _("must include {} to {} items").format(least or 1, most)
+    target = ctx.resolve(found.contains)[0]
+    if target.const is not MISSING:
+        what = [
+            _word(N_(" equal to"), False),
+            nodes.Text(" "),
+            nodes.literal("", json_text(target.const, limit=200)),
+        ]
+    elif target.enum is not None:
+        what = [_word(N_(" that is one of"), False), nodes.Text(" "), *_values(target.enum)]
+    else:
+        what = [_word(N_(" that must"), False), *_must(ctx, found.contains)]
+    return [nodes.Text(count), *what]
+
+
+def _described_values(values: tuple[EnumValue, ...], *, most: int) -> list[nodes.Node]:
+    """``Allowed:`` and a list of up to ``most`` values, each with its name in code
+    (``x-enum-varnames``) and what it means (``x-enumDescriptions``)."""
+    items = nodes.bullet_list(classes=["apidocs-enum-values"])
+    for value in values[:most]:
+        line = nodes.paragraph()
+        line += nodes.literal("", json_text(value.value, limit=200))
+        if value.name:
+            line += nodes.Text(" (")
+            line += nodes.literal("", value.name)
+            line += nodes.Text(")")
+        if value.description:
+            line += nodes.Text(" — " + value.description)
+        items += nodes.list_item("", line)
+    head = nodes.paragraph(classes=["apidocs-details"])
+    head += nodes.Text(_("Allowed:"))
+    if len(values) > most:
+        head += nodes.Text(" " + _("({count} more not listed)").format(count=len(values) - most))
+    return [head, items]
 
 
 def _constraints(s: Schema) -> list[nodes.Node]:
@@ -292,15 +520,18 @@ def _constraints(s: Schema) -> list[nodes.Node]:
     return part
 
 
-def _discriminator(ctx: RenderContext, discriminator: Discriminator) -> list[nodes.Node]:
-    """``Discriminator: kind (cat → Cat, dog → Dog)``."""
+def _discriminator(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
+    """``Discriminator: kind (cat → Cat, dog → Dog)``: the mapping, then the schemas that
+    inherit ``s`` by their name."""
+    assert s.discriminator is not None
+    subtypes = ctx.spec.discriminated_subtypes(s)
     disc: list[nodes.Node] = [
         nodes.Text(_("Discriminator:") + " "),
-        nodes.literal("", discriminator.property_name),
+        nodes.literal("", s.discriminator.property_name),
     ]
-    pairs: list[tuple[str | None, str]] = list(discriminator.mapping)
-    if discriminator.default_mapping is not None:
-        pairs.append((None, discriminator.default_mapping))
+    pairs: list[tuple[str | None, str]] = list(subtypes)
+    if s.discriminator.default_mapping is not None:
+        pairs.append((None, s.discriminator.default_mapping))
     for i, (value, key) in enumerate(pairs):
         disc.append(nodes.Text(", " if i else " ("))
         if value is None:  # OpenAPI 3.2 defaultMapping
@@ -330,6 +561,21 @@ FLAG_WORDS = {
 def flag(name: str) -> nodes.inline:
     """The flag ``name`` (a key of :data:`FLAG_WORDS`) as a labelled inline."""
     return nodes.inline("", _(FLAG_WORDS[name]), classes=["apidocs-flag", "apidocs-flag-" + name])
+
+
+def branch_details(ctx: RenderContext, s: Schema) -> list[nodes.Node]:
+    """A paragraph per ``oneOf``/``anyOf`` branch of ``s`` that has details of its own
+    (the allowed values of an enum branch, its constraints): for a value shown without
+    a table, a parameter's."""
+    out: list[nodes.Node] = []
+    for label, branches in ((N_("one of"), s.one_of), (N_("any of"), s.any_of)):
+        for i, branch in enumerate(branches):
+            for para in details(ctx, ctx.resolve(branch)[0]):
+                assert isinstance(para, nodes.paragraph)
+                title = _branch_title(ctx, branch, i)
+                para.insert(0, nodes.Text(f"{_(label)} ({i + 1}) {title}: "))
+                out.append(para)
+    return out
 
 
 def flags(s: Schema, *, required: bool = False) -> list[nodes.Node]:
@@ -367,16 +613,30 @@ class Row:
         return self.parent + self.name
 
 
-def merged(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
-    """Properties and required names of ``s`` with its ``allOf`` merged in (memoised per build)."""
+@dataclass(frozen=True)
+class Merged:
+    """An object schema with its ``allOf`` parts merged (see :func:`merged`)."""
+
+    properties: tuple[tuple[str, Schema], ...]
+    required: tuple[str, ...]
+    conflicts: dict[str, tuple[str, ...]]
+    """Per property declared by several parts: the declarations that cannot all hold."""
+    groups: tuple[Schema, ...]
+    """The ``allOf`` parts (not the schema itself) that hold a ``oneOf`` or ``anyOf``."""
+
+
+def merged(ctx: RenderContext, s: Schema) -> Merged:
+    """``s`` with its ``allOf`` merged in, as JSON Schema reads it: a property declared
+    by several parts is each declaration at once (memoised per build)."""
     found = ctx.merged_cache.get(id(s))
     if found is None:
         found = ctx.merged_cache[id(s)] = (s, _merge(ctx, s))
-    return found[1]
+    result: Merged = found[1]
+    return result
 
 
-def _merge(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...], tuple[str, ...]]:
-    props: dict[str, Schema] = {}
+def _merge(ctx: RenderContext, s: Schema) -> Merged:
+    declared: dict[str, list[Schema]] = {}
     required: list[str] = []
     stack = [s]
     seen: set[int] = set()
@@ -391,9 +651,17 @@ def _merge(ctx: RenderContext, s: Schema) -> tuple[tuple[tuple[str, Schema], ...
         stack[0:0] = list(target.all_of)
     for part in order:
         for name, prop in part.properties:
-            props.setdefault(name, prop)
+            declared.setdefault(name, []).append(prop)
         required.extend(r for r in part.required if r not in required)
-    return tuple(props.items()), tuple(required)
+    props: list[tuple[str, Schema]] = []
+    conflicts: dict[str, tuple[str, ...]] = {}
+    for name, declarations in declared.items():
+        prop, found = narrowed(ctx.spec, declarations)
+        props.append((name, prop))
+        if found:
+            conflicts[name] = found
+    groups = tuple(part for part in order[1:] if part.one_of or part.any_of)
+    return Merged(tuple(props), tuple(required), conflicts, groups)
 
 
 class _Walker:
@@ -403,9 +671,11 @@ class _Walker:
         self.elided = 0
 
     def object_rows(self, s: Schema, prefix: str, depth: int, ancestors: frozenset[str]) -> None:
-        props, required = merged(self.ctx, s)
-        for name, prop in props:
-            self.property(prop, prefix, name, depth, ancestors, required=name in required)
+        found = merged(self.ctx, s)
+        for name, prop in found.properties:
+            self.property(prop, prefix, name, depth, ancestors, required=name in found.required)
+            if name in found.conflicts:
+                self.rows[-1].note = CONFLICT.format("; ".join(found.conflicts[name]))
         target, _name = self.ctx.resolve(s)
         extra = target.additional_properties
         if isinstance(extra, Schema):
@@ -446,7 +716,9 @@ class _Walker:
         if key and key in ancestors:
             return _("recursive: {name} (shown above)").format(name=schema_name)
         expandable = bool(
-            merged(self.ctx, target)[0]
+            merged(self.ctx, target).properties
+            or merged(self.ctx, target).groups
+            or self.ctx.spec.discriminated_subtypes(target)
             or target.items is not None
             or target.prefix_items
             or target.one_of
@@ -471,7 +743,8 @@ class _Walker:
     ) -> None:
         """The rows below the field ``parent + name`` (the root when both are empty)."""
         path = parent + name
-        if merged(self.ctx, target)[0] or isinstance(target.additional_properties, Schema):
+        found = merged(self.ctx, target)
+        if found.properties or isinstance(target.additional_properties, Schema):
             self.object_rows(target, path + "." if path else "", depth, ancestors)
         for i, item in enumerate(target.prefix_items):
             self.property(item, path, f"[{i}]", depth, ancestors, label=_("tuple item"))
@@ -479,16 +752,67 @@ class _Walker:
             note = self.descend(target.items, parent, name + "[]", depth, ancestors)
             if note and self.rows and self.rows[-1].note is None:
                 self.rows[-1].note = note
-        for label, branches in ((N_("one of"), target.one_of), (N_("any of"), target.any_of)):
-            for i, branch in enumerate(branches):
-                if self.ctx.rows_left <= 0:
-                    self.elided += 1
+        groups = [target, *found.groups] if target.one_of or target.any_of else list(found.groups)
+        for g, group in enumerate(groups):
+            for word, branches in ((N_("one of"), group.one_of), (N_("any of"), group.any_of)):
+                label = _(word)
+                if len(groups) > 1:
+                    label = _("group {number}: {label}").format(number=g + 1, label=label)
+                if not self.branches(label, branches, parent, name, depth, ancestors):
                     return
-                self.ctx.rows_left -= 1
-                title = _branch_title(self.ctx, branch, i)
-                row = Row(parent, name, branch, depth, label=f"{_(label)} ({i + 1}): {title}")
-                self.rows.append(row)
-                row.note = self.descend(branch, parent, name, depth + 1, ancestors)
+        self.subtypes(target, parent, name, depth, ancestors)
+
+    def branches(
+        self,
+        label: str,
+        branches: tuple[Schema, ...],
+        parent: str,
+        name: str,
+        depth: int,
+        ancestors: frozenset[str],
+    ) -> bool:
+        """A row per branch of a ``oneOf``/``anyOf``, each with its rows below; False when
+        the row budget ran out."""
+        for i, branch in enumerate(branches):
+            if self.ctx.rows_left <= 0:
+                self.elided += 1
+                return False
+            self.ctx.rows_left -= 1
+            title = _branch_title(self.ctx, branch, i)
+            row = Row(parent, name, branch, depth, label=f"{label} ({i + 1}): {title}")
+            self.rows.append(row)
+            row.note = self.descend(branch, parent, name, depth + 1, ancestors)
+        return True
+
+    def subtypes(
+        self, target: Schema, parent: str, name: str, depth: int, ancestors: frozenset[str]
+    ) -> None:
+        """A row per subtype of ``target``'s discriminator, with the fields that subtype
+        adds (those of ``target`` are the rows above)."""
+        if target.discriminator is None:
+            return
+        parent_key = str(target.location)
+        prop = target.discriminator.property_name
+        for value, key in self.ctx.spec.discriminated_subtypes(target):
+            subtype = self.ctx.spec.schemas.get(key)
+            if subtype is None or key in ancestors or self.ctx.rows_left <= 0:
+                continue
+            self.ctx.rows_left -= 1
+            sub_name = self.ctx.spec.schema_names.get(key) or last_token(key)
+            label = _("subtype {name} ({property} = {value})").format(
+                name=sub_name, property=prop, value=json_text(value)
+            )
+            ref = Schema(subtype.location, ref=key, ref_name=sub_name)
+            self.rows.append(Row(parent, name, ref, depth, label=label))
+            own = replace(
+                subtype,
+                all_of=tuple(
+                    p for p in subtype.all_of if self.ctx.spec.referent_key(p) != parent_key
+                ),
+                discriminator=None,
+            )
+            path = parent + name
+            self.object_rows(own, path + "." if path else "", depth + 1, ancestors | {key})
 
 
 def schema_block(

@@ -30,11 +30,13 @@ in an :class:`..validation.bounds.Unchecked`.  Strings for a ``pattern`` come fr
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ..spec.allof import narrowed
 from ..spec.model import MISSING, ApiSpec, Schema
 from ..spec.pointer import last_token
 from ..validation.bounds import Unchecked
@@ -202,7 +204,34 @@ class Sampler:
             return s.default
         if s.one_of or s.any_of:
             return self.composite(schema, s, depth, ancestors)
+        if s.rules is not None and s.rules.content_schema is not None and self.kind(s) == "string":
+            media = str(dict(s.constraints).get("contentMediaType", ""))
+            if media.endswith("json"):  # JSON text of a value of its contentSchema
+                return json.dumps(self.value(s.rules.content_schema, depth + 1, ancestors))
+        if s.discriminator is not None:
+            value = self.subtype(s, depth, ancestors)
+            if value is not MISSING:
+                return value
         return self.plain(s, depth, ancestors)
+
+    def subtype(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
+        """A value of the first subtype of ``s``'s discriminator (a schema that inherits
+        it, or one its mapping names) that validates against ``s``, its discriminator
+        property naming it; MISSING when there is none."""
+        assert s.discriminator is not None
+        start, mark = self.nodes, self.broken
+        for _value, key in self.spec.discriminated_subtypes(s)[:MAX_BRANCHES]:
+            chosen = self.spec.schemas.get(key)
+            if chosen is None or id(chosen) in ancestors or self.work >= MAX_WORK:
+                continue
+            value = self.value(chosen, depth, ancestors)
+            if isinstance(value, dict):
+                ref = Schema(chosen.location, ref=key)
+                value = {**value, s.discriminator.property_name: self.discriminator_value(s, ref)}
+            if self.broken == mark and self.validator.valid(value, s):
+                return value
+            self.nodes, self.broken = start, mark
+        return MISSING
 
     def plain(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
         """A value made from the type and constraints (``oneOf``/``anyOf`` left aside)."""
@@ -327,11 +356,60 @@ class Sampler:
                     self.optional(out, "key", additional, depth, ancestors)
             for i in range(len(out), _count(shape.min_properties, MAX_ITEMS)):
                 out[f"key{i}"] = self.value(additional or Schema(s.location), depth + 1, ancestors)
+        self.follow_rules(s, extra, out, shape, depth)
         if len(out) > shape.max_properties:
             optional = [name for name in out if name not in required]
             for name in optional[: len(out) - _count(shape.max_properties, len(out))]:
                 del out[name]
         return out
+
+    def follow_rules(
+        self,
+        s: Schema,
+        extra: Schema | None,
+        out: dict[str, Any],
+        shape: _Shape,
+        depth: int,
+    ) -> None:
+        """Makes the object ``out`` follow the 2020-12 rules of ``s`` and its parts: what a
+        property it has requires (``dependentRequired``, ``dependentSchemas``), and the
+        ``then`` (or ``else``) of an ``if`` it meets (or does not)."""
+        for part in self.parts(s, extra):
+            rules = part.rules
+            if rules is None:
+                continue
+            for name, needed in rules.dependent_required:
+                if name in out:
+                    for other in needed:
+                        if other not in out:
+                            self.apply(Schema(part.location, required=(other,)), out, shape, depth)
+            for name, schema in rules.dependent_schemas:
+                if name in out:
+                    self.apply(schema, out, shape, depth)
+            if rules.if_ is not None:
+                met = self.validator.valid(out, rules.if_)
+                chosen = rules.then if met else rules.else_
+                if chosen is not None:
+                    self.apply(chosen, out, shape, depth)
+
+    def apply(self, rule: Schema, out: dict[str, Any], shape: _Shape, depth: int) -> None:
+        """Makes ``out`` match ``rule`` as well: the properties it requires added, and
+        those whose value it does not accept made again from every declaration."""
+        target = self.target(rule)
+        declared = dict(target.properties)
+        for name in dict.fromkeys([*target.required, *declared]):
+            if name in out and (
+                name not in declared or self.validator.valid(out[name], declared[name])
+            ):
+                continue
+            if name not in out and name not in target.required:
+                continue
+            definitions = shape.declared.get(name, []) + (
+                [declared[name]] if name in declared else []
+            )
+            schema = narrowed(self.spec, definitions)[0] if definitions else Schema(rule.location)
+            self.kept.append((schema, None))  # its id stays its own (branch choices)
+            out[name] = self.value(schema, depth + 1, frozenset())
 
     def optional(
         self,
@@ -437,10 +515,26 @@ class Sampler:
     def all_of(self, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
         """An object with the properties of every part, or a value of one part that fits all."""
         properties, _required = self.merged(s)
-        if properties or any(self.kind(self.target(p)) == "object" for p in s.all_of):
+        parts = self.parts(s)
+        groups = [p for p in parts[1:] if p.one_of or p.any_of]
+        branches = [b for group in groups for b in group.one_of or group.any_of]
+        if properties or any(self.kind(self.target(p)) == "object" for p in [*s.all_of, *branches]):
             value = self.object(s, depth, ancestors)
-            if any(p.types and "object" not in p.types for p in self.parts(s)):
+            for group in groups:  # a branch of each oneOf/anyOf part, its properties added
+                chosen = self.value(group, depth, ancestors)
+                if isinstance(chosen, dict):
+                    value = {**value, **chosen}
+            for part in parts[1:]:  # an inherited discriminator names this schema
+                if part.discriminator is not None and not (part.one_of or part.any_of):
+                    name = part.discriminator.property_name
+                    ref = Schema(s.location, ref=str(s.location))
+                    named = {**value, name: self.discriminator_value(part, ref)}
+                    if self.validator.valid(named, s):
+                        value = named
+            if any(p.types and "object" not in p.types for p in parts):
                 self.broken += 1  # an object and something else
+            elif groups and not self.validator.valid(value, s):
+                self.broken += 1  # branches of the parts that cannot hold together
             return value
         start, mark = self.nodes, self.broken
         for part in s.all_of:
@@ -570,9 +664,25 @@ class Sampler:
     # -- scalars and arrays -------------------------------------------------------------
 
     def array(self, s: Schema, depth: int, ancestors: frozenset[int]) -> list[Any]:
+        out = self.items(s, depth, ancestors)
+        rules = s.rules
+        if rules is not None and rules.contains is not None:
+            # as many items as minContains asks (one by default) that match contains
+            wanted = 1 if rules.min_contains is None else rules.min_contains
+            have = sum(self.validator.valid(item, rules.contains) for item in out)
+            matching = rules.contains
+            if s.items is not None and not s.items.is_false:
+                matching = narrowed(self.spec, [s.items, rules.contains])[0]
+                self.kept.append((matching, None))
+            for _i in range(_count(wanted - have, MAX_ITEMS)):
+                out.insert(len(s.prefix_items), self.value(matching, depth + 1, ancestors))
+        return out
+
+    def items(self, s: Schema, depth: int, ancestors: frozenset[int]) -> list[Any]:
+        """The items of an array: its prefix items, then items of ``items``."""
         limits = dict(s.constraints)
         out = [self.value(item, depth + 1, ancestors) for item in s.prefix_items]
-        if s.items is None:
+        if s.items is None or s.items.is_false:
             return out
         min_items = _count(numeric_limit(limits, "minItems", 0), MAX_ITEMS)
         wanted = max(min_items, 1 if len(out) == 0 else 0)
@@ -720,6 +830,8 @@ def branch_samples(
     the schema's own properties (and ``allOf`` parts') merged with a sample of
     that branch, the discriminator property set to the branch's mapping value.
     The label is the branch's schema name, else its title, else ``option N``.
+    A schema whose discriminator has subtypes (schemas that inherit it, or its
+    mapping's) gives one per subtype, labelled with its name.
     Any other schema gives one unlabelled sample: ``[("", sample(...))]``.
     ``unchecked``, when given, gets what the checks could not judge; ``properties``,
     which optional properties a request holds (see :func:`sample`).
@@ -728,23 +840,71 @@ def branch_samples(
     sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
     s = sampler.target(schema)
     branches = s.one_of or s.any_of
+    if not branches and s.discriminator is not None:
+        found = _subtype_samples(spec, s, context, limit, unchecked, properties)
+        if found:
+            return found
     if not branches:
         return [("", sample(spec, schema, context, unchecked=unchecked, properties=properties))]
     out: list[tuple[str, Any]] = []
     for index, chosen in enumerate(branches[: max(limit, 0)]):
-        # each branch: all MAX_NODES
-        sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
+        # each branch: all MAX_NODES; its own sample with the schema's properties, else
+        # as the sampler takes a branch (a branch that only names required properties),
+        # with every property, then with the required ones only (a oneOf value must
+        # fail the other branches)
         ancestors = frozenset({id(s)})
-        # as Sampler.branch, on a copy: the value may be the spec's own example
-        value = sampler.value(chosen, 1, ancestors)
-        if isinstance(value, dict):
-            own = sampler.object(s, 0, ancestors) if s.properties or s.all_of else {}
-            value = {**own, **value}
-            if s.discriminator is not None:
-                name = s.discriminator.property_name
-                value[name] = sampler.discriminator_value(s, chosen)
+        made = []
+        for minimal in (None, False, True):
+            sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
+            if minimal is None:
+                value = _branch_value(sampler, s, chosen, ancestors)
+            else:
+                value = sampler.branch(s, branches, index, 0, ancestors, minimal)
+            if sampler.broken == 0 and sampler.validator.valid(value, s):
+                break
+            made.append(value)
+        else:
+            value = made[0]
         out.append((_branch_label(spec, sampler, chosen, index), value))
     return out
+
+
+def _subtype_samples(
+    spec: ApiSpec,
+    s: Schema,
+    context: Context | None,
+    limit: int,
+    unchecked: Unchecked,
+    properties: SampleProperties,
+) -> list[tuple[str, Any]]:
+    """One (subtype name, value) per subtype of ``s``'s discriminator (up to ``limit``)
+    whose value validates against ``s``, the discriminator property naming it; none
+    when there are fewer than two."""
+    assert s.discriminator is not None
+    out: list[tuple[str, Any]] = []
+    for value, key in spec.discriminated_subtypes(s)[: max(limit, 0)]:
+        subtype = spec.schemas.get(key)
+        if subtype is None:
+            continue
+        sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
+        made = sampler.value(subtype, 1, frozenset({id(s)}))
+        if isinstance(made, dict):
+            made = {**made, s.discriminator.property_name: value}
+        if sampler.broken == 0 and sampler.validator.valid(made, s):
+            out.append((spec.schema_names.get(key) or last_token(key), made))
+    return out if len(out) > 1 else []
+
+
+def _branch_value(sampler: Sampler, s: Schema, chosen: Schema, ancestors: frozenset[int]) -> Any:
+    """The sample of branch ``chosen`` (its own example, say) with the properties of ``s``
+    and the discriminator value naming it (on a copy: the value may be the spec's own)."""
+    value = sampler.value(chosen, 1, ancestors)
+    if isinstance(value, dict):
+        own = sampler.object(s, 0, ancestors) if s.properties or s.all_of else {}
+        value = {**own, **value}
+        if s.discriminator is not None:
+            value[s.discriminator.property_name] = sampler.discriminator_value(s, chosen)
+    return value
 
 
 def _branch_label(spec: ApiSpec, sampler: Sampler, branch: Schema, index: int) -> str:
@@ -752,5 +912,8 @@ def _branch_label(spec: ApiSpec, sampler: Sampler, branch: Schema, index: int) -
         name = spec.schema_names.get(branch.ref) or branch.ref_name
         if name:
             return name
-    title = branch.title or sampler.resolve(branch)[0].title
+    target = sampler.resolve(branch)[0]
+    title = branch.title or target.title
+    if not (title or target.properties) and target.required:
+        return "requires " + ", ".join(target.required)
     return title or f"option {index + 1}"

@@ -140,6 +140,29 @@ def tag_sections(spec: ApiSpec) -> dict[str, str]:
     return out
 
 
+def in_sections(
+    spec: ApiSpec, groups: Sequence[OperationGroup]
+) -> list[tuple[str | None, list[OperationGroup]]]:
+    """``groups`` under their sections (None: not in one), the ``x-tagGroups`` first in
+    their order, each with its tags in the order it lists them, then the other sections
+    and the groups in no section, in their order."""
+    listed = [(g.name, g.tags) for g in spec.tag_groups]
+    rank = {name: i for i, (name, _tags) in enumerate(listed)}
+    tag_rank = {(name, tag): i for name, tags in listed for i, tag in enumerate(tags)}
+    out: dict[str | None, list[OperationGroup]] = {}
+    ordered = sorted(
+        enumerate(groups),
+        key=lambda item: (
+            rank.get(item[1].section or "", len(rank)),
+            tag_rank.get((item[1].section or "", item[1].key), 0),
+            item[0],
+        ),
+    )
+    for _i, group in ordered:
+        out.setdefault(group.section, []).append(group)
+    return list(out.items())
+
+
 def split_large(groups: Iterable[OperationGroup], max_size: int) -> list[OperationGroup]:
     """Each group of more than ``max_size`` operations as groups by the next path segment
     (again, while one is still too large and its paths differ further)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar, dataclass_transform
 
-from .pointer import escape_token
+from .pointer import escape_token, last_token
 
 T = TypeVar("T")
 
@@ -107,6 +107,29 @@ class Discriminator:
 
 
 @record
+class SchemaRules:
+    """The JSON Schema 2020-12 keywords that state rules across a value's properties or
+    items (conditions, dependencies, ``contains`` ...).  Few schemas have any: a schema
+    without them holds None rather than an empty record."""
+
+    if_: Schema | None = None
+    then: Schema | None = None
+    else_: Schema | None = None
+    dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(property, the properties it requires): also draft 7's list-valued ``dependencies``."""
+    dependent_schemas: tuple[tuple[str, Schema], ...] = ()
+    """(property, the schema the object must match when it has that property): also
+    draft 7's schema-valued ``dependencies``."""
+    contains: Schema | None = None
+    min_contains: int | None = None
+    max_contains: int | None = None
+    property_names: Schema | None = None
+    unevaluated_properties: Schema | bool | None = None
+    unevaluated_items: Schema | bool | None = None
+    content_schema: Schema | None = None
+
+
+@record
 class Schema:
     """A JSON Schema, as far as documentation needs it.
 
@@ -144,12 +167,19 @@ class Schema:
     discriminator: Discriminator | None = None
     xml: Mapping[str, Any] | None = None
     extensions: tuple[tuple[str, Any], ...] = ()
+    rules: SchemaRules | None = None
+    external_docs: ExternalDocs | None = None
     raw: Any = field(default=None, compare=False, repr=False)
     """The JSON value as written (for validation of examples later)."""
 
     @property
     def is_ref(self) -> bool:
         return self.ref is not None
+
+    @property
+    def is_false(self) -> bool:
+        """The schema ``false`` (3.1): no value is valid."""
+        return self.raw is False
 
 
 @record
@@ -386,6 +416,17 @@ class License:
 
 
 @record
+class Logo:
+    """``info.x-logo`` (Redoc's extension): the API's logo, as written."""
+
+    url: str
+    location: Location
+    alt_text: str | None = None
+    background_color: str | None = None
+    href: str | None = None
+
+
+@record
 class ApiSpec:
     """A whole API description, every version normalised to this shape."""
 
@@ -411,12 +452,16 @@ class ApiSpec:
     schema_names: Mapping[str, str] = field(default_factory=dict)
     """Display name by schema key: the component's name, also for the file a
     component only refers to (``Book: {$ref: schemas/book.yaml}`` names it ``Book``)."""
+    subtypes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """For each schema key with a discriminator, the keys of the component schemas that
+    inherit it (their ``allOf`` refers to it): OpenAPI's implicit discriminator mapping."""
     ref_ends: Mapping[str, str] = field(default_factory=dict)
     """For each schema key whose schema is a ``$ref``, the key of the schema its chain of
     references ends at (see :meth:`referent`), found once for the whole spec."""
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()
     external_docs: ExternalDocs | None = None
+    logo: Logo | None = None
     files: tuple[str, ...] = ()
     """Every file read to build this spec (the main file first)."""
 
@@ -433,6 +478,21 @@ class ApiSpec:
         loop (still a reference); ``schema`` itself when it is no reference."""
         key = self.referent_key(schema)
         return schema if key is None else self.schemas.get(key, schema)
+
+    def discriminated_subtypes(self, schema: Schema) -> tuple[tuple[str, str], ...]:
+        """(value, schema key) of each subtype of ``schema``'s discriminator: its mapping,
+        then the schemas that inherit ``schema`` and no mapping names (by their name)."""
+        target = self.referent(schema)
+        if target.discriminator is None:
+            return ()
+        mapped = target.discriminator.mapping
+        named = {key for _value, key in mapped}
+        inheriting = self.subtypes.get(str(target.location), ())
+        return mapped + tuple(
+            (self.schema_names.get(key) or last_token(key), key)
+            for key in inheriting
+            if key not in named
+        )
 
     def schema_by_name(self, name: str) -> Schema | None:
         for cname, key in self.component_schemas:

@@ -28,6 +28,7 @@ from .model import (
     Contact,
     License,
     Location,
+    Logo,
     OAuthFlow,
     Operation,
     SecurityRequirement,
@@ -177,9 +178,29 @@ class _Normalizer(OperationNormalizer):
             component_schemas=component_schemas,
             schema_names=self.schema_names(component_schemas),
             ref_ends=ref_ends,
+            subtypes=self.subtypes(component_schemas, ref_ends),
             security_schemes=security_schemes,
             security=security,
             external_docs=self.external_docs(data.get("externalDocs")),
+            logo=self.logo(info.get("x-logo"), top.child("info", "x-logo")),
+        )
+
+    def logo(self, value: Any, loc: Location) -> Logo | None:
+        """``info.x-logo``: ``{url, altText, backgroundColor, href}``; one without a
+        ``url`` warns."""
+        logo = self.obj(value, loc)
+        if not logo:
+            return None
+        url = scalar_text(logo.get("url"))
+        if not url:
+            self.report(Subtype.STRUCTURE, "x-logo has no url; no logo is shown", loc)
+            return None
+        return Logo(
+            url,
+            loc,
+            scalar_text(logo.get("altText")),
+            scalar_text(logo.get("backgroundColor")),
+            scalar_text(logo.get("href")),
         )
 
     def info(self, data: dict[str, Any], top: Location) -> dict[str, Any]:

@@ -120,6 +120,7 @@ _OVERVIEW = (
     "tags",
     "tag_groups",
     "external_docs",
+    "logo",
     "files",
 )
 """The spec-level fields an overview shows besides the ``context`` of every operation

@@ -21,7 +21,7 @@ from .document import LoadedDocument
 from .files import read_project_file, subtype_of
 from .loader import DEFAULT_MAX_BYTES, load_document
 from .model import Location
-from .pointer import unescape_token
+from .pointer import escape_token, unescape_token
 
 Reader = Callable[[str], bytes]
 ReadHook = Callable[[str, bytes], None]
@@ -52,6 +52,7 @@ class DocumentSet:
         root-relative path; None for one that could not be read."""
         self._read_errors: dict[str, OSError] = {}
         self._remote_data: dict[str, bytes | None] = {}
+        self._anchor_index: dict[str, dict[str, str]] = {}
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -60,12 +61,22 @@ class DocumentSet:
         return tuple(name for name in names if not _is_url(name))
 
     # -- files -----------------------------------------------------------
+    def _anchors(self, file: str, data: Any) -> dict[str, str]:
+        """The pointer of each ``$anchor`` and ``$dynamicAnchor`` name in ``file`` (the
+        first of a name wins; the scope a nested ``$id`` opens is not told apart)."""
+        found = self._anchor_index.get(file)
+        if found is None:
+            found = self._anchor_index[file] = anchor_pointers(data)
+        return found
+
     def _value_at(
         self, data: Any, file: str, fragment: str, ref: str, at: Location
     ) -> tuple[Location, Any] | None:
         """The value at a reference's ``#fragment`` in the loaded ``file``; None (and a
         problem) when the document has none there."""
         pointer = unquote(fragment)
+        if pointer and not pointer.startswith("/"):  # a plain name: a 2020-12 anchor
+            pointer = self._anchors(file, data).get(pointer, pointer)
         value = resolve_pointer(data, pointer)
         if value is _NOT_FOUND:
             self.report(
@@ -310,6 +321,26 @@ class _NotFound:
 _NOT_FOUND: Any = _NotFound()
 #: what :func:`resolve_pointer` returns for a pointer that leads nowhere
 NOT_FOUND: Any = _NOT_FOUND
+
+
+def anchor_pointers(data: Any) -> dict[str, str]:
+    """The JSON pointer of each ``$anchor`` and ``$dynamicAnchor`` name in ``data``,
+    walked iteratively in written order (the first of a name wins)."""
+    found: dict[str, str] = {}
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            for key in ("$anchor", "$dynamicAnchor"):
+                if isinstance(value.get(key), str):
+                    found.setdefault(value[key], pointer)
+            children = [(f"{pointer}/{escape_token(str(k))}", v) for k, v in value.items()]
+        elif isinstance(value, list):
+            children = [(f"{pointer}/{i}", v) for i, v in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    return found
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:

@@ -115,4 +115,19 @@ def subschemas(schema: Schema) -> list[Schema]:
     for one in (schema.items, schema.not_, schema.additional_properties):
         if isinstance(one, Schema):
             out.append(one)
+    rules = schema.rules
+    if rules is not None:
+        out += [s for _name, s in rules.dependent_schemas]
+        for one in (
+            rules.if_,
+            rules.then,
+            rules.else_,
+            rules.contains,
+            rules.property_names,
+            rules.unevaluated_properties,
+            rules.unevaluated_items,
+            rules.content_schema,
+        ):
+            if isinstance(one, Schema):
+                out.append(one)
     return out

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from ..diagnostics.rules import DISCRIMINATOR_MAPPING
 from ..diagnostics.subtypes import Subtype
-from .model import MISSING, Discriminator, Location, Schema
+from .model import MISSING, Discriminator, Location, Schema, SchemaRules
 from .normalize_base import NormalizerBase, extensions, omitted_alias, scalar_text
 from .pointer import unescape_token
 from .refs import DocumentSet
@@ -35,6 +35,69 @@ CONSTRAINT_KEYS = (
     "contentEncoding",
 )
 _CONSTRAINTS = frozenset(CONSTRAINT_KEYS)
+#: the keywords read into :class:`~.model.SchemaRules`
+RULE_KEYS = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "dependentRequired",
+        "dependentSchemas",
+        "dependencies",
+        "contains",
+        "minContains",
+        "maxContains",
+        "propertyNames",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contentSchema",
+    }
+)
+
+
+#: the schema keywords read (or, for authors' notes and meta-schemas, left out on purpose);
+#: any other is reported once per spec (``apidocs.unsupported``)
+KNOWN_KEYWORDS = (
+    _CONSTRAINTS
+    | RULE_KEYS
+    | {
+        "$ref",
+        "type",
+        "format",
+        "title",
+        "description",
+        "properties",
+        "patternProperties",
+        "required",
+        "additionalProperties",
+        "items",
+        "prefixItems",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "enum",
+        "const",
+        "default",
+        "example",
+        "examples",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "discriminator",
+        "xml",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$dynamicAnchor",
+        "$defs",
+        "definitions",
+        "$comment",
+        "$vocabulary",
+        "externalDocs",
+    }
+)
 
 
 def _schema_name(loc: Location) -> str:
@@ -55,6 +118,7 @@ class SchemaNormalizer(NormalizerBase):
         super().__init__(docs)
         self.schemas: dict[str, Schema] = {}
         self._pending: list[tuple[str, Location, Any]] = []
+        self._reported_keywords: set[str] = set()
 
     def component_schemas(self, data: dict[str, Any], loc: Location) -> tuple[tuple[str, str], ...]:
         if self.swagger2:
@@ -84,6 +148,20 @@ class SchemaNormalizer(NormalizerBase):
                 nxt = self.schemas.get(target)
                 target = nxt.ref if nxt is not None else None
         return names
+
+    def subtypes(
+        self, components: tuple[tuple[str, str], ...], ref_ends: dict[str, str]
+    ) -> dict[str, tuple[str, ...]]:
+        """For each schema with a discriminator, the component schemas whose ``allOf``
+        refers to it (they inherit it), in the spec's order."""
+        found: dict[str, list[str]] = {}
+        for _name, key in components:
+            for part in self.schemas[key].all_of:
+                parent = ref_ends.get(part.ref, part.ref) if part.ref else None
+                target = self.schemas.get(parent) if parent else None
+                if parent and target is not None and target.discriminator and parent != key:
+                    found.setdefault(parent, []).append(key)
+        return {parent: tuple(keys) for parent, keys in found.items()}
 
     def drain(self) -> None:
         """Normalise every named schema reached so far (iteratively, not recursively)."""
@@ -145,10 +223,15 @@ class SchemaNormalizer(NormalizerBase):
                     Subtype.STRUCTURE, f"expected a schema object, found {type(raw).__name__}", loc
                 )
             return Schema(loc, raw=raw)
+        if not KNOWN_KEYWORDS.issuperset(raw):
+            self._unsupported(raw, loc)
         if self.v31 and isinstance(raw.get("$id"), str):
             base = urljoin(base or "file://" + os.path.join(self.docs.root, loc.file), raw["$id"])
         if "$ref" in raw:
             return self._reference(raw, loc, base)
+        if "$dynamicRef" in raw and self.v31:
+            # resolved statically: to the $dynamicAnchor of that name in its document
+            return self._reference(raw, loc, base, "$dynamicRef")
         types, nullable = self._types(raw.get("type"), raw, loc)
         properties = self._members(raw, "properties", loc, base)
         pattern_properties = self._members(raw, "patternProperties", loc, base)
@@ -196,14 +279,80 @@ class SchemaNormalizer(NormalizerBase):
             discriminator=discriminator,
             xml=raw.get("xml") if isinstance(raw.get("xml"), dict) else None,
             extensions=extensions(raw),
+            rules=None if RULE_KEYS.isdisjoint(raw) else self._rules(raw, loc, base),
+            external_docs=self.external_docs(raw["externalDocs"])
+            if "externalDocs" in raw
+            else None,
             raw=raw,
         )
 
-    def _reference(self, raw: dict[str, Any], loc: Location, base: str | None) -> Schema:
+    def _unsupported(self, raw: dict[str, Any], loc: Location) -> None:
+        """Reports each keyword of ``raw`` that is not shown, the first time the spec uses
+        it (extensions, ``x-...``, are the spec's own business)."""
+        for key in raw:
+            if key in KNOWN_KEYWORDS or key in self._reported_keywords:
+                continue
+            if str(key).startswith("x-") or (key == "$dynamicRef" and self.v31):
+                continue
+            self._reported_keywords.add(key)
+            self.report(
+                Subtype.UNSUPPORTED,
+                f"the schema keyword {str(key)!r} is not shown in the documentation"
+                " (reported at its first use in the spec only)",
+                loc.child(str(key)),
+            )
+
+    def _rules(self, raw: dict[str, Any], loc: Location, base: str | None) -> SchemaRules:
+        """The 2020-12 keywords of rules across properties or items (and draft 7's
+        ``dependencies``, split as 2019-09 split it)."""
+
+        def sub(key: str) -> Schema | None:
+            return self._sub(raw[key], loc, base, key) if key in raw else None
+
+        def count(key: str) -> int | None:
+            value = raw.get(key)
+            return value if type(value) is int and value >= 0 else None
+
+        required: list[tuple[str, tuple[str, ...]]] = []
+        schemas: list[tuple[str, Schema]] = []
+        for key in ("dependencies", "dependentRequired", "dependentSchemas"):
+            for name, value in self.obj(raw.get(key), loc.child(key)).items():
+                if isinstance(value, list) and key != "dependentSchemas":
+                    required.append((str(name), tuple(str(v) for v in value)))
+                elif key != "dependentRequired":
+                    schemas.append((str(name), self._sub(value, loc, base, key, name)))
+                else:
+                    self.report(
+                        Subtype.STRUCTURE,
+                        f"'{key}' values must be lists of names",
+                        loc.child(key, name),
+                    )
+        unevaluated: list[Schema | bool | None] = []
+        for key in ("unevaluatedProperties", "unevaluatedItems"):
+            value = raw.get(key)
+            unevaluated.append(value if isinstance(value, bool) or value is None else sub(key))
+        return SchemaRules(
+            if_=sub("if"),
+            then=sub("then"),
+            else_=sub("else"),
+            dependent_required=tuple(required),
+            dependent_schemas=tuple(schemas),
+            contains=sub("contains"),
+            min_contains=count("minContains"),
+            max_contains=count("maxContains"),
+            property_names=sub("propertyNames"),
+            unevaluated_properties=unevaluated[0],
+            unevaluated_items=unevaluated[1],
+            content_schema=sub("contentSchema"),
+        )
+
+    def _reference(
+        self, raw: dict[str, Any], loc: Location, base: str | None, keyword: str = "$ref"
+    ) -> Schema:
         """A schema that is a ``$ref`` (with the annotations 3.1 allows beside it)."""
-        target = self.schema_ref(raw["$ref"], loc.child("$ref"), base)
+        target = self.schema_ref(raw[keyword], loc.child(keyword), base)
         if target is None:
-            return Schema(loc, ref="", ref_name=str(raw["$ref"]), raw=raw)
+            return Schema(loc, ref="", ref_name=str(raw[keyword]), raw=raw)
         key, name = target
         return Schema(
             loc,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .grouping import OperationGroup, by_path, by_tag
+from .grouping import OperationGroup, by_path, by_tag, in_sections
 from .model import ApiSpec, Operation
 from .paths import template_key
 
@@ -95,10 +95,12 @@ def select(spec: ApiSpec, selection: Selection) -> list[Operation]:
 def grouped(
     spec: ApiSpec, selection: Selection, operations: Sequence[Operation]
 ) -> list[OperationGroup]:
-    """``operations`` (selected, under ``paths``) in the groups the page shows
-    (:attr:`GroupBy.NONE`: one group, keyed ``""``)."""
+    """``operations`` (selected, under ``paths``) in the groups the page shows, in its
+    order (:attr:`GroupBy.NONE`: one group, keyed ``""``; by tag, the tag groups' tags
+    together, :func:`.grouping.in_sections`)."""
     if selection.group_by == GroupBy.NONE:
         return [OperationGroup("", "", tuple(operations))]
     if selection.group_by == GroupBy.PATH:
         return by_path(operations)
-    return by_tag(spec, operations, selection.tags)
+    found = by_tag(spec, operations, selection.tags)
+    return [group for _section, members in in_sections(spec, found) for group in members]

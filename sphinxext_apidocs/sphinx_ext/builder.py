@@ -81,7 +81,8 @@ from ..diagnostics.subtypes import Subtype
 from ..markdown.merge import MarkdownIndex, unmatched
 from ..render.links import SPEC_TEXT
 from ..spec.files import read_project_file
-from ..spec.model import ApiSpec
+from ..spec.internal import internal_schema_keys
+from ..spec.model import Operation
 from . import (
     config,
     history,
@@ -379,7 +380,7 @@ class ApicheckBuilder(Builder):
         for name, rel in self.config.apidocs_specs.items():
             wanted.setdefault((name, os.path.normpath(os.path.join(build.root, rel))), None)
         coverage = []
-        specs: dict[str, ApiSpec] = {}
+        specs: dict[str, tuple[Operation, ...]] = {}
         loaded_specs: list[LoadedSpec] = []
         warn_duplicates(domain)
         for (name, path), where in sorted(wanted.items()):
@@ -414,7 +415,7 @@ class ApicheckBuilder(Builder):
                 self._running.pop(path).close()
             self._judge(loaded, name, checks, domain, where)
             self._breaking_changes(name, where)
-            specs[name] = spec
+            specs[name] = loaded.known_operations()
         self._markdown_checks(specs)
         self._stale_translations(loaded_specs)
         self._stale_entries()
@@ -429,7 +430,8 @@ class ApicheckBuilder(Builder):
         where: tuple[str, int | None] | None,
     ) -> None:
         """Report what the spec-only rules found, now that the pages are known: components
-        a page renders are used; anchors are judged against the ids of the spec's pages."""
+        a page renders are used, and so are internal ones (``x-internal``: meant to be
+        shown nowhere); anchors are judged against the ids of the spec's pages."""
         spec = loaded.spec
         assert spec is not None
         self.policy.ignores.extend(checks.ignores)
@@ -437,7 +439,7 @@ class ApicheckBuilder(Builder):
             key
             for schema_name, key in spec.component_schemas
             if f"schema:{name}:{schema_name}" in domain.objects
-        }
+        } | internal_schema_keys(spec)
         problems = [
             p
             for p in checks.problems
@@ -493,8 +495,9 @@ class ApicheckBuilder(Builder):
         for problem in problems:
             warning.warn(problem.subtype, problem.message, where, problem)
 
-    def _markdown_checks(self, specs: dict[str, ApiSpec]) -> None:
-        """In the ``apidocs_markdown`` sources: code samples without a known language, and
+    def _markdown_checks(self, specs: dict[str, tuple[Operation, ...]]) -> None:
+        """In the ``apidocs_markdown`` sources (``specs``: the operations of each spec,
+        :meth:`.LoadedSpec.known_operations`): code samples without a known language, and
         sections for endpoints that none of the specs they may belong to has (the spec
         their front matter names, else any), also where no unfiltered ``api-spec`` looked
         for them."""
@@ -522,7 +525,7 @@ class ApicheckBuilder(Builder):
             names = [source.spec] if source.spec in specs else sorted(specs)
             if not names or (source.spec is not None and source.spec not in specs):
                 continue
-            operations = [op for name in names for op in specs[name].operations]
+            operations = [op for name in names for op in specs[name]]
             index = MarkdownIndex.of([source])
             for problem in unmatched(index, operations, " or ".join(names)):
                 if (problem.file, problem.line) not in reported:

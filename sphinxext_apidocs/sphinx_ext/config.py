@@ -187,6 +187,15 @@ OPTIONS: tuple[Option, ...] = (
         "are fetched the same way when on, and are only linked when off.",
     ),
     Option(
+        "apidocs_show_internal",
+        False,
+        _bool,
+        "Show the operations and component schemas a spec marks ``x-internal: true``. Off: "
+        "they are left out of every page, domain object, llms file and ``apicheck`` coverage "
+        "figure (a public operation that uses an internal schema still shows its fields). "
+        "See :ref:`internal`.",
+    ),
+    Option(
         "apidocs_schema_depth",
         5,
         _positive_int,

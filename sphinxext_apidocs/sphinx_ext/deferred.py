@@ -27,6 +27,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxTranslator
 from sphinxcontrib.mermaid import mermaid as mermaid_node
 
+from ..check.value_findings import problem, schema_location, summary
+from ..diagnostics.rules import SAMPLE_INVALID, SCHEMA_UNSATISFIABLE
 from ..diagnostics.subtypes import Subtype
 from ..diagrams import mermaid
 from ..markdown.merge import merge, operation_from
@@ -36,7 +38,8 @@ from ..render.diagram import diagram, diagram_nodes
 from ..render.i18n import _, diagram_words
 from ..render.operation import operation_body
 from ..render.schema import schema_anchor, schema_block, schema_xref
-from ..spec.model import ApiSpec, Operation, Schema
+from ..spec.model import ApiSpec, Location, Operation, Schema
+from ..validation.validator import SpecValidator
 from . import history, markdown_endpoints, state, warning
 from .domain import ApiDomain, ObjectKind
 from .nodes import ContentKind, pending_api_content
@@ -94,6 +97,23 @@ def render_context(
     )
 
 
+def spec_validator(env: BuildEnvironment, loaded: LoadedSpec) -> SpecValidator | None:
+    """The validator of ``loaded``'s schemas, made once per parsed spec, that judges the
+    made-up bodies the pages and llms files show (None for an endpoint of a Markdown
+    source alone)."""
+    spec = loaded.spec
+    if spec is None or not loaded.path:
+        return None
+    memo = loaded.render_memo.setdefault("validator", {})
+    if "validator" not in memo:
+        build = state.state(env)
+        memo["validator"] = SpecValidator(
+            spec, build.root, spec.files, documents=loaded.documents, max_bytes=build.max_bytes
+        )
+    found: SpecValidator = memo["validator"]
+    return found
+
+
 def _to_mermaid(root: nodes.Node) -> int:
     """The rendered diagrams as sphinxcontrib-mermaid nodes, which its writers draw;
     the number of code samples in ``root`` (counted in the same walk)."""
@@ -133,6 +153,8 @@ class ExpandApiContent(SphinxPostTransform):
         # LaTeX document, whose links name the file); inline, each where it belongs
         self.page_examples: dict[str, PageExamples] = {}
         self.taken_ids = set(self.document.ids)
+        self.rendering: RenderContext | None = None
+        """The context of the content being rendered (its invalid made-up bodies)."""
         for node in placeholders:
             kind = node["kind"]
             counted.operations += kind in (ContentKind.OPERATION, ContentKind.MARKDOWN)
@@ -150,6 +172,7 @@ class ExpandApiContent(SphinxPostTransform):
             started = time.perf_counter()
             try:
                 content = self.render(loaded, node)
+                self.report_invalid_samples(loaded, node)
             except Exception as exc:  # a bug of ours must not stop the build: say so and go on
                 warning.warn_while_writing(
                     self.env,
@@ -183,6 +206,8 @@ class ExpandApiContent(SphinxPostTransform):
             self.linked_schemas(loaded.name),
             self.examples_of_file(node),
         )
+        ctx.validator = spec_validator(self.env, loaded)
+        self.rendering = ctx
         if kind == ContentKind.DIAGRAM:
             return self.diagram(ctx, loaded, node)
         if kind == ContentKind.MARKDOWN:
@@ -218,6 +243,37 @@ class ExpandApiContent(SphinxPostTransform):
                 schema_examples(ctx, reference, schema_anchor(loaded.name, target), contexts)
             )
         return out
+
+    def report_invalid_samples(self, loaded: LoadedSpec, node: pending_api_content) -> None:
+        """A warning, at the schema, for each schema whose made-up body the content just
+        rendered found invalid (once per schema in a build; not for one the spec's
+        loading reported as unsatisfiable already: ``schema-unsatisfiable``)."""
+        ctx, self.rendering = self.rendering, None
+        if ctx is None or ctx.validator is None:
+            return
+        warned = state.state(self.env).warned_samples
+        unsatisfiable = {
+            Location(p.file, p.pointer)
+            for p in loaded.problems
+            if p.rule == SCHEMA_UNSATISFIABLE and p.file is not None and p.pointer is not None
+        }
+        for schema, context, failures in ctx.invalid_samples:
+            target = ctx.validator.target(schema)
+            if target in warned or schema_location(schema) in unsatisfiable:
+                continue
+            warned.add(target)
+            label, errors = failures[0]
+            branch = f" ({label})" if label else ""
+            message = (
+                f"the {context} body made up from this schema{branch} does not validate "
+                f"against it: {summary(errors)}"
+            )
+            if len(failures) > 1:
+                message += f" (and {len(failures) - 1} other branch examples)"
+            found = problem(message, schema_location(schema), SAMPLE_INVALID, loaded.documents)
+            warning.warn_while_writing(
+                self.env, Subtype.SAMPLE, f"{found.where()}: {found.message}", node
+            )
 
     def examples_of_file(self, node: nodes.Node) -> PageExamples | None:
         """The examples shown so far in the source file ``node`` is in (None: with

@@ -37,7 +37,9 @@ from ..render.llms import (
 )
 from ..render.schema import schemas_used
 from ..spec.model import ApiSpec, Operation, Schema
+from ..validation.validator import SpecValidator
 from . import state, warning
+from .deferred import spec_validator
 from .domain import ApiDomain, ApiObject, ObjectKind
 from .downloads import FOLDER, HTML_BUILDERS, spec_folder, write_if_changed
 
@@ -81,6 +83,8 @@ class SpecOutput:
     """(operation, its domain object, its Markdown file under the output)"""
     schemas: dict[str, str]
     """named schema -> its Markdown file under the output"""
+    validator: SpecValidator | None = None
+    """Judges the made-up examples (see :func:`.deferred.spec_validator`)."""
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:
@@ -140,7 +144,7 @@ def _spec_output(app: Sphinx, name: str, objects: dict[str, ApiObject]) -> SpecO
         schema: f"{folder}/schemas/{file_slug(taken, schema, 'schema')}.md"
         for schema in schemas_used(spec, [op for op, _obj, _file in operations])
     }
-    return SpecOutput(name, spec, operations, schemas)
+    return SpecOutput(name, spec, operations, schemas, spec_validator(app.env, loaded))
 
 
 def _schema_links(schemas: dict[str, str], folder: str) -> SchemaLink:
@@ -196,6 +200,7 @@ def _write_spec(
             example_max_chars=config.apidocs_example_max_chars,
             properties=config.apidocs_sample_properties,
             level=level,
+            validator=out.validator,
             made_up=made_up,
         )
         return operation_markdown(op, how)

@@ -167,7 +167,7 @@ def report_unmatched(
         for source in index.sources
         if source.spec == loaded.name or len(env.config.apidocs_specs) <= 1
     )
-    warning.record_problems(env, unmatched(named, loaded.spec.operations, loaded.name), lineno)
+    warning.record_problems(env, unmatched(named, loaded.known_operations(), loaded.name), lineno)
 
 
 def outdated(app: Any, env: BuildEnvironment, added: Any, changed: Any, removed: Any) -> list[str]:

@@ -42,6 +42,7 @@ from .transforms.all_formats import (
     DropSpecDownloads,
     LenientHighlighting,
     MermaidFallback,
+    RemoteLogoAsLink,
     ShowControls,
 )
 from .transforms.html import (
@@ -50,6 +51,7 @@ from .transforms.html import (
     WRAPPABLE_TEXT_HTML,
     CodeSampleTabs,
     FoldLongTables,
+    LogoBackground,
     NameScrollingCode,
     SchemaTableNames,
     SpecDownloadLinks,
@@ -104,6 +106,8 @@ def register(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FoldLongTables)
     app.add_post_transform(CodeSampleTabs)
     app.add_post_transform(SpecDownloadLinks)
+    app.add_post_transform(LogoBackground)
+    app.add_post_transform(RemoteLogoAsLink)
     app.add_post_transform(DropSpecDownloads)
     app.add_post_transform(NameScrollingCode)
     app.add_post_transform(ShowControls)

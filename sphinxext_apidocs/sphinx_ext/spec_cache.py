@@ -19,6 +19,7 @@ from ..diagnostics.problems import Problem
 from ..diagnostics.subtypes import Subtype
 from ..render.audit import DescriptionAudit
 from ..spec.document import LoadedDocument
+from ..spec.internal import is_internal, without_internal
 from ..spec.loader import paused_gc
 from ..spec.model import ApiSpec, Operation
 from ..spec.normalize import load_spec
@@ -42,6 +43,13 @@ class LoadedSpec:
     """The spec's documents as loaded (data and source lines), by project-relative path."""
     hashes: Mapping[str, str | None] = field(default_factory=dict)
     """The SHA-256 of each file in :attr:`files` as it was read (None: there was none)."""
+    internal: tuple[Operation, ...] = ()
+    """The operations and webhooks ``x-internal`` left out of :attr:`spec` (Markdown
+    sections that document them are neither shown nor reported as unmatched)."""
+
+    def known_operations(self) -> tuple[Operation, ...]:
+        """The spec's operations, internal ones too: what a Markdown section may document."""
+        return (self.spec.operations if self.spec is not None else ()) + self.internal
 
     def operation_at(self, location: str) -> Operation | None:
         return self.operations.get(location)
@@ -68,6 +76,8 @@ class SpecCache:
         self.audit = True
         """Audit spec text while loading (what the sanitizer will remove, parsed once for
         rendering).  ``apicheck`` renders nothing and audits in its own checks."""
+        self.show_internal = False
+        """Keep what the spec marks ``x-internal`` (``apidocs_show_internal``)."""
         self.loads = 0
         self.hits = 0
         self.load_seconds = 0.0
@@ -126,6 +136,10 @@ class SpecCache:
                 problems = [
                     Problem(Subtype.INTERNAL.value, f"{type(exc).__name__}: {exc}", files[0])
                 ]
+            internal: tuple[Operation, ...] = ()
+            if spec is not None and not self.show_internal:
+                internal = tuple(op for op in spec.operations + spec.webhooks if is_internal(op))
+                spec = without_internal(spec)
             if large:
                 gc.freeze()
         real_root = os.path.realpath(root)
@@ -147,6 +161,7 @@ class SpecCache:
             {"text": audit.parsed},
             documents,
             {f.path: f.sha256 for f in read_as},
+            internal,
         )
         self.load_seconds += time.perf_counter() - started
         self.loads += 1

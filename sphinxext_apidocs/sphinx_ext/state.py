@@ -58,6 +58,8 @@ class BuildState:
     hashes: dict[str, str | None] = field(default_factory=dict)
     """Files hashed in this build outside the caches (templates, the dependencies that
     :func:`.dependencies.changed_dependencies` checks), by path: each is hashed once."""
+    warned_samples: set[str] = field(default_factory=set)
+    """The schemas (validator URIs) whose invalid made-up body this build warned about."""
     mermaid_cli_tried: bool = False
     mermaid_cli_problem: str | None = None
     """Why the Mermaid CLI cannot draw, once tried in this build (None: it draws)."""
@@ -78,6 +80,7 @@ class BuildState:
         """Forget what an earlier build of this application found out (files may have
         changed since, the Mermaid CLI may have been installed, and a build warns anew)."""
         self.hashes.clear()
+        self.warned_samples.clear()
         self.samples = None  # its templates are read once per build
         self.mermaid_cli_tried = self.mermaid_cli_said = False
         self.mermaid_cli_problem = None
@@ -107,6 +110,7 @@ def start_build(app: Sphinx) -> None:
         )
     cache = SpecCache(fetch)
     cache.audit = app.builder.name != CHECKING_BUILDER
+    cache.show_internal = app.config.apidocs_show_internal
     root = str(app.confdir or app.srcdir)
     _STATES[app.env] = BuildState(root, app.config.apidocs_max_file_size, cache)
 

@@ -20,7 +20,7 @@ import math
 from fractions import Fraction
 from typing import Any, TypeGuard
 
-from ..spec.model import MISSING, ApiSpec, Schema
+from ..spec.model import MISSING, ApiSpec, Schema, SchemaRules
 from .bounds import Unchecked, WorkExhausted, search
 from .json_types import json_type
 
@@ -94,7 +94,11 @@ class ModelValidator:
         if depth > MAX_DEPTH:
             return True
         s = self.spec.referent(schema)
+        if s.is_false:
+            return False
         if s.types and not self.typed(value, s):
+            return False
+        if s.rules is not None and not self.valid_rules(value, s.rules, depth + 1):
             return False
         if s.enum is not None and not any(_equal(value, e) for e in s.enum):
             return False
@@ -125,6 +129,31 @@ class ModelValidator:
             if matches != 1:
                 return False
         return s.not_ is None or not self.validates(value, s.not_, deeper)
+
+    def valid_rules(self, value: Any, rules: SchemaRules, depth: int) -> bool:
+        """The 2020-12 rules: a condition's ``then``/``else``, dependencies, ``contains``
+        and ``propertyNames`` (``unevaluated*`` pass unjudged)."""
+        if rules.if_ is not None:
+            chosen = rules.then if self.validates(value, rules.if_, depth) else rules.else_
+            if chosen is not None and not self.validates(value, chosen, depth):
+                return False
+        if isinstance(value, dict):
+            for name, needed in rules.dependent_required:
+                if name in value and any(other not in value for other in needed):
+                    return False
+            for name, schema in rules.dependent_schemas:
+                if name in value and not self.validates(value, schema, depth):
+                    return False
+            if rules.property_names is not None and not all(
+                self.validates(name, rules.property_names, depth) for name in value
+            ):
+                return False
+        if isinstance(value, list) and rules.contains is not None:
+            have = sum(self.validates(item, rules.contains, depth) for item in value)
+            least = 1 if rules.min_contains is None else rules.min_contains
+            most = math.inf if rules.max_contains is None else rules.max_contains
+            return least <= have <= most
+        return True
 
     def typed(self, value: Any, s: Schema) -> bool:
         """``value`` has one of the types of ``s`` (or is null where ``s`` is nullable)."""

@@ -37,14 +37,14 @@ from urllib.parse import unquote
 import jsonschema
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
-from referencing import Registry, Resource
+from referencing import Registry, Specification
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from ..spec.document import LoadedDocument
 from ..spec.files import read_project_file
 from ..spec.loader import DEFAULT_MAX_BYTES, load_document
 from ..spec.model import ApiSpec, Location, Schema
-from ..spec.refs import NOT_FOUND, resolve_pointer
+from ..spec.refs import NOT_FOUND, anchor_pointers, resolve_pointer
 from .bounds import Unchecked, WorkExhausted
 from .openapi_keywords import (
     LeafCheck,
@@ -92,6 +92,33 @@ def _flagged(schema: Any, flag: str, target: Callable[[str], Any] | None) -> boo
             return False
         schema = target(ref)
     return False
+
+
+def anchored_registry(contents: Mapping[str, Any], draft: Specification[Any]) -> Registry[Any]:
+    """A registry of the spec's files (``contents`` by URI) that finds their ``$anchor``
+    and ``$dynamicAnchor`` names wherever they are: JSON Schema finds them only under
+    the keywords it walks, and an OpenAPI document keeps its schemas under
+    ``components``."""
+
+    def anchors_in(_specification: Specification[Any], document: Any) -> list[Any]:
+        return [
+            anchor
+            for pointer in dict.fromkeys(anchor_pointers(document).values())
+            for anchor in draft.anchors_in(resolve_pointer(document, pointer))
+        ]
+
+    # referencing's documented constructor; mypy does not see the __init__ its attrs
+    # decorator makes
+    document_specification = Specification(  # type: ignore[call-arg]
+        name=f"{draft.name} (an OpenAPI document)",
+        id_of=draft.id_of,
+        subresources_of=draft.subresources_of,
+        maybe_in_subresource=draft.maybe_in_subresource,
+        anchors_in=anchors_in,
+    )
+    return Registry().with_resources(
+        (uri, document_specification.create_resource(data)) for uri, data in contents.items()
+    )
 
 
 class SpecValidator:
@@ -147,18 +174,12 @@ class SpecValidator:
 
     def registry(self, context: str | None) -> Registry[Any]:
         if context not in self._registries:
-            resources = [
-                (
-                    self.uri(rel),
-                    Resource.from_contents(
-                        in_context(data, context, self.targets_from(rel)),
-                        default_specification=self.draft,
-                    ),
-                )
+            contents = {
+                self.uri(rel): in_context(data, context, self.targets_from(rel))
                 for rel, data in self._data.items()
                 if data is not None
-            ]
-            self._registries[context] = Registry().with_resources(resources)
+            }
+            self._registries[context] = anchored_registry(contents, self.draft)
         return self._registries[context]
 
     def targets_from(self, rel: str) -> Callable[[str], Any]:
@@ -268,11 +289,9 @@ class SpecValidator:
     def openapi_registry(self) -> Registry[Any]:
         """The spec's files as they are written, for :meth:`validation_errors`."""
         if self._openapi_registry is None:
-            dialect = specification_of(self.dialect)
-            self._openapi_registry = Registry().with_resources(
-                (self.uri(rel), dialect.create_resource(data))
-                for rel, data in self._data.items()
-                if data is not None
+            self._openapi_registry = anchored_registry(
+                {self.uri(rel): data for rel, data in self._data.items() if data is not None},
+                specification_of(self.dialect),
             )
         return self._openapi_registry
 

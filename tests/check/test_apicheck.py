@@ -35,6 +35,11 @@ PLANTED: dict[str, tuple[str, str, Any]] = {
     ),
     "ref-cycle": ("spec", "planted.yaml", None),
     "spec-structure": ("spec", "planted.yaml", "/paths/~1pets/get/parameters/2"),
+    "spec-unsupported": (
+        "spec",
+        "planted.yaml",
+        "/components/schemas/Owner/properties/title/maxlength",
+    ),
     "operation-id-duplicate": ("spec", "planted.yaml", "/paths/~1pets/post/operationId"),
     "path-parameter-undeclared": ("spec", "planted.yaml", "/paths/~1pets~1{petId}/get"),
     "path-parameter-unused": ("spec", "planted.yaml", "/paths/~1pets~1{petId}/get/parameters/0"),

@@ -55,4 +55,6 @@ def test_docs_pass_apicheck(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "apicheck.json").read_text(encoding="utf-8"))
     assert report["findings"] == []
     percent = {c["spec"]: c["percent"] for c in report["coverage"]}
-    assert percent == {"bookstore": 100.0, "openapi/shop-3.2": 100.0}  # 3.2: specs.rst
+    # the demo spec and the specs of docs/specs.rst: OpenAPI 3.2, polymorphism, vendor
+    # extensions (whose internal operation is not asked for)
+    assert set(percent.values()) == {100.0} and len(percent) == 4

@@ -45,6 +45,8 @@ SPECS = [
     (HERE / "roots" / "test-basic", "openapi/books.yaml"),
     (HERE / "roots" / "test-basic", "openapi/legacy.json"),
     (HERE.parent / "docs", "openapi/bookstore.yaml"),
+    (HERE / "specs", "polymorphism.yaml"),
+    (HERE / "specs", "json-schema-2020.yaml"),
 ]
 
 
@@ -61,6 +63,25 @@ def test_generated_payloads_validate(root: Path, rel: str) -> None:
             failures.extend(f"{where}: {e}" for e in validator.errors(schema, value, context))
         checked += 1
     assert checked >= 2
+    assert failures == []
+
+
+@pytest.mark.parametrize("rel", ["polymorphism.yaml", "json-schema-2020.yaml"])
+def test_every_component_and_branch_sample_validates(rel: str) -> None:
+    """Each component schema's samples (one per oneOf/anyOf branch), in both contexts,
+    validate with jsonschema (Draft 2020-12 for these 3.1 specs)."""
+    root = HERE / "specs"
+    spec, _problems, files = load_spec(os.fspath(root / rel), os.fspath(root))
+    assert spec is not None
+    validator = SpecValidator(spec, os.fspath(root), files)
+    failures = []
+    for name, _key in spec.component_schemas:
+        schema = spec.schema_by_name(name)
+        assert schema is not None
+        for context, properties in itertools.product(("request", "response"), ("minimal", "all")):
+            for label, value in branch_samples(spec, schema, context, properties=properties):
+                errors = validator.errors(schema, value, context)
+                failures.extend(f"{name} {context} {label}: {e}" for e in errors)
     assert failures == []
 
 
@@ -121,6 +142,32 @@ HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n
 )
 def test_precedence_and_constraints(schema: str, expected: Any) -> None:
     assert _one(HEAD + f"    S: {schema}\n") == expected
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        # a condition not met: the else branch
+        (
+            "{type: object, required: [c], properties: {c: {enum: [CA, US]}, p: {type: string}},"
+            " if: {properties: {c: {const: US}}}, then: {required: [p]},"
+            " else: {properties: {p: {pattern: '^[0-9]{3}$'}}, required: [p]}}",
+            {"c": "CA", "p": "000"},
+        ),
+        (
+            "{type: array, items: {type: integer}, contains: {minimum: 5}, minContains: 2}",
+            [5, 5, 0],
+        ),
+        ("{type: array, prefixItems: [{type: string}], items: false}", ["string"]),
+        (
+            "{type: object, properties: {a: {type: string}, b: {type: integer}},"
+            " required: [a], dependentRequired: {a: [b]}}",
+            {"a": "string", "b": 0},
+        ),
+    ],
+)
+def test_json_schema_2020_rules_are_followed(schema: str, expected: Any) -> None:
+    assert _one(HEAD + "    S: " + schema + "\n", "request", "minimal") == expected
 
 
 def test_context_recursion_and_composition() -> None:

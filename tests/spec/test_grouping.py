@@ -8,6 +8,7 @@ from sphinxext_apidocs.spec.grouping import (
     OperationGroup,
     by_path,
     by_tag,
+    in_sections,
     shared_prefix,
     split_large,
 )
@@ -111,4 +112,21 @@ def test_tag_groups_and_parents_are_read_and_bad_ones_reported(tmp_path: Path) -
     assert [(p.subtype, p.pointer) for p in problems] == [
         ("structure", "/x-tagGroups/1"),
         ("structure", "/x-tagGroups/2"),
+    ]
+
+
+def test_tag_groups_come_in_their_order_with_their_tags_in_theirs() -> None:
+    api = spec(
+        op("/pets", "get", "pets"),
+        op("/misc", "get", "misc"),
+        op("/cats", "get", "cats"),
+        op("/orders", "get", "orders"),
+        tags=(Tag("pets"), Tag("misc"), Tag("cats"), Tag("orders")),
+        groups=(TagGroup("Animals", ("cats", "pets")), TagGroup("Shop", ("orders",))),
+    )
+    found = in_sections(api, by_tag(api, list(api.operations)))
+    assert [(section, [g.key for g in members]) for section, members in found] == [
+        ("Animals", ["cats", "pets"]),
+        ("Shop", ["orders"]),
+        (None, ["misc"]),
     ]

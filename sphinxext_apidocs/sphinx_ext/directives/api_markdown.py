@@ -71,7 +71,9 @@ class ApiMarkdownDirective(ApiDirective):
         spec = loaded.spec if loaded is not None else None
         if loaded is not None and spec is not None:
             label = loaded.name
-            warning.record_problems(self.env, unmatched(index, spec.operations, label), self.lineno)
+            warning.record_problems(
+                self.env, unmatched(index, loaded.known_operations(), label), self.lineno
+            )
         else:
             label = source.spec or Path(real).stem
             loaded = LoadedSpec(label, "", None, (), ())
@@ -84,11 +86,14 @@ class ApiMarkdownDirective(ApiDirective):
         prose = (*source.preamble, *((source.overview,) if source.overview else ()))
         pieces: list[Prose | EndpointDoc] = [*prose, *index.endpoints()]
         base = markdown_endpoints.base_url(self.env, spec, None)
+        internal = {template_key(o.method, o.path) for o in loaded.internal}
         for piece in sorted(pieces, key=lambda p: p.line):
             if isinstance(piece, Prose):
                 filled = filled_prose(piece, base)
                 out.extend(markdown_endpoints.prose_nodes(self.state.document, filled, real))
                 continue
+            if template_key(piece.method, piece.path) in internal:
+                continue  # documents an x-internal operation: left out like it
             op = by_template.get(template_key(piece.method, piece.path))
             if op is not None:
                 out.extend(self.operation(loaded, op, languages, taken, (piece, real)))

@@ -14,7 +14,7 @@ from ...diagnostics.subtypes import Subtype
 from ...markdown.merge import MarkdownIndex, filled_prose
 from ...render.context import RenderContext, anchor, unique_id
 from ...render.i18n import _
-from ...render.operation import external_docs_para
+from ...render.links import external_docs_para
 from ...render.overview import access_blocks, info_block, section_headings
 from ...render.schema import schemas_used
 from ...spec.grouping import UNTAGGED, tag_parents
@@ -63,6 +63,8 @@ class Group(NamedTuple):
     """The tag's name, for a group of one tag."""
     summary: str | None = None
     """The tag's OpenAPI 3.2 ``summary``."""
+    section: str | None = None
+    """The tag group it is shown under (:func:`.grouping.in_sections`)."""
 
 
 class ApiSpecDirective(ApiDirective):
@@ -126,18 +128,27 @@ class ApiSpecDirective(ApiDirective):
                 )
             )
         sections = self.in_section_context() and group_by != GroupBy.NONE
+        # a tag group (x-tagGroups) is a heading above its tags, unless every group shown is
+        # in it; a tag with an OpenAPI 3.2 parent is inside its parent's group
+        nest = len({group.section for group in groups}) > 1
         built = [
             (group, self.group_node(ctx, loaded, group, index, languages, taken, sections))
             for group in groups
         ]
         by_tag = {group.tag: node for group, node in built if group.tag is not None}
         parents = tag_parents(spec)
-        for group, node in built:  # a tag's group inside its OpenAPI 3.2 parent's
+        heading: tuple[str | None, nodes.Element] | None = None
+        for group, node in built:
             parent = by_tag.get(parents.get(group.tag or "", ""))
-            if parent is None:
+            if parent is not None:
+                parent += node
+            elif not nest or group.section is None:
                 out.append(node)
             else:
-                parent += node
+                if heading is None or heading[0] != group.section:
+                    heading = (group.section, self.heading_node(group.section, taken, sections))
+                    out.append(heading[1])
+                heading[1].append(node)
         indexed = not {"no-index", "noindex"} & self.options.keys()
         schemas_section = "no-schemas" not in self.options
         if self.config.apidocs_schema_expansion == "link" and indexed and schemas_section:
@@ -163,7 +174,7 @@ class ApiSpecDirective(ApiDirective):
     ) -> nodes.Element:
         """One group: its heading (a section's title with ``sections``, else a rubric), its
         description and its operations."""
-        title, description, group_id, ops, docs, tag, summary = group
+        title, description, group_id, ops, docs, tag, summary, _section = group
         container: nodes.Element
         if title is None:
             container = nodes.container(classes=["apidocs-group"])
@@ -192,6 +203,18 @@ class ApiSpecDirective(ApiDirective):
             indexed = self.indexed(loaded, ObjectKind.TAG, tag, container)
             if len(indexed) == 2:
                 container.insert(1, indexed[0])
+        return container
+
+    def heading_node(self, title: str, taken: set[str], sections: bool) -> nodes.Element:
+        """The heading of a tag group (``x-tagGroups``): a section with ``sections``,
+        else a container with a rubric."""
+        container: nodes.Element
+        if sections:
+            container = nodes.section(ids=[unique_id(anchor("tag-group", title), taken)])
+            container += nodes.title(title, title)
+        else:
+            container = nodes.container(classes=["apidocs-group", "apidocs-tag-group"])
+            container += nodes.rubric(title, title)
         return container
 
     def schemas_node(self, loaded: LoadedSpec, names: list[str], taken: set[str]) -> nodes.Element:
@@ -278,6 +301,7 @@ class ApiSpecDirective(ApiDirective):
                         tag.external_docs,
                         tag.name,
                         tag.summary,
+                        group.section,
                     )
                 )
             elif group.key == UNTAGGED:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -297,7 +298,13 @@ class ApiDirective(SphinxDirective):
         with the closest name."""
         assert loaded.spec is not None
         op = loaded.spec.find_operation(target)
-        if op is None:
+        if op is None and replace(loaded.spec, operations=loaded.internal).find_operation(target):
+            self.warn(
+                Subtype.UNKNOWN_OPERATION,
+                f"the operation {target!r} of spec {loaded.name!r} is x-internal: not shown "
+                "(apidocs_show_internal shows it)",
+            )
+        elif op is None:
             everything = loaded.spec.operations + loaded.spec.webhooks
             names = [o.operation_id for o in everything if o.operation_id]
             hint = suggest.hint(target, names + [o.title for o in everything], cutoff=0.4)

@@ -10,6 +10,7 @@
   unasked (an operation's callback sequences) stay source without a word.
 * Not the HTML builders that write them: the spec's download links go (a PDF or an
   e-book holds no file to download).
+* Where a remote image would be downloaded: a remote ``x-logo`` is a link instead.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ...diagnostics.controls import CONTROLS, show_controls
 from ...diagnostics.subtypes import Subtype
 from ...render.diagram import DIAGRAM_CLASS, UNASKED
 from ...render.i18n import _
-from ...render.overview import DOWNLOAD_CLASS
+from ...render.overview import DOWNLOAD_CLASS, LOGO_CLASS
 from .. import state, warning
 from ..downloads import HTML_BUILDERS
 from ..nodes import our_trees
@@ -78,6 +79,31 @@ class DropSpecDownloads(SphinxPostTransform):
         for para in list(self.document.findall(nodes.paragraph)):
             if DOWNLOAD_CLASS in para["classes"]:
                 para.parent.remove(para)
+
+
+class RemoteLogoAsLink(SphinxPostTransform):
+    """A remote ``x-logo`` becomes a link to it, with its alternative text, where the
+    builder would download a remote image (LaTeX, epub): nothing is fetched."""
+
+    default_priority = 90  # before Sphinx's ImageDownloader (100)
+
+    def is_supported(self) -> bool:
+        return not state.builder(self.env).supported_remote_images
+
+    def run(self, **kwargs: Any) -> None:
+        for box in list(self.document.findall(nodes.container)):
+            if LOGO_CLASS not in box["classes"]:
+                continue
+            for image in list(box.findall(nodes.image)):
+                uri = image["uri"]
+                if "://" in uri:
+                    alt = image.get("alt", uri)
+                    link = nodes.reference("", alt, refuri=uri)
+                    image.replace_self(
+                        link
+                        if isinstance(image.parent, nodes.TextElement)
+                        else nodes.paragraph("", "", link)
+                    )
 
 
 class LenientHighlighting(SphinxPostTransform):

@@ -9,6 +9,7 @@
 * Code samples become tabs made of radio buttons and labels: no JavaScript, arrow
   keys move between languages, screen readers announce "cURL, radio button, 1 of
   3"; epub, LaTeX and text keep labelled blocks.
+* The spec's logo (``x-logo``) is painted on its background colour.
 * The spec's download links point at the files :mod:`..downloads` writes (other
   formats leave them out: see :class:`.all_formats.DropSpecDownloads`).
 * Examples and code samples (:class:`api_code_block`) are highlighted without a
@@ -37,7 +38,7 @@ from sphinx.writers.html5 import HTML5Translator
 from ...render.context import anchor
 from ...render.i18n import _
 from ...render.lexers import PlainWhitespace
-from ...render.overview import DOWNLOAD_CLASS
+from ...render.overview import DOWNLOAD_CLASS, LOGO_CLASS
 from ...render.schema import FIELD_PARENT
 from ...render.text_nodes import code_name
 from .. import state
@@ -155,6 +156,25 @@ class CodeSampleTabs(SphinxPostTransform):
                 tabs.append(nodes.raw("", "</div>", format="html"))
             box.children = []
             box.extend(tabs)
+
+
+class LogoBackground(SphinxPostTransform):
+    """The spec's logo on its ``x-logo.backgroundColor`` (a colour checked when it was
+    rendered: see :func:`.overview.logo_block`)."""
+
+    default_priority = 200
+    builders = HTML_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        for box in self.document.findall(nodes.container):
+            colour = box.get("apidocs_background")
+            if LOGO_CLASS in box["classes"] and colour:
+                style = f'<div style="background-color: {escape(colour)}">'
+                box.children = [
+                    nodes.raw("", style, format="html"),
+                    *box.children,
+                    nodes.raw("", "</div>", format="html"),
+                ]
 
 
 class SpecDownloadLinks(SphinxPostTransform):

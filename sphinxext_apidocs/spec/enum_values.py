@@ -1,0 +1,62 @@
+"""What the values of an ``enum`` mean, from the vendor extensions generators and
+renderers read: ``x-enumDescriptions`` (Redoc: a map value -> text) or
+``x-enum-descriptions`` (openapi-generator: a list parallel to ``enum``; either form
+is accepted under either name), and ``x-enum-varnames`` (or NSwag's ``x-enumNames``:
+the name each value has in generated code, a list parallel to ``enum``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Schema
+from .normalize_base import scalar_text
+
+DESCRIPTIONS = ("x-enumDescriptions", "x-enum-descriptions")
+NAMES = ("x-enum-varnames", "x-enumNames")
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: Any
+    name: str | None = None
+    """The value's name in generated code (``x-enum-varnames``)."""
+    description: str | None = None
+
+
+def _extension(schema: Schema, names: tuple[str, ...]) -> Any:
+    found = dict(schema.extensions)
+    return next((found[n] for n in names if n in found), None)
+
+
+def _key(value: Any) -> str:
+    """How a map of descriptions names ``value``: a string as it is, anything else as
+    JSON (``1``, ``true``, ``null``)."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _texts(given: Any, values: tuple[Any, ...]) -> list[str | None]:
+    """``given`` (a map value -> text or a list parallel to ``values``) as one text or
+    None per value."""
+    if isinstance(given, dict):
+        by_key = {_key(k): scalar_text(v) for k, v in given.items()}
+        return [by_key.get(_key(v)) for v in values]
+    if isinstance(given, list):
+        texts = [scalar_text(v) for v in given[: len(values)]]
+        return texts + [None] * (len(values) - len(texts))
+    return [None] * len(values)
+
+
+def enum_values(schema: Schema) -> tuple[EnumValue, ...]:
+    """Each value of ``schema``'s ``enum`` with its name and description; empty when
+    the schema has no ``enum`` or says nothing about its values."""
+    values = schema.enum or ()
+    descriptions = _texts(_extension(schema, DESCRIPTIONS), values)
+    names = _texts(_extension(schema, NAMES), values)
+    if not any(descriptions) and not any(names):
+        return ()
+    return tuple(
+        EnumValue(value, name or None, description.strip() or None if description else None)
+        for value, name, description in zip(values, names, descriptions, strict=True)
+    )

@@ -1,0 +1,116 @@
+"""Polymorphism shown completely (issue 19): subtypes that inherit a discriminator,
+allOf of oneOf groups, properties narrowed inside allOf, required-only branches, and
+branches of parameters; made-up bodies that pick one consistent branch."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..helpers import build, spec_project
+
+SPEC = Path(__file__).parents[1] / "specs" / "polymorphism.yaml"
+
+
+@pytest.fixture
+def text(make_app: Any, tmp_path: Path) -> str:
+    src = spec_project(tmp_path, SPEC.read_text(encoding="utf-8"), name="api.yaml")
+    app = build(make_app, src, "html")
+    assert "WARNING" not in app.warning.getvalue()
+    return _plain((app.outdir / "index.html").read_text(encoding="utf-8"))
+
+
+def _plain(page: str) -> str:
+    """The text of an HTML page, one space between words; each schema's block starts
+    a line ``schema NAME¶``."""
+    page = re.sub(r"</?(span|code|a|em|strong)\b[^>]*>", "", page)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def _section(text: str, title: str) -> str:
+    """The text of schema ``title`` in the Schemas section, up to the next schema."""
+    start = text.index(f"schema {title}¶")
+    end = text.find("¶\n", text.find("\nschema ", start + 1))
+    return " ".join(text[start : end if end > 0 else None].split())
+
+
+def test_subtypes_of_a_discriminator_without_mapping_show_their_fields(text: str) -> None:
+    pet = _section(text, "Pet")
+    assert "petType (Cat → Cat, Dog → Dog, Lizard → Lizard)" in pet
+    for label, field in (("Cat", "huntingSkill"), ("Dog", "packSize")):
+        assert f'subtype {label} (petType = "{label}")' in pet
+        assert field in pet
+    assert "subtype Lizard" in pet  # a subtype that adds nothing is still listed
+    assert "schema Lizard¶" in text  # and documented among the schemas
+
+
+def test_all_of_of_two_one_of_groups_shows_both(text: str) -> None:
+    shape = _section(text, "Shape")
+    for field in ("Circle", "Square", "color", "texture"):
+        assert field in shape
+    assert "group 1: one of (1): Circle" in shape
+    assert "group 2: one of (2)" in shape
+
+
+def test_a_property_narrowed_in_all_of_shows_the_narrowing(text: str) -> None:
+    kind = _section(text, "CatKind")
+    assert 'Constant: "cat"' in kind and "What the thing is." in kind
+
+
+def test_required_only_branches_are_named_by_what_they_require(text: str) -> None:
+    assert "one of (1): requires email" in _section(text, "Contact")
+    assert "any of (2): requires seds" in _section(text, "Batch")
+    assert "option 1" not in text
+
+
+def test_an_any_of_parameter_shows_its_enum(text: str) -> None:
+    flat = " ".join(text.split())
+    assert 'any of (2) string: Allowed: "dealValue", "price", "userRating"' in flat
+
+
+def test_one_of_inside_all_of_and_in_items(text: str) -> None:
+    event = _section(text, "Event")
+    assert "one of (1): TypeA" in event and "one of (2): TypeB" in event
+    assert "array of one of integer, string" in " ".join(text.split())
+
+
+def test_made_up_bodies_pick_one_consistent_branch(text: str) -> None:
+    flat = " ".join(text.split())
+    # the parent of subtypes: a subtype's value, the discriminator naming it
+    assert '"petType": "Cat", "name": "string", "huntingSkill": "clueless"' in flat
+    # and the parent's examples: one per subtype
+    pet = _section(text, "Pet")
+    assert "Example request body (made from the schema): Cat" in pet  # as the body's
+    for subtype in ("Dog", "Lizard"):
+        assert f'"petType": "{subtype}"' in pet
+    # allOf of two oneOf groups: a branch of each
+    assert '"radius": 1.0, "color": "red"' in flat
+    assert '"id": "string", "type": "type-a", "a": 0' in flat
+
+
+def test_conflicting_all_of_declarations_are_shown(make_app: Any, tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "S": {
+                    "allOf": [
+                        {"properties": {"size": {"type": "string", "const": "big"}}},
+                        {"properties": {"size": {"type": "integer", "const": 3}}},
+                    ]
+                }
+            }
+        },
+    }
+    src = spec_project(tmp_path, spec, index="API\n===\n\n.. api-schema:: S\n")
+    page = build(make_app, src, "html").outdir.joinpath("index.html").read_text()
+    flat = " ".join(_plain(page).split())
+    assert "conflicting declarations in allOf: type string and type integer" in flat
+    assert "constant 'big' and constant 3" in flat

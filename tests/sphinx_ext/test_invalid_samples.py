@@ -1,0 +1,108 @@
+"""The HTML build says when a made-up body does not validate against its schema: a
+warning at the schema (once per schema), and a note under the example (issue 19, item 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..helpers import apidocs_warnings, build, other_warnings, spec_project
+
+# an object that must hold ``name`` and may hold nothing it does not declare: the
+# second part declares nothing, so no value meets both
+CONTRADICTION = """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Closed"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+  /b:
+    put:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Closed"}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Closed:
+      allOf:
+        - type: object
+          required: [name]
+          properties: {name: {type: string}}
+        - additionalProperties: false
+    Pet:
+      type: object
+      properties: {name: {type: string}}
+"""
+
+
+def test_an_invalid_made_up_body_warns_once_at_its_schema_and_the_page_says_so(
+    tmp_path: Path, make_app: Any
+) -> None:
+    src = spec_project(tmp_path, CONTRADICTION, conf='apidocs_schema_expansion = "inline"\n')
+    app = build(make_app, src)
+    text = app.warning.getvalue()
+    assert other_warnings(text) == []
+    [found] = apidocs_warnings(text)  # two bodies, one schema: one warning
+    assert found["subtype"] == "sample"
+    assert "api.yaml:25 #/components/schemas/Closed:" in found["message"]
+    assert "request body made up from this schema does not validate" in found["message"]
+    html = (app.outdir / "index.html").read_text()
+    assert html.count("This example does not meet its schema") == 2
+    assert html.count("apidocs-invalid") == 2  # not under Pet's valid example
+    llms = (app.outdir / "llms-full.txt").read_text()
+    assert llms.count("(does not meet its schema: no valid one could be made)") == 2
+
+
+def test_a_valid_made_up_body_says_nothing(tmp_path: Path, make_app: Any) -> None:
+    spec = CONTRADICTION.replace("        - additionalProperties: false\n", "")
+    app = build(make_app, spec_project(tmp_path, spec))
+    assert apidocs_warnings(app.warning.getvalue()) == []
+    assert "apidocs-invalid" not in (app.outdir / "index.html").read_text()
+
+
+def test_a_body_shortened_on_purpose_is_not_reported(tmp_path: Path, make_app: Any) -> None:
+    """The page says "Shortened" already: a string of at least 1,000 characters, a list of
+    at least 10 items are made shorter, not warned about."""
+    spec = CONTRADICTION.replace(
+        "    Pet:\n      type: object\n      properties: {name: {type: string}}\n",
+        "    Pet:\n      type: object\n      required: [blob, tags]\n"
+        "      properties:\n"
+        "        blob: {type: string, minLength: 1000}\n"
+        "        tags: {type: array, minItems: 10, items: {type: string}}\n",
+    )
+    app = build(
+        make_app, spec_project(tmp_path, spec, conf='apidocs_schema_expansion = "inline"\n')
+    )
+    [found] = apidocs_warnings(app.warning.getvalue())  # Closed, still; not Pet
+    assert "#/components/schemas/Closed" in found["message"]
+    html = (app.outdir / "index.html").read_text()
+    assert "Shortened: blob has minLength 1,000" in html
+
+
+def test_a_schema_reported_unsatisfiable_is_not_reported_twice(
+    tmp_path: Path, make_app: Any
+) -> None:
+    spec = CONTRADICTION.replace(
+        '            schema: {$ref: "#/components/schemas/Closed"}\n      responses:\n        "200"',
+        '            schema: {$ref: "#/components/schemas/Never"}\n      responses:\n        "200"',
+    ).replace("    Pet:\n", "    Never: {allOf: [{type: string}, {type: integer}]}\n    Pet:\n")
+    app = build(
+        make_app, spec_project(tmp_path, spec, conf='apidocs_schema_expansion = "inline"\n')
+    )
+    found = apidocs_warnings(app.warning.getvalue())
+    # the load's schema-unsatisfiable; then Closed (PUT /b); not the allOf twice
+    assert [w["subtype"] for w in found] == ["structure", "sample"]
+    assert "#/components/schemas/Closed" in found[1]["message"]
+    assert (app.outdir / "index.html").read_text().count("apidocs-invalid") == 2
