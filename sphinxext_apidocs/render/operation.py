@@ -28,7 +28,7 @@ from .code_samples import code_samples_nodes
 from .code_samples import collect as collect_samples
 from .context import RenderContext, anchor, httpdomain_id, unique_id
 from .diagram import diagram_nodes
-from .i18n import N_, _
+from .i18n import N_, _, diagram_words
 from .links import external_docs_para
 from .schema import (
     branch_details,
@@ -196,7 +196,9 @@ def _callbacks_block(ctx: RenderContext, op: Operation) -> list[nodes.Node]:
     out: list[nodes.Node] = []
     if ctx.diagrams and any(cb.operations for cb in op.callbacks):
         out.append(rubric(_("Call sequence")))
-        out.extend(diagram_nodes(sequence(ctx.spec, op), unasked=True))
+        out.extend(
+            diagram_nodes(sequence(ctx.spec, op, words=diagram_words(ctx.prose)), unasked=True)
+        )
     for callback in op.callbacks:
         out.append(rubric(_("Callback {name}").format(name=callback.name)))
         para = nodes.paragraph()

@@ -35,7 +35,7 @@ from ..markdown.merge import merge, operation_from
 from ..render.bodies import made_up_bodies, schema_examples
 from ..render.context import PageExamples, RenderContext
 from ..render.diagram import diagram, diagram_nodes
-from ..render.i18n import _
+from ..render.i18n import _, diagram_words
 from ..render.operation import operation_body
 from ..render.schema import schema_anchor, schema_block, schema_xref
 from ..spec.model import ApiSpec, Location, Operation, Schema
@@ -209,7 +209,7 @@ class ExpandApiContent(SphinxPostTransform):
         ctx.validator = spec_validator(self.env, loaded)
         self.rendering = ctx
         if kind == ContentKind.DIAGRAM:
-            return self.diagram(loaded, node)
+            return self.diagram(ctx, loaded, node)
         if kind == ContentKind.MARKDOWN:
             return self.with_markdown(ctx, None, node)
         if kind == ContentKind.OPERATION:
@@ -322,9 +322,12 @@ class ExpandApiContent(SphinxPostTransform):
         description, extra = (list(child.children) for child in node.children[:2])
         return operation_body(ctx, merged, description if doc.description else None, extra)
 
-    def diagram(self, loaded: LoadedSpec, node: pending_api_content) -> list[nodes.Node]:
+    def diagram(
+        self, ctx: RenderContext, loaded: LoadedSpec, node: pending_api_content
+    ) -> list[nodes.Node]:
         spec = loaded.spec
         assert spec is not None
+        words = diagram_words(ctx.prose)
         limit = self.config.apidocs_diagram_max_operations
         tags = node.get("tags") or []
         selected = [op for op in spec.operations if not tags or set(op.tags) & set(tags)]
@@ -335,16 +338,17 @@ class ExpandApiContent(SphinxPostTransform):
                 return [
                     _placeholder(_("(diagram unavailable: the operation is no longer in the spec)"))
                 ]
-            drawn = mermaid.sequence(spec, op)
+            drawn = mermaid.sequence(spec, op, words=words)
         elif node["target"] == "links":
             drawn = mermaid.links(
                 spec,
                 selected,
                 operation_url=self.url_of(loaded, ObjectKind.OPERATION),
                 max_operations=limit,
+                words=words,
             )
         elif node["target"] == "webhooks":
-            drawn = mermaid.webhooks(spec, max_operations=limit)
+            drawn = mermaid.webhooks(spec, max_operations=limit, words=words)
         else:
             drawn = mermaid.overview(
                 spec,
@@ -353,6 +357,7 @@ class ExpandApiContent(SphinxPostTransform):
                 operation_url=self.url_of(loaded, ObjectKind.OPERATION),
                 tag_url=self.url_of(loaded, ObjectKind.TAG),
                 max_operations=limit,
+                words=words,
             )
         if drawn is None:  # the spec changed since the page was read
             return [_placeholder(_("(no diagram: nothing to draw)"))]

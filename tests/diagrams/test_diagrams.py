@@ -38,21 +38,27 @@ def _url(op: Operation) -> str:
     return f"api.html#{op.operation_id or 'op'}"
 
 
-def _all_kinds(spec: ApiSpec) -> dict[str, str]:
+def _all_kinds(spec: ApiSpec, words: mermaid.Words = mermaid.ENGLISH) -> dict[str, str]:
     out = {
-        "overview": mermaid.overview(spec, spec.operations, operation_url=_url).source,
+        "overview": mermaid.overview(spec, spec.operations, operation_url=_url, words=words).source,
         "overview-collapsed": mermaid.overview(
-            spec, spec.operations, max_operations=2, tag_url=lambda t: "api.html#tag"
+            spec,
+            spec.operations,
+            max_operations=2,
+            tag_url=lambda t: "api.html#tag",
+            words=words,
         ).source,
-        "overview-tags": mermaid.overview(spec, spec.operations, tags=["end", "users"]).source,
+        "overview-tags": mermaid.overview(
+            spec, spec.operations, tags=["end", "users"], words=words
+        ).source,
     }
     for op in spec.operations:
         if op.operation_id in ("subscribe", "getSubscription"):
-            out[f"sequence-{op.operation_id}"] = mermaid.sequence(spec, op).source
-    drawn = mermaid.links(spec, spec.operations, operation_url=_url)
+            out[f"sequence-{op.operation_id}"] = mermaid.sequence(spec, op, words=words).source
+    drawn = mermaid.links(spec, spec.operations, operation_url=_url, words=words)
     assert drawn is not None
     out["links"] = drawn.source
-    hooks = mermaid.webhooks(spec)
+    hooks = mermaid.webhooks(spec, words=words)
     assert hooks is not None
     out["webhooks"] = hooks.source
     return out
@@ -167,6 +173,27 @@ def test_snapshots_of_each_kind() -> None:
             path.write_text(source)
         assert path.exists(), f"no snapshot {name}; run with APIDOCS_UPDATE_SNAPSHOTS=1"
         assert source == path.read_text(), name
+
+
+def test_the_diagrams_words_come_from_the_caller_escaped_like_spec_text() -> None:
+    """A translation (the caller's ``gettext`` / ``ngettext``, and ``prose`` for the
+    spec's summaries and descriptions) reaches every kind of diagram, and can no more
+    end a label or start a statement than spec text can; Mermaid's keywords stay."""
+    hostile = HOSTILE.replace("{", "(").replace("}", ")")  # no placeholder of its own
+    words = mermaid.Words(
+        gettext=lambda message: "Ü" + hostile + message,
+        ngettext=lambda singular, plural, n: "Ü" + hostile + (singular if n == 1 else plural),
+        prose=lambda text: "Ö" + hostile,
+    )
+    english = _all_kinds(_spec())
+    for name, source in _all_kinds(_spec(), words).items():
+        _check_lines(source)
+        assert "Ü" in source, name
+        assert source.splitlines()[0] == english[name].splitlines()[0]  # flowchart / sequence
+    sequence = _all_kinds(_spec(), words)["sequence-subscribe"]
+    assert "participant C as Üa#34;b" in sequence and "s endClient" in sequence
+    assert "Ö" in sequence  # the operation's summary through prose
+    assert "Ö" in _all_kinds(_spec(), words)["overview"]
 
 
 def test_circular_links_are_drawn_once_each() -> None:

@@ -4,10 +4,12 @@ German prose that uses every kind of label)."""
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,43 +23,122 @@ from ..helpers import REPO, apidocs_warnings, build, copy_root, other_warnings, 
 GERMAN = i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / f"{i18n.CATALOG}.po"
 
 
-def _catalogue(po: Path) -> dict[str, str]:
+Translation = str | tuple[str, ...]
+"""A message's translation: one per plural form where the message has a plural."""
+
+
+def _message(text: Any) -> Any:
+    """A message (or its translation) as :func:`i18n.messages` keys it: a plural's forms
+    as a tuple (Babel's .mo reader gives a list)."""
+    return tuple(text) if isinstance(text, list | tuple) else str(text)
+
+
+def _catalogue(po: Path) -> dict[i18n.Message, Translation]:
     with po.open("rb") as f:
-        return {str(m.id): str(m.string) for m in read_po(f) if m.id}
+        return {_message(m.id): _message(m.string) for m in read_po(f) if m.id}
+
+
+def _pairs(catalogue: dict[i18n.Message, Translation]) -> Iterator[tuple[str, str]]:
+    """Each English text of ``catalogue`` with its translation (a plural: both forms;
+    German has two, like English)."""
+    for english, translated in catalogue.items():
+        if isinstance(english, str):
+            assert isinstance(translated, str)
+            yield english, translated
+        else:
+            yield from zip(english, translated, strict=True)
 
 
 def test_every_message_of_the_package_has_a_german_translation() -> None:
     used = i18n.messages()
     german = _catalogue(GERMAN)
-    untranslated = {m: places for m, places in used.items() if not german.get(m)}
+    untranslated = {
+        m: places
+        for m, places in used.items()
+        if not german.get(m) or not all(german[m])  # every plural form
+    }
     assert not untranslated, f"add these to {GERMAN.name}: {untranslated}"
     assert not set(german) - set(used), "messages the package no longer writes"
     # labels the issue named: found by the extraction, not left as plain strings
     assert {"required", "read-only", "write-only", "one of", "Discriminator:"} <= set(used)
     assert {"Allowed:", "Constraints:", "Example", "Code samples"} <= set(used)
+    # the diagrams' words (diagrams/ cannot import the catalogue; its words.gettext calls
+    # are found all the same), a plural with its two forms
+    assert {"Client", "Callback receiver", "any other status", "Your server"} <= set(used)
+    assert ("{count} operation", "{count} operations") in used
+
+
+def _literal_calls(tree: ast.AST) -> Iterator[tuple[str, int]]:
+    """The first literal argument of every call of a :data:`i18n.KEYWORDS` function."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        first = node.args[0]
+        if (
+            name in i18n.KEYWORDS
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+        ):
+            yield first.value, node.lineno
+
+
+def test_the_extraction_finds_every_literal_message() -> None:
+    """A message written where Babel does not look (inside an f-string) would be shown
+    in English whatever the catalogue says."""
+    found = {m if isinstance(m, str) else m[0] for m in i18n.messages()}
+    missed = [
+        (str(path.relative_to(i18n.PACKAGE_DIR)), line, message)
+        for path in sorted(i18n.PACKAGE_DIR.rglob("*.py"))
+        for message, line in _literal_calls(ast.parse(path.read_text()))
+        if message not in found
+    ]
+    assert not missed
 
 
 def test_the_compiled_catalogues_are_up_to_date() -> None:
     for po in i18n.LOCALE_DIR.glob(f"*/LC_MESSAGES/{i18n.CATALOG}.po"):
         with po.with_suffix(".mo").open("rb") as f:
-            shipped = {str(m.id): str(m.string) for m in read_mo(f) if m.id}
+            shipped = {_message(m.id): _message(m.string) for m in read_mo(f) if m.id}
         assert shipped == _catalogue(po), f"run python -m sphinxext_apidocs.render.i18n ({po})"
 
 
 def test_the_template_lists_every_message(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     with i18n.write_template().open("rb") as f:
-        template = {str(m.id) for m in read_po(f) if m.id}
+        template = {_message(m.id) for m in read_po(f) if m.id}
     assert template == set(i18n.messages())
 
 
+def _diagram_text(page: str) -> str:
+    """The words of a page's Mermaid diagrams: their sources without the syntax
+    (keywords, node ids, class names), entity codes (``#58;``) decoded."""
+    sources = re.findall(r'<pre\s+class="mermaid">(.*?)</pre>', page, flags=re.S)
+    text = html.unescape("\n".join(sources))
+    text = re.sub(
+        r"^\s*(class|classDef|direction|end|sequenceDiagram|flowchart)\b.*$", "", text, flags=re.M
+    )
+    text = re.sub(
+        r"^\s*(accTitle|accDescr):|^\s*participant \w+ as|^\s*Note over [\w,]+:",
+        " ",
+        text,
+        flags=re.M,
+    )
+    text = re.sub(r"^\s*(alt|else)\b|^\s*\w+-->>?\w+:|^\s*\w+->>\w+:", " ", text, flags=re.M)
+    text = re.sub(r"#(\d+);", lambda m: chr(int(m[1])), text.replace("<br/>", " "))
+    text = re.sub(r"\$(request|response)[\w.#/]*", " ", text)  # runtime expressions: code
+    return " ".join(text.split())
+
+
 def _visible_text(page: str) -> str:
-    """The text of a page's body and its ARIA labels, without code (samples, literals,
-    status codes: not words of the extension)."""
+    """The text of a page's body and its ARIA labels, and the words of its diagrams,
+    without code (samples, literals, status codes: not words of the extension)."""
     start = page.index('<div class="body"')
     body = page[start : page.index('<div class="sphinxsidebar"', start)]
     labels = " ".join(re.findall(r'aria-label="([^"]*)"', body))
     labels = labels.replace("Antwort default", "Antwort")  # the status is the spec's word
+    labels += " " + _diagram_text(body)
     body = re.sub(r"<(pre|code)\b.*?</\1>", " ", body, flags=re.S)
     body = re.sub(r'<span class="[^"]*apidocs-status[^"]*">[^<]*</span>', " ", body)
     text = html.unescape(re.sub(r"<[^>]+>", " ", body) + " " + labels)
@@ -75,7 +156,7 @@ def _english_left(text: str, *, prose: str = "") -> set[str]:
     placeholders) that ``text`` holds; with the English ``prose`` of a spec, only those
     of two words or more, or ending in a colon, and not in the prose."""
     left = set()
-    for english, german in _catalogue(GERMAN).items():
+    for english, german in _pairs(_catalogue(GERMAN)):
         for part in set(_parts(english)) - set(_parts(german)):
             if not re.search(r"[A-Za-z]{2}", part):
                 continue
@@ -101,6 +182,38 @@ def test_a_german_build_shows_no_english_label(make_app: Any, tmp_path: Path) ->
     # the general index: the kind of each entry
     index = (Path(app.outdir) / "genindex.html").read_text()
     assert "(API-Operation von zoo)" in index and "API operation" not in index
+
+
+def test_the_diagrams_of_a_german_build_speak_german(make_app: Any, tmp_path: Path) -> None:
+    """The Mermaid source of each kind of diagram (the callback's sequence diagram under
+    its operation, an overview, the links and the webhooks): German words, Mermaid's
+    keywords untouched."""
+    english_words = ("Client", "Callback receiver", "any other status", "Your server")
+    english = build(make_app, copy_root("test-i18n", tmp_path, "en"))
+    text = _diagram_text((Path(english.outdir) / "index.html").read_text())
+    assert all(word in text for word in english_words)
+    app = build(make_app, copy_root("test-i18n", tmp_path), confoverrides={"language": "de"})
+    page = (Path(app.outdir) / "index.html").read_text()
+    sources = html.unescape(" ".join(re.findall(r'<pre\s+class="mermaid">(.*?)</pre>', page, re.S)))
+    text = _diagram_text(page)
+    assert not [word for word in english_words if word in text]
+    for german in (
+        "Ablauf von POST /tiere",  # a sequence diagram's title
+        "Aufrufer",
+        "Rückruf-Empfänger",
+        "jeder andere Status",
+        "Rückruf geboren an die URL aus Anfrage-Body, Feld rueckruf",
+        "Übersicht über Zoo",
+        "3 Operationen in 1 Gruppe",
+        "Antwort-Links von Zoo",
+        "1 Link: GET /tiere 200 führt zu GET /tiere/{id}",
+        "Ihr Server",
+        "Die API sendet 1 Webhook: neuesTier",
+    ):
+        assert german in text, german
+    for keyword in ("sequenceDiagram", "participant C as", "accTitle:", "accDescr:", "flowchart"):
+        assert keyword in sources
+    assert not _english_left(text)
 
 
 def test_a_german_build_of_the_manuals_demo_spec(make_app: Any, tmp_path: Path) -> None:
@@ -192,8 +305,8 @@ def test_a_translated_description_replaces_the_original(make_app: Any, tmp_path:
         ("Die Doku.", "Die Dokumentation."),  # an external link's
     ):
         assert translated in text and original not in text
-    # the summary, in the operation and in the operations index
-    assert text.count("Alle Tiere auflisten.") == 2 and "Tiere auflisten." not in text.replace(
+    # the summary, in the operation, the operations index and the overview diagram
+    assert text.count("Alle Tiere auflisten.") == 3 and "Tiere auflisten." not in text.replace(
         "Alle Tiere auflisten.", ""
     )
     # a fuzzy translation is not used, as Sphinx does not use it for a paragraph
