@@ -130,7 +130,11 @@ class ApiSpecDirective(ApiDirective):
         sections = self.in_section_context() and group_by != GroupBy.NONE
         # a tag group (x-tagGroups) is a heading above its tags, unless every group shown is
         # in it; a tag with an OpenAPI 3.2 parent is inside its parent's group
-        nest = len({group.section for group in groups}) > 1
+        tag_groups = {tag_group.name for tag_group in spec.tag_groups}
+        in_tag_group = {
+            id(group): group.section if group.section in tag_groups else None for group in groups
+        }
+        nest = len(set(in_tag_group.values())) > 1
         built = [
             (group, self.group_node(ctx, loaded, group, index, languages, taken, sections))
             for group in groups
@@ -142,11 +146,11 @@ class ApiSpecDirective(ApiDirective):
             parent = by_tag.get(parents.get(group.tag or "", ""))
             if parent is not None:
                 parent += node
-            elif not nest or group.section is None:
+            elif not nest or (section := in_tag_group[id(group)]) is None:
                 out.append(node)
             else:
-                if heading is None or heading[0] != group.section:
-                    heading = (group.section, self.heading_node(group.section, taken, sections))
+                if heading is None or heading[0] != section:
+                    heading = (section, self.heading_node(section, taken, sections))
                     out.append(heading[1])
                 heading[1].append(node)
         indexed = not {"no-index", "noindex"} & self.options.keys()
