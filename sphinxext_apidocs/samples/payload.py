@@ -144,7 +144,7 @@ class _Choice:
     minimal: bool = False  # its required properties only
     lean: bool = False  # its optional properties those a minimal request wants
     broken: bool = False  # known invalid
-    #: properties that set it apart from the other branches (see :meth:`Sampler.apart`)
+    #: changes that set it apart from the other branches (see :meth:`Sampler.apart`)
     apart: tuple[tuple[str, Any], ...] = ()
 
 
@@ -595,7 +595,7 @@ class Sampler:
         runs out first.  A ``oneOf`` value is set apart from the other branches only when
         no branch's value validates as it is."""
         count = min(len(s.one_of or s.any_of), MAX_BRANCHES)
-        for apart in (False, True) if self.separable(s) else (False,):
+        for apart in (False, True) if s.one_of else (False,):
             for index in range(count):
                 found = self.branch_value(schema, s, index, depth, ancestors, apart)
                 if found is not None or self.work >= MAX_WORK:
@@ -630,8 +630,7 @@ class Sampler:
             self.nodes, self.broken = start, mark
             value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
             added = self.apart(value, s, index) if apart and self.broken == mark else ()
-            if added:
-                value = {**value, **dict(added)}
+            value = _changed(value, added)
             if (
                 self.broken == mark
                 and self.validator.valid(value, s)
@@ -649,42 +648,42 @@ class Sampler:
         value = self.lean_branch(
             choice.lean, s, branches, choice.index, depth, ancestors, choice.minimal
         )
-        if choice.apart and isinstance(value, dict):
-            value = {**value, **dict(choice.apart)}
-        return value
-
-    def separable(self, s: Schema) -> bool:
-        """Whether a value of a ``oneOf`` branch of ``s`` may be set apart from the other
-        branches (see :meth:`apart`): not when a discriminator tells them apart."""
-        return bool(s.one_of) and not self.discriminated(s)
+        return _changed(value, choice.apart)
 
     def apart(self, value: Any, s: Schema, index: int) -> tuple[tuple[str, Any], ...]:
-        """Properties that set ``value``, an object of branch ``index`` of ``s``'s
-        ``oneOf``, apart from the other branches that accept it too: for each, a property
-        it declares and the branch does not, with a value (null, ``0``, ``""``, false)
-        one of its declarations refuses.  Open objects that declare different properties
-        (``{}`` fits each) have no other value valid under one only."""
-        if not isinstance(value, dict):
+        """Changes that set ``value``, an object of branch ``index`` of ``s``'s ``oneOf``,
+        apart from the other branches that accept it too (``(name, value)``; MISSING:
+        left out): for each, an optional property of the branch that the other
+        requires is left out; else a property the other declares and the branch does
+        not is added, with a value (null, ``0``, ``""``, false) one of its declarations
+        refuses.  Open objects that declare different properties (``{}`` fits each)
+        have no other value valid under one only.  Not for branches a discriminator
+        tells apart (for OpenAPI, if not for JSON Schema): a Cat with ``"bark": null``
+        would mislead."""
+        if not isinstance(value, dict) or self.discriminated(s):
             return ()
         branches = s.one_of[:MAX_BRANCHES]
-        own = self.shape(s, branches[index]).declared
-        added: dict[str, Any] = {}
+        own = self.shape(s, branches[index])
+        changes: dict[str, Any] = {}
         for other, branch in enumerate(branches):
-            if other == index or not self.validator.valid({**value, **added}, branch):
+            if other == index or not self.validator.valid(_changed(value, changes), branch):
                 continue
-            for name, defs in self.shape(self.target(branch)).declared.items():
-                if name in value or name in own or name in added:
+            shape = self.shape(self.target(branch))
+            needed = [n for n in shape.required if n in value and n not in own.required]
+            if needed:
+                changes[needed[0]] = MISSING
+                continue
+            for name, defs in shape.declared.items():
+                if name in value or name in own.declared or name in changes:
                     continue
                 self.work += 1
-                refused = [
-                    v for v in UNLIKE if not all(self.validator.valid(v, d) for d in defs)
-                ]
+                refused = [v for v in UNLIKE if not all(self.validator.valid(v, d) for d in defs)]
                 if refused:
-                    added[name] = refused[0]
+                    changes[name] = refused[0]
                     break
                 if self.work >= MAX_WORK:
                     return ()
-        return tuple(added.items())
+        return tuple(changes.items())
 
     def lean_branch(self, lean: bool, *args: Any) -> Any:
         """:meth:`branch`, its optional properties those a minimal request wants (``lean``)
@@ -861,6 +860,14 @@ def _count(value: float, most: int) -> int:
     return int(max(0, min(value, most)))
 
 
+def _changed(value: Any, changes: tuple[tuple[str, Any], ...] | dict[str, Any]) -> Any:
+    """An object ``value`` with ``changes`` made (see :meth:`Sampler.apart`), on a copy."""
+    if not changes or not isinstance(value, dict):
+        return value
+    changed = {**value, **dict(changes)}
+    return {name: item for name, item in changed.items() if item is not MISSING}
+
+
 def _vary(item: Any, i: int) -> Any:
     if isinstance(item, str):
         return f"{item}{i}"
@@ -952,7 +959,7 @@ def branch_samples(
         if sampler.broken or not sampler.validator.valid(value, s):
             sampler.nodes = sampler.broken = 0
             found = None
-            for apart in (False, True) if sampler.separable(s) else (False,):
+            for apart in (False, True) if s.one_of else (False,):
                 found = found or sampler.branch_value(s, s, index, 0, ancestors, apart)
             if found is not None:
                 value = found[1]
