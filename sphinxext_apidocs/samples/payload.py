@@ -958,11 +958,11 @@ def branch_samples(
         value = _branch_value(sampler, s, chosen, ancestors)
         if sampler.broken or not sampler.validator.valid(value, s):
             sampler.nodes = sampler.broken = 0
-            found = None
+            taken = None
             for apart in (False, True) if s.one_of else (False,):
-                found = found or sampler.branch_value(s, s, index, 0, ancestors, apart)
-            if found is not None:
-                value = found[1]
+                taken = taken or sampler.branch_value(s, s, index, 0, ancestors, apart)
+            if taken is not None:
+                value = taken[1]
         out.append((_branch_label(spec, sampler, chosen, index), value))
     return out
 
