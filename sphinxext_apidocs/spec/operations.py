@@ -319,6 +319,9 @@ class OperationNormalizer(SchemaNormalizer):
                 for k, v in self.obj(raw.get("encoding"), mloc.child("encoding")).items()
             )
             examples = self.examples(raw, mloc, str(media))
+            for key in ("itemEncoding", "prefixEncoding"):  # OpenAPI 3.2
+                if key in raw:
+                    self.unsupported_keyword("media type", key, mloc.child(key))
             item_schema = (
                 self.schema(raw["itemSchema"], mloc.child("itemSchema"))
                 if "itemSchema" in raw

@@ -118,7 +118,7 @@ class SchemaNormalizer(NormalizerBase):
         super().__init__(docs)
         self.schemas: dict[str, Schema] = {}
         self._pending: list[tuple[str, Location, Any]] = []
-        self._reported_keywords: set[str] = set()
+        self._reported_keywords: set[tuple[str, str]] = set()
 
     def component_schemas(self, data: dict[str, Any], loc: Location) -> tuple[tuple[str, str], ...]:
         if self.swagger2:
@@ -277,7 +277,7 @@ class SchemaNormalizer(NormalizerBase):
             write_only=raw.get("writeOnly") is True,
             deprecated=raw.get("deprecated") is True,
             discriminator=discriminator,
-            xml=raw.get("xml") if isinstance(raw.get("xml"), dict) else None,
+            xml=self._xml(raw, loc),
             extensions=extensions(raw),
             rules=None if RULE_KEYS.isdisjoint(raw) else self._rules(raw, loc, base),
             external_docs=self.external_docs(raw["externalDocs"])
@@ -290,17 +290,34 @@ class SchemaNormalizer(NormalizerBase):
         """Reports each keyword of ``raw`` that is not shown, the first time the spec uses
         it (extensions, ``x-...``, are the spec's own business)."""
         for key in raw:
-            if key in KNOWN_KEYWORDS or key in self._reported_keywords:
+            if key in KNOWN_KEYWORDS or str(key).startswith("x-"):
                 continue
-            if str(key).startswith("x-") or (key == "$dynamicRef" and self.v31):
+            if key == "$dynamicRef" and self.v31:
                 continue
-            self._reported_keywords.add(key)
-            self.report(
-                Subtype.UNSUPPORTED,
-                f"the schema keyword {str(key)!r} is not shown in the documentation"
-                " (reported at its first use in the spec only)",
-                loc.child(str(key)),
-            )
+            self.unsupported_keyword("schema", str(key), loc.child(str(key)))
+
+    def _xml(self, raw: dict[str, Any], loc: Location) -> dict[str, Any] | None:
+        """The schema's XML object (OpenAPI 3.2's ``nodeType`` in it is reported)."""
+        xml = raw.get("xml")
+        if not isinstance(xml, dict):
+            return None
+        if "nodeType" in xml:
+            self.unsupported_keyword("XML object", "nodeType", loc.child("xml", "nodeType"))
+        return xml
+
+    def unsupported_keyword(self, where: str, key: str, loc: Location, why: str = "") -> None:
+        """Reports that keyword ``key`` of a ``where`` (``schema``, ``XML object``...) is
+        not shown in the documentation, the first time the spec uses it; ``why``, when
+        given, says what is done instead."""
+        if (where, key) in self._reported_keywords:
+            return
+        self._reported_keywords.add((where, key))
+        self.report(
+            Subtype.UNSUPPORTED,
+            f"the {where} keyword {key!r} is not shown in the documentation{why}"
+            " (reported at its first use in the spec only)",
+            loc,
+        )
 
     def _rules(self, raw: dict[str, Any], loc: Location, base: str | None) -> SchemaRules:
         """The 2020-12 keywords of rules across properties or items (and draft 7's
