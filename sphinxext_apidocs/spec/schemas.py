@@ -277,7 +277,7 @@ class SchemaNormalizer(NormalizerBase):
             write_only=raw.get("writeOnly") is True,
             deprecated=raw.get("deprecated") is True,
             discriminator=discriminator,
-            xml=self._xml(raw, loc),
+            xml=raw.get("xml") if isinstance(raw.get("xml"), dict) else None,
             extensions=extensions(raw),
             rules=None if RULE_KEYS.isdisjoint(raw) else self._rules(raw, loc, base),
             external_docs=self.external_docs(raw["externalDocs"])
@@ -295,15 +295,6 @@ class SchemaNormalizer(NormalizerBase):
             if key == "$dynamicRef" and self.v31:
                 continue
             self.unsupported_keyword("schema", str(key), loc.child(str(key)))
-
-    def _xml(self, raw: dict[str, Any], loc: Location) -> dict[str, Any] | None:
-        """The schema's XML object (OpenAPI 3.2's ``nodeType`` in it is reported)."""
-        xml = raw.get("xml")
-        if not isinstance(xml, dict):
-            return None
-        if "nodeType" in xml:
-            self.unsupported_keyword("XML object", "nodeType", loc.child("xml", "nodeType"))
-        return xml
 
     def unsupported_keyword(self, where: str, key: str, loc: Location, why: str = "") -> None:
         """Reports that keyword ``key`` of a ``where`` (``schema``, ``XML object``...) is

@@ -667,7 +667,6 @@ def test_openapi_32_fields_not_shown_are_listed(tmp_path: Path) -> None:
     )
     assert [p.rsplit("/", 1)[-1] for p in found] == [
         "$self",
-        "nodeType",
         "itemEncoding",
         "prefixEncoding",
     ]
