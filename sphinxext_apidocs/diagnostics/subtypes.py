@@ -47,9 +47,9 @@ class Subtype(StrEnum):
     UNSUPPORTED = "unsupported"
     """A schema keyword the extension does not show (an unknown or misspelt one, one of
     another JSON Schema version, ``externalDocs`` on a schema ...), or an OpenAPI 3.2 field
-    it does not read (``$self``, ``itemEncoding``, ``prefixEncoding``): reported once per
-    spec and keyword, where it is first used, so nothing the spec says is dropped in
-    silence."""
+    it does not read (``$self``; ``itemEncoding`` and ``prefixEncoding`` outside a stream):
+    reported once per spec and keyword, where it is first used, so nothing the spec says
+    is dropped in silence."""
     HTML = "html"
     """Unsafe HTML or a URL with a non-web scheme in spec text was removed."""
     SAMPLE = "sample"

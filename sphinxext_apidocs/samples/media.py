@@ -765,18 +765,32 @@ def stream_items(
     return values * 2 if len(values) == 1 else values
 
 
-def stream_text(values: list[Any], media_type: str) -> str:
+def stream_text(
+    values: list[Any],
+    media_type: str,
+    prefix_encoding: tuple[dict[str, Any], ...] = (),
+    item_encoding: dict[str, Any] | None = None,
+) -> str:
     """Items of an OpenAPI 3.2 sequential media type written as one stream, for display:
     server-sent events (``text/event-stream``), one JSON text per line (JSON Lines,
     NDJSON, and any other type), a record separator before each JSON text
-    (``application/json-seq``), or ``multipart/mixed`` parts of JSON."""
+    (``application/json-seq``), or ``multipart/mixed`` parts: each of the content type
+    its Encoding Object gives (``prefix_encoding`` for the first parts in order,
+    ``item_encoding`` for the others; JSON by default), a string item as it is in a part
+    of a type that is not JSON, any other item as JSON."""
     kind = essence(media_type)
     if kind == "text/event-stream":
         return "".join(_sse_event(v) for v in values)
     if kind == "application/json-seq":
         return "".join(f"{RECORD_SEPARATOR}{_compact(v)}\n" for v in values)
     if kind.startswith("multipart/"):
-        parts = [f"--{BOUNDARY}\nContent-Type: application/json\n\n{_compact(v)}\n" for v in values]
+        parts = []
+        for i, value in enumerate(values):
+            encoding = prefix_encoding[i] if i < len(prefix_encoding) else item_encoding
+            part_type = _first_type((encoding or {}).get("contentType")) or "application/json"
+            json_part = body_kind(part_type) == BodyKind.JSON or not isinstance(value, str)
+            text = _compact(value) if json_part else value
+            parts.append(f"--{BOUNDARY}\nContent-Type: {part_type}\n\n{text}\n")
         return "".join(parts) + f"--{BOUNDARY}--\n"
     return "".join(f"{_compact(v)}\n" for v in values)
 

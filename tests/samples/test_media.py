@@ -803,3 +803,18 @@ def test_xml_node_types(tmp_path: Path) -> None:
         ("title", "t"),
     ]
     assert [t.text for t in root.find("tags") or []] == ["x", "y"]
+
+
+def test_multipart_stream_parts_follow_prefix_and_item_encoding() -> None:
+    # OpenAPI 3.2: prefixEncoding for the first parts in order, itemEncoding for the others
+    text = stream_text(
+        ["hello", {"a": 1}, "x"],
+        "multipart/mixed",
+        ({"contentType": "text/plain"},),
+        {"contentType": "application/json, text/plain"},
+    )
+    assert text.split("--apidocs-boundary")[1:-1] == [
+        "\nContent-Type: text/plain\n\nhello\n",
+        '\nContent-Type: application/json\n\n{"a":1}\n',
+        '\nContent-Type: application/json\n\n"x"\n',
+    ]

@@ -51,8 +51,9 @@ paths:
             itemEncoding: {contentType: application/json}
             prefixEncoding: [{contentType: text/plain}]
           multipart/related:
-            itemSchema: {type: object}
+            schema: {type: array, prefixItems: [{type: string}], items: {type: object}}
             itemEncoding: {contentType: application/json}
+            prefixEncoding: [{contentType: text/plain}]
       responses:
         '200':
           description: ok
@@ -75,7 +76,8 @@ def test_openapi_32_fields_not_shown_are_reported_once_per_spec(tmp_path: Path) 
     )
     assert spec is not None
     found = sorted(p.pointer for p in problems if p.subtype == Subtype.UNSUPPORTED)
-    media = "/paths/~1parts/post/requestBody/content/multipart~1mixed"
+    # a stream's encodings are read; an array body's parts are not shown
+    media = "/paths/~1parts/post/requestBody/content/multipart~1related"
     assert found == [
         "/$self",  # the XML object's nodeType is read: not reported
         f"{media}/itemEncoding",
@@ -83,5 +85,8 @@ def test_openapi_32_fields_not_shown_are_reported_once_per_spec(tmp_path: Path) 
     ]
     assert [p for p in problems if p.subtype != Subtype.UNSUPPORTED] == []
     # a relative reference still resolves against the file, whatever $self says
+    stream = spec.operations[0].request_body.content[0]  # type: ignore[union-attr]
+    assert stream.prefix_encoding == ({"contentType": "text/plain"},)
+    assert stream.item_encoding == {"contentType": "application/json"}
     body = spec.operations[0].responses[0].content[0].schema
     assert body is not None and dict(spec.referent(body).properties).keys() == {"a"}
