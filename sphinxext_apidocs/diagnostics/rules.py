@@ -119,7 +119,9 @@ UNSUPPORTED = _rule(
     Family.SPEC,
     Severity.NOTE,
     "A schema keyword the documentation does not show (unknown, misspelt, of another "
-    "JSON Schema version); listed once per spec and keyword.",
+    "JSON Schema version), or an OpenAPI 3.2 field it does not read (``$self``, "
+    "``itemEncoding`` and ``prefixEncoding`` outside a stream); listed once per spec and "
+    "keyword.",
     "``requried: [id]`` (a misspelt ``required``), ``additionalItems`` in an OpenAPI 3.1 schema.",
 )
 OPERATION_ID_DUPLICATE = _rule(

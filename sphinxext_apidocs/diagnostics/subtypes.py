@@ -46,8 +46,10 @@ class Subtype(StrEnum):
     """A part of the spec has the wrong shape (a list where an object belongs, ...); it is skipped with a placeholder."""
     UNSUPPORTED = "unsupported"
     """A schema keyword the extension does not show (an unknown or misspelt one, one of
-    another JSON Schema version, ``externalDocs`` on a schema ...): reported once per spec
-    and keyword, where it is first used, so nothing the spec says is dropped in silence."""
+    another JSON Schema version, ``externalDocs`` on a schema ...), or an OpenAPI 3.2 field
+    it does not read (``$self``; ``itemEncoding`` and ``prefixEncoding`` outside a stream):
+    reported once per spec and keyword, where it is first used, so nothing the spec says
+    is dropped in silence."""
     HTML = "html"
     """Unsafe HTML or a URL with a non-web scheme in spec text was removed."""
     SAMPLE = "sample"

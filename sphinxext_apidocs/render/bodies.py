@@ -65,7 +65,8 @@ def stream_block(ctx: RenderContext, media: MediaType, context: Context) -> list
     head += nodes.strong("", _("A stream of items, each:"))
     out: list[nodes.Node] = [head, *schema_block(ctx, item)]
     values = stream_items(ctx.spec, item, context, ctx.sample_properties)
-    text = shortened_text(stream_text(values, media.media_type), ctx.example_max_chars)
+    stream = stream_text(values, media.media_type, media.prefix_encoding, media.item_encoding)
+    text = shortened_text(stream, ctx.example_max_chars)
     label = nodes.paragraph(classes=["apidocs-example-title"])
     label += nodes.strong("", _("Example stream (made from the item schema)"))
     block = nodes.literal_block(text, text, classes=["apidocs-example"])

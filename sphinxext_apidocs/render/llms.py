@@ -386,7 +386,8 @@ def _media(schemas: SchemaText, media: MediaType, context: Any, how: OperationTe
     if media.item_schema is not None:  # OpenAPI 3.2: a stream of items
         values = stream_items(spec, media.item_schema, context, how.properties)
         parts.append("A stream of items, each:\n\n" + schemas.block(media.item_schema))
-        stream = fenced(stream_text(values, media.media_type), "text")
+        text = stream_text(values, media.media_type, media.prefix_encoding, media.item_encoding)
+        stream = fenced(text, "text")
         parts.append(f"Example stream (made from the item schema)\n\n{stream}")
     examples = media.examples
     given = given_example(spec, media.schema)

@@ -494,6 +494,11 @@ def _escape_text(text: str) -> str:
     )
 
 
+def _cdata(text: str) -> str:
+    """``text`` as a CDATA section (a ``]]>`` in it split across two)."""
+    return "<![CDATA[" + _xml_chars(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
 def _escape_attribute(text: str) -> str:
     text = _escape_text(text).replace('"', "&quot;")
     return text.replace("\t", "&#9;").replace("\n", "&#10;")
@@ -521,6 +526,9 @@ class _Node:
     """(namespace, local name) of every attribute (a name may appear once)."""
     children: list[_Node] = field(default_factory=list)
     text: str | None = None
+    #: text of properties whose ``nodeType`` is ``text`` or ``cdata`` (then True), before
+    #: the children
+    content: list[tuple[str, bool]] = field(default_factory=list)
 
 
 class _XmlWriter:
@@ -601,7 +609,7 @@ class _XmlWriter:
             item_name = item_hints.get("name")
             if not (isinstance(item_name, str) and item_name):
                 item_name = (self.schema_name(items) or "item") if root else name
-            if not (root or hints.get("wrapped") is True):
+            if not (root or hints.get("wrapped") is True or hints.get("nodeType") == "element"):
                 out: list[_Node] = []
                 for i, item in enumerate(value):
                     out += self.element(
@@ -647,7 +655,16 @@ class _XmlWriter:
             name = str(key)
             prop = properties.get(name)
             hints = self.hints(prop)
-            if hints.get("attribute") is True and not isinstance(item, (dict, list, tuple)):
+            node_type = hints.get("nodeType")  # OpenAPI 3.2
+            scalar = not isinstance(item, (dict, list, tuple))
+            if scalar and node_type in ("text", "cdata", "none"):
+                if item is not None:
+                    node.content.append((scalar_text(item), node_type == "cdata"))
+                continue
+            if node_type == "none" and isinstance(item, dict) and depth < _MAX_XML_DEPTH:
+                self.fill(node, prop, item, scope, depth + 1)  # its properties are the node's
+                continue
+            if scalar and (hints.get("attribute") is True or node_type == "attribute"):
                 given = hints.get("name")
                 local = xml_name(given if isinstance(given, str) and given else name)
                 if local == "xmlns":
@@ -668,15 +685,16 @@ class _XmlWriter:
             for prefix, uri in node.declarations.items()
         ] + node.attributes
         start = node.tag + "".join(f' {k}="{_escape_attribute(v)}"' for k, v in attributes)
+        inline = "".join(_cdata(t) if cdata else _escape_text(t) for t, cdata in node.content)
         if node.children:
-            lines.append(f"{pad}<{start}>")
+            lines.append(f"{pad}<{start}>{inline}")
             for child in node.children:
                 self.render(child, indent + 1, lines)
             lines.append(f"{pad}</{node.tag}>")
-        elif node.text is None:
+        elif node.text is None and not inline:
             lines.append(f"{pad}<{start}/>")
         else:
-            lines.append(f"{pad}<{start}>{_escape_text(node.text)}</{node.tag}>")
+            lines.append(f"{pad}<{start}>{inline}{_escape_text(node.text or '')}</{node.tag}>")
 
 
 def xml_text(spec: ApiSpec, schema: Schema | None, value: Any) -> str:
@@ -686,7 +704,10 @@ def xml_text(spec: ApiSpec, schema: Schema | None, value: Any) -> str:
     name, else ``root``; properties become child elements (``xml.name``
     renames them, ``attribute: true`` makes a scalar an attribute), arrays
     repeat their items' element unless ``wrapped: true`` (a root array is always
-    wrapped); ``namespace`` and ``prefix`` are declared where they are used (a
+    wrapped).  OpenAPI 3.2's ``nodeType`` of a property: ``attribute`` (a scalar),
+    ``text`` and ``cdata`` (a scalar is text, or a CDATA section, of the element, before
+    its children), ``none`` (an object's properties are the element's own; a scalar is
+    its text; an array's items are not wrapped) and ``element`` (an array is wrapped); ``namespace`` and ``prefix`` are declared where they are used (a
     prefix without a namespace in scope is left out).  Names are made valid XML
     names, text and attribute values escaped, and characters XML forbids
     replaced by U+FFFD: the document is always well-formed.  Indented by 2 spaces.
@@ -744,18 +765,32 @@ def stream_items(
     return values * 2 if len(values) == 1 else values
 
 
-def stream_text(values: list[Any], media_type: str) -> str:
+def stream_text(
+    values: list[Any],
+    media_type: str,
+    prefix_encoding: tuple[dict[str, Any], ...] = (),
+    item_encoding: dict[str, Any] | None = None,
+) -> str:
     """Items of an OpenAPI 3.2 sequential media type written as one stream, for display:
     server-sent events (``text/event-stream``), one JSON text per line (JSON Lines,
     NDJSON, and any other type), a record separator before each JSON text
-    (``application/json-seq``), or ``multipart/mixed`` parts of JSON."""
+    (``application/json-seq``), or ``multipart/mixed`` parts: each of the content type
+    its Encoding Object gives (``prefix_encoding`` for the first parts in order,
+    ``item_encoding`` for the others; JSON by default), a string item as it is in a part
+    of a type that is not JSON, any other item as JSON."""
     kind = essence(media_type)
     if kind == "text/event-stream":
         return "".join(_sse_event(v) for v in values)
     if kind == "application/json-seq":
         return "".join(f"{RECORD_SEPARATOR}{_compact(v)}\n" for v in values)
     if kind.startswith("multipart/"):
-        parts = [f"--{BOUNDARY}\nContent-Type: application/json\n\n{_compact(v)}\n" for v in values]
+        parts = []
+        for i, value in enumerate(values):
+            encoding = prefix_encoding[i] if i < len(prefix_encoding) else item_encoding
+            part_type = _first_type((encoding or {}).get("contentType")) or "application/json"
+            json_part = body_kind(part_type) == BodyKind.JSON or not isinstance(value, str)
+            text = _compact(value) if json_part else value
+            parts.append(f"--{BOUNDARY}\nContent-Type: {part_type}\n\n{text}\n")
         return "".join(parts) + f"--{BOUNDARY}--\n"
     return "".join(f"{_compact(v)}\n" for v in values)
 

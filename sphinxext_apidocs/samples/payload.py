@@ -86,6 +86,10 @@ MAX_WORK = 20 * MAX_NODES
 #: branches tried, at most, for one ``oneOf``/``anyOf``
 MAX_BRANCHES = 30
 
+#: values that set a ``oneOf`` branch's object apart from another branch, tried in turn for
+#: a property only the other declares (see :meth:`Sampler.apart`)
+UNLIKE: tuple[Any, ...] = (None, 0, "", False)
+
 #: ``check(schema, value)``: True when ``value`` validates against ``schema`` (a full validator)
 Check = Callable[[Schema, Any], bool]
 
@@ -132,6 +136,18 @@ class _Shape:
     wanted: set[str] | None = None
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """How a ``oneOf``/``anyOf`` branch's value is made (see :meth:`Sampler.branch_value`)."""
+
+    index: int
+    minimal: bool = False  # its required properties only
+    lean: bool = False  # its optional properties those a minimal request wants
+    broken: bool = False  # known invalid
+    #: changes that set it apart from the other branches (see :meth:`Sampler.apart`)
+    apart: tuple[tuple[str, Any], ...] = ()
+
+
 class Sampler:
     def __init__(
         self,
@@ -155,9 +171,8 @@ class Sampler:
         self.nodes = 0
         #: values made, trials included (bounds the search for valid branches)
         self.work = 0
-        #: the branch (index, required properties only, lean, known invalid) taken per
-        #: oneOf/anyOf schema
-        self.choices: dict[int, tuple[int, bool, bool, bool]] = {}
+        #: the branch taken per oneOf/anyOf schema
+        self.choices: dict[int, _Choice] = {}
         #: how many values were made that are known not to validate; an optional property
         #: (or array item) whose value raises it is left out
         self.broken = 0
@@ -548,48 +563,127 @@ class Sampler:
     # -- oneOf / anyOf ------------------------------------------------------------------
 
     def composite(self, schema: Schema, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
-        """The sample of the first branch whose value validates against the whole of ``s``.
-
-        Each branch is tried with all its properties (a minimal request: those it
-        wants), then with the required ones only (a ``oneOf`` value must fail the other
-        branches, and optional properties often make it fit several), then (a minimal
-        request) with all its properties: ``{}`` may fit every branch, where a property
-        tells them apart.  When none validates, the first branch is taken.
-        """
+        """The sample of the first branch whose value validates against the whole of ``s``
+        (see :meth:`first_valid`).  When none validates, the first branch is taken."""
         branches = s.one_of or s.any_of
         start, mark = self.nodes, self.broken
         choice = self.choices.get(id(s))
         if choice is None:
             # for recursion into the same schema
-            choice = self.choices[id(s)] = (0, False, self.lean, False)
-            trials = [(False, self.lean), (True, self.lean)] + [(False, False)] * self.lean
-            for index in range(min(len(branches), MAX_BRANCHES)):
-                if self.work >= MAX_WORK:
-                    break  # out of budget: the first branch, validity unknown
-                for minimal, lean in trials:
-                    self.nodes, self.broken = start, mark
-                    value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
-                    if (
-                        self.broken == mark
-                        and self.validator.valid(value, s)
-                        and (self.check is None or self.check(schema, value))
-                    ):
-                        self.choices[id(s)] = (index, minimal, lean, False)
-                        return value
-                    if not isinstance(value, dict):
-                        break  # required properties only: no other value
-            else:
+            choice = self.choices[id(s)] = _Choice(0, lean=self.lean)
+            found = self.first_valid(schema, s, depth, ancestors)
+            if found is not None:
+                self.choices[id(s)] = found[0]
+                return found[1]
+            if self.work < MAX_WORK:  # else out of budget: the first branch, validity unknown
                 # none validates; with a discriminator, a value of the first branch
                 # is still right for OpenAPI (the discriminator tells the branches apart)
                 self.nodes, self.broken = start, mark
                 value = self.branch(s, branches, 0, depth, ancestors)
                 overlap = self.discriminated(s) and self.validator.valid(value, branches[0])
-                choice = self.choices[id(s)] = (0, False, self.lean, not overlap)
+                choice = self.choices[id(s)] = _Choice(0, lean=self.lean, broken=not overlap)
         self.nodes, self.broken = start, mark
-        index, minimal, lean, broken = choice
-        value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
-        self.broken += broken
+        value = self.chosen(choice, s, depth, ancestors)
+        self.broken += choice.broken
         return value
+
+    def first_valid(
+        self, schema: Schema, s: Schema, depth: int, ancestors: frozenset[int]
+    ) -> tuple[_Choice, Any] | None:
+        """The first branch of ``s`` whose value validates against the whole of ``s``, and
+        that value (see :meth:`branch_value`); None when none does, or the work budget
+        runs out first.  A ``oneOf`` value is set apart from the other branches only when
+        no branch's value validates as it is."""
+        count = min(len(s.one_of or s.any_of), MAX_BRANCHES)
+        for apart in (False, True) if s.one_of else (False,):
+            for index in range(count):
+                found = self.branch_value(schema, s, index, depth, ancestors, apart)
+                if found is not None or self.work >= MAX_WORK:
+                    return found
+        return None
+
+    def branch_value(
+        self,
+        schema: Schema,
+        s: Schema,
+        index: int,
+        depth: int,
+        ancestors: frozenset[int],
+        apart: bool = False,
+    ) -> tuple[_Choice, Any] | None:
+        """How branch ``index`` of ``s`` makes a value that validates against the whole
+        of ``s`` (and ``check``, when given), and that value; None when it makes none.
+
+        The branch is tried with all its properties (a minimal request: those it
+        wants), then with the required ones only (a ``oneOf`` value must fail the other
+        branches, and optional properties often make it fit several), then (a minimal
+        request) with all its properties: ``{}`` may fit every branch, where a property
+        tells them apart.  ``apart``: each value is set apart from the other branches
+        that accept it as well (see :meth:`apart`).
+        """
+        branches = s.one_of or s.any_of
+        start, mark = self.nodes, self.broken
+        trials = [(False, self.lean), (True, self.lean)] + [(False, False)] * self.lean
+        for minimal, lean in trials:
+            if self.work >= MAX_WORK:
+                break
+            self.nodes, self.broken = start, mark
+            value = self.lean_branch(lean, s, branches, index, depth, ancestors, minimal)
+            added = self.apart(value, s, index) if apart and self.broken == mark else ()
+            value = _changed(value, added)
+            if (
+                self.broken == mark
+                and self.validator.valid(value, s)
+                and (self.check is None or self.check(schema, value))
+            ):
+                return _Choice(index, minimal, lean, apart=added), value
+            if not isinstance(value, dict):
+                break  # required properties only: no other value
+        self.nodes, self.broken = start, mark
+        return None
+
+    def chosen(self, choice: _Choice, s: Schema, depth: int, ancestors: frozenset[int]) -> Any:
+        """The value of the branch ``choice`` names."""
+        branches = s.one_of or s.any_of
+        value = self.lean_branch(
+            choice.lean, s, branches, choice.index, depth, ancestors, choice.minimal
+        )
+        return _changed(value, choice.apart)
+
+    def apart(self, value: Any, s: Schema, index: int) -> tuple[tuple[str, Any], ...]:
+        """Changes that set ``value``, an object of branch ``index`` of ``s``'s ``oneOf``,
+        apart from the other branches that accept it too (``(name, value)``; MISSING:
+        left out): for each, an optional property of the branch that the other
+        requires is left out; else a property the other declares and the branch does
+        not is added, with a value (null, ``0``, ``""``, false) one of its declarations
+        refuses.  Open objects that declare different properties (``{}`` fits each)
+        have no other value valid under one only.  Not for branches a discriminator
+        tells apart (for OpenAPI, if not for JSON Schema): a Cat with ``"bark": null``
+        would mislead."""
+        if not isinstance(value, dict) or self.discriminated(s):
+            return ()
+        branches = s.one_of[:MAX_BRANCHES]
+        own = self.shape(s, branches[index])
+        changes: dict[str, Any] = {}
+        for other, branch in enumerate(branches):
+            if other == index or not self.validator.valid(_changed(value, changes), branch):
+                continue
+            shape = self.shape(self.target(branch))
+            needed = [n for n in shape.required if n in value and n not in own.required]
+            if needed:
+                changes[needed[0]] = MISSING
+                continue
+            for name, defs in shape.declared.items():
+                if name in value or name in own.declared or name in changes:
+                    continue
+                self.work += 1
+                refused = [v for v in UNLIKE if not all(self.validator.valid(v, d) for d in defs)]
+                if refused:
+                    changes[name] = refused[0]
+                    break
+                if self.work >= MAX_WORK:
+                    return ()
+        return tuple(changes.items())
 
     def lean_branch(self, lean: bool, *args: Any) -> Any:
         """:meth:`branch`, its optional properties those a minimal request wants (``lean``)
@@ -766,6 +860,14 @@ def _count(value: float, most: int) -> int:
     return int(max(0, min(value, most)))
 
 
+def _changed(value: Any, changes: tuple[tuple[str, Any], ...] | dict[str, Any]) -> Any:
+    """An object ``value`` with ``changes`` made (see :meth:`Sampler.apart`), on a copy."""
+    if not changes or not isinstance(value, dict):
+        return value
+    changed = {**value, **dict(changes)}
+    return {name: item for name, item in changed.items() if item is not MISSING}
+
+
 def _vary(item: Any, i: int) -> Any:
     if isinstance(item, str):
         return f"{item}{i}"
@@ -849,22 +951,18 @@ def branch_samples(
     out: list[tuple[str, Any]] = []
     for index, chosen in enumerate(branches[: max(limit, 0)]):
         # each branch: all MAX_NODES; its own sample with the schema's properties, else
-        # as the sampler takes a branch (a branch that only names required properties),
-        # with every property, then with the required ones only (a oneOf value must
-        # fail the other branches)
+        # as the sampler takes a branch, else set apart from the others (a oneOf value
+        # must fail the other branches)
         ancestors = frozenset({id(s)})
-        made = []
-        for minimal in (None, False, True):
-            sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
-            if minimal is None:
-                value = _branch_value(sampler, s, chosen, ancestors)
-            else:
-                value = sampler.branch(s, branches, index, 0, ancestors, minimal)
-            if sampler.broken == 0 and sampler.validator.valid(value, s):
-                break
-            made.append(value)
-        else:
-            value = made[0]
+        sampler = Sampler(spec, context, unchecked=unchecked, properties=properties)
+        value = _branch_value(sampler, s, chosen, ancestors)
+        if sampler.broken or not sampler.validator.valid(value, s):
+            sampler.nodes = sampler.broken = 0
+            taken = None
+            for apart in (False, True) if s.one_of else (False,):
+                taken = taken or sampler.branch_value(s, s, index, 0, ancestors, apart)
+            if taken is not None:
+                value = taken[1]
         out.append((_branch_label(spec, sampler, chosen, index), value))
     return out
 

@@ -388,7 +388,8 @@ def _body(
         return None
     if media.schema is None and media.item_schema is not None:  # OpenAPI 3.2: a stream
         item = sample(spec, media.item_schema, "request", properties=properties)
-        return Body(BodyForm.TEXT, media_type, _cut(stream_text([item], media_type), max_chars))
+        text = stream_text([item], media_type, media.prefix_encoding, media.item_encoding)
+        return Body(BodyForm.TEXT, media_type, _cut(text, max_chars))
     value = _media_value(spec, media, properties)
     if kind == BodyKind.JSON:
         text = json.dumps(value, indent=2, ensure_ascii=False)

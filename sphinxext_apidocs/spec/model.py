@@ -208,6 +208,11 @@ class MediaType:
     item_schema: Schema | None = None
     """OpenAPI 3.2 ``itemSchema``: each item of a sequential media type (a stream of
     server-sent events, JSON Lines, JSON text sequences, ``multipart/mixed`` parts)."""
+    prefix_encoding: tuple[dict[str, Any], ...] = ()
+    """OpenAPI 3.2 ``prefixEncoding``: the Encoding Objects of the first ``multipart``
+    parts of a stream, in order."""
+    item_encoding: dict[str, Any] | None = None
+    """OpenAPI 3.2 ``itemEncoding``: the Encoding Object of the other parts."""
 
 
 @record

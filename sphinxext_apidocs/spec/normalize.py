@@ -132,6 +132,13 @@ class _Normalizer(OperationNormalizer):
         if version is None:
             return None
         self.root = data
+        if "$self" in data:  # OpenAPI 3.2
+            self.unsupported_keyword(
+                "document",
+                "$self",
+                top.child("$self"),
+                ": references resolve against the file's own location",
+            )
         info = self.info(data, top)
         servers = self.servers(data, top)
         security_schemes = self.security_schemes(data, top)

@@ -324,7 +324,25 @@ class OperationNormalizer(SchemaNormalizer):
                 if "itemSchema" in raw
                 else None
             )
-            out.append(MediaType(str(media), mloc, schema, examples, encoding, item_schema))
+            for key in ("itemEncoding", "prefixEncoding"):  # OpenAPI 3.2
+                if key in raw and item_schema is None:  # parts of an array body: not shown
+                    self.unsupported_keyword("media type", key, mloc.child(key))
+            prefix = raw.get("prefixEncoding")
+            item = raw.get("itemEncoding")
+            out.append(
+                MediaType(
+                    str(media),
+                    mloc,
+                    schema,
+                    examples,
+                    encoding,
+                    item_schema,
+                    tuple(e for e in prefix if isinstance(e, dict))
+                    if isinstance(prefix, list)
+                    else (),
+                    item if isinstance(item, dict) else None,
+                )
+            )
         return tuple(out)
 
     def examples(

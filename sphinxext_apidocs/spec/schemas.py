@@ -118,7 +118,7 @@ class SchemaNormalizer(NormalizerBase):
         super().__init__(docs)
         self.schemas: dict[str, Schema] = {}
         self._pending: list[tuple[str, Location, Any]] = []
-        self._reported_keywords: set[str] = set()
+        self._reported_keywords: set[tuple[str, str]] = set()
 
     def component_schemas(self, data: dict[str, Any], loc: Location) -> tuple[tuple[str, str], ...]:
         if self.swagger2:
@@ -290,17 +290,25 @@ class SchemaNormalizer(NormalizerBase):
         """Reports each keyword of ``raw`` that is not shown, the first time the spec uses
         it (extensions, ``x-...``, are the spec's own business)."""
         for key in raw:
-            if key in KNOWN_KEYWORDS or key in self._reported_keywords:
+            if key in KNOWN_KEYWORDS or str(key).startswith("x-"):
                 continue
-            if str(key).startswith("x-") or (key == "$dynamicRef" and self.v31):
+            if key == "$dynamicRef" and self.v31:
                 continue
-            self._reported_keywords.add(key)
-            self.report(
-                Subtype.UNSUPPORTED,
-                f"the schema keyword {str(key)!r} is not shown in the documentation"
-                " (reported at its first use in the spec only)",
-                loc.child(str(key)),
-            )
+            self.unsupported_keyword("schema", str(key), loc.child(str(key)))
+
+    def unsupported_keyword(self, where: str, key: str, loc: Location, why: str = "") -> None:
+        """Reports that keyword ``key`` of a ``where`` (``schema``, ``XML object``...) is
+        not shown in the documentation, the first time the spec uses it; ``why``, when
+        given, says what is done instead."""
+        if (where, key) in self._reported_keywords:
+            return
+        self._reported_keywords.add((where, key))
+        self.report(
+            Subtype.UNSUPPORTED,
+            f"the {where} keyword {key!r} is not shown in the documentation{why}"
+            " (reported at its first use in the spec only)",
+            loc,
+        )
 
     def _rules(self, raw: dict[str, Any], loc: Location, base: str | None) -> SchemaRules:
         """The 2020-12 keywords of rules across properties or items (and draft 7's

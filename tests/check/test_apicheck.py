@@ -17,7 +17,8 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_apidocs.diagnostics.rules import INTERNAL_ERROR, RULES
 
-from ..helpers import copy_root
+from ..helpers import copy_root, spec_project
+from ..spec.test_unsupported import SPEC_32
 
 #: rule -> where its planted defect is: ("spec", file, pointer) or ("doc", file, line)
 PLANTED: dict[str, tuple[str, str, Any]] = {
@@ -654,3 +655,18 @@ def test_a_baseline_of_300000_entries_is_read_and_matched_lean(tmp_path: Path) -
     assert any(f"{0:020x}" in f["message"] for f in stale)  # the first ones by name
     assert any("299,990 more" in f["message"] for f in stale), [f["message"] for f in stale]
     assert len(run.stderr.splitlines()) < 50  # a few warnings, not one per entry
+
+
+def test_openapi_32_fields_not_shown_are_listed(tmp_path: Path) -> None:
+    srcdir = spec_project(tmp_path, SPEC_32, files={"shared.yaml": "Item: {type: object}"})
+    _app, report = _apicheck(srcdir)
+    found = sorted(
+        (_place(f, "spec") or {}).get("pointer", "")
+        for f in report["findings"]
+        if f["rule"] == "spec-unsupported"
+    )
+    assert [p.rsplit("/", 1)[-1] for p in found] == [
+        "$self",
+        "itemEncoding",
+        "prefixEncoding",
+    ]

@@ -756,3 +756,65 @@ def test_stream_text_frames_items_as_each_sequential_media_type_does() -> None:
     # an item that is an object of event fields is written as those fields
     event = {"event": "token", "id": "7", "data": "a\nb"}
     assert stream_text([event], "text/event-stream") == "event: token\nid: 7\ndata: a\ndata: b\n\n"
+
+
+def test_xml_node_types(tmp_path: Path) -> None:
+    # OpenAPI 3.2's XML nodeType: element, attribute, text, cdata, none
+    text = textwrap.dedent(
+        """\
+        openapi: 3.2.0
+        info: {title: T, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            S:
+              type: object
+              properties:
+                id: {type: string, xml: {nodeType: attribute}}
+                label: {type: string, xml: {nodeType: text}}
+                note: {type: string, xml: {nodeType: cdata}}
+                tags: {type: array, xml: {nodeType: element}, items: {type: string, xml: {name: tag}}}
+                codes: {type: array, xml: {nodeType: none}, items: {type: string}}
+                extra: {type: object, xml: {nodeType: none}, properties: {a: {type: string}}}
+                named: {type: string, xml: {nodeType: element, name: title}}
+        """
+    )
+    (tmp_path / "api.yaml").write_text(text)
+    spec, problems, _ = load_spec(os.fspath(tmp_path / "api.yaml"), os.fspath(tmp_path))
+    assert spec is not None and problems == []
+    value = {
+        "id": "7",
+        "label": "Lamp",
+        "note": "a <b> ]]> c",
+        "tags": ["x", "y"],
+        "codes": ["1", "2"],
+        "extra": {"a": "in"},
+        "named": "t",
+    }
+    made = xml_text(spec, named(spec, "S"), value)
+    assert "<![CDATA[a <b> ]]]]><![CDATA[> c]]>" in made
+    root = _root(spec, named(spec, "S"), value)
+    assert root.attrib == {"id": "7"}
+    assert root.text is not None and root.text.startswith("Lampa <b> ]]> c")
+    assert [(c.tag, c.text) for c in root if c.tag != "tags"] == [
+        ("codes", "1"),
+        ("codes", "2"),
+        ("a", "in"),
+        ("title", "t"),
+    ]
+    assert [t.text for t in root.find("tags") or []] == ["x", "y"]
+
+
+def test_multipart_stream_parts_follow_prefix_and_item_encoding() -> None:
+    # OpenAPI 3.2: prefixEncoding for the first parts in order, itemEncoding for the others
+    text = stream_text(
+        ["hello", {"a": 1}, "x"],
+        "multipart/mixed",
+        ({"contentType": "text/plain"},),
+        {"contentType": "application/json, text/plain"},
+    )
+    assert text.split("--apidocs-boundary")[1:-1] == [
+        "\nContent-Type: text/plain\n\nhello\n",
+        '\nContent-Type: application/json\n\n{"a":1}\n',
+        '\nContent-Type: application/json\n\n"x"\n',
+    ]
