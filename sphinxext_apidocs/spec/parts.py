@@ -86,7 +86,7 @@ def digest(
     if parts.overview:
         add("overview", [getattr(spec, f) for f in _OVERVIEW])
     for selection in sorted(parts.selections, key=repr):
-        selected = select(spec, selection)
+        selected = select(spec, selection, memo.setdefault("selection", {}))
         paths = [op for op in selected if op.kind == OperationKind.PATH]
         add(f"selection {selection!r}", [_identity(op) for op in selected])
         add("groups", [_group(group) for group in grouped(spec, selection, paths)])

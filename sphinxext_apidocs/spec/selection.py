@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from .grouping import OperationGroup, by_path, by_tag, in_sections
 from .model import ApiSpec, Operation
@@ -57,6 +58,8 @@ def canonical(names: Iterable[str | tuple[str, str]]) -> tuple[str | tuple[str, 
 def tagged(spec: ApiSpec, selection: Selection) -> list[Operation]:
     """Every operation, with the tags the Markdown sections add."""
     extra = dict(selection.markdown_tags)
+    if not extra:
+        return [*spec.operations, *spec.webhooks]
     out = []
     for op in spec.operations + spec.webhooks:
         tags = extra.get(template_key(op.method, op.path))
@@ -66,16 +69,19 @@ def tagged(spec: ApiSpec, selection: Selection) -> list[Operation]:
     return out
 
 
-def select(spec: ApiSpec, selection: Selection) -> list[Operation]:
+def select(
+    spec: ApiSpec, selection: Selection, memo: dict[Any, Any] | None = None
+) -> list[Operation]:
     """The operations ``selection`` keeps, in the spec's order (tags as merged with the
-    Markdown sections)."""
+    Markdown sections).  ``memo``, living as long as ``spec``, keeps the tagged
+    operations and where each name is among them, for the next selection."""
     wanted = set(selection.tags)
     methods = set(selection.methods)
     named = set(selection.names)
     paths = [re.compile(p) for p in selection.paths]
     exclude = [re.compile(p) for p in selection.exclude]
     out = []
-    for op in tagged(spec, selection):
+    for op in _candidates(spec, selection, {} if memo is None else memo):
         if wanted and wanted.isdisjoint(op.tags):
             continue
         if methods and op.method.lower() not in methods:
@@ -90,6 +96,27 @@ def select(spec: ApiSpec, selection: Selection) -> list[Operation]:
             continue
         out.append(op)
     return out
+
+
+def _candidates(spec: ApiSpec, selection: Selection, memo: dict[Any, Any]) -> list[Operation]:
+    """The tagged operations :func:`select` looks at: with names, those named only, found
+    by an index kept in ``memo``.  A page tree of Microsoft Graph beta has 2,840 pages
+    that each name a few of its 22,361 operations; going through all of them for each
+    page (twice: the page, the digest of what it shows) took 20% of the build."""
+    key = selection.markdown_tags
+    if key not in memo:
+        ops = tagged(spec, selection)
+        positions: dict[str | tuple[str, str], list[int]] = {}
+        for index, op in enumerate(ops):
+            if op.operation_id:
+                positions.setdefault(op.operation_id, []).append(index)
+            positions.setdefault((op.method.lower(), op.path), []).append(index)
+        memo[key] = (ops, positions)
+    ops, positions = memo[key]
+    if not selection.names:
+        return list(ops)
+    found = {i for name in selection.names for i in positions.get(name, ())}
+    return [ops[i] for i in sorted(found)]
 
 
 def grouped(

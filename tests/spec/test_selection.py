@@ -42,6 +42,21 @@ def test_exact_names_keep_only_the_operations_named() -> None:
     assert shown(spec(*ops, op("/z", name="c")), named) == before
 
 
+def test_selections_sharing_a_memo_find_what_each_names_in_spec_order() -> None:
+    """The index a memo keeps (one per set of Markdown tags) gives each page of a page
+    tree its own operations, duplicates once, in the spec's order."""
+    ops = [op("/x", name="a"), op("/y", "post", name="b"), op("/x", "put"), op("/z", name="a")]
+    api, memo = spec(*ops), {}
+    assert select(api, Selection(names=canonical(["b", ("put", "/x")])), memo) == ops[1:3]
+    assert select(api, Selection(names=canonical(["a"])), memo) == [ops[0], ops[3]]
+    assert select(api, Selection(names=canonical(["a", ("get", "/x")])), memo) == [ops[0], ops[3]]
+    assert select(api, Selection(names=canonical(["nothing"])), memo) == []
+    moved = ((template_key("post", "/y"), ("pets",)),)
+    both = Selection(tags=("pets",), names=canonical(["b"]), markdown_tags=moved)
+    assert [o.tags for o in select(api, both, memo)] == [("pets",)]
+    assert select(api, Selection(), memo) == ops
+
+
 def test_a_tag_a_markdown_section_adds_selects_a_new_operation() -> None:
     tagged = Selection(
         tags=("pets",), markdown_tags=((template_key("get", "/kennels"), ("pets",)),)

@@ -166,6 +166,11 @@ def test_editing_a_page_updates_the_domain_and_the_index(make_app, tmp_path: Pat
     assert "/refunds" not in page and "/charges" in page
     assert "refunds.html#createRefund" not in (app.outdir / "guide.html").read_text()
     assert ("xref", "guide.rst:11") not in {w[:2] for w in _warnings(app)}  # no longer ambiguous
+    # its operationIds name nothing now; the pages' own records hold only what they show
+    domain: Any = app.env.domains["api"]
+    assert not [k for k in domain.operation_ids.values() if "/refunds" in k]
+    assert all("/refunds" not in key for keys in domain.keys_by_page.values() for key in keys)
+    assert {o.docname for ps in domain.places.values() for o in ps} == set(domain.keys_by_page)
     # a build with nothing changed writes nothing (the index pages included)
     again = build(make_app, src)
     assert "no targets are out of date" in again.status.getvalue()

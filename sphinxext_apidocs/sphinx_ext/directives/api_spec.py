@@ -98,7 +98,7 @@ class ApiSpecDirective(ApiDirective):
         languages = self.sample_languages()
         index = markdown_endpoints.configured_index(self.env, loaded.name, self.lineno)
         selection = self.selection(spec, index)
-        operations = select(spec, selection)
+        operations = select(spec, selection, loaded.render_memo.setdefault("selection", {}))
         self.check_templates(loaded, operations, languages)
         filtered = any(
             k in self.options for k in ("tags", "paths", "methods", "operations", "exclude")
