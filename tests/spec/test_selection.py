@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Tag
+from dataclasses import replace
+
+from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Schema, Tag
 from sphinxext_apidocs.spec.parts import SpecParts, digest
 from sphinxext_apidocs.spec.paths import template_key
 from sphinxext_apidocs.spec.selection import GroupBy, Selection, canonical, select
@@ -85,3 +87,44 @@ def test_the_digest_of_names_does_not_depend_on_their_order() -> None:
     assert shown(api, Selection(names=canonical(names))) == shown(
         api, Selection(names=canonical(reversed(names)))
     )
+
+
+def _schemas(**targets: tuple[str, ...]) -> dict[str, Schema]:
+    """Schemas keyed ``#/components/schemas/NAME``, each an object whose properties refer
+    to the schemas named; ``description`` tells versions apart."""
+    key = "#/components/schemas/{}".format
+    return {
+        key(name): Schema(
+            Location("api.yaml", key(name)),
+            types=("object",),
+            properties=tuple(
+                (t, Schema(Location("api.yaml", key(name) + "/" + t), ref=key(t))) for t in refs
+            ),
+        )
+        for name, refs in targets.items()
+    }
+
+
+def test_a_page_showing_a_schema_depends_on_all_it_reaches_and_nothing_else() -> None:
+    """The digest of a schema a page shows covers every schema it reaches, through
+    cycles and chains (one hash per strongly connected component), not the others."""
+    graph = {"A": ("B",), "B": ("C", "A"), "C": ("D",), "D": (), "E": ("A",), "F": ()}
+
+    def page(changed: str = "", dangling: bool = False) -> str:
+        schemas = _schemas(**graph)
+        if changed:
+            old = schemas[f"#/components/schemas/{changed}"]
+            schemas[f"#/components/schemas/{changed}"] = replace(old, description="edited")
+        if dangling:
+            del schemas["#/components/schemas/D"]
+        names = tuple((n, f"#/components/schemas/{n}") for n in graph)
+        api = replace(spec(), schemas=schemas, component_schemas=names)
+        return digest(api, SpecParts(schemas=frozenset({"A"})), (), {})
+
+    before = page()
+    assert page() == before
+    for name in ("A", "B", "C", "D"):  # A, B (its cycle), C and D (a chain below it)
+        assert page(name) != before, name
+    for name in ("E", "F"):  # E refers to A; nothing of A reaches E or F
+        assert page(name) == before, name
+    assert page(dangling=True) != before
