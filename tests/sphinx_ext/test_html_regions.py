@@ -110,3 +110,30 @@ def test_names_are_unique_on_the_page(make_app: Any, tmp_path: Path) -> None:
     )  # the repeated endpoint's examples are links to the first (shown once)
     assert "cURL sample: POST /orders (2)" in names
     assert html.count('"><span></span><span class="linenos">1</span>') == 6
+
+
+def test_a_schema_s_own_examples_are_named_by_the_schema(make_app: Any, tmp_path: Path) -> None:
+    """The examples shown once with a schema (in the Schemas section) are neither a
+    request body nor of an operation: their names say which schema."""
+    spec = """\
+openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /orders:
+    get:
+      responses:
+        "200":
+          description: An order
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Order"}
+components:
+  schemas:
+    Order:
+      type: object
+      properties: {id: {type: integer}, note: {type: string, writeOnly: true}}
+"""
+    src = spec_project(tmp_path, spec, conf='apidocs_sample_languages = ["curl"]\n')
+    html = (build(make_app, src).outdir / "index.html").read_text(encoding="utf-8")
+    schema_blocks = [name for name in _regions(html) if "GET /orders" not in name]
+    assert schema_blocks == ["Example response body (made from the schema): schema Order"]

@@ -237,15 +237,16 @@ def scrolling_label(block: nodes.literal_block) -> str:
         what = title.astext() if title else _("Example")
         response = _enclosing(block, "apidocs-response")
         status = next(response.findall(_has_class("apidocs-status")), None) if response else None
-        what += ", " + (
-            _("{status} response").format(status=status.astext()) if status else _("request body")
-        )
+        if status is not None:
+            what += ", " + _("{status} response").format(status=status.astext())
+        elif _operation_name(block):  # a schema's own examples say which in their title
+            what += ", " + _("request body")
         media = _previous(block, "apidocs-media-type")
         literal = next(media.findall(nodes.literal), None) if media else None
         if literal is not None:
             what += f", {literal.astext()}"
-    operation = _operation_name(block)
-    return f"{what}: {operation}" if operation else what
+    owner = _operation_name(block) or _schema_name(block)
+    return f"{what}: {owner}" if owner else what
 
 
 def _has_class(name: str) -> Any:
@@ -268,6 +269,13 @@ def _enclosing(node: nodes.Node, name: str) -> nodes.Element | None:
     while parent is not None and name not in parent.get("classes", ()):
         parent = parent.parent
     return parent
+
+
+def _schema_name(block: nodes.Node) -> str:
+    """``schema Customer``: the schema whose description holds ``block`` ("" if none)."""
+    schema = _enclosing(block, "apidocs-schema")
+    signature = next(schema.findall(addnodes.desc_name), None) if schema is not None else None
+    return _("schema {name}").format(name=signature.astext()) if signature is not None else ""
 
 
 def _operation_name(block: nodes.Node) -> str:
