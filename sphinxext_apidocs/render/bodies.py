@@ -169,7 +169,11 @@ def made_up_examples(
             block = nodes.literal_block(text, text, classes=["apidocs-example"])
             block["language"] = "xml" if kind == "xml" else "text"
         if not block.astext().strip():
-            continue  # nothing to send (a minimal form, an empty made-up value): no empty box
+            # nothing to send (a minimal form, an empty made-up value): no empty box
+            if context == "request" and not name:
+                note = _("Every field is optional: the example and the code samples send none.")
+                out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
+            continue
         block["classes"].append(NOT_SEARCHED)  # made-up values are nothing to look for
         titled = title + (f": {name}" if name else "")
         shown = (media.media_type, block.astext())

@@ -398,9 +398,13 @@ def _body(
         return Body(BodyForm.JSON, media_type, text, value=value)
     if kind == BodyKind.FORM:
         fields = tuple(form_fields(value, media.encoding))
+        if not fields and not op.request_body.required:
+            return None  # every field optional, none sent: no empty body in the samples
         return Body(BodyForm.FORM, media_type, form_text(fields), fields=fields)
     if kind == BodyKind.MULTIPART:
         parts = tuple(multipart_parts(spec, media.schema, value, media.encoding))
+        if not parts and not op.request_body.required:
+            return None
         segments = tuple((_crlf(text), name) for text, name in multipart_segments(list(parts)))
         text = FILE_PLACEHOLDER.join(text for text, _ in segments)
         essence = media_type.split(";", 1)[0].strip()

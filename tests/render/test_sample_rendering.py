@@ -473,11 +473,15 @@ def test_a_minimal_form_with_nothing_to_send_shows_no_empty_example(  # type: ig
     # Stripe's POST /v1/customers: a form body with no required field
     spec = MADE_UP_SPEC.replace("application/json:", "application/x-www-form-urlencoded:", 1)
     spec = spec.replace("      required: [email]\n", "").replace(", default: eur", "")
-    app = build(make_app, spec_project(tmp_path, spec, conf='apidocs_sample_languages = ["curl"]'))
+    conf = 'apidocs_sample_languages = ["curl", "python", "javascript"]'
+    app = build(make_app, spec_project(tmp_path, spec, conf=conf))
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     request = _section(_text(html), "Request body", "Responses")
     assert "application/x-www-form-urlencoded" in request
     assert "Example (made from the schema)" not in request
+    assert "Every field is optional: the example and the code samples send none." in request
     assert "<pre><span></span></pre>" not in html and "<pre></pre>" not in html
-    curl = _section(_text(html), "curl --request POST", "Request body")
-    assert "--data" not in curl
+    # no sample sends an empty form (Python's data=[], JavaScript's empty URLSearchParams)
+    samples = _section(_text(html), "curl --request POST", "Request body")
+    assert "--data" not in samples and "data=" not in samples
+    assert "URLSearchParams" not in samples and "body:" not in samples
