@@ -58,16 +58,17 @@ def by_path(
     """Groups by the first literal segment (not a ``{parameter}``) after the shared prefix,
     in order of first appearance.  Below a group (``key`` and ``title`` given: the
     keys and titles extend them) the operations on the resource itself
-    (``/customers/{customer}``) stay in the group's own key; at the top they are ``/``."""
-    depth = len(shared_prefix(op.path for op in operations))
+    (``/customers/{customer}``) stay in the group's own key; at the top they are ``/``,
+    titled by the prefix the paths share (``/v1/customers``)."""
+    prefix = shared_prefix(op.path for op in operations)
     found: dict[str, list[Operation]] = {}
     for op in operations:
-        rest = [s for s in segments(op.path)[depth:] if not s.startswith("{")]
+        rest = [s for s in segments(op.path)[len(prefix) :] if not s.startswith("{")]
         found.setdefault(rest[0] if rest else "", []).append(op)
     return [
         OperationGroup(
             "/".join(p for p in (key, segment) if p) or "/",
-            " / ".join(p for p in (title, segment) if p) or "/",
+            " / ".join(p for p in (title, segment) if p) or "/" + "/".join(prefix),
             tuple(ops),
         )
         for segment, ops in found.items()

@@ -87,6 +87,14 @@ def test_a_large_group_splits_by_the_next_literal_segment() -> None:
     assert split_large([treasury], 4)[0].title == "treasury / accounts"
 
 
+def test_operations_on_the_shared_prefix_itself_are_titled_by_it() -> None:
+    # Stripe's customers page: /v1/customers and /v1/customers/{customer} only
+    ops = [op("/v1/customers"), op("/v1/customers", "post"), op("/v1/customers/{customer}")]
+    assert [(g.key, g.title) for g in by_path(ops)] == [("/", "/v1/customers")]
+    assert [(g.key, g.title) for g in by_path([op("/a"), op("/b")])] == [("a", "a"), ("b", "b")]
+    assert [(g.key, g.title) for g in by_path([op("/"), op("/{id}")])] == [("/", "/")]
+
+
 def test_a_group_of_one_path_is_not_split() -> None:
     ops = [op("/a", m) for m in ("get", "put", "post", "delete")]
     assert keys(split_large(by_path(ops), 2)) == [("a", 4)]
