@@ -43,6 +43,12 @@ by first letter (fewer, larger pages beat hundreds of tiny ones in the navigatio
 
 SCHEMAS_PER_PAGE = 60
 """A letter with more schemas is cut into pages of this many, in name order."""
+MAX_INDEX_ENTRIES = 100
+"""A list of the index with more pages is cut into contents pages of this many, in order.
+Sphinx draws the navigation of every page from the whole toctree that it reaches (each
+page costs the number of entries it goes through): with Microsoft Graph beta's 2,947
+pages in one list, drawing the sidebars took 97% of writing, about a second a page;
+with contents pages, a sidebar goes through the contents pages and its own list only."""
 
 _PLAIN_ID = re.compile(r"[^\s,]+")
 """An operationId or path that an ``:operations:`` entry can name (no space, no comma)."""
@@ -132,8 +138,11 @@ def plan(spec: ApiSpec, config: PagesSettings) -> PageTree:
         extra.append(page)
     schema_names = [name for name, _key in spec.component_schemas] if config.schemas else []
     schema_pages = _schema_pages(config.spec, [n for n in schema_names if one_line(n)])
-    pages.extend(schema_pages)
-    index = _index(spec, config, toc, extra, [p.name for p in schema_pages])
+    pages.extend(page for page, _title in schema_pages)
+    contents = _Contents(files, {page: _group_title(group) for group, page in toc}, pages)
+    contents.titles.update((page.name, title) for page, title in schema_pages)
+    schemas = [page.name for page, _title in schema_pages]
+    index = _index(spec, config, toc, extra, schemas, contents)
     pages.insert(0, Page("index", index))
     unplaced = tuple(n for n in schema_names if not one_line(n))
     return PageTree(tuple(pages), names.unnamed, unplaced)
@@ -193,6 +202,7 @@ def _index(
     toc: Sequence[tuple[OperationGroup, str]],
     extra: Sequence[str],
     schema_pages: Sequence[str],
+    contents: _Contents,
 ) -> str:
     text = _title(config.title or spec.title or config.spec)
     text += f".. api-overview:: {config.spec}\n\n"
@@ -200,22 +210,47 @@ def _index(
     loose: list[str] = []
     for group, page in toc:
         (loose if group.section is None else sections.setdefault(group.section, [])).append(page)
-    for section, pages in sections.items():
-        if pages:
-            text += _heading(section, "-") + _toctree(pages)
+    lists = [(section, pages) for section, pages in sections.items() if pages]
     if loose or extra:
-        heading = _("Other operations") if sections else _("Operations")
-        text += _heading(heading, "-") + _toctree([*loose, *extra])
+        lists.append((_("Other operations") if sections else _("Operations"), [*loose, *extra]))
     if schema_pages:
-        text += _heading(_("Schemas"), "-") + _toctree(schema_pages)
+        lists.append((_("Schemas"), list(schema_pages)))
+    for heading, pages in lists:
+        text += _heading(heading, "-") + _toctree(contents.entries(heading, pages))
     return text
 
 
-def _schema_pages(spec_name: str, names: Sequence[str]) -> list[Page]:
+@dataclass
+class _Contents:
+    """Contents pages for the index's long lists (:data:`MAX_INDEX_ENTRIES`)."""
+
+    files: _FileNames
+    titles: dict[str, str]
+    """The title of each page the index lists, by page name."""
+    out: list[Page]
+    """Where the contents pages go."""
+
+    def entries(self, heading: str, pages: Sequence[str]) -> list[str]:
+        """``pages``; when they are more than :data:`MAX_INDEX_ENTRIES`, contents pages
+        of that many each, in order ("Operations: accessReviews … admin")."""
+        if len(pages) <= MAX_INDEX_ENTRIES:
+            return list(pages)
+        entries = []
+        for start in range(0, len(pages), MAX_INDEX_ENTRIES):
+            chunk = pages[start : start + MAX_INDEX_ENTRIES]
+            first, last = (self.titles.get(p, p) for p in (chunk[0], chunk[-1]))
+            name = self.files.take(f"contents-{heading}-{start // MAX_INDEX_ENTRIES + 1}")
+            self.out.append(Page(name, _title(f"{heading}: {first} … {last}") + _toctree(chunk)))
+            entries.append(name)
+        return entries
+
+
+def _schema_pages(spec_name: str, names: Sequence[str]) -> list[tuple[Page, str]]:
+    """The schema pages, each with its title."""
     files = _FileNames()
     if len(names) <= ONE_PAGE_PER_SCHEMA:
         return [
-            Page(f"schemas/{files.take(name)}", _title(name) + _api_schema(spec_name, name))
+            (Page(f"schemas/{files.take(name)}", _title(name) + _api_schema(spec_name, name)), name)
             for name in names
         ]
     by_letter: dict[str, list[str]] = {}
@@ -231,9 +266,9 @@ def _schema_pages(spec_name: str, names: Sequence[str]) -> list[Page]:
             label = letter if len(chunks) == 1 else f"{letter} ({n}/{len(chunks)})"
             slug = letter.lower() if letter != "#" else "other"
             page = files.take(slug if len(chunks) == 1 else f"{slug}-{n}")
-            text = _title(f"{_('Schemas')}: {label}")
-            text += "\n".join(_api_schema(spec_name, name) for name in chunk)
-            pages.append(Page(f"schemas/{page}", text))
+            title = f"{_('Schemas')}: {label}"
+            text = _title(title) + "\n".join(_api_schema(spec_name, name) for name in chunk)
+            pages.append((Page(f"schemas/{page}", text), title))
     return pages
 
 

@@ -314,3 +314,28 @@ def test_a_stale_page_that_cannot_be_removed_is_kept_with_a_warning(
     found = [w for w in apidocs_warnings(app.warning.getvalue()) if w["subtype"] == "pages"]
     assert len(found) == 1 and "cannot remove" in found[0]["message"]
     assert "users" in found[0]["location"]
+
+
+def test_a_long_list_of_the_index_is_cut_into_contents_pages(make_app: Any, tmp_path: Path) -> None:
+    """Sphinx draws each page's sidebar from the whole toctree it reaches: 250 tag pages
+    in one list made that the cost of every page (Microsoft Graph beta: 2,947 pages, a
+    second each).  The index lists contents pages of 100 instead, in order; every page
+    is still reached, and the build warns of nothing."""
+    paths = {
+        f"/t{i:03}": {"get": {"operationId": f"op{i}", "tags": [f"tag{i:03}"], "responses": {}}}
+        for i in range(250)
+    }
+    spec = {"openapi": "3.0.3", "info": {"title": "Many", "version": "1"}, "paths": paths}
+    index = "Home\n====\n\n.. toctree::\n\n   api/api/index\n"
+    src = spec_project(tmp_path, spec, conf='apidocs_pages = {"api": {}}\n', index=index)
+    app = build(make_app, src)
+    warnings = app.warning.getvalue()
+    assert other_warnings(warnings) == [] and apidocs_warnings(warnings) == []
+    pages = tree(src / "api" / "api")
+    contents = sorted(n for n in pages if n.startswith("contents-"))
+    assert contents == ["contents-operations-1", "contents-operations-2", "contents-operations-3"]
+    assert [n for n in contents if f"   {n}\n" in pages["index"]] == contents
+    assert "   tag000\n" not in pages["index"]
+    listed = [line.strip() for n in contents for line in pages[n].splitlines()[7:] if line]
+    assert listed == [f"tag{i:03}" for i in range(250)]
+    assert app.env.titles["api/api/contents-operations-3"].astext() == "Operations: tag200 … tag249"
