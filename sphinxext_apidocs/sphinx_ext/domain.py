@@ -158,6 +158,8 @@ class ApiDomain(Domain):
     }
     roles = {"op": ApiXRefRole(), "schema": ApiXRefRole(), "tag": ApiXRefRole()}
     _specs: set[str] | None = None  # the spec names in :attr:`objects`, cached
+    #: :meth:`names` of each (kind, spec), cached: every page of a page tree asks
+    _names: dict[tuple[ObjectKind, str], frozenset[str]] | None = None
     indices = [OperationsIndex]
     initial_data = {
         "objects": {},
@@ -240,7 +242,7 @@ class ApiDomain(Domain):
         self.objects[key] = places[0]
         if obj.kind == ObjectKind.OPERATION and obj.name != obj.title:
             self.operation_ids[f"operation:{obj.spec}:{obj.name}"] = key
-        self._specs = None
+        self._specs = self._names = None
 
     def clear_doc(self, docname: str) -> None:
         self.index_pages.discard(docname)
@@ -258,7 +260,7 @@ class ApiDomain(Domain):
                 alias = f"operation:{obj.spec}:{obj.name}"
                 if obj.kind == ObjectKind.OPERATION and self.operation_ids.get(alias) == key:
                     del self.operation_ids[alias]
-        self._specs = None
+        self._specs = self._names = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
@@ -310,7 +312,12 @@ class ApiDomain(Domain):
 
     def names(self, kind: ObjectKind, spec: str) -> frozenset[str]:
         """The names of the objects of ``kind`` documented for ``spec``."""
-        return frozenset(o.name for o in self.objects.values() if o.kind == kind and o.spec == spec)
+        if self._names is None:
+            found: dict[tuple[ObjectKind, str], set[str]] = {}
+            for o in self.objects.values():
+                found.setdefault((o.kind, o.spec), set()).add(o.name)
+            self._names = {key: frozenset(names) for key, names in found.items()}
+        return self._names.get((kind, spec), frozenset())
 
     def spec_names(self) -> set[str]:
         specs: set[str] | None = getattr(self, "_specs", None)
