@@ -5,7 +5,11 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import tempfile
+import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -85,18 +89,23 @@ def test_every_component_and_branch_sample_validates(rel: str) -> None:
     assert failures == []
 
 
-def _one(text: str, context: Context | None = None, properties: SampleProperties = "all") -> Any:
-    """The sample of schema ``S`` in ``text`` (every optional property, unless asked)."""
-    import tempfile
-    import textwrap
-
+@contextmanager
+def _loaded(text: str) -> Iterator[tuple[ApiSpec, Schema, SpecValidator]]:
+    """The spec ``text`` (dedented), its schema ``S`` and a validator of the spec, while
+    the spec's file exists."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "api.yaml"
         path.write_text(textwrap.dedent(text))
-        spec, problems, _ = load_spec(os.fspath(path), tmp)
+        spec, problems, files = load_spec(os.fspath(path), tmp)
         assert spec is not None, problems
         schema = spec.schema_by_name("S")
         assert schema is not None
+        yield spec, schema, SpecValidator(spec, tmp, files)
+
+
+def _one(text: str, context: Context | None = None, properties: SampleProperties = "all") -> Any:
+    """The sample of schema ``S`` in ``text`` (every optional property, unless asked)."""
+    with _loaded(text) as (spec, schema, _validator):
         return sample(spec, schema, context, properties=properties)
 
 
@@ -208,17 +217,7 @@ HEAD30 = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:
 
 def _checked(text: str, context: str = "response", *, check: bool = False) -> Any:
     """The sample of schema ``S``, asserted valid by jsonschema (``SpecValidator``)."""
-    import tempfile
-    import textwrap
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "api.yaml"
-        path.write_text(textwrap.dedent(text))
-        spec, problems, files = load_spec(os.fspath(path), tmp)
-        assert spec is not None, problems
-        schema = spec.schema_by_name("S")
-        assert schema is not None
-        validator = SpecValidator(spec, tmp, files)
+    with _loaded(text) as (spec, schema, validator):
 
         def validates(s: Any, value: Any) -> bool:
             return not validator.errors(s, value, context)
@@ -311,8 +310,6 @@ def test_minimal_one_of_branch_takes_a_property_that_tells_it_apart() -> None:
 
 
 def test_given_example_is_the_schema_s_own_as_written() -> None:
-    import tempfile
-
     spec_text = (
         HEAD
         + """\
@@ -321,12 +318,8 @@ def test_given_example_is_the_schema_s_own_as_written() -> None:
     U: {type: object, properties: {a: {type: integer, example: 1}}}
 """
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "api.yaml"
-        path.write_text(spec_text)
-        spec, problems, _ = load_spec(os.fspath(path), tmp)
-        assert spec is not None, problems
-        s, u = spec.schema_by_name("S"), spec.schema_by_name("U")
+    with _loaded(spec_text) as (spec, s, _validator):
+        u = spec.schema_by_name("U")
         assert given_example(spec, s) == {"a": "not a number"}  # through the reference
         assert sample(spec, s, "request") == {}  # a made-up value stays valid
         assert given_example(spec, u) is MISSING  # a property's example is not the body's
@@ -388,16 +381,7 @@ def test_one_of_later_branch_when_the_first_overlaps_all() -> None:
 def test_one_of_check_is_asked() -> None:
     text = HEAD + "    S: {anyOf: [{type: string}, {type: integer}]}\n"
     assert _checked(text, check=True) == "string"
-    import tempfile
-    import textwrap
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "api.yaml"
-        path.write_text(textwrap.dedent(text))
-        spec, _problems, _files = load_spec(os.fspath(path), tmp)
-        assert spec is not None
-        schema = spec.schema_by_name("S")
-        assert schema is not None
+    with _loaded(text) as (spec, schema, _validator):
         seen: list[Any] = []
 
         def no_strings(s: Any, value: Any) -> bool:
@@ -711,17 +695,7 @@ def _branch_values(
 ) -> list[tuple[str, Any]]:
     """The branch samples of schema ``S`` (minimal request bodies; the first ``limit``
     branches), each asserted valid by jsonschema."""
-    import tempfile
-    import textwrap
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "api.yaml"
-        path.write_text(textwrap.dedent(text))
-        spec, problems, files = load_spec(os.fspath(path), tmp)
-        assert spec is not None, problems
-        schema = spec.schema_by_name("S")
-        assert schema is not None
-        validator = SpecValidator(spec, tmp, files)
+    with _loaded(text) as (spec, schema, validator):
         made = branch_samples(spec, schema, context, limit=limit)
         for label, value in made:
             assert validator.errors(schema, value, context) == [], (label, value)
