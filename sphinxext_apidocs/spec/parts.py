@@ -139,8 +139,9 @@ def _group(group: OperationGroup) -> tuple[object, ...]:
 
 
 def _closure_digests(spec: ApiSpec, memo: dict[Any, Any], keys: Iterable[str]) -> dict[str, str]:
-    """For each schema key of ``spec`` and each of ``keys`` (which may name none): the
-    digest of its schema and of every schema reachable from it, kept in ``memo``.
+    """For each of ``keys`` (which may name no schema) and every schema key reachable from
+    them: the digest of its schema and of every schema reachable from it, kept in
+    ``memo`` (a later call goes through new keys only: the components found are whole).
 
     A hash over the strongly connected components of the reference graph (Tarjan's
     algorithm gives them with those they reach first): each component's digest covers
@@ -162,7 +163,7 @@ def _closure_digests(spec: ApiSpec, memo: dict[Any, Any], keys: Iterable[str]) -
         stack.append(key)
         work.append((key, iter(sorted(own(key)[1]))))
 
-    for root in [*([] if closures else sorted(spec.schemas)), *sorted(keys)]:
+    for root in sorted(keys):
         if root in closures:
             continue
         work: list[tuple[str, Iterator[str]]] = []

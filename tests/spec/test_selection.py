@@ -128,3 +128,10 @@ def test_a_page_showing_a_schema_depends_on_all_it_reaches_and_nothing_else() ->
     for name in ("E", "F"):  # E refers to A; nothing of A reaches E or F
         assert page(name) == before, name
     assert page(dangling=True) != before
+    # a memo shared with pages asked before (E reaches A's component) gives the same
+    names = tuple((n, f"#/components/schemas/{n}") for n in graph)
+    api = replace(spec(), schemas=_schemas(**graph), component_schemas=names)
+    memo: dict[object, object] = {}
+    for first in ("F", "E", "C"):
+        digest(api, SpecParts(schemas=frozenset({first})), (), memo)
+    assert digest(api, SpecParts(schemas=frozenset({"A"})), (), memo) == before
