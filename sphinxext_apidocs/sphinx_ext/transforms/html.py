@@ -29,8 +29,11 @@ from collections import Counter
 from html import escape
 from typing import Any
 
+import pygments  # type: ignore[import-untyped]
 from docutils import nodes
+from pygments.filters import ErrorToken  # type: ignore[import-untyped]
 from sphinx import addnodes
+from sphinx.highlighting import PygmentsBridge
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
@@ -306,10 +309,14 @@ def visit_api_code_block(translator: HTML5Translator, node: api_code_block) -> N
     linenos = node.get("linenos", False)
     if linenos and translator.config.html_codeblock_linenos_style:
         linenos = translator.config.html_codeblock_linenos_style
-    args = {**node.get("highlight_args", {}), "force": node.get("force", False)}
     options = {**translator.config.highlight_options.get(lang, {}), "filters": [PLAIN]}
-    highlighted = translator.highlighter.highlight_block(
-        node.rawsource, lang, opts=options, linenos=linenos, location=node, **args
+    highlighted = _highlighted(
+        translator.highlighter,
+        node,
+        lang,
+        options,
+        linenos=linenos,
+        **node.get("highlight_args", {}),
     )
     if node.get("label"):
         at = highlighted.rfind("<pre")
@@ -318,6 +325,30 @@ def visit_api_code_block(translator: HTML5Translator, node: api_code_block) -> N
     start = translator.starttag(node, "div", suffix="", CLASS=f"highlight-{lang} notranslate")
     translator.body.append(start + highlighted + "</div>\n")
     raise nodes.SkipNode
+
+
+def _highlighted(
+    bridge: PygmentsBridge, node: api_code_block, lang: str, options: dict[str, Any], **args: Any
+) -> str:
+    """What ``bridge.highlight_block`` gives, with one formatter for each set of options:
+    Sphinx makes a new one, with its style table, for every block (2% of building
+    GitHub's spec per tag, measured with py-spy). A block its lexer cannot read goes
+    through Sphinx's own method, for its warning and its plain retry."""
+    force = node.get("force", False)
+    key = (bridge.formatter, repr(sorted({**args, **bridge.formatter_args}.items())))
+    formatter = _FORMATTERS.get(key)
+    if formatter is None:
+        formatter = _FORMATTERS[key] = bridge.get_formatter(**args)
+    lexer = bridge.get_lexer(node.rawsource, lang, options, force, node)
+    try:
+        return pygments.highlight(node.rawsource, lexer, formatter)
+    except ErrorToken:
+        return bridge.highlight_block(
+            node.rawsource, lang, opts=options, force=force, location=node, **args
+        )
+
+
+_FORMATTERS: dict[tuple[Any, str], Any] = {}
 
 
 def visit_code_name(translator: HTML5Translator, node: code_name) -> None:
