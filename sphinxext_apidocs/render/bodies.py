@@ -7,11 +7,10 @@ import math
 from typing import Any
 
 from docutils import nodes
-from jsonschema.exceptions import ValidationError
 
 from ..samples.media import RECORD_SEPARATOR, body_kind, body_text, stream_items, stream_text
-from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, branch_samples, given_example
-from ..samples.validity import beyond_shortening, invalid_samples, usable
+from ..samples.payload import MAX_ITEMS, MAX_LENGTH, Context, given_example
+from ..samples.validity import made_up
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Schema
 from ..validation.bounds import Unchecked
 from .context import RenderContext
@@ -149,18 +148,12 @@ def made_up_examples(
     kind = body_kind(media.media_type)
     out: list[nodes.Node] = []
     shortened = _shortened(ctx, schema)
-    unchecked = Unchecked()
-    made = branch_samples(
-        ctx.spec, schema, context, unchecked=unchecked, properties=ctx.sample_properties
+    made = made_up(
+        ctx.spec, schema, context, ctx.sample_properties, ctx.validator, ctx.made_up_cache
     )
-    invalid: dict[str, list[ValidationError]] = {}
-    if ctx.validator is not None and usable(schema):
-        failures = beyond_shortening(invalid_samples(ctx.validator, schema, made, context))
-        ctx.validator.take_unchecked()  # what made-up bodies leave unchecked is said below
-        if failures:
-            ctx.invalid_samples.append((schema, context, failures))
-            invalid = dict(failures)
-    for name, value in made:
+    if made.invalid:
+        ctx.invalid_samples.append((schema, context, list(made.invalid.items())))
+    for name, value in made.samples:
         if kind == "json":
             block = literal_example(value, media.media_type, ctx.example_max_chars)
         else:
@@ -186,14 +179,14 @@ def made_up_examples(
         label += nodes.strong("", titled)
         out.append(label)
         out.extend(_unless_repeated(ctx, label, block))
-        if name in invalid:
+        if name in made.invalid:
             note = _("This example does not meet its schema: no valid one could be made.")
             out.append(nodes.paragraph("", note, classes=["apidocs-note", "apidocs-invalid"]))
     if shortened:
         note = _("Shortened:") + " " + "; ".join(shortened) + "."
         out.append(nodes.paragraph("", note, classes=["apidocs-note"]))
-    if unchecked:
-        out.append(nodes.paragraph("", _unchecked_note(unchecked), classes=["apidocs-note"]))
+    if made.unchecked:
+        out.append(nodes.paragraph("", _unchecked_note(made.unchecked), classes=["apidocs-note"]))
     return out
 
 

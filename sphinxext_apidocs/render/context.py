@@ -13,7 +13,7 @@ from sphinx import addnodes
 from ..changes.diff import Milestones
 from ..samples.code import CodeSamples
 from ..samples.payload import Context, SampleProperties
-from ..samples.validity import Failure
+from ..samples.validity import Failure, MadeUp, MadeUpKey
 from ..spec.model import ApiSpec, Schema
 from ..validation.validator import SpecValidator
 from .description import markdown_inline, markdown_to_nodes
@@ -91,6 +91,8 @@ class RenderContext:
     merged_cache: dict[int, tuple[Schema, Any]] = field(default_factory=dict)
     #: parsed descriptions by text; copies are handed out
     text_cache: dict[str, list[nodes.Node]] = field(default_factory=dict)
+    #: the bodies made up from schemas, judged (:func:`.made_up`), shared with the llms files
+    made_up_cache: dict[MadeUpKey, MadeUp] = field(default_factory=dict)
     #: code samples: the renderer (None: none generated), languages in tab order, base URL
     code_samples: CodeSamples | None = None
     sample_languages: tuple[str, ...] = ()

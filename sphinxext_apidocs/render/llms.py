@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..samples.media import body_kind, body_text, stream_items, stream_text
-from ..samples.payload import SampleProperties, branch_samples, given_example
+from ..samples.payload import SampleProperties, given_example
 from ..samples.request import querystring_text
-from ..samples.validity import beyond_shortening, invalid_samples, usable
+from ..samples.validity import MadeUp, MadeUpKey, made_up
 from ..spec.enum_values import EnumValue, enum_values
 from ..spec.model import MISSING, ApiSpec, Example, MediaType, Operation, Schema
 from ..validation.validator import SpecValidator
@@ -274,6 +274,9 @@ class OperationText:
     to the texts of all operations of a spec, so that a schema many operations share
     (an error response) is sampled and written once (on Stripe's spec: 41 s of
     sampling and 9 s of JSON writing without it)."""
+    made_up_cache: dict[MadeUpKey, MadeUp] = field(default_factory=dict)
+    """The bodies made up from schemas (:func:`.made_up`): pass the one the pages of the
+    spec used, so that they are not made and judged again."""
 
 
 def operation_markdown(op: Operation, how: OperationText) -> str:
@@ -413,13 +416,11 @@ def _media(schemas: SchemaText, media: MediaType, context: Any, how: OperationTe
     made = how.made_up.get(key) if key else None
     if made is None:
         made = []
-        samples = branch_samples(spec, media.schema, context, properties=how.properties)[:3]
-        invalid = set()
-        if how.validator is not None and usable(media.schema):
-            found = invalid_samples(how.validator, media.schema, samples, context)
-            invalid = {name for name, _errors in beyond_shortening(found)}
-            how.validator.take_unchecked()
-        for name, value in samples:
+        bodies = made_up(
+            spec, media.schema, context, how.properties, how.validator, how.made_up_cache
+        )
+        invalid = bodies.invalid
+        for name, value in bodies.samples[:3]:
             text = body_text(spec, media.schema, value, media.media_type, media.encoding)
             if text.strip():
                 label = "Example (made from the schema)" + (f": {one_line(name)}" if name else "")

@@ -85,6 +85,7 @@ def render_context(
         sample_properties=config.apidocs_sample_properties,
         merged_cache=loaded.render_memo.setdefault("merged", {}),
         text_cache=loaded.render_memo.setdefault("text", {}),
+        made_up_cache=loaded.render_memo.setdefault("made_up", {}),
         code_samples=state.code_samples(env),
         sample_languages=tuple(config.apidocs_sample_languages if languages is None else languages),
         base_url=config.apidocs_base_url,

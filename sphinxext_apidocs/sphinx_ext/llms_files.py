@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from ..render.llms import (
     operation_markdown,
 )
 from ..render.schema import schemas_used
+from ..samples.validity import MadeUp, MadeUpKey
 from ..spec.model import ApiSpec, Operation, Schema
 from ..validation.validator import SpecValidator
 from . import state, warning
@@ -85,6 +86,8 @@ class SpecOutput:
     """named schema -> its Markdown file under the output"""
     validator: SpecValidator | None = None
     """Judges the made-up examples (see :func:`.deferred.spec_validator`)."""
+    made_up_cache: dict[MadeUpKey, MadeUp] = field(default_factory=dict)
+    """The made-up bodies the pages of the spec made (:func:`.made_up`)."""
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:
@@ -144,7 +147,9 @@ def _spec_output(app: Sphinx, name: str, objects: dict[str, ApiObject]) -> SpecO
         schema: f"{folder}/schemas/{file_slug(taken, schema, 'schema')}.md"
         for schema in schemas_used(spec, [op for op, _obj, _file in operations])
     }
-    return SpecOutput(name, spec, operations, schemas, spec_validator(app.env, loaded))
+    validator = spec_validator(app.env, loaded)
+    made_up_cache = loaded.render_memo.setdefault("made_up", {})
+    return SpecOutput(name, spec, operations, schemas, validator, made_up_cache)
 
 
 def _schema_links(schemas: dict[str, str], folder: str) -> SchemaLink:
@@ -202,6 +207,7 @@ def _write_spec(
             level=level,
             validator=out.validator,
             made_up=made_up,
+            made_up_cache=out.made_up_cache,
         )
         return operation_markdown(op, how)
 
