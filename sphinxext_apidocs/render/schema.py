@@ -607,6 +607,9 @@ class Row:
     note: str | None = None
     label: str | None = None
     extra: list[nodes.Node] = field(default_factory=list)
+    alternatives: list[tuple[str, int, Schema]] = field(default_factory=list)
+    """The field's ``oneOf``/``anyOf`` branches that have no fields of their own, each with
+    its group's label (``any of``) and index: lines of its description cell, not rows."""
 
     @property
     def path(self) -> str:
@@ -669,6 +672,8 @@ class _Walker:
         self.ctx = ctx
         self.rows: list[Row] = []
         self.elided = 0
+        self.owner: Row | None = None
+        """The row of the field whose schema is being expanded (None: the root)."""
 
     def object_rows(self, s: Schema, prefix: str, depth: int, ancestors: frozenset[str]) -> None:
         found = merged(self.ctx, s)
@@ -702,7 +707,9 @@ class _Walker:
         self.ctx.rows_left -= 1
         row = Row(parent, name, prop, depth, required=required, label=label)
         self.rows.append(row)
+        owner, self.owner = self.owner, row
         note = self.descend(prop, parent, name, depth + 1, ancestors)
+        self.owner = owner
         row.note = note or row.note  # an array's items may have set it already
 
     def descend(
@@ -715,17 +722,7 @@ class _Walker:
         key = self.ctx.spec.referent_key(prop)
         if key and key in ancestors:
             return _("recursive: {name} (shown above)").format(name=schema_name)
-        expandable = bool(
-            merged(self.ctx, target).properties
-            or merged(self.ctx, target).groups
-            or self.ctx.spec.discriminated_subtypes(target)
-            or target.items is not None
-            or target.prefix_items
-            or target.one_of
-            or target.any_of
-            or isinstance(target.additional_properties, Schema)
-        )
-        if not expandable:
+        if not self.expandable(target):
             return None
         if depth > self.ctx.schema_depth:
             name = schema_name or _("nested schema")
@@ -737,6 +734,33 @@ class _Walker:
             ancestors = ancestors | {key}
         self.expand(target, parent, name, depth, ancestors)
         return None
+
+    def has_rows(self, branch: Schema) -> bool:
+        """Whether ``branch`` has rows below it here: not a linked schema, nor an array
+        of (arrays of) values without fields."""
+        seen: set[int] = set()
+        while not linked_name(self.ctx, branch) and id(branch) not in seen:
+            seen.add(id(branch))
+            target = self.ctx.resolve(branch)[0]
+            if target.items is None or self.expandable(target, items=False):
+                return self.expandable(target)
+            branch = target.items
+        return False
+
+    def expandable(self, target: Schema, *, items: bool = True) -> bool:
+        """Whether ``target`` has rows below it: fields, branches, subtypes or (unless
+        ``items`` is false) items."""
+        found = merged(self.ctx, target)
+        return bool(
+            found.properties
+            or found.groups
+            or self.ctx.spec.discriminated_subtypes(target)
+            or (items and target.items is not None)
+            or target.prefix_items
+            or target.one_of
+            or target.any_of
+            or isinstance(target.additional_properties, Schema)
+        )
 
     def expand(
         self, target: Schema, parent: str, name: str, depth: int, ancestors: frozenset[str]
@@ -772,7 +796,14 @@ class _Walker:
         ancestors: frozenset[str],
     ) -> bool:
         """A row per branch of a ``oneOf``/``anyOf``, each with its rows below; False when
-        the row budget ran out."""
+        the row budget ran out.  When no branch has rows below it (``string`` or ``""``,
+        a linked schema), the branches are lines of the field's own row instead: on
+        Stripe's spec, a sixth of all rows repeated a field's name for such a branch."""
+        owner = self.owner
+        of_owner = owner is not None and (parent + name).rstrip("[]") == owner.path
+        if owner is not None and of_owner and not any(map(self.has_rows, branches)):
+            owner.alternatives.extend((label, i, branch) for i, branch in enumerate(branches))
+            return True
         for i, branch in enumerate(branches):
             if self.ctx.rows_left <= 0:
                 self.elided += 1
@@ -781,7 +812,9 @@ class _Walker:
             title = _branch_title(self.ctx, branch, i)
             row = Row(parent, name, branch, depth, label=f"{label} ({i + 1}): {title}")
             self.rows.append(row)
+            owner, self.owner = self.owner, row
             row.note = self.descend(branch, parent, name, depth + 1, ancestors)
+            self.owner = owner
         return True
 
     def subtypes(
@@ -902,8 +935,24 @@ def _row(ctx: RenderContext, r: Row) -> nodes.row:
     cell.extend(details(ctx, target))
     if r.note:
         cell += nodes.paragraph("", r.note, classes=["apidocs-note"])
+    for label, index, branch in r.alternatives:
+        cell.extend(_alternative(ctx, label, index, branch))
     row += cell
     return row
+
+
+def _alternative(ctx: RenderContext, label: str, index: int, branch: Schema) -> list[nodes.Node]:
+    """A branch without fields of its own, in its field's description cell: ``any of
+    (2): string``, its flags, description and constraints."""
+    target, name = ctx.resolve(branch)
+    line = nodes.paragraph(classes=["apidocs-alternative"])
+    line += nodes.emphasis("", f"{label} ({index + 1}):")
+    line += nodes.Text(" ")
+    title = _branch_title(ctx, branch, index)
+    line.extend(type_nodes(ctx, branch) if name else [nodes.Text(title)])
+    line.extend(flags(target))
+    line.extend(milestone_badges(ctx.field_milestones.get(branch.location.pointer)))
+    return [line, *ctx.blocks(branch.description or target.description), *details(ctx, target)]
 
 
 def schema_anchor(spec_name: str, name: str) -> str:

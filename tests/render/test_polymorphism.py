@@ -114,3 +114,73 @@ def test_conflicting_all_of_declarations_are_shown(make_app: Any, tmp_path: Path
     flat = " ".join(_plain(page).split())
     assert "conflicting declarations in allOf: type string and type integer" in flat
     assert "constant 'big' and constant 3" in flat
+
+
+def test_branches_without_fields_are_lines_of_their_field_s_row(
+    make_app: Any, tmp_path: Path
+) -> None:
+    """Stripe's ``anyOf: [string, enum [""]]``: one row for the field, its branches lines
+    of its description; a branch with fields keeps its rows, and its own branches
+    without fields are lines of that branch's row, not of the outer field's."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Plain": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                "S": {
+                    "type": "object",
+                    "properties": {
+                        "tax_ids": {
+                            "description": "The tax IDs.",
+                            "anyOf": [
+                                {"type": "array", "items": {"type": "string"}},
+                                {"type": "string", "enum": [""]},
+                            ],
+                        },
+                        "linked": {
+                            "anyOf": [{"$ref": "#/components/schemas/Plain"}, {"type": "string"}]
+                        },
+                        "shape": {
+                            "oneOf": [
+                                {
+                                    "title": "Box",
+                                    "type": "object",
+                                    "properties": {
+                                        "side": {
+                                            "oneOf": [
+                                                {"type": "integer"},
+                                                {"type": "string", "enum": ["big"]},
+                                            ]
+                                        },
+                                        "size": {"type": "integer"},
+                                    },
+                                    "oneOf": [{"required": ["side"]}, {"required": ["size"]}],
+                                },
+                                {"type": "string", "enum": ["none"]},
+                            ]
+                        },
+                    },
+                },
+            }
+        },
+    }
+    index = "API\n===\n\n.. api-schema:: S\n\n.. api-schema:: Plain\n"
+    page = build(make_app, spec_project(tmp_path, spec, index=index), "html")
+    html_rows = re.findall(r"<tr\b.*?</tr>", page.outdir.joinpath("index.html").read_text(), re.S)
+    rows = [_plain(r) for r in html_rows[1:]]  # S's table first, its head left out
+    names = [r.split("\n")[0].replace(" ", "") for r in rows]  # <wbr> became a space
+    assert names[:2] == ["tax_ids", "linked"]  # no row of their own for the branches
+    tax_ids = " ".join(rows[0].split())
+    assert 'The tax IDs. any of (1): array of string any of (2): string Allowed: ""' in tax_ids
+    linked = rows[1]
+    assert "any of (1): Plain (object)" in " ".join(linked.split())
+    assert 'href="#schema-api-Plain"' in html_rows[2]  # the branch links to its schema
+    # a branch with fields keeps its row and its fields' rows
+    assert names[2:] == ["shape", "shape", "shape.side", "shape.size", "shape", "Name", "n"]
+    shape, box, side, _size, none = (" ".join(r.split()) for r in rows[2:7])
+    assert "one of (1): Box one of (1): requires side one of (2): requires size" in box
+    assert "requires" not in shape  # Box's own branches are lines of Box's row
+    assert 'one of (1): integer one of (2): string Allowed: "big"' in side
+    assert 'one of (2): string Allowed: "none"' in none
