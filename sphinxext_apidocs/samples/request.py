@@ -166,7 +166,7 @@ def build_request(
     whole_query = ""  # an OpenAPI 3.2 ``in: querystring`` parameter's
     for param in op.parameters:
         if param.location_in == "path":
-            value = _param_value(spec, param, max_chars)
+            value = _path_placeholder(spec, param) or _param_value(spec, param, max_chars)
             path = path.replace("{" + param.name + "}", _path_text(value, param))
         elif not param.required or not param.name:
             continue
@@ -224,6 +224,42 @@ def server_url(spec: ApiSpec, op: Operation) -> str:
     if "://" not in url:
         url = DEFAULT_BASE_URL + ("/" + url.lstrip("/") if url.strip("/") else "")
     return url
+
+
+#: what a string schema may say and still be one a placeholder fills
+_PLACEHOLDER_KEYWORDS = {"minLength", "maxLength"}
+
+
+def _path_placeholder(spec: ApiSpec, param: Parameter) -> str | None:
+    """``CUSTOMER`` for the path parameter ``customer`` when nothing says more than "a
+    string" (no example, enum, format, pattern, default): a value the reader sees is to
+    be replaced, as ``YOUR_USERNAME`` is, where a made-up ``string`` read as a real id
+    (``/v1/customers/string``). None when the schema says more, or its lengths refuse
+    the placeholder."""
+    if param.examples or param.content or param.schema is None:
+        return None
+    schema = param.schema
+    target = spec.referent(schema)
+    says_more = (
+        schema.examples
+        or target.examples
+        or target.types not in ((), ("string",))
+        or target.format
+        or target.enum is not None
+        or target.const is not MISSING
+        or target.default is not MISSING
+        or target.all_of
+        or target.one_of
+        or target.any_of
+        or target.not_ is not None
+        or target.ref == ""
+        or any(keyword not in _PLACEHOLDER_KEYWORDS for keyword, _ in target.constraints)
+    )
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", param.name)  # orderId: ORDER_ID
+    text = re.sub(r"[^A-Za-z0-9]+", "_", words).strip("_").upper()
+    lengths = dict(target.constraints)
+    fits = lengths.get("minLength", 0) <= len(text) <= lengths.get("maxLength", len(text))
+    return text if text and fits and not says_more else None
 
 
 def _param_value(spec: ApiSpec, param: Parameter, max_chars: int) -> Any:

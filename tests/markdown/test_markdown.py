@@ -336,7 +336,7 @@ def test_api_markdown_renders_endpoints_no_spec_has(make_app, tmp_path: Path) ->
     assert "POST /legacy/items/{item_id}/notes" in text and "GET /legacy/ping" in text
     assert "Path parameters Name Type Description item_id required string The item." in text
     assert "Query parameters Name Type Description notify boolean Tell the owner." in text
-    assert "--url 'https://api.example.com/legacy/items/string/notes'" in text
+    assert "--url 'https://api.example.com/legacy/items/ITEM_ID/notes'" in text
     assert "Ping. Ping." not in text  # the summary is not repeated by its description
 
 

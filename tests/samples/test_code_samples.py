@@ -588,3 +588,45 @@ def test_the_manual_describes_every_filter_and_field() -> None:
         assert f"``{field.name}``" in manual, field.name
     for language in BUILTIN:
         assert f"``{language}``" in manual, language
+
+
+def test_a_path_parameter_that_is_just_a_string_is_a_placeholder(tmp_path: Path) -> None:
+    """``/v1/customers/CUSTOMER``, as ``YOUR_USERNAME``, not ``/v1/customers/string``;
+    a parameter whose schema or example says more keeps the value made from it."""
+
+    def param(name: str, **schema: object) -> dict[str, object]:
+        return {"name": name, "in": "path", "required": True, "schema": schema}
+
+    params = {
+        "customer": param("customer", type="string", maxLength=5000),
+        "camel": param("accountId", type="string"),
+        "order": param("order-id", type="string", pattern="^ord_[0-9]+$"),
+        "item": param("id", type="integer"),
+        "code": param("code", type="string", maxLength=2),
+        "file": {**param("name", type="string"), "example": "a.pdf"},
+    }
+    paths = {
+        f"/{key}/{{{p['name']}}}": {
+            "get": {
+                "operationId": key,
+                "parameters": [p],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+        for key, p in params.items()
+    }
+    doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    (tmp_path / "api.json").write_text(json.dumps(doc), encoding="utf-8")
+    spec = _load(tmp_path, "api.json")
+
+    def segment(operation_id: str) -> str:
+        op = spec.find_operation(operation_id)
+        assert op is not None
+        return build_request(spec, op).path.rsplit("/", 1)[1]
+
+    assert segment("customer") == "CUSTOMER"
+    assert segment("camel") == "ACCOUNT_ID"
+    assert re.fullmatch(r"ord_[0-9]+", segment("order"))  # the pattern's, not ORDER_ID
+    assert segment("item") == "0"
+    assert segment("code") != "CODE" and len(segment("code")) <= 2  # too long for it
+    assert segment("file") == "a.pdf"
