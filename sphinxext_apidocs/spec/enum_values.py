@@ -15,6 +15,7 @@ from .normalize_base import scalar_text
 
 DESCRIPTIONS = ("x-enumDescriptions", "x-enum-descriptions")
 NAMES = ("x-enum-varnames", "x-enumNames")
+EXTENSIONS = frozenset(DESCRIPTIONS + NAMES)
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,32 @@ def enum_values(schema: Schema) -> tuple[EnumValue, ...]:
         EnumValue(value, name or None, description.strip() or None if description else None)
         for value, name, description in zip(values, names, descriptions, strict=True)
     )
+
+
+def extension_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """(extension, what is wrong) for each of these extensions of the schema ``raw`` that
+    says something :func:`enum_values` leaves out: not a map or a list, a text that is
+    not one, a map key naming no value of ``enum``, a list longer than ``enum``."""
+    enum = raw.get("enum")
+    values = enum if isinstance(enum, list) else []
+    known = {_key(v) for v in values}
+    out: list[tuple[str, str]] = []
+    for name in sorted(EXTENSIONS.intersection(raw)):
+        given = raw[name]
+        if not isinstance(given, (dict, list)):
+            out.append((name, "is neither a map of enum values to texts nor a list; ignored"))
+            continue
+        texts = given.values() if isinstance(given, dict) else given
+        if any(scalar_text(t) is None and t is not None for t in texts):
+            out.append((name, "has an entry that is not a text; that entry is ignored"))
+        if not isinstance(enum, list):
+            out.append((name, "describes no enum: the schema has no enum list; ignored"))
+        elif isinstance(given, dict):
+            unknown = [str(k) for k in given if _key(k) not in known]
+            if unknown:
+                names = ", ".join(repr(k) for k in unknown[:5])
+                out.append((name, f"names {names}, not a value of enum; ignored"))
+        elif len(given) > len(values):
+            extra = len(given) - len(values)
+            out.append((name, f"has {extra} more entries than enum has values; ignored"))
+    return out

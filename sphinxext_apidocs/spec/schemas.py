@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 from ..diagnostics.rules import DISCRIMINATOR_MAPPING
 from ..diagnostics.subtypes import Subtype
+from . import enum_values
 from .model import MISSING, Discriminator, Location, Schema, SchemaRules
 from .normalize_base import NormalizerBase, extensions, omitted_alias, scalar_text
 from .pointer import unescape_token
@@ -246,6 +247,9 @@ class SchemaNormalizer(NormalizerBase):
         for key, value in (("required", required), ("enum", enum)):
             if value is not None and not isinstance(value, list):
                 self.report(Subtype.STRUCTURE, f"'{key}' must be a list; ignored", loc.child(key))
+        if not enum_values.EXTENSIONS.isdisjoint(raw):
+            for key, message in enum_values.extension_problems(raw):
+                self.report(Subtype.STRUCTURE, f"{key} {message}", loc.child(key))
         discriminator = self._discriminator(raw.get("discriminator"), loc, base)
         return Schema(
             location=loc,
