@@ -16,6 +16,7 @@ name and not expanded again.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -667,6 +668,10 @@ def _merge(ctx: RenderContext, s: Schema) -> Merged:
     return Merged(tuple(props), tuple(required), conflicts, groups)
 
 
+#: the ``[]`` a path ends with for the items of an array (of arrays...)
+_ITEMS_SUFFIX = re.compile(r"(\[\])+$")
+
+
 class _Walker:
     def __init__(self, ctx: RenderContext) -> None:
         self.ctx = ctx
@@ -800,8 +805,11 @@ class _Walker:
         a linked schema), the branches are lines of the field's own row instead: on
         Stripe's spec, a sixth of all rows repeated a field's name for such a branch."""
         owner = self.owner
-        of_owner = owner is not None and (parent + name).rstrip("[]") == owner.path
-        if owner is not None and of_owner and not any(map(self.has_rows, branches)):
+        if (
+            owner is not None
+            and _ITEMS_SUFFIX.sub("", parent + name) == owner.path  # the field or its items
+            and not any(map(self.has_rows, branches))
+        ):
             owner.alternatives.extend((label, i, branch) for i, branch in enumerate(branches))
             return True
         for i, branch in enumerate(branches):
@@ -948,8 +956,9 @@ def _alternative(ctx: RenderContext, label: str, index: int, branch: Schema) -> 
     line = nodes.paragraph(classes=["apidocs-alternative"])
     line += nodes.emphasis("", f"{label} ({index + 1}):")
     line += nodes.Text(" ")
-    title = _branch_title(ctx, branch, index)
-    line.extend(type_nodes(ctx, branch) if name else [nodes.Text(title)])
+    line.extend(
+        type_nodes(ctx, branch) if name else [nodes.Text(_branch_title(ctx, branch, index))]
+    )
     line.extend(flags(target))
     line.extend(milestone_badges(ctx.field_milestones.get(branch.location.pointer)))
     return [line, *ctx.blocks(branch.description or target.description), *details(ctx, target)]
