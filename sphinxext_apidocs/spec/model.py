@@ -228,6 +228,7 @@ class Parameter:
     explode: bool | None = None
     examples: tuple[Example, ...] = ()
     content: tuple[MediaType, ...] = ()
+    extensions: tuple[tuple[str, Any], ...] = ()
 
 
 @record

@@ -285,6 +285,7 @@ class OperationNormalizer(SchemaNormalizer):
             explode=explode,
             examples=self.examples(raw, loc),
             content=() if self.swagger2 else self.content(raw.get("content"), loc.child("content")),
+            extensions=extensions(raw),
         )
 
     def request_body(self, value: Any, loc: Location) -> RequestBody | None:

@@ -26,6 +26,16 @@ def internal_spec() -> dict[str, Any]:
                 "get": {
                     "operationId": "listPets",
                     "tags": ["pets"],
+                    "parameters": [
+                        {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                        {
+                            "name": "X-Debug-Trace",
+                            "in": "header",
+                            "required": True,  # would be in every code sample
+                            "x-internal": True,
+                            "schema": {"type": "string"},
+                        },
+                    ],
                     "responses": {
                         "200": {
                             "description": "ok",
@@ -82,6 +92,8 @@ def test_without_internal_drops_internal_operations_schemas_and_their_only_tags(
     assert spec is not None
     public = without_internal(spec)
     assert [op.operation_id for op in public.operations] == ["listPets", "getPet"]
+    assert [p.name for p in public.operations[0].parameters] == ["limit"]
+    assert public.operations[1] is spec.find_operation("getPet")  # nothing internal in it
     assert [name for name, _key in public.component_schemas] == ["Pet"]
     assert [tag.name for tag in public.tags] == ["pets"]
     # still resolvable: the public operation that uses Audit shows its fields
@@ -104,6 +116,8 @@ def test_internal_parts_are_left_out_of_every_output_by_default(
     assert not [key for key in objects if "purgePets" in key or "Secret" in key or "admin" in key]
     llms = (app.outdir / "llms-full.txt").read_text()
     assert "purgePets" not in llms and "DELETE /pets" not in llms
+    # an internal parameter: not in its table, the code samples or the llms files
+    assert "limit" in html and "X-Debug-Trace" not in html and "X-Debug-Trace" not in llms
 
 
 def test_apicheck_does_not_ask_for_internal_parts(tmp_path: Path, make_app: Any) -> None:
@@ -125,7 +139,7 @@ def test_apidocs_show_internal_shows_them(tmp_path: Path, make_app: Any) -> None
     )
     app = build(make_app, src)
     html = (app.outdir / "index.html").read_text()
-    assert "purgePets" in html and "Secret" in html
+    assert "purgePets" in html and "Secret" in html and "X-Debug-Trace" in html
 
 
 def enum_spec() -> dict[str, Any]:
