@@ -807,7 +807,7 @@ class _Walker:
         owner = self.owner
         if (
             owner is not None
-            and _ITEMS_SUFFIX.sub("", parent + name) == owner.path  # the field or its items
+            and _ITEMS_SUFFIX.sub("", parent + name) == _ITEMS_SUFFIX.sub("", owner.path)
             and not any(map(self.has_rows, branches))
         ):
             owner.alternatives.extend((label, i, branch) for i, branch in enumerate(branches))
@@ -956,8 +956,9 @@ def _alternative(ctx: RenderContext, label: str, index: int, branch: Schema) -> 
     line = nodes.paragraph(classes=["apidocs-alternative"])
     line += nodes.emphasis("", f"{label} ({index + 1}):")
     line += nodes.Text(" ")
+    titled = not name and (target.title or target.required)  # "Card", "requires email"
     line.extend(
-        type_nodes(ctx, branch) if name else [nodes.Text(_branch_title(ctx, branch, index))]
+        [nodes.Text(_branch_title(ctx, branch, index))] if titled else type_nodes(ctx, branch)
     )
     line.extend(flags(target))
     line.extend(milestone_badges(ctx.field_milestones.get(branch.location.pointer)))

@@ -26,6 +26,7 @@ language-neutral :class:`HttpRequest`; the language templates
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -44,6 +45,7 @@ from ..spec.model import (
     Schema,
 )
 from ..spec.paths import TEMPLATE
+from ..validation.model_validator import numeric_limit
 from .media import (
     BOUNDARY,
     FILE_PLACEHOLDER,
@@ -238,11 +240,9 @@ def _path_placeholder(spec: ApiSpec, param: Parameter) -> str | None:
     the placeholder."""
     if param.examples or param.content or param.schema is None:
         return None
-    schema = param.schema
-    target = spec.referent(schema)
+    target = spec.referent(param.schema)
     says_more = (
-        schema.examples
-        or target.examples
+        given_example(spec, param.schema) is not MISSING
         or target.types not in ((), ("string",))
         or target.format
         or target.enum is not None
@@ -258,7 +258,8 @@ def _path_placeholder(spec: ApiSpec, param: Parameter) -> str | None:
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", param.name)  # orderId: ORDER_ID
     text = re.sub(r"[^A-Za-z0-9]+", "_", words).strip("_").upper()
     lengths = dict(target.constraints)
-    fits = lengths.get("minLength", 0) <= len(text) <= lengths.get("maxLength", len(text))
+    fits = numeric_limit(lengths, "minLength", 0) <= len(text)
+    fits = fits and len(text) <= numeric_limit(lengths, "maxLength", math.inf)
     return text if text and fits and not says_more else None
 
 

@@ -65,13 +65,21 @@ def enum_values(schema: Schema) -> tuple[EnumValue, ...]:
 
 def extension_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
     """(extension, what is wrong) for each of these extensions of the schema ``raw`` that
-    says something :func:`enum_values` leaves out: not a map or a list, a text that is
-    not one, a map key naming no value of ``enum``, a list longer than ``enum``."""
+    says something :func:`enum_values` leaves out: beside a ``$ref``, given under both
+    names, not a map or a list, a text that is not one, a map key naming no value of
+    ``enum``, a list longer than ``enum``."""
+    if "$ref" in raw:
+        why = "beside a $ref is not read (put it on the schema the $ref leads to); ignored"
+        return [(name, why) for name in sorted(EXTENSIONS.intersection(raw))]
     enum = raw.get("enum")
     values = enum if isinstance(enum, list) else []
     known = {_key(v) for v in values}
     out: list[tuple[str, str]] = []
-    for name in sorted(EXTENSIONS.intersection(raw)):
+    for group in (DESCRIPTIONS, NAMES):  # the first name given is read (:func:`_extension`)
+        read, *others = [n for n in group if n in raw] or [""]
+        out.extend((other, f"is ignored: {read} says the same and is read") for other in others)
+    ignored = {name for name, _why in out}
+    for name in sorted(EXTENSIONS.intersection(raw) - ignored):
         given = raw[name]
         if not isinstance(given, (dict, list)):
             out.append((name, "is neither a map of enum values to texts nor a list; ignored"))
@@ -84,8 +92,8 @@ def extension_problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
         elif isinstance(given, dict):
             unknown = [str(k) for k in given if _key(k) not in known]
             if unknown:
-                names = ", ".join(repr(k) for k in unknown[:5])
-                out.append((name, f"names {names}, not a value of enum; ignored"))
+                listed = ", ".join(repr(k) for k in unknown[:5])
+                out.append((name, f"names {listed}, not a value of enum; ignored"))
         elif len(given) > len(values):
             extra = len(given) - len(values)
             out.append((name, f"has {extra} more entries than enum has values; ignored"))

@@ -226,6 +226,9 @@ class SchemaNormalizer(NormalizerBase):
             return Schema(loc, raw=raw)
         if not KNOWN_KEYWORDS.issuperset(raw):
             self._unsupported(raw, loc)
+        if not enum_values.EXTENSIONS.isdisjoint(raw):
+            for key, message in enum_values.extension_problems(raw):
+                self.report(Subtype.STRUCTURE, f"{key} {message}", loc.child(key))
         if self.v31 and isinstance(raw.get("$id"), str):
             base = urljoin(base or "file://" + os.path.join(self.docs.root, loc.file), raw["$id"])
         if "$ref" in raw:
@@ -247,9 +250,6 @@ class SchemaNormalizer(NormalizerBase):
         for key, value in (("required", required), ("enum", enum)):
             if value is not None and not isinstance(value, list):
                 self.report(Subtype.STRUCTURE, f"'{key}' must be a list; ignored", loc.child(key))
-        if not enum_values.EXTENSIONS.isdisjoint(raw):
-            for key, message in enum_values.extension_problems(raw):
-                self.report(Subtype.STRUCTURE, f"{key} {message}", loc.child(key))
         discriminator = self._discriminator(raw.get("discriminator"), loc, base)
         return Schema(
             location=loc,

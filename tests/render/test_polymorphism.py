@@ -142,6 +142,26 @@ def test_branches_without_fields_are_lines_of_their_field_s_row(
                         "linked": {
                             "anyOf": [{"$ref": "#/components/schemas/Plain"}, {"type": "string"}]
                         },
+                        "cards": {
+                            "anyOf": [
+                                {"type": "array", "items": {"$ref": "#/components/schemas/Plain"}},
+                                {"type": "string"},
+                            ]
+                        },
+                        "list": {
+                            "type": "array",
+                            "items": {
+                                "oneOf": [
+                                    {
+                                        "title": "Item",
+                                        "type": "object",
+                                        "properties": {"a": {"type": "string"}},
+                                        "oneOf": [{"required": ["a"]}, {"required": ["b"]}],
+                                    },
+                                    {"type": "string"},
+                                ]
+                            },
+                        },
                         "shape": {
                             "oneOf": [
                                 {
@@ -171,15 +191,23 @@ def test_branches_without_fields_are_lines_of_their_field_s_row(
     html_rows = re.findall(r"<tr\b.*?</tr>", page.outdir.joinpath("index.html").read_text(), re.S)
     rows = [_plain(r) for r in html_rows[1:]]  # S's table first, its head left out
     names = [r.split("\n")[0].replace(" ", "") for r in rows]  # <wbr> became a space
-    assert names[:2] == ["tax_ids", "linked"]  # no row of their own for the branches
+    assert names[:3] == ["tax_ids", "linked", "cards"]  # no row of their own for the branches
     tax_ids = " ".join(rows[0].split())
     assert 'The tax IDs. any of (1): array of string any of (2): string Allowed: ""' in tax_ids
     linked = rows[1]
     assert "any of (1): Plain (object)" in " ".join(linked.split())
     assert 'href="#schema-api-Plain"' in html_rows[2]  # the branch links to its schema
     # a branch with fields keeps its row and its fields' rows
-    assert names[2:] == ["shape", "shape", "shape.side", "shape.size", "shape", "Name", "n"]
-    shape, box, side, _size, none = (" ".join(r.split()) for r in rows[2:7])
+    assert 'any of (1): array of <a class="reference internal" href="#schema-api-Plain"' in re.sub(
+        r"<(?!a )[^>]*>", "", html_rows[3]
+    )
+    # in the items of an array too: Item's own branches are lines of Item's row
+    assert names[3:7] == ["list", "list[]", "list[].a", "list[]"]
+    item = " ".join(rows[4].split())
+    assert "one of (1): Item one of (1): requires a one of (2): requires b" in item
+    rows = rows[7:]
+    assert names[7:] == ["shape", "shape", "shape.side", "shape.size", "shape", "Name", "n"]
+    shape, box, side, _size, none = (" ".join(r.split()) for r in rows[:5])
     assert "one of (1): Box one of (1): requires side one of (2): requires size" in box
     assert "requires" not in shape  # Box's own branches are lines of Box's row
     assert 'one of (1): integer one of (2): string Allowed: "big"' in side

@@ -600,6 +600,7 @@ def test_a_path_parameter_that_is_just_a_string_is_a_placeholder(tmp_path: Path)
     params = {
         "customer": param("customer", type="string", maxLength=5000),
         "camel": param("accountId", type="string"),
+        "broken": param("key", type="string", maxLength="64"),  # not a number: no bound
         "order": param("order-id", type="string", pattern="^ord_[0-9]+$"),
         "item": param("id", type="integer"),
         "code": param("code", type="string", maxLength=2),
@@ -626,6 +627,7 @@ def test_a_path_parameter_that_is_just_a_string_is_a_placeholder(tmp_path: Path)
 
     assert segment("customer") == "CUSTOMER"
     assert segment("camel") == "ACCOUNT_ID"
+    assert segment("broken") == "KEY"
     assert re.fullmatch(r"ord_[0-9]+", segment("order"))  # the pattern's, not ORDER_ID
     assert segment("item") == "0"
     assert segment("code") != "CODE" and len(segment("code")) <= 2  # too long for it

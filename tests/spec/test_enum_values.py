@@ -71,6 +71,8 @@ def test_what_the_extensions_say_that_is_left_out_is_reported_where_it_is(
             TooLong: {enum: [a], x-enum-varnames: [A, B]}
             NotText: {enum: [a], x-enum-descriptions: [{text: A}]}
             NoEnum: {type: string, x-enumNames: [A]}
+            Both: {enum: [a], x-enum-varnames: [A], x-enumNames: [B]}
+            BesideRef: {$ref: "#/components/schemas/Good", x-enumDescriptions: {a: A}}
         """,
     )
     found = {p.pointer: (p.subtype, p.line, p.message) for p in problems}
@@ -81,8 +83,12 @@ def test_what_the_extensions_say_that_is_left_out_is_reported_where_it_is(
         f"{at}TooLong/x-enum-varnames",
         f"{at}NotText/x-enum-descriptions",
         f"{at}NoEnum/x-enumNames",
+        f"{at}Both/x-enumNames",
+        f"{at}BesideRef/x-enumDescriptions",
     }
     assert {subtype for subtype, _line, _message in found.values()} == {"structure"}
-    assert sorted(line for _subtype, line, _message in found.values()) == [11, 12, 13, 14, 15]
+    assert sorted(line for _subtype, line, _message in found.values()) == list(range(11, 18))
+    assert "x-enum-varnames says the same" in found[f"{at}Both/x-enumNames"][2]
+    assert "$ref" in found[f"{at}BesideRef/x-enumDescriptions"][2]
     assert "'c'" in found[f"{at}Unknown/x-enumDescriptions"][2]
     assert "1 more" in found[f"{at}TooLong/x-enum-varnames"][2]
