@@ -1,7 +1,7 @@
-"""``x-internal: true``: operations, parameters and schemas a spec marks as not for its
-public documentation (Redocly's and Stoplight's extension), left out of the model every
-page, domain object, sample, llms file and ``apicheck`` coverage figure is made from,
-unless ``apidocs_show_internal`` shows them.
+"""``x-internal: true``: operations, parameters, properties and schemas a spec marks as
+not for its public documentation (Redocly's and Stoplight's extension), left out of the
+model every page, domain object, sample, llms file and ``apicheck`` coverage figure is
+made from, unless ``apidocs_show_internal`` shows them.
 
 An internal component schema is no longer a named schema of the spec (no
 ``api-schemas`` entry, schema page or domain object); it stays resolvable, so a public
@@ -10,9 +10,20 @@ operation whose body refers to one still shows its fields, expanded in place.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
+from typing import TypeVar
 
-from .model import ApiSpec, Callback, Operation, Parameter, Schema
+from .model import (
+    ApiSpec,
+    Callback,
+    Header,
+    MediaType,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    Schema,
+)
 
 
 def is_internal(item: Operation | Parameter | Schema) -> bool:
@@ -28,14 +39,16 @@ def internal_schema_keys(spec: ApiSpec) -> set[str]:
 
 def without_internal(spec: ApiSpec) -> ApiSpec:
     """``spec`` without its internal operations and webhooks (and callbacks' operations),
-    without their internal parameters, without its internal component schemas among the
-    named ones, and without the tags that only internal operations had.  ``spec`` itself
-    when nothing in it is internal."""
-    operations = _public(spec.operations)
-    webhooks = _public(spec.webhooks)
+    without their internal parameters and the internal properties of every schema, without
+    its internal component schemas among the named ones, and without the tags that only
+    internal operations had.  ``spec`` itself when nothing in it is internal."""
+    public = _Public(spec.schemas_marked_internal)
+    operations = public.operations(spec.operations)
+    webhooks = public.operations(spec.webhooks)
+    schemas = {key: public.subschema(schema) for key, schema in spec.schemas.items()}
     hidden_schemas = internal_schema_keys(spec)
     dropped = [op for op in spec.operations + spec.webhooks if is_internal(op)]
-    if operations == spec.operations and webhooks == spec.webhooks and not hidden_schemas:
+    if not public.changed and not dropped and not hidden_schemas:
         return spec
     kept_tags = {tag for op in operations + webhooks for tag in op.tags}
     only_internal = {tag for op in dropped for tag in op.tags} - kept_tags
@@ -43,6 +56,7 @@ def without_internal(spec: ApiSpec) -> ApiSpec:
         spec,
         operations=operations,
         webhooks=webhooks,
+        schemas=schemas,
         component_schemas=tuple(
             (name, key) for name, key in spec.component_schemas if key not in hidden_schemas
         ),
@@ -50,18 +64,111 @@ def without_internal(spec: ApiSpec) -> ApiSpec:
     )
 
 
-def _public(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
-    """``operations`` without the internal ones, each without its internal parameters
-    and callbacks' operations (the same objects where nothing is internal)."""
-    out = []
-    for op in operations:
-        if is_internal(op):
-            continue
-        parameters = tuple(p for p in op.parameters if not is_internal(p))
-        callbacks = tuple(
-            Callback(cb.name, cb.expression, _public(cb.operations)) for cb in op.callbacks
+class _Public:
+    """The parts of a spec without what is internal in them: operations, parameters and
+    (when ``properties``: some schema of the spec is marked) schema properties.  A part
+    with nothing internal below it stays the same object, so that comparing the parts
+    above it stays cheap; :attr:`changed` says whether any part did not."""
+
+    def __init__(self, properties: bool) -> None:
+        self.properties = properties
+        self.changed = False
+        self._schemas: dict[int, Schema] = {}
+
+    def operations(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+        out = []
+        for op in operations:
+            if is_internal(op):
+                self.changed = True
+                continue
+            new = replace(
+                op,
+                parameters=tuple(self.parameter(p) for p in op.parameters if not is_internal(p)),
+                request_body=self.request_body(op.request_body),
+                responses=tuple(map(self.response, op.responses)),
+                callbacks=tuple(
+                    Callback(cb.name, cb.expression, self.operations(cb.operations))
+                    for cb in op.callbacks
+                ),
+            )
+            out.append(self.kept(op, new))
+        return tuple(out)
+
+    def parameter(self, param: Parameter) -> Parameter:
+        new = replace(
+            param, schema=self.schema(param.schema), content=tuple(map(self.media, param.content))
         )
-        if parameters != op.parameters or callbacks != op.callbacks:
-            op = replace(op, parameters=parameters, callbacks=callbacks)
-        out.append(op)
-    return tuple(out)
+        return self.kept(param, new)
+
+    def request_body(self, body: RequestBody | None) -> RequestBody | None:
+        if body is None:
+            return None
+        return self.kept(body, replace(body, content=tuple(map(self.media, body.content))))
+
+    def response(self, response: Response) -> Response:
+        new = replace(
+            response,
+            headers=tuple(map(self.header, response.headers)),
+            content=tuple(map(self.media, response.content)),
+        )
+        return self.kept(response, new)
+
+    def header(self, header: Header) -> Header:
+        return self.kept(header, replace(header, schema=self.schema(header.schema)))
+
+    def media(self, media: MediaType) -> MediaType:
+        new = replace(
+            media, schema=self.schema(media.schema), item_schema=self.schema(media.item_schema)
+        )
+        return self.kept(media, new)
+
+    def schema(self, schema: Schema | None) -> Schema | None:
+        """``schema`` without its internal properties (nor their names in ``required``),
+        nor those of the schemas written inside it (a ``$ref`` stays: the schema it
+        leads to is rewritten in :attr:`.ApiSpec.schemas`)."""
+        if schema is None or not self.properties:
+            return schema
+        found = self._schemas.get(id(schema))
+        if found is not None:
+            return found
+        hidden = {name for name, prop in schema.properties if is_internal(prop)}
+        extra = schema.additional_properties
+        new = replace(
+            schema,
+            properties=tuple(
+                (name, self.subschema(prop))
+                for name, prop in schema.properties
+                if name not in hidden
+            ),
+            required=tuple(name for name in schema.required if name not in hidden),
+            pattern_properties=tuple(
+                (pattern, self.subschema(prop)) for pattern, prop in schema.pattern_properties
+            ),
+            additional_properties=self.subschema(extra) if isinstance(extra, Schema) else extra,
+            items=self.schema(schema.items),
+            prefix_items=tuple(map(self.subschema, schema.prefix_items)),
+            all_of=tuple(map(self.subschema, schema.all_of)),
+            one_of=tuple(map(self.subschema, schema.one_of)),
+            any_of=tuple(map(self.subschema, schema.any_of)),
+            not_=self.schema(schema.not_),
+        )
+        found = self._schemas[id(schema)] = self.kept(schema, new)
+        return found
+
+    def subschema(self, schema: Schema) -> Schema:
+        found = self.schema(schema)
+        assert found is not None
+        return found
+
+    def kept(self, old: _Part, new: _Part) -> _Part:
+        """``old`` when each field of ``new`` is the same object or equal (a new tuple of
+        the same objects), else ``new``."""
+        for f in fields(old):
+            mine, theirs = getattr(old, f.name), getattr(new, f.name)
+            if mine is not theirs and mine != theirs:
+                self.changed = True
+                return new
+        return old
+
+
+_Part = TypeVar("_Part", Operation, Parameter, RequestBody, Response, Header, MediaType, Schema)

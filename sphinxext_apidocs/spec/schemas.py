@@ -118,6 +118,8 @@ class SchemaNormalizer(NormalizerBase):
     def __init__(self, docs: DocumentSet) -> None:
         super().__init__(docs)
         self.schemas: dict[str, Schema] = {}
+        self.marks_internal = False
+        """Whether a schema says ``x-internal: true`` (see :mod:`.internal`)."""
         self._pending: list[tuple[str, Location, Any]] = []
         self._reported_keywords: set[tuple[str, str]] = set()
 
@@ -226,6 +228,8 @@ class SchemaNormalizer(NormalizerBase):
             return Schema(loc, raw=raw)
         if not KNOWN_KEYWORDS.issuperset(raw):
             self._unsupported(raw, loc)
+        if raw.get("x-internal") is True:
+            self.marks_internal = True
         if not enum_values.EXTENSIONS.isdisjoint(raw):
             for key, message in enum_values.extension_problems(raw):
                 self.report(Subtype.STRUCTURE, f"{key} {message}", loc.child(key))

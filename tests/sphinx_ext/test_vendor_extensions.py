@@ -68,11 +68,21 @@ def internal_spec() -> dict[str, Any]:
         },
         "components": {
             "schemas": {
-                "Pet": {"type": "object", "properties": {"name": {"type": "string"}}},
+                "Pet": {
+                    "type": "object",
+                    "required": ["name", "riskScore"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "riskScore": {"type": "integer", "x-internal": True},
+                    },
+                },
                 "Audit": {
                     "x-internal": True,
                     "type": "object",
-                    "properties": {"auditTrail": {"type": "string"}},
+                    "properties": {
+                        "auditTrail": {"type": "string"},
+                        "reviewer": {"type": "string", "x-internal": True},
+                    },
                 },
                 "Secret": {"x-internal": True, "type": "object"},
             }
@@ -94,6 +104,8 @@ def test_without_internal_drops_internal_operations_schemas_and_their_only_tags(
     assert [op.operation_id for op in public.operations] == ["listPets", "getPet"]
     assert [p.name for p in public.operations[0].parameters] == ["limit"]
     assert public.operations[1] is spec.find_operation("getPet")  # nothing internal in it
+    pet = public.schemas[dict(spec.component_schemas)["Pet"]]
+    assert [name for name, _prop in pet.properties] == ["name"] and pet.required == ("name",)
     assert [name for name, _key in public.component_schemas] == ["Pet"]
     assert [tag.name for tag in public.tags] == ["pets"]
     # still resolvable: the public operation that uses Audit shows its fields
@@ -112,12 +124,14 @@ def test_internal_parts_are_left_out_of_every_output_by_default(
     assert "purgePets" not in html and "DELETE" not in html
     assert "Secret" not in html
     assert "auditTrail" in html  # the public operation still shows its body's fields
+    assert "riskScore" not in html and "reviewer" not in html  # internal properties
     objects = app.env.get_domain("api").objects  # type: ignore[attr-defined]
     assert not [key for key in objects if "purgePets" in key or "Secret" in key or "admin" in key]
     llms = (app.outdir / "llms-full.txt").read_text()
     assert "purgePets" not in llms and "DELETE /pets" not in llms
     # an internal parameter: not in its table, the code samples or the llms files
     assert "limit" in html and "X-Debug-Trace" not in html and "X-Debug-Trace" not in llms
+    assert "riskScore" not in llms and "reviewer" not in llms
 
 
 def test_apicheck_does_not_ask_for_internal_parts(tmp_path: Path, make_app: Any) -> None:
@@ -140,6 +154,7 @@ def test_apidocs_show_internal_shows_them(tmp_path: Path, make_app: Any) -> None
     app = build(make_app, src)
     html = (app.outdir / "index.html").read_text()
     assert "purgePets" in html and "Secret" in html and "X-Debug-Trace" in html
+    assert "riskScore" in html and "reviewer" in html
 
 
 def enum_spec() -> dict[str, Any]:
