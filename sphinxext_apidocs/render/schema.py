@@ -801,18 +801,19 @@ class _Walker:
         ancestors: frozenset[str],
     ) -> bool:
         """A row per branch of a ``oneOf``/``anyOf``, each with its rows below; False when
-        the row budget ran out.  When no branch has rows below it (``string`` or ``""``,
-        a linked schema), the branches are lines of the field's own row instead: on
-        Stripe's spec, a sixth of all rows repeated a field's name for such a branch."""
-        owner = self.owner
-        if (
-            owner is not None
-            and _ITEMS_SUFFIX.sub("", parent + name) == _ITEMS_SUFFIX.sub("", owner.path)
-            and not any(map(self.has_rows, branches))
+        the row budget ran out.  A branch without rows below it (``string`` or ``""``, a
+        linked schema) is a line of the field's own row instead: on Stripe's spec, a
+        sixth of all rows repeated a field's name for such a branch."""
+        outer = self.owner
+        owner = outer  # the row a field-less branch is a line of (None: rows as written)
+        if outer is not None and _ITEMS_SUFFIX.sub("", parent + name) != _ITEMS_SUFFIX.sub(
+            "", outer.path
         ):
-            owner.alternatives.extend((label, i, branch) for i, branch in enumerate(branches))
-            return True
+            owner = None
         for i, branch in enumerate(branches):
+            if owner is not None and not self.has_rows(branch):
+                owner.alternatives.append((label, i, branch))
+                continue
             if self.ctx.rows_left <= 0:
                 self.elided += 1
                 return False
@@ -820,9 +821,9 @@ class _Walker:
             title = _branch_title(self.ctx, branch, i)
             row = Row(parent, name, branch, depth, label=f"{label} ({i + 1}): {title}")
             self.rows.append(row)
-            owner, self.owner = self.owner, row
+            self.owner = row
             row.note = self.descend(branch, parent, name, depth + 1, ancestors)
-            self.owner = owner
+            self.owner = outer
         return True
 
     def subtypes(
