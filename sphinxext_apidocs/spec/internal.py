@@ -41,8 +41,11 @@ def without_internal(spec: ApiSpec) -> ApiSpec:
     """``spec`` without its internal operations and webhooks (and callbacks' operations),
     without their internal parameters and the internal properties of every schema, without
     its internal component schemas among the named ones, and without the tags that only
-    internal operations had.  ``spec`` itself when nothing in it is internal."""
-    public = _Public(spec.schemas_marked_internal)
+    internal operations had.  ``spec`` itself when nothing in it is internal (the
+    normaliser noted none: :attr:`.ApiSpec.marks_internal`)."""
+    if not spec.marks_internal:
+        return spec
+    public = _Public()
     operations = public.operations(spec.operations)
     webhooks = public.operations(spec.webhooks)
     schemas = {key: public.subschema(schema) for key, schema in spec.schemas.items()}
@@ -66,12 +69,11 @@ def without_internal(spec: ApiSpec) -> ApiSpec:
 
 class _Public:
     """The parts of a spec without what is internal in them: operations, parameters and
-    (when ``properties``: some schema of the spec is marked) schema properties.  A part
-    with nothing internal below it stays the same object, so that comparing the parts
-    above it stays cheap; :attr:`changed` says whether any part did not."""
+    schema properties.  A part with nothing internal below it stays the same object, so
+    that comparing the parts above it stays cheap; :attr:`changed` says whether any part
+    did not."""
 
-    def __init__(self, properties: bool) -> None:
-        self.properties = properties
+    def __init__(self) -> None:
         self.changed = False
         self._schemas: dict[int, Schema] = {}
 
@@ -126,7 +128,7 @@ class _Public:
         """``schema`` without its internal properties (nor their names in ``required``),
         nor those of the schemas written inside it (a ``$ref`` stays: the schema it
         leads to is rewritten in :attr:`.ApiSpec.schemas`)."""
-        if schema is None or not self.properties:
+        if schema is None:
             return schema
         found = self._schemas.get(id(schema))
         if found is not None:

@@ -470,9 +470,9 @@ class ApiSpec:
     logo: Logo | None = None
     files: tuple[str, ...] = ()
     """Every file read to build this spec (the main file first)."""
-    schemas_marked_internal: bool = False
-    """Whether a schema says ``x-internal: true``: only then are internal properties
-    looked for (see :mod:`.internal`)."""
+    marks_internal: bool = False
+    """Whether an operation, parameter or schema says ``x-internal: true``: only then
+    does :func:`.internal.without_internal` look through the spec."""
 
     def referent_key(self, schema: Schema) -> str | None:
         """The key of the schema the chain of ``$ref`` from ``schema`` ends at; None when

@@ -190,7 +190,7 @@ class _Normalizer(OperationNormalizer):
             security=security,
             external_docs=self.external_docs(data.get("externalDocs")),
             logo=self.logo(info.get("x-logo"), top.child("info", "x-logo")),
-            schemas_marked_internal=self.marks_internal,
+            marks_internal=self.marks_internal,
         )
 
     def logo(self, value: Any, loc: Location) -> Logo | None:

@@ -204,7 +204,7 @@ class OperationNormalizer(SchemaNormalizer):
             security=self.security(op.get("security"), loc.child("security")),
             servers=op_servers,
             external_docs=self.external_docs(op.get("externalDocs")),
-            extensions=extensions(op),
+            extensions=self.noted(extensions(op)),
         )
 
     def callbacks(self, op: dict[str, Any], loc: Location) -> tuple[Callback, ...]:
@@ -285,7 +285,7 @@ class OperationNormalizer(SchemaNormalizer):
             explode=explode,
             examples=self.examples(raw, loc),
             content=() if self.swagger2 else self.content(raw.get("content"), loc.child("content")),
-            extensions=extensions(raw),
+            extensions=self.noted(extensions(raw)),
         )
 
     def request_body(self, value: Any, loc: Location) -> RequestBody | None:

@@ -119,9 +119,17 @@ class SchemaNormalizer(NormalizerBase):
         super().__init__(docs)
         self.schemas: dict[str, Schema] = {}
         self.marks_internal = False
-        """Whether a schema says ``x-internal: true`` (see :mod:`.internal`)."""
+        """Whether an operation, parameter or schema says ``x-internal: true`` (see
+        :mod:`.internal`)."""
         self._pending: list[tuple[str, Location, Any]] = []
         self._reported_keywords: set[tuple[str, str]] = set()
+
+    def noted(self, found: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+        """``found``, the extensions of an object, once :attr:`marks_internal` has noted
+        an ``x-internal: true`` among them."""
+        if ("x-internal", True) in found:
+            self.marks_internal = True
+        return found
 
     def component_schemas(self, data: dict[str, Any], loc: Location) -> tuple[tuple[str, str], ...]:
         if self.swagger2:
@@ -228,8 +236,6 @@ class SchemaNormalizer(NormalizerBase):
             return Schema(loc, raw=raw)
         if not KNOWN_KEYWORDS.issuperset(raw):
             self._unsupported(raw, loc)
-        if raw.get("x-internal") is True:
-            self.marks_internal = True
         if not enum_values.EXTENSIONS.isdisjoint(raw):
             for key, message in enum_values.extension_problems(raw):
                 self.report(Subtype.STRUCTURE, f"{key} {message}", loc.child(key))
@@ -286,7 +292,7 @@ class SchemaNormalizer(NormalizerBase):
             deprecated=raw.get("deprecated") is True,
             discriminator=discriminator,
             xml=raw.get("xml") if isinstance(raw.get("xml"), dict) else None,
-            extensions=extensions(raw),
+            extensions=self.noted(extensions(raw)),
             rules=None if RULE_KEYS.isdisjoint(raw) else self._rules(raw, loc, base),
             external_docs=self.external_docs(raw["externalDocs"])
             if "externalDocs" in raw

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sphinxext_apidocs.render.page_tree import PagesSettings, plan
 from sphinxext_apidocs.spec.internal import without_internal
 
@@ -110,6 +112,43 @@ def test_without_internal_drops_internal_operations_schemas_and_their_only_tags(
     assert [tag.name for tag in public.tags] == ["pets"]
     # still resolvable: the public operation that uses Audit shows its fields
     assert set(public.schemas) == set(spec.schemas)
+
+
+@pytest.mark.parametrize("where", ["parameter", "property"])
+def test_an_internal_part_alone_is_noticed(tmp_path: Path, where: str) -> None:
+    """The loader notes each kind of part that can be internal: a spec whose only
+    internal part is a parameter, or a property, still loses it."""
+    marked = {"x-internal": True} if where == "parameter" else {}
+    prop = {"type": "string", **({"x-internal": True} if where == "property" else {})}
+    spec_text = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "parameters": [{"name": "debug", "in": "query", "schema": {}, **marked}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "object", "properties": {"secret": prop}}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    spec, _problems, _files = load_text(tmp_path, json.dumps(spec_text), name="api.json")
+    assert spec is not None and spec.marks_internal
+    [op] = without_internal(spec).operations
+    if where == "parameter":
+        assert op.parameters == ()
+    else:
+        schema = op.responses[0].content[0].schema
+        assert schema is not None and schema.properties == ()
 
 
 def test_internal_parts_are_left_out_of_every_output_by_default(
