@@ -182,6 +182,21 @@ def test_without_tags_operations_group_by_the_segment_after_the_shared_prefix(
     ]
 
 
+def test_operations_on_the_shared_prefix_itself_are_headed_by_it(
+    make_app: Any, tmp_path: Path
+) -> None:
+    """A page of Stripe's ``/v1/customers`` and ``/v1/customers/{id}``: headed by that
+    prefix, not by ``/``."""
+    paths = {
+        "/v1/customers": {"get": _get("listCustomers")},
+        "/v1/customers/{id}": {"get": _get("getCustomer")},
+    }
+    spec = {"openapi": "3.0.3", "info": {"title": "Flat", "version": "1"}, "paths": paths}
+    app = make_app("html", srcdir=spec_project(tmp_path, spec))
+    app.build()
+    assert groups(app, "index") == [("/v1/customers", ["listCustomers", "getCustomer"])]
+
+
 def test_an_unknown_operation_is_reported_and_the_page_says_so(app: SphinxTestApp) -> None:
     (warning,) = warnings_of(app, "unknown")
     assert warning["subtype"] == "filter"

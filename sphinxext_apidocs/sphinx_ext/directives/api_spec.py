@@ -314,5 +314,7 @@ class ApiSpecDirective(ApiDirective):
                 )
             else:
                 path = "/" + group.key.lstrip("/")
-                out.append(Group(path, None, anchor("path", path), list(group.operations)))
+                # the operations on the shared prefix itself: titled by it (/v1/customers)
+                title = group.title if group.key == "/" else path
+                out.append(Group(title, None, anchor("path", path), list(group.operations)))
         return out
