@@ -29,9 +29,9 @@ from collections import Counter
 from html import escape
 from typing import Any
 
-import pygments  # type: ignore[import-untyped]
+import pygments  # type: ignore[import-untyped]  # Pygments ships no type stubs
 from docutils import nodes
-from pygments.filters import ErrorToken  # type: ignore[import-untyped]
+from pygments.filters import ErrorToken  # type: ignore[import-untyped]  # no stubs either
 from sphinx import addnodes
 from sphinx.highlighting import PygmentsBridge
 from sphinx.transforms.post_transforms import SphinxPostTransform
