@@ -122,6 +122,32 @@ def tag_parents(spec: ApiSpec) -> dict[str, str]:
     return out
 
 
+def with_parent_tags(
+    spec: ApiSpec, groups: Sequence[OperationGroup], wanted: Sequence[str] = ()
+) -> list[OperationGroup]:
+    """``groups``, each OpenAPI 3.2 parent tag they have and that has no operations of
+    its own among them added as a group without operations, just before the first group
+    under it, so that a page heads the tags under it by it (among ``wanted``, when
+    given: a parent the filters leave out stays out)."""
+    parents = tag_parents(spec)
+    declared = {tag.name: tag for tag in spec.tags}
+    sections = tag_sections(spec)
+    have = {group.key for group in groups if group.tag is not None}
+    out: list[OperationGroup] = []
+    for group in groups:
+        missing: list[str] = []
+        up = parents.get(group.key) if group.tag is not None else None
+        while up is not None and up not in have and (not wanted or up in wanted):
+            missing.append(up)
+            have.add(up)
+            up = parents.get(up)
+        for name in reversed(missing):  # the outermost first
+            tag = declared[name]
+            out.append(OperationGroup(name, tag.display_name or name, (), tag, sections.get(name)))
+        out.append(group)
+    return out
+
+
 def tag_sections(spec: ApiSpec) -> dict[str, str]:
     """The section of each tag: its first ``x-tagGroups`` group, else the root of its
     ``parent`` chain (a tag that is a parent is in its own section)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from .grouping import OperationGroup, by_path, by_tag, in_sections
+from .grouping import OperationGroup, by_path, by_tag, in_sections, with_parent_tags
 from .model import ApiSpec, Operation
 from .paths import template_key
 
@@ -124,10 +124,13 @@ def grouped(
 ) -> list[OperationGroup]:
     """``operations`` (selected, under ``paths``) in the groups the page shows, in its
     order (:attr:`GroupBy.NONE`: one group, keyed ``""``; by tag, the tag groups' tags
-    together, :func:`.grouping.in_sections`)."""
+    together, :func:`.grouping.in_sections`, and a parent tag without operations of its
+    own heads the tags under it, :func:`.grouping.with_parent_tags`)."""
     if selection.group_by == GroupBy.NONE:
         return [OperationGroup("", "", tuple(operations))]
     if selection.group_by == GroupBy.PATH:
         return by_path(operations)
     found = by_tag(spec, operations, selection.tags)
+    if not selection.names:  # a page of named operations (apidocs_pages) is their tag's
+        found = with_parent_tags(spec, found, selection.tags)
     return [group for _section, members in in_sections(spec, found) for group in members]

@@ -11,6 +11,7 @@ from sphinxext_apidocs.spec.grouping import (
     in_sections,
     shared_prefix,
     split_large,
+    with_parent_tags,
 )
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Tag, TagGroup
 
@@ -70,6 +71,33 @@ def test_tag_groups_and_parents_are_sections() -> None:
     assert [g.section for g in groups] == ["pets", "pets", "pets", None]
     grouped = spec(*ops, tags=tags, groups=(TagGroup("People", ("users", "cats")),))
     assert [g.section for g in by_tag(grouped, ops)] == ["pets", "People", "pets", "People"]
+
+
+def test_a_parent_tag_without_operations_heads_the_tags_under_it() -> None:
+    tags = (
+        Tag("users"),
+        Tag("pets", display_name="All pets"),
+        Tag("cats", parent="pets"),
+        Tag("tabby", parent="cats"),
+        Tag("dogs", parent="pets"),
+    )
+    ops = [op("/u", "get", "users"), op("/t", "get", "tabby"), op("/d", "get", "dogs")]
+    api = spec(*ops, tags=tags)
+    groups = with_parent_tags(api, by_tag(api, ops))
+    # each missing parent once, outermost first, just before the first tag under it
+    assert keys(groups) == [("users", 1), ("pets", 0), ("cats", 0), ("tabby", 1), ("dogs", 1)]
+    assert groups[1].title == "All pets" and groups[1].tag == tags[1]
+    assert [g.section for g in groups] == [None, "pets", "pets", "pets", "pets"]
+    # a parent the tag filter leaves out stays out, and so do those above it
+    wanted = ("tabby", "cats", "dogs")
+    assert keys(with_parent_tags(api, by_tag(api, ops[1:], wanted), wanted)) == [
+        ("cats", 0),
+        ("tabby", 1),
+        ("dogs", 1),
+    ]
+    # a parent with operations of its own is not added again
+    with_own = [*ops, op("/p", "get", "pets")]
+    assert [g.key for g in with_parent_tags(api, by_tag(api, with_own))].count("pets") == 1
 
 
 def test_a_large_group_splits_by_the_next_literal_segment() -> None:

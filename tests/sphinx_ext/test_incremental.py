@@ -390,3 +390,19 @@ def test_adding_or_removing_an_operation_reads_only_the_pages_that_show_it(
     else:
         assert "cancelOrder" in html["api/shop/orders"].read_text(encoding="utf-8")
     assert _read_by(make_app, src) == []
+
+
+def test_a_filtered_page_headed_by_a_parent_tag_reads_its_edit(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A parent tag (OpenAPI 3.2) without operations of its own heads its tags: the page
+    depends on its description although no operation shown has that tag."""
+    src = copy_root("test-openapi32", tmp_path)
+    spec = src / "api.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("tags: [catalogue]", "tags: [products]"),
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text("API\n===\n\n.. api-spec:: v32\n   :methods: get\n")
+    build(make_app, src)
+    _edit_with_an_old_mtime(spec, "description: Everything sold.", "description: All we sell.")
+    assert _read_by(make_app, src) == ["index"]
+    assert "All we sell." in (src / "_build" / "html" / "index.html").read_text(encoding="utf-8")

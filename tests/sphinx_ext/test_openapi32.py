@@ -148,3 +148,26 @@ def test_apicheck_counts_query_and_link_operations(make_app: object, tmp_path: P
     assert coverage["operations"] == 8 and coverage["documented"] == 1
     undocumented = coverage["undocumented"]
     assert "QUERY /products" in undocumented and "LINK /products/{id}" in undocumented
+
+
+def test_a_parent_tag_without_operations_heads_the_tags_under_it(
+    make_app: object, tmp_path: Path
+) -> None:
+    src = copy_root("test-openapi32", tmp_path)
+    spec = src / "api.yaml"
+    # the one operation of "catalogue" moves to its child tag "products"
+    text = spec.read_text(encoding="utf-8")
+    assert text.count("tags: [catalogue]") == 1
+    spec.write_text(text.replace("tags: [catalogue]", "tags: [products]"), encoding="utf-8")
+    index = src / "index.rst"
+    index.write_text(index.read_text().split(".. api-diagram::")[0], encoding="utf-8")
+    app = build(make_app, src, "html", warningiserror=False)
+    assert app.warning.getvalue() == ""
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    catalogue = re.split(r'<section[^>]* id="tag-catalogue">', page)[1]
+    catalogue = catalogue.split('id="tag-events"')[0]
+    assert "Catalogue short summary" in catalogue and "Everything sold." in catalogue
+    assert re.search(r'<section[^>]* id="tag-products">', catalogue)
+    # the overview's list of tags links the parent to its heading
+    tags = page.split('class="apidocs-tags', 1)[1].split("</ul>", 1)[0]
+    assert 'href="#tag-catalogue"' in tags

@@ -109,17 +109,19 @@ class ApiSpecDirective(ApiDirective):
         markdown_endpoints.report_unmatched(self.env, index, loaded, self.lineno)
         taken = self.taken_ids()
         group_by = selection.group_by
+        groups = self.group(spec, selection, [op for op in operations if op.kind == "path"])
         # which operations the selection keeps, how they are grouped
         shown = SpecParts(
             frozenset(str(op.location) for op in operations),
+            # the tags of the operations, and the parent tags heading them
             tags=frozenset(t for op in operations for t in op.tags)
+            | {group.tag for group in groups if group.tag is not None}
             if group_by == GroupBy.TAG
             else frozenset(),
             overview=not filtered,
             selections=frozenset({selection}),
         )
         self.shows(loaded, shown)
-        groups = self.group(spec, selection, [op for op in operations if op.kind == "path"])
         webhooks = [op for op in operations if op.kind == "webhook"]
         if webhooks:
             groups.append(
