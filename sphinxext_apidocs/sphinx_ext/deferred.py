@@ -273,7 +273,7 @@ class ExpandApiContent(SphinxPostTransform):
                 message += f" (and {len(failures) - 1} other branch examples)"
             found = problem(message, schema_location(schema), SAMPLE_INVALID, loaded.documents)
             warning.warn_while_writing(
-                self.env, Subtype.SAMPLE, f"{found.where()}: {found.message}", node
+                self.env, Subtype.SAMPLE, f"{found.where()}: {found.message}", node, key=target
             )
 
     def examples_of_file(self, node: nodes.Node) -> PageExamples | None:

@@ -52,7 +52,8 @@ class Record(NamedTuple):
     message: str
     lineno: int | None
     key: str | None
-    """Spec problems: the same key from several documents is reported once."""
+    """Spec problems (also those found while writing): the same key from several
+    documents is reported once."""
     problem: Problem | None = None
     """What a spec or Markdown problem says of itself: file, line, pointer, rule."""
     location: str | None = None
@@ -159,14 +160,20 @@ def emit(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def warn_while_writing(
-    env: BuildEnvironment, subtype: Subtype, message: str, node: nodes.Node | None
+    env: BuildEnvironment,
+    subtype: Subtype,
+    message: str,
+    node: nodes.Node | None,
+    key: str | None = None,
 ) -> None:
     """Log a warning about the document being written, at ``node``, and keep it (see
-    :func:`repeat_write_warnings`)."""
+    :func:`repeat_write_warnings`).  A warning with a ``key`` (about the spec, not the
+    page) is reported once in a build, whichever documents found it."""
     docname = env.docname
     where = (get_node_location(node) if node is not None else None) or docname
     found = _written_now(env).setdefault(docname, [])
-    found.append(Record(subtype.value, message, None, None, location=where))
+    once = None if key is None else f"{subtype.value}\0{key}"
+    found.append(Record(subtype.value, message, None, once, location=where))
     warn(subtype.value, message, node if node is not None else docname)
 
 
@@ -186,9 +193,14 @@ def repeat_write_warnings(app: Sphinx, exception: Exception | None) -> None:
     output = state.output(env)
     kept = _written(env)
     written = _written_now(env)
+    seen = {rec.key for records in written.values() for rec in records if rec.key is not None}
     for docname in sorted(kept.keys() - written.keys()):
         if docname in env.all_docs:
             for rec in kept[docname].get(output, ()):
+                if rec.key is not None:
+                    if rec.key in seen:
+                        continue
+                    seen.add(rec.key)
                 warn(rec.subtype, rec.message, rec.location)
     changed = False
     for docname, records in written.items():

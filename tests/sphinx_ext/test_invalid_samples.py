@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ..helpers import apidocs_warnings, build, other_warnings, spec_project
 
 # an object that must hold ``name`` and may hold nothing it does not declare: the
@@ -106,3 +108,33 @@ def test_a_schema_reported_unsatisfiable_is_not_reported_twice(
     assert [w["subtype"] for w in found] == ["structure", "sample"]
     assert "#/components/schemas/Closed" in found[1]["message"]
     assert (app.outdir / "index.html").read_text().count("apidocs-invalid") == 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_schema_used_on_two_pages_warns_once_in_a_later_build(
+    tmp_path: Path, make_app: Any, jobs: int
+) -> None:
+    """The page that warned is not written again, the other one is: its warning is the
+    one reported, and the first page's kept warning is not repeated beside it."""
+    pages = {
+        f"{name}.rst": f"{name.upper()}\n=\n\n.. api-endpoint:: {method} /{name}\n   :spec: api\n"
+        for name, method in (("a", "POST"), ("b", "PUT"))
+    }
+    index = "API\n===\n\n.. toctree::\n\n   a\n   b\n"
+    src = spec_project(
+        tmp_path,
+        CONTRADICTION,
+        conf='apidocs_schema_expansion = "inline"\n',
+        index=index,
+        files=pages,
+    )
+    first = apidocs_warnings(build(make_app, src, parallel=jobs).warning.getvalue())
+    assert [w["subtype"] for w in first] == ["sample"]
+    (src / "b.rst").write_text(pages["b.rst"] + "\nEdited.\n", encoding="utf-8")
+    app = build(make_app, src, parallel=jobs)
+    assert "Edited." in (app.outdir / "b.html").read_text()
+    again = apidocs_warnings(app.warning.getvalue())
+    assert [w["message"] for w in again] == [w["message"] for w in first]
+    # and a build that writes neither page says it once too
+    repeated = apidocs_warnings(build(make_app, src, parallel=jobs).warning.getvalue())
+    assert [w["message"] for w in repeated] == [w["message"] for w in first]
