@@ -23,6 +23,7 @@ from .model import (
     RequestBody,
     Response,
     Schema,
+    SchemaRules,
 )
 
 
@@ -134,7 +135,6 @@ class _Public:
         if found is not None:
             return found
         hidden = {name for name, prop in schema.properties if is_internal(prop)}
-        extra = schema.additional_properties
         new = replace(
             schema,
             properties=tuple(
@@ -146,16 +146,42 @@ class _Public:
             pattern_properties=tuple(
                 (pattern, self.subschema(prop)) for pattern, prop in schema.pattern_properties
             ),
-            additional_properties=self.subschema(extra) if isinstance(extra, Schema) else extra,
+            additional_properties=self.maybe(schema.additional_properties),
             items=self.schema(schema.items),
             prefix_items=tuple(map(self.subschema, schema.prefix_items)),
             all_of=tuple(map(self.subschema, schema.all_of)),
             one_of=tuple(map(self.subschema, schema.one_of)),
             any_of=tuple(map(self.subschema, schema.any_of)),
             not_=self.schema(schema.not_),
+            rules=self.rules(schema.rules),
         )
         found = self._schemas[id(schema)] = self.kept(schema, new)
         return found
+
+    def rules(self, rules: SchemaRules | None) -> SchemaRules | None:
+        """The schemas of conditions, dependencies and the like, without what is
+        internal in them."""
+        if rules is None:
+            return None
+        new = replace(
+            rules,
+            if_=self.schema(rules.if_),
+            then=self.schema(rules.then),
+            else_=self.schema(rules.else_),
+            dependent_schemas=tuple(
+                (name, self.subschema(dependent)) for name, dependent in rules.dependent_schemas
+            ),
+            contains=self.schema(rules.contains),
+            property_names=self.schema(rules.property_names),
+            unevaluated_properties=self.maybe(rules.unevaluated_properties),
+            unevaluated_items=self.maybe(rules.unevaluated_items),
+            content_schema=self.schema(rules.content_schema),
+        )
+        return self.kept(rules, new)
+
+    def maybe(self, value: Schema | bool | None) -> Schema | bool | None:
+        """A keyword that is a schema or a boolean (``additionalProperties``)."""
+        return self.subschema(value) if isinstance(value, Schema) else value
 
     def subschema(self, schema: Schema) -> Schema:
         found = self.schema(schema)
@@ -173,4 +199,6 @@ class _Public:
         return old
 
 
-_Part = TypeVar("_Part", Operation, Parameter, RequestBody, Response, Header, MediaType, Schema)
+_Part = TypeVar(
+    "_Part", Operation, Parameter, RequestBody, Response, Header, MediaType, Schema, SchemaRules
+)

@@ -385,6 +385,7 @@ class SchemaNormalizer(NormalizerBase):
             read_only=raw.get("readOnly") is True,
             write_only=raw.get("writeOnly") is True,
             deprecated=raw.get("deprecated") is True,
+            extensions=self.noted(extensions(raw)),  # x-internal beside a $ref hides it
             raw=raw,
         )
 

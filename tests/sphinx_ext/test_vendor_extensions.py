@@ -13,6 +13,7 @@ import pytest
 
 from sphinxext_apidocs.render.page_tree import PagesSettings, plan
 from sphinxext_apidocs.spec.internal import without_internal
+from sphinxext_apidocs.spec.model import Schema
 
 from ..helpers import apidocs_warnings, build, load_text, other_warnings, spec_project
 
@@ -149,6 +150,55 @@ def test_an_internal_part_alone_is_noticed(tmp_path: Path, where: str) -> None:
     else:
         schema = op.responses[0].content[0].schema
         assert schema is not None and schema.properties == ()
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_internal_properties_beside_a_ref_and_in_conditions_are_left_out(
+    tmp_path: Path, version: str
+) -> None:
+    """``x-internal`` beside a ``$ref`` (where Redocly reads it too), and properties in
+    ``if``/``then``/``else``, ``dependentSchemas`` and ``unevaluatedProperties``."""
+
+    def closed(name: str) -> dict[str, Any]:
+        return {"properties": {name: {"type": "string", "x-internal": True}, "open": {}}}
+
+    body = {
+        "type": "object",
+        "required": ["audit"],
+        "properties": {
+            "name": {"type": "string"},
+            "audit": {"$ref": "#/components/schemas/Audit", "x-internal": True},
+        },
+        "if": closed("a"),
+        "then": closed("b"),
+        "else": closed("c"),
+        "dependentSchemas": {"name": closed("d")},
+        "unevaluatedProperties": closed("e"),
+    }
+    spec_text = {
+        "openapi": version,
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/a": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+        "components": {"schemas": {"Audit": {"type": "object"}}},
+    }
+    spec, problems, _files = load_text(tmp_path, json.dumps(spec_text), name="api.json")
+    assert spec is not None and problems == []
+    [op] = without_internal(spec).operations
+    schema = op.request_body.content[0].schema  # type: ignore[union-attr]
+    assert schema is not None and schema.rules is not None
+    assert [name for name, _prop in schema.properties] == ["name"] and schema.required == ()
+    rules = schema.rules
+    unevaluated = rules.unevaluated_properties
+    assert isinstance(unevaluated, Schema)
+    for sub in (rules.if_, rules.then, rules.else_, rules.dependent_schemas[0][1], unevaluated):
+        assert sub is not None and [name for name, _prop in sub.properties] == ["open"]
 
 
 def test_internal_parts_are_left_out_of_every_output_by_default(
