@@ -201,6 +201,28 @@ def test_internal_properties_beside_a_ref_and_in_conditions_are_left_out(
         assert sub is not None and [name for name, _prop in sub.properties] == ["open"]
 
 
+def test_an_internal_swagger2_form_field_is_left_out(tmp_path: Path) -> None:
+    """A ``formData`` parameter is a field of the request body: marked internal, it is
+    left out of the body's fields (and of ``required``)."""
+    form = [
+        {"name": "name", "in": "formData", "type": "string"},
+        {"name": "debug", "in": "formData", "type": "string", "required": True, "x-internal": True},
+    ]
+    spec_text = {
+        "swagger": "2.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/a": {"post": {"parameters": form, "responses": {"204": {"description": "ok"}}}}
+        },
+    }
+    spec, _problems, _files = load_text(tmp_path, json.dumps(spec_text), name="api.json")
+    assert spec is not None
+    [op] = without_internal(spec).operations
+    schema = op.request_body.content[0].schema  # type: ignore[union-attr]
+    assert schema is not None
+    assert [name for name, _prop in schema.properties] == ["name"] and schema.required == ()
+
+
 def test_internal_parts_are_left_out_of_every_output_by_default(
     tmp_path: Path, make_app: Any
 ) -> None:
