@@ -128,10 +128,10 @@ def with_parent_tags(
     """``groups``, each OpenAPI 3.2 parent tag they have and that has no operations of
     its own among them added as a group without operations, just before the first group
     under it, so that a page heads the tags under it by it (among ``wanted``, when
-    given: a parent the filters leave out stays out)."""
+    given: a parent the filters leave out stays out).  It is in that group's section,
+    which is also its own unless ``x-tagGroups`` puts the tags under it in one."""
     parents = tag_parents(spec)
     declared = {tag.name: tag for tag in spec.tags}
-    sections = tag_sections(spec)
     have = {group.key for group in groups if group.tag is not None}
     out: list[OperationGroup] = []
     for group in groups:
@@ -143,7 +143,7 @@ def with_parent_tags(
             up = parents.get(up)
         for name in reversed(missing):  # the outermost first
             tag = declared[name]
-            out.append(OperationGroup(name, tag.display_name or name, (), tag, sections.get(name)))
+            out.append(OperationGroup(name, tag.display_name or name, (), tag, group.section))
         out.append(group)
     return out
 

@@ -14,6 +14,7 @@ from sphinxext_apidocs.spec.grouping import (
     with_parent_tags,
 )
 from sphinxext_apidocs.spec.model import ApiSpec, Location, Operation, Tag, TagGroup
+from sphinxext_apidocs.spec.selection import Selection, grouped
 
 from ..helpers import load_text
 
@@ -98,6 +99,19 @@ def test_a_parent_tag_without_operations_heads_the_tags_under_it() -> None:
     # a parent with operations of its own is not added again
     with_own = [*ops, op("/p", "get", "pets")]
     assert [g.key for g in with_parent_tags(api, by_tag(api, with_own))].count("pets") == 1
+
+
+def test_a_parent_tag_added_is_in_the_tag_group_of_the_tags_under_it() -> None:
+    tags = (Tag("pets"), Tag("cats", parent="pets"), Tag("dogs", parent="pets"), Tag("users"))
+    groups = (TagGroup("Animals", ("cats", "dogs")), TagGroup("People", ("users",)))
+    ops = [op("/u", "get", "users"), op("/c", "get", "cats"), op("/d", "get", "dogs")]
+    found = grouped(spec(*ops, tags=tags, groups=groups), Selection(), ops)
+    assert [(g.key, g.section) for g in found] == [
+        ("pets", "Animals"),
+        ("cats", "Animals"),
+        ("dogs", "Animals"),
+        ("users", "People"),
+    ]
 
 
 def test_a_large_group_splits_by_the_next_literal_segment() -> None:
