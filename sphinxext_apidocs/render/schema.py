@@ -327,7 +327,7 @@ def _rules(ctx: RenderContext, s: Schema, depth: int) -> list[list[nodes.Node]]:
     if found.contains is not None:
         out.append(_contains(ctx, found))
     if found.property_names is not None:
-        out.append([_word(N_("property names must")), *_must(ctx, found.property_names)])
+        out.append([_word(N_("property names must"), False), *_must(ctx, found.property_names)])
     for words, other in (
         ((N_("no other properties"), N_("other properties:")), found.unevaluated_properties),
         ((N_("no other items"), N_("other items:")), found.unevaluated_items),
@@ -401,12 +401,13 @@ def _demands(ctx: RenderContext, schema: Schema, depth: int) -> list[nodes.Node]
     if depth < RULE_DEPTH:  # a then that refers to its own schema would never end
         demands += rules(ctx, target, depth + 1)
     if not demands:
-        return [_word(N_("the value must")), *_must(ctx, schema)]
+        return [_word(N_("the value must"), False), *_must(ctx, schema)]
     return _joined(demands, N_("and"))
 
 
 def _must(ctx: RenderContext, schema: Schema) -> list[nodes.Node]:
-    """`` be "cat"``, `` match ^a$``, `` be string``: what a value must be."""
+    """`` be "cat"``, `` match ^a$``, `` be string``: what a value must be (a space
+    first: ``must`` comes before it without one)."""
     target = ctx.resolve(schema)[0]
     if target.const is not MISSING:
         const = json_text(target.const, limit=200)

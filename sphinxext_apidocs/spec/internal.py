@@ -153,23 +153,36 @@ class _Public:
             one_of=tuple(map(self.subschema, schema.one_of)),
             any_of=tuple(map(self.subschema, schema.any_of)),
             not_=self.schema(schema.not_),
-            rules=self.rules(schema.rules),
+            rules=self.rules(schema.rules, hidden),
         )
         found = self._schemas[id(schema)] = self.kept(schema, new)
         return found
 
-    def rules(self, rules: SchemaRules | None) -> SchemaRules | None:
-        """The schemas of conditions, dependencies and the like, without what is
-        internal in them."""
+    def rules(self, rules: SchemaRules | None, hidden: set[str]) -> SchemaRules | None:
+        """The rules across the properties of a schema whose internal properties are
+        ``hidden``, without what is internal: a condition (``if``) on an internal property
+        goes with what it demands, and so does a dependency on one; an internal name
+        leaves what a rule requires, and a demand left with nothing to say goes."""
         if rules is None:
             return None
+        on_internal = rules.if_ is not None and _mentions(rules.if_, hidden)
+        dependent_required = (
+            (name, _public(needed, hidden)) for name, needed in rules.dependent_required
+        )
         new = replace(
             rules,
-            if_=self.schema(rules.if_),
-            then=self.schema(rules.then),
-            else_=self.schema(rules.else_),
+            if_=None if on_internal else self.schema(rules.if_),
+            then=None if on_internal else self.demand(rules.then, hidden),
+            else_=None if on_internal else self.demand(rules.else_, hidden),
+            dependent_required=tuple(
+                (name, needed)
+                for name, needed in dependent_required
+                if name not in hidden and needed
+            ),
             dependent_schemas=tuple(
-                (name, self.subschema(dependent)) for name, dependent in rules.dependent_schemas
+                (name, demand)
+                for name, dependent in rules.dependent_schemas
+                if name not in hidden and (demand := self.demand(dependent, hidden)) is not None
             ),
             contains=self.schema(rules.contains),
             property_names=self.schema(rules.property_names),
@@ -178,6 +191,21 @@ class _Public:
             content_schema=self.schema(rules.content_schema),
         )
         return self.kept(rules, new)
+
+    def demand(self, schema: Schema | None, hidden: set[str]) -> Schema | None:
+        """What a ``then``, ``else`` or dependent schema demands of an object whose
+        internal properties are ``hidden``; None when all it demanded was of internal
+        properties."""
+        if schema is None:
+            return None
+        new = self.subschema(schema)
+        required = _public(new.required, hidden)
+        if required != new.required:
+            new = replace(new, required=required)
+        said_something = schema.properties or schema.required
+        if said_something and not (new.properties or new.required or new.rules):
+            return None
+        return new
 
     def maybe(self, value: Schema | bool | None) -> Schema | bool | None:
         """A keyword that is a schema or a boolean (``additionalProperties``)."""
@@ -197,6 +225,17 @@ class _Public:
                 self.changed = True
                 return new
         return old
+
+
+def _mentions(condition: Schema, hidden: set[str]) -> bool:
+    """Whether a condition (an ``if``) asks about an internal property."""
+    return any(name in hidden or is_internal(prop) for name, prop in condition.properties) or any(
+        name in hidden for name in condition.required
+    )
+
+
+def _public(names: tuple[str, ...], hidden: set[str]) -> tuple[str, ...]:
+    return tuple(name for name in names if name not in hidden)
 
 
 _Part = TypeVar(

@@ -86,3 +86,8 @@ def test_hostile_rules_stay_bounded(make_app: Any, tmp_path: Path) -> None:
     # the rules of the then are told once, not those of its own then again
     assert "when a is present: when a is present: the value must be S" in text
     assert "when a is present: when a is present: when" not in text
+    # one space between the words, as the text builder shows them
+    app = build(make_app, src, "text")
+    plain = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert 'the value must be "S"' in plain
+    assert "must  be" not in plain

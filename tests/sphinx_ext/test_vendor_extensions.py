@@ -156,24 +156,43 @@ def test_an_internal_part_alone_is_noticed(tmp_path: Path, where: str) -> None:
 def test_internal_properties_beside_a_ref_and_in_conditions_are_left_out(
     tmp_path: Path, version: str
 ) -> None:
-    """``x-internal`` beside a ``$ref`` (where Redocly reads it too), and properties in
-    ``if``/``then``/``else``, ``dependentSchemas`` and ``unevaluatedProperties``."""
+    """``x-internal`` beside a ``$ref`` (where Redocly reads it too), and internal
+    properties in the rules across properties: a rule on an internal property goes
+    whole; a demand keeps what it asks of public properties, or goes."""
 
     def closed(name: str) -> dict[str, Any]:
         return {"properties": {name: {"type": "string", "x-internal": True}, "open": {}}}
 
+    only_internal = {"properties": {"c": {"x-internal": True}}, "required": ["c"]}
     body = {
         "type": "object",
         "required": ["audit"],
         "properties": {
             "name": {"type": "string"},
             "audit": {"$ref": "#/components/schemas/Audit", "x-internal": True},
+            "debug": {"type": "boolean", "x-internal": True},
         },
-        "if": closed("a"),
-        "then": closed("b"),
-        "else": closed("c"),
-        "dependentSchemas": {"name": closed("d")},
+        # a condition on an internal property: the whole rule goes
+        "if": {"properties": {"debug": {"const": True}}},
+        "then": {"required": ["name"]},
+        "dependentSchemas": {
+            "name": {**closed("d"), "required": ["debug", "open"]},
+            "debug": {"required": ["name"]},
+        },
+        "dependentRequired": {"name": ["debug", "open"], "audit": ["name"]},
         "unevaluatedProperties": closed("e"),
+        # schemas of other rules (of an array or a string, elsewhere): same treatment
+        "contains": closed("f"),
+        "propertyNames": closed("g"),
+        "unevaluatedItems": closed("h"),
+        "contentSchema": closed("i"),
+        "allOf": [
+            # a public condition keeps what it asks of public properties
+            {"if": {"properties": {"name": {"const": "x"}}}, "then": closed("b")},
+            {"if": {"properties": {"name": {"const": "y"}}}, "else": only_internal},
+            # a condition on a property marked internal where it is named
+            {"if": {"properties": {"trace": {"x-internal": True}}}, "then": {"required": ["name"]}},
+        ],
     }
     spec_text = {
         "openapi": version,
@@ -194,11 +213,28 @@ def test_internal_properties_beside_a_ref_and_in_conditions_are_left_out(
     schema = op.request_body.content[0].schema  # type: ignore[union-attr]
     assert schema is not None and schema.rules is not None
     assert [name for name, _prop in schema.properties] == ["name"] and schema.required == ()
+
+    def names(sub: Schema | bool | None) -> list[str]:
+        assert isinstance(sub, Schema)
+        return [name for name, _prop in sub.properties]
+
     rules = schema.rules
-    unevaluated = rules.unevaluated_properties
-    assert isinstance(unevaluated, Schema)
-    for sub in (rules.if_, rules.then, rules.else_, rules.dependent_schemas[0][1], unevaluated):
-        assert sub is not None and [name for name, _prop in sub.properties] == ["open"]
+    assert rules.if_ is None and rules.then is None
+    [(name, dependent)] = rules.dependent_schemas
+    assert name == "name" and names(dependent) == ["open"] and dependent.required == ("open",)
+    assert rules.dependent_required == (("name", ("open",)),)
+    for sub in (
+        rules.unevaluated_properties,
+        rules.contains,
+        rules.property_names,
+        rules.unevaluated_items,
+        rules.content_schema,
+    ):
+        assert names(sub) == ["open"]
+    public, no_demand, on_internal = (member.rules for member in schema.all_of)
+    assert public is not None and names(public.if_) == ["name"] and names(public.then) == ["open"]
+    assert no_demand is not None and no_demand.else_ is None
+    assert on_internal is not None and on_internal.if_ is None and on_internal.then is None
 
 
 def test_an_internal_swagger2_form_field_is_left_out(tmp_path: Path) -> None:
