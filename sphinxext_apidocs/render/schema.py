@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -133,7 +133,7 @@ def linked_name(ctx: RenderContext, schema: Schema) -> str | None:
 def schemas_used(spec: ApiSpec, operations: Iterable[Operation]) -> list[str]:
     """The component schemas that ``operations`` show, directly or through other schemas
     (their discriminator mappings too), in the spec's order."""
-    pending = [s for op in operations for s in _operation_schemas(op)]
+    pending = [s for op in operations for s in op.schemas()]
     found: set[str] = set()
     followed: set[str] = set()
     while pending:
@@ -156,20 +156,6 @@ def schemas_used(spec: ApiSpec, operations: Iterable[Operation]) -> list[str]:
         if schema.discriminator is not None and schema.discriminator.default_mapping:
             pending.append(Schema(schema.location, ref=schema.discriminator.default_mapping))
     return [name for name, _key in spec.component_schemas if name in found]
-
-
-def _operation_schemas(op: Operation) -> Iterator[Schema]:
-    """The schemas of an operation's parameters, bodies and headers, and of its callbacks."""
-    for p in op.parameters:
-        yield from (s for s in [p.schema, *(m.schema for m in p.content)] if s is not None)
-    bodies = list(op.request_body.content) if op.request_body is not None else []
-    for response in op.responses:
-        bodies.extend(response.content)
-        yield from (h.schema for h in response.headers if h.schema is not None)
-    yield from (m.schema for m in bodies if m.schema is not None)
-    for callback in op.callbacks:
-        for cb_op in callback.operations:
-            yield from _operation_schemas(cb_op)
 
 
 def _type_words(ctx: RenderContext, s: Schema, *, named: bool = False) -> str:

@@ -10,7 +10,7 @@ keys and nothing is expanded forever.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar, dataclass_transform
@@ -383,6 +383,20 @@ class Operation:
             if key == name:
                 return value
         return default
+
+    def schemas(self) -> Iterator[Schema]:
+        """The schemas written in the operation: of its parameters, bodies and response
+        headers, and of its callbacks' operations (not followed through references)."""
+        for p in self.parameters:
+            yield from (s for s in [p.schema, *(m.schema for m in p.content)] if s is not None)
+        bodies = list(self.request_body.content) if self.request_body is not None else []
+        for response in self.responses:
+            bodies.extend(response.content)
+            yield from (h.schema for h in response.headers if h.schema is not None)
+        yield from (m.schema for m in bodies if m.schema is not None)
+        for callback in self.callbacks:
+            for op in callback.operations:
+                yield from op.schemas()
 
 
 @record

@@ -28,9 +28,11 @@ ALL_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "objec
 
 
 def unsatisfiable(spec: ApiSpec) -> Iterator[tuple[Location, str]]:
-    """(where, why) for each schema of ``spec`` that no value can satisfy."""
+    """(where, why) for each schema of ``spec`` that no value can satisfy: those reached
+    by a ``$ref``, then those written in operations and webhooks (a request body's)."""
     seen: set[int] = set()
-    stack = list(spec.schemas.values())
+    written = [s for op in spec.operations + spec.webhooks for s in op.schemas()]
+    stack = [*reversed(written), *spec.schemas.values()]  # popped from the end
 
     def resolve(schema: Schema) -> Schema | None:
         return _resolved(spec, schema)

@@ -49,3 +49,43 @@ def test_contradictions_are_found_and_nothing_else(tmp_path: Path) -> None:
     # a bound beyond the largest float (YAML and JSON read 1e309 as infinity): no value fits
     assert "minLength is infinite" in found["/components/schemas/Bounds/properties/huge"][1]
     assert "maximum is infinite" in found["/components/schemas/Bounds/properties/below"][1]
+
+
+def test_schemas_written_in_operations_are_checked_too(tmp_path: Path) -> None:
+    """Inline schemas of bodies, parameters, headers, webhooks and callbacks, not only
+    those reached by a ``$ref``."""
+    never = "{allOf: [{type: string}, {type: integer}]}"
+    spec = f"""\
+openapi: 3.1.0
+info: {{title: T, version: "1"}}
+paths:
+  /a:
+    put:
+      parameters: [{{name: q, in: query, schema: {never}}}]
+      requestBody: {{content: {{application/json: {{schema: {never}}}}}}}
+      responses:
+        "200":
+          description: ok
+          headers: {{X-N: {{schema: {{type: integer, minimum: 2, maximum: 1}}}}}}
+      callbacks:
+        done:
+          "{{$request.body#/url}}":
+            post:
+              requestBody: {{content: {{application/json: {{schema: {never}}}}}}}
+              responses: {{"204": {{description: ok}}}}
+webhooks:
+  ping:
+    post:
+      requestBody: {{content: {{application/json: {{schema: {{type: object, properties: {{n: {never}}}}}}}}}}}
+      responses: {{"204": {{description: ok}}}}
+"""
+    path = tmp_path / "api.yaml"
+    path.write_text(spec, encoding="utf-8")
+    _spec, problems, _files = load_spec(str(path), str(tmp_path))
+    assert sorted(p.pointer for p in problems if p.rule == SCHEMA_UNSATISFIABLE) == [
+        "/paths/~1a/put/callbacks/done/{$request.body#~1url}/post/requestBody/content/application~1json/schema",
+        "/paths/~1a/put/parameters/0/schema",
+        "/paths/~1a/put/requestBody/content/application~1json/schema",
+        "/paths/~1a/put/responses/200/headers/X-N/schema",
+        "/webhooks/ping/post/requestBody/content/application~1json/schema/properties/n",
+    ]

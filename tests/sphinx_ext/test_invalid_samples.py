@@ -138,3 +138,22 @@ def test_a_schema_used_on_two_pages_warns_once_in_a_later_build(
     # and a build that writes neither page says it once too
     repeated = apidocs_warnings(build(make_app, src, parallel=jobs).warning.getvalue())
     assert [w["message"] for w in repeated] == [w["message"] for w in first]
+
+
+def test_an_unsatisfiable_schema_written_in_an_operation_is_reported_as_such(
+    tmp_path: Path, make_app: Any
+) -> None:
+    """Not as a made-up body that does not validate: no value could."""
+    spec = CONTRADICTION.replace(
+        '            schema: {$ref: "#/components/schemas/Closed"}\n      responses:\n        "200"',
+        "            schema: {allOf: [{type: string}, {type: integer}]}\n"
+        '      responses:\n        "200"',
+    )
+    app = build(
+        make_app, spec_project(tmp_path, spec, conf='apidocs_schema_expansion = "inline"\n')
+    )
+    found = apidocs_warnings(app.warning.getvalue())
+    assert [w["subtype"] for w in found] == ["structure", "sample"]
+    assert "#/paths/~1a/post/requestBody/content/application~1json/schema:" in found[0]["message"]
+    assert "no value can satisfy this schema" in found[0]["message"]
+    assert "#/components/schemas/Closed" in found[1]["message"]  # PUT /b's, as before
