@@ -6,8 +6,10 @@ certain contradictions are looked for: ``enum: []``, ``allOf`` parts (and the
 schema itself) whose types have nothing in common, and a lower bound above its
 upper bound (``minimum``/``maximum``, ``minLength``/``maxLength``,
 ``minItems``/``maxItems``, ``minProperties``/``maxProperties``), or an infinite
-one (``minLength: 1e309`` reads as infinity: no value is that long).  What needs
-reasoning over ``required`` and ``additionalProperties`` is left to ``apicheck``'s
+one (``minLength: 1e309`` reads as infinity: no value is that long), and an object
+that requires a property leading back to itself (``TreeNode`` requiring its
+``parent``, a ``TreeNode``: no finite value has one).  Other reasoning over
+``required`` and ``additionalProperties`` is left to ``apicheck``'s
 ``sample-invalid``, which validates the examples it generates.
 """
 
@@ -57,6 +59,10 @@ def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
         why = _disjoint_types(schema, resolve)
         if why is not None:
             return why
+    if schema.required and _only_objects(schema):
+        why = _required_loop(schema, resolve)
+        if why is not None:
+            return why
     if schema.constraints:
         constraints = dict(schema.constraints)
         for low, high in BOUNDS:
@@ -66,6 +72,34 @@ def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
             if lo == math.inf or hi == -math.inf:
                 return f"{low if lo == math.inf else high} is infinite"
     return None
+
+
+def _required_loop(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
+    """Why each value of ``schema`` would hold a value of ``schema`` itself: a chain of
+    required properties, each an object (never null), that leads back to it."""
+    seen: set[int] = set()
+    stack: list[tuple[Schema, tuple[str, ...]]] = [(schema, ())]
+    while stack:
+        current, names = stack.pop()
+        properties = dict(current.properties)
+        for name in current.required:
+            prop = properties.get(name)
+            target = resolve(prop) if prop is not None and not prop.nullable else None
+            if target is None or not _only_objects(target):
+                continue
+            chain = (*names, name)
+            if target is schema:
+                path = ".".join(chain)
+                return f"each value must hold {path}, a value of this same schema, and so on without end"
+            if id(target) not in seen:
+                seen.add(id(target))
+                stack.append((target, chain))
+    return None
+
+
+def _only_objects(schema: Schema) -> bool:
+    """Whether each value of ``schema`` is an object (so its ``required`` applies)."""
+    return schema.types == ("object",) and not schema.nullable
 
 
 def _number(value: object) -> float | None:

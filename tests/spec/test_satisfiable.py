@@ -89,3 +89,52 @@ webhooks:
         "/paths/~1a/put/responses/200/headers/X-N/schema",
         "/webhooks/ping/post/requestBody/content/application~1json/schema/properties/n",
     ]
+
+
+def test_an_object_that_requires_itself_without_end_is_found(tmp_path: Path) -> None:
+    spec = """\
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    TreeNode:
+      type: object
+      required: [id, parent]
+      properties:
+        id: {type: string}
+        parent: {$ref: "#/components/schemas/TreeNode"}
+    Person:  # through another schema
+      type: object
+      required: [home]
+      properties: {home: {$ref: "#/components/schemas/Home"}}
+    Home:
+      type: object
+      required: [owner]
+      properties: {owner: {$ref: "#/components/schemas/Person"}}
+    Optional:  # a way out each time: not required, may be null, may be a string
+      type: object
+      required: [nullable, either]
+      properties:
+        child: {$ref: "#/components/schemas/Optional"}
+        nullable: {anyOf: [{$ref: "#/components/schemas/Optional"}], type: [object, "null"]}
+        either: {$ref: "#/components/schemas/Loose"}
+    Loose:
+      type: [object, string]
+      required: [back]
+      properties: {back: {$ref: "#/components/schemas/Optional"}}
+"""
+    path = tmp_path / "api.yaml"
+    path.write_text(spec, encoding="utf-8")
+    _spec, problems, _files = load_spec(str(path), str(tmp_path))
+    found = {p.pointer: p.message for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
+    assert sorted(found) == [
+        "/components/schemas/Home",
+        "/components/schemas/Person",
+        "/components/schemas/TreeNode",
+    ]
+    assert (
+        "each value must hold parent, a value of this same schema"
+        in found["/components/schemas/TreeNode"]
+    )
+    assert "home.owner" in found["/components/schemas/Person"]
