@@ -119,7 +119,8 @@ def tags_block(ctx: RenderContext, spec: ApiSpec) -> list[nodes.Node]:
     top = nodes.bullet_list(classes=["apidocs-tags"])
     parents = tag_parents(spec)
     for name, item in items.items():  # a tag under its OpenAPI 3.2 parent
-        parent = items.get(parents.get(name, ""))
+        above = parents.get(name)
+        parent = items.get(above) if above is not None else None  # a tag may be named ""
         if parent is None:
             top += item
             continue

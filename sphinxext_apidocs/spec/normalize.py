@@ -380,7 +380,13 @@ class _Normalizer(OperationNormalizer):
             for i, item in enumerate(value):
                 item = self.obj(item, loc.child(i), "a tag object")
                 name = scalar_text(item.get("name"))
-                if name is None:
+                if not name:
+                    self.report(
+                        Subtype.STRUCTURE,
+                        "a tag needs a name; this one is left out (an operation that names it"
+                        " is shown among those without a tag)",
+                        loc.child(i),
+                    )
                     continue
                 if name in out:
                     self.report(

@@ -186,6 +186,12 @@ class OperationNormalizer(SchemaNormalizer):
         tag_names = (
             tuple(t for t in (scalar_text(t) for t in tags) if t) if isinstance(tags, list) else ()
         )
+        if isinstance(tags, list) and len(tag_names) < len(tags):
+            self.report(
+                Subtype.STRUCTURE,
+                "a tag name that is empty (or not a text) is left out of the operation's tags",
+                loc.child("tags"),
+            )
         op_servers = self.server_list(op.get("servers"), loc.child("servers")) or servers
         return Operation(
             method=method,

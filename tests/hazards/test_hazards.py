@@ -208,6 +208,31 @@ def test_groups_get_unique_ids(make_app, tmp_path: Path) -> None:
         assert f'id="{group_id}"' in html
 
 
+def test_a_tag_with_an_empty_name_is_left_out_with_a_warning(make_app, tmp_path: Path) -> None:
+    """Bungie's spec (APIs.guru) declares a tag named "" and uses it: it took the place of
+    "no tag", every other tag was nested in it and the build recursed without end."""
+    spec = _spec(
+        {
+            "/a": {"get": {**_ok(), "tags": ["App"]}},
+            "/b": {"get": {**_ok(), "tags": [""]}},
+            "/c": {"get": _ok()},
+        }
+    )
+    spec["tags"] = [{"name": "App"}, {"name": "", "description": "core"}]
+    app = build(make_app, spec_project(tmp_path, spec))
+    assert app.statuscode == 0
+    found = apidocs_warnings(app.warning.getvalue())
+    assert [(w["subtype"], w["message"].split(": ", 1)[0]) for w in found] == [
+        ("structure", "api.json:27 #/paths/~1b/get/tags"),
+        ("structure", "api.json:49 #/tags/1"),
+    ]
+    html = (app.outdir / "index.html").read_text()
+    app_group, others = html.split('id="tag-App"', 1)[1].split('id="tag-untagged"', 1)
+    assert 'id="get--a"' in app_group and 'id="get--b"' not in app_group
+    assert 'id="get--b"' in others and 'id="get--c"' in others
+    assert html.count('id="get--b"') == 1
+
+
 def test_callback_cycle_warns_instead_of_recursing(make_app, tmp_path: Path) -> None:
     callback = {
         "{$request.body#/url}": {

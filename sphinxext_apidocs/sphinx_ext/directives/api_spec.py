@@ -145,7 +145,8 @@ class ApiSpecDirective(ApiDirective):
         parents = tag_parents(spec)
         heading: tuple[str | None, nodes.Element] | None = None
         for group, node in built:
-            parent = by_tag.get(parents.get(group.tag or "", ""))
+            above = parents.get(group.tag) if group.tag is not None else None
+            parent = by_tag.get(above) if above is not None else None  # a tag may be ""
             if parent is not None:
                 parent += node
             elif not nest or (section := in_tag_group[id(group)]) is None:
