@@ -100,7 +100,8 @@ _CATEGORY = {
 
 
 def _build(tree: Any, depth: int = 0) -> str:
-    """The shortest string for a parsed pattern (anchors ignored, first alternatives taken)."""
+    """A short string for a parsed pattern (anchors ignored, the first alternative that
+    gives some text taken)."""
     if depth > 50:
         raise _Unbuildable
     out: list[str] = []
@@ -120,7 +121,7 @@ def _build(tree: Any, depth: int = 0) -> str:
         elif name == "SUBPATTERN":
             out.append(_build(arg[-1], depth + 1))
         elif name == "BRANCH":
-            out.append(_build(arg[1][0], depth + 1))
+            out.append(_branch(arg[1], depth + 1))
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
         elif name == "CATEGORY":
@@ -128,6 +129,23 @@ def _build(tree: Any, depth: int = 0) -> str:
         else:  # back references, conditionals...
             raise _Unbuildable
     return "".join(out)
+
+
+def _branch(alternatives: list[Any], depth: int) -> str:
+    """The first alternative that gives some text (``^$|^[A-Z]{2}$`` gives ``AA``, a
+    sample more telling than the empty string), else the first that can be built."""
+    built: list[str] = []
+    for alternative in alternatives:
+        try:
+            text = _build(alternative, depth)
+        except _Unbuildable:
+            continue
+        if text:
+            return text
+        built.append(text)
+    if not built:
+        raise _Unbuildable
+    return built[0]
 
 
 def _class_member(items: Any) -> str:

@@ -806,7 +806,9 @@ class Sampler:
         if not isinstance(pattern, str):
             pattern = None
         if pattern is not None:
-            text = matching(pattern, MAX_LENGTH) or text
+            found = matching(pattern, MAX_LENGTH)
+            if found is not None:  # "" too: ^$ asks for it
+                text = found
         low = _count(numeric_limit(limits, "minLength", 0), MAX_LENGTH)
         high = limits.get("maxLength")
         if len(text) < low:

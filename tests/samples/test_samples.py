@@ -130,6 +130,11 @@ HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n
         ("{type: string, maxLength: 3}", "str"),
         ("{type: string, pattern: '^[0-9]+$'}", "0"),
         (r"{type: string, pattern: '^\p{L}+$'}", "string"),  # Python has no \p{L}: no crash
+        # an alternative that gives some text over one that gives none (AWS Chime's)
+        ("{type: string, pattern: '^$|^[A-Z]{2,2}$'}", "AA"),
+        ("{type: string, format: password, pattern: '^$|^[a-z0-9 ]{2,15}$'}", "aa"),
+        ("{type: string, pattern: '^(?:(a)\\1b|)$'}", ""),  # one that cannot be built
+        ("{type: string, format: email, pattern: '^$'}", ""),  # only the empty string
         ("{type: integer, minimum: 5, multipleOf: 4}", 8),
         ("{type: number, exclusiveMinimum: 0, maximum: 1, multipleOf: 0.5}", 0.5),
         ("{type: [string, 'null']}", "string"),
