@@ -225,8 +225,9 @@ SCHEMA_UNSATISFIABLE = _rule(
     Severity.WARNING,
     "A schema no value can satisfy: ``enum: []``, ``allOf`` parts with no type in common, "
     "a lower bound above its upper bound, an object that requires a property of its own "
-    "schema (``TreeNode`` requiring a ``parent`` that is a ``TreeNode``: no value ends). "
-    "Its made-up example cannot be valid.",
+    "schema (``TreeNode`` requiring a ``parent`` that is a ``TreeNode``: no value ends), "
+    "a required property that ``additionalProperties: false`` forbids because only an "
+    "``allOf`` part declares it. Its made-up example cannot be valid.",
     "``allOf: [{type: string}, {type: integer}]``.",
 )
 LINK_TARGET = _rule(

@@ -8,7 +8,9 @@ upper bound (``minimum``/``maximum``, ``minLength``/``maxLength``,
 ``minItems``/``maxItems``, ``minProperties``/``maxProperties``), or an infinite
 one (``minLength: 1e309`` reads as infinity: no value is that long), and an object
 that requires a property leading back to itself (``TreeNode`` requiring its
-``parent``, a ``TreeNode``: no finite value has one).  Other reasoning over
+``parent``, a ``TreeNode``: no finite value has one), and a required property that
+an ``additionalProperties: false`` beside ``allOf`` forbids (it allows only the
+properties declared next to it, not those of the parts).  Other reasoning over
 ``required`` and ``additionalProperties`` is left to ``apicheck``'s
 ``sample-invalid``, which validates the examples it generates.
 """
@@ -63,6 +65,10 @@ def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
         why = _required_loop(schema, resolve)
         if why is not None:
             return why
+    if schema.all_of:
+        why = _closed_to_required(schema, resolve)
+        if why is not None:
+            return why
     if schema.constraints:
         constraints = dict(schema.constraints)
         for low, high in BOUNDS:
@@ -76,7 +82,8 @@ def _contradiction(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
 
 def _required_loop(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
     """Why each value of ``schema`` would hold a value of ``schema`` itself: a chain of
-    required properties, each an object (never null), that leads back to it."""
+    required properties, each an object (never null) or a list of at least one object,
+    that leads back to it."""
     seen: set[int] = set()
     stack: list[tuple[Schema, tuple[str, ...]]] = [(schema, ())]
     while stack:
@@ -85,6 +92,9 @@ def _required_loop(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
         for name in current.required:
             prop = properties.get(name)
             target = resolve(prop) if prop is not None and not prop.nullable else None
+            if target is not None and _non_empty_list(target):
+                assert target.items is not None
+                target, name = resolve(target.items), f"{name}[0]"
             if target is None or not _only_objects(target):
                 continue
             chain = (*names, name)
@@ -94,6 +104,52 @@ def _required_loop(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
             if id(target) not in seen:
                 seen.add(id(target))
                 stack.append((target, chain))
+    return None
+
+
+def _non_empty_list(schema: Schema) -> bool:
+    """Whether each value of ``schema`` is a list of at least one item (of ``items``)."""
+    low = _number(dict(schema.constraints).get("minItems"))
+    return (
+        schema.types == ("array",)
+        and not schema.nullable
+        and schema.items is not None
+        and not schema.prefix_items
+        and low is not None
+        and low >= 1
+    )
+
+
+def _closed_to_required(schema: Schema, resolve: Callable[[Schema], Schema | None]) -> str | None:
+    """Why a property the schema or one of its ``allOf`` parts requires is one that
+    ``additionalProperties: false`` of the schema or of another part does not allow (it
+    allows only the properties declared beside it, not those of the other parts): the
+    common mistake of closing an object that ``allOf`` extends."""
+    parts = [("", schema)]
+    for i, part in enumerate(schema.all_of):
+        target = resolve(part)
+        if target is not None:
+            parts.append((f"allOf part {part.ref_name or i + 1}", target))
+    if not any(_only_objects(part) for _label, part in parts):
+        return None  # a value that is no object has no properties to require
+    for closer, closed in parts:
+        extra = closed.additional_properties
+        if not (extra is False or (isinstance(extra, Schema) and extra.is_false)):
+            continue
+        if closed.pattern_properties:
+            continue  # whether a name matches one is not decided here
+        own = {name for name, _prop in closed.properties}
+        for requirer, part in parts:
+            if closer and part is closed:
+                continue  # a part at odds with itself is reported where it is
+            for name in part.required:
+                if name not in own:
+                    by = f" (through {requirer})" if requirer else ""
+                    whose = f"{closer}'s" if closer else "its"
+                    return (
+                        f"it requires {name}{by}, but {whose} additionalProperties: false "
+                        f"allows only the properties declared beside it, and {name} is not one"
+                    )
     return None
 
 

@@ -123,18 +123,95 @@ components:
       type: [object, string]
       required: [back]
       properties: {back: {$ref: "#/components/schemas/Optional"}}
+    Forest:  # a list of at least one of itself: no end; a list that may be empty: one
+      type: object
+      required: [trees]
+      properties:
+        trees: {type: array, minItems: 1, items: {$ref: "#/components/schemas/Forest"}}
+    Grove:
+      type: object
+      required: [groves]
+      properties:
+        groves: {type: array, minItems: 0, items: {$ref: "#/components/schemas/Grove"}}
 """
     path = tmp_path / "api.yaml"
     path.write_text(spec, encoding="utf-8")
     _spec, problems, _files = load_spec(str(path), str(tmp_path))
     found = {p.pointer: p.message for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
     assert sorted(found) == [
+        "/components/schemas/Forest",
         "/components/schemas/Home",
         "/components/schemas/Person",
         "/components/schemas/TreeNode",
     ]
+    assert "each value must hold trees[0]" in found["/components/schemas/Forest"]
     assert (
         "each value must hold parent, a value of this same schema"
         in found["/components/schemas/TreeNode"]
     )
     assert "home.owner" in found["/components/schemas/Person"]
+
+
+def test_a_required_property_that_additional_properties_false_forbids_is_found(
+    tmp_path: Path,
+) -> None:
+    """``additionalProperties: false`` allows only the properties declared beside it, not
+    those of ``allOf`` parts (ShipEngine's and Azure's specs close objects so)."""
+    spec = """\
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Money:
+      type: object
+      required: [amount]
+      properties: {amount: {type: number}}
+    AddFunds:  # closed, and the part it extends requires what it does not declare
+      type: object
+      additionalProperties: false
+      allOf: [{$ref: "#/components/schemas/Money"}]
+    SecondPartCloses:
+      allOf:
+        - {type: object, required: [name], properties: {name: {type: string}}}
+        - additionalProperties: false
+    Address:  # at odds with itself: reported here, not where it is used
+      type: object
+      additionalProperties: false
+      required: [city]
+      allOf: [{properties: {city: {type: string}}}]
+    Shipping: {type: object, allOf: [{$ref: "#/components/schemas/Address"}]}
+    Declared:  # fine: it declares what is required
+      type: object
+      additionalProperties: false
+      properties: {amount: {}}
+      allOf: [{$ref: "#/components/schemas/Money"}]
+    Patterned:  # a pattern may allow the name: not decided
+      type: object
+      additionalProperties: false
+      patternProperties: {"^a": {}}
+      allOf: [{$ref: "#/components/schemas/Money"}]
+    MaybeNoObject:  # a string has no properties
+      additionalProperties: false
+      allOf: [{required: [amount]}]
+    Unevaluated:  # 3.1's way to close an extended object
+      type: object
+      unevaluatedProperties: false
+      allOf: [{$ref: "#/components/schemas/Money"}]
+"""
+    path = tmp_path / "api.yaml"
+    path.write_text(spec, encoding="utf-8")
+    _spec, problems, _files = load_spec(str(path), str(tmp_path))
+    found = {p.pointer: p.message for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
+    assert sorted(found) == [
+        "/components/schemas/AddFunds",
+        "/components/schemas/Address",
+        "/components/schemas/SecondPartCloses",
+    ]
+    assert (
+        "it requires amount (through allOf part Money), but its additionalProperties: false"
+        " allows only the properties declared beside it, and amount is not one"
+    ) in found["/components/schemas/AddFunds"]
+    assert (
+        "but allOf part 2's additionalProperties" in found["/components/schemas/SecondPartCloses"]
+    )
