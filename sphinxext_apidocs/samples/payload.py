@@ -39,7 +39,7 @@ from typing import Any, Literal
 from ..spec.allof import narrowed
 from ..spec.model import MISSING, ApiSpec, Schema
 from ..spec.pointer import last_token
-from ..validation.bounds import Unchecked
+from ..validation.bounds import Unchecked, search
 from ..validation.model_validator import ModelValidator, in_bounds, numeric_limit
 from .pattern_strings import matching, padded
 
@@ -806,9 +806,7 @@ class Sampler:
         if not isinstance(pattern, str):
             pattern = None
         if pattern is not None:
-            found = matching(pattern, MAX_LENGTH)
-            if found is not None:  # "" too: ^$ asks for it
-                text = found
+            text = self.patterned(text, pattern, formatted=s.format in FORMATS)
         low = _count(numeric_limit(limits, "minLength", 0), MAX_LENGTH)
         high = limits.get("maxLength")
         if len(text) < low:
@@ -818,6 +816,19 @@ class Sampler:
         if not self.validator.valid_limits(text, limits):
             self.broken += 1  # a pattern no string we make matches, a length beyond the bounds
         return text
+
+    @staticmethod
+    def patterned(text: str, pattern: str, *, formatted: bool) -> str:
+        """A string for ``pattern``: ``text``, the format's value, if it matches (a date
+        is more telling than what the pattern builds); else one built from the pattern,
+        the empty one only where ``text`` does not match (``^$|^[A-Z]{2}$``, not ``.*``)."""
+        fits = search(pattern, text) is True
+        if formatted and fits:
+            return text
+        found = matching(pattern, MAX_LENGTH)
+        if found is None or (not found and fits):
+            return text
+        return found
 
     def number(self, s: Schema, kind: str) -> int | float:
         if not s.constraints:

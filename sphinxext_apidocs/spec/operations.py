@@ -192,6 +192,12 @@ class OperationNormalizer(SchemaNormalizer):
                 "a tag name that is empty (or not a text) is left out of the operation's tags",
                 loc.child("tags"),
             )
+        elif tags is not None and not isinstance(tags, list):
+            self.report(
+                Subtype.STRUCTURE,
+                "tags must be a list of names (tags: [pets]); the operation is shown without a tag",
+                loc.child("tags"),
+            )
         op_servers = self.server_list(op.get("servers"), loc.child("servers")) or servers
         return Operation(
             method=method,

@@ -92,6 +92,8 @@ def _required_loop(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
         for name in current.required:
             prop = properties.get(name)
             target = resolve(prop) if prop is not None and not prop.nullable else None
+            if prop is not None and target is not None and _one_way(prop, target):
+                continue  # required in requests or in responses only: not always
             if target is not None and _non_empty_list(target):
                 assert target.items is not None
                 target, name = resolve(target.items), f"{name}[0]"
@@ -132,6 +134,10 @@ def _closed_to_required(schema: Schema, resolve: Callable[[Schema], Schema | Non
             parts.append((f"allOf part {part.ref_name or i + 1}", target))
     if not any(_only_objects(part) for _label, part in parts):
         return None  # a value that is no object has no properties to require
+    declared: dict[str, Schema] = {}  # where the parts declare each property, the first
+    for _label, part in parts:
+        for name, prop in part.properties:
+            declared.setdefault(name, prop)
     for closer, closed in parts:
         extra = closed.additional_properties
         if not (extra is False or (isinstance(extra, Schema) and extra.is_false)):
@@ -143,6 +149,10 @@ def _closed_to_required(schema: Schema, resolve: Callable[[Schema], Schema | Non
             if closer and part is closed:
                 continue  # a part at odds with itself is reported where it is
             for name in part.required:
+                prop = declared.get(name)
+                target = resolve(prop) if prop is not None else None
+                if prop is not None and target is not None and _one_way(prop, target):
+                    continue  # required in requests or in responses only: not always
                 if name not in own:
                     by = f" (through {requirer})" if requirer else ""
                     whose = f"{closer}'s" if closer else "its"
@@ -151,6 +161,12 @@ def _closed_to_required(schema: Schema, resolve: Callable[[Schema], Schema | Non
                         f"allows only the properties declared beside it, and {name} is not one"
                     )
     return None
+
+
+def _one_way(prop: Schema, target: Schema) -> bool:
+    """Whether a property is ``readOnly`` or ``writeOnly`` (beside its ``$ref`` or where
+    it leads): required, it is so in responses only, or in requests only."""
+    return prop.read_only or prop.write_only or target.read_only or target.write_only
 
 
 def _only_objects(schema: Schema) -> bool:

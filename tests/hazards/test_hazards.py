@@ -216,6 +216,7 @@ def test_a_tag_with_an_empty_name_is_left_out_with_a_warning(make_app, tmp_path:
             "/a": {"get": {**_ok(), "tags": ["App"]}},
             "/b": {"get": {**_ok(), "tags": [""]}},
             "/c": {"get": _ok()},
+            "/d": {"get": {**_ok(), "tags": "App"}},  # a name, not a list of names
         }
     )
     spec["tags"] = [{"name": "App"}, {"name": "", "description": "core"}]
@@ -224,12 +225,13 @@ def test_a_tag_with_an_empty_name_is_left_out_with_a_warning(make_app, tmp_path:
     found = apidocs_warnings(app.warning.getvalue())
     assert [(w["subtype"], w["message"].split(": ", 1)[0]) for w in found] == [
         ("structure", "api.json:27 #/paths/~1b/get/tags"),
-        ("structure", "api.json:49 #/tags/1"),
+        ("structure", "api.json:48 #/paths/~1d/get/tags"),
+        ("structure", "api.json:59 #/tags/1"),
     ]
     html = (app.outdir / "index.html").read_text()
     app_group, others = html.split('id="tag-App"', 1)[1].split('id="tag-untagged"', 1)
     assert 'id="get--a"' in app_group and 'id="get--b"' not in app_group
-    assert 'id="get--b"' in others and 'id="get--c"' in others
+    assert all(f'id="get--{path}"' in others for path in "bcd")
     assert html.count('id="get--b"') == 1
 
 

@@ -135,6 +135,10 @@ HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n
         ("{type: string, format: password, pattern: '^$|^[a-z0-9 ]{2,15}$'}", "aa"),
         ("{type: string, pattern: '^(?:(a)\\1b|)$'}", ""),  # one that cannot be built
         ("{type: string, format: email, pattern: '^$'}", ""),  # only the empty string
+        # a pattern any string matches: the format's value, or "string", not ""
+        ("{type: string, format: date-time, pattern: '^.*$'}", "2024-01-01T12:00:00Z"),
+        ("{type: string, pattern: '^[a-z ]*$'}", "string"),
+        (r"{type: string, format: date, pattern: '^(|\d{4}-\d{2}-\d{2})$'}", "2024-01-01"),
         ("{type: integer, minimum: 5, multipleOf: 4}", 8),
         ("{type: number, exclusiveMinimum: 0, maximum: 1, multipleOf: 0.5}", 0.5),
         ("{type: [string, 'null']}", "string"),

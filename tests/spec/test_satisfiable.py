@@ -128,6 +128,10 @@ components:
       required: [trees]
       properties:
         trees: {type: array, minItems: 1, items: {$ref: "#/components/schemas/Forest"}}
+    Draft:  # a loop through a readOnly property: required in responses only
+      type: object
+      required: [parent]
+      properties: {parent: {$ref: "#/components/schemas/Draft", readOnly: true}}
     Grove:
       type: object
       required: [groves]
@@ -194,6 +198,17 @@ components:
     MaybeNoObject:  # a string has no properties
       additionalProperties: false
       allOf: [{required: [amount]}]
+    Stored:  # requires a readOnly id: so only in responses, and a request can be made
+      type: object
+      required: [id, amount]
+      properties:
+        id: {type: string, readOnly: true}
+        amount: {type: number}
+    NewStored:
+      type: object
+      additionalProperties: false
+      properties: {amount: {}}
+      allOf: [{$ref: "#/components/schemas/Stored"}]
     Unevaluated:  # 3.1's way to close an extended object
       type: object
       unevaluatedProperties: false
