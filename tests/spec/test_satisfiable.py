@@ -30,11 +30,16 @@ components:
 """
 
 
-def test_contradictions_are_found_and_nothing_else(tmp_path: Path) -> None:
+def unsatisfiable(tmp_path: Path, spec: str) -> dict[str, tuple[int | None, str]]:
+    """(line, message) of each schema-unsatisfiable problem of ``spec``, by pointer."""
     path = tmp_path / "api.yaml"
-    path.write_text(SPEC, encoding="utf-8")
+    path.write_text(spec, encoding="utf-8")
     _spec, problems, _files = load_spec(str(path), str(tmp_path))
-    found = {p.pointer: (p.line, p.message) for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
+    return {p.pointer: (p.line, p.message) for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
+
+
+def test_contradictions_are_found_and_nothing_else(tmp_path: Path) -> None:
+    found = unsatisfiable(tmp_path, SPEC)
     assert sorted(found) == [
         "/components/schemas/Both",
         "/components/schemas/Bounds/properties/a",
@@ -79,10 +84,7 @@ webhooks:
       requestBody: {{content: {{application/json: {{schema: {{type: object, properties: {{n: {never}}}}}}}}}}}
       responses: {{"204": {{description: ok}}}}
 """
-    path = tmp_path / "api.yaml"
-    path.write_text(spec, encoding="utf-8")
-    _spec, problems, _files = load_spec(str(path), str(tmp_path))
-    assert sorted(p.pointer for p in problems if p.rule == SCHEMA_UNSATISFIABLE) == [
+    assert sorted(unsatisfiable(tmp_path, spec)) == [
         "/paths/~1a/put/callbacks/done/{$request.body#~1url}/post/requestBody/content/application~1json/schema",
         "/paths/~1a/put/parameters/0/schema",
         "/paths/~1a/put/requestBody/content/application~1json/schema",
@@ -138,10 +140,9 @@ components:
       properties:
         groves: {type: array, minItems: 0, items: {$ref: "#/components/schemas/Grove"}}
 """
-    path = tmp_path / "api.yaml"
-    path.write_text(spec, encoding="utf-8")
-    _spec, problems, _files = load_spec(str(path), str(tmp_path))
-    found = {p.pointer: p.message for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
+    found = {
+        pointer: message for pointer, (_line, message) in unsatisfiable(tmp_path, spec).items()
+    }
     assert sorted(found) == [
         "/components/schemas/Forest",
         "/components/schemas/Home",
@@ -214,10 +215,9 @@ components:
       unevaluatedProperties: false
       allOf: [{$ref: "#/components/schemas/Money"}]
 """
-    path = tmp_path / "api.yaml"
-    path.write_text(spec, encoding="utf-8")
-    _spec, problems, _files = load_spec(str(path), str(tmp_path))
-    found = {p.pointer: p.message for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
+    found = {
+        pointer: message for pointer, (_line, message) in unsatisfiable(tmp_path, spec).items()
+    }
     assert sorted(found) == [
         "/components/schemas/AddFunds",
         "/components/schemas/Address",
