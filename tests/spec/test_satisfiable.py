@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinxext_apidocs.diagnostics.problems import Problem
 from sphinxext_apidocs.diagnostics.rules import SCHEMA_UNSATISFIABLE
 from sphinxext_apidocs.spec.normalize import load_spec
 
@@ -30,12 +31,12 @@ components:
 """
 
 
-def unsatisfiable(tmp_path: Path, spec: str) -> dict[str, tuple[int | None, str]]:
-    """(line, message) of each schema-unsatisfiable problem of ``spec``, by pointer."""
+def unsatisfiable(tmp_path: Path, spec: str) -> dict[str, Problem]:
+    """The schema-unsatisfiable problems of ``spec``, by pointer."""
     path = tmp_path / "api.yaml"
     path.write_text(spec, encoding="utf-8")
     _spec, problems, _files = load_spec(str(path), str(tmp_path))
-    return {p.pointer: (p.line, p.message) for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
+    return {p.pointer or "": p for p in problems if p.rule == SCHEMA_UNSATISFIABLE}
 
 
 def test_contradictions_are_found_and_nothing_else(tmp_path: Path) -> None:
@@ -48,12 +49,14 @@ def test_contradictions_are_found_and_nothing_else(tmp_path: Path) -> None:
         "/components/schemas/Bounds/properties/n",
         "/components/schemas/NoValue",
     ]
-    assert "no type in common (integer, string)" in found["/components/schemas/Both"][1]
-    assert "minimum 10 is above maximum 1" in found["/components/schemas/Bounds/properties/n"][1]
-    assert found["/components/schemas/NoValue"][0] == 10
+    assert "no type in common (integer, string)" in found["/components/schemas/Both"].message
+    assert (
+        "minimum 10 is above maximum 1" in found["/components/schemas/Bounds/properties/n"].message
+    )
+    assert found["/components/schemas/NoValue"].line == 10
     # a bound beyond the largest float (YAML and JSON read 1e309 as infinity): no value fits
-    assert "minLength is infinite" in found["/components/schemas/Bounds/properties/huge"][1]
-    assert "maximum is infinite" in found["/components/schemas/Bounds/properties/below"][1]
+    assert "minLength is infinite" in found["/components/schemas/Bounds/properties/huge"].message
+    assert "maximum is infinite" in found["/components/schemas/Bounds/properties/below"].message
 
 
 def test_schemas_written_in_operations_are_checked_too(tmp_path: Path) -> None:
@@ -140,9 +143,7 @@ components:
       properties:
         groves: {type: array, minItems: 0, items: {$ref: "#/components/schemas/Grove"}}
 """
-    found = {
-        pointer: message for pointer, (_line, message) in unsatisfiable(tmp_path, spec).items()
-    }
+    found = {pointer: p.message for pointer, p in unsatisfiable(tmp_path, spec).items()}
     assert sorted(found) == [
         "/components/schemas/Forest",
         "/components/schemas/Home",
@@ -215,9 +216,7 @@ components:
       unevaluatedProperties: false
       allOf: [{$ref: "#/components/schemas/Money"}]
 """
-    found = {
-        pointer: message for pointer, (_line, message) in unsatisfiable(tmp_path, spec).items()
-    }
+    found = {pointer: p.message for pointer, p in unsatisfiable(tmp_path, spec).items()}
     assert sorted(found) == [
         "/components/schemas/AddFunds",
         "/components/schemas/Address",
