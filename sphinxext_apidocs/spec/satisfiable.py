@@ -91,9 +91,9 @@ def _required_loop(schema: Schema, resolve: Callable[[Schema], Schema | None]) -
         properties = dict(current.properties)
         for name in current.required:
             prop = properties.get(name)
-            target = resolve(prop) if prop is not None and not prop.nullable else None
-            if prop is not None and target is not None and _one_way(prop, target):
+            if _one_way(prop, resolve):
                 continue  # required in requests or in responses only: not always
+            target = resolve(prop) if prop is not None and not prop.nullable else None
             if target is not None and _non_empty_list(target):
                 assert target.items is not None
                 target, name = resolve(target.items), f"{name}[0]"
@@ -149,9 +149,7 @@ def _closed_to_required(schema: Schema, resolve: Callable[[Schema], Schema | Non
             if closer and part is closed:
                 continue  # a part at odds with itself is reported where it is
             for name in part.required:
-                prop = declared.get(name)
-                target = resolve(prop) if prop is not None else None
-                if prop is not None and target is not None and _one_way(prop, target):
+                if _one_way(declared.get(name), resolve):
                     continue  # required in requests or in responses only: not always
                 if name not in own:
                     by = f" (through {requirer})" if requirer else ""
@@ -163,10 +161,17 @@ def _closed_to_required(schema: Schema, resolve: Callable[[Schema], Schema | Non
     return None
 
 
-def _one_way(prop: Schema, target: Schema) -> bool:
+def _one_way(prop: Schema | None, resolve: Callable[[Schema], Schema | None]) -> bool:
     """Whether a property is ``readOnly`` or ``writeOnly`` (beside its ``$ref`` or where
     it leads): required, it is so in responses only, or in requests only."""
-    return prop.read_only or prop.write_only or target.read_only or target.write_only
+    if prop is None:
+        return False
+    target = resolve(prop)
+    return (
+        prop.read_only
+        or prop.write_only
+        or (target is not None and (target.read_only or target.write_only))
+    )
 
 
 def _only_objects(schema: Schema) -> bool:

@@ -210,7 +210,8 @@ def test_internal_properties_beside_a_ref_and_in_conditions_are_left_out(
     spec, problems, _files = load_text(tmp_path, json.dumps(spec_text), name="api.json")
     assert spec is not None and problems == []
     [op] = without_internal(spec).operations
-    schema = op.request_body.content[0].schema  # type: ignore[union-attr]
+    assert op.request_body is not None
+    schema = op.request_body.content[0].schema
     assert schema is not None and schema.rules is not None
     assert [name for name, _prop in schema.properties] == ["name"] and schema.required == ()
 
@@ -254,7 +255,8 @@ def test_an_internal_swagger2_form_field_is_left_out(tmp_path: Path) -> None:
     spec, _problems, _files = load_text(tmp_path, json.dumps(spec_text), name="api.json")
     assert spec is not None
     [op] = without_internal(spec).operations
-    schema = op.request_body.content[0].schema  # type: ignore[union-attr]
+    assert op.request_body is not None
+    schema = op.request_body.content[0].schema
     assert schema is not None
     assert [name for name, _prop in schema.properties] == ["name"] and schema.required == ()
 
